@@ -1,0 +1,49 @@
+/** The roles a person can hold (several at once). */
+export const ROLES = ['admin', 'supervisor', 'engineer', 'follow_up_agent', 'analyst'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Permissions are what routes ask for. Roles (console users) and scopes (API keys) both map onto them,
+ * so one authorisation mechanism serves both kinds of caller.
+ */
+export const PERMISSIONS = [
+  'org.read',
+  'org.write',
+  'service_types.read',
+  'service_types.write',
+  'api_keys.manage',
+  'audit.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  supervisor: ['org.read', 'service_types.read'],
+  engineer: ['service_types.read'],
+  follow_up_agent: ['service_types.read'],
+  analyst: ['org.read', 'service_types.read'],
+};
+
+/** API-key scopes: coarse bundles an integrator understands. `api_keys.manage` is never grantable to a key. */
+export const SCOPES = ['org:read', 'org:write', 'service-types:read', 'service-types:write', 'audit:read'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export const SCOPE_PERMISSIONS: Record<Scope, readonly Permission[]> = {
+  'org:read': ['org.read'],
+  'org:write': ['org.read', 'org.write'],
+  'service-types:read': ['service_types.read'],
+  'service-types:write': ['service_types.read', 'service_types.write'],
+  'audit:read': ['audit.read'],
+};
+
+export function permissionsOfRoles(roles: readonly string[]): Set<Permission> {
+  const out = new Set<Permission>();
+  for (const role of roles) for (const p of ROLE_PERMISSIONS[role as Role] ?? []) out.add(p);
+  return out;
+}
+
+export function permissionsOfScopes(scopes: readonly string[]): Set<Permission> {
+  const out = new Set<Permission>();
+  for (const scope of scopes) for (const p of SCOPE_PERMISSIONS[scope as Scope] ?? []) out.add(p);
+  return out;
+}

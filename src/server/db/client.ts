@@ -1,0 +1,104 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import { acquireDataDirLock } from './pglite-lock.js';
+import * as schema from './schema/index.js';
+
+export type Schema = typeof schema;
+/** The one database type every service uses, whichever driver is underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction handle has the same query API as the database. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export interface SqlRunner {
+  /** Parameterised query returning rows (used by pg-boss and raw SQL helpers). */
+  query<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: T[] }>;
+}
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  db: Db;
+  sql: SqlRunner;
+  /** For pg-boss: multi-statement SQL without parameters must go through PGlite's `exec`. */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** Present only for PostgreSQL: the pool (LISTEN and advisory locks need a dedicated client). */
+  pool?: pg.Pool;
+  /** Present only for PGlite. */
+  pglite?: PGlite;
+}
+
+export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it. Queries in flight still reject normally.
+  });
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const sqlRunner: SqlRunner = {
+    query: async (text, values) => {
+      const res = await pool.query(text, values as unknown[]);
+      return { rows: res.rows };
+    },
+  };
+  return {
+    kind: 'postgres',
+    db,
+    sql: sqlRunner,
+    executeSql: (text, values) => sqlRunner.query(text, values),
+    ping: async () => {
+      await pool.query('select 1');
+    },
+    close: () => pool.end(),
+    pool,
+  };
+}
+
+export async function wrapPglite(client: PGlite, onClose?: () => void): Promise<Database> {
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const sqlRunner: SqlRunner = {
+    query: async <T>(text: string, values?: unknown[]) => {
+      const res = await client.query<T>(text, values as unknown[]);
+      return { rows: res.rows };
+    },
+  };
+  return {
+    kind: 'pglite',
+    db,
+    sql: sqlRunner,
+    executeSql: async (text, values) => {
+      if (!values || values.length === 0) {
+        const results = await client.exec(text);
+        return { rows: results.at(-1)?.rows ?? [] };
+      }
+      return sqlRunner.query(text, values);
+    },
+    ping: async () => {
+      await client.query('select 1');
+    },
+    close: async () => {
+      try {
+        if (!client.closed) await client.close();
+      } finally {
+        onClose?.();
+      }
+    },
+    pglite: client,
+  };
+}
+
+/** Opens the embedded database in `dataDir`, holding the data-folder lock for the life of the process. */
+export async function openPglite(dataDir: string): Promise<Database> {
+  const lock = acquireDataDirLock(dataDir);
+  try {
+    const client = await PGlite.create(dataDir);
+    return await wrapPglite(client, () => lock.release());
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}

@@ -1,0 +1,96 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Permission } from '../../common/roles.js';
+import type { AppContext } from '../context.js';
+import { resolveApiKey } from '../modules/auth/api-keys.service.js';
+import { type Actor, actorOf, type Principal } from '../modules/auth/principal.js';
+import { CSRF_COOKIE, resolveSession, SESSION_COOKIE } from '../modules/auth/session.service.js';
+import { forbidden, unauthorized } from './problem.js';
+
+/**
+ * The one authorisation mechanism: every `/api/v1` route declares `config.access`, and this hook enforces it
+ * before the body is even parsed. A route without a declaration fails at start-up.
+ */
+export type Access =
+  | { kind: 'public' }
+  /** Any logged-in user or API key; `allowPendingPasswordChange` lets a user who must change the password in. */
+  | { kind: 'authenticated'; allowPendingPasswordChange?: boolean; usersOnly?: boolean }
+  | { kind: 'permission'; permission: Permission; usersOnly?: boolean };
+
+export const access = {
+  public: (): { access: Access } => ({ access: { kind: 'public' } }),
+  authenticated: (opts: { allowPendingPasswordChange?: boolean; usersOnly?: boolean } = {}): { access: Access } => ({
+    access: { kind: 'authenticated', ...opts },
+  }),
+  permission: (permission: Permission, opts: { usersOnly?: boolean } = {}): { access: Access } => ({
+    access: { kind: 'permission', permission, ...opts },
+  }),
+};
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+    actor: Actor;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const PROTECTED_PREFIX = '/api/v1/';
+
+async function identify(ctx: AppContext, req: FastifyRequest): Promise<Principal | null> {
+  const header = req.headers.authorization;
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const principal = match ? await resolveApiKey(ctx.db, match[1]!) : null;
+    if (!principal) throw unauthorized('The API key is unknown or revoked.');
+    return principal;
+  }
+  const token = req.cookies[SESSION_COOKIE];
+  if (!token) return null;
+  return resolveSession(ctx.db, token, ctx.config.SESSION_TTL_HOURS);
+}
+
+function checkCsrf(req: FastifyRequest, principal: Principal): void {
+  if (principal.kind !== 'user' || SAFE_METHODS.has(req.method)) return;
+  const header = req.headers['x-csrf-token'];
+  if (header !== principal.csrfToken || req.cookies[CSRF_COOKIE] !== principal.csrfToken) {
+    throw forbidden('Missing or wrong CSRF token (send the rl_csrf cookie value as the x-csrf-token header).', 'csrf');
+  }
+}
+
+export function enforce(accessRule: Access, principal: Principal | null): void {
+  if (accessRule.kind === 'public') return;
+  if (!principal) throw unauthorized();
+  if (principal.kind === 'user' && principal.mustChangePassword) {
+    if (!(accessRule.kind === 'authenticated' && accessRule.allowPendingPasswordChange)) {
+      throw forbidden('You must change your password first (POST /api/v1/auth/password).', 'must-change-password');
+    }
+  }
+  if (accessRule.usersOnly && principal.kind !== 'user') throw forbidden('This action is for console users only.');
+  if (accessRule.kind === 'permission' && !principal.permissions.has(accessRule.permission)) {
+    throw forbidden(`This needs the "${accessRule.permission}" permission.`);
+  }
+}
+
+export function registerAccessControl(app: FastifyInstance, ctx: AppContext): void {
+  app.decorateRequest('principal', null);
+  app.decorateRequest('actor', null as unknown as Actor);
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith(PROTECTED_PREFIX) && !route.config?.access) {
+      throw new Error(`Route ${route.method} ${route.url} declares no access rule (config.access).`);
+    }
+  });
+  app.addHook('onRequest', async (req) => {
+    req.actor = actorOf(null, req.ip);
+    const rule = req.routeOptions.config.access;
+    if (!rule) return;
+    if (rule.kind === 'public') return;
+    const principal = await identify(ctx, req);
+    enforce(rule, principal);
+    if (principal) checkCsrf(req, principal);
+    req.principal = principal;
+    req.actor = actorOf(principal, req.ip);
+  });
+}

@@ -1,0 +1,132 @@
+import type { FastifyBaseLogger } from 'fastify';
+import PgBoss from 'pg-boss';
+import type { z } from 'zod';
+import type { Database } from '../db/client.js';
+
+export interface JobContext {
+  database: Database;
+  log: FastifyBaseLogger;
+  jobs: JobQueue;
+  /** pg-boss job id and the attempt number (0 for the first run). */
+  jobId: string;
+  retryCount: number;
+}
+
+/** A typed job: its payload is validated on send and again on receipt; a job whose record is gone just returns. */
+export interface JobDefinition<S extends z.ZodType = z.ZodType> {
+  name: string;
+  payload: S;
+  /** Retries after the first failure (default 5), exponential backoff from `retryDelaySeconds` (default 5). */
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  expireInSeconds?: number;
+  /** How many jobs of this kind a process runs at once (default 1). */
+  concurrency?: number;
+  handler: (payload: z.infer<S>, ctx: JobContext) => Promise<void>;
+}
+
+export function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S> {
+  return def;
+}
+
+export interface SendOptions {
+  startAfter?: Date | number;
+  /** Only one queued job with this key at a time. */
+  singletonKey?: string;
+}
+
+export class JobQueue {
+  private readonly boss: PgBoss;
+  private readonly definitions = new Map<string, JobDefinition>();
+  private started = false;
+  private working = false;
+
+  constructor(
+    private readonly database: Database,
+    private readonly log: FastifyBaseLogger,
+    private readonly options: { pollingIntervalSeconds?: number } = {},
+  ) {
+    this.boss = new PgBoss({
+      db: { executeSql: (text, values) => database.executeSql(text, values) },
+      schema: 'pgboss',
+      // A job failing for good stays inspectable for a week.
+      archiveFailedAfterSeconds: 7 * 24 * 3600,
+    });
+    this.boss.on('error', (err) => log.error({ err }, 'job queue error'));
+  }
+
+  register(...defs: JobDefinition[]): void {
+    for (const def of defs) {
+      if (this.definitions.has(def.name)) throw new Error(`job ${def.name} is registered twice`);
+      this.definitions.set(def.name, def);
+    }
+  }
+
+  /** Creates the pg-boss schema and queues. Workers start only with `work()`. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    await this.boss.start();
+    for (const def of this.definitions.values()) {
+      await this.boss.createQueue(def.name, {
+        name: def.name,
+        retryLimit: def.retryLimit ?? 5,
+        retryDelay: def.retryDelaySeconds ?? 5,
+        retryBackoff: true,
+        expireInSeconds: def.expireInSeconds ?? 15 * 60,
+      });
+    }
+    this.started = true;
+  }
+
+  /** Starts polling every registered queue in this process. */
+  async work(): Promise<void> {
+    if (this.working) return;
+    this.working = true;
+    for (const def of this.definitions.values()) {
+      const run = async ([job]: PgBoss.JobWithMetadata<unknown>[]) => {
+        if (!job) return;
+        const payload = def.payload.parse(job.data);
+        await def.handler(payload, {
+          database: this.database,
+          log: this.log.child({ job: def.name, jobId: job.id }),
+          jobs: this,
+          jobId: job.id,
+          retryCount: job.retryCount,
+        });
+      };
+      for (let i = 0; i < (def.concurrency ?? 1); i++) {
+        await this.boss.work(
+          def.name,
+          { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 },
+          run,
+        );
+      }
+    }
+  }
+
+  async send<S extends z.ZodType>(def: JobDefinition<S>, payload: z.infer<S>, opts: SendOptions = {}): Promise<string | null> {
+    if (!this.definitions.has(def.name)) throw new Error(`job ${def.name} is not registered`);
+    const data = def.payload.parse(payload) as object;
+    return this.boss.send(def.name, data, {
+      startAfter: opts.startAfter,
+      singletonKey: opts.singletonKey,
+    });
+  }
+
+  /** Runs `def` on a cron schedule (in `tz`); one run per tick across all processes. */
+  async schedule<S extends z.ZodType>(def: JobDefinition<S>, cron: string, payload: z.infer<S>, tz = 'UTC') {
+    await this.boss.schedule(def.name, cron, def.payload.parse(payload) as object, { tz });
+  }
+
+  async ping(): Promise<void> {
+    await this.boss.getQueues();
+  }
+
+  /** Stops taking jobs and waits (up to `timeoutMs`) for running ones to finish. */
+  async stop(timeoutMs = 20_000): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    this.working = false;
+    await this.boss.stop({ graceful: true, close: false, wait: true, timeout: timeoutMs });
+  }
+}

@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { buildApp, loggerOptions } from './app.js';
+import type { AppConfig } from './config.js';
+import type { AppContext } from './context.js';
+import { type Database, openPglite, openPostgres } from './db/client.js';
+import { runMigrations } from './db/migrate.js';
+import { JobQueue } from './jobs/queue.js';
+import { ensureInitialAdmin } from './modules/auth/bootstrap.js';
+import { jobDefinitions, schedules } from './modules/index.js';
+
+export async function openDatabase(config: AppConfig): Promise<Database> {
+  return config.DATABASE_URL ? openPostgres(config.DATABASE_URL, config.DB_POOL_SIZE) : openPglite(config.DATA_DIR);
+}
+
+export interface Runtime {
+  ctx: AppContext;
+  app: FastifyInstance | null;
+  /** Set on the first start only: the admin password to print once. */
+  initialAdminPassword: string | null;
+  stop(): Promise<void>;
+}
+
+/** config → database → migrations → jobs → HTTP. `http: false` gives a worker process. */
+export async function startRuntime(config: AppConfig, opts: { http: boolean; work: boolean }): Promise<Runtime> {
+  const log = pino(loggerOptions(config.LOG_LEVEL) as pino.LoggerOptions);
+  const database = await openDatabase(config);
+  try {
+    await runMigrations(database);
+    const jobs = new JobQueue(database, log);
+    jobs.register(...jobDefinitions);
+    await jobs.start();
+    for (const [job, cron, payload] of schedules) await jobs.schedule(job, cron, payload);
+    const admin = opts.http ? await ensureInitialAdmin(database.db, config.ADMIN_INITIAL_PASSWORD) : null;
+    const base = { config, database, db: database.db, jobs };
+    const app = opts.http ? await buildApp(base, { logger: loggerOptions(config.LOG_LEVEL) }) : null;
+    const ctx: AppContext = { ...base, log: app?.log ?? log };
+    if (opts.work) await jobs.work();
+    if (app) await app.listen({ port: config.PORT, host: config.HOST });
+
+    let stopping: Promise<void> | null = null;
+    const stop = () => {
+      stopping ??= (async () => {
+        // Stop taking requests and finish those in flight, then let running jobs finish, then close the database.
+        if (app) await app.close();
+        await jobs.stop();
+        await database.close();
+      })();
+      return stopping;
+    };
+    return { ctx, app, initialAdminPassword: admin?.password ?? null, stop };
+  } catch (err) {
+    await database.close().catch(() => undefined);
+    throw err;
+  }
+}

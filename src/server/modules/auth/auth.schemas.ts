@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { ROLES } from '../../../common/roles.js';
+import { MIN_PASSWORD_LENGTH } from './accounts.service.js';
+
+export const loginBody = z.object({
+  username: z.string().trim().min(1).max(100).describe('Login name; the first admin is `admin`.'),
+  password: z.string().min(1).max(200),
+});
+
+export const changePasswordBody = z.object({
+  currentPassword: z.string().min(1).max(200),
+  newPassword: z
+    .string()
+    .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
+    .max(200)
+    .describe(`At least ${MIN_PASSWORD_LENGTH} characters, different from the current one.`),
+});
+
+export const sessionUser = z.object({
+  id: z.string().describe('Account id.'),
+  employeeId: z.string(),
+  username: z.string(),
+  name: z.string(),
+  roles: z.array(z.enum(ROLES)),
+});
+
+export const sessionResponse = z.object({
+  user: sessionUser,
+  mustChangePassword: z.boolean().describe('True until the user has replaced the initial password.'),
+  csrfToken: z.string().describe('Send as `x-csrf-token` on every state-changing request (also in the `rl_csrf` cookie).'),
+});

@@ -1,0 +1,33 @@
+import type { Permission } from '../../../common/roles.js';
+
+/** Who is calling: a console user (session cookie) or an integration (API key). */
+export type Principal =
+  | {
+      kind: 'user';
+      accountId: string;
+      employeeId: string;
+      username: string;
+      name: string;
+      roles: string[];
+      permissions: Set<Permission>;
+      mustChangePassword: boolean;
+      sessionHash: string;
+      csrfToken: string;
+    }
+  | { kind: 'api_key'; apiKeyId: string; name: string; scopes: string[]; permissions: Set<Permission> };
+
+/** Who to write in the audit log. */
+export interface Actor {
+  type: 'user' | 'api_key' | 'system';
+  id: string | null;
+  name: string | null;
+  ip: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, name: 'system', ip: null };
+
+export function actorOf(principal: Principal | null, ip: string | null): Actor {
+  if (!principal) return { ...SYSTEM_ACTOR, ip };
+  if (principal.kind === 'user') return { type: 'user', id: principal.employeeId, name: principal.name, ip };
+  return { type: 'api_key', id: principal.apiKeyId, name: principal.name, ip };
+}

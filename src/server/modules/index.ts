@@ -1,0 +1,21 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../context.js';
+import type { JobDefinition } from '../jobs/queue.js';
+import { auditRoutes } from './audit/audit.routes.js';
+import { apiKeyRoutes } from './auth/api-keys.routes.js';
+import { authJobs } from './auth/auth.jobs.js';
+import { authRoutes } from './auth/auth.routes.js';
+import { orgJobs } from './org/org.jobs.js';
+import { orgRoutes } from './org/org.routes.js';
+import { metaRoutes } from './system/system.routes.js';
+
+/** Every domain module's HTTP routes (mounted under /api/v1). Adding a module = adding a line here. */
+export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncZod[] {
+  return [authRoutes(ctx), apiKeyRoutes(ctx), auditRoutes(ctx), orgRoutes(ctx), metaRoutes];
+}
+
+/** Every job definition; registered on the queue in every process, worked where workers run. */
+export const jobDefinitions: JobDefinition[] = [...authJobs, ...orgJobs];
+
+/** Recurring jobs: [job, cron, payload]. */
+export const schedules = [...authJobs.flatMap((j) => (j.name === 'auth.purge-expired-sessions' ? [[j, '17 * * * *', {}] as const] : []))];

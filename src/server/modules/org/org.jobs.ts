@@ -1,0 +1,3 @@
+import type { JobDefinition } from '../../jobs/queue.js';
+
+export const orgJobs: JobDefinition[] = [];

@@ -1,0 +1,21 @@
+/** Which roles may open which console area. The server enforces the same rules; this only shapes the menu. */
+export const areaRoles = {
+  home: null,
+  departments: ['admin', 'supervisor', 'analyst'],
+  employees: ['admin', 'supervisor', 'analyst'],
+  serviceTypes: ['admin'],
+  apiKeys: ['admin'],
+  audit: ['admin'],
+} as const satisfies Record<string, readonly string[] | null>;
+
+export type Area = keyof typeof areaRoles;
+
+export function canAccess(roles: readonly string[] | undefined, area: Area): boolean {
+  const allowed: readonly string[] | null = areaRoles[area];
+  if (allowed === null) return true;
+  return (roles ?? []).some((role) => allowed.includes(role));
+}
+
+export function isAdmin(roles: readonly string[] | undefined): boolean {
+  return (roles ?? []).includes('admin');
+}

@@ -1,0 +1,71 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, type ReactNode, useCallback, useContext, useMemo } from 'react';
+import { ApiError, api } from './api';
+import type { Session } from './types';
+
+export const SESSION_KEY = ['session'] as const;
+
+interface AuthState {
+  session: Session | null;
+  loading: boolean;
+  /** Stores a session returned by login (or null after logout) without a round trip. */
+  setSession: (session: Session | null) => void;
+  markPasswordChanged: () => void;
+  logout: () => Promise<void>;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+
+async function fetchSession(): Promise<Session | null> {
+  try {
+    return await api<Session>('/auth/session', { noAuthRedirect: true });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
+}
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const query = useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: Number.POSITIVE_INFINITY });
+
+  const setSession = useCallback(
+    (session: Session | null) => {
+      if (session === null) {
+        queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
+      }
+      queryClient.setQueryData(SESSION_KEY, session);
+    },
+    [queryClient],
+  );
+
+  const markPasswordChanged = useCallback(() => {
+    queryClient.setQueryData<Session | null>(SESSION_KEY, (old) => (old ? { ...old, mustChangePassword: false } : old));
+  }, [queryClient]);
+
+  const logout = useCallback(async () => {
+    try {
+      await api<void>('/auth/logout', { method: 'POST', noAuthRedirect: true });
+    } finally {
+      setSession(null);
+    }
+  }, [setSession]);
+
+  const value = useMemo<AuthState>(
+    () => ({
+      session: query.data ?? null,
+      loading: query.isPending,
+      setSession,
+      markPasswordChanged,
+      logout,
+    }),
+    [query.data, query.isPending, setSession, markPasswordChanged, logout],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const value = useContext(AuthContext);
+  if (!value) throw new Error('useAuth outside AuthProvider');
+  return value;
+}

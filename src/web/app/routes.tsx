@@ -1,0 +1,128 @@
+import { Spin } from 'antd';
+import { type ReactNode, useEffect } from 'react';
+import { Navigate, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { ApiKeysPage } from '../features/api-keys/ApiKeysPage';
+import { AuditPage } from '../features/audit/AuditPage';
+import { DepartmentsPage } from '../features/departments/DepartmentsPage';
+import { EmployeesPage } from '../features/employees/EmployeesPage';
+import { HomePage } from '../features/home/HomePage';
+import { ChangePasswordPage } from '../features/login/ChangePasswordPage';
+import { LoginPage } from '../features/login/LoginPage';
+import { ServiceTypesPage } from '../features/service-types/ServiceTypesPage';
+import { AppLayout } from './AppLayout';
+import { type Area, canAccess } from './access';
+import { apiNavigation } from './api';
+import { useAuth } from './auth';
+
+function FullPageSpin() {
+  return (
+    <div style={{ display: 'grid', placeItems: 'center', minHeight: '100vh' }}>
+      <Spin size="large" />
+    </div>
+  );
+}
+
+/** Lets the fetch wrapper redirect on 401 / must-change-password from anywhere. */
+function ApiNavigationBridge() {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const { setSession, session } = useAuth();
+  useEffect(() => {
+    apiNavigation.onUnauthorized = () => {
+      setSession(null);
+      if (location.pathname !== '/login') navigate('/login', { replace: true });
+    };
+    apiNavigation.onMustChangePassword = () => {
+      if (session) setSession({ ...session, mustChangePassword: true });
+      navigate('/change-password', { replace: true });
+    };
+  }, [navigate, location.pathname, setSession, session]);
+  return null;
+}
+
+function RequireSession() {
+  const { session, loading } = useAuth();
+  const location = useLocation();
+  if (loading) return <FullPageSpin />;
+  if (!session) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  if (session.mustChangePassword) return <Navigate to="/change-password" replace />;
+  return <Outlet />;
+}
+
+function RequireArea({ area, children }: { area: Area; children: ReactNode }) {
+  const { session } = useAuth();
+  if (!canAccess(session?.user.roles, area)) return <Navigate to="/" replace />;
+  return children;
+}
+
+function LoginRoute() {
+  const { session, loading } = useAuth();
+  if (loading) return <FullPageSpin />;
+  if (session) return <Navigate to={session.mustChangePassword ? '/change-password' : '/'} replace />;
+  return <LoginPage />;
+}
+
+function ChangePasswordRoute() {
+  const { session, loading } = useAuth();
+  if (loading) return <FullPageSpin />;
+  if (!session) return <Navigate to="/login" replace />;
+  return <ChangePasswordPage />;
+}
+
+export function AppRoutes() {
+  return (
+    <>
+      <ApiNavigationBridge />
+      <Routes>
+        <Route path="/login" element={<LoginRoute />} />
+        <Route path="/change-password" element={<ChangePasswordRoute />} />
+        <Route element={<RequireSession />}>
+          <Route element={<AppLayout />}>
+            <Route index element={<HomePage />} />
+            <Route
+              path="org/departments"
+              element={
+                <RequireArea area="departments">
+                  <DepartmentsPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="org/employees"
+              element={
+                <RequireArea area="employees">
+                  <EmployeesPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="org/service-types"
+              element={
+                <RequireArea area="serviceTypes">
+                  <ServiceTypesPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="settings/api-keys"
+              element={
+                <RequireArea area="apiKeys">
+                  <ApiKeysPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="settings/audit"
+              element={
+                <RequireArea area="audit">
+                  <AuditPage />
+                </RequireArea>
+              }
+            />
+            <Route path="*" element={<Navigate to="/" replace />} />
+          </Route>
+        </Route>
+      </Routes>
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+import { useQuery } from '@tanstack/react-query';
+import { Select } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../app/api';
+import type { Employee, Page } from '../app/types';
+
+interface Props {
+  value?: string | null;
+  onChange?: (value: string | null) => void;
+  /** Label of the current value, shown before the search has loaded it. */
+  initialLabel?: string | null;
+  'data-testid'?: string;
+}
+
+/** Employee picker that searches the server as the user types. */
+export function EmployeeSelect({ value, onChange, initialLabel, ...rest }: Props) {
+  const { t } = useTranslation();
+  const [search, setSearch] = useState('');
+  const [debounced, setDebounced] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(search), 250);
+    return () => clearTimeout(timer);
+  }, [search]);
+
+  const query = useQuery({
+    queryKey: ['employees', 'picker', debounced],
+    queryFn: () => api<Page<Employee>>('/employees', { query: { q: debounced, limit: 20 } }),
+  });
+  const options = (query.data?.items ?? []).map((employee) => ({
+    value: employee.id,
+    label: `${employee.name} (${employee.employeeNo})`,
+  }));
+  if (value && initialLabel && !options.some((option) => option.value === value)) {
+    options.unshift({ value, label: initialLabel });
+  }
+
+  return (
+    <Select
+      data-testid={rest['data-testid']}
+      showSearch={{ filterOption: false, onSearch: setSearch }}
+      allowClear
+      value={value ?? undefined}
+      onChange={(next) => onChange?.(next ?? null)}
+      loading={query.isFetching}
+      placeholder={t('common.searchEmployee')}
+      notFoundContent={query.isFetching ? t('common.loading') : t('common.noMatches')}
+      options={options}
+    />
+  );
+}

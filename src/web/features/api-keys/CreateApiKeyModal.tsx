@@ -1,0 +1,81 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Form, Input, Modal, Select } from 'antd';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../app/api';
+import type { ApiKey, Meta } from '../../app/types';
+import { useApiError } from '../../app/useApiError';
+import { testId } from '../../components/testId';
+
+interface Values {
+  name: string;
+  scopes: string[];
+}
+
+export function CreateApiKeyModal({
+  open,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onCreated: (key: string) => void;
+}) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<Values>();
+  const onError = useApiError();
+  const queryClient = useQueryClient();
+  const meta = useQuery({ queryKey: ['meta'], queryFn: () => api<Meta>('/meta'), staleTime: 5 * 60_000 });
+
+  useEffect(() => {
+    if (open) form.resetFields();
+  }, [open, form]);
+
+  const create = useMutation({
+    mutationFn: (values: Values) =>
+      api<ApiKey & { key: string }>('/api-keys', {
+        method: 'POST',
+        body: { name: values.name.trim(), scopes: values.scopes },
+      }),
+    onSuccess: async (created) => {
+      await queryClient.invalidateQueries({ queryKey: ['api-keys'] });
+      onCreated(created.key);
+    },
+    onError: (error) => onError(error, form),
+  });
+
+  return (
+    <Modal
+      open={open}
+      title={t('apiKeys.newTitle')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.create')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ loading: create.isPending, ...testId('api-key-save') }}
+      destroyOnHidden
+    >
+      <Form form={form} layout="vertical" onFinish={(values) => create.mutate(values)}>
+        <Form.Item
+          name="name"
+          label={t('apiKeys.name')}
+          rules={[{ required: true, whitespace: true, message: t('apiKeys.nameRequired') }]}
+        >
+          <Input data-testid="api-key-name" maxLength={100} />
+        </Form.Item>
+        <Form.Item
+          name="scopes"
+          label={t('apiKeys.scopes')}
+          rules={[{ required: true, type: 'array', min: 1, message: t('apiKeys.scopesRequired') }]}
+        >
+          <Select
+            mode="multiple"
+            data-testid="api-key-scopes"
+            loading={meta.isPending}
+            options={(meta.data?.scopes ?? []).map((scope) => ({ value: scope, label: scope }))}
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

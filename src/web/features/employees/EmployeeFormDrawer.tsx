@@ -1,0 +1,189 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Divider, Drawer, Form, Input, Select, Space, Switch, TreeSelect } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../app/api';
+import type { Department, Employee } from '../../app/types';
+import { ROLES } from '../../app/types';
+import { useApiError } from '../../app/useApiError';
+import { SecretOnceModal } from '../../components/SecretOnceModal';
+import { buildDepartmentTree } from '../departments/departmentsApi';
+
+interface Values {
+  employeeNo: string;
+  name: string;
+  departmentId?: string | null;
+  phone?: string;
+  email?: string;
+  roles: string[];
+  active: boolean;
+  consoleLogin?: boolean;
+  username?: string;
+}
+
+interface Props {
+  open: boolean;
+  /** null = create */
+  employee: Employee | null;
+  departments: Department[];
+  onClose: () => void;
+}
+
+export function EmployeeFormDrawer({ open, employee, departments, onClose }: Props) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<Values>();
+  const { message } = App.useApp();
+  const onError = useApiError();
+  const queryClient = useQueryClient();
+  const [initialPassword, setInitialPassword] = useState<string | null>(null);
+  const consoleLogin = Form.useWatch('consoleLogin', form);
+  const tree = useMemo(() => buildDepartmentTree(departments), [departments]);
+
+  useEffect(() => {
+    if (!open) return;
+    form.resetFields();
+    form.setFieldsValue(
+      employee
+        ? {
+            employeeNo: employee.employeeNo,
+            name: employee.name,
+            departmentId: employee.departmentId,
+            phone: employee.phone ?? '',
+            email: employee.email ?? '',
+            roles: employee.roles,
+            active: employee.active,
+          }
+        : { roles: [], active: true, consoleLogin: false },
+    );
+  }, [open, employee, form]);
+
+  const save = useMutation({
+    mutationFn: async (values: Values) => {
+      const body = {
+        employeeNo: values.employeeNo.trim(),
+        name: values.name.trim(),
+        departmentId: values.departmentId ?? null,
+        phone: values.phone?.trim() || null,
+        email: values.email?.trim() || null,
+        roles: values.roles ?? [],
+        active: values.active,
+      };
+      if (employee) {
+        await api<Employee>(`/employees/${employee.id}`, { method: 'PATCH', body });
+        return null;
+      }
+      const login = values.consoleLogin && values.username ? { username: values.username.trim() } : undefined;
+      const created = await api<{ employee: Employee; initialPassword: string | null }>('/employees', {
+        method: 'POST',
+        body: { ...body, login },
+      });
+      return created.initialPassword;
+    },
+    onSuccess: async (password) => {
+      message.success(t('common.saved'));
+      await queryClient.invalidateQueries({ queryKey: ['employees'] });
+      await queryClient.invalidateQueries({ queryKey: ['departments'] });
+      if (password) setInitialPassword(password);
+      onClose();
+    },
+    onError: (error) => onError(error, form),
+  });
+
+  return (
+    <>
+      <Drawer
+        open={open}
+        size={480}
+        title={employee ? t('employees.editTitle') : t('employees.newTitle')}
+        onClose={onClose}
+        destroyOnHidden
+        data-testid="employee-drawer"
+        extra={
+          <Space>
+            <Button onClick={onClose}>{t('common.cancel')}</Button>
+            <Button type="primary" loading={save.isPending} onClick={() => form.submit()} data-testid="employee-save">
+              {employee ? t('common.save') : t('common.create')}
+            </Button>
+          </Space>
+        }
+      >
+        <Form form={form} layout="vertical" onFinish={(values) => save.mutate(values)}>
+          <Form.Item
+            name="employeeNo"
+            label={t('employees.employeeNo')}
+            rules={[{ required: true, whitespace: true, message: t('employees.employeeNoRequired') }]}
+          >
+            <Input data-testid="employee-no" maxLength={50} />
+          </Form.Item>
+          <Form.Item
+            name="name"
+            label={t('employees.name')}
+            rules={[{ required: true, whitespace: true, message: t('employees.nameRequired') }]}
+          >
+            <Input data-testid="employee-name" maxLength={100} />
+          </Form.Item>
+          <Form.Item name="departmentId" label={t('employees.department')}>
+            <TreeSelect
+              data-testid="employee-department"
+              allowClear
+              treeDefaultExpandAll
+              showSearch={{ treeNodeFilterProp: 'title' }}
+              treeData={tree}
+              placeholder={t('employees.noDepartment')}
+            />
+          </Form.Item>
+          <Form.Item name="phone" label={t('employees.phone')}>
+            <Input data-testid="employee-phone" maxLength={50} />
+          </Form.Item>
+          <Form.Item
+            name="email"
+            label={t('employees.email')}
+            rules={[{ type: 'email', message: t('employees.emailInvalid') }]}
+          >
+            <Input data-testid="employee-email" maxLength={200} />
+          </Form.Item>
+          <Form.Item name="roles" label={t('employees.roles')}>
+            <Select
+              mode="multiple"
+              data-testid="employee-roles"
+              options={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
+            />
+          </Form.Item>
+          <Form.Item name="active" label={t('employees.active')} valuePropName="checked">
+            <Switch data-testid="employee-active" />
+          </Form.Item>
+          {employee ? null : (
+            <>
+              <Divider />
+              <Form.Item
+                name="consoleLogin"
+                label={t('employees.consoleLogin')}
+                valuePropName="checked"
+                extra={t('employees.consoleLoginHelp')}
+              >
+                <Switch data-testid="employee-console-login" />
+              </Form.Item>
+              {consoleLogin ? (
+                <Form.Item
+                  name="username"
+                  label={t('employees.username')}
+                  rules={[{ required: true, whitespace: true, message: t('employees.usernameRequired') }]}
+                >
+                  <Input data-testid="employee-username" maxLength={64} autoComplete="off" />
+                </Form.Item>
+              ) : null}
+            </>
+          )}
+        </Form>
+      </Drawer>
+      <SecretOnceModal
+        open={initialPassword !== null}
+        title={t('employees.initialPasswordTitle')}
+        warning={t('employees.initialPasswordWarning')}
+        secret={initialPassword ?? ''}
+        onClose={() => setInitialPassword(null)}
+        testId="initial-password"
+      />
+    </>
+  );
+}

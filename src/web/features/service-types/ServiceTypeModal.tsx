@@ -1,0 +1,108 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { App, Form, Input, Modal, Switch } from 'antd';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../app/api';
+import type { ServiceType } from '../../app/types';
+import { useApiError } from '../../app/useApiError';
+import { testId } from '../../components/testId';
+
+export const SERVICE_TYPE_CODE = /^[a-z0-9_-]+$/;
+
+interface Values {
+  name: string;
+  code: string;
+  description?: string;
+  active: boolean;
+}
+
+export function ServiceTypeModal({
+  open,
+  serviceType,
+  onClose,
+}: {
+  open: boolean;
+  serviceType: ServiceType | null;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<Values>();
+  const { message } = App.useApp();
+  const onError = useApiError();
+  const queryClient = useQueryClient();
+
+  useEffect(() => {
+    if (!open) return;
+    form.resetFields();
+    form.setFieldsValue(
+      serviceType
+        ? {
+            name: serviceType.name,
+            code: serviceType.code,
+            description: serviceType.description ?? '',
+            active: serviceType.active,
+          }
+        : { active: true },
+    );
+  }, [open, serviceType, form]);
+
+  const save = useMutation({
+    mutationFn: (values: Values) => {
+      const body = {
+        name: values.name.trim(),
+        code: values.code.trim(),
+        description: values.description?.trim() || null,
+        active: values.active,
+      };
+      return serviceType
+        ? api<ServiceType>(`/service-types/${serviceType.id}`, { method: 'PATCH', body })
+        : api<ServiceType>('/service-types', { method: 'POST', body });
+    },
+    onSuccess: async () => {
+      message.success(t('common.saved'));
+      await queryClient.invalidateQueries({ queryKey: ['service-types'] });
+      onClose();
+    },
+    onError: (error) => onError(error, form),
+  });
+
+  return (
+    <Modal
+      open={open}
+      title={serviceType ? t('serviceTypes.editTitle') : t('serviceTypes.newTitle')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={serviceType ? t('common.save') : t('common.create')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ loading: save.isPending, ...testId('service-type-save') }}
+      destroyOnHidden
+    >
+      <Form form={form} layout="vertical" onFinish={(values) => save.mutate(values)}>
+        <Form.Item
+          name="name"
+          label={t('serviceTypes.name')}
+          rules={[{ required: true, whitespace: true, message: t('serviceTypes.nameRequired') }]}
+        >
+          <Input data-testid="service-type-name" maxLength={100} />
+        </Form.Item>
+        <Form.Item
+          name="code"
+          label={t('serviceTypes.code')}
+          extra={t('serviceTypes.codeHelp')}
+          rules={[
+            { required: true, message: t('serviceTypes.codeRequired') },
+            { pattern: SERVICE_TYPE_CODE, message: t('serviceTypes.codeInvalid') },
+          ]}
+        >
+          <Input data-testid="service-type-code" maxLength={50} />
+        </Form.Item>
+        <Form.Item name="description" label={t('serviceTypes.description')}>
+          <Input.TextArea rows={3} maxLength={500} />
+        </Form.Item>
+        <Form.Item name="active" label={t('serviceTypes.active')} valuePropName="checked">
+          <Switch />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
