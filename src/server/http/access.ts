@@ -34,6 +34,10 @@ declare module 'fastify' {
     principal: Principal | null;
     actor: Actor;
   }
+  interface FastifyInstance {
+    /** Every `/api/v1` route with its access rule — the authorisation test walks this list. */
+    accessTable: { method: string; url: string; access: Access }[];
+  }
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -77,10 +81,13 @@ export function enforce(accessRule: Access, principal: Principal | null): void {
 export function registerAccessControl(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('principal', null);
   app.decorateRequest('actor', null as unknown as Actor);
+  const table: FastifyInstance['accessTable'] = [];
+  app.decorate('accessTable', table);
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith(PROTECTED_PREFIX) && !route.config?.access) {
-      throw new Error(`Route ${route.method} ${route.url} declares no access rule (config.access).`);
-    }
+    if (!route.url.startsWith(PROTECTED_PREFIX)) return;
+    const rule = route.config?.access;
+    if (!rule) throw new Error(`Route ${route.method} ${route.url} declares no access rule (config.access).`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') table.push({ method, url: route.url, access: rule });
   });
   app.addHook('onRequest', async (req) => {
     req.actor = actorOf(null, req.ip);

@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type ServerProcess, startServerProcess } from '../support/server-process.js';
+
+/** The embedded database must survive `kill -9`: the next start comes up by itself with every acknowledged write. */
+const running: ServerProcess[] = [];
+afterEach(async () => {
+  for (const p of running.splice(0)) await p.kill();
+});
+
+async function adminSession(url: string, password: string) {
+  const login = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
+  expect(login.status).toBe(200);
+  const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0]!);
+  const csrf = cookies.find((c) => c.startsWith('rl_csrf='))!.split('=')[1]!;
+  const headers = { cookie: cookies.join('; '), 'x-csrf-token': csrf, 'content-type': 'application/json' };
+  return { headers, mustChange: (await login.json()).mustChangePassword as boolean };
+}
+
+describe('embedded database crash safety', () => {
+  it('serves within 10 s after kill -9 with every acknowledged write', async () => {
+    const first = await startServerProcess();
+    running.push(first);
+    let { headers } = await adminSession(first.url, first.adminPassword);
+    const newPassword = 'crash-test-password';
+    const changed = await fetch(`${first.url}/api/v1/auth/password`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ currentPassword: first.adminPassword, newPassword }),
+    });
+    expect(changed.status).toBe(204);
+    const acknowledged: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const res = await fetch(`${first.url}/api/v1/api-keys`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ name: `crash-${i}`, scopes: ['org:read'] }),
+      });
+      expect(res.status).toBe(201);
+      acknowledged.push((await res.json()).id);
+    }
+    await first.kill();
+    running.length = 0;
+    expect(fs.existsSync(path.join(first.dataDir, 'rateloop.lock'))).toBe(true);
+
+    const started = Date.now();
+    const second = await startServerProcess({ dataDir: first.dataDir, timeoutMs: 10_000 });
+    running.push(second);
+    const health = await fetch(`${second.url}/readyz`);
+    expect(health.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(10_000);
+
+    ({ headers } = await adminSession(second.url, newPassword));
+    const list = await fetch(`${second.url}/api/v1/api-keys`, { headers });
+    const ids = new Set(((await list.json()).items as { id: string }[]).map((k) => k.id));
+    for (const id of acknowledged) expect(ids.has(id)).toBe(true);
+    // The first start's admin is not created again (the password printed once stays the only one).
+    expect(second.output()).not.toContain('First administrator');
+  });
+
+  it('refuses a second process on the same data folder with a clear message', async () => {
+    const first = await startServerProcess();
+    running.push(first);
+    await expect(startServerProcess({ dataDir: first.dataDir, timeoutMs: 20_000 })).rejects.toThrow(
+      /in use by another Rateloop process \(pid \d+\)/,
+    );
+    expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
+  });
+
+  it('shuts down gracefully on SIGTERM and releases the data folder', async () => {
+    const p = await startServerProcess();
+    const code = await p.stop();
+    expect(code).toBe(0);
+    expect(fs.existsSync(path.join(p.dataDir, 'rateloop.lock'))).toBe(false);
+    expect(fs.existsSync(path.join(p.dataDir, 'postmaster.pid'))).toBe(false);
+  });
+});
