@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import PgBoss from 'pg-boss';
 import type { z } from 'zod';
@@ -30,9 +31,20 @@ export function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefini
 }
 
 export interface SendOptions {
+  /** A Date, or seconds from now. */
   startAfter?: Date | number;
-  /** Only one queued job with this key at a time. */
-  singletonKey?: string;
+  /**
+   * Idempotency key: sending the same job name + key again while the first job exists enqueues nothing
+   * (the job id is derived from the key, and pg-boss inserts with ON CONFLICT DO NOTHING).
+   */
+  key?: string;
+}
+
+/** A stable UUID (v4 layout) derived from a string, so one logical job always gets one id. */
+export function jobIdFor(name: string, key: string): string {
+  const h = createHash('sha256').update(`${name}\u0000${key}`).digest('hex');
+  const variant = ((Number.parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 export class JobQueue {
@@ -109,7 +121,7 @@ export class JobQueue {
     const data = def.payload.parse(payload) as object;
     return this.boss.send(def.name, data, {
       startAfter: opts.startAfter,
-      singletonKey: opts.singletonKey,
+      ...(opts.key ? { id: jobIdFor(def.name, opts.key) } : {}),
     });
   }
 

@@ -1,0 +1,88 @@
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createTestDatabase } from '../../../test/support/db.js';
+import type { Database } from '../db/client.js';
+import { defineJob, JobQueue } from './queue.js';
+
+let database: Database;
+let queue: JobQueue;
+const seen: { name: string; value: number; retryCount: number; at: number }[] = [];
+let failuresLeft = 2;
+
+const echo = defineJob({
+  name: 'test.echo',
+  payload: z.object({ value: z.number().int() }),
+  handler: async ({ value }, { retryCount }) => {
+    seen.push({ name: 'echo', value, retryCount, at: Date.now() });
+  },
+});
+
+const flaky = defineJob({
+  name: 'test.flaky',
+  payload: z.object({ value: z.number().int() }),
+  retryLimit: 3,
+  retryDelaySeconds: 1,
+  handler: async ({ value }, { retryCount }) => {
+    seen.push({ name: 'flaky', value, retryCount, at: Date.now() });
+    if (failuresLeft-- > 0) throw new Error('transient failure');
+  },
+});
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  queue = new JobQueue(database, pino({ level: 'silent' }), { pollingIntervalSeconds: 0.5 });
+  queue.register(echo, flaky);
+  await queue.start();
+  await queue.work();
+});
+afterAll(async () => {
+  await queue?.stop(2000);
+  await database?.close();
+});
+
+async function until(predicate: () => boolean, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('typed job queue', () => {
+  it('runs a job with its validated payload', async () => {
+    await queue.send(echo, { value: 7 });
+    await until(() => seen.some((s) => s.name === 'echo' && s.value === 7));
+  });
+
+  it('rejects a payload that does not match the job’s schema at send time', async () => {
+    await expect(queue.send(echo, { value: 'seven' } as unknown as { value: number })).rejects.toThrow();
+  });
+
+  it('retries a failing job with growing delays until it succeeds', async () => {
+    await queue.send(flaky, { value: 1 });
+    await until(() => seen.filter((s) => s.name === 'flaky').length === 3, 40_000);
+    const runs = seen.filter((s) => s.name === 'flaky');
+    expect(runs.map((r) => r.retryCount)).toEqual([0, 1, 2]);
+    const gap1 = runs[1]!.at - runs[0]!.at;
+    const gap2 = runs[2]!.at - runs[1]!.at;
+    expect(gap1).toBeGreaterThanOrEqual(900);
+    expect(gap2).toBeGreaterThan(gap1 * 0.9);
+  }, 60_000);
+
+  it('enqueues one job per idempotency key', async () => {
+    const a = await queue.send(echo, { value: 100 }, { key: 'invitation-1:email:0', startAfter: 60 });
+    const b = await queue.send(echo, { value: 101 }, { key: 'invitation-1:email:0', startAfter: 60 });
+    const c = await queue.send(echo, { value: 102 }, { key: 'invitation-1:email:1', startAfter: 60 });
+    expect(a).toBeTruthy();
+    expect(b).toBeNull();
+    expect(c).toBeTruthy();
+    expect(c).not.toBe(a);
+  });
+
+  it('registers cron schedules', async () => {
+    await queue.schedule(echo, '*/5 * * * *', { value: 5 });
+    const rows = await database.sql.query<{ name: string; cron: string }>('select name, cron from pgboss.schedule');
+    expect(rows.rows).toContainEqual(expect.objectContaining({ name: 'test.echo', cron: '*/5 * * * *' }));
+  });
+});
