@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig } from '../config.js';
 import { DataDirLockedError } from '../db/pglite-lock.js';
 import { startRuntime } from '../main.js';
-import { loadDemoData } from './demo-data.js';
+import { describeDemo, loadDemoData } from '../demo/index.js';
 
 /** `npm start [-- --demo]`: serves the console and the API; builds the console first if it is missing. */
 async function main() {
@@ -18,7 +18,7 @@ async function main() {
     });
   }
   const runtime = await startRuntime(config, { http: true, work: config.RUN_WORKERS });
-  if (args.has('--demo')) await loadDemoData(runtime.ctx);
+  const demo = args.has('--demo') ? await loadDemoData(runtime.ctx) : null;
 
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
   const lines = [
@@ -31,6 +31,7 @@ async function main() {
     lines.push('', '  First administrator (shown once; you must change the password at the first login):');
     lines.push('    username: admin', `    password: ${runtime.initialAdminPassword}`);
   }
+  if (demo) lines.push('', describeDemo(demo));
   console.log(`${lines.join('\n')}\n`);
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
