@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { bayesianAverage, rankGroups } from './ranking';
+
+describe('bayesianAverage (SCORING.md §6)', () => {
+  it('B = (C·m + Σ S) / (C + n)', () => {
+    // One perfect rating in an org averaging 70: (10·70 + 100) / 11
+    expect(bayesianAverage({ sum: 100, n: 1, orgMean: 70 })).toBeCloseTo(800 / 11, 10);
+    expect(bayesianAverage({ sum: 900, n: 10, orgMean: 70, C: 10 })).toBe(80);
+    expect(bayesianAverage({ sum: 0, n: 0, orgMean: 70 })).toBe(70);
+    expect(bayesianAverage({ sum: 0, n: 0, orgMean: null })).toBeNull();
+    expect(bayesianAverage({ sum: 160, n: 2, orgMean: 50, C: 0 })).toBe(80);
+  });
+});
+
+describe('rankGroups', () => {
+  it('ranks by B, lists groups under the minimum sample unranked and flagged, ties share a rank', () => {
+    const ranked = rankGroups(
+      [
+        { id: 'lucky', sum: 400, n: 4 }, // high mean but insufficient sample
+        { id: 'a', sum: 800, n: 10 }, // B = (700 + 800) / 20 = 75
+        { id: 'b', sum: 1600, n: 20 }, // B = (700 + 1600) / 30 = 76.67
+        { id: 'c', sum: 800, n: 10 }, // tie with a
+        { id: 'd', sum: 300, n: 5 }, // B = (700 + 300) / 15 = 66.67
+        { id: 'empty', sum: 0, n: 0 },
+      ],
+      { orgMean: 70 },
+    );
+    expect(ranked.map((g) => [g.id, g.rank, g.insufficientSample])).toEqual([
+      ['b', 1, false],
+      ['a', 2, false],
+      ['c', 2, false],
+      ['d', 4, false],
+      ['lucky', null, true],
+      ['empty', null, true],
+    ]);
+    expect(ranked[0]?.bayesian).toBeCloseTo(2300 / 30, 10);
+    expect(ranked[0]?.mean).toBe(80);
+    expect(ranked.find((g) => g.id === 'empty')?.mean).toBeNull();
+  });
+
+  it('Bayesian average changes the order a plain mean would give', () => {
+    const ranked = rankGroups(
+      [
+        { id: 'few', sum: 475, n: 5 }, // mean 95, B = (600 + 475) / 15 = 71.67
+        { id: 'many', sum: 4000, n: 50 }, // mean 80, B = (600 + 4000) / 60 = 76.67
+      ],
+      { orgMean: 60 },
+    );
+    expect(ranked.map((g) => g.id)).toEqual(['many', 'few']);
+  });
+
+  it('honours C and minSample settings', () => {
+    const ranked = rankGroups(
+      [
+        { id: 'x', sum: 90, n: 1 },
+        { id: 'y', sum: 160, n: 2 },
+      ],
+      { orgMean: 50, C: 0, minSample: 1 },
+    );
+    expect(ranked.map((g) => [g.id, g.rank, g.bayesian])).toEqual([
+      ['x', 1, 90],
+      ['y', 2, 80],
+    ]);
+  });
+});

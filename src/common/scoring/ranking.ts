@@ -1,0 +1,68 @@
+/** Fair rankings of teams, engineers, stores (SCORING.md §6). */
+
+export const DEFAULT_PRIOR_WEIGHT = 10; // C
+export const DEFAULT_MIN_SAMPLE = 5;
+
+/**
+ * B = (C·m + Σ S) / (C + n): a group with few ratings is pulled towards the organisation's mean m, so one lucky
+ * 100-point rating does not top the table. `sum` and `n` are over the group's ratings with S not null. Null only when
+ * there is nothing at all to average (no organisation mean and no ratings, or C = n = 0).
+ */
+export function bayesianAverage(input: { sum: number; n: number; orgMean: number | null; C?: number }): number | null {
+  const C = input.C ?? DEFAULT_PRIOR_WEIGHT;
+  if (!(C >= 0)) throw new RangeError(`C must be ≥ 0, got ${C}`);
+  if (!Number.isInteger(input.n) || input.n < 0) throw new RangeError(`n must be a non-negative integer`);
+  if (input.orgMean === null) return input.n > 0 ? input.sum / input.n : null;
+  if (C + input.n === 0) return null;
+  return (C * input.orgMean + input.sum) / (C + input.n);
+}
+
+export interface RankGroupInput {
+  /** Σ S over the group's ratings with S not null. */
+  sum: number;
+  /** Number of those ratings. */
+  n: number;
+}
+
+export type RankedGroup<G> = G & {
+  /** Plain mean Σ S / n (null when n = 0), for display next to the Bayesian score. */
+  mean: number | null;
+  bayesian: number | null;
+  /** 1-based; groups with equal B share a rank and the next rank is skipped (1, 1, 3). Null when not ranked. */
+  rank: number | null;
+  insufficientSample: boolean;
+};
+
+/** Bayesian averages closer than this are a tie: they are equal on any display and differ only by float noise. */
+const TIE_EPSILON = 1e-9;
+
+/**
+ * Ranks groups by Bayesian average, highest first. Groups with n < minSample are listed after the ranked ones, flagged
+ * `insufficientSample`, with rank null (§6). `orgMean` is the organisation's mean S over the same period; it is a
+ * parameter (not derived from the groups) because groups can overlap — a work order with several engineers credits
+ * its rating to each of them.
+ */
+export function rankGroups<G extends RankGroupInput>(
+  groups: readonly G[],
+  options: { orgMean: number | null; C?: number; minSample?: number },
+): RankedGroup<G>[] {
+  const minSample = options.minSample ?? DEFAULT_MIN_SAMPLE;
+  const entries: RankedGroup<G>[] = groups.map((g) => ({
+    ...g,
+    mean: g.n > 0 ? g.sum / g.n : null,
+    bayesian: bayesianAverage({ sum: g.sum, n: g.n, orgMean: options.orgMean, C: options.C }),
+    rank: null,
+    insufficientSample: g.n < minSample,
+  }));
+  const byScore = (a: RankedGroup<G>, b: RankedGroup<G>) => (b.bayesian ?? -Infinity) - (a.bayesian ?? -Infinity);
+  const ranked = entries.filter((e) => !e.insufficientSample && e.bayesian !== null).sort(byScore);
+  const unranked = entries.filter((e) => !ranked.includes(e)).sort((a, b) => byScore(a, b) || b.n - a.n);
+  ranked.forEach((e, i) => {
+    const previous = ranked[i - 1];
+    e.rank =
+      previous && previous.rank !== null && Math.abs(previous.bayesian! - e.bayesian!) <= TIE_EPSILON
+        ? previous.rank
+        : i + 1;
+  });
+  return [...ranked, ...unranked];
+}
