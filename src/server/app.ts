@@ -94,7 +94,15 @@ export async function buildApp(
 async function registerConsole(app: FastifyInstance, distDir: string) {
   const hasConsole = fs.existsSync(path.join(distDir, 'index.html'));
   if (hasConsole) {
-    await app.register(fastifyStatic, { root: distDir, wildcard: false, index: false, maxAge: '1h' });
+    // Vite's /assets/ files carry a content hash, so they never change; everything else is revalidated.
+    // (wildcard routing, so a console rebuilt while the server runs is served too)
+    await app.register(fastifyStatic, {
+      root: distDir,
+      index: false,
+      setHeaders: (res, filePath) => {
+        res.setHeader('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   }
   app.setNotFoundHandler((req, reply) => {
     const wantsHtml = req.method === 'GET' && !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html');

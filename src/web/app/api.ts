@@ -70,7 +70,8 @@ async function readProblem(response: Response): Promise<Problem> {
 
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
+  // The server may localise problem details; it answers in English otherwise.
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': i18n.language || 'zh-CN' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') {
     const csrf = readCookie('rl_csrf');

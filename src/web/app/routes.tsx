@@ -1,18 +1,26 @@
 import { Spin } from 'antd';
-import { type ReactNode, useEffect } from 'react';
+import { lazy, type ReactNode, useEffect } from 'react';
 import { Navigate, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
-import { ApiKeysPage } from '../features/api-keys/ApiKeysPage';
-import { AuditPage } from '../features/audit/AuditPage';
-import { DepartmentsPage } from '../features/departments/DepartmentsPage';
-import { EmployeesPage } from '../features/employees/EmployeesPage';
 import { HomePage } from '../features/home/HomePage';
 import { ChangePasswordPage } from '../features/login/ChangePasswordPage';
 import { LoginPage } from '../features/login/LoginPage';
-import { ServiceTypesPage } from '../features/service-types/ServiceTypesPage';
 import { AppLayout } from './AppLayout';
 import { type Area, canAccess } from './access';
 import { apiNavigation } from './api';
 import { useAuth } from './auth';
+
+// Feature screens load on first visit so the login page stays small.
+const DepartmentsPage = lazy(() =>
+  import('../features/departments/DepartmentsPage').then((m) => ({ default: m.DepartmentsPage })),
+);
+const EmployeesPage = lazy(() =>
+  import('../features/employees/EmployeesPage').then((m) => ({ default: m.EmployeesPage })),
+);
+const ServiceTypesPage = lazy(() =>
+  import('../features/service-types/ServiceTypesPage').then((m) => ({ default: m.ServiceTypesPage })),
+);
+const ApiKeysPage = lazy(() => import('../features/api-keys/ApiKeysPage').then((m) => ({ default: m.ApiKeysPage })));
+const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 
 function FullPageSpin() {
   return (

@@ -83,6 +83,7 @@ export interface ImportError {
 export interface EmployeeImport {
   id: string;
   status: 'queued' | 'running' | 'succeeded' | 'failed';
+  mode?: 'all_or_nothing' | 'valid_rows';
   total: number;
   processed: number;
   imported: number;

@@ -118,6 +118,7 @@ export const en = {
     activeNo: 'Inactive',
     username: 'Login',
     usernameRequired: 'Enter a username',
+    usernameNoSpaces: 'No spaces allowed',
     consoleLogin: 'Console login',
     consoleLoginHelp: 'Creates a user account; its initial password is shown once.',
     searchPlaceholder: 'Name, employee no., phone or email',

@@ -119,6 +119,7 @@ export const zhCN: ConsoleMessages = {
     activeNo: '停用',
     username: '登录账号',
     usernameRequired: '请输入用户名',
+    usernameNoSpaces: '不能包含空格',
     consoleLogin: '开通后台登录',
     consoleLoginHelp: '将创建一个用户账号，初始密码只显示一次。',
     searchPlaceholder: '姓名、工号、电话或邮箱',

@@ -9,7 +9,15 @@ import { ErrorState } from '../../components/ErrorState';
 import { AuditDiff } from './AuditDiff';
 
 const PAGE_SIZE = 50;
-export const AUDIT_ENTITY_TYPES = ['department', 'employee', 'service_type', 'api_key', 'user', 'employee_import', 'account'];
+export const AUDIT_ENTITY_TYPES = [
+  'department',
+  'employee',
+  'service_type',
+  'api_key',
+  'user',
+  'employee_import',
+  'account',
+];
 
 interface Filters {
   entityType?: string;
@@ -66,7 +74,7 @@ export function AuditPage() {
           <Input.Search
             allowClear
             data-testid="audit-action"
-            style={{ width: 220 }}
+            style={{ width: 280 }}
             placeholder={t('audit.actionPlaceholder')}
             onSearch={(action) => update({ action: action.trim() })}
           />

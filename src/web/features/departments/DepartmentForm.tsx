@@ -94,7 +94,7 @@ export function DepartmentForm({ department, defaults, all, canEdit, onSaved, on
         label={t('departments.name')}
         rules={[{ required: true, whitespace: true, message: t('departments.nameRequired') }]}
       >
-        <Input data-testid="department-name" maxLength={100} />
+        <Input data-testid="department-name" maxLength={200} />
       </Form.Item>
       <Form.Item name="code" label={t('departments.code')}>
         <Input data-testid="department-code" maxLength={50} />

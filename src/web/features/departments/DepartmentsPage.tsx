@@ -36,7 +36,23 @@ export function DepartmentsPage() {
     mode.kind === 'create' || selected ? (
       <Card
         title={selected ? selected.name : t('departments.newTitle')}
-        extra={selected ? <Tag>{t(`departments.kinds.${selected.kind}`)}</Tag> : null}
+        extra={
+          selected ? (
+            <Space>
+              <Tag>{t(`departments.kinds.${selected.kind}`)}</Tag>
+              {canEdit ? (
+                <Button
+                  size="small"
+                  icon={<PlusOutlined />}
+                  onClick={() => setMode({ kind: 'create', parentId: selected.id })}
+                  data-testid="add-child"
+                >
+                  {t('departments.addChild')}
+                </Button>
+              ) : null}
+            </Space>
+          ) : null
+        }
         data-testid="department-panel"
       >
         {selected ? (
@@ -71,21 +87,14 @@ export function DepartmentsPage() {
             title={t('departments.tree')}
             extra={
               canEdit ? (
-                <Space>
-                  {selected ? (
-                    <Button onClick={() => setMode({ kind: 'create', parentId: selected.id })} data-testid="add-child">
-                      {t('departments.addChild')}
-                    </Button>
-                  ) : null}
-                  <Button
-                    type="primary"
-                    icon={<PlusOutlined />}
-                    onClick={() => setMode({ kind: 'create', parentId: null })}
-                    data-testid="add-department"
-                  >
-                    {t('departments.add')}
-                  </Button>
-                </Space>
+                <Button
+                  type="primary"
+                  icon={<PlusOutlined />}
+                  onClick={() => setMode({ kind: 'create', parentId: null })}
+                  data-testid="add-department"
+                >
+                  {t('departments.add')}
+                </Button>
               ) : null
             }
           >

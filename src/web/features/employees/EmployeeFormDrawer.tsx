@@ -120,7 +120,7 @@ export function EmployeeFormDrawer({ open, employee, departments, onClose }: Pro
             label={t('employees.name')}
             rules={[{ required: true, whitespace: true, message: t('employees.nameRequired') }]}
           >
-            <Input data-testid="employee-name" maxLength={100} />
+            <Input data-testid="employee-name" maxLength={200} />
           </Form.Item>
           <Form.Item name="departmentId" label={t('employees.department')}>
             <TreeSelect
@@ -167,9 +167,12 @@ export function EmployeeFormDrawer({ open, employee, departments, onClose }: Pro
                 <Form.Item
                   name="username"
                   label={t('employees.username')}
-                  rules={[{ required: true, whitespace: true, message: t('employees.usernameRequired') }]}
+                  rules={[
+                    { required: true, whitespace: true, message: t('employees.usernameRequired') },
+                    { pattern: /^\S+$/, message: t('employees.usernameNoSpaces') },
+                  ]}
                 >
-                  <Input data-testid="employee-username" maxLength={64} autoComplete="off" />
+                  <Input data-testid="employee-username" maxLength={100} autoComplete="off" />
                 </Form.Item>
               ) : null}
             </>

@@ -115,7 +115,7 @@ export function EmployeesPage() {
             allowClear
             data-testid="employee-search"
             placeholder={t('employees.searchPlaceholder')}
-            style={{ width: 280 }}
+            style={{ width: 320 }}
             onSearch={(q) => update({ q: q.trim() })}
           />
           <TreeSelect

@@ -127,7 +127,7 @@ export function ImportModal({ open, onClose }: { open: boolean; onClose: () => v
           </Radio.Group>
         </Space>
       ) : (
-        <ImportProgress job={result} percent={percent} mode={mode} error={job.error} />
+        <ImportProgress job={result} percent={percent} mode={result?.mode ?? mode} error={job.error} />
       )}
     </Modal>
   );

@@ -94,10 +94,10 @@ export function ServiceTypeModal({
             { pattern: SERVICE_TYPE_CODE, message: t('serviceTypes.codeInvalid') },
           ]}
         >
-          <Input data-testid="service-type-code" maxLength={50} />
+          <Input data-testid="service-type-code" maxLength={40} />
         </Form.Item>
         <Form.Item name="description" label={t('serviceTypes.description')}>
-          <Input.TextArea rows={3} maxLength={500} />
+          <Input.TextArea rows={3} maxLength={1000} />
         </Form.Item>
         <Form.Item name="active" label={t('serviceTypes.active')} valuePropName="checked">
           <Switch />

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { canAccess } from './access';
+
+describe('canAccess', () => {
+  it('lets everyone see home', () => {
+    expect(canAccess([], 'home')).toBe(true);
+  });
+
+  it('limits organisation and settings areas by role', () => {
+    expect(canAccess(['supervisor'], 'employees')).toBe(true);
+    expect(canAccess(['analyst'], 'departments')).toBe(true);
+    expect(canAccess(['supervisor'], 'serviceTypes')).toBe(false);
+    expect(canAccess(['engineer'], 'employees')).toBe(false);
+    expect(canAccess(['admin'], 'audit')).toBe(true);
+    expect(canAccess(['analyst', 'engineer'], 'apiKeys')).toBe(false);
+  });
+});

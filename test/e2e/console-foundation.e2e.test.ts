@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasBrowser, launchBrowser } from '../support/browser.js';
+import { type ServerProcess, startServerProcess } from '../support/server-process.js';
+
+const NEW_PASSWORD = 'changed-admin-pass-42';
+const REGION = '华东大区';
+const EMPLOYEE = { employeeNo: 'E2E-0001', name: '王小明', email: 'xiaoming.wang@example.com' };
+
+/** Picks an option of the antd Select/TreeSelect opened by clicking `trigger` (retried: a closing drawer may steal focus). */
+async function pickOption(page: Page, trigger: string, label: string) {
+  const option = page.locator(`.ant-select-dropdown:visible [title="${label}"]`).first();
+  for (let attempt = 1; ; attempt++) {
+    await page.click(trigger);
+    try {
+      await option.waitFor({ state: 'visible', timeout: 3_000 });
+      await option.click({ timeout: 3_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
+describe.skipIf(!hasBrowser)('console foundation', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServerProcess(), launchBrowser()]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('first admin login, forced password change, department and employee, then English', {
+    timeout: 120_000,
+  }, async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1360, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(server.url);
+      await page.waitForURL('**/login');
+      await page.fill('[data-testid=login-username]', 'admin');
+      await page.fill('[data-testid=login-password]', server.adminPassword);
+      await page.click('[data-testid=login-submit]');
+
+      await page.waitForURL('**/change-password');
+      await page.fill('[data-testid=current-password]', server.adminPassword);
+      await page.fill('[data-testid=new-password]', NEW_PASSWORD);
+      await page.fill('[data-testid=confirm-password]', NEW_PASSWORD);
+      await page.click('[data-testid=change-password-submit]');
+      await page.getByTestId('home-card').waitFor();
+      expect(new URL(page.url()).pathname).toBe('/');
+
+      await page.goto(`${server.url}/org/departments`);
+      await page.getByTestId('add-department').click();
+      await page.fill('[data-testid=department-name]', REGION);
+      await page.fill('[data-testid=department-code]', 'east');
+      await page.click('[data-testid=department-save]');
+      await page.getByTestId('department-tree').getByText(REGION).waitFor();
+
+      await page.goto(`${server.url}/org/employees`);
+      await page.getByTestId('add-employee').click();
+      await page.fill('[data-testid=employee-no]', EMPLOYEE.employeeNo);
+      await page.fill('[data-testid=employee-name]', EMPLOYEE.name);
+      await pickOption(page, '[data-testid=employee-department]', REGION);
+      await page.fill('[data-testid=employee-email]', EMPLOYEE.email);
+      await pickOption(page, '[data-testid=employee-roles]', '服务工程师');
+      await page.keyboard.press('Escape');
+      await page.click('[data-testid=employee-save]');
+      const table = page.getByTestId('employees-table');
+      await table.getByText(EMPLOYEE.employeeNo).waitFor();
+      await page.locator('.ant-drawer-open').waitFor({ state: 'detached' });
+
+      await pickOption(page, '[data-testid=language-switch]', 'English');
+      await table.locator('thead').getByText('Employee no.').waitFor();
+      const headers = (await table.locator('thead th').allTextContents()).map((text) => text.trim()).filter(Boolean);
+      expect(headers).toEqual(expect.arrayContaining(['Employee no.', 'Name', 'Department', 'Email', 'Roles']));
+      const row = table.locator('tbody tr', { hasText: EMPLOYEE.employeeNo });
+      const rowText = (await row.textContent()) ?? '';
+      expect(rowText).toContain(EMPLOYEE.name);
+      expect(rowText).toContain(REGION);
+      expect(rowText).toContain('Engineer');
+      expect(await page.evaluate(() => localStorage.getItem('rateloop.lang'))).toBe('en');
+
+      await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+      fs.mkdirSync('test-results', { recursive: true });
+      await page.screenshot({ path: 'test-results/console-foundation.png', fullPage: true });
+    } catch (error) {
+      fs.mkdirSync('test-results', { recursive: true });
+      await page.screenshot({ path: 'test-results/console-foundation-failure.png', fullPage: true }).catch(() => {});
+      throw new Error(`${(error as Error).message}\n--- server output ---\n${server.output().slice(-4000)}`, {
+        cause: error,
+      });
+    } finally {
+      await context.close();
+    }
+  });
+});
