@@ -1,6 +1,6 @@
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt } from 'drizzle-orm';
 import { permissionsOfRoles } from '../../../common/roles.js';
-import type { Db } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
 import { accounts, sessions } from '../../db/schema/auth.js';
 import { employees } from '../../db/schema/org.js';
 import { randomToken, sha256 } from './crypto.js';
@@ -79,4 +79,18 @@ export async function deleteSession(db: Db, sessionHash: string): Promise<void> 
 
 export async function deleteExpiredSessions(db: Db): Promise<void> {
   await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
+}
+
+/** Ends every session of an employee's login (when they are deactivated); returns how many ended. */
+export async function endSessionsOfEmployee(tx: DbOrTx, employeeId: string): Promise<number> {
+  const ended = await tx
+    .delete(sessions)
+    .where(
+      inArray(
+        sessions.accountId,
+        tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.employeeId, employeeId)),
+      ),
+    )
+    .returning({ idHash: sessions.idHash });
+  return ended.length;
 }

@@ -1,8 +1,17 @@
-import type { Db } from '../../db/client.js';
-import { employees } from '../../db/schema/org.js';
+import { and, asc, count, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../db/client.js';
+import { accounts } from '../../db/schema/auth.js';
+import { departments, employees } from '../../db/schema/org.js';
+import { decodeCursor, encodeCursor } from '../../http/pagination.js';
+import { conflict, fieldError, notFound } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { createAccount } from '../auth/accounts.service.js';
 import type { Actor } from '../auth/principal.js';
+import { endSessionsOfEmployee } from '../auth/session.service.js';
+import { violatedUniqueConstraint } from './db-errors.js';
+import { departmentSubtree } from './departments.service.js';
+import { type EmployeeView, presentEmployee } from './org.presenters.js';
+import type { EmployeeListQuery, UpdateEmployeeInput } from './org.schemas.js';
 
 export interface EmployeeInput {
   employeeNo: string;
@@ -21,29 +30,194 @@ export interface LoginInput {
   mustChangePassword?: boolean;
 }
 
+export const escapeLike = (text: string) => text.replace(/[%_\\]/g, '\\$&');
+
+const employeeNoTaken = (employeeNo: string) =>
+  conflict(`Employee number "${employeeNo}" is already used.`, 'conflict', [
+    { path: 'employeeNo', message: 'is already used' },
+  ]);
+
+/** Turns a unique violation from a race between the check and the write into the same 409 as the check. */
+async function translateUnique<T>(work: () => Promise<T>, employeeNo: string | undefined): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    const constraint = violatedUniqueConstraint(err);
+    if (constraint === 'accounts_username_uq') {
+      throw conflict('The username is taken.', 'conflict', [{ path: 'login.username', message: 'is taken' }]);
+    }
+    if (constraint !== null && employeeNo) throw employeeNoTaken(employeeNo);
+    throw err;
+  }
+}
+
+async function checkEmployeeReferences(
+  tx: DbOrTx,
+  input: { employeeNo?: string; departmentId?: string | null },
+  selfId?: string,
+) {
+  if (input.departmentId) {
+    const [dep] = await tx
+      .select({ id: departments.id })
+      .from(departments)
+      .where(eq(departments.id, input.departmentId));
+    if (!dep) throw fieldError('departmentId', 'no such department');
+  }
+  if (input.employeeNo !== undefined) {
+    const [taken] = await tx
+      .select({ id: employees.id })
+      .from(employees)
+      .where(
+        and(eq(employees.employeeNo, input.employeeNo), selfId ? sql`${employees.id} <> ${selfId}::uuid` : undefined),
+      );
+    if (taken) throw employeeNoTaken(input.employeeNo);
+  }
+}
+
+function selectEmployees(db: DbOrTx) {
+  return db
+    .select({ employee: employees, departmentName: departments.name, username: accounts.username })
+    .from(employees)
+    .leftJoin(departments, eq(departments.id, employees.departmentId))
+    .leftJoin(accounts, eq(accounts.employeeId, employees.id));
+}
+
+export async function getEmployee(db: DbOrTx, id: string): Promise<EmployeeView> {
+  const [row] = await selectEmployees(db).where(eq(employees.id, id)).limit(1);
+  if (!row) throw notFound('Employee', id);
+  return presentEmployee(row);
+}
+
 /** Creates an employee, and their console login when `login` is given. */
 export async function createEmployee(db: Db, actor: Actor, input: EmployeeInput & { login?: LoginInput }) {
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(employees)
-      .values({
-        employeeNo: input.employeeNo,
-        name: input.name,
-        departmentId: input.departmentId ?? null,
-        phone: input.phone ?? null,
-        email: input.email ?? null,
-        roles: [...new Set(input.roles)],
-        active: input.active ?? true,
-      })
-      .returning();
-    const employee = row!;
-    const account = input.login ? await createAccount(tx, { employeeId: employee.id, ...input.login }) : null;
-    await recordAudit(tx, actor, {
-      action: 'employee.created',
-      entityType: 'employee',
-      entityId: employee.id,
-      after: { ...employee, username: input.login?.username ?? null },
-    });
-    return { employee, initialPassword: account?.initialPassword ?? null };
-  });
+  return translateUnique(
+    () =>
+      db.transaction(async (tx) => {
+        await checkEmployeeReferences(tx, input);
+        const [row] = await tx
+          .insert(employees)
+          .values({
+            employeeNo: input.employeeNo,
+            name: input.name,
+            departmentId: input.departmentId ?? null,
+            phone: input.phone ?? null,
+            email: input.email ?? null,
+            roles: [...new Set(input.roles)],
+            active: input.active ?? true,
+          })
+          .returning();
+        const employee = row!;
+        const account = input.login ? await createAccount(tx, { employeeId: employee.id, ...input.login }) : null;
+        await recordAudit(tx, actor, {
+          action: 'employee.created',
+          entityType: 'employee',
+          entityId: employee.id,
+          after: await getEmployee(tx, employee.id),
+        });
+        return { employee, initialPassword: account?.initialPassword ?? null };
+      }),
+    input.employeeNo,
+  );
+}
+
+export async function updateEmployee(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: UpdateEmployeeInput,
+): Promise<EmployeeView> {
+  return translateUnique(
+    () =>
+      db.transaction(async (tx) => {
+        const before = await getEmployee(tx, id);
+        if (actor.type === 'user' && actor.id === id) {
+          // Without this, the last administrator could lock everyone out of the console.
+          if (input.active === false) {
+            throw conflict('You cannot deactivate yourself.', 'self-lockout', [
+              { path: 'active', message: 'cannot deactivate yourself' },
+            ]);
+          }
+          if (input.roles && before.roles.includes('admin') && !input.roles.includes('admin')) {
+            throw conflict('You cannot remove your own admin role.', 'self-lockout', [
+              { path: 'roles', message: 'cannot remove your own admin role' },
+            ]);
+          }
+        }
+        await checkEmployeeReferences(
+          tx,
+          {
+            employeeNo: input.employeeNo !== before.employeeNo ? input.employeeNo : undefined,
+            departmentId: input.departmentId,
+          },
+          id,
+        );
+        await tx
+          .update(employees)
+          .set({
+            ...(input.employeeNo !== undefined && { employeeNo: input.employeeNo }),
+            ...(input.name !== undefined && { name: input.name }),
+            ...(input.departmentId !== undefined && { departmentId: input.departmentId }),
+            ...(input.phone !== undefined && { phone: input.phone }),
+            ...(input.email !== undefined && { email: input.email }),
+            ...(input.roles !== undefined && { roles: [...new Set(input.roles)] }),
+            ...(input.active !== undefined && { active: input.active }),
+            updatedAt: new Date(),
+          })
+          .where(eq(employees.id, id));
+        if (before.active && input.active === false) await endSessionsOfEmployee(tx, id);
+        const after = await getEmployee(tx, id);
+        await recordAudit(tx, actor, {
+          action: 'employee.updated',
+          entityType: 'employee',
+          entityId: id,
+          before,
+          after,
+        });
+        return after;
+      }),
+    input.employeeNo,
+  );
+}
+
+export async function listEmployees(db: Db, q: EmployeeListQuery) {
+  if (q.offset !== undefined && q.cursor) throw fieldError('query.offset', 'cannot be combined with cursor');
+  const where: (SQL | undefined)[] = [];
+  if (q.q) {
+    const pattern = `%${escapeLike(q.q)}%`;
+    where.push(
+      or(
+        ilike(employees.name, pattern),
+        ilike(employees.employeeNo, pattern),
+        ilike(employees.phone, pattern),
+        ilike(employees.email, pattern),
+      ),
+    );
+  }
+  if (q.departmentId) {
+    const ids = q.includeSubDepartments === false ? [q.departmentId] : await departmentSubtree(db, q.departmentId);
+    where.push(inArray(employees.departmentId, ids.length > 0 ? ids : [q.departmentId]));
+  }
+  if (q.role) where.push(sql`${q.role} = any(${employees.roles})`);
+  if (q.active !== undefined) where.push(eq(employees.active, q.active));
+
+  const [{ total } = { total: 0 }] = await db
+    .select({ total: count() })
+    .from(employees)
+    .where(and(...where));
+
+  const pos = decodeCursor(q.cursor);
+  if (pos) where.push(sql`(${employees.employeeNo}, ${employees.id}) > (${String(pos.v)}, ${pos.id}::uuid)`);
+  const rows = await selectEmployees(db)
+    .where(and(...where))
+    .orderBy(asc(employees.employeeNo), asc(employees.id))
+    .limit(q.limit + 1)
+    .offset(q.offset ?? 0);
+  const more = rows.length > q.limit;
+  const page = more ? rows.slice(0, q.limit) : rows;
+  const last = page.at(-1);
+  return {
+    items: page.map(presentEmployee),
+    nextCursor: more && last ? encodeCursor({ v: last.employee.employeeNo, id: last.employee.id }) : null,
+    total: Number(total),
+  };
 }

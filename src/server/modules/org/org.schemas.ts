@@ -27,7 +27,10 @@ export const departmentSchema = z.object({
   parentId: z.string().nullable().describe('The parent department; null for a root of the tree.'),
   managerId: z.string().nullable().describe('The employee who manages the department.'),
   managerName: z.string().nullable(),
-  employeeCount: z.number().int().describe('Employees directly in this department (active or not, sub-departments excluded).'),
+  employeeCount: z
+    .number()
+    .int()
+    .describe('Employees directly in this department (active or not, sub-departments excluded).'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -81,7 +84,10 @@ const employeeFields = {
     .nullable()
     .describe('Digits, spaces, `+ ( ) -`; 5–30 characters.'),
   email: z.email('is not a valid email address').max(254).nullable().describe('E-mail address.'),
-  roles: z.array(z.enum(ROLES)).max(ROLES.length * 2).describe('Roles held (may be empty).'),
+  roles: z
+    .array(z.enum(ROLES))
+    .max(ROLES.length * 2)
+    .describe('Roles held (may be empty).'),
   active: z.boolean().describe('False deactivates the employee and ends their sessions.'),
 };
 
@@ -104,7 +110,9 @@ export const createEmployeeBody = z.object({
         .describe('Console login name (unique, case-insensitive).'),
     })
     .optional()
-    .describe('Creates a console login with a random initial password, returned once; it must be changed at first login.'),
+    .describe(
+      'Creates a console login with a random initial password, returned once; it must be changed at first login.',
+    ),
 });
 export const updateEmployeeBody = createEmployeeBody.omit({ login: true }).partial();
 export type UpdateEmployeeInput = z.infer<typeof updateEmployeeBody>;
@@ -119,7 +127,12 @@ export const createdEmployeeSchema = z.object({
 
 export const employeeListQuery = z.object({
   ...pageQuery,
-  q: z.string().trim().max(200).optional().describe('Case-insensitive substring of name, employee number, phone or e-mail.'),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .describe('Case-insensitive substring of name, employee number, phone or e-mail.'),
   departmentId: z.uuid().optional().describe('Only employees of this department.'),
   includeSubDepartments: queryBool('With `departmentId`: also employees of its sub-departments (default true).'),
   role: z.enum(ROLES).optional().describe('Only employees holding this role.'),
@@ -197,7 +210,9 @@ export const createImportBody = z.object({
     .string()
     .min(1)
     .max(MAX_IMPORT_CSV_CHARS, 'must be at most 10 MB')
-    .describe('The CSV text. Header (any order, case-insensitive): employeeNo,name,department,phone,email,roles,active.'),
+    .describe(
+      'The CSV text. Header (any order, case-insensitive): employeeNo,name,department,phone,email,roles,active.',
+    ),
   mode: z
     .enum(['all_or_nothing', 'valid_rows'])
     .describe('`all_or_nothing`: any bad row imports nothing; `valid_rows`: import the good rows, report the bad.'),
