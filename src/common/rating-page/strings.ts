@@ -1,0 +1,152 @@
+/**
+ * Every piece of text on the customer rating page, in the two page languages. Browser-safe: no imports.
+ * Placeholders are written `{name}` and filled by {@link t}.
+ */
+
+export type PageLang = 'zh-CN' | 'en';
+export const PAGE_LANGS: readonly PageLang[] = ['zh-CN', 'en'];
+
+const zhCN = {
+  pageTitle: '服务评价',
+  heading: '请评价本次服务',
+  intro: '感谢您的信任。您的反馈只需一分钟，我们会认真对待每一条意见。',
+  workOrder: '工单',
+  required: '必填',
+  optional: '选填',
+  requiredNote: '标有“必填”的问题需要回答。',
+  submit: '提交评价',
+  submitting: '正在提交…',
+  errorRequired: '请完成此项',
+  errorForm: '有问题尚未完成，请检查标出的问题。',
+  yes: '是',
+  no: '否',
+  star: '{n} 星',
+  star1: '非常不满意',
+  star2: '不满意',
+  star3: '一般',
+  star4: '满意',
+  star5: '非常满意',
+  npsLow: '0 = 完全不可能',
+  npsHigh: '10 = 非常可能',
+  scoreLow: '1 = 很差',
+  scoreHigh: '10 = 很好',
+  multiHint: '可多选',
+  maxChars: '最多 {max} 字',
+  counter: '{n} / {max}',
+  previewNote: '预览：不会提交',
+  footer: '本页面仅用于本次服务评价。',
+  // Status pages
+  expiredTitle: '评价链接已过期',
+  expiredBody: '此评价链接已超过有效期。如需反馈，请联系我们的客服。',
+  usedTitle: '您已评价过本次服务',
+  usedBody: '我们已收到您对本次服务的评价，无需重复提交。感谢您的反馈！',
+  unknownTitle: '找不到此评价链接',
+  unknownBody: '链接可能不完整或输入有误，请从收到的消息中重新打开。',
+  revokedTitle: '此评价链接已失效',
+  revokedBody: '此评价邀请已被撤回，无需再评价。如有疑问，请联系我们的客服。',
+  thanksTitle: '感谢您的评价！',
+  thanksBody: '您的反馈已提交，它将帮助我们改进服务。',
+  thanksNegative: '很抱歉这次服务没有让您满意。',
+  contactToggle: '希望有人就此事联系我',
+  contactSubmit: '确认',
+  contactDone: '好的，我们会尽快与您联系。',
+  rateLimitedTitle: '请稍后再试',
+  rateLimitedBody: '请求过于频繁，请稍等片刻后再刷新页面。',
+} as const;
+
+export type StringKey = keyof typeof zhCN;
+
+const en: Record<StringKey, string> = {
+  pageTitle: 'Rate our service',
+  heading: 'How did we do?',
+  intro: 'Thank you for choosing us. It takes about a minute, and we read every answer.',
+  workOrder: 'Work order',
+  required: 'Required',
+  optional: 'Optional',
+  requiredNote: 'Questions marked “Required” need an answer.',
+  submit: 'Submit rating',
+  submitting: 'Submitting…',
+  errorRequired: 'Please answer this question',
+  errorForm: 'Some questions still need an answer. Please check the marked questions.',
+  yes: 'Yes',
+  no: 'No',
+  star: '{n} out of 5',
+  star1: 'Very dissatisfied',
+  star2: 'Dissatisfied',
+  star3: 'Neutral',
+  star4: 'Satisfied',
+  star5: 'Very satisfied',
+  npsLow: '0 = Not likely',
+  npsHigh: '10 = Very likely',
+  scoreLow: '1 = Poor',
+  scoreHigh: '10 = Excellent',
+  multiHint: 'Choose all that apply',
+  maxChars: 'Up to {max} characters',
+  counter: '{n} / {max}',
+  previewNote: 'Preview: nothing is submitted',
+  footer: 'This page is only for rating this service.',
+  expiredTitle: 'This link has expired',
+  expiredBody: 'This rating link is past its expiry date. To give feedback, please contact our service team.',
+  usedTitle: 'You have already rated this service',
+  usedBody: 'We have your rating for this service, so there is nothing more to submit. Thank you!',
+  unknownTitle: 'We cannot find this link',
+  unknownBody: 'The link may be incomplete or mistyped. Please open it again from the message you received.',
+  revokedTitle: 'This link is no longer valid',
+  revokedBody: 'This rating invitation was withdrawn; no rating is needed. Please contact us if you have questions.',
+  thanksTitle: 'Thank you for your rating!',
+  thanksBody: 'Your feedback has been submitted and will help us improve.',
+  thanksNegative: 'We are sorry this service did not meet your expectations.',
+  contactToggle: 'I would like someone to contact me about this',
+  contactSubmit: 'Confirm',
+  contactDone: 'Thank you — we will contact you soon.',
+  rateLimitedTitle: 'Please try again shortly',
+  rateLimitedBody: 'Too many requests. Please wait a moment, then reload the page.',
+};
+
+export const PAGE_STRINGS: Readonly<Record<PageLang, Readonly<Record<StringKey, string>>>> = { 'zh-CN': zhCN, en };
+
+/** Looks up a page string and fills `{name}` placeholders (unknown placeholders are left as they are). */
+export function t(lang: PageLang, key: StringKey, vars?: Record<string, string | number>): string {
+  const text = PAGE_STRINGS[lang][key];
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(vars, name) ? String(vars[name]) : whole));
+}
+
+/** Maps one language tag to a page language, or null when it is neither Chinese nor English. */
+function fromTag(tag: string): PageLang | null {
+  const lower = tag.trim().toLowerCase();
+  if (lower === 'zh' || lower.startsWith('zh-') || lower.startsWith('zh_')) return 'zh-CN';
+  if (lower === 'en' || lower.startsWith('en-') || lower.startsWith('en_')) return 'en';
+  return null;
+}
+
+/**
+ * The page language: the contact's stored locale wins; else the browser's `Accept-Language`, highest q-value first
+ * (ties keep header order; `q=0` means "not acceptable"); `zh*` → zh-CN, `en*` → en; default zh-CN.
+ */
+export function pickLanguage(contactLocale?: string | null, acceptLanguage?: string | null): PageLang {
+  if (contactLocale) {
+    const lang = fromTag(contactLocale);
+    if (lang) return lang;
+  }
+  if (acceptLanguage) {
+    const ranges = acceptLanguage
+      .split(',')
+      .map((part, index) => {
+        const [tag = '', ...params] = part.split(';');
+        let q = 1;
+        for (const param of params) {
+          const m = /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(param);
+          if (m) q = Number(m[1]);
+        }
+        return { tag: tag.trim(), q: Number.isFinite(q) ? q : 0, index };
+      })
+      .filter((r) => r.tag !== '' && r.q > 0)
+      .sort((a, b) => b.q - a.q || a.index - b.index);
+    for (const range of ranges) {
+      const lang = fromTag(range.tag);
+      if (lang) return lang;
+    }
+  }
+  return 'zh-CN';
+}
