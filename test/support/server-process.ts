@@ -26,6 +26,39 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
+/** Starts `npm run worker` (job workers only, no HTTP) on a PostgreSQL database and waits until it works. */
+export async function startWorkerProcess(databaseUrl: string, env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli/worker.ts'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    out += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 60_000;
+  while (!out.includes('worker started')) {
+    if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}:\n${out}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`worker did not start in time:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    child,
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
 /**
  * Starts the real server (`src/server/cli/start.ts`) as a child process on an embedded data folder of its own
  * (or `dataDir` to reuse one), and waits until it prints its URL.

@@ -1,0 +1,97 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServerProcess, startWorkerProcess } from '../support/server-process.js';
+import { adminUrl, dropPostgresDatabase, randomDbName } from '../support/template-db.js';
+
+/**
+ * Any number of stateless servers and workers share one PostgreSQL: two HTTP-only servers take requests, two worker
+ * processes run the jobs, and every job runs exactly once.
+ */
+const baseUrl = process.env.TEST_DATABASE_URL;
+const dbName = randomDbName('rateloop_mp');
+const stops: (() => Promise<unknown>)[] = [];
+
+beforeAll(async () => {
+  if (!baseUrl) return;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`create database ${dbName}`);
+  await admin.end();
+});
+afterAll(async () => {
+  for (const stop of stops.reverse()) await stop();
+  if (baseUrl) await dropPostgresDatabase(baseUrl, dbName);
+});
+
+async function login(url: string, password: string) {
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
+  expect(res.status).toBe(200);
+  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+  const csrf = cookies.find((c) => c.startsWith('rl_csrf='))!.split('=')[1]!;
+  return { cookie: cookies.join('; '), 'x-csrf-token': csrf, 'content-type': 'application/json' };
+}
+
+describe.skipIf(!baseUrl)('servers and workers on one PostgreSQL', () => {
+  it('serves from two HTTP-only servers and runs every job once on two workers', async () => {
+    const databaseUrl = adminUrl(baseUrl!, dbName);
+    const env = { DATABASE_URL: databaseUrl, RUN_WORKERS: 'false' };
+    const [a, b] = await Promise.all([startServerProcess({ env }), startServerProcess({ env })]);
+    stops.push(
+      () => a!.stop(),
+      () => b!.stop(),
+    );
+    const workers = await Promise.all([startWorkerProcess(databaseUrl), startWorkerProcess(databaseUrl)]);
+    for (const w of workers) stops.push(() => w.stop());
+
+    // Both servers raced to create the first admin; exactly one did.
+    expect([a!.output(), b!.output()].filter((o) => o.includes('First administrator'))).toHaveLength(1);
+    let headers = await login(a!.url, a!.adminPassword);
+    const changed = await fetch(`${a!.url}/api/v1/auth/password`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ currentPassword: a!.adminPassword, newPassword: 'multi-process-pass' }),
+    });
+    expect(changed.status).toBe(204);
+    headers = await login(b!.url, 'multi-process-pass');
+
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const server = i % 2 === 0 ? a! : b!;
+      const h = i % 2 === 0 ? await login(a!.url, 'multi-process-pass') : headers;
+      const csv = `employeeNo,name,department,phone,email,roles,active\nMP-${i}-1,Worker ${i}a,,,,engineer,true\nMP-${i}-2,Worker ${i}b,,,,analyst,true\n`;
+      const res = await fetch(`${server.url}/api/v1/employee-imports`, {
+        method: 'POST',
+        headers: h,
+        body: JSON.stringify({ csv, mode: 'all_or_nothing' }),
+      });
+      expect(res.status).toBe(202);
+      ids.push((await res.json()).id);
+    }
+    const deadline = Date.now() + 60_000;
+    for (const id of ids) {
+      for (;;) {
+        const res = await fetch(`${b!.url}/api/v1/employee-imports/${id}`, { headers });
+        const body = await res.json();
+        if (body.status === 'succeeded') {
+          expect(body.imported).toBe(2);
+          break;
+        }
+        expect(body.status).not.toBe('failed');
+        if (Date.now() > deadline) throw new Error(`import ${id} still ${body.status}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+    const employees = await fetch(`${a!.url}/api/v1/employees?q=MP-&limit=100`, {
+      headers: await login(a!.url, 'multi-process-pass'),
+    });
+    expect((await employees.json()).total).toBe(12);
+    const audit = await fetch(`${b!.url}/api/v1/audit-events?action=employee.imported&limit=100`, { headers });
+    expect((await audit.json()).items).toHaveLength(6);
+    // Workers finish their running jobs and exit cleanly on SIGTERM.
+    for (const w of workers) expect(await w.stop()).toBe(0);
+  });
+});
