@@ -13,19 +13,33 @@ export const PERMISSIONS = [
   'service_types.write',
   'api_keys.manage',
   'audit.read',
+  'templates.read',
+  'templates.write',
+  'rules.read',
+  'rules.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  supervisor: ['org.read', 'service_types.read'],
-  engineer: ['service_types.read'],
-  follow_up_agent: ['service_types.read'],
-  analyst: ['org.read', 'service_types.read'],
+  supervisor: ['org.read', 'service_types.read', 'templates.read', 'rules.read'],
+  engineer: ['service_types.read', 'templates.read'],
+  follow_up_agent: ['service_types.read', 'templates.read'],
+  analyst: ['org.read', 'service_types.read', 'templates.read', 'rules.read'],
 };
 
 /** API-key scopes: coarse bundles an integrator understands. `api_keys.manage` is never grantable to a key. */
-export const SCOPES = ['org:read', 'org:write', 'service-types:read', 'service-types:write', 'audit:read'] as const;
+export const SCOPES = [
+  'org:read',
+  'org:write',
+  'service-types:read',
+  'service-types:write',
+  'audit:read',
+  'templates:read',
+  'templates:write',
+  'rules:read',
+  'rules:write',
+] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export const SCOPE_PERMISSIONS: Record<Scope, readonly Permission[]> = {
@@ -34,6 +48,10 @@ export const SCOPE_PERMISSIONS: Record<Scope, readonly Permission[]> = {
   'service-types:read': ['service_types.read'],
   'service-types:write': ['service_types.read', 'service_types.write'],
   'audit:read': ['audit.read'],
+  'templates:read': ['templates.read'],
+  'templates:write': ['templates.read', 'templates.write'],
+  'rules:read': ['rules.read'],
+  'rules:write': ['rules.read', 'rules.write'],
 };
 
 export function permissionsOfRoles(roles: readonly string[]): Set<Permission> {

@@ -4,10 +4,11 @@ import { buildApp, loggerOptions } from './app.js';
 import type { AppConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { type Database, openPglite, openPostgres } from './db/client.js';
-import { runMigrations } from './db/migrate.js';
+import { runMigrations, withStartupLock } from './db/migrate.js';
 import { JobQueue } from './jobs/queue.js';
 import { ensureInitialAdmin } from './modules/auth/bootstrap.js';
 import { jobDefinitions, schedules } from './modules/index.js';
+import { ensureDefaultTemplate } from './modules/templates/default-template.js';
 
 export async function openDatabase(config: AppConfig): Promise<Database> {
   return config.DATABASE_URL ? openPostgres(config.DATABASE_URL, config.DB_POOL_SIZE) : openPglite(config.DATA_DIR);
@@ -26,12 +27,15 @@ export async function startRuntime(config: AppConfig, opts: { http: boolean; wor
   const log = pino(loggerOptions(config.LOG_LEVEL) as pino.LoggerOptions);
   const database = await openDatabase(config);
   try {
-    await runMigrations(database);
     const jobs = new JobQueue(database, log);
     jobs.register(...jobDefinitions);
-    await jobs.start();
-    for (const [job, cron, payload] of schedules) await jobs.schedule(job, cron, payload);
-    const admin = opts.http ? await ensureInitialAdmin(database.db, config.ADMIN_INITIAL_PASSWORD) : null;
+    const admin = await withStartupLock(database, async () => {
+      await runMigrations(database);
+      await jobs.start();
+      for (const [job, cron, payload] of schedules) await jobs.schedule(job, cron, payload);
+      await ensureDefaultTemplate(database.db);
+      return ensureInitialAdmin(database.db, config.ADMIN_INITIAL_PASSWORD);
+    });
     const base = { config, database, db: database.db, jobs };
     const app = opts.http ? await buildApp(base, { logger: loggerOptions(config.LOG_LEVEL) }) : null;
     const ctx: AppContext = { ...base, log: app?.log ?? log };

@@ -7,15 +7,27 @@ import { authJobs } from './auth/auth.jobs.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { orgJobs } from './org/org.jobs.js';
 import { orgRoutes } from './org/org.routes.js';
+import { ruleRoutes } from './rules/rules.routes.js';
 import { metaRoutes } from './system/system.routes.js';
+import { templateRoutes } from './templates/templates.routes.js';
 
 /** Every domain module's HTTP routes (mounted under /api/v1). Adding a module = adding a line here. */
 export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncZod[] {
-  return [authRoutes(ctx), apiKeyRoutes(ctx), auditRoutes(ctx), orgRoutes(ctx), metaRoutes];
+  return [
+    authRoutes(ctx),
+    apiKeyRoutes(ctx),
+    auditRoutes(ctx),
+    orgRoutes(ctx),
+    templateRoutes(ctx),
+    ruleRoutes(ctx),
+    metaRoutes,
+  ];
 }
 
 /** Every job definition; registered on the queue in every process, worked where workers run. */
 export const jobDefinitions: JobDefinition[] = [...authJobs, ...orgJobs];
 
 /** Recurring jobs: [job, cron, payload]. */
-export const schedules = [...authJobs.flatMap((j) => (j.name === 'auth.purge-expired-sessions' ? [[j, '17 * * * *', {}] as const] : []))];
+export const schedules = [
+  ...authJobs.flatMap((j) => (j.name === 'auth.purge-expired-sessions' ? [[j, '17 * * * *', {}] as const] : [])),
+];

@@ -1,3 +1,5 @@
 export * from './audit.js';
 export * from './auth.js';
 export * from './org.js';
+export * from './rules.js';
+export * from './templates.js';

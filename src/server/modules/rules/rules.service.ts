@@ -1,0 +1,216 @@
+import { asc, eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Db, DbOrTx } from '../../db/client.js';
+import { type ConditionGroup, ratingRules } from '../../db/schema/rules.js';
+import { ratingTemplates } from '../../db/schema/templates.js';
+import { badRequest, type FieldError, fieldError, notFound } from '../../http/problem.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Actor } from '../auth/principal.js';
+import { templateForUse } from '../templates/versions.service.js';
+import { validateConditions } from './conditions.js';
+import type { CreateRuleInput, ruleSchema, UpdateRuleInput } from './rules.schemas.js';
+
+type RuleRow = typeof ratingRules.$inferSelect;
+export type RuleView = z.infer<typeof ruleSchema>;
+
+const present = (r: RuleRow, templateName: string): RuleView => ({
+  id: r.id,
+  name: r.name,
+  enabled: r.enabled,
+  priority: r.priority,
+  conditions: r.conditions,
+  templateId: r.templateId,
+  templateName,
+  channels: r.channels,
+  deliveryPolicy: r.deliveryPolicy,
+  mandatory: r.mandatory,
+  timeoutHours: r.timeoutHours,
+  submissionLimit: r.submissionLimit,
+  linkExpiryDays: r.linkExpiryDays,
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
+});
+
+const audited = ({ createdAt: _c, updatedAt: _u, ...rest }: RuleRow) => rest;
+const ORDER = [asc(ratingRules.priority), asc(ratingRules.createdAt), asc(ratingRules.id)];
+
+/** Every rule in evaluation order (lowest priority number first). */
+export async function orderedRules(db: DbOrTx) {
+  return db
+    .select({ rule: ratingRules, templateName: ratingTemplates.name })
+    .from(ratingRules)
+    .innerJoin(ratingTemplates, eq(ratingTemplates.id, ratingRules.templateId))
+    .orderBy(...ORDER);
+}
+
+export async function listRules(db: Db) {
+  return { items: (await orderedRules(db)).map((r) => present(r.rule, r.templateName)), nextCursor: null };
+}
+
+export async function getRule(db: DbOrTx, id: string): Promise<RuleView> {
+  const [row] = await db
+    .select({ rule: ratingRules, templateName: ratingTemplates.name })
+    .from(ratingRules)
+    .innerJoin(ratingTemplates, eq(ratingTemplates.id, ratingRules.templateId))
+    .where(eq(ratingRules.id, id));
+  if (!row) throw notFound('Rating rule', id);
+  return present(row.rule, row.templateName);
+}
+
+/** 400 naming `templateId` unless the template can be used for new invitations. */
+export async function checkUsableTemplate(db: DbOrTx, templateId: string, path = 'templateId'): Promise<void> {
+  const t = await templateForUse(db, templateId);
+  if (!t) throw fieldError(path, 'is not a rating template');
+  if (t.status !== 'active') throw fieldError(path, 'the template is archived');
+  if (!t.publishedVersionId) throw fieldError(path, 'the template has no published version yet');
+}
+
+function checkInput(input: { conditions?: ConditionGroup; channels?: string[] }): ConditionGroup | undefined {
+  const errors: FieldError[] = [];
+  let conditions: ConditionGroup | undefined;
+  if (input.conditions) {
+    const checked = validateConditions(input.conditions);
+    errors.push(...checked.errors);
+    conditions = checked.conditions;
+  }
+  input.channels?.forEach((c, i) => {
+    if (input.channels!.indexOf(c) !== i) errors.push({ path: `channels.${i}`, message: 'is listed twice' });
+  });
+  if (errors.length) throw badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+  return conditions;
+}
+
+/** Serialises rule-order changes (positions are rewritten as a whole). Locks the rows; fine at rule-list sizes. */
+async function lockAll(tx: DbOrTx): Promise<RuleRow[]> {
+  return tx
+    .select()
+    .from(ratingRules)
+    .orderBy(...ORDER)
+    .for('update');
+}
+
+/** Rewrites positions 1..n in the given order, touching only rows whose position changes. */
+async function renumber(tx: DbOrTx, ids: string[], current: Map<string, number>): Promise<void> {
+  for (const [i, id] of ids.entries()) {
+    if (current.get(id) !== i + 1)
+      await tx
+        .update(ratingRules)
+        .set({ priority: i + 1 })
+        .where(eq(ratingRules.id, id));
+  }
+}
+
+const placed = (ids: string[], id: string, priority: number | undefined) => {
+  const rest = ids.filter((x) => x !== id);
+  const at = priority === undefined ? rest.length : Math.min(Math.max(priority - 1, 0), rest.length);
+  return [...rest.slice(0, at), id, ...rest.slice(at)];
+};
+
+export async function createRule(db: Db, actor: Actor, input: CreateRuleInput): Promise<RuleView> {
+  const conditions = checkInput(input)!;
+  const id = await db.transaction(async (tx) => {
+    await checkUsableTemplate(tx, input.templateId);
+    const existing = await lockAll(tx);
+    const { priority, ...values } = input;
+    const [row] = await tx
+      .insert(ratingRules)
+      .values({ ...values, conditions, priority: existing.length + 1 })
+      .returning();
+    const order = placed([...existing.map((r) => r.id), row!.id], row!.id, priority);
+    await renumber(
+      tx,
+      order,
+      new Map([...existing.map((r) => [r.id, r.priority] as const), [row!.id, existing.length + 1]]),
+    );
+    await recordAudit(tx, actor, {
+      action: 'rating_rule.created',
+      entityType: 'rating_rule',
+      entityId: row!.id,
+      after: { ...audited(row!), priority: order.indexOf(row!.id) + 1 },
+    });
+    return row!.id;
+  });
+  return getRule(db, id);
+}
+
+export async function updateRule(db: Db, actor: Actor, id: string, input: UpdateRuleInput): Promise<RuleView> {
+  const conditions = checkInput(input);
+  await db.transaction(async (tx) => {
+    const all = await lockAll(tx);
+    const before = all.find((r) => r.id === id);
+    if (!before) throw notFound('Rating rule', id);
+    if (input.templateId !== undefined && input.templateId !== before.templateId)
+      await checkUsableTemplate(tx, input.templateId);
+    const { priority, ...values } = input;
+    await tx
+      .update(ratingRules)
+      .set({ ...values, ...(conditions ? { conditions } : {}), updatedAt: new Date() })
+      .where(eq(ratingRules.id, id));
+    if (priority !== undefined) {
+      await renumber(
+        tx,
+        placed(
+          all.map((r) => r.id),
+          id,
+          priority,
+        ),
+        new Map(all.map((r) => [r.id, r.priority])),
+      );
+    }
+    const [final] = await tx.select().from(ratingRules).where(eq(ratingRules.id, id));
+    await recordAudit(tx, actor, {
+      action: 'rating_rule.updated',
+      entityType: 'rating_rule',
+      entityId: id,
+      before: audited(before),
+      after: audited(final!),
+    });
+  });
+  return getRule(db, id);
+}
+
+export async function deleteRule(db: Db, actor: Actor, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const all = await lockAll(tx);
+    const before = all.find((r) => r.id === id);
+    if (!before) throw notFound('Rating rule', id);
+    await tx.delete(ratingRules).where(eq(ratingRules.id, id));
+    const rest = all.filter((r) => r.id !== id);
+    await renumber(
+      tx,
+      rest.map((r) => r.id),
+      new Map(rest.map((r) => [r.id, r.priority])),
+    );
+    await recordAudit(tx, actor, {
+      action: 'rating_rule.deleted',
+      entityType: 'rating_rule',
+      entityId: id,
+      before: audited(before),
+    });
+  });
+}
+
+/** Sets the whole order at once; `ids` must be exactly the existing rules (400 otherwise, naming the odd ids). */
+export async function reorderRules(db: Db, actor: Actor, ids: string[]) {
+  await db.transaction(async (tx) => {
+    const all = await lockAll(tx);
+    const known = new Set(all.map((r) => r.id));
+    const errors: FieldError[] = [];
+    ids.forEach((id, i) => {
+      if (!known.has(id)) errors.push({ path: `ids.${i}`, message: 'is not a rating rule' });
+      else if (ids.indexOf(id) !== i) errors.push({ path: `ids.${i}`, message: 'is listed twice' });
+    });
+    const missing = all.filter((r) => !ids.includes(r.id));
+    if (missing.length)
+      errors.push({ path: 'ids', message: `must list every rule; missing ${missing.map((r) => r.id).join(', ')}` });
+    if (errors.length) throw badRequest('`ids` must be every rating rule exactly once, in the new order.', errors);
+    await renumber(tx, ids, new Map(all.map((r) => [r.id, r.priority])));
+    await recordAudit(tx, actor, {
+      action: 'rating_rule.reordered',
+      entityType: 'rating_rule',
+      before: { order: all.map((r) => r.id) },
+      after: { order: ids },
+    });
+  });
+  return listRules(db);
+}
