@@ -19,7 +19,13 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { test: { name: 'unit', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: [...integration, '**/*.e2e.test.ts', 'node_modules/**'] } },
+      {
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: [...integration, '**/*.e2e.test.ts', 'node_modules/**'],
+        },
+      },
       {
         test: {
           name: 'pglite',

@@ -27,7 +27,8 @@ type Caller = {
 function expected(rule: Access, caller: Caller): 'allow' | 401 | 403 {
   if (rule.kind === 'public') return 'allow';
   if (caller.kind === 'anonymous') return 401;
-  if (caller.kind === 'pending') return rule.kind === 'authenticated' && rule.allowPendingPasswordChange ? 'allow' : 403;
+  if (caller.kind === 'pending')
+    return rule.kind === 'authenticated' && rule.allowPendingPasswordChange ? 'allow' : 403;
   if (rule.usersOnly && caller.kind === 'api_key') return 403;
   if (rule.kind === 'permission' && !caller.permissions.has(rule.permission)) return 403;
   return 'allow';
@@ -48,7 +49,12 @@ describe('authorisation matrix', () => {
         client: () => t.loginAs(['admin'], { mustChangePassword: true }),
       },
       ...ROLES.map(
-        (role): Caller => ({ name: role, kind: 'user', permissions: permissionsOfRoles([role]), client: () => t.loginAs([role]) }),
+        (role): Caller => ({
+          name: role,
+          kind: 'user',
+          permissions: permissionsOfRoles([role]),
+          client: () => t.loginAs([role]),
+        }),
       ),
       {
         name: 'user without roles',
@@ -68,7 +74,9 @@ describe('authorisation matrix', () => {
       },
     ];
     // Logging out ends the caller's session, so it goes last.
-    const routes = [...t.app.accessTable].sort((a, b) => Number(a.url.endsWith('/logout')) - Number(b.url.endsWith('/logout')));
+    const routes = [...t.app.accessTable].sort(
+      (a, b) => Number(a.url.endsWith('/logout')) - Number(b.url.endsWith('/logout')),
+    );
     const failures: string[] = [];
     for (const caller of callers) {
       const client = await caller.client();
@@ -82,7 +90,10 @@ describe('authorisation matrix', () => {
         const want = expected(route.access, caller);
         const got = res.statusCode;
         const ok = got < 500 && (want === 'allow' ? got !== 401 && got !== 403 : got === want);
-        if (!ok) failures.push(`${caller.name}: ${route.method} ${route.url} → ${got}, expected ${want} (${res.body.slice(0, 160)})`);
+        if (!ok)
+          failures.push(
+            `${caller.name}: ${route.method} ${route.url} → ${got}, expected ${want} (${res.body.slice(0, 160)})`,
+          );
       }
     }
     expect(failures).toEqual([]);

@@ -51,7 +51,11 @@ export async function buildApp(
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Rateloop API', version: '1', description: 'After-sales service evaluation: invite, rate, score, remediate, analyse.' },
+      info: {
+        title: 'Rateloop API',
+        version: '1',
+        description: 'After-sales service evaluation: invite, rate, score, remediate, analyse.',
+      },
       components: {
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from POST /api/v1/api-keys.' },
@@ -101,14 +105,21 @@ async function registerConsole(app: FastifyInstance, distDir: string) {
       index: false,
       cacheControl: false,
       setHeaders: (res, filePath) => {
-        res.setHeader('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.setHeader(
+          'cache-control',
+          filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
       },
     });
-    app.get('/', { schema: { hide: true } }, (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
+    app.get('/', { schema: { hide: true } }, (_req, reply) =>
+      reply.header('cache-control', 'no-cache').sendFile('index.html'),
+    );
   }
   app.setNotFoundHandler((req, reply) => {
-    const wantsHtml = req.method === 'GET' && !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html');
-    if (!wantsHtml) return sendProblem(reply, 404, 'not-found', 'Not found', `No route ${req.method} ${req.url.split('?')[0]}.`);
+    const wantsHtml =
+      req.method === 'GET' && !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html');
+    if (!wantsHtml)
+      return sendProblem(reply, 404, 'not-found', 'Not found', `No route ${req.method} ${req.url.split('?')[0]}.`);
     if (!hasConsole) {
       return reply
         .type('text/html; charset=utf-8')

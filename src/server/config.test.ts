@@ -4,7 +4,13 @@ import { ConfigError, loadConfig } from './config.js';
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     const cfg = loadConfig({});
-    expect(cfg).toMatchObject({ PORT: 3000, HOST: '0.0.0.0', DATA_DIR: './data', NODE_ENV: 'development', RUN_WORKERS: true });
+    expect(cfg).toMatchObject({
+      PORT: 3000,
+      HOST: '0.0.0.0',
+      DATA_DIR: './data',
+      NODE_ENV: 'development',
+      RUN_WORKERS: true,
+    });
     expect(cfg.DATABASE_URL).toBeUndefined();
     expect(cfg.publicBaseUrl).toBe('http://localhost:3000');
     expect(cfg.cookieSecure).toBe(false);

@@ -17,7 +17,11 @@ export const configSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional()
     .describe('PostgreSQL connection string. Unset → the embedded database (PGlite) in DATA_DIR.'),
-  DATA_DIR: z.string().min(1).default('./data').describe('Folder of the embedded database (used when DATABASE_URL is unset).'),
+  DATA_DIR: z
+    .string()
+    .min(1)
+    .default('./data')
+    .describe('Folder of the embedded database (used when DATABASE_URL is unset).'),
   PUBLIC_BASE_URL: z
     .url({ protocol: /^https?$/ })
     .optional()
@@ -31,11 +35,11 @@ export const configSchema = z.object({
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
     .describe('pino log level.'),
-  RUN_WORKERS: booleanish.default(true).describe('Run job workers inside the server process (false when using `npm run worker`).'),
+  RUN_WORKERS: booleanish
+    .default(true)
+    .describe('Run job workers inside the server process (false when using `npm run worker`).'),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12).describe('Idle lifetime of a console session.'),
-  COOKIE_SECURE: booleanish
-    .optional()
-    .describe('Mark cookies Secure. Default: true when PUBLIC_BASE_URL is https.'),
+  COOKIE_SECURE: booleanish.optional().describe('Mark cookies Secure. Default: true when PUBLIC_BASE_URL is https.'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10).describe('PostgreSQL pool size per process.'),
   WEB_DIST_DIR: z.string().default('./dist/web').describe('Folder of the built console served at /.'),
 });

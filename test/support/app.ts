@@ -16,7 +16,10 @@ export interface TestApp {
   /** Anonymous requests. */
   anon: TestClient;
   /** A logged-in console user holding `roles` (a new employee each call). */
-  loginAs(roles: string[], opts?: { mustChangePassword?: boolean }): Promise<TestClient & { employeeId: string; username: string }>;
+  loginAs(
+    roles: string[],
+    opts?: { mustChangePassword?: boolean },
+  ): Promise<TestClient & { employeeId: string; username: string }>;
   /** Requests carrying an API key. */
   withApiKey(key: string): TestClient;
   close(): Promise<void>;
@@ -63,8 +66,15 @@ export async function createTestApp(opts: { work?: boolean; env?: Record<string,
     database,
     anon: client(app, {}),
     async loginAs(roles, loginOpts = {}) {
-      const { employee, username } = await createLoginEmployee(database.db, { roles, mustChangePassword: loginOpts.mustChangePassword });
-      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: TEST_PASSWORD } });
+      const { employee, username } = await createLoginEmployee(database.db, {
+        roles,
+        mustChangePassword: loginOpts.mustChangePassword,
+      });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username, password: TEST_PASSWORD },
+      });
       if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
       const cookies = Object.fromEntries(res.cookies.map((c) => [c.name, c.value]));
       const cookie = Object.entries(cookies)

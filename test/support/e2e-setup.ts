@@ -12,8 +12,12 @@ export default async function setup() {
     console.warn(`${message} Browser tests will be skipped.`);
   }
   if (process.env.RATELOOP_E2E_SKIP_BUILD !== '1') {
-    execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'src/web/vite.config.ts', '--logLevel', 'error'], {
-      stdio: 'inherit',
-    });
+    execFileSync(
+      process.execPath,
+      ['node_modules/vite/bin/vite.js', 'build', '--config', 'src/web/vite.config.ts', '--logLevel', 'error'],
+      {
+        stdio: 'inherit',
+      },
+    );
   }
 }

@@ -63,7 +63,9 @@ export async function startWorkerProcess(databaseUrl: string, env: Record<string
  * Starts the real server (`src/server/cli/start.ts`) as a child process on an embedded data folder of its own
  * (or `dataDir` to reuse one), and waits until it prints its URL.
  */
-export async function startServerProcess(opts: { env?: Record<string, string>; dataDir?: string; timeoutMs?: number } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  opts: { env?: Record<string, string>; dataDir?: string; timeoutMs?: number } = {},
+): Promise<ServerProcess> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'rateloop-e2e-'));
   const port = await freePort();
   const adminPassword = 'initial-admin-pass-1';

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import pino from 'pino';
 import pg from 'pg';
+import pino from 'pino';
 import { type Database, openPostgres, wrapPglite } from '../../src/server/db/client.js';
 import { runMigrations } from '../../src/server/db/migrate.js';
 import { JobQueue } from '../../src/server/jobs/queue.js';
@@ -40,7 +40,8 @@ export function adminUrl(url: string, database: string): string {
   return u.toString();
 }
 
-export const randomDbName = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+export const randomDbName = (prefix: string) =>
+  `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 
 export async function createPostgresTemplate(baseUrl: string): Promise<string> {
   const name = randomDbName('rateloop_tpl');

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../config.js';
 import { DataDirLockedError } from '../db/pglite-lock.js';
-import { startRuntime } from '../main.js';
 import { describeDemo, loadDemoData } from '../demo/index.js';
+import { startRuntime } from '../main.js';
 
 /** `npm start [-- --demo]`: serves the console and the API; builds the console first if it is missing. */
 async function main() {
@@ -13,9 +13,20 @@ async function main() {
   const distIndex = path.join(path.resolve(config.WEB_DIST_DIR), 'index.html');
   if (!fs.existsSync(distIndex) && !args.has('--no-build')) {
     console.log('Building the console (first start only)…');
-    execFileSync(process.execPath, [path.resolve('node_modules/vite/bin/vite.js'), 'build', '--config', 'src/web/vite.config.ts', '--logLevel', 'warn'], {
-      stdio: 'inherit',
-    });
+    execFileSync(
+      process.execPath,
+      [
+        path.resolve('node_modules/vite/bin/vite.js'),
+        'build',
+        '--config',
+        'src/web/vite.config.ts',
+        '--logLevel',
+        'warn',
+      ],
+      {
+        stdio: 'inherit',
+      },
+    );
   }
   const runtime = await startRuntime(config, { http: true, work: config.RUN_WORKERS });
   const demo = args.has('--demo') ? await loadDemoData(runtime.ctx) : null;

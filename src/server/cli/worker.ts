@@ -6,7 +6,9 @@ import { startRuntime } from '../main.js';
 async function main() {
   const config = loadConfig();
   if (!config.DATABASE_URL) {
-    console.error('npm run worker needs DATABASE_URL: the embedded database serves one process, which runs its own workers.');
+    console.error(
+      'npm run worker needs DATABASE_URL: the embedded database serves one process, which runs its own workers.',
+    );
     process.exit(2);
   }
   const runtime = await startRuntime(config, { http: false, work: true });

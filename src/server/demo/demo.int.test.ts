@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
-import { DEMO_PASSWORD } from './org.js';
 import { loadDemoData } from './index.js';
+import { DEMO_PASSWORD } from './org.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -18,7 +18,11 @@ describe('demo organisation', () => {
     expect((await loadDemoData(t.ctx)).loaded).toBe(false);
 
     const admin = await t.loginAs(['admin']);
-    const depts = (await admin.get('/api/v1/departments?limit=500')).json().items as { kind: string; parentId: string | null; managerId: string | null }[];
+    const depts = (await admin.get('/api/v1/departments?limit=500')).json().items as {
+      kind: string;
+      parentId: string | null;
+      managerId: string | null;
+    }[];
     expect(depts.filter((d) => d.kind === 'region')).toHaveLength(4);
     const teams = depts.filter((d) => d.kind === 'team');
     expect(teams.length).toBeGreaterThanOrEqual(12);

@@ -9,10 +9,42 @@ import { demoName, demoPhone } from './names.js';
 export const DEMO_PASSWORD = 'rateloop-demo';
 
 const REGIONS = [
-  { code: 'east', name: '华东大区', teams: [['sh-repair-1', '上海维修一组'], ['sh-inspect', '上海巡检组'], ['hz-service', '杭州服务组']] },
-  { code: 'south', name: '华南大区', teams: [['gz-repair', '广州维修组'], ['sz-repair', '深圳维修组'], ['sz-delivery', '深圳配送组']] },
-  { code: 'north', name: '华北大区', teams: [['bj-repair', '北京维修组'], ['tj-inspect', '天津巡检组'], ['bj-install', '北京安装组']] },
-  { code: 'west', name: '西南大区', teams: [['cd-repair', '成都维修组'], ['cq-service', '重庆服务组'], ['km-service', '昆明服务组']] },
+  {
+    code: 'east',
+    name: '华东大区',
+    teams: [
+      ['sh-repair-1', '上海维修一组'],
+      ['sh-inspect', '上海巡检组'],
+      ['hz-service', '杭州服务组'],
+    ],
+  },
+  {
+    code: 'south',
+    name: '华南大区',
+    teams: [
+      ['gz-repair', '广州维修组'],
+      ['sz-repair', '深圳维修组'],
+      ['sz-delivery', '深圳配送组'],
+    ],
+  },
+  {
+    code: 'north',
+    name: '华北大区',
+    teams: [
+      ['bj-repair', '北京维修组'],
+      ['tj-inspect', '天津巡检组'],
+      ['bj-install', '北京安装组'],
+    ],
+  },
+  {
+    code: 'west',
+    name: '西南大区',
+    teams: [
+      ['cd-repair', '成都维修组'],
+      ['cq-service', '重庆服务组'],
+      ['km-service', '昆明服务组'],
+    ],
+  },
 ] as const;
 
 const SERVICE_TYPES = [
@@ -67,12 +99,26 @@ export async function loadDemoOrg(db: Db): Promise<DemoOrg> {
       }
     }
   }
-  const followUp = await createDepartment(db, actor, { name: '客户回访中心', code: 'demo-follow-up', kind: 'department' });
+  const followUp = await createDepartment(db, actor, {
+    name: '客户回访中心',
+    code: 'demo-follow-up',
+    kind: 'department',
+  });
   for (let i = 0; i < 3; i++) await person(followUp.id, ['follow_up_agent'], i === 0 ? 'agent' : undefined);
-  const analytics = await createDepartment(db, actor, { name: '数据分析部', code: 'demo-analytics', kind: 'department' });
+  const analytics = await createDepartment(db, actor, {
+    name: '数据分析部',
+    code: 'demo-analytics',
+    kind: 'department',
+  });
   for (let i = 0; i < 2; i++) await person(analytics.id, ['analyst'], i === 0 ? 'analyst' : undefined);
   // An inactive former engineer, so filters have something to show.
-  await createEmployee(db, actor, { employeeNo: 'D0999', name: '钱多多', departmentId: out.teamIds[0], roles: ['engineer'], active: false });
+  await createEmployee(db, actor, {
+    employeeNo: 'D0999',
+    name: '钱多多',
+    departmentId: out.teamIds[0],
+    roles: ['engineer'],
+    active: false,
+  });
 
   for (const st of SERVICE_TYPES) out.serviceTypeIds[st.code] = (await createServiceType(db, actor, st)).id;
   return out;

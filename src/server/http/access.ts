@@ -87,7 +87,8 @@ export function registerAccessControl(app: FastifyInstance, ctx: AppContext): vo
     if (!route.url.startsWith(PROTECTED_PREFIX)) return;
     const rule = route.config?.access;
     if (!rule) throw new Error(`Route ${route.method} ${route.url} declares no access rule (config.access).`);
-    for (const method of [route.method].flat()) if (method !== 'HEAD') table.push({ method, url: route.url, access: rule });
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') table.push({ method, url: route.url, access: rule });
   });
   app.addHook('onRequest', async (req) => {
     req.actor = actorOf(null, req.ip);

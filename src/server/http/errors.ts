@@ -4,14 +4,26 @@ import { type FieldError, ProblemError, problemType } from './problem.js';
 
 const PROBLEM = 'application/problem+json; charset=utf-8';
 
-export function sendProblem(reply: FastifyReply, status: number, slug: string, title: string, detail: string, errors?: FieldError[]) {
+export function sendProblem(
+  reply: FastifyReply,
+  status: number,
+  slug: string,
+  title: string,
+  detail: string,
+  errors?: FieldError[],
+) {
   return reply
     .code(status)
     .type(PROBLEM)
     .send(JSON.stringify({ type: problemType(slug), title, status, detail, ...(errors ? { errors } : {}) }));
 }
 
-const LOCATION_PREFIX: Record<string, string> = { body: '', querystring: 'query.', params: 'params.', headers: 'headers.' };
+const LOCATION_PREFIX: Record<string, string> = {
+  body: '',
+  querystring: 'query.',
+  params: 'params.',
+  headers: 'headers.',
+};
 
 /** Maps everything thrown in a request to `application/problem+json`; only real bugs become 500s. */
 export function registerErrorHandling(app: FastifyInstance): void {
@@ -34,11 +46,26 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return sendProblem(reply, 500, 'internal', 'Internal error', 'The server produced an invalid response.');
     }
     const pgCode = (err as { code?: string }).code;
-    if (pgCode === '23505') return sendProblem(reply, 409, 'conflict', 'Conflict', 'A record with the same unique value already exists.');
-    if (pgCode === '23503') return sendProblem(reply, 409, 'conflict', 'Conflict', 'The record is referenced by, or refers to, another record.');
+    if (pgCode === '23505')
+      return sendProblem(reply, 409, 'conflict', 'Conflict', 'A record with the same unique value already exists.');
+    if (pgCode === '23503')
+      return sendProblem(
+        reply,
+        409,
+        'conflict',
+        'Conflict',
+        'The record is referenced by, or refers to, another record.',
+      );
     const status = (err as FastifyError).statusCode;
     if (status && status >= 400 && status < 500) {
-      const slug = status === 429 ? 'too-many-requests' : status === 413 ? 'payload-too-large' : status === 415 ? 'unsupported-media-type' : 'bad-request';
+      const slug =
+        status === 429
+          ? 'too-many-requests'
+          : status === 413
+            ? 'payload-too-large'
+            : status === 415
+              ? 'unsupported-media-type'
+              : 'bad-request';
       return sendProblem(reply, status, slug, err.name === 'Error' ? 'Bad request' : err.name, err.message);
     }
     req.log.error({ err }, 'unhandled error');

@@ -116,7 +116,11 @@ export class JobQueue {
     }
   }
 
-  async send<S extends z.ZodType>(def: JobDefinition<S>, payload: z.infer<S>, opts: SendOptions = {}): Promise<string | null> {
+  async send<S extends z.ZodType>(
+    def: JobDefinition<S>,
+    payload: z.infer<S>,
+    opts: SendOptions = {},
+  ): Promise<string | null> {
     if (!this.definitions.has(def.name)) throw new Error(`job ${def.name} is not registered`);
     const data = def.payload.parse(payload) as object;
     return this.boss.send(def.name, data, {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { employees } from './org.js';
 import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { employees } from './org.js';
 
 /** A console login. The person (name, roles, department) is the employee it belongs to. */
 export const accounts = pgTable(
@@ -18,7 +18,10 @@ export const accounts = pgTable(
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('accounts_username_uq').on(sql`lower(${t.username})`), uniqueIndex('accounts_employee_uq').on(t.employeeId)],
+  (t) => [
+    uniqueIndex('accounts_username_uq').on(sql`lower(${t.username})`),
+    uniqueIndex('accounts_employee_uq').on(t.employeeId),
+  ],
 );
 
 export const sessions = pgTable(

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  type AnyPgColumn,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 export const departments = pgTable(
   'departments',
@@ -8,7 +19,9 @@ export const departments = pgTable(
     name: text('name').notNull(),
     code: text('code'),
     /** region → team; "department" for anything else in the tree. */
-    kind: text('kind', { enum: ['region', 'team', 'department'] }).notNull().default('department'),
+    kind: text('kind', { enum: ['region', 'team', 'department'] })
+      .notNull()
+      .default('department'),
     parentId: uuid('parent_id').references((): AnyPgColumn => departments.id),
     managerId: uuid('manager_id').references((): AnyPgColumn => employees.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

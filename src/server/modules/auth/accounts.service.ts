@@ -24,7 +24,8 @@ export async function createAccount(
     .from(accounts)
     .where(sql`lower(${accounts.username}) = lower(${username})`)
     .limit(1);
-  if (taken) throw conflict(`Username "${username}" is taken.`, 'conflict', [{ path: 'login.username', message: 'is taken' }]);
+  if (taken)
+    throw conflict(`Username "${username}" is taken.`, 'conflict', [{ path: 'login.username', message: 'is taken' }]);
   const initialPassword = input.password ?? generatePassword();
   const [row] = await tx
     .insert(accounts)
@@ -79,7 +80,12 @@ export async function authenticate(db: Db, username: string, password: string, i
         await recordAudit(
           tx,
           { type: 'system', id: null, name: 'system', ip },
-          { action: 'auth.account_locked', entityType: 'account', entityId: account.id, after: { username: account.username } },
+          {
+            action: 'auth.account_locked',
+            entityType: 'account',
+            entityId: account.id,
+            after: { username: account.username },
+          },
         );
       }
     });
@@ -101,7 +107,8 @@ export async function changePassword(
   if (!(await verifyPassword(input.currentPassword, account.passwordHash))) {
     throw fieldError('currentPassword', 'is not your current password');
   }
-  if (input.newPassword === input.currentPassword) throw fieldError('newPassword', 'must differ from the current password');
+  if (input.newPassword === input.currentPassword)
+    throw fieldError('newPassword', 'must differ from the current password');
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
     await tx
@@ -109,7 +116,9 @@ export async function changePassword(
       .set({ passwordHash, mustChangePassword: false, passwordChangedAt: new Date() })
       .where(eq(accounts.id, account.id));
     // Every other session of this account ends with the old password.
-    await tx.delete(sessions).where(sql`${sessions.accountId} = ${account.id} and ${sessions.idHash} <> ${input.keepSessionHash}`);
+    await tx
+      .delete(sessions)
+      .where(sql`${sessions.accountId} = ${account.id} and ${sessions.idHash} <> ${input.keepSessionHash}`);
     await recordAudit(tx, actor, { action: 'auth.password_changed', entityType: 'account', entityId: account.id });
   });
 }

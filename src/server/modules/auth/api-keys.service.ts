@@ -79,5 +79,11 @@ export async function resolveApiKey(db: Db, key: string): Promise<Principal | nu
         or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(Date.now() - 60_000))),
       ),
     );
-  return { kind: 'api_key', apiKeyId: row.id, name: row.name, scopes: row.scopes, permissions: permissionsOfScopes(row.scopes) };
+  return {
+    kind: 'api_key',
+    apiKeyId: row.id,
+    name: row.name,
+    scopes: row.scopes,
+    permissions: permissionsOfScopes(row.scopes),
+  };
 }

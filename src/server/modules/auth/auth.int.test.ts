@@ -97,7 +97,12 @@ describe('login, forced password change, logout', () => {
     expect(unknown.json().detail).toBe('Wrong username or password.');
     const missing = await t.anon.post('/api/v1/auth/login', { username: '' });
     expect(missing.statusCode).toBe(400);
-    expect(missing.json().errors.map((e: { path: string }) => e.path).sort()).toEqual(['password', 'username']);
+    expect(
+      missing
+        .json()
+        .errors.map((e: { path: string }) => e.path)
+        .sort(),
+    ).toEqual(['password', 'username']);
   });
 });
 
@@ -109,7 +114,9 @@ describe('API keys', () => {
     const { key, id, prefix } = created.json();
     expect(key).toMatch(/^rlk_/);
     expect(key.startsWith(prefix)).toBe(true);
-    const rows = await t.ctx.database.sql.query<{ key_hash: string }>('select key_hash from api_keys where id = $1', [id]);
+    const rows = await t.ctx.database.sql.query<{ key_hash: string }>('select key_hash from api_keys where id = $1', [
+      id,
+    ]);
     expect(rows.rows[0]!.key_hash).not.toContain(key);
 
     const list = await admin.get('/api/v1/api-keys');

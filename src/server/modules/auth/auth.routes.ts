@@ -66,7 +66,13 @@ export const authRoutes =
         const p = req.principal;
         if (p?.kind !== 'user') throw unauthorized();
         return {
-          user: { id: p.accountId, employeeId: p.employeeId, username: p.username, name: p.name, roles: p.roles as Role[] },
+          user: {
+            id: p.accountId,
+            employeeId: p.employeeId,
+            username: p.username,
+            name: p.name,
+            roles: p.roles as Role[],
+          },
           mustChangePassword: p.mustChangePassword,
           csrfToken: p.csrfToken,
         };

@@ -27,5 +27,7 @@ export const sessionUser = z.object({
 export const sessionResponse = z.object({
   user: sessionUser,
   mustChangePassword: z.boolean().describe('True until the user has replaced the initial password.'),
-  csrfToken: z.string().describe('Send as `x-csrf-token` on every state-changing request (also in the `rl_csrf` cookie).'),
+  csrfToken: z
+    .string()
+    .describe('Send as `x-csrf-token` on every state-changing request (also in the `rl_csrf` cookie).'),
 });

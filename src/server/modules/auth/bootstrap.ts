@@ -12,9 +12,17 @@ export const ADMIN_USERNAME = 'admin';
  * which the first login must change. Returns the password only when it was just created, so it is printed once.
  */
 export async function ensureInitialAdmin(db: Db, initialPassword?: string): Promise<{ password: string } | null> {
-  const [existing] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, ADMIN_USERNAME)).limit(1);
+  const [existing] = await db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(eq(accounts.username, ADMIN_USERNAME))
+    .limit(1);
   if (existing) return null;
-  const [clash] = await db.select({ id: employees.id }).from(employees).where(eq(employees.employeeNo, 'ADMIN')).limit(1);
+  const [clash] = await db
+    .select({ id: employees.id })
+    .from(employees)
+    .where(eq(employees.employeeNo, 'ADMIN'))
+    .limit(1);
   try {
     const { initialPassword: password } = await createEmployee(db, SYSTEM_ACTOR, {
       employeeNo: clash ? `ADMIN-${Date.now()}` : 'ADMIN',

@@ -4,7 +4,9 @@ const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 64 } as const;
 
 function scryptAsync(password: string, salt: Buffer, N: number, r: number, p: number, keylen: number) {
   return new Promise<Buffer>((resolve, reject) =>
-    scrypt(password, salt, keylen, { N, r, p, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
+    scrypt(password, salt, keylen, { N, r, p, maxmem: 64 * 1024 * 1024 }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    ),
   );
 }
 

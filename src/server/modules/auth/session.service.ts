@@ -50,7 +50,7 @@ export async function resolveSession(db: Db, token: string, ttlHours: number): P
     .innerJoin(employees, eq(employees.id, accounts.employeeId))
     .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now)))
     .limit(1);
-  if (!row || !row.active) return null;
+  if (!row?.active) return null;
   // Sliding expiry, written at most every tenth of the lifetime.
   const ttlMs = ttlHours * 3600_000;
   if (row.expiresAt.getTime() - now.getTime() < ttlMs * 0.9) {
