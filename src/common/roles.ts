@@ -17,6 +17,7 @@ export const PERMISSIONS = [
   'templates.write',
   'rules.read',
   'rules.write',
+  'settings.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -31,6 +31,13 @@ export const configSchema = z.object({
     .min(10, 'must be at least 10 characters')
     .optional()
     .describe('Initial password of the first admin (user "admin"). Unset → a random one, printed once.'),
+  APP_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .describe(
+      'Secret that signs invitation tokens. Unset → generated once and kept in the database (set it in production so a database copy alone cannot be used to rate).',
+    ),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')

@@ -10,4 +10,6 @@ export interface AppContext {
   db: Db;
   jobs: JobQueue;
   log: FastifyBaseLogger;
+  /** Signs invitation tokens (APP_SECRET, or generated once and kept in the database). */
+  appSecret: string;
 }

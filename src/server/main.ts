@@ -8,6 +8,7 @@ import { runMigrations, withStartupLock } from './db/migrate.js';
 import { JobQueue } from './jobs/queue.js';
 import { ensureInitialAdmin } from './modules/auth/bootstrap.js';
 import { jobDefinitions, schedules } from './modules/index.js';
+import { ensureAppSecret } from './modules/settings/settings.service.js';
 import { ensureDefaultTemplate } from './modules/templates/default-template.js';
 
 export async function openDatabase(config: AppConfig): Promise<Database> {
@@ -29,14 +30,17 @@ export async function startRuntime(config: AppConfig, opts: { http: boolean; wor
   try {
     const jobs = new JobQueue(database, log);
     jobs.register(...jobDefinitions);
-    const admin = await withStartupLock(database, async () => {
+    const { admin, appSecret } = await withStartupLock(database, async () => {
       await runMigrations(database);
       await jobs.start();
       for (const [job, cron, payload] of schedules) await jobs.schedule(job, cron, payload);
       await ensureDefaultTemplate(database.db);
-      return ensureInitialAdmin(database.db, config.ADMIN_INITIAL_PASSWORD);
+      return {
+        appSecret: await ensureAppSecret(database.db, config.APP_SECRET),
+        admin: await ensureInitialAdmin(database.db, config.ADMIN_INITIAL_PASSWORD),
+      };
     });
-    const base = { config, database, db: database.db, jobs };
+    const base = { config, database, db: database.db, jobs, appSecret };
     const app = opts.http ? await buildApp(base, { logger: loggerOptions(config.LOG_LEVEL) }) : null;
     const ctx: AppContext = { ...base, log: app?.log ?? log };
     if (opts.work) await jobs.work();

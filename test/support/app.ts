@@ -6,6 +6,7 @@ import type { AppContext } from '../../src/server/context.js';
 import type { Database } from '../../src/server/db/client.js';
 import { JobQueue } from '../../src/server/jobs/queue.js';
 import { jobDefinitions } from '../../src/server/modules/index.js';
+import { ensureAppSecret } from '../../src/server/modules/settings/settings.service.js';
 import { createTestDatabase } from './db.js';
 import { createLoginEmployee, TEST_PASSWORD } from './factories.js';
 
@@ -56,9 +57,10 @@ export async function createTestApp(opts: { work?: boolean; env?: Record<string,
   jobs.register(...jobDefinitions);
   await jobs.start();
   if (opts.work) await jobs.work();
-  const app = await buildApp({ config, database, db: database.db, jobs });
+  const appSecret = await ensureAppSecret(database.db, config.APP_SECRET);
+  const app = await buildApp({ config, database, db: database.db, jobs, appSecret });
   await app.ready();
-  const ctx: AppContext = { config, database, db: database.db, jobs, log };
+  const ctx: AppContext = { config, database, db: database.db, jobs, log, appSecret };
 
   return {
     app,

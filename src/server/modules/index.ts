@@ -3,11 +3,12 @@ import type { AppContext } from '../context.js';
 import type { JobDefinition } from '../jobs/queue.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { apiKeyRoutes } from './auth/api-keys.routes.js';
-import { authJobs } from './auth/auth.jobs.js';
+import { authJobs, purgeExpiredSessionsJob } from './auth/auth.jobs.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { orgJobs } from './org/org.jobs.js';
 import { orgRoutes } from './org/org.routes.js';
 import { ruleRoutes } from './rules/rules.routes.js';
+import { settingsRoutes } from './settings/settings.routes.js';
 import { metaRoutes } from './system/system.routes.js';
 import { templateRoutes } from './templates/templates.routes.js';
 
@@ -20,6 +21,7 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncZod[] {
     orgRoutes(ctx),
     templateRoutes(ctx),
     ruleRoutes(ctx),
+    settingsRoutes(ctx),
     metaRoutes,
   ];
 }
@@ -27,7 +29,5 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncZod[] {
 /** Every job definition; registered on the queue in every process, worked where workers run. */
 export const jobDefinitions: JobDefinition[] = [...authJobs, ...orgJobs];
 
-/** Recurring jobs: [job, cron, payload]. */
-export const schedules = [
-  ...authJobs.flatMap((j) => (j.name === 'auth.purge-expired-sessions' ? [[j, '17 * * * *', {}] as const] : [])),
-];
+/** Recurring jobs: [job, cron, payload]; one run per tick across all processes. */
+export const schedules: [JobDefinition, string, object][] = [[purgeExpiredSessionsJob, '17 * * * *', {}]];

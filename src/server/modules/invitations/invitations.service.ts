@@ -1,0 +1,101 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { type InvitationContact, invitations } from '../../db/schema/invitations.js';
+import { invitationIdFromToken, invitationToken } from './token.js';
+
+export type InvitationRow = typeof invitations.$inferSelect;
+
+/** What an invitation link needs: the installation secret and the public origin (PUBLIC_BASE_URL). */
+export interface LinkContext {
+  appSecret: string;
+  publicBaseUrl: string;
+}
+
+export const invitationUrl = (links: LinkContext, token: string) => `${links.publicBaseUrl}/r/${token}`;
+
+export interface NewInvitation {
+  workOrderId: string;
+  templateVersionId: string;
+  source: 'qr' | 'rule' | 'manual';
+  ruleId?: string | null;
+  contact: InvitationContact;
+  channels: string[];
+  deliveryPolicy?: 'priority_chain' | 'all';
+  submissionLimit?: number;
+  /** Days until the link expires (default 14). */
+  linkExpiryDays?: number;
+  createdBy?: string | null;
+}
+
+/** Creates an invitation (inside the caller's transaction) and returns it with its token and link. */
+export async function createInvitation(tx: DbOrTx, links: LinkContext, input: NewInvitation) {
+  const expiresAt = new Date(Date.now() + (input.linkExpiryDays ?? 14) * 86_400_000);
+  const [row] = await tx
+    .insert(invitations)
+    .values({
+      workOrderId: input.workOrderId,
+      templateVersionId: input.templateVersionId,
+      source: input.source,
+      ruleId: input.ruleId ?? null,
+      contact: input.contact,
+      channels: input.channels,
+      deliveryPolicy: input.deliveryPolicy ?? 'priority_chain',
+      submissionLimit: input.submissionLimit ?? 1,
+      expiresAt,
+      createdBy: input.createdBy ?? null,
+    })
+    .returning();
+  const token = invitationToken(links.appSecret, row!.id);
+  return { invitation: row!, token, url: invitationUrl(links, token) };
+}
+
+/** The invitation a token stands for, or null when the token is forged or the invitation is gone. */
+export async function findInvitationByToken(
+  db: DbOrTx,
+  appSecret: string,
+  token: string,
+): Promise<InvitationRow | null> {
+  const id = invitationIdFromToken(appSecret, token);
+  if (!id) return null;
+  const [row] = await db.select().from(invitations).where(eq(invitations.id, id)).limit(1);
+  return row ?? null;
+}
+
+export async function listInvitationsOfWorkOrder(db: DbOrTx, workOrderId: string): Promise<InvitationRow[]> {
+  return db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.workOrderId, workOrderId)))
+    .orderBy(desc(invitations.createdAt), desc(invitations.id));
+}
+
+/** The effective status: a link past its expiry reads as expired even before a job marks it. */
+export function effectiveStatus(row: InvitationRow, now = new Date()): InvitationRow['status'] {
+  if (row.status === 'revoked' || row.revokedAt) return 'revoked';
+  if (row.submissionCount >= row.submissionLimit) return 'submitted';
+  if (row.expiresAt <= now) return 'expired';
+  return row.status;
+}
+
+export function presentInvitation(row: InvitationRow, links: LinkContext) {
+  const token = invitationToken(links.appSecret, row.id);
+  return {
+    id: row.id,
+    workOrderId: row.workOrderId,
+    token,
+    url: invitationUrl(links, token),
+    status: effectiveStatus(row),
+    source: row.source,
+    ruleId: row.ruleId,
+    templateVersionId: row.templateVersionId,
+    channels: row.channels,
+    deliveryPolicy: row.deliveryPolicy,
+    submissionLimit: row.submissionLimit,
+    submissionCount: row.submissionCount,
+    expiresAt: row.expiresAt.toISOString(),
+    deliveredAt: row.deliveredAt?.toISOString() ?? null,
+    openedAt: row.openedAt?.toISOString() ?? null,
+    firstSubmittedAt: row.firstSubmittedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}

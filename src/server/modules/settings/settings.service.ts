@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, DbOrTx } from '../../db/client.js';
+import { settings } from '../../db/schema/settings.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Actor } from '../auth/principal.js';
+
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const organisationProfileSchema = z.object({
+  companyName: z.string().trim().min(1).max(100).describe('Shown to customers on the rating page and in messages.'),
+  logoUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .nullable()
+    .describe('Logo shown on the rating page (https URL), or null.'),
+  timeZone: z
+    .string()
+    .refine(isTimeZone, 'is not an IANA time zone')
+    .describe('IANA time zone for periods, quiet hours and reports, e.g. Asia/Shanghai.'),
+  defaultLanguage: z.enum(['zh-CN', 'en']).describe('Language of customers whose contact has none.'),
+});
+export type OrganisationProfile = z.infer<typeof organisationProfileSchema>;
+
+const DEFAULT_PROFILE: OrganisationProfile = {
+  companyName: 'Rateloop',
+  logoUrl: null,
+  timeZone: 'Asia/Shanghai',
+  defaultLanguage: 'zh-CN',
+};
+
+const PROFILE_KEY = 'organisation_profile';
+const SECRET_KEY = 'app_secret';
+
+export async function getOrganisationProfile(db: DbOrTx): Promise<OrganisationProfile> {
+  const [row] = await db.select().from(settings).where(eq(settings.key, PROFILE_KEY)).limit(1);
+  return { ...DEFAULT_PROFILE, ...((row?.value as Partial<OrganisationProfile> | undefined) ?? {}) };
+}
+
+export async function updateOrganisationProfile(db: Db, actor: Actor, patch: Partial<OrganisationProfile>) {
+  return db.transaction(async (tx) => {
+    const before = await getOrganisationProfile(tx);
+    const after = { ...before, ...patch };
+    await tx
+      .insert(settings)
+      .values({ key: PROFILE_KEY, value: after })
+      .onConflictDoUpdate({ target: settings.key, set: { value: after, updatedAt: sql`now()` } });
+    await recordAudit(tx, actor, {
+      action: 'settings.organisation_updated',
+      entityType: 'settings',
+      entityId: PROFILE_KEY,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+/**
+ * The secret that signs invitation tokens: APP_SECRET when configured, else one generated on the first start and
+ * kept in the database (every process on the same database then agrees on it).
+ */
+export async function ensureAppSecret(db: Db, configured?: string): Promise<string> {
+  if (configured) return configured;
+  await db
+    .insert(settings)
+    .values({ key: SECRET_KEY, value: randomBytes(32).toString('base64url') })
+    .onConflictDoNothing();
+  const [row] = await db.select().from(settings).where(eq(settings.key, SECRET_KEY)).limit(1);
+  return row!.value as string;
+}
