@@ -1,5 +1,6 @@
 export * from './audit.js';
 export * from './auth.js';
+export * from './events.js';
 export * from './invitations.js';
 export * from './org.js';
 export * from './rules.js';

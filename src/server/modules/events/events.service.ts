@@ -1,0 +1,89 @@
+import { and, asc, eq, gt } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { domainEvents } from '../../db/schema/events.js';
+import type { Actor } from '../auth/principal.js';
+
+/** Event types, dotted `subject.verb`. Later modules add theirs here so the timeline can label every one. */
+export type DomainEventType =
+  | 'work_order.created'
+  | 'work_order.updated'
+  | 'work_order.status_changed'
+  | 'work_order.node_started'
+  | 'work_order.node_completed'
+  | 'work_order.rating_skipped'
+  | 'invitation.created'
+  | 'invitation.sent'
+  | 'invitation.delivered'
+  | 'invitation.failed'
+  | 'invitation.opened'
+  | 'invitation.expired'
+  | 'rating.submitted'
+  | 'rating.negative'
+  | 'follow_up.created'
+  | 'case.opened'
+  | 'case.escalated'
+  | 'case.closed';
+
+export type EventActor = Actor | { type: 'customer'; id: null; name: null; ip: string | null };
+
+export interface NewDomainEvent {
+  type: DomainEventType;
+  workOrderId?: string | null;
+  subjectType: string;
+  subjectId?: string | null;
+  data?: Record<string, unknown>;
+}
+
+/** Records an event inside the caller's transaction, so the event exists exactly when the change does. */
+export async function recordEvent(tx: DbOrTx, actor: EventActor, event: NewDomainEvent) {
+  const [row] = await tx
+    .insert(domainEvents)
+    .values({
+      type: event.type,
+      workOrderId: event.workOrderId ?? null,
+      subjectType: event.subjectType,
+      subjectId: event.subjectId ?? null,
+      actorType: actor.type,
+      actorId: actor.id,
+      actorName: actor.name,
+      data: event.data ?? {},
+    })
+    .returning({ seq: domainEvents.seq, id: domainEvents.id });
+  return row!;
+}
+
+export type DomainEventRow = typeof domainEvents.$inferSelect;
+
+/** A work order's timeline, oldest first. */
+export async function workOrderTimeline(db: DbOrTx, workOrderId: string): Promise<DomainEventRow[]> {
+  return db.select().from(domainEvents).where(eq(domainEvents.workOrderId, workOrderId)).orderBy(asc(domainEvents.seq));
+}
+
+/** Events after a sequence number, for consumers that keep their own position. */
+export async function eventsAfter(
+  db: DbOrTx,
+  seq: number,
+  limit = 500,
+  type?: DomainEventType,
+): Promise<DomainEventRow[]> {
+  return db
+    .select()
+    .from(domainEvents)
+    .where(and(gt(domainEvents.seq, seq), type ? eq(domainEvents.type, type) : undefined))
+    .orderBy(asc(domainEvents.seq))
+    .limit(limit);
+}
+
+export function presentEvent(row: DomainEventRow) {
+  return {
+    id: row.id,
+    seq: row.seq,
+    type: row.type,
+    workOrderId: row.workOrderId,
+    subjectType: row.subjectType,
+    subjectId: row.subjectId,
+    actor: { type: row.actorType, id: row.actorId, name: row.actorName },
+    data: row.data as Record<string, unknown>,
+    at: row.at.toISOString(),
+  };
+}
