@@ -27,6 +27,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'pglite',
           include: integration,
@@ -37,6 +38,7 @@ export default defineConfig({
       ...(withPostgres
         ? [
             {
+              extends: true,
               test: {
                 name: 'postgres',
                 include: integration,
@@ -47,6 +49,7 @@ export default defineConfig({
           ]
         : []),
       {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['test/**/*.e2e.test.ts'],

@@ -97,5 +97,5 @@ describe('authorisation matrix', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, 180_000);
 });
