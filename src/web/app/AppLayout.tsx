@@ -1,10 +1,13 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BranchesOutlined,
+  FormOutlined,
   HomeOutlined,
   KeyOutlined,
   LogoutOutlined,
   SettingOutlined,
+  StarOutlined,
   TagsOutlined,
   TeamOutlined,
   UserOutlined,
@@ -48,6 +51,10 @@ export function AppLayout() {
       { key: '/org/employees', area: 'employees', icon: <TeamOutlined />, label: t('nav.employees') },
       { key: '/org/service-types', area: 'serviceTypes', icon: <TagsOutlined />, label: t('nav.serviceTypes') },
     ]),
+    group('rating', <StarOutlined />, t('nav.rating'), [
+      { key: '/rating/templates', area: 'templates', icon: <FormOutlined />, label: t('nav.templates') },
+      { key: '/rating/rules', area: 'rules', icon: <BranchesOutlined />, label: t('nav.rules') },
+    ]),
     group('settings', <SettingOutlined />, t('nav.settings'), [
       { key: '/settings/api-keys', area: 'apiKeys', icon: <KeyOutlined />, label: t('nav.apiKeys') },
       { key: '/settings/audit', area: 'audit', icon: <AuditOutlined />, label: t('nav.audit') },
@@ -68,8 +75,8 @@ export function AppLayout() {
         <Menu
           mode="inline"
           data-testid="main-menu"
-          selectedKeys={[location.pathname]}
-          defaultOpenKeys={['org', 'settings']}
+          selectedKeys={[location.pathname.startsWith('/rating/templates/') ? '/rating/templates' : location.pathname]}
+          defaultOpenKeys={['org', 'rating', 'settings']}
           items={items}
           onClick={({ key }) => navigate(key)}
         />

@@ -14,4 +14,10 @@ describe('canAccess', () => {
     expect(canAccess(['admin'], 'audit')).toBe(true);
     expect(canAccess(['analyst', 'engineer'], 'apiKeys')).toBe(false);
   });
+
+  it('shows rating templates to every role and rules to admins, supervisors and analysts', () => {
+    expect(canAccess(['engineer'], 'templates')).toBe(true);
+    expect(canAccess(['analyst'], 'rules')).toBe(true);
+    expect(canAccess(['follow_up_agent'], 'rules')).toBe(false);
+  });
 });

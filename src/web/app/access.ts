@@ -6,6 +6,8 @@ export const areaRoles = {
   serviceTypes: ['admin'],
   apiKeys: ['admin'],
   audit: ['admin'],
+  templates: ['admin', 'supervisor', 'engineer', 'follow_up_agent', 'analyst'],
+  rules: ['admin', 'supervisor', 'analyst'],
 } as const satisfies Record<string, readonly string[] | null>;
 
 export type Area = keyof typeof areaRoles;

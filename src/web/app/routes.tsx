@@ -20,6 +20,13 @@ const ServiceTypesPage = lazy(() =>
   import('../features/service-types/ServiceTypesPage').then((m) => ({ default: m.ServiceTypesPage })),
 );
 const ApiKeysPage = lazy(() => import('../features/api-keys/ApiKeysPage').then((m) => ({ default: m.ApiKeysPage })));
+const TemplatesPage = lazy(() =>
+  import('../features/templates/TemplatesPage').then((m) => ({ default: m.TemplatesPage })),
+);
+const TemplateEditorPage = lazy(() =>
+  import('../features/templates/TemplateEditorPage').then((m) => ({ default: m.TemplateEditorPage })),
+);
+const RulesPage = lazy(() => import('../features/rules/RulesPage').then((m) => ({ default: m.RulesPage })));
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 
 function FullPageSpin() {
@@ -108,6 +115,30 @@ export function AppRoutes() {
               element={
                 <RequireArea area="serviceTypes">
                   <ServiceTypesPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="rating/templates"
+              element={
+                <RequireArea area="templates">
+                  <TemplatesPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="rating/templates/:id"
+              element={
+                <RequireArea area="templates">
+                  <TemplateEditorPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="rating/rules"
+              element={
+                <RequireArea area="rules">
+                  <RulesPage />
                 </RequireArea>
               }
             />

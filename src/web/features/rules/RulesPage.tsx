@@ -1,0 +1,341 @@
+import { DeleteOutlined, EditOutlined, EyeOutlined, HolderOutlined, PlusOutlined } from '@ant-design/icons';
+import {
+  closestCenter,
+  DndContext,
+  type DragEndEvent,
+  KeyboardSensor,
+  PointerSensor,
+  useSensor,
+  useSensors,
+} from '@dnd-kit/core';
+import {
+  arrayMove,
+  SortableContext,
+  sortableKeyboardCoordinates,
+  useSortable,
+  verticalListSortingStrategy,
+} from '@dnd-kit/sortable';
+import { CSS } from '@dnd-kit/utilities';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  Empty,
+  Flex,
+  Popconfirm,
+  Row,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { type CSSProperties, createContext, type HTMLAttributes, useContext, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isAdmin } from '../../app/access';
+import { api } from '../../app/api';
+import { useAuth } from '../../app/auth';
+import { useApiError } from '../../app/useApiError';
+import { ErrorState } from '../../components/ErrorState';
+import { buildDepartmentTree, useDepartments } from '../departments/departmentsApi';
+import { useServiceTypes } from '../templates/templatesApi';
+import { groupText, type Lang, type Lookups } from './conditionText';
+import { DryRunPanel } from './DryRunPanel';
+import { RatingDefaultsCard } from './RatingDefaultsCard';
+import { RuleDrawer } from './RuleDrawer';
+import { type RatingRule, RULES_KEY, useRuleFields, useRules, WORK_ORDER_PRIORITIES } from './rulesApi';
+
+type HandleContext = Pick<ReturnType<typeof useSortable>, 'setActivatorNodeRef' | 'listeners' | 'attributes'>;
+const RowHandle = createContext<HandleContext | null>(null);
+
+function DragHandle({ label }: { label: string }) {
+  const context = useContext(RowHandle);
+  return (
+    <Button
+      type="text"
+      size="small"
+      icon={<HolderOutlined />}
+      style={{ cursor: 'grab', touchAction: 'none' }}
+      aria-label={label}
+      ref={context?.setActivatorNodeRef}
+      {...context?.attributes}
+      {...context?.listeners}
+      data-testid="rule-drag"
+    />
+  );
+}
+
+/** A table row that can be dragged by its handle (antd Table `components.body.row`). */
+function SortableRow(props: HTMLAttributes<HTMLTableRowElement> & { 'data-row-key': string }) {
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
+    id: props['data-row-key'],
+  });
+  const style: CSSProperties = {
+    ...props.style,
+    transform: CSS.Translate.toString(transform),
+    transition,
+    ...(isDragging ? { position: 'relative', zIndex: 10, background: '#fafafa' } : {}),
+  };
+  const value = useMemo(
+    () => ({ setActivatorNodeRef, listeners, attributes }),
+    [setActivatorNodeRef, listeners, attributes],
+  );
+  return (
+    <RowHandle.Provider value={value}>
+      <tr {...props} ref={setNodeRef} style={style} />
+    </RowHandle.Provider>
+  );
+}
+
+export function RulesPage() {
+  const { t, i18n } = useTranslation();
+  const lang: Lang = i18n.language === 'en' ? 'en' : 'zh-CN';
+  const { session } = useAuth();
+  const canEdit = isAdmin(session?.user.roles);
+  const { message } = App.useApp();
+  const onError = useApiError();
+  const queryClient = useQueryClient();
+  const rules = useRules();
+  const meta = useRuleFields();
+  const serviceTypes = useServiceTypes();
+  const departments = useDepartments();
+  const departmentTree = useMemo(() => buildDepartmentTree(departments.data ?? []), [departments.data]);
+  const [editing, setEditing] = useState<RatingRule | null | undefined>(undefined);
+
+  const lookups: Lookups = useMemo(
+    () => ({
+      serviceTypes: new Map((serviceTypes.data ?? []).map((st) => [st.id, st.name])),
+      departments: new Map((departments.data ?? []).map((d) => [d.id, d.name])),
+      priorities: Object.fromEntries(WORK_ORDER_PRIORITIES.map((p) => [p, t(`rules.priorities.${p}`)])),
+      empty: t('rules.dryRun.emptyValue'),
+      and: t('rules.conditions.and'),
+      or: t('rules.conditions.or'),
+      not: t('rules.conditions.not'),
+    }),
+    [serviceTypes.data, departments.data, t],
+  );
+
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  );
+
+  const reorder = useMutation({
+    mutationFn: (ids: string[]) =>
+      api<{ items: RatingRule[] }>('/rating-rules/reorder', { method: 'POST', body: { ids } }),
+    onMutate: async (ids) => {
+      await queryClient.cancelQueries({ queryKey: RULES_KEY, exact: true });
+      const previous = queryClient.getQueryData<RatingRule[]>(RULES_KEY);
+      if (previous) {
+        const byId = new Map(previous.map((rule) => [rule.id, rule]));
+        queryClient.setQueryData<RatingRule[]>(
+          RULES_KEY,
+          ids.flatMap((id, index) => {
+            const rule = byId.get(id);
+            return rule ? [{ ...rule, priority: index + 1 }] : [];
+          }),
+        );
+      }
+      return { previous };
+    },
+    onError: (error, _ids, context) => {
+      if (context?.previous) queryClient.setQueryData(RULES_KEY, context.previous);
+      onError(error);
+    },
+    onSuccess: (page) => {
+      queryClient.setQueryData(RULES_KEY, page.items);
+      message.success(t('rules.reordered'));
+    },
+  });
+
+  const toggle = useMutation({
+    mutationFn: ({ id, enabled }: { id: string; enabled: boolean }) =>
+      api<RatingRule>(`/rating-rules/${id}`, { method: 'PATCH', body: { enabled } }),
+    onSuccess: (updated) => {
+      queryClient.setQueryData<RatingRule[]>(RULES_KEY, (old) =>
+        old?.map((rule) => (rule.id === updated.id ? updated : rule)),
+      );
+    },
+    onError: (error) => onError(error),
+  });
+
+  const remove = useMutation({
+    mutationFn: (id: string) => api<void>(`/rating-rules/${id}`, { method: 'DELETE' }),
+    onSuccess: async () => {
+      message.success(t('common.deleted'));
+      await queryClient.invalidateQueries({ queryKey: RULES_KEY });
+    },
+    onError: (error) => onError(error),
+  });
+
+  const items = rules.data ?? [];
+  const onDragEnd = ({ active, over }: DragEndEvent) => {
+    if (!over || active.id === over.id) return;
+    const from = items.findIndex((rule) => rule.id === active.id);
+    const to = items.findIndex((rule) => rule.id === over.id);
+    if (from < 0 || to < 0) return;
+    reorder.mutate(arrayMove(items, from, to).map((rule) => rule.id));
+  };
+
+  const columns: ColumnsType<RatingRule> = [
+    ...(canEdit ? [{ key: 'drag', width: 44, render: () => <DragHandle label={t('rules.drag')} /> }] : []),
+    { title: t('rules.priority'), dataIndex: 'priority', key: 'priority', width: 70, render: (p: number) => `#${p}` },
+    {
+      title: t('rules.name'),
+      key: 'name',
+      render: (_, rule) => (
+        <Space orientation="vertical" size={0}>
+          <Typography.Text strong>{rule.name}</Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {groupText(meta.data, rule.conditions, lang, lookups) ?? t('rules.conditions.matchesAll')}
+          </Typography.Text>
+        </Space>
+      ),
+    },
+    {
+      title: t('rules.enabled'),
+      dataIndex: 'enabled',
+      key: 'enabled',
+      width: 90,
+      render: (enabled: boolean, rule) => (
+        <Switch
+          size="small"
+          checked={enabled}
+          disabled={!canEdit}
+          loading={toggle.isPending && toggle.variables?.id === rule.id}
+          onChange={(next) => toggle.mutate({ id: rule.id, enabled: next })}
+          aria-label={t('rules.enabled')}
+          data-testid="rule-enabled-switch"
+        />
+      ),
+    },
+    { title: t('rules.template'), dataIndex: 'templateName', key: 'template' },
+    {
+      title: t('rules.channelsLabel'),
+      dataIndex: 'channels',
+      key: 'channels',
+      render: (channels: RatingRule['channels']) =>
+        channels.length ? (
+          channels.map((channel, index) => (
+            <Tag key={channel}>
+              {index + 1}. {t(`rules.channels.${channel}`)}
+            </Tag>
+          ))
+        ) : (
+          <Typography.Text type="secondary">—</Typography.Text>
+        ),
+    },
+    {
+      title: t('rules.policy'),
+      dataIndex: 'deliveryPolicy',
+      key: 'policy',
+      render: (policy: RatingRule['deliveryPolicy'], rule) => (
+        <Space size={4} wrap>
+          {t(`rules.policies.${policy}`)}
+          {rule.mandatory ? <Tag color="red">{t('rules.mandatory')}</Tag> : null}
+        </Space>
+      ),
+    },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      width: canEdit ? 110 : 70,
+      render: (_, rule) =>
+        canEdit ? (
+          <Space size={4}>
+            <Tooltip title={t('common.edit')}>
+              <Button
+                size="small"
+                icon={<EditOutlined />}
+                aria-label={t('common.edit')}
+                onClick={() => setEditing(rule)}
+                data-testid="rule-edit"
+              />
+            </Tooltip>
+            <Popconfirm
+              title={t('rules.deleteConfirm', { name: rule.name })}
+              okText={t('common.delete')}
+              okButtonProps={{ danger: true }}
+              cancelText={t('common.cancel')}
+              onConfirm={() => remove.mutate(rule.id)}
+            >
+              <Button size="small" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} />
+            </Popconfirm>
+          </Space>
+        ) : (
+          <Button size="small" icon={<EyeOutlined />} aria-label={t('rules.view')} onClick={() => setEditing(rule)} />
+        ),
+    },
+  ];
+
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Flex justify="space-between" align="center" wrap gap={12}>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('nav.rules')}
+        </Typography.Title>
+        {canEdit ? (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid="add-rule">
+            {t('rules.add')}
+          </Button>
+        ) : null}
+      </Flex>
+      <Card>
+        <Typography.Paragraph type="secondary">
+          {canEdit ? t('rules.intro') : t('rules.introReadOnly')}
+        </Typography.Paragraph>
+        {rules.isError ? (
+          <ErrorState error={rules.error} onRetry={() => void rules.refetch()} />
+        ) : (
+          <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
+            <SortableContext items={items.map((rule) => rule.id)} strategy={verticalListSortingStrategy}>
+              <Table<RatingRule>
+                data-testid="rules-table"
+                rowKey="id"
+                size="middle"
+                loading={rules.isLoading || reorder.isPending}
+                components={canEdit ? { body: { row: SortableRow } } : undefined}
+                columns={columns}
+                dataSource={items}
+                pagination={false}
+                scroll={{ x: 900 }}
+                locale={{ emptyText: <Empty description={t('rules.empty')} /> }}
+              />
+            </SortableContext>
+          </DndContext>
+        )}
+      </Card>
+      <Row gutter={[24, 24]}>
+        <Col xs={24} xl={14}>
+          <DryRunPanel
+            meta={meta.data}
+            rules={items}
+            serviceTypes={serviceTypes.data ?? []}
+            departmentTree={departmentTree}
+            lookups={lookups}
+          />
+        </Col>
+        <Col xs={24} xl={10}>
+          <RatingDefaultsCard
+            serviceTypes={serviceTypes.data ?? []}
+            serviceTypesLoading={serviceTypes.isLoading}
+            canEdit={canEdit}
+          />
+        </Col>
+      </Row>
+      <RuleDrawer
+        open={editing !== undefined}
+        rule={editing ?? null}
+        meta={meta.data}
+        serviceTypes={serviceTypes.data ?? []}
+        departmentTree={departmentTree}
+        readOnly={!canEdit}
+        onClose={() => setEditing(undefined)}
+      />
+    </Space>
+  );
+}
