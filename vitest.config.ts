@@ -17,6 +17,8 @@ const integration = ['src/**/*.int.test.ts', 'test/**/*.int.test.ts'];
 export default defineConfig({
   test: {
     testTimeout: 30_000,
+    // Any outbound connection to a non-local address fails the test (providers are faked locally).
+    setupFiles: ['test/support/no-network.ts'],
     hookTimeout: 60_000,
     projects: [
       {

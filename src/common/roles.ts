@@ -18,15 +18,31 @@ export const PERMISSIONS = [
   'rules.read',
   'rules.write',
   'settings.write',
+  'work_orders.read',
+  'work_orders.write',
+  'work_orders.skip_rating',
+  'workflows.write',
+  'ratings.read',
+  'channels.read',
+  'channels.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  supervisor: ['org.read', 'service_types.read', 'templates.read', 'rules.read'],
-  engineer: ['service_types.read', 'templates.read'],
-  follow_up_agent: ['service_types.read', 'templates.read'],
-  analyst: ['org.read', 'service_types.read', 'templates.read', 'rules.read'],
+  supervisor: [
+    'org.read',
+    'service_types.read',
+    'templates.read',
+    'rules.read',
+    'work_orders.read',
+    'work_orders.write',
+    'work_orders.skip_rating',
+    'ratings.read',
+  ],
+  engineer: ['service_types.read', 'templates.read', 'work_orders.read', 'work_orders.write'],
+  follow_up_agent: ['service_types.read', 'templates.read', 'work_orders.read', 'ratings.read'],
+  analyst: ['org.read', 'service_types.read', 'templates.read', 'rules.read', 'work_orders.read', 'ratings.read'],
 };
 
 /** API-key scopes: coarse bundles an integrator understands. `api_keys.manage` is never grantable to a key. */
@@ -40,6 +56,9 @@ export const SCOPES = [
   'templates:write',
   'rules:read',
   'rules:write',
+  'work-orders:read',
+  'work-orders:write',
+  'ratings:read',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -53,6 +72,9 @@ export const SCOPE_PERMISSIONS: Record<Scope, readonly Permission[]> = {
   'templates:write': ['templates.read', 'templates.write'],
   'rules:read': ['rules.read'],
   'rules:write': ['rules.read', 'rules.write'],
+  'work-orders:read': ['work_orders.read'],
+  'work-orders:write': ['work_orders.read', 'work_orders.write'],
+  'ratings:read': ['ratings.read'],
 };
 
 export function permissionsOfRoles(roles: readonly string[]): Set<Permission> {

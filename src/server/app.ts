@@ -19,6 +19,7 @@ import { registerErrorHandling, sendProblem } from './http/errors.js';
 import { registerMetrics } from './http/metrics.js';
 import { tooManyRequests } from './http/problem.js';
 import { moduleRoutes } from './modules/index.js';
+import { publicPageRoutes } from './public-pages/index.js';
 
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   return { level, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] };
@@ -89,6 +90,8 @@ export async function buildApp(
     },
     { prefix: PROTECTED_PREFIX.replace(/\/$/, '') },
   );
+
+  await app.register(publicPageRoutes(fullCtx));
 
   await registerConsole(app, path.resolve(ctx.config.WEB_DIST_DIR));
   return app;

@@ -7,6 +7,7 @@ import { type Database, openPglite, openPostgres } from './db/client.js';
 import { runMigrations, withStartupLock } from './db/migrate.js';
 import { JobQueue } from './jobs/queue.js';
 import { ensureInitialAdmin } from './modules/auth/bootstrap.js';
+import { closeChannelRuntime } from './modules/channels/runtime.js';
 import { jobDefinitions, schedules } from './modules/index.js';
 import { ensureAppSecret } from './modules/settings/settings.service.js';
 import { ensureDefaultTemplate } from './modules/templates/default-template.js';
@@ -52,6 +53,7 @@ export async function startRuntime(config: AppConfig, opts: { http: boolean; wor
         // Stop taking requests and finish those in flight, then let running jobs finish, then close the database.
         if (app) await app.close();
         await jobs.stop();
+        await closeChannelRuntime(database.db);
         await database.close();
       })();
       return stopping;

@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/server/config.js';
 import type { AppContext } from '../../src/server/context.js';
 import type { Database } from '../../src/server/db/client.js';
 import { JobQueue } from '../../src/server/jobs/queue.js';
+import { closeChannelRuntime } from '../../src/server/modules/channels/runtime.js';
 import { jobDefinitions } from '../../src/server/modules/index.js';
 import { ensureAppSecret } from '../../src/server/modules/settings/settings.service.js';
 import { createTestDatabase } from './db.js';
@@ -92,6 +93,7 @@ export async function createTestApp(opts: { work?: boolean; env?: Record<string,
     async close() {
       await app.close();
       await jobs.stop(2000);
+      await closeChannelRuntime(database.db);
       await database.close();
     },
   };

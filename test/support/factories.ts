@@ -103,3 +103,19 @@ export async function ruleFactory(db: Db, templateId: string, overrides: Partial
     ...overrides,
   });
 }
+
+/** A work order (status `new` unless told otherwise) on a new service type unless `serviceTypeId` is given. */
+export async function workOrderFactory(
+  ctx: import('../../src/server/context.js').AppContext,
+  overrides: Partial<import('../../src/server/modules/work-orders/work-orders.schemas.js').CreateWorkOrderInput> = {},
+) {
+  const { upsertWorkOrder } = await import('../../src/server/modules/work-orders/work-orders.service.js');
+  const serviceTypeId = overrides.serviceTypeId ?? (await serviceTypeFactory(ctx.db)).id;
+  const { row } = await upsertWorkOrder(ctx, SYSTEM_ACTOR, {
+    subject: `Work order ${uniq()}`,
+    customer: { name: '张三', phone: '13800000000', locale: 'zh-CN' },
+    ...overrides,
+    serviceTypeId,
+  });
+  return row;
+}

@@ -40,7 +40,8 @@ export interface RatingPageInput {
   template: { layout: 'vertical' | 'horizontal'; dimensions: readonly Dimension[] };
   lang: PageLang;
   company: PageCompany;
-  workOrder: PageWorkOrder;
+  /** null when the work order is not known to the page: no work-order line is shown. */
+  workOrder: PageWorkOrder | null;
   /** e.g. `/r/<token>` */
   formAction: string;
   /** Re-render after a failed post: the answers as parsed by `parseFormAnswers`. */

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { AppContext } from '../context.js';
 import { departments } from '../db/schema/org.js';
 import { DEMO_PASSWORD, loadDemoOrg } from './org.js';
+import { loadDemoWorkOrders } from './work-orders.js';
 
 export interface DemoResult {
   loaded: boolean;
@@ -19,6 +20,7 @@ export async function loadDemoData(ctx: Pick<AppContext, 'db' | 'log'>): Promise
   if (existing) return { loaded: false, logins: [], password: DEMO_PASSWORD };
   const org = await loadDemoOrg(ctx.db);
   ctx.log.info({ engineers: org.engineerIds.length, teams: org.teamIds.length }, 'demo organisation loaded');
+  ctx.log.info({ workOrders: await loadDemoWorkOrders(ctx.db, org) }, 'demo work orders loaded');
   return { loaded: true, logins: org.logins, password: DEMO_PASSWORD };
 }
 

@@ -5,12 +5,19 @@ import { auditRoutes } from './audit/audit.routes.js';
 import { apiKeyRoutes } from './auth/api-keys.routes.js';
 import { authJobs, purgeExpiredSessionsJob } from './auth/auth.jobs.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { channelRoutes } from './channels/channels.routes.js';
 import { orgJobs } from './org/org.jobs.js';
 import { orgRoutes } from './org/org.routes.js';
+import { publicRatingRoutes } from './ratings/public.routes.js';
+import { ratingRoutes } from './ratings/ratings.routes.js';
 import { ruleRoutes } from './rules/rules.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 import { metaRoutes } from './system/system.routes.js';
 import { templateRoutes } from './templates/templates.routes.js';
+import { workOrderJobs } from './work-orders/work-orders.jobs.js';
+import { workOrderRoutes } from './work-orders/work-orders.routes.js';
+import { sweepRatingTimeoutsJob, workflowJobs } from './workflows/workflows.jobs.js';
+import { workflowRoutes } from './workflows/workflows.routes.js';
 
 /** Every domain module's HTTP routes (mounted under /api/v1). Adding a module = adding a line here. */
 export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncZod[] {
@@ -22,12 +29,20 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncZod[] {
     templateRoutes(ctx),
     ruleRoutes(ctx),
     settingsRoutes(ctx),
+    ratingRoutes(ctx),
+    publicRatingRoutes(ctx),
+    workOrderRoutes(ctx),
+    workflowRoutes(ctx),
+    channelRoutes(ctx),
     metaRoutes,
   ];
 }
 
 /** Every job definition; registered on the queue in every process, worked where workers run. */
-export const jobDefinitions: JobDefinition[] = [...authJobs, ...orgJobs];
+export const jobDefinitions: JobDefinition[] = [...authJobs, ...orgJobs, ...workOrderJobs, ...workflowJobs];
 
 /** Recurring jobs: [job, cron, payload]; one run per tick across all processes. */
-export const schedules: [JobDefinition, string, object][] = [[purgeExpiredSessionsJob, '17 * * * *', {}]];
+export const schedules: [JobDefinition, string, object][] = [
+  [purgeExpiredSessionsJob, '17 * * * *', {}],
+  [sweepRatingTimeoutsJob, '*/5 * * * *', {}],
+];

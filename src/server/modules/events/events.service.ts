@@ -19,6 +19,7 @@ export type DomainEventType =
   | 'invitation.expired'
   | 'rating.submitted'
   | 'rating.negative'
+  | 'rating.contact_requested'
   | 'follow_up.created'
   | 'case.opened'
   | 'case.escalated'

@@ -23,6 +23,15 @@ describe('invitation tokens', () => {
     expect(invitationIdFromToken(SECRET, '')).toBeNull();
   });
 
+  it('accepts only the canonical spelling (the last character has unused bits)', () => {
+    const id = randomUUID();
+    const token = invitationToken(SECRET, id);
+    const last = token.at(-1)!;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const variants = [...alphabet].filter((c) => c !== last).map((c) => token.slice(0, -1) + c);
+    for (const v of variants) expect(invitationIdFromToken(SECRET, v)).toBeNull();
+  });
+
   it('does not reveal one invitation’s token from another’s', () => {
     const a = invitationToken(SECRET, randomUUID());
     const b = invitationToken(SECRET, randomUUID());

@@ -21,7 +21,8 @@ export function invitationToken(secret: string, invitationId: string): string {
 export function invitationIdFromToken(secret: string, token: string): string | null {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const raw = Buffer.from(token, 'base64url');
-  if (raw.length !== 32) return null;
+  // The last character carries 2 unused bits: only the canonical spelling of a token is accepted.
+  if (raw.length !== 32 || raw.toString('base64url') !== token) return null;
   const id = raw.subarray(0, 16);
   return timingSafeEqual(raw.subarray(16), mac(secret, id)) ? bytesToUuid(id) : null;
 }

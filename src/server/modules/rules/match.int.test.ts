@@ -5,6 +5,7 @@ import {
   ruleFactory,
   serviceTypeFactory,
   templateFactory,
+  workOrderFactory,
 } from '../../../../test/support/factories.js';
 import { ratingRules } from '../../db/schema/rules.js';
 import { ensureDefaultTemplate } from '../templates/default-template.js';
@@ -195,5 +196,38 @@ describe('matching', () => {
       ],
     });
     expect(r.evaluated[1]).toMatchObject({ ruleId: b.id, matched: true, failedConditions: [] });
+  });
+});
+
+describe('dry run of an existing work order', () => {
+  it('takes the facts from the work order and explains the match', async () => {
+    const st = await serviceTypeFactory(t.ctx.db);
+    await ruleFactory(t.ctx.db, tplB.id, {
+      name: 'other store',
+      conditions: { combinator: 'and', rules: [rule('store', '=', 'Beijing-07')] },
+    });
+    const shanghai = await ruleFactory(t.ctx.db, tplA.id, {
+      name: 'shanghai',
+      conditions: { combinator: 'and', rules: [rule('store', '=', 'Shanghai-01')] },
+    });
+    const wo = await workOrderFactory(t.ctx, { serviceTypeId: st.id, store: 'Shanghai-01' });
+    const res = await admin.post('/api/v1/rating-rules/dry-run', { workOrderId: wo.id });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.matched).toMatchObject({ ruleId: shanghai.id, source: 'rule' });
+    expect(body.evaluated[0].failedConditions[0]).toMatchObject({
+      field: 'store',
+      value: 'Beijing-07',
+      actual: 'Shanghai-01',
+    });
+    expect(body.facts).toMatchObject({ serviceTypeId: st.id, store: 'Shanghai-01' });
+
+    const unknown = await admin.post('/api/v1/rating-rules/dry-run', {
+      workOrderId: '00000000-0000-4000-8000-000000000001',
+    });
+    expect(unknown.statusCode).toBe(404);
+    const neither = await admin.post('/api/v1/rating-rules/dry-run', {});
+    expect(neither.statusCode).toBe(400);
+    expect(neither.json().errors[0].path).toBe('facts');
   });
 });

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { access } from '../../http/access.js';
+import { ruleFactsOf } from '../work-orders/rule-facts.js';
+import { getWorkOrderRow } from '../work-orders/work-orders.queries.js';
 import { explainMatch } from './match.js';
 import { listRatingDefaults, removeRatingDefault, setRatingDefault } from './rating-defaults.service.js';
 import { CUSTOM_FIELD, CUSTOM_PREFIX, OPERATOR_LABELS, OPERATORS, RULE_FIELDS } from './rules.fields.js';
@@ -101,11 +103,23 @@ export const ruleRoutes =
         schema: {
           tags,
           summary: 'Which rule (or fallback) a work order would match, and why each rule before it did not',
-          body: z.object({ facts: factsSchema }),
+          body: z
+            .object({
+              facts: factsSchema.optional().describe('A work order typed in.'),
+              workOrderId: z.uuid().optional().describe('An existing work order (its fields become the facts).'),
+            })
+            .refine((b) => (b.facts === undefined) !== (b.workOrderId === undefined), {
+              message: 'give either facts or workOrderId',
+              path: ['facts'],
+            }),
           response: { 200: dryRunSchema },
         },
       },
-      async (req) => explainMatch(ctx.db, req.body.facts),
+      async (req) =>
+        explainMatch(
+          ctx.db,
+          req.body.workOrderId ? ruleFactsOf(await getWorkOrderRow(ctx.db, req.body.workOrderId)) : req.body.facts!,
+        ),
     );
 
     app.post(

@@ -1,0 +1,70 @@
+import { boolean, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+export const CHANNEL_PROVIDERS = ['smtp', 'twilio', 'aliyun', 'generic_http', 'wechat_mp', 'webhook'] as const;
+export type ChannelProvider = (typeof CHANNEL_PROVIDERS)[number];
+
+/** The envelope of AES-256-GCM encrypted provider secrets (channels/secrets.ts); never plaintext. */
+export interface EncryptedSecrets {
+  v: 1;
+  iv: string;
+  tag: string;
+  data: string;
+}
+
+/**
+ * A delivery provider's configuration (an SMTP server, an SMS account, a WeChat Official Account, a webhook URL).
+ * `settings` holds what may be shown; `secrets` (passwords, tokens, keys) is encrypted with a key derived from the
+ * installation's app secret, so a database dump alone does not reveal them.
+ */
+export const channelConfigs = pgTable('channel_configs', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  channel: text('channel', { enum: ['email', 'sms', 'wechat', 'webhook'] }).notNull(),
+  provider: text('provider', { enum: CHANNEL_PROVIDERS }).notNull(),
+  name: text('name').notNull(),
+  enabled: boolean('enabled').notNull().default(true),
+  settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
+  secrets: jsonb('secrets').$type<EncryptedSecrets | null>(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Messages sent per provider configuration and calendar month (UTC, `YYYY-MM`): the local quota counter. */
+export const channelUsage = pgTable(
+  'channel_usage',
+  {
+    configId: uuid('config_id')
+      .notNull()
+      .references(() => channelConfigs.id, { onDelete: 'cascade' }),
+    month: text('month').notNull(),
+    sent: integer('sent').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.configId, t.month] })],
+);
+
+/**
+ * Provider access tokens shared by every process on the database (WeChat allows a limited number of token fetches
+ * per day, and a new token soon invalidates the old one, so processes must not each fetch their own).
+ */
+export const channelTokens = pgTable('channel_tokens', {
+  configId: uuid('config_id')
+    .primaryKey()
+    .references(() => channelConfigs.id, { onDelete: 'cascade' }),
+  /** Which credentials the token was issued for; a changed app id/secret makes it stale. */
+  fingerprint: text('fingerprint').notNull(),
+  token: text('token'),
+  expiresAt: timestamp('expires_at', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Customised message templates; a channel × language without a row uses the built-in default. */
+export const messageTemplates = pgTable(
+  'message_templates',
+  {
+    channel: text('channel', { enum: ['sms', 'email', 'wechat'] }).notNull(),
+    lang: text('lang', { enum: ['zh-CN', 'en'] }).notNull(),
+    content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+    updatedBy: uuid('updated_by'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.channel, t.lang] })],
+);

@@ -1,0 +1,77 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, jsonb, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { departments, serviceTypes } from './org.js';
+
+export const WORK_ORDER_STATUSES = ['new', 'assigned', 'in_service', 'completed', 'closed', 'cancelled'] as const;
+export type WorkOrderStatus = (typeof WORK_ORDER_STATUSES)[number];
+
+/** Feeds generated numbers `WO-YYYYMMDD-NNNNN`; a sequence never hands out the same value twice, even under races. */
+export const workOrderNumberSeq = pgSequence('work_order_number_seq', { startWith: 1 });
+
+// Timestamps keep milliseconds only, so a keyset cursor carrying a JS Date round-trips exactly.
+const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
+
+/** A piece of service work that gets rated (工单). */
+export const workOrders = pgTable(
+  'work_orders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    number: text('number').notNull(),
+    /** The integrating system's id; POST with a known externalId updates instead of creating. */
+    externalId: text('external_id'),
+    subject: text('subject').notNull(),
+    serviceTypeId: uuid('service_type_id')
+      .notNull()
+      .references(() => serviceTypes.id),
+    recordType: text('record_type'),
+    customerName: text('customer_name'),
+    customerPhone: text('customer_phone'),
+    customerEmail: text('customer_email'),
+    customerWechatOpenId: text('customer_wechat_open_id'),
+    customerLocale: text('customer_locale', { enum: ['zh-CN', 'en'] }),
+    engineerIds: uuid('engineer_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    departmentId: uuid('department_id').references(() => departments.id),
+    regionId: uuid('region_id').references(() => departments.id),
+    store: text('store'),
+    touchpoint: text('touchpoint'),
+    priority: text('priority', { enum: ['low', 'normal', 'high', 'urgent'] })
+      .notNull()
+      .default('normal'),
+    custom: jsonb('custom').$type<Record<string, unknown>>().notNull().default({}),
+    status: text('status', { enum: WORK_ORDER_STATUSES }).notNull().default('new'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    completedAt: ts('completed_at'),
+    closedAt: ts('closed_at'),
+    cancelledAt: ts('cancelled_at'),
+  },
+  (t) => [
+    uniqueIndex('work_orders_number_uq').on(t.number),
+    // NULLs are distinct in a unique index: only given external ids must be unique. Target of ON CONFLICT.
+    uniqueIndex('work_orders_external_id_uq').on(t.externalId),
+    index('work_orders_created_idx').on(t.createdAt, t.id),
+    index('work_orders_status_idx').on(t.status, t.createdAt),
+    index('work_orders_service_type_idx').on(t.serviceTypeId),
+    index('work_orders_department_idx').on(t.departmentId),
+    index('work_orders_completed_idx').on(t.completedAt),
+    index('work_orders_engineers_idx').using('gin', t.engineerIds),
+  ],
+);
+
+/** A CSV import of work orders, processed by a job so the console can show progress. */
+export const workOrderImports = pgTable('work_order_imports', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  status: text('status', { enum: ['queued', 'running', 'succeeded', 'failed'] })
+    .notNull()
+    .default('queued'),
+  mode: text('mode', { enum: ['all_or_nothing', 'valid_rows'] }).notNull(),
+  csv: text('csv').notNull(),
+  total: integer('total').notNull().default(0),
+  processed: integer('processed').notNull().default(0),
+  created: integer('created').notNull().default(0),
+  updated: integer('updated').notNull().default(0),
+  errors: jsonb('errors').$type<{ line: number; field: string | null; message: string }[]>().notNull().default([]),
+  createdBy: uuid('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+});

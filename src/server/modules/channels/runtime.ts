@@ -1,0 +1,117 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { type ChannelProvider, channelConfigs } from '../../db/schema/channels.js';
+import {
+  type ChannelAdapter,
+  type DeliveryChannel,
+  failure,
+  type OutboundMessage,
+  type ResolvedChannelConfig,
+  type SendResult,
+} from './adapter.js';
+import { createEmailAdapter } from './email.adapter.js';
+import { type CommonSettings, PROVIDERS } from './providers.js';
+import { decryptSecrets } from './secrets.js';
+import { createAliyunSmsAdapter } from './sms-aliyun.adapter.js';
+import { createGenericSmsAdapter } from './sms-generic.adapter.js';
+import { createTwilioAdapter } from './sms-twilio.adapter.js';
+import { countSend, releaseSend, reserveSend, usageMonth } from './usage.js';
+import { createWebhookAdapter } from './webhook.adapter.js';
+import { createWechatAdapter } from './wechat.adapter.js';
+
+export interface ChannelRuntime {
+  // The map holds adapters of different message/settings types; each is only called with its own provider's.
+  adapters: Record<ChannelProvider, ChannelAdapter<OutboundMessage, never>>;
+  close(): Promise<void>;
+}
+
+export function createChannelRuntime(deps: { db: Db; now?: () => Date }): ChannelRuntime {
+  const email = createEmailAdapter();
+  const adapters = {
+    smtp: email,
+    generic_http: createGenericSmsAdapter(),
+    twilio: createTwilioAdapter(),
+    aliyun: createAliyunSmsAdapter(deps),
+    wechat_mp: createWechatAdapter(deps),
+    webhook: createWebhookAdapter(deps),
+  } as unknown as ChannelRuntime['adapters'];
+  return { adapters, close: () => email.close() };
+}
+
+/** One runtime per database per process: SMTP pools and WeChat tokens live here. */
+const runtimes = new WeakMap<Db, ChannelRuntime>();
+export function channelRuntimeOf(db: Db): ChannelRuntime {
+  let runtime = runtimes.get(db);
+  if (!runtime) {
+    runtime = createChannelRuntime({ db });
+    runtimes.set(db, runtime);
+  }
+  return runtime;
+}
+
+export async function closeChannelRuntime(db: Db): Promise<void> {
+  await runtimes.get(db)?.close();
+  runtimes.delete(db);
+}
+
+export type ConfigRow = typeof channelConfigs.$inferSelect;
+
+/** Validates stored settings (applying defaults added since they were saved) and decrypts the secrets. */
+export function resolveConfig(appSecret: string, row: ConfigRow): ResolvedChannelConfig | null {
+  const parsed = PROVIDERS[row.provider].settings.safeParse(row.settings);
+  if (!parsed.success) return null;
+  return {
+    id: row.id,
+    provider: row.provider,
+    channel: row.channel as DeliveryChannel,
+    settings: parsed.data as Record<string, unknown>,
+    secrets: decryptSecrets(appSecret, row.id, row.secrets),
+  };
+}
+
+export type ConfigSendResult = SendResult & { configId: string; provider: ChannelProvider | null };
+
+/**
+ * THE entry point for delivery: sends `message` through provider configuration `configId`.
+ * Looks the configuration up, refuses a disabled/mismatched one (permanent), enforces the local monthly quota
+ * (`local_quota_exhausted`, kind quota, without calling the provider), calls the adapter and counts the send.
+ */
+export async function sendWithConfig(
+  ctx: { db: Db; appSecret: string },
+  configId: string,
+  message: OutboundMessage,
+  opts: { allowDisabled?: boolean; now?: Date; runtime?: ChannelRuntime } = {},
+): Promise<ConfigSendResult> {
+  const startedAt = Date.now();
+  const [row] = await ctx.db.select().from(channelConfigs).where(eq(channelConfigs.id, configId)).limit(1);
+  const tag = <R extends SendResult>(r: R) => ({ ...r, configId, provider: row?.provider ?? null });
+  if (!row)
+    return tag(failure('permanent', 'config_not_found', `Channel configuration ${configId} does not exist`, startedAt));
+  if (!row.enabled && !opts.allowDisabled) {
+    return tag(failure('permanent', 'config_disabled', `Channel configuration "${row.name}" is disabled`, startedAt));
+  }
+  if (row.channel !== message.channel) {
+    throw new Error(`A ${message.channel} message cannot go through the ${row.channel} configuration ${configId}`);
+  }
+  const config = resolveConfig(ctx.appSecret, row);
+  if (!config)
+    return tag(failure('permanent', 'config_invalid', `Channel configuration "${row.name}" is invalid`, startedAt));
+  const limit = (config.settings as CommonSettings).monthlyLimit;
+  const month = usageMonth(opts.now ?? new Date());
+  if (limit !== undefined && limit !== null && !(await reserveSend(ctx.db, configId, month, limit))) {
+    return tag(
+      failure('quota', 'local_quota_exhausted', `The monthly limit of ${limit} messages is used up`, startedAt, {
+        month,
+        monthlyLimit: limit,
+      }),
+    );
+  }
+  const adapter = (opts.runtime ?? channelRuntimeOf(ctx.db)).adapters[row.provider] as ChannelAdapter;
+  const result = await adapter.send(message, config);
+  if (limit !== undefined && limit !== null) {
+    if (!result.ok) await releaseSend(ctx.db, configId, month);
+  } else if (result.ok) {
+    await countSend(ctx.db, configId, month);
+  }
+  return tag(result);
+}

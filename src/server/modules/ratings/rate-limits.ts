@@ -1,0 +1,51 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context.js';
+
+/**
+ * Limits on the customer-facing routes (`/r/*` and `/api/v1/public/*`), counted together for both: per client IP
+ * (a scanner or a script) and per token (one link hammered from many addresses). A real customer needs a handful
+ * of requests. Read on every request, so the benchmark (which posts thousands of ratings from one address) and tests
+ * can raise them in their own process.
+ */
+export const PUBLIC_RATE_LIMITS = { perIpPerMinute: 120, perTokenPerMinute: 30 };
+
+export interface RateLimitVerdict {
+  retryAfterSeconds: number;
+  max: number;
+}
+
+export type PublicRateLimiter = (req: FastifyRequest) => Promise<RateLimitVerdict | null>;
+
+const limiters = new WeakMap<AppContext, PublicRateLimiter>();
+
+/**
+ * One limiter per application (keyed by its context) so the page and the JSON API share the counters.
+ * Two limits on one route cannot both be declared in `config.rateLimit` (the plugin runs one limit per request),
+ * so the routes call this from their own `onRequest` hook, built on the plugin's `createRateLimit` (same store).
+ */
+export function publicRateLimiter(app: FastifyInstance, ctx: AppContext): PublicRateLimiter {
+  const existing = limiters.get(ctx);
+  if (existing) return existing;
+  const minute = 60_000;
+  const perIp = app.createRateLimit({
+    timeWindow: minute,
+    max: () => PUBLIC_RATE_LIMITS.perIpPerMinute,
+    keyGenerator: (req) => `public-ip:${req.ip}`,
+  });
+  const perToken = app.createRateLimit({
+    timeWindow: minute,
+    max: () => PUBLIC_RATE_LIMITS.perTokenPerMinute,
+    keyGenerator: (req) => `public-token:${tokenOf(req)}`,
+  });
+  const limiter: PublicRateLimiter = async (req) => {
+    for (const check of [perIp, perToken]) {
+      const r = await check(req);
+      if (!r.isAllowed && r.isExceeded) return { retryAfterSeconds: Math.max(1, r.ttlInSeconds), max: r.max };
+    }
+    return null;
+  };
+  limiters.set(ctx, limiter);
+  return limiter;
+}
+
+const tokenOf = (req: FastifyRequest) => (req.params as { token?: string }).token ?? '';

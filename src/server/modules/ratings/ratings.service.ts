@@ -1,0 +1,105 @@
+import { and, desc, eq, gte, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../db/client.js';
+import { ratings } from '../../db/schema/ratings.js';
+import { workOrders } from '../../db/schema/work-orders.js';
+import { decodeCursor, toPage } from '../../http/pagination.js';
+import { notFound } from '../../http/problem.js';
+import { type EventActor, recordEvent } from '../events/events.service.js';
+import { departmentSubtree } from '../org/departments.service.js';
+import { presentRating } from './ratings.presenter.js';
+import type { RatingListQuery } from './ratings.schemas.js';
+import { findRatingByKey, type RatingRow } from './submission.service.js';
+
+export async function getRating(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(ratings).where(eq(ratings.id, id)).limit(1);
+  if (!row) throw notFound('Rating', id);
+  return presentRating(row);
+}
+
+/** Newest first, keyset-paged on (submittedAt, id). */
+export async function listRatings(db: Db, q: RatingListQuery) {
+  const where: (SQL | undefined)[] = [];
+  if (q.from) where.push(gte(ratings.submittedAt, new Date(q.from)));
+  if (q.to) where.push(lt(ratings.submittedAt, new Date(q.to)));
+  if (q.workOrderId) where.push(eq(ratings.workOrderId, q.workOrderId));
+  if (q.invitationId) where.push(eq(ratings.invitationId, q.invitationId));
+  if (q.engineerId || q.departmentId) where.push(await workOrderScope(db, q.engineerId, q.departmentId));
+  if (q.source) where.push(eq(ratings.source, q.source));
+  if (q.class) where.push(q.class === 'none' ? isNull(ratings.class) : eq(ratings.class, q.class));
+  if (q.negative === true) where.push(eq(ratings.class, 'negative'));
+  if (q.negative === false) where.push(or(isNull(ratings.class), sql`${ratings.class} <> 'negative'`));
+  const cursor = decodeCursor(q.cursor);
+  if (cursor) {
+    const at = new Date(String(cursor.v));
+    where.push(or(lt(ratings.submittedAt, at), and(eq(ratings.submittedAt, at), lt(ratings.id, cursor.id))));
+  }
+  const rows = await db
+    .select()
+    .from(ratings)
+    .where(and(...where))
+    .orderBy(desc(ratings.submittedAt), desc(ratings.id))
+    .limit(q.limit + 1);
+  return toPage(rows, q.limit, presentRating, (r) => ({ v: r.submittedAt.toISOString(), id: r.id }));
+}
+
+/**
+ * Ratings whose work order matches the engineer / department filters (SCORING.md §6: a work order with several
+ * engineers credits the rating to each). A subquery on the work orders, so the list stays one query.
+ */
+async function workOrderScope(db: Db, engineerId?: string, departmentId?: string): Promise<SQL> {
+  const conditions: SQL[] = [];
+  if (engineerId) conditions.push(sql`${engineerId}::uuid = any(${workOrders.engineerIds})`);
+  if (departmentId) {
+    const subtree = await departmentSubtree(db, departmentId);
+    conditions.push(inArray(workOrders.departmentId, subtree.length > 0 ? subtree : [departmentId]));
+  }
+  return inArray(
+    ratings.workOrderId,
+    db
+      .select({ id: workOrders.id })
+      .from(workOrders)
+      .where(and(...conditions)),
+  );
+}
+
+/** The rating the thank-you page is about: the one submitted with that form token, else the invitation's latest. */
+export async function ratingForThanks(
+  db: DbOrTx,
+  invitationId: string,
+  formToken: string | null,
+): Promise<RatingRow | null> {
+  if (formToken) {
+    const byKey = await findRatingByKey(db, invitationId, formToken);
+    if (byKey) return byKey;
+  }
+  const [latest] = await db
+    .select()
+    .from(ratings)
+    .where(eq(ratings.invitationId, invitationId))
+    .orderBy(desc(ratings.submittedAt), desc(ratings.id))
+    .limit(1);
+  return latest ?? null;
+}
+
+/**
+ * "Contact me about this" from the thank-you page of a negative rating. Idempotent: the flag is set and the event
+ * written only by the first request (a conditional UPDATE), so a double tap is one request for contact.
+ */
+export async function requestContact(db: Db, actor: EventActor, rating: RatingRow): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(ratings)
+      .set({ contactRequested: true })
+      .where(and(eq(ratings.id, rating.id), eq(ratings.contactRequested, false)))
+      .returning({ id: ratings.id });
+    if (!row) return false;
+    await recordEvent(tx, actor, {
+      type: 'rating.contact_requested',
+      workOrderId: rating.workOrderId,
+      subjectType: 'rating',
+      subjectId: rating.id,
+      data: { ratingId: rating.id, invitationId: rating.invitationId, class: rating.class },
+    });
+    return true;
+  });
+}

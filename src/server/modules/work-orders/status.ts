@@ -1,0 +1,40 @@
+import type { WorkOrderStatus } from '../../db/schema/work-orders.js';
+import { conflict } from '../../http/problem.js';
+
+/**
+ * The status machine: new → assigned → in_service → completed → closed, and cancelled from any open status.
+ * Pragmatic extras, because integrations report what happened rather than every step:
+ * new → in_service / completed, assigned → completed, and assigned → new (unassigned).
+ * completed, closed and cancelled are final except completed → closed.
+ */
+export const TRANSITIONS: Record<WorkOrderStatus, readonly WorkOrderStatus[]> = {
+  new: ['assigned', 'in_service', 'completed', 'cancelled'],
+  assigned: ['new', 'in_service', 'completed', 'cancelled'],
+  in_service: ['completed', 'cancelled'],
+  completed: ['closed'],
+  closed: [],
+  cancelled: [],
+};
+
+/** Statuses a work order may be created in (a closed or cancelled one would skip its workflow). */
+export const INITIAL_STATUSES: readonly WorkOrderStatus[] = ['new', 'assigned', 'in_service', 'completed'];
+
+export const canTransition = (from: WorkOrderStatus, to: WorkOrderStatus) => TRANSITIONS[from].includes(to);
+
+export function assertTransition(from: WorkOrderStatus, to: WorkOrderStatus): void {
+  if (!canTransition(from, to)) {
+    const allowed = TRANSITIONS[from];
+    throw conflict(
+      `A work order cannot go from ${from} to ${to}${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}.`,
+      'illegal-transition',
+      [{ path: 'status', message: `cannot change from ${from} to ${to}` }],
+    );
+  }
+}
+
+/** The timestamp column a status sets when entered. */
+export const STATUS_TIMESTAMP: Partial<Record<WorkOrderStatus, 'completedAt' | 'closedAt' | 'cancelledAt'>> = {
+  completed: 'completedAt',
+  closed: 'closedAt',
+  cancelled: 'cancelledAt',
+};

@@ -1,0 +1,65 @@
+import type { AppContext } from '../../context.js';
+import { conflict, ProblemError } from '../../http/problem.js';
+import type { Actor } from '../auth/principal.js';
+import { listInvitationsOfWorkOrder, presentInvitation } from '../invitations/invitations.service.js';
+import {
+  attachInvitationToActiveNode,
+  inviteForWorkOrder,
+  noJobs,
+  ratingSettingsFor,
+} from '../workflows/nodes.service.js';
+import { resolveRating } from '../workflows/rating-resolution.js';
+import { dispatchNodeJobs } from '../workflows/workflows.jobs.js';
+import { getWorkOrderRow } from './work-orders.queries.js';
+import { linksOf, lockWorkOrder } from './work-orders.service.js';
+
+/** The invitations of a work order, newest first. Delivery attempts arrive with the channels issue. */
+export async function workOrderInvitations(ctx: AppContext, workOrderId: string) {
+  await getWorkOrderRow(ctx.db, workOrderId);
+  const rows = await listInvitationsOfWorkOrder(ctx.db, workOrderId);
+  return { items: rows.map((r) => ({ ...presentInvitation(r, linksOf(ctx)), attempts: [] })) };
+}
+
+/**
+ * Sends (or re-sends) a rating invitation by hand: the same resolution as the rating node (qr template or rules),
+ * source `manual`, handed to the delivery job. Only for completed work orders.
+ */
+export async function sendManualInvitation(ctx: AppContext, actor: Actor, workOrderId: string, channels?: string[]) {
+  const jobs = noJobs();
+  const invitation = await ctx.db.transaction(async (tx) => {
+    const wo = await lockWorkOrder(tx, workOrderId);
+    if (wo.status !== 'completed')
+      throw conflict(
+        `Only a completed work order can be invited for a rating (this one is ${wo.status}).`,
+        'not-completed',
+        [{ path: 'status', message: `is ${wo.status}` }],
+      );
+    const resolved = await resolveRating(tx, wo, await ratingSettingsFor(tx, wo));
+    if (!resolved) throw conflict('No rating template applies to this work order.', 'no-template');
+    const inv = await inviteForWorkOrder(tx, linksOf(ctx), actor, wo, resolved, { source: 'manual', channels }, jobs);
+    await attachInvitationToActiveNode(tx, wo.id, inv.id);
+    return inv;
+  });
+  await dispatchNodeJobs(ctx.jobs, jobs);
+  return { ...presentInvitation(invitation, linksOf(ctx)), attempts: [] };
+}
+
+/** One result per id, in order; a failure of one does not stop the others. */
+export async function bulkSendInvitations(ctx: AppContext, actor: Actor, ids: string[], channels?: string[]) {
+  const results = [];
+  for (const id of [...new Set(ids)]) {
+    try {
+      const inv = await sendManualInvitation(ctx, actor, id, channels);
+      results.push({ id, ok: true, invitationId: inv.id, error: null });
+    } catch (err) {
+      if (!(err instanceof ProblemError)) throw err;
+      results.push({
+        id,
+        ok: false,
+        invitationId: null,
+        error: { status: err.status, type: err.slug, detail: err.message },
+      });
+    }
+  }
+  return { results };
+}

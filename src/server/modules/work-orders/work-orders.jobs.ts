@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { defineJob, type JobDefinition } from '../../jobs/queue.js';
+import type { Actor } from '../auth/principal.js';
+import { createWorkOrderImport, markWorkOrderImportFailed, runWorkOrderImport } from './work-order-imports.service.js';
+
+const IMPORT_RETRIES = 2;
+
+export const importWorkOrdersJob = defineJob({
+  name: 'work-orders.import',
+  payload: z.object({
+    importId: z.uuid(),
+    /** Who asked for the import: the events and audit entry are theirs. */
+    actor: z.object({
+      type: z.enum(['user', 'api_key', 'system']),
+      id: z.string().nullable(),
+      name: z.string().nullable(),
+      ip: z.string().nullable(),
+    }),
+  }),
+  retryLimit: IMPORT_RETRIES,
+  expireInSeconds: 30 * 60,
+  handler: async ({ importId, actor }, { database, jobs, log, retryCount }) => {
+    try {
+      await runWorkOrderImport(database.db, jobs, importId, actor);
+    } catch (err) {
+      log.error({ err, importId }, 'work order import failed');
+      if (retryCount >= IMPORT_RETRIES)
+        await markWorkOrderImportFailed(database.db, importId, 'the import failed unexpectedly; please try again');
+      throw err;
+    }
+  },
+});
+
+export async function enqueueWorkOrderImport(
+  ctx: AppContext,
+  actor: Actor,
+  input: { csv: string; mode: 'all_or_nothing' | 'valid_rows' },
+) {
+  const created = await createWorkOrderImport(ctx.db, actor, input);
+  try {
+    await ctx.jobs.send(importWorkOrdersJob, { importId: created.id, actor });
+  } catch (err) {
+    await markWorkOrderImportFailed(ctx.db, created.id, 'the import could not be queued; please try again');
+    throw err;
+  }
+  return created;
+}
+
+export const workOrderJobs: JobDefinition[] = [importWorkOrdersJob];

@@ -1,0 +1,185 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { access } from '../../http/access.js';
+import { presentEvent, workOrderTimeline } from '../events/events.service.js';
+import { workOrderImportRoutes } from './work-order-imports.routes.js';
+import { bulkSendInvitations, sendManualInvitation, workOrderInvitations } from './work-order-invitations.service.js';
+import { getWorkOrder, getWorkOrderRow, listWorkOrders } from './work-orders.queries.js';
+import {
+  bulkResultSchema,
+  bulkSendBody,
+  createWorkOrderBody,
+  idParams,
+  invitationSchema,
+  sendInvitationBody,
+  skipBody,
+  timelineSchema,
+  updateWorkOrderBody,
+  workOrderDetailSchema,
+  workOrderListQuery,
+  workOrderPageSchema,
+} from './work-orders.schemas.js';
+import { skipWorkOrderRating, updateWorkOrder, upsertWorkOrder } from './work-orders.service.js';
+
+const tags = ['work-orders'];
+const STATUS_DOC =
+  'Statuses: new → assigned → in_service → completed → closed; cancelled from new/assigned/in_service; also new → ' +
+  'in_service/completed, assigned → completed/new. Other moves are 409 `illegal-transition`. Completing starts the ' +
+  'workflow (rating node: invitation; timeout). Closing while a mandatory rating is pending is 409 `rating-pending`.';
+
+export const workOrderRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    await app.register(workOrderImportRoutes(ctx));
+
+    app.get(
+      '/work-orders',
+      {
+        config: access.permission('work_orders.read'),
+        schema: {
+          tags,
+          summary: 'Search and filter work orders, newest first',
+          description: `Keyset pages (\`cursor\`); \`total\` counts every match. ${STATUS_DOC}`,
+          querystring: workOrderListQuery,
+          response: { 200: workOrderPageSchema },
+        },
+      },
+      async (req) => listWorkOrders(ctx.db, req.query),
+    );
+
+    app.post(
+      '/work-orders',
+      {
+        config: access.permission('work_orders.write'),
+        schema: {
+          tags,
+          summary: 'Create a work order, or update the one with this externalId',
+          description: `201 when created, 200 when \`externalId\` matched an existing work order (which is updated). ${STATUS_DOC}`,
+          body: createWorkOrderBody,
+          response: { 200: workOrderDetailSchema, 201: workOrderDetailSchema },
+        },
+      },
+      async (req, reply) => {
+        const { row, created } = await upsertWorkOrder(ctx, req.actor, req.body);
+        return reply.code(created ? 201 : 200).send(await getWorkOrder(ctx.db, row.id));
+      },
+    );
+
+    app.get(
+      '/work-orders/:id',
+      {
+        config: access.permission('work_orders.read'),
+        schema: {
+          tags,
+          summary: 'One work order with its workflow state (rating and follow-up nodes)',
+          params: idParams,
+          response: { 200: workOrderDetailSchema },
+        },
+      },
+      async (req) => getWorkOrder(ctx.db, req.params.id),
+    );
+
+    app.patch(
+      '/work-orders/:id',
+      {
+        config: access.permission('work_orders.write'),
+        schema: {
+          tags,
+          summary: 'Change fields and/or the status',
+          description: STATUS_DOC,
+          params: idParams,
+          body: updateWorkOrderBody,
+          response: { 200: workOrderDetailSchema },
+        },
+      },
+      async (req) => {
+        await updateWorkOrder(ctx, req.actor, req.params.id, req.body);
+        return getWorkOrder(ctx.db, req.params.id);
+      },
+    );
+
+    app.get(
+      '/work-orders/:id/timeline',
+      {
+        config: access.permission('work_orders.read'),
+        schema: {
+          tags,
+          summary: 'Every event of the work order, oldest first',
+          description: 'Created, status changes, node started, invitations, opened, rated, skipped, follow-up, case …',
+          params: idParams,
+          response: { 200: timelineSchema },
+        },
+      },
+      async (req) => {
+        await getWorkOrderRow(ctx.db, req.params.id);
+        return { items: (await workOrderTimeline(ctx.db, req.params.id)).map(presentEvent) };
+      },
+    );
+
+    app.get(
+      '/work-orders/:id/invitations',
+      {
+        config: access.permission('work_orders.read'),
+        schema: {
+          tags,
+          summary: 'Rating invitations of the work order (token, link, status, channels, attempts)',
+          params: idParams,
+          response: { 200: z.object({ items: z.array(invitationSchema) }) },
+        },
+      },
+      async (req) => workOrderInvitations(ctx, req.params.id),
+    );
+
+    app.post(
+      '/work-orders/:id/invitations',
+      {
+        config: access.permission('work_orders.write'),
+        schema: {
+          tags,
+          summary: 'Send (or re-send) a rating invitation now',
+          description:
+            'Same path as the rating node, source `manual`. 409 `not-completed` unless the work order is completed.',
+          params: idParams,
+          body: sendInvitationBody,
+          response: { 201: invitationSchema },
+        },
+      },
+      async (req, reply) =>
+        reply.code(201).send(await sendManualInvitation(ctx, req.actor, req.params.id, req.body.channels)),
+    );
+
+    app.post(
+      '/work-orders/bulk/send-invitations',
+      {
+        config: access.permission('work_orders.write'),
+        schema: {
+          tags,
+          summary: 'Send rating invitations for several work orders; one result per id',
+          body: bulkSendBody,
+          response: { 200: bulkResultSchema },
+        },
+      },
+      async (req) => bulkSendInvitations(ctx, req.actor, req.body.ids, req.body.channels),
+    );
+
+    app.post(
+      '/work-orders/:id/nodes/rating/skip',
+      {
+        config: access.permission('work_orders.skip_rating'),
+        schema: {
+          tags,
+          summary: 'Skip the rating node (audited)',
+          description:
+            'Needs the skip permission and a node whose settings allow staff to skip (else 409 `skip-not-allowed`); the node must be active (409 `node-not-active`).',
+          params: idParams,
+          body: skipBody,
+          response: { 200: workOrderDetailSchema },
+        },
+      },
+      async (req) => {
+        await skipWorkOrderRating(ctx.db, req.actor, req.params.id, req.body.reason);
+        return getWorkOrder(ctx.db, req.params.id);
+      },
+    );
+  };

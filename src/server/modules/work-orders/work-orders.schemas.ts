@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import { RATING_CHANNELS } from '../../db/schema/rules.js';
+import { WORK_ORDER_STATUSES } from '../../db/schema/work-orders.js';
+import { pageQuery } from '../../http/pagination.js';
+import { PHONE_PATTERN } from '../org/org.schemas.js';
+import { WORK_ORDER_PRIORITIES } from '../rules/rules.fields.js';
+import { nodeStateSchema } from '../workflows/nodes.presenter.js';
+
+export const idParams = z.object({ id: z.uuid().describe('The work order id.') });
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
+
+export const customerSchema = z.object({
+  name: optionalText(200).describe('Customer name.'),
+  phone: z
+    .string()
+    .trim()
+    .regex(PHONE_PATTERN, 'is not a valid phone number')
+    .nullable()
+    .optional()
+    .describe('Mobile for SMS.'),
+  email: z.email().max(254).nullable().optional(),
+  wechatOpenId: optionalText(128).describe('WeChat Official Account openid.'),
+  locale: z.enum(['zh-CN', 'en']).nullable().optional().describe('Language of messages and the rating page.'),
+});
+
+const writableFields = {
+  subject: text(500).describe('What was done, e.g. "空调不制冷上门维修".'),
+  serviceTypeId: z.uuid().describe('An active service type; its workflow and custom fields apply.'),
+  recordType: optionalText(100).describe('Work-order record type (free text, e.g. "warranty").'),
+  customer: customerSchema.optional().describe('The customer contact (snapshot copied into invitations).'),
+  engineerIds: z.array(z.uuid()).max(20).optional().describe('The engineers who did the work (employees).'),
+  departmentId: z.uuid().nullable().optional().describe('Responsible department / team.'),
+  regionId: z
+    .uuid()
+    .nullable()
+    .optional()
+    .describe('Region; derived from the department (nearest ancestor of kind region) when not given.'),
+  store: optionalText(200).describe('Store or site, e.g. "上海徐汇店".'),
+  touchpoint: optionalText(100).describe('E-commerce touchpoint: delivery, customer_service, returns, …'),
+  priority: z.enum(WORK_ORDER_PRIORITIES).optional().describe('Default normal.'),
+  custom: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('Custom fields, validated against the service type’s field definitions; on PATCH, null removes a key.'),
+  status: z.enum(WORK_ORDER_STATUSES).optional().describe('See the status machine in the list operation.'),
+};
+
+export const createWorkOrderBody = z.object({
+  number: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9._\-/]+$/, 'letters, digits and . _ - / only')
+    .optional()
+    .describe('Given number; generated `WO-YYYYMMDD-NNNNN` when omitted.'),
+  externalId: text(200).optional().describe('The calling system’s id: a known externalId updates that work order.'),
+  ...writableFields,
+});
+export type CreateWorkOrderInput = z.infer<typeof createWorkOrderBody>;
+
+export const updateWorkOrderBody = z.object({
+  ...writableFields,
+  subject: writableFields.subject.optional(),
+  serviceTypeId: writableFields.serviceTypeId.optional(),
+});
+export type UpdateWorkOrderInput = z.infer<typeof updateWorkOrderBody>;
+
+const ref = z.object({ id: z.string(), name: z.string() });
+
+export const workOrderSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  externalId: z.string().nullable(),
+  subject: z.string(),
+  serviceType: ref,
+  recordType: z.string().nullable(),
+  customer: z.object({
+    name: z.string().nullable(),
+    phone: z.string().nullable(),
+    email: z.string().nullable(),
+    wechatOpenId: z.string().nullable(),
+    locale: z.string().nullable(),
+  }),
+  engineers: z.array(ref),
+  department: ref.nullable(),
+  region: ref.nullable(),
+  store: z.string().nullable(),
+  touchpoint: z.string().nullable(),
+  priority: z.enum(WORK_ORDER_PRIORITIES),
+  custom: z.record(z.string(), z.unknown()),
+  status: z.enum(WORK_ORDER_STATUSES),
+  allowedTransitions: z.array(z.enum(WORK_ORDER_STATUSES)).describe('Statuses a PATCH may move to from here.'),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  completedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  cancelledAt: z.string().nullable(),
+});
+export type WorkOrderView = z.infer<typeof workOrderSchema>;
+
+export const workOrderDetailSchema = workOrderSchema.extend({
+  workflow: z.object({ nodes: z.array(nodeStateSchema) }).describe('The rating and follow-up node states, in order.'),
+});
+
+/** `?status=a&status=b` or `?status=a,b`. */
+const statusList = z
+  .union([z.array(z.string()), z.string()])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(WORK_ORDER_STATUSES)));
+
+const dateTime = z.iso.datetime({ offset: true }).or(z.iso.date());
+
+export const workOrderListQuery = z.object({
+  ...pageQuery,
+  status: statusList.optional().describe('One or more statuses (repeat or comma-separate).'),
+  serviceTypeId: z.uuid().optional(),
+  departmentId: z.uuid().optional().describe('Includes its sub-departments.'),
+  engineerId: z.uuid().optional(),
+  store: z.string().trim().max(200).optional(),
+  touchpoint: z.string().trim().max(100).optional(),
+  priority: z.enum(WORK_ORDER_PRIORITIES).optional(),
+  q: z.string().trim().max(200).optional().describe('Searches number, external id, subject, customer name and phone.'),
+  createdFrom: dateTime.optional().describe('Inclusive; a date means its start (UTC).'),
+  createdTo: dateTime.optional().describe('Exclusive.'),
+  completedFrom: dateTime.optional(),
+  completedTo: dateTime.optional(),
+});
+export type WorkOrderListQuery = z.infer<typeof workOrderListQuery>;
+
+export const workOrderPageSchema = z.object({
+  items: z.array(workOrderSchema),
+  nextCursor: z.string().nullable(),
+  total: z.number().int().describe('Every match, not just this page.'),
+});
+
+export const sendInvitationBody = z.object({
+  channels: z
+    .array(z.enum(RATING_CHANNELS))
+    .min(1)
+    .max(RATING_CHANNELS.length)
+    .optional()
+    .describe('In delivery order; default: the rating node’s (or matched rule’s) channels.'),
+});
+
+export const bulkSendBody = sendInvitationBody.extend({
+  ids: z.array(z.uuid()).min(1).max(500).describe('Work orders to invite for.'),
+});
+
+export const skipBody = z.object({
+  reason: text(500).describe('Why the rating is skipped (shown in the timeline and the audit log).'),
+});
+
+export const invitationSchema = z.object({
+  id: z.string(),
+  workOrderId: z.string(),
+  token: z.string().describe('The unguessable token of the link `/r/{token}`.'),
+  url: z.string().describe('The short link to show (QR code) or send.'),
+  status: z.string(),
+  source: z.enum(['qr', 'rule', 'manual']),
+  ruleId: z.string().nullable(),
+  templateVersionId: z.string(),
+  channels: z.array(z.string()),
+  deliveryPolicy: z.string(),
+  submissionLimit: z.number().int(),
+  submissionCount: z.number().int(),
+  expiresAt: z.string(),
+  deliveredAt: z.string().nullable(),
+  openedAt: z.string().nullable(),
+  firstSubmittedAt: z.string().nullable(),
+  createdAt: z.string(),
+  attempts: z.array(z.unknown()).describe('Delivery attempts per channel (empty until channel delivery exists).'),
+});
+
+export const bulkResultSchema = z.object({
+  results: z.array(
+    z.object({
+      id: z.string(),
+      ok: z.boolean(),
+      invitationId: z.string().nullable(),
+      error: z.object({ status: z.number(), type: z.string(), detail: z.string() }).nullable(),
+    }),
+  ),
+});
+
+export const timelineSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      seq: z.number(),
+      type: z.string(),
+      workOrderId: z.string().nullable(),
+      subjectType: z.string(),
+      subjectId: z.string().nullable(),
+      actor: z.object({ type: z.string(), id: z.string().nullable(), name: z.string().nullable() }),
+      data: z.record(z.string(), z.unknown()),
+      at: z.string(),
+    }),
+  ),
+});

@@ -1,0 +1,271 @@
+import { eq, sql } from 'drizzle-orm';
+import type { AppContext } from '../../context.js';
+import type { Db, DbOrTx } from '../../db/client.js';
+import { workOrderNumberSeq, workOrders } from '../../db/schema/work-orders.js';
+import { badRequest, conflict, type FieldError, notFound } from '../../http/problem.js';
+import type { Actor } from '../auth/principal.js';
+import { recordEvent } from '../events/events.service.js';
+import type { LinkContext } from '../invitations/invitations.service.js';
+import { violatedUniqueConstraint } from '../org/db-errors.js';
+import { getOrganisationProfile } from '../settings/settings.service.js';
+import { assertMayClose, type NodeJobs, noJobs, skipRatingNode, startNodes } from '../workflows/nodes.service.js';
+import { dispatchNodeJobs } from '../workflows/workflows.jobs.js';
+import { getWorkflowConfig } from '../workflows/workflows.service.js';
+import { validateCustomFields } from './custom-fields.js';
+import { checkReferences, regionOf } from './references.js';
+import { assertTransition, INITIAL_STATUSES, STATUS_TIMESTAMP } from './status.js';
+import type { WorkOrderRow } from './work-orders.presenter.js';
+import type { CreateWorkOrderInput, UpdateWorkOrderInput } from './work-orders.schemas.js';
+
+export const linksOf = (ctx: Pick<AppContext, 'appSecret' | 'config'>): LinkContext => ({
+  appSecret: ctx.appSecret,
+  publicBaseUrl: ctx.config.publicBaseUrl,
+});
+
+const numberTaken = (n: string) =>
+  conflict(`Work order number "${n}" is already used.`, 'conflict', [{ path: 'number', message: 'is already used' }]);
+
+const throwIfAny = (errors: FieldError[]) => {
+  if (errors.length) throw badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+};
+
+/** `WO-YYYYMMDD-NNNNN`: the date in the organisation's time zone, the counter from a sequence (unique across races). */
+async function generateNumber(tx: DbOrTx): Promise<string> {
+  const { timeZone } = await getOrganisationProfile(tx);
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    .format(new Date())
+    .replaceAll('-', '');
+  const [row] = await tx
+    .select({ n: sql<string>`nextval(${workOrderNumberSeq.seqName})::text` })
+    .from(sql`(select 1) as one`);
+  return `WO-${day}-${row!.n.padStart(5, '0')}`;
+}
+
+const contactColumns = (c: CreateWorkOrderInput['customer']) =>
+  c === undefined
+    ? {}
+    : {
+        customerName: c.name ?? null,
+        customerPhone: c.phone ?? null,
+        customerEmail: c.email ?? null,
+        customerWechatOpenId: c.wechatOpenId ?? null,
+        customerLocale: c.locale ?? null,
+      };
+
+async function insertWorkOrder(
+  tx: DbOrTx,
+  links: LinkContext,
+  actor: Actor,
+  input: CreateWorkOrderInput,
+  jobs: NodeJobs,
+) {
+  const errors: FieldError[] = [];
+  const status = input.status ?? 'new';
+  if (!INITIAL_STATUSES.includes(status))
+    errors.push({ path: 'status', message: `a work order starts as ${INITIAL_STATUSES.join(', ')}` });
+  await checkReferences(tx, input, errors);
+  const definitions = errors.some((e) => e.path === 'serviceTypeId')
+    ? []
+    : (await getWorkflowConfig(tx, input.serviceTypeId)).fieldDefinitions;
+  const { custom, errors: customErrors } = validateCustomFields(input.custom ?? {}, definitions);
+  throwIfAny([...errors, ...customErrors]);
+
+  const now = new Date();
+  const [row] = await tx
+    .insert(workOrders)
+    .values({
+      number: input.number ?? (await generateNumber(tx)),
+      externalId: input.externalId ?? null,
+      subject: input.subject,
+      serviceTypeId: input.serviceTypeId,
+      recordType: input.recordType ?? null,
+      ...contactColumns(input.customer),
+      engineerIds: [...new Set(input.engineerIds ?? [])],
+      departmentId: input.departmentId ?? null,
+      regionId: input.regionId ?? (await regionOf(tx, input.departmentId)),
+      store: input.store ?? null,
+      touchpoint: input.touchpoint ?? null,
+      priority: input.priority ?? 'normal',
+      custom,
+      status,
+      completedAt: status === 'completed' ? now : null,
+    })
+    .returning();
+  const wo = row!;
+  await recordEvent(tx, actor, {
+    type: 'work_order.created',
+    workOrderId: wo.id,
+    subjectType: 'work_order',
+    subjectId: wo.id,
+    data: { number: wo.number, externalId: wo.externalId, status: wo.status },
+  });
+  if (status === 'completed') await startNodes(tx, links, actor, wo, jobs);
+  return wo;
+}
+
+type Changes = Record<string, { from: unknown; to: unknown }>;
+
+/** Applies a patch to a locked row: fields, then the status transition (which may start the workflow). */
+async function applyUpdate(
+  tx: DbOrTx,
+  links: LinkContext,
+  actor: Actor,
+  before: WorkOrderRow,
+  patch: UpdateWorkOrderInput & { number?: string },
+  jobs: NodeJobs,
+): Promise<WorkOrderRow> {
+  const errors: FieldError[] = [];
+  const serviceTypeChanged = patch.serviceTypeId !== undefined && patch.serviceTypeId !== before.serviceTypeId;
+  await checkReferences(
+    tx,
+    {
+      serviceTypeId: serviceTypeChanged ? patch.serviceTypeId : undefined,
+      engineerIds: patch.engineerIds,
+      departmentId: patch.departmentId,
+      regionId: patch.regionId,
+    },
+    errors,
+  );
+  let custom = before.custom;
+  if ((patch.custom !== undefined || serviceTypeChanged) && !errors.some((e) => e.path === 'serviceTypeId')) {
+    const merged = { ...before.custom, ...(patch.custom ?? {}) };
+    const definitions = (await getWorkflowConfig(tx, patch.serviceTypeId ?? before.serviceTypeId)).fieldDefinitions;
+    const result = validateCustomFields(merged, definitions);
+    custom = result.custom;
+    errors.push(...result.errors);
+  }
+  throwIfAny(errors);
+
+  const next: Partial<WorkOrderRow> = {
+    ...(patch.number !== undefined && { number: patch.number }),
+    ...(patch.subject !== undefined && { subject: patch.subject }),
+    ...(patch.serviceTypeId !== undefined && { serviceTypeId: patch.serviceTypeId }),
+    ...(patch.recordType !== undefined && { recordType: patch.recordType }),
+    ...contactColumns(patch.customer),
+    ...(patch.engineerIds !== undefined && { engineerIds: [...new Set(patch.engineerIds)] }),
+    ...(patch.departmentId !== undefined && { departmentId: patch.departmentId }),
+    ...(patch.store !== undefined && { store: patch.store }),
+    ...(patch.touchpoint !== undefined && { touchpoint: patch.touchpoint }),
+    ...(patch.priority !== undefined && { priority: patch.priority }),
+    custom,
+  };
+  if (patch.regionId !== undefined) next.regionId = patch.regionId;
+  else if (patch.departmentId !== undefined && patch.departmentId !== before.departmentId)
+    next.regionId = await regionOf(tx, patch.departmentId);
+
+  const changes: Changes = {};
+  for (const [key, to] of Object.entries(next)) {
+    const from = before[key as keyof WorkOrderRow];
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
+  }
+  const to = patch.status;
+  const statusChanges = to !== undefined && to !== before.status;
+  if (statusChanges) {
+    assertTransition(before.status, to);
+    if (to === 'closed') await assertMayClose(tx, before.id);
+  }
+  if (Object.keys(changes).length === 0 && !statusChanges) return before;
+
+  const now = new Date();
+  const set: Partial<WorkOrderRow> = { ...next, updatedAt: now };
+  if (statusChanges) {
+    set.status = to;
+    const column = STATUS_TIMESTAMP[to];
+    if (column) set[column] = now;
+  }
+  const [row] = await tx.update(workOrders).set(set).where(eq(workOrders.id, before.id)).returning();
+  const after = row!;
+  if (Object.keys(changes).length) {
+    await recordEvent(tx, actor, {
+      type: 'work_order.updated',
+      workOrderId: after.id,
+      subjectType: 'work_order',
+      subjectId: after.id,
+      data: { changes },
+    });
+  }
+  if (statusChanges) {
+    await recordEvent(tx, actor, {
+      type: 'work_order.status_changed',
+      workOrderId: after.id,
+      subjectType: 'work_order',
+      subjectId: after.id,
+      data: { from: before.status, to },
+    });
+    if (to === 'completed') await startNodes(tx, links, actor, after, jobs);
+  }
+  return after;
+}
+
+export async function lockWorkOrder(tx: DbOrTx, id: string): Promise<WorkOrderRow> {
+  const [row] = await tx.select().from(workOrders).where(eq(workOrders.id, id)).for('update');
+  if (!row) throw notFound('Work order', id);
+  return row;
+}
+
+async function translateUnique<T>(work: () => Promise<T>, number: string | undefined): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (violatedUniqueConstraint(err) === 'work_orders_number_uq' && number) throw numberTaken(number);
+    throw err;
+  }
+}
+
+/**
+ * Creates a work order, or — when `externalId` is known — updates that one (`created: false`). Concurrent calls
+ * with one externalId serialise on a transaction-scoped advisory lock, so they yield one work order.
+ */
+export async function upsertWorkOrder(
+  ctx: AppContext,
+  actor: Actor,
+  input: CreateWorkOrderInput,
+): Promise<{ row: WorkOrderRow; created: boolean }> {
+  const jobs = noJobs();
+  const result = await translateUnique(
+    () => ctx.db.transaction((tx) => upsertInTransaction(tx, linksOf(ctx), actor, input, jobs)),
+    input.number,
+  );
+  await dispatchNodeJobs(ctx.jobs, jobs);
+  return result;
+}
+
+export async function updateWorkOrder(ctx: AppContext, actor: Actor, id: string, patch: UpdateWorkOrderInput) {
+  const jobs = noJobs();
+  const row = await ctx.db.transaction(async (tx) =>
+    applyUpdate(tx, linksOf(ctx), actor, await lockWorkOrder(tx, id), patch, jobs),
+  );
+  await dispatchNodeJobs(ctx.jobs, jobs);
+  return row;
+}
+
+/** For the CSV import: the same upsert inside the import's own transaction; jobs are collected by the caller. */
+export async function upsertInTransaction(
+  tx: DbOrTx,
+  links: LinkContext,
+  actor: Actor,
+  input: CreateWorkOrderInput,
+  jobs: NodeJobs,
+): Promise<{ row: WorkOrderRow; created: boolean }> {
+  if (input.externalId) {
+    await tx.execute(sql`select pg_advisory_xact_lock(4242, hashtext(${input.externalId}))`);
+    const [existing] = await tx
+      .select()
+      .from(workOrders)
+      .where(eq(workOrders.externalId, input.externalId))
+      .for('update');
+    if (existing) {
+      const { externalId: _e, ...patch } = input;
+      return { row: await applyUpdate(tx, links, actor, existing, patch, jobs), created: false };
+    }
+  }
+  return { row: await insertWorkOrder(tx, links, actor, input, jobs), created: true };
+}
+
+/** Staff skip of the rating node, serialised with status changes by the work order's row lock. */
+export async function skipWorkOrderRating(db: Db, actor: Actor, workOrderId: string, reason: string) {
+  await db.transaction(async (tx) => {
+    await lockWorkOrder(tx, workOrderId);
+    await skipRatingNode(tx, actor, workOrderId, reason);
+  });
+}
