@@ -23,6 +23,11 @@ describe('demo work orders', () => {
     for (const status of ['new', 'assigned', 'in_service', 'completed', 'closed', 'cancelled']) {
       expect((await admin.get(`/api/v1/work-orders?status=${status}&limit=1`)).json().total, status).toBeGreaterThan(0);
     }
+    // History never lies in the future (a bug once completed recent orders days ahead).
+    const future = await t.ctx.database.sql.query<{ n: number }>(
+      `select count(*)::int as n from work_orders where greatest(created_at, completed_at, closed_at, cancelled_at, updated_at) > now()`,
+    );
+    expect(future.rows[0]!.n).toBe(0);
     const closed = (await admin.get('/api/v1/work-orders?status=closed&limit=5')).json();
     expect(closed.total).toBeGreaterThan(1000);
     expect(closed.items[0].number).toMatch(/^WO-\d{8}-\d{5}$/);

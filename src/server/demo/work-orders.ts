@@ -180,11 +180,16 @@ export async function loadDemoWorkOrders(db: Db, org: DemoOrg): Promise<number> 
                   : r < 0.95
                     ? 'closed'
                     : 'cancelled';
+      // History never runs past now: a recent order completes at the latest now, and closes only if that is past.
       const completedAt = ['completed', 'closed'].includes(status)
-        ? new Date(created.getTime() + (2 + random() * 46) * HOUR)
+        ? new Date(Math.min(created.getTime() + (2 + random() * 46) * HOUR, now))
         : null;
       let closedAt =
         status === 'closed' && completedAt ? new Date(completedAt.getTime() + (6 + random() * 60) * HOUR) : null;
+      if (closedAt && closedAt.getTime() > now) {
+        closedAt = null;
+        status = 'completed';
+      }
       // A repair's mandatory rating blocks closing: history closes it only after the 72 h timeout skipped the node.
       if (code === 'repair' && closedAt && completedAt) {
         closedAt = new Date(completedAt.getTime() + (73 + random() * 24) * HOUR);
@@ -193,8 +198,8 @@ export async function loadDemoWorkOrders(db: Db, org: DemoOrg): Promise<number> 
           status = 'completed';
         }
       }
-      status === 'closed' && completedAt ? new Date(completedAt.getTime() + (6 + random() * 60) * HOUR) : null;
-      const cancelledAt = status === 'cancelled' ? new Date(created.getTime() + random() * 24 * HOUR) : null;
+      const cancelledAt =
+        status === 'cancelled' ? new Date(Math.min(created.getTime() + random() * 24 * HOUR, now)) : null;
       const day = created.toISOString().slice(0, 10).replaceAll('-', '');
       const ecommerce = ['delivery', 'customer_service', 'returns'].includes(code);
       const person = 500 + i;
