@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { apiLogin } from '../support/http-session.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 
 /** The embedded database must survive `kill -9`: the next start comes up by itself with every acknowledged write. */
@@ -9,18 +10,7 @@ afterEach(async () => {
   for (const p of running.splice(0)) await p.kill();
 });
 
-async function adminSession(url: string, password: string) {
-  const login = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password }),
-  });
-  expect(login.status).toBe(200);
-  const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0]!);
-  const csrf = cookies.find((c) => c.startsWith('rl_csrf='))!.split('=')[1]!;
-  const headers = { cookie: cookies.join('; '), 'x-csrf-token': csrf, 'content-type': 'application/json' };
-  return { headers, mustChange: (await login.json()).mustChangePassword as boolean };
-}
+const adminSession = (url: string, password: string) => apiLogin(url, 'admin', password);
 
 describe('embedded database crash safety', () => {
   it('serves within 10 s after kill -9 with every acknowledged write', async () => {

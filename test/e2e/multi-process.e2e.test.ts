@@ -1,43 +1,28 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiLogin, createScratchDatabase } from '../support/http-session.js';
 import { startServerProcess, startWorkerProcess } from '../support/server-process.js';
-import { adminUrl, dropPostgresDatabase, randomDbName } from '../support/template-db.js';
 
 /**
  * Any number of stateless servers and workers share one PostgreSQL: two HTTP-only servers take requests, two worker
  * processes run the jobs, and every job runs exactly once.
  */
 const baseUrl = process.env.TEST_DATABASE_URL;
-const dbName = randomDbName('rateloop_mp');
+let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
 const stops: (() => Promise<unknown>)[] = [];
 
 beforeAll(async () => {
-  if (!baseUrl) return;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  await admin.end();
+  if (baseUrl) scratch = await createScratchDatabase(baseUrl, 'rateloop_mp');
 });
 afterAll(async () => {
   for (const stop of stops.reverse()) await stop();
-  if (baseUrl) await dropPostgresDatabase(baseUrl, dbName);
+  await scratch?.drop();
 });
 
-async function login(url: string, password: string) {
-  const res = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password }),
-  });
-  expect(res.status).toBe(200);
-  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
-  const csrf = cookies.find((c) => c.startsWith('rl_csrf='))!.split('=')[1]!;
-  return { cookie: cookies.join('; '), 'x-csrf-token': csrf, 'content-type': 'application/json' };
-}
+const login = async (url: string, password: string) => (await apiLogin(url, 'admin', password)).headers;
 
 describe.skipIf(!baseUrl)('servers and workers on one PostgreSQL', () => {
   it('serves from two HTTP-only servers and runs every job once on two workers', async () => {
-    const databaseUrl = adminUrl(baseUrl!, dbName);
+    const databaseUrl = scratch!.url;
     const env = { DATABASE_URL: databaseUrl, RUN_WORKERS: 'false' };
     const [a, b] = await Promise.all([startServerProcess({ env }), startServerProcess({ env })]);
     stops.push(

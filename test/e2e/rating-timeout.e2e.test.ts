@@ -1,40 +1,25 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiLogin, createScratchDatabase } from '../support/http-session.js';
 import { startServerProcess, startWorkerProcess } from '../support/server-process.js';
-import { adminUrl, dropPostgresDatabase, randomDbName } from '../support/template-db.js';
 
 /**
  * The rating node's timeout is a durable pg-boss job: with two workers racing it skips the node exactly once, and
  * when every process is stopped before the deadline and started again after it, the node is still skipped once.
  */
 const baseUrl = process.env.TEST_DATABASE_URL;
-const dbName = randomDbName('rateloop_timeout');
+let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
 const stops: (() => Promise<unknown>)[] = [];
 const PASSWORD = 'timeout-e2e-password';
 
 beforeAll(async () => {
-  if (!baseUrl) return;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  await admin.end();
+  if (baseUrl) scratch = await createScratchDatabase(baseUrl, 'rateloop_timeout');
 });
 afterAll(async () => {
   for (const stop of stops.reverse()) await stop();
-  if (baseUrl) await dropPostgresDatabase(baseUrl, dbName);
+  await scratch?.drop();
 });
 
-async function login(url: string, password: string) {
-  const res = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password }),
-  });
-  expect(res.status).toBe(200);
-  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
-  const csrf = cookies.find((c) => c.startsWith('rl_csrf='))!.split('=')[1]!;
-  return { cookie: cookies.join('; '), 'x-csrf-token': csrf, 'content-type': 'application/json' };
-}
+const login = async (url: string, password: string) => (await apiLogin(url, 'admin', password)).headers;
 
 async function call(url: string, headers: Record<string, string>, method: string, path: string, body?: unknown) {
   const res = await fetch(`${url}/api/v1${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
@@ -76,7 +61,7 @@ async function skipEvents(url: string, headers: Record<string, string>, id: stri
 
 describe.skipIf(!baseUrl)('rating-node timeout across processes', () => {
   it('skips exactly once with two workers, and after a stop before / restart after the deadline', async () => {
-    const databaseUrl = adminUrl(baseUrl!, dbName);
+    const databaseUrl = scratch!.url;
     const server = await startServerProcess({ env: { DATABASE_URL: databaseUrl, RUN_WORKERS: 'false' } });
     stops.push(() => server.stop());
     const workers = await Promise.all([startWorkerProcess(databaseUrl), startWorkerProcess(databaseUrl)]);
