@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasBrowser, launchBrowser } from '../support/browser.js';
+import { firstAdminLogin, hasBrowser, launchBrowser } from '../support/browser.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 
 const NEW_PASSWORD = 'changed-admin-pass-42';
@@ -43,18 +43,7 @@ describe.skipIf(!hasBrowser)('console foundation', () => {
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1360, height: 900 } });
     const page = await context.newPage();
     try {
-      await page.goto(server.url);
-      await page.waitForURL('**/login');
-      await page.fill('[data-testid=login-username]', 'admin');
-      await page.fill('[data-testid=login-password]', server.adminPassword);
-      await page.click('[data-testid=login-submit]');
-
-      await page.waitForURL('**/change-password');
-      await page.fill('[data-testid=current-password]', server.adminPassword);
-      await page.fill('[data-testid=new-password]', NEW_PASSWORD);
-      await page.fill('[data-testid=confirm-password]', NEW_PASSWORD);
-      await page.click('[data-testid=change-password-submit]');
-      await page.getByTestId('home-card').waitFor();
+      await firstAdminLogin(page, server.url, server.adminPassword, NEW_PASSWORD);
       expect(new URL(page.url()).pathname).toBe('/');
 
       await page.goto(`${server.url}/org/departments`);

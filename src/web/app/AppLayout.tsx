@@ -2,10 +2,13 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BranchesOutlined,
+  FileTextOutlined,
   FormOutlined,
   HomeOutlined,
   KeyOutlined,
   LogoutOutlined,
+  MailOutlined,
+  MessageOutlined,
   SettingOutlined,
   StarOutlined,
   TagsOutlined,
@@ -29,6 +32,14 @@ interface Entry {
   label: string;
 }
 
+/** Detail screens highlight their list's menu entry. */
+function selectedKey(pathname: string): string {
+  if (pathname.startsWith('/rating/templates/')) return '/rating/templates';
+  if (pathname.startsWith('/work-orders/')) return '/work-orders';
+  if (pathname.startsWith('/org/service-types/')) return '/org/service-types';
+  return pathname;
+}
+
 export function AppLayout() {
   const { t } = useTranslation();
   const { session, logout } = useAuth();
@@ -46,6 +57,9 @@ export function AppLayout() {
 
   const items: MenuItem[] = [
     { key: '/', icon: <HomeOutlined />, label: t('nav.home') },
+    ...(canAccess(roles, 'workOrders')
+      ? [{ key: '/work-orders', icon: <FileTextOutlined />, label: t('nav.workOrders') }]
+      : []),
     group('org', <ApartmentOutlined />, t('nav.organisation'), [
       { key: '/org/departments', area: 'departments', icon: <ApartmentOutlined />, label: t('nav.departments') },
       { key: '/org/employees', area: 'employees', icon: <TeamOutlined />, label: t('nav.employees') },
@@ -56,6 +70,13 @@ export function AppLayout() {
       { key: '/rating/rules', area: 'rules', icon: <BranchesOutlined />, label: t('nav.rules') },
     ]),
     group('settings', <SettingOutlined />, t('nav.settings'), [
+      { key: '/settings/channels', area: 'channels', icon: <MailOutlined />, label: t('channels.title') },
+      {
+        key: '/settings/message-templates',
+        area: 'messageTemplates',
+        icon: <MessageOutlined />,
+        label: t('messageTemplates.title'),
+      },
       { key: '/settings/api-keys', area: 'apiKeys', icon: <KeyOutlined />, label: t('nav.apiKeys') },
       { key: '/settings/audit', area: 'audit', icon: <AuditOutlined />, label: t('nav.audit') },
     ]),
@@ -75,7 +96,7 @@ export function AppLayout() {
         <Menu
           mode="inline"
           data-testid="main-menu"
-          selectedKeys={[location.pathname.startsWith('/rating/templates/') ? '/rating/templates' : location.pathname]}
+          selectedKeys={[selectedKey(location.pathname)]}
           defaultOpenKeys={['org', 'rating', 'settings']}
           items={items}
           onClick={({ key }) => navigate(key)}

@@ -6,8 +6,12 @@ export const areaRoles = {
   serviceTypes: ['admin'],
   apiKeys: ['admin'],
   audit: ['admin'],
+  channels: ['admin'],
+  messageTemplates: ['admin'],
   templates: ['admin', 'supervisor', 'engineer', 'follow_up_agent', 'analyst'],
   rules: ['admin', 'supervisor', 'analyst'],
+  // Every role holds work_orders.read (src/common/roles.ts); actions are gated by permission on the screens.
+  workOrders: ['admin', 'supervisor', 'engineer', 'follow_up_agent', 'analyst'],
 } as const satisfies Record<string, readonly string[] | null>;
 
 export type Area = keyof typeof areaRoles;

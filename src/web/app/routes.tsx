@@ -27,6 +27,19 @@ const TemplateEditorPage = lazy(() =>
   import('../features/templates/TemplateEditorPage').then((m) => ({ default: m.TemplateEditorPage })),
 );
 const RulesPage = lazy(() => import('../features/rules/RulesPage').then((m) => ({ default: m.RulesPage })));
+const WorkOrdersPage = lazy(() =>
+  import('../features/work-orders/WorkOrdersPage').then((m) => ({ default: m.WorkOrdersPage })),
+);
+const WorkOrderDetailPage = lazy(() =>
+  import('../features/work-orders/WorkOrderDetailPage').then((m) => ({ default: m.WorkOrderDetailPage })),
+);
+const WorkflowEditorPage = lazy(() =>
+  import('../features/workflows/WorkflowEditorPage').then((m) => ({ default: m.WorkflowEditorPage })),
+);
+const ChannelsPage = lazy(() => import('../features/channels/ChannelsPage').then((m) => ({ default: m.ChannelsPage })));
+const MessageTemplatesPage = lazy(() =>
+  import('../features/message-templates/MessageTemplatesPage').then((m) => ({ default: m.MessageTemplatesPage })),
+);
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 
 function FullPageSpin() {
@@ -119,6 +132,30 @@ export function AppRoutes() {
               }
             />
             <Route
+              path="org/service-types/:id/workflow"
+              element={
+                <RequireArea area="serviceTypes">
+                  <WorkflowEditorPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="work-orders"
+              element={
+                <RequireArea area="workOrders">
+                  <WorkOrdersPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="work-orders/:id"
+              element={
+                <RequireArea area="workOrders">
+                  <WorkOrderDetailPage />
+                </RequireArea>
+              }
+            />
+            <Route
               path="rating/templates"
               element={
                 <RequireArea area="templates">
@@ -147,6 +184,22 @@ export function AppRoutes() {
               element={
                 <RequireArea area="apiKeys">
                   <ApiKeysPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="settings/channels"
+              element={
+                <RequireArea area="channels">
+                  <ChannelsPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="settings/message-templates"
+              element={
+                <RequireArea area="messageTemplates">
+                  <MessageTemplatesPage />
                 </RequireArea>
               }
             />

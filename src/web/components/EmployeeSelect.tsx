@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Select } from 'antd';
-import { useEffect, useState } from 'react';
+import { type CSSProperties, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../app/api';
 import type { Employee, Page } from '../app/types';
@@ -10,11 +10,13 @@ interface Props {
   onChange?: (value: string | null) => void;
   /** Label of the current value, shown before the search has loaded it. */
   initialLabel?: string | null;
+  placeholder?: string;
+  style?: CSSProperties;
   'data-testid'?: string;
 }
 
 /** Employee picker that searches the server as the user types. */
-export function EmployeeSelect({ value, onChange, initialLabel, ...rest }: Props) {
+export function EmployeeSelect({ value, onChange, initialLabel, placeholder, style, ...rest }: Props) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [debounced, setDebounced] = useState('');
@@ -38,12 +40,13 @@ export function EmployeeSelect({ value, onChange, initialLabel, ...rest }: Props
   return (
     <Select
       data-testid={rest['data-testid']}
+      style={style}
       showSearch={{ filterOption: false, onSearch: setSearch }}
       allowClear
       value={value ?? undefined}
       onChange={(next) => onChange?.(next ?? null)}
       loading={query.isFetching}
-      placeholder={t('common.searchEmployee')}
+      placeholder={placeholder ?? t('common.searchEmployee')}
       notFoundContent={query.isFetching ? t('common.loading') : t('common.noMatches')}
       options={options}
     />

@@ -145,6 +145,12 @@ describe('rating node', () => {
     expect(closed.statusCode, closed.body).toBe(200);
     expect(closed.json().workflow.nodes[0]).toMatchObject({ status: 'completed', reason: 'rated' });
     expect((await timeline(wo.id)).map((e) => e.type)).toContain('work_order.node_completed');
+    // The list shows the rating node at a glance, so the console can show "rated" without a detail request.
+    const listed = (await admin.get(`/api/v1/work-orders?serviceTypeId=${st.id}`)).json().items;
+    expect(listed.find((w: { id: string }) => w.id === wo.id).ratingNode).toEqual({
+      status: 'completed',
+      reason: 'rated',
+    });
   });
 
   it('skip: needs the permission and staffMaySkip, records who and why, audited; then closing works', async () => {

@@ -1,8 +1,9 @@
-import { EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Empty, Flex, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { api } from '../../app/api';
 import { useFormatDate } from '../../app/format';
 import type { Page, ServiceType } from '../../app/types';
@@ -59,11 +60,18 @@ export function ServiceTypesPage() {
               {
                 title: t('common.actions'),
                 key: 'actions',
-                width: 100,
+                width: 200,
                 render: (_, row) => (
-                  <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(row)}>
-                    {t('common.edit')}
-                  </Button>
+                  <Space>
+                    <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(row)}>
+                      {t('common.edit')}
+                    </Button>
+                    <Link to={`/org/service-types/${row.id}/workflow`} data-testid="service-type-workflow">
+                      <Button size="small" icon={<ApartmentOutlined />}>
+                        {t('workflows.open')}
+                      </Button>
+                    </Link>
+                  </Space>
                 ),
               },
             ]}

@@ -1,0 +1,93 @@
+import { ExpandOutlined, PrinterOutlined, QrcodeOutlined } from '@ant-design/icons';
+import { Button, Card, Flex, Modal, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Invitation } from './workOrdersApi';
+
+/** The QR image served by the API; hidden when it cannot be loaded so the link alone remains. */
+function QrImage({ invitationId, size, testId }: { invitationId: string; size: number; testId: string }) {
+  const [failed, setFailed] = useState(false);
+  if (failed) return null;
+  return (
+    <img
+      src={`/api/v1/invitations/${invitationId}/qr.svg?size=${Math.min(2048, size * 2)}`}
+      alt="QR"
+      width={size}
+      height={size}
+      data-testid={testId}
+      style={{ display: 'block', imageRendering: 'pixelated' }}
+      onError={() => setFailed(true)}
+    />
+  );
+}
+
+/** What the engineer shows on site: the QR code of the latest QR invitation, its link, print and full screen. */
+export function QrCardPanel({ invitation, workOrderNumber }: { invitation: Invitation; workOrderNumber: string }) {
+  const { t } = useTranslation();
+  const [fullScreen, setFullScreen] = useState(false);
+  const full = invitation.submissionCount >= invitation.submissionLimit;
+  return (
+    <Card
+      title={
+        <Space>
+          <QrcodeOutlined />
+          {t('workOrders.qr.title')}
+        </Space>
+      }
+      data-testid="qr-card"
+    >
+      <Flex gap={24} wrap align="center">
+        <div style={{ padding: 8, border: '1px solid #f0f0f0', borderRadius: 8, background: '#fff' }}>
+          <QrImage invitationId={invitation.id} size={180} testId="qr-image" />
+        </div>
+        <Space orientation="vertical" size="small" style={{ flex: 1, minWidth: 240 }}>
+          <Typography.Text type="secondary">{t('workOrders.qr.hint')}</Typography.Text>
+          <Typography.Paragraph copyable={{ text: invitation.url }} style={{ marginBottom: 0 }} data-testid="qr-link">
+            <Typography.Link href={invitation.url} target="_blank" rel="noreferrer">
+              {invitation.url}
+            </Typography.Link>
+          </Typography.Paragraph>
+          <Space wrap>
+            <Tag color={full ? 'default' : 'green'}>
+              {t('workOrders.qr.submissions', {
+                count: invitation.submissionCount,
+                limit: invitation.submissionLimit,
+              })}
+            </Tag>
+            <Tag>{t(`workOrders.invitations.statuses.${invitation.status}`, { defaultValue: invitation.status })}</Tag>
+          </Space>
+          <Space wrap>
+            <Button
+              icon={<PrinterOutlined />}
+              href={`/api/v1/invitations/${invitation.id}/card`}
+              target="_blank"
+              data-testid="qr-print"
+            >
+              {t('workOrders.qr.print')}
+            </Button>
+            <Button icon={<ExpandOutlined />} onClick={() => setFullScreen(true)} data-testid="qr-fullscreen">
+              {t('workOrders.qr.fullScreen')}
+            </Button>
+          </Space>
+        </Space>
+      </Flex>
+      <Modal
+        open={fullScreen}
+        onCancel={() => setFullScreen(false)}
+        footer={null}
+        width="min(92vw, 720px)"
+        centered
+        destroyOnHidden
+        title={t('workOrders.qr.fullScreenTitle', { number: workOrderNumber })}
+      >
+        <Flex vertical align="center" gap={16} style={{ padding: '8px 0 16px' }} data-testid="qr-fullscreen-modal">
+          <Typography.Title level={3} style={{ margin: 0, textAlign: 'center' }}>
+            {t('workOrders.qr.scanPrompt')}
+          </Typography.Title>
+          <QrImage invitationId={invitation.id} size={Math.min(520, window.innerWidth - 120)} testId="qr-image-big" />
+          <Typography.Text type="secondary">{workOrderNumber}</Typography.Text>
+        </Flex>
+      </Modal>
+    </Card>
+  );
+}
