@@ -18,6 +18,7 @@ import { PROTECTED_PREFIX, registerAccessControl } from './http/access.js';
 import { registerErrorHandling, sendProblem } from './http/errors.js';
 import { registerMetrics } from './http/metrics.js';
 import { tooManyRequests } from './http/problem.js';
+import { unsubscribeRoutes } from './modules/delivery/unsubscribe.routes.js';
 import { moduleRoutes } from './modules/index.js';
 import { publicPageRoutes } from './public-pages/index.js';
 
@@ -92,6 +93,7 @@ export async function buildApp(
   );
 
   await app.register(publicPageRoutes(fullCtx));
+  await app.register(unsubscribeRoutes(fullCtx));
 
   await registerConsole(app, path.resolve(ctx.config.WEB_DIST_DIR));
   return app;

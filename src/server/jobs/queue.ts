@@ -95,19 +95,26 @@ export class JobQueue {
     if (this.working) return;
     this.working = true;
     for (const def of this.definitions.values()) {
-      const run = async ([job]: PgBoss.JobWithMetadata<unknown>[]) => {
-        if (!job) return;
-        const payload = def.payload.parse(job.data);
-        await def.handler(payload, {
-          database: this.database,
-          log: this.log.child({ job: def.name, jobId: job.id }),
-          jobs: this,
-          jobId: job.id,
-          retryCount: job.retryCount,
-        });
-      };
       for (let i = 0; i < (def.concurrency ?? 1); i++) {
-        await this.boss.work(
+        let workerId = '';
+        const run = async ([job]: PgBoss.JobWithMetadata<unknown>[]) => {
+          if (!job) return;
+          try {
+            const payload = def.payload.parse(job.data);
+            await def.handler(payload, {
+              database: this.database,
+              log: this.log.child({ job: def.name, jobId: job.id }),
+              jobs: this,
+              jobId: job.id,
+              retryCount: job.retryCount,
+            });
+          } finally {
+            // A worker that found a job looks for the next one at once (drains a backlog) instead of sleeping a
+            // polling interval after every job; an empty fetch still waits the interval.
+            if (workerId) this.boss.notifyWorker(workerId);
+          }
+        };
+        workerId = await this.boss.work(
           def.name,
           { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 },
           run,

@@ -6,6 +6,8 @@ import { apiKeyRoutes } from './auth/api-keys.routes.js';
 import { authJobs, purgeExpiredSessionsJob } from './auth/auth.jobs.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { channelRoutes } from './channels/channels.routes.js';
+import { deliveryJobs, sweepRemindersJob } from './delivery/delivery.jobs.js';
+import { deliveryRoutes } from './delivery/delivery.routes.js';
 import { orgJobs } from './org/org.jobs.js';
 import { orgRoutes } from './org/org.routes.js';
 import { publicRatingRoutes } from './ratings/public.routes.js';
@@ -34,15 +36,23 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncZod[] {
     workOrderRoutes(ctx),
     workflowRoutes(ctx),
     channelRoutes(ctx),
+    deliveryRoutes(ctx),
     metaRoutes,
   ];
 }
 
 /** Every job definition; registered on the queue in every process, worked where workers run. */
-export const jobDefinitions: JobDefinition[] = [...authJobs, ...orgJobs, ...workOrderJobs, ...workflowJobs];
+export const jobDefinitions: JobDefinition[] = [
+  ...authJobs,
+  ...orgJobs,
+  ...workOrderJobs,
+  ...workflowJobs,
+  ...deliveryJobs,
+];
 
 /** Recurring jobs: [job, cron, payload]; one run per tick across all processes. */
 export const schedules: [JobDefinition, string, object][] = [
   [purgeExpiredSessionsJob, '17 * * * *', {}],
   [sweepRatingTimeoutsJob, '*/5 * * * *', {}],
+  [sweepRemindersJob, '*/15 * * * *', {}],
 ];

@@ -1,6 +1,7 @@
 export * from './audit.js';
 export * from './auth.js';
 export * from './channels.js';
+export * from './delivery.js';
 export * from './events.js';
 export * from './invitations.js';
 export * from './org.js';

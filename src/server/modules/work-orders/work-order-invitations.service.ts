@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.js';
 import { conflict, ProblemError } from '../../http/problem.js';
 import type { Actor } from '../auth/principal.js';
+import { attemptsOfInvitations, presentAttempt } from '../delivery/attempts.js';
 import { listInvitationsOfWorkOrder, presentInvitation } from '../invitations/invitations.service.js';
 import {
   attachInvitationToActiveNode,
@@ -13,11 +14,20 @@ import { dispatchNodeJobs } from '../workflows/workflows.jobs.js';
 import { getWorkOrderRow } from './work-orders.queries.js';
 import { linksOf, lockWorkOrder } from './work-orders.service.js';
 
-/** The invitations of a work order, newest first. Delivery attempts arrive with the channels issue. */
+/** The invitations of a work order, newest first, each with its delivery attempts (oldest first). */
 export async function workOrderInvitations(ctx: AppContext, workOrderId: string) {
   await getWorkOrderRow(ctx.db, workOrderId);
   const rows = await listInvitationsOfWorkOrder(ctx.db, workOrderId);
-  return { items: rows.map((r) => ({ ...presentInvitation(r, linksOf(ctx)), attempts: [] })) };
+  const attempts = await attemptsOfInvitations(
+    ctx.db,
+    rows.map((r) => r.id),
+  );
+  return {
+    items: rows.map((r) => ({
+      ...presentInvitation(r, linksOf(ctx)),
+      attempts: (attempts.get(r.id) ?? []).map(presentAttempt),
+    })),
+  };
 }
 
 /**

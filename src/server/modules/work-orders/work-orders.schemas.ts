@@ -3,6 +3,7 @@ import { RATING_CHANNELS } from '../../db/schema/rules.js';
 import { WORK_ORDER_STATUSES } from '../../db/schema/work-orders.js';
 import { NODE_STATUSES } from '../../db/schema/workflows.js';
 import { pageQuery } from '../../http/pagination.js';
+import { deliveryAttemptSchema } from '../delivery/delivery.schemas.js';
 import { PHONE_PATTERN } from '../org/org.schemas.js';
 import { WORK_ORDER_PRIORITIES } from '../rules/rules.fields.js';
 import { nodeStateSchema } from '../workflows/nodes.presenter.js';
@@ -178,7 +179,7 @@ export const invitationSchema = z.object({
   openedAt: z.string().nullable(),
   firstSubmittedAt: z.string().nullable(),
   createdAt: z.string(),
-  attempts: z.array(z.unknown()).describe('Delivery attempts per channel (empty until channel delivery exists).'),
+  attempts: z.array(deliveryAttemptSchema).describe('Delivery attempts per channel, oldest first.'),
 });
 
 export const bulkResultSchema = z.object({

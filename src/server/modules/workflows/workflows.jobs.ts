@@ -1,8 +1,9 @@
 import { and, eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
-import { invitations } from '../../db/schema/invitations.js';
 import { workOrderNodes } from '../../db/schema/workflows.js';
 import { defineJob, type JobDefinition, type JobQueue } from '../../jobs/queue.js';
+import { deliverPayload, runDelivery } from '../delivery/engine.js';
+import { deliveryLinksOf } from '../delivery/links.js';
 import { type NodeJobs, timeoutRatingNode } from './nodes.service.js';
 
 /** Skips a rating node whose timeout passed, if it is still active. Durable: a pg-boss job, not an in-memory timer. */
@@ -43,22 +44,27 @@ export const sweepRatingTimeoutsJob = defineJob({
 });
 
 /**
- * Hands an invitation to its channels. Channel adapters come with the channels issue, which replaces this handler;
- * until then a non-QR invitation stays `pending` (nothing is pretended to be sent).
+ * Hands an invitation to its channels: one step of the delivery state machine in modules/delivery (priority chain or
+ * all channels, retries as re-enqueued jobs, quiet hours, opt-out, fatigue, reminders with `round` ≥ 1).
  */
-export const deliverInvitationJob = defineJob({
+export const deliverInvitationJob: JobDefinition<typeof deliverPayload> = defineJob({
   name: 'invitations.deliver',
-  payload: z.object({ invitationId: z.uuid() }),
+  payload: deliverPayload,
   retryLimit: 5,
-  handler: async ({ invitationId }, { database, log }) => {
-    const [inv] = await database.db
-      .select({ channels: invitations.channels, status: invitations.status })
-      .from(invitations)
-      .where(eq(invitations.id, invitationId));
-    if (!inv) return;
-    const toSend = inv.channels.filter((c) => c !== 'qr');
-    if (toSend.length === 0) return;
-    log.warn({ invitationId, channels: toSend }, 'no channel adapter exists yet; the invitation stays pending');
+  concurrency: 4,
+  handler: async (payload, ctx) => {
+    await runDelivery(
+      {
+        db: ctx.database.db,
+        log: ctx.log,
+        links: await deliveryLinksOf(ctx.database.db),
+        jobId: ctx.jobId,
+        requeue: async (p, opts) => {
+          await ctx.jobs.send(deliverInvitationJob, p, opts);
+        },
+      },
+      payload,
+    );
   },
 });
 

@@ -1,0 +1,185 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { DELIVERY_CHANNELS, type DeliveryChannel } from '../channels/adapter.js';
+import { type ConfigSendResult, sendWithConfig } from '../channels/runtime.js';
+import { effectiveStatus, type InvitationRow, type LinkContext } from '../invitations/invitations.service.js';
+import { getOrganisationProfile } from '../settings/settings.service.js';
+import { type AttemptRow, attemptsOf, claimAttempt, nextAttemptNo, ofChannel, recordSkipped } from './attempts.js';
+import { addressFor, buildMessage, type Composition, composeVars, configFor, DEDUPING_PROVIDERS } from './compose.js';
+import { type DeliverySettings, getDeliverySettings } from './delivery-settings.js';
+import { fatigueHit } from './fatigue.js';
+import { contactKeyOf, isOptedOut } from './opt-outs.js';
+import { loadInvitation, reminderChannel } from './queries.js';
+import { quietUntil } from './quiet-hours.js';
+import { finishAttempt, markDelivered, markFailed, markReminder, markSending, markUnknown } from './state.js';
+
+export const deliverPayload = z.object({
+  invitationId: z.uuid(),
+  /** 0 (default) = deliver the invitation; n ≥ 1 = the n-th reminder. */
+  round: z.number().int().min(0).max(20).optional(),
+});
+export type DeliverPayload = z.infer<typeof deliverPayload>;
+
+export interface DeliveryEnv {
+  db: Db;
+  log: FastifyBaseLogger;
+  links: LinkContext;
+  /** The pg-boss job running this step (a retry of the same job keeps its id). */
+  jobId: string;
+  /** Enqueues the next step of this delivery (a retry after backoff, the end of quiet hours). */
+  requeue(payload: DeliverPayload, opts: { key: string; startAfter: Date }): Promise<void>;
+  now?: () => Date;
+}
+
+/** Test seam: runs after the provider answered and before the attempt is marked (to simulate a crash there). */
+export const deliveryHooks: { afterProviderAnswer?: (a: AttemptRow, r: ConfigSendResult) => void | Promise<void> } = {};
+
+/** An attempt claimed by another live run: the job fails and pg-boss retries it later. */
+export class AttemptInFlightError extends Error {}
+
+/** How long a `sending` attempt of ANOTHER job is presumed alive (provider timeouts are ≤ 60 s). */
+const SENDING_LEASE_MS = 120_000;
+
+type State =
+  | { kind: 'ok' }
+  | { kind: 'dead' }
+  | { kind: 'due'; attemptNo: number }
+  | { kind: 'wait'; at: Date; attemptNo: number }
+  | { kind: 'orphan'; attempt: AttemptRow };
+
+function stateOf(rows: AttemptRow[], channel: string, round: number, s: DeliverySettings, now: Date): State {
+  const list = ofChannel(rows, channel, round);
+  if (list.some((a) => a.status === 'succeeded')) return { kind: 'ok' };
+  const last = list.at(-1);
+  const attemptNo = nextAttemptNo(rows, channel);
+  if (!last) return { kind: 'due', attemptNo };
+  if (last.status === 'sending') return { kind: 'orphan', attempt: last };
+  if (last.errorKind !== 'transient') return { kind: 'dead' };
+  const transient = list.filter((a) => a.errorKind === 'transient').length;
+  if (transient > s.retry.maxRetries) return { kind: 'dead' };
+  const delayS = Math.max(s.retry.baseSeconds * 2 ** (transient - 1), last.retryAfterSeconds ?? 0);
+  const at = new Date((last.finishedAt ?? last.startedAt).getTime() + delayS * 1000);
+  return at <= now ? { kind: 'due', attemptNo } : { kind: 'wait', at, attemptNo };
+}
+
+/**
+ * One step of an invitation's delivery (see README.md for the state machine). Re-derives everything from the
+ * invitation and its attempt rows, so any run — first, pg-boss retry after a crash, re-enqueued retry — continues
+ * where the last one stopped. Never sleeps: waits are new jobs with `startAfter`.
+ */
+export async function runDelivery(env: DeliveryEnv, payload: DeliverPayload): Promise<void> {
+  const now = () => env.now?.() ?? new Date();
+  const round = payload.round ?? 0;
+  const inv = await loadInvitation(env.db, payload.invitationId);
+  if (!inv) return;
+  const eff = effectiveStatus(inv, now());
+  if (eff === 'revoked' || eff === 'submitted' || eff === 'expired') return;
+  if (round === 0 && !['pending', 'sending', 'delivered'].includes(inv.status)) return;
+  if (round > 0 && !['delivered', 'opened'].includes(inv.status)) return;
+
+  const channels: DeliveryChannel[] =
+    round === 0
+      ? inv.channels.filter((c): c is DeliveryChannel => (DELIVERY_CHANNELS as readonly string[]).includes(c))
+      : ([await reminderChannel(env.db, inv.id)].filter(Boolean) as DeliveryChannel[]);
+  if (channels.length === 0) return; // QR only: shown on site, nothing to send.
+
+  const [settings, profile] = await Promise.all([getDeliverySettings(env.db), getOrganisationProfile(env.db)]);
+  const policy = round === 0 ? inv.deliveryPolicy : 'priority_chain';
+  if (round === 0 && inv.status === 'delivered' && policy !== 'all') return;
+
+  if (round === 0 && inv.status === 'pending' && inv.source !== 'manual' && settings.fatigueDays) {
+    const recent = await fatigueHit(env.db, inv, settings.fatigueDays, now());
+    if (recent) return markFailed(env.db, inv, 'fatigue', { recentInvitationId: recent, days: settings.fatigueDays });
+  }
+  const quietEnd = quietUntil(now(), settings.quietHours, profile.timeZone);
+  if (quietEnd) {
+    env.log.info({ invitationId: inv.id, until: quietEnd }, 'quiet hours: delivery postponed');
+    return env.requeue(payload, { key: `${inv.id}:${round}:quiet:${quietEnd.toISOString()}`, startAfter: quietEnd });
+  }
+  if (round === 0) await markSending(env.db, inv.id);
+
+  let composition: Composition | null = null;
+  const compose = async () => {
+    composition ??= await composeVars(env.db, env.links, inv, profile);
+    return composition;
+  };
+
+  const send = async (channel: DeliveryChannel, attempt: AttemptRow) => {
+    const message = await buildMessage(env.db, env.links, inv, channel, await compose(), attempt.idempotencyKey, round);
+    const result = await sendWithConfig({ db: env.db, appSecret: env.links.appSecret }, attempt.configId!, message);
+    await deliveryHooks.afterProviderAnswer?.(attempt, result);
+    await finishAttempt(env.db, inv, attempt, result);
+  };
+
+  /** Does whatever a `due` or `orphan` channel needs now. */
+  const act = async (channel: DeliveryChannel, st: Extract<State, { kind: 'due' | 'orphan' }>) => {
+    if (st.kind === 'orphan') {
+      const a = st.attempt;
+      const mine = a.jobId === env.jobId || now().getTime() - a.startedAt.getTime() > SENDING_LEASE_MS;
+      if (!mine) throw new AttemptInFlightError(`attempt ${a.idempotencyKey} is being sent by another run`);
+      if (a.provider && DEDUPING_PROVIDERS.has(a.provider) && a.configId) return send(channel, a);
+      return markUnknown(env.db, inv, a);
+    }
+    const base = { invitationId: inv.id, channel, round, attemptNo: st.attemptNo, jobId: env.jobId };
+    if (!addressFor(inv, channel))
+      return void (await recordSkipped(env.db, { ...base, configId: null }, 'no_contact', `No ${channel} address`));
+    const key = contactKeyOf(inv.contact, channel);
+    if (key && (await isOptedOut(env.db, key, channel)))
+      return void (await recordSkipped(env.db, { ...base, configId: null }, 'opted_out', 'The contact opted out'));
+    const config = await configFor(env.db, channel);
+    if (!config)
+      return void (await recordSkipped(env.db, { ...base, configId: null }, 'no_config', 'No enabled configuration'));
+    const attempt = await claimAttempt(env.db, { ...base, configId: config.id, provider: config.provider });
+    if (!attempt) throw new AttemptInFlightError(`attempt ${base.attemptNo} of ${channel} was claimed by another run`);
+    await send(channel, attempt);
+  };
+
+  const retryLater = (channel: string, st: Extract<State, { kind: 'wait' }>) =>
+    env.requeue(payload, { key: `${inv.id}:${round}:${channel}:${st.attemptNo}`, startAfter: st.at });
+
+  const succeeded = async (channel: string) => {
+    if (round === 0) await markDelivered(env.db, inv, channel, now());
+    else await markReminder(env.db, inv.id, round, true, now());
+  };
+  const allFailed = async (rows: AttemptRow[]) => {
+    if (round > 0) return markReminder(env.db, inv.id, round, false, now());
+    const last = channels.map((c) => ofChannel(rows, c, round).at(-1));
+    await markFailed(env.db, inv, 'all_channels_failed', {
+      channels: last.map((a, i) => ({ channel: channels[i], errorKind: a?.errorKind, errorCode: a?.errorCode })),
+    });
+  };
+
+  for (let step = 0; step < 100; step++) {
+    const rows = await attemptsOf(env.db, inv.id);
+    const states = channels.map((c) => [c, stateOf(rows, c, round, settings, now())] as const);
+    if (policy === 'priority_chain') {
+      const live = states.find(([, s]) => s.kind !== 'dead');
+      if (!live) return allFailed(rows);
+      const [channel, st] = live;
+      if (st.kind === 'ok') return succeeded(channel);
+      if (st.kind === 'wait') return retryLater(channel, st);
+      if (st.kind === 'dead') continue;
+      await act(channel, st);
+      continue;
+    }
+    // All channels: each its own retries; delivered as soon as one succeeded.
+    const ok = states.find(([, s]) => s.kind === 'ok');
+    if (ok) await succeeded(ok[0]);
+    const todo = states.find(([, s]) => s.kind === 'due' || s.kind === 'orphan');
+    if (todo) {
+      await act(todo[0], todo[1] as Extract<State, { kind: 'due' | 'orphan' }>);
+      continue;
+    }
+    const waits = states.filter(([, s]) => s.kind === 'wait') as [DeliveryChannel, Extract<State, { kind: 'wait' }>][];
+    if (waits.length) {
+      const first = waits.reduce((a, b) => (b[1].at < a[1].at ? b : a));
+      return retryLater(first[0], first[1]);
+    }
+    if (!ok) return allFailed(rows);
+    return;
+  }
+  throw new Error(`delivery of ${inv.id} did not settle`);
+}
+
+export type { InvitationRow };

@@ -1,0 +1,83 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { contactOptOuts } from '../../db/schema/delivery.js';
+import type { InvitationContact } from '../../db/schema/invitations.js';
+
+export const OPT_OUT_CHANNELS = ['email', 'sms', 'wechat'] as const;
+export type OptOutChannel = (typeof OPT_OUT_CHANNELS)[number];
+
+/** Digits only, a Chinese mobile without country code gets +86: `138 0000 0000` and `+8613800000000` are one. */
+export function normalisePhone(phone: string): string {
+  const trimmed = phone.trim();
+  const digits = trimmed.replace(/\D/g, '');
+  if (trimmed.startsWith('+')) return `+${digits}`;
+  if (trimmed.startsWith('00')) return `+${digits.slice(2)}`;
+  if (/^1[3-9]\d{9}$/.test(digits)) return `+86${digits}`;
+  return `+${digits}`;
+}
+
+/** The normalised address a channel reaches the contact by, or null when the contact has none. */
+export function contactKeyOf(contact: InvitationContact, channel: string): string | null {
+  if (channel === 'email') return contact.email?.trim() ? `email:${contact.email.trim().toLowerCase()}` : null;
+  if (channel === 'sms') return contact.phone?.trim() ? `phone:${normalisePhone(contact.phone)}` : null;
+  if (channel === 'wechat') return contact.wechatOpenId?.trim() ? `wechat:${contact.wechatOpenId.trim()}` : null;
+  return null;
+}
+
+/** True when the contact opted out of `channel` or of everything. */
+export async function isOptedOut(db: DbOrTx, contactKey: string, channel: string): Promise<boolean> {
+  const rows = await db
+    .select({ channel: contactOptOuts.channel })
+    .from(contactOptOuts)
+    .where(and(eq(contactOptOuts.contactKey, contactKey), inArray(contactOptOuts.channel, [channel, 'all'])))
+    .limit(1);
+  return rows.length > 0;
+}
+
+export async function recordOptOut(
+  db: DbOrTx,
+  input: { contactKey: string; channel: string; source: string; invitationId?: string | null },
+): Promise<void> {
+  await db
+    .insert(contactOptOuts)
+    .values({ ...input, invitationId: input.invitationId ?? null })
+    .onConflictDoNothing();
+}
+
+/**
+ * Unsubscribe tokens: invitation id (16 bytes) + channel index (1 byte) + 16 bytes of HMAC-SHA256(secret,
+ * "unsubscribe" ‖ id ‖ channel), base64url. Derived, never stored, like invitation tokens.
+ */
+const uuidToBytes = (id: string) => Buffer.from(id.replaceAll('-', ''), 'hex');
+const bytesToUuid = (b: Buffer) => {
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+};
+const mac = (secret: string, id: Buffer, channel: number) =>
+  createHmac('sha256', secret)
+    .update('unsubscribe')
+    .update(id)
+    .update(Buffer.from([channel]))
+    .digest()
+    .subarray(0, 16);
+
+export function unsubscribeToken(secret: string, invitationId: string, channel: OptOutChannel): string {
+  const id = uuidToBytes(invitationId);
+  const c = OPT_OUT_CHANNELS.indexOf(channel);
+  return Buffer.concat([id, Buffer.from([c]), mac(secret, id, c)]).toString('base64url');
+}
+
+export function parseUnsubscribeToken(
+  secret: string,
+  token: string,
+): { invitationId: string; channel: OptOutChannel } | null {
+  if (!/^[A-Za-z0-9_-]{44}$/.test(token)) return null;
+  const raw = Buffer.from(token, 'base64url');
+  if (raw.length !== 33) return null;
+  const id = raw.subarray(0, 16);
+  const c = raw[16]!;
+  const channel = OPT_OUT_CHANNELS[c];
+  if (!channel || !timingSafeEqual(raw.subarray(17), mac(secret, id, c))) return null;
+  return { invitationId: bytesToUuid(id), channel };
+}

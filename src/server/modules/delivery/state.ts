@@ -1,0 +1,128 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { deliveryAttempts, invitationDeliveries } from '../../db/schema/delivery.js';
+import { invitations } from '../../db/schema/invitations.js';
+import { SYSTEM_ACTOR } from '../auth/principal.js';
+import type { ConfigSendResult } from '../channels/runtime.js';
+import { recordEvent } from '../events/events.service.js';
+import type { InvitationRow } from '../invitations/invitations.service.js';
+import type { AttemptRow } from './attempts.js';
+
+const event = (inv: InvitationRow, type: 'invitation.sent' | 'invitation.delivered' | 'invitation.failed') => ({
+  type,
+  workOrderId: inv.workOrderId,
+  subjectType: 'invitation',
+  subjectId: inv.id,
+});
+
+/** Stores the provider's answer on the attempt and the `invitation.sent` event, in one transaction. */
+export async function finishAttempt(db: Db, inv: InvitationRow, a: AttemptRow, r: ConfigSendResult): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx
+      .update(deliveryAttempts)
+      .set({
+        status: r.ok ? 'succeeded' : 'failed',
+        errorKind: r.ok ? null : r.kind,
+        errorCode: r.ok ? null : r.code,
+        detail: r.ok ? null : r.detail,
+        retryAfterSeconds: r.ok ? null : (r.retryAfterSeconds ?? null),
+        providerMessageId: r.ok ? (r.providerMessageId ?? null) : null,
+        providerResponse: r.providerResponse ?? null,
+        receiptStatus: r.ok ? 'pending' : null,
+        finishedAt: sql`now()`,
+        durationMs: r.durationMs,
+      })
+      .where(and(eq(deliveryAttempts.id, a.id), eq(deliveryAttempts.status, 'sending')));
+    await recordEvent(tx, SYSTEM_ACTOR, {
+      ...event(inv, 'invitation.sent'),
+      data: {
+        channel: a.channel,
+        attemptNo: a.attemptNo,
+        round: a.round,
+        provider: r.provider,
+        result: r.ok ? 'succeeded' : 'failed',
+        ...(r.ok ? {} : { errorKind: r.kind, errorCode: r.code }),
+      },
+    });
+  });
+}
+
+/** An attempt left `sending` by a dead worker on a provider that cannot dedupe: outcome unknown, never resent. */
+export async function markUnknown(db: Db, inv: InvitationRow, a: AttemptRow): Promise<void> {
+  await db.transaction(async (tx) => {
+    const done = await tx
+      .update(deliveryAttempts)
+      .set({
+        status: 'failed',
+        errorKind: 'unknown',
+        errorCode: 'interrupted',
+        detail: 'The worker stopped while the provider was being called; not resent to avoid a duplicate.',
+        finishedAt: sql`now()`,
+      })
+      .where(and(eq(deliveryAttempts.id, a.id), eq(deliveryAttempts.status, 'sending')))
+      .returning({ id: deliveryAttempts.id });
+    if (done.length)
+      await recordEvent(tx, SYSTEM_ACTOR, {
+        ...event(inv, 'invitation.sent'),
+        data: { channel: a.channel, attemptNo: a.attemptNo, round: a.round, result: 'unknown' },
+      });
+  });
+}
+
+async function upsertDelivery(tx: Parameters<Parameters<Db['transaction']>[0]>[0], id: string, set: object) {
+  await tx
+    .insert(invitationDeliveries)
+    .values({ invitationId: id, ...set })
+    .onConflictDoUpdate({ target: invitationDeliveries.invitationId, set: { ...set, updatedAt: sql`now()` } });
+}
+
+export async function markSending(db: Db, id: string): Promise<void> {
+  await db
+    .update(invitations)
+    .set({ status: 'sending', updatedAt: sql`now()` })
+    .where(and(eq(invitations.id, id), eq(invitations.status, 'pending')));
+}
+
+/** pending|sending → delivered (once), with `deliveredAt` and the `invitation.delivered` event. */
+export async function markDelivered(db: Db, inv: InvitationRow, channel: string, at = new Date()): Promise<void> {
+  await db.transaction(async (tx) => {
+    const done = await tx
+      .update(invitations)
+      .set({ status: 'delivered', deliveredAt: sql`now()`, updatedAt: sql`now()` })
+      .where(and(eq(invitations.id, inv.id), inArray(invitations.status, ['pending', 'sending'])))
+      .returning({ id: invitations.id });
+    if (!done.length) return;
+    await upsertDelivery(tx, inv.id, { deliveredChannel: channel, lastSentAt: at });
+    await recordEvent(tx, SYSTEM_ACTOR, { ...event(inv, 'invitation.delivered'), data: { channel } });
+  });
+}
+
+/** pending|sending → failed (once), with the reason and the `invitation.failed` event. */
+export async function markFailed(db: Db, inv: InvitationRow, reason: string, data: object = {}): Promise<void> {
+  await db.transaction(async (tx) => {
+    const done = await tx
+      .update(invitations)
+      .set({ status: 'failed', updatedAt: sql`now()` })
+      .where(and(eq(invitations.id, inv.id), inArray(invitations.status, ['pending', 'sending'])))
+      .returning({ id: invitations.id });
+    if (!done.length) return;
+    await upsertDelivery(tx, inv.id, { failureReason: reason });
+    await recordEvent(tx, SYSTEM_ACTOR, { ...event(inv, 'invitation.failed'), data: { reason, ...data } });
+  });
+}
+
+/** A reminder round ended (sent or given up): counted, so the sweep moves on. */
+export async function markReminder(db: Db, id: string, round: number, sent: boolean, now = new Date()) {
+  const at = sent ? { lastReminderAt: now, lastSentAt: now } : {};
+  await db
+    .insert(invitationDeliveries)
+    .values({ invitationId: id, reminderCount: round, ...at })
+    .onConflictDoUpdate({
+      target: invitationDeliveries.invitationId,
+      set: {
+        reminderCount: sql`greatest(${invitationDeliveries.reminderCount}, ${round})`,
+        ...at,
+        updatedAt: sql`now()`,
+      },
+    });
+}
