@@ -8,6 +8,7 @@ import { authRoutes } from './auth/auth.routes.js';
 import { channelRoutes } from './channels/channels.routes.js';
 import { deliveryJobs, sweepRemindersJob } from './delivery/delivery.jobs.js';
 import { deliveryRoutes } from './delivery/delivery.routes.js';
+import { invitationRoutes } from './invitations/invitations.routes.js';
 import { orgJobs } from './org/org.jobs.js';
 import { orgRoutes } from './org/org.routes.js';
 import { publicRatingRoutes } from './ratings/public.routes.js';
@@ -37,6 +38,7 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncZod[] {
     workflowRoutes(ctx),
     channelRoutes(ctx),
     deliveryRoutes(ctx),
+    invitationRoutes(ctx),
     metaRoutes,
   ];
 }

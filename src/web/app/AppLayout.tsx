@@ -9,6 +9,7 @@ import {
   LogoutOutlined,
   MailOutlined,
   MessageOutlined,
+  SendOutlined,
   SettingOutlined,
   StarOutlined,
   TagsOutlined,
@@ -59,6 +60,9 @@ export function AppLayout() {
     { key: '/', icon: <HomeOutlined />, label: t('nav.home') },
     ...(canAccess(roles, 'workOrders')
       ? [{ key: '/work-orders', icon: <FileTextOutlined />, label: t('nav.workOrders') }]
+      : []),
+    ...(canAccess(roles, 'invitations')
+      ? [{ key: '/invitations', icon: <SendOutlined />, label: t('nav.invitations') }]
       : []),
     group('org', <ApartmentOutlined />, t('nav.organisation'), [
       { key: '/org/departments', area: 'departments', icon: <ApartmentOutlined />, label: t('nav.departments') },

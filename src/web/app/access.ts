@@ -12,6 +12,8 @@ export const areaRoles = {
   rules: ['admin', 'supervisor', 'analyst'],
   // Every role holds work_orders.read (src/common/roles.ts); actions are gated by permission on the screens.
   workOrders: ['admin', 'supervisor', 'engineer', 'follow_up_agent', 'analyst'],
+  // GET /invitations needs work_orders.read, like the work orders.
+  invitations: ['admin', 'supervisor', 'engineer', 'follow_up_agent', 'analyst'],
 } as const satisfies Record<string, readonly string[] | null>;
 
 export type Area = keyof typeof areaRoles;

@@ -40,6 +40,9 @@ const ChannelsPage = lazy(() => import('../features/channels/ChannelsPage').then
 const MessageTemplatesPage = lazy(() =>
   import('../features/message-templates/MessageTemplatesPage').then((m) => ({ default: m.MessageTemplatesPage })),
 );
+const InvitationsPage = lazy(() =>
+  import('../features/invitations/InvitationsPage').then((m) => ({ default: m.InvitationsPage })),
+);
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 
 function FullPageSpin() {
@@ -152,6 +155,14 @@ export function AppRoutes() {
               element={
                 <RequireArea area="workOrders">
                   <WorkOrderDetailPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="invitations"
+              element={
+                <RequireArea area="invitations">
+                  <InvitationsPage />
                 </RequireArea>
               }
             />

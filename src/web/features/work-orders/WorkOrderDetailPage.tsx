@@ -36,6 +36,8 @@ import { ApiError, api } from '../../app/api';
 import { useFormatDate } from '../../app/format';
 import { useApiError } from '../../app/useApiError';
 import { ErrorState } from '../../components/ErrorState';
+import { AttemptsTable } from '../invitations/AttemptsTable';
+import { INVITATION_COLORS } from '../invitations/invitationsApi';
 import { localised } from '../workflows/workflowsApi';
 import { customValueText } from './CustomFieldInputs';
 import { QrCardPanel } from './QrCardPanel';
@@ -70,17 +72,6 @@ const NODE_COLORS: Record<string, string> = {
   active: 'processing',
   completed: 'green',
   skipped: 'orange',
-};
-
-const INVITATION_COLORS: Record<string, string> = {
-  pending: 'default',
-  sending: 'processing',
-  delivered: 'blue',
-  failed: 'red',
-  opened: 'cyan',
-  submitted: 'green',
-  expired: 'default',
-  revoked: 'default',
 };
 
 export function WorkOrderDetailPage() {
@@ -329,6 +320,9 @@ export function WorkOrderDetailPage() {
                   dataSource={invitationList}
                   pagination={{ pageSize: 5, hideOnSinglePage: true }}
                   locale={{ emptyText: <Empty description={t('workOrders.invitations.empty')} /> }}
+                  expandable={{
+                    expandedRowRender: (row) => <AttemptsTable attempts={row.attempts ?? []} />,
+                  }}
                   columns={[
                     {
                       title: t('workOrders.statusLabel'),

@@ -114,6 +114,28 @@ export interface Invitation {
   openedAt: string | null;
   firstSubmittedAt: string | null;
   createdAt: string;
+  /** Delivery attempts per channel, oldest first. */
+  attempts: DeliveryAttempt[];
+}
+
+/** One try to hand an invitation to a channel (GET /work-orders/:id/invitations). */
+export interface DeliveryAttempt {
+  id: string;
+  channel: string;
+  provider: string | null;
+  round: number;
+  attemptNo: number;
+  status: 'sending' | 'succeeded' | 'failed';
+  errorKind: string | null;
+  errorCode: string | null;
+  detail: string | null;
+  providerMessageId: string | null;
+  receiptStatus: 'pending' | 'delivered' | 'failed' | null;
+  receiptErrorCode: string | null;
+  receiptAt: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
 }
 
 export interface TimelineEvent {

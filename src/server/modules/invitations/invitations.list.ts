@@ -1,0 +1,95 @@
+import { and, arrayContains, desc, eq, gte, ilike, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { deliveryAttempts } from '../../db/schema/delivery.js';
+import { type InvitationStatus, invitations } from '../../db/schema/invitations.js';
+import { workOrders } from '../../db/schema/work-orders.js';
+import { decodeCursor, toPage } from '../../http/pagination.js';
+import { type LinkContext, presentInvitation } from './invitations.service.js';
+
+export interface InvitationListQuery {
+  limit: number;
+  cursor?: string;
+  status?: InvitationStatus;
+  channel?: string;
+  source?: 'qr' | 'rule' | 'manual';
+  workOrderId?: string;
+  from?: Date;
+  to?: Date;
+  q?: string;
+}
+
+const escapeLike = (s: string) => s.replace(/[%_\\]/g, '\\$&');
+
+/** The effective status in SQL — the same rules, in the same order, as `effectiveStatus`. */
+export const effectiveStatusSql = (now: Date) => sql<InvitationStatus>`case
+  when ${invitations.status} = 'revoked' or ${invitations.revokedAt} is not null then 'revoked'
+  when ${invitations.submissionCount} >= ${invitations.submissionLimit} then 'submitted'
+  when ${invitations.expiresAt} <= ${now.toISOString()}::timestamptz then 'expired'
+  else ${invitations.status} end`;
+
+/** The latest attempt (by start, then attempt number) of each invitation: one query for a whole page. */
+async function lastAttemptsOf(db: DbOrTx, ids: string[]) {
+  if (!ids.length) return new Map<string, typeof deliveryAttempts.$inferSelect>();
+  const rows = await db
+    .selectDistinctOn([deliveryAttempts.invitationId])
+    .from(deliveryAttempts)
+    .where(inArray(deliveryAttempts.invitationId, ids))
+    .orderBy(deliveryAttempts.invitationId, desc(deliveryAttempts.startedAt), desc(deliveryAttempts.attemptNo));
+  return new Map(rows.map((r) => [r.invitationId, r]));
+}
+
+/** Invitations across work orders, newest first (keyset on createdAt, id), with their work order and last attempt. */
+export async function listInvitations(db: DbOrTx, links: LinkContext, query: InvitationListQuery, now = new Date()) {
+  const where: (SQL | undefined)[] = [];
+  if (query.status) where.push(sql`${effectiveStatusSql(now)} = ${query.status}`);
+  if (query.channel) where.push(arrayContains(invitations.channels, [query.channel]));
+  if (query.source) where.push(eq(invitations.source, query.source));
+  if (query.workOrderId) where.push(eq(invitations.workOrderId, query.workOrderId));
+  if (query.from) where.push(gte(invitations.createdAt, query.from));
+  if (query.to) where.push(lte(invitations.createdAt, query.to));
+  const q = query.q?.trim();
+  if (q) {
+    where.push(or(ilike(workOrders.number, `${escapeLike(q)}%`), ilike(workOrders.subject, `%${escapeLike(q)}%`)));
+  }
+  const pos = decodeCursor(query.cursor);
+  if (pos) {
+    const at = new Date(pos.v);
+    if (Number.isNaN(at.getTime())) where.push(sql`false`);
+    else where.push(or(lt(invitations.createdAt, at), and(eq(invitations.createdAt, at), lt(invitations.id, pos.id))));
+  }
+  const rows = await db
+    .select({
+      invitation: invitations,
+      workOrder: { id: workOrders.id, number: workOrders.number, subject: workOrders.subject },
+    })
+    .from(invitations)
+    .leftJoin(workOrders, eq(workOrders.id, invitations.workOrderId))
+    .where(and(...where))
+    .orderBy(desc(invitations.createdAt), desc(invitations.id))
+    .limit(query.limit + 1);
+  const last = await lastAttemptsOf(
+    db,
+    rows.slice(0, query.limit).map((r) => r.invitation.id),
+  );
+  return toPage(
+    rows,
+    query.limit,
+    (r) => {
+      const a = last.get(r.invitation.id);
+      return {
+        ...presentInvitation(r.invitation, links),
+        workOrder: r.workOrder,
+        lastAttempt: a
+          ? {
+              channel: a.channel,
+              status: a.status,
+              errorKind: a.errorKind,
+              errorCode: a.errorCode,
+              finishedAt: a.finishedAt?.toISOString() ?? null,
+            }
+          : null,
+      };
+    },
+    (r) => ({ v: r.invitation.createdAt.toISOString(), id: r.invitation.id }),
+  );
+}
