@@ -1,28 +1,16 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { firstAdminLogin, hasBrowser, launchBrowser } from '../support/browser.js';
+import { firstAdminLogin, hasBrowser, launchBrowser, pickAntdOption } from '../support/browser.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 
 const NEW_PASSWORD = 'changed-admin-pass-42';
 const REGION = '华东大区';
 const EMPLOYEE = { employeeNo: 'E2E-0001', name: '王小明', email: 'xiaoming.wang@example.com' };
 
-/** Picks an option of the antd Select/TreeSelect opened by clicking `trigger` (retried: a closing drawer may steal focus). */
-async function pickOption(page: Page, trigger: string, label: string) {
-  const option = page.locator(`.ant-select-dropdown:visible [title="${label}"]`).first();
-  for (let attempt = 1; ; attempt++) {
-    await page.click(trigger);
-    try {
-      await option.waitFor({ state: 'visible', timeout: 3_000 });
-      await option.click({ timeout: 3_000 });
-      return;
-    } catch (error) {
-      if (attempt >= 3) throw error;
-      await page.keyboard.press('Escape');
-    }
-  }
-}
+/** Picks the option titled `label` of the Select opened by clicking `trigger`. */
+const pickOption = (page: Page, trigger: string, label: string) =>
+  pickAntdOption(page, trigger, page.locator(`.ant-select-dropdown:visible [title="${label}"]`).first());
 
 describe.skipIf(!hasBrowser)('console foundation', () => {
   let server: ServerProcess;

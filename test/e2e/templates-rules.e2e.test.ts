@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { firstAdminLogin, hasBrowser, launchBrowser } from '../support/browser.js';
+import { firstAdminLogin, hasBrowser, launchBrowser, pickAntdOption } from '../support/browser.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 
 const NEW_PASSWORD = 'changed-admin-pass-42';
@@ -17,21 +17,13 @@ const DIMENSIONS = [
   { key: 'problem_resolved', zh: '问题是否解决', en: 'Was the problem resolved?', weight: 10, yesNo: true, pick: 0 },
 ];
 
-/** Picks an option of the antd Select opened by clicking `trigger` (retried: a closing popup may steal the click). */
-async function pickOption(page: Page, trigger: Locator, label: string) {
-  const option = page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`).first();
-  for (let attempt = 1; ; attempt++) {
-    await trigger.click();
-    try {
-      await option.waitFor({ state: 'visible', timeout: 3_000 });
-      await option.click({ timeout: 3_000 });
-      return;
-    } catch (error) {
-      if (attempt >= 3) throw error;
-      await page.keyboard.press('Escape');
-    }
-  }
-}
+/** Picks the option titled `label` of the Select opened by clicking `trigger`. */
+const pickOption = (page: Page, trigger: Locator, label: string) =>
+  pickAntdOption(
+    page,
+    trigger,
+    page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`).first(),
+  );
 
 /** The `<input>` of an antd InputNumber/Input carrying `testId` (on the input itself or a wrapper). */
 function inputOf(page: Page, testId: string): Locator {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { firstAdminLogin, hasBrowser, launchBrowser } from '../support/browser.js';
+import { firstAdminLogin, hasBrowser, launchBrowser, pickAntdOption } from '../support/browser.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 
 const NEW_PASSWORD = 'changed-admin-pass-42';
@@ -11,24 +11,13 @@ const SERVICE_CODE = 'e2e_install';
 const DEFAULT_TEMPLATE = '上门维修服务评价';
 const SUBJECT = '壁挂空调上门安装';
 
-/** Picks an option of the antd Select opened by clicking `trigger` (retried: a closing popup may steal the click). */
-async function pickOption(page: Page, trigger: Locator, label: string) {
-  const option = page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option')
-    .filter({ hasText: label })
-    .first();
-  for (let attempt = 1; ; attempt++) {
-    await trigger.click();
-    try {
-      await option.waitFor({ state: 'visible', timeout: 3_000 });
-      await option.click({ timeout: 3_000 });
-      return;
-    } catch (error) {
-      if (attempt >= 3) throw error;
-      await page.keyboard.press('Escape');
-    }
-  }
-}
+/** Picks the option showing `label` of the Select opened by clicking `trigger`. */
+const pickOption = (page: Page, trigger: Locator, label: string) =>
+  pickAntdOption(
+    page,
+    trigger,
+    page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: label }).first(),
+  );
 
 describe.skipIf(!hasBrowser)('work-order console', () => {
   let server: ServerProcess;

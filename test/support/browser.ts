@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** Outside CI a machine without Chromium skips browser tests; under CI=true they are required. */
@@ -37,4 +37,22 @@ export async function firstAdminLogin(page: Page, url: string, initialPassword: 
   await page.fill('[data-testid=confirm-password]', newPassword);
   await page.click('[data-testid=change-password-submit]');
   await page.getByTestId('home-card').waitFor();
+}
+
+/**
+ * Opens an antd Select/TreeSelect by clicking `trigger` and clicks `option` in its dropdown — retried, because a
+ * closing drawer or popup may steal the first click.
+ */
+export async function pickAntdOption(page: Page, trigger: string | Locator, option: Locator) {
+  for (let attempt = 1; ; attempt++) {
+    await (typeof trigger === 'string' ? page.click(trigger) : trigger.click());
+    try {
+      await option.waitFor({ state: 'visible', timeout: 3_000 });
+      await option.click({ timeout: 3_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
