@@ -54,8 +54,10 @@ describe.skipIf(!hasBrowser)('work-order console', () => {
       await page.getByTestId('workflow-title').getByText(SERVICE_TYPE).waitFor();
       await page.getByTestId('rating-mode-qr').click();
       await pickOption(page, page.getByTestId('rating-template'), DEFAULT_TEMPLATE);
+      // Wait for this save's own answer: an earlier "saved" toast may still be on screen.
+      const saved = page.waitForResponse((r) => r.url().endsWith('/workflow') && r.request().method() === 'PUT');
       await page.getByTestId('workflow-save').click();
-      await page.locator('.ant-message').getByText('已保存').waitFor();
+      expect((await saved).status()).toBe(200);
 
       // A work order of that type.
       await page.getByTestId('main-menu').getByText('工单').click();
