@@ -1,10 +1,11 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, DatePicker, Empty, Flex, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Card, DatePicker, Empty, Flex, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api';
 import { useFormatDate } from '../../app/format';
 import type { AuditEvent, Page } from '../../app/types';
+import { CursorPager, useCursorStack } from '../../components/CursorPager';
 import { ErrorState } from '../../components/ErrorState';
 import { AuditDiff } from './AuditDiff';
 
@@ -33,22 +34,20 @@ export function AuditPage() {
   const { t } = useTranslation();
   const formatDate = useFormatDate();
   const [filters, setFilters] = useState<Filters>({ action: '' });
-  // cursors[i] is the cursor that loads page i; page 0 has none.
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const pageIndex = cursors.length - 1;
+  const pages = useCursorStack();
 
   const list = useQuery({
-    queryKey: ['audit-events', filters, cursors[pageIndex]],
+    queryKey: ['audit-events', filters, pages.cursor],
     queryFn: () =>
       api<Page<AuditEvent>>('/audit-events', {
-        query: { limit: PAGE_SIZE, cursor: cursors[pageIndex], ...filters },
+        query: { limit: PAGE_SIZE, cursor: pages.cursor, ...filters },
       }),
     placeholderData: keepPreviousData,
   });
 
   const update = (patch: Partial<Filters>) => {
     setFilters((old) => ({ ...old, ...patch }));
-    setCursors([undefined]);
+    pages.reset();
   };
 
   return (
@@ -129,25 +128,12 @@ export function AuditPage() {
                 { title: t('audit.ip'), dataIndex: 'ip', key: 'ip', render: (v) => v ?? '—' },
               ]}
             />
-            <Flex justify="flex-end" gap={8} style={{ marginTop: 16 }}>
-              <Button
-                disabled={pageIndex === 0}
-                onClick={() => setCursors((old) => old.slice(0, -1))}
-                data-testid="audit-prev"
-              >
-                {t('common.previous')}
-              </Button>
-              <Button
-                disabled={!list.data?.nextCursor || list.isPlaceholderData}
-                onClick={() => {
-                  const next = list.data?.nextCursor;
-                  if (next) setCursors((old) => [...old, next]);
-                }}
-                data-testid="audit-next"
-              >
-                {t('common.next')}
-              </Button>
-            </Flex>
+            <CursorPager
+              pages={pages}
+              nextCursor={list.data?.nextCursor}
+              stale={list.isPlaceholderData}
+              testIdPrefix="audit"
+            />
           </>
         )}
       </Card>

@@ -1,11 +1,12 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, DatePicker, Empty, Flex, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Card, DatePicker, Empty, Flex, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../app/api';
 import { useFormatDate } from '../../app/format';
 import type { Page } from '../../app/types';
+import { CursorPager, useCursorStack } from '../../components/CursorPager';
 import { ErrorState } from '../../components/ErrorState';
 import { RATING_CHANNELS } from '../rules/rulesApi';
 import {
@@ -27,22 +28,20 @@ export function InvitationsPage() {
   const { t } = useTranslation();
   const formatDate = useFormatDate();
   const [filters, setFilters] = useState<InvitationFilters>({});
-  // cursors[i] is the cursor that loads page i; page 0 has none.
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const pageIndex = cursors.length - 1;
+  const pages = useCursorStack();
 
   const list = useQuery({
-    queryKey: ['invitations', filters, cursors[pageIndex]],
+    queryKey: ['invitations', filters, pages.cursor],
     queryFn: () =>
       api<Page<InvitationListItem>>('/invitations', {
-        query: { limit: PAGE_SIZE, cursor: cursors[pageIndex], ...filters },
+        query: { limit: PAGE_SIZE, cursor: pages.cursor, ...filters },
       }),
     placeholderData: keepPreviousData,
   });
 
   const update = (patch: Partial<InvitationFilters>) => {
     setFilters((old) => ({ ...old, ...patch }));
-    setCursors([undefined]);
+    pages.reset();
   };
 
   return (
@@ -184,25 +183,12 @@ export function InvitationsPage() {
                 },
               ]}
             />
-            <Flex justify="flex-end" gap={8} style={{ marginTop: 16 }}>
-              <Button
-                disabled={pageIndex === 0}
-                onClick={() => setCursors((old) => old.slice(0, -1))}
-                data-testid="invitations-prev"
-              >
-                {t('common.previous')}
-              </Button>
-              <Button
-                disabled={!list.data?.nextCursor || list.isPlaceholderData}
-                onClick={() => {
-                  const next = list.data?.nextCursor;
-                  if (next) setCursors((old) => [...old, next]);
-                }}
-                data-testid="invitations-next"
-              >
-                {t('common.next')}
-              </Button>
-            </Flex>
+            <CursorPager
+              pages={pages}
+              nextCursor={list.data?.nextCursor}
+              stale={list.isPlaceholderData}
+              testIdPrefix="invitations"
+            />
           </>
         )}
       </Card>

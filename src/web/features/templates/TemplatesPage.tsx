@@ -10,6 +10,7 @@ import { api } from '../../app/api';
 import { useAuth } from '../../app/auth';
 import { useFormatDate } from '../../app/format';
 import type { Page } from '../../app/types';
+import { CursorPager, useCursorStack } from '../../components/CursorPager';
 import { ErrorState } from '../../components/ErrorState';
 import { CreateTemplateModal } from './CreateTemplateModal';
 import { TEMPLATES_KEY, type TemplateListItem, useServiceTypes } from './templatesApi';
@@ -33,23 +34,21 @@ export function TemplatesPage() {
     [serviceTypes.data],
   );
   const [filters, setFilters] = useState<Filters>({ q: '', status: 'active' });
-  // cursors[i] is the cursor that loads page i; page 0 has none.
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const pageIndex = cursors.length - 1;
+  const pages = useCursorStack();
   const [creating, setCreating] = useState(false);
 
   const list = useQuery({
-    queryKey: [...TEMPLATES_KEY, 'list', filters, cursors[pageIndex]],
+    queryKey: [...TEMPLATES_KEY, 'list', filters, pages.cursor],
     queryFn: () =>
       api<Page<TemplateListItem>>('/rating-templates', {
-        query: { limit: PAGE_SIZE, cursor: cursors[pageIndex], ...filters },
+        query: { limit: PAGE_SIZE, cursor: pages.cursor, ...filters },
       }),
     placeholderData: keepPreviousData,
   });
 
   const update = (patch: Partial<Filters>) => {
     setFilters((old) => ({ ...old, ...patch }));
-    setCursors([undefined]);
+    pages.reset();
   };
   const filtered = Boolean(filters.q || filters.serviceTypeId || filters.status === 'archived');
 
@@ -175,25 +174,12 @@ export function TemplatesPage() {
                 emptyText: <Empty description={filtered ? t('templates.emptyFiltered') : t('templates.empty')} />,
               }}
             />
-            <Flex justify="flex-end" gap={8} style={{ marginTop: 16 }}>
-              <Button
-                disabled={pageIndex === 0}
-                onClick={() => setCursors((old) => old.slice(0, -1))}
-                data-testid="templates-prev"
-              >
-                {t('common.previous')}
-              </Button>
-              <Button
-                disabled={!list.data?.nextCursor || list.isPlaceholderData}
-                onClick={() => {
-                  const next = list.data?.nextCursor;
-                  if (next) setCursors((old) => [...old, next]);
-                }}
-                data-testid="templates-next"
-              >
-                {t('common.next')}
-              </Button>
-            </Flex>
+            <CursorPager
+              pages={pages}
+              nextCursor={list.data?.nextCursor}
+              stale={list.isPlaceholderData}
+              testIdPrefix="templates"
+            />
           </>
         )}
       </Card>
