@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { access } from '../../http/access.js';
+import { instantParam } from '../../http/dates.js';
 import { pageOf, pageQuery } from '../../http/pagination.js';
 import { auditEventSchema } from './audit.presenter.js';
 import { listAuditEvents } from './audit.service.js';
@@ -22,17 +23,12 @@ export const auditRoutes =
             entityType: z.string().max(50).optional(),
             entityId: z.string().max(100).optional(),
             actorId: z.uuid().optional(),
-            from: z.iso.datetime({ offset: true }).optional(),
-            to: z.iso.datetime({ offset: true }).optional(),
+            from: instantParam().optional().describe('At or after (ISO 8601 instant).'),
+            to: instantParam().optional().describe('At or before (ISO 8601 instant).'),
           }),
           response: { 200: pageOf(auditEventSchema) },
         },
       },
-      async (req) =>
-        listAuditEvents(ctx.db, {
-          ...req.query,
-          from: req.query.from ? new Date(req.query.from) : undefined,
-          to: req.query.to ? new Date(req.query.to) : undefined,
-        }),
+      async (req) => listAuditEvents(ctx.db, req.query),
     );
   };

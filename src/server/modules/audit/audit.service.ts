@@ -1,7 +1,8 @@
-import { and, desc, eq, gte, ilike, lt, lte, or, type SQL } from 'drizzle-orm';
+import { and, eq, gte, ilike, lte, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { auditEvents } from '../../db/schema/audit.js';
-import { decodeCursor, toPage } from '../../http/pagination.js';
+import { instant } from '../../http/dates.js';
+import { keyset } from '../../http/pagination.js';
 import type { Actor } from '../auth/principal.js';
 import { presentAuditEvent } from './audit.presenter.js';
 
@@ -35,9 +36,12 @@ export interface AuditQuery {
   entityType?: string;
   entityId?: string;
   actorId?: string;
-  from?: Date;
-  to?: Date;
+  /** ISO instants (validated by `instantParam`). */
+  from?: string;
+  to?: string;
 }
+
+const auditPage = keyset({ kind: 'timestamp', sort: auditEvents.at, id: auditEvents.id, order: 'desc' });
 
 export async function listAuditEvents(db: Db, q: AuditQuery) {
   const where: (SQL | undefined)[] = [];
@@ -45,18 +49,19 @@ export async function listAuditEvents(db: Db, q: AuditQuery) {
   if (q.entityType) where.push(eq(auditEvents.entityType, q.entityType));
   if (q.entityId) where.push(eq(auditEvents.entityId, q.entityId));
   if (q.actorId) where.push(eq(auditEvents.actorId, q.actorId));
-  if (q.from) where.push(gte(auditEvents.at, q.from));
-  if (q.to) where.push(lte(auditEvents.at, q.to));
-  const pos = decodeCursor(q.cursor);
-  if (pos) {
-    const at = new Date(pos.v);
-    where.push(or(lt(auditEvents.at, at), and(eq(auditEvents.at, at), lt(auditEvents.id, pos.id))));
-  }
+  if (q.from) where.push(gte(auditEvents.at, instant(q.from)));
+  if (q.to) where.push(lte(auditEvents.at, instant(q.to)));
+  where.push(auditPage.after(q.cursor));
   const rows = await db
-    .select()
+    .select({ event: auditEvents, pageKey: auditPage.key })
     .from(auditEvents)
     .where(and(...where))
-    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+    .orderBy(...auditPage.orderBy)
     .limit(q.limit + 1);
-  return toPage(rows, q.limit, presentAuditEvent, (r) => ({ v: r.at.toISOString(), id: r.id }));
+  return auditPage.page(
+    rows,
+    q.limit,
+    (r) => presentAuditEvent(r.event),
+    (r) => ({ v: r.pageKey, id: r.event.id }),
+  );
 }

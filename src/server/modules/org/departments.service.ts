@@ -1,8 +1,8 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { departments, employees } from '../../db/schema/org.js';
-import { decodeCursor, toPage } from '../../http/pagination.js';
+import { keyset } from '../../http/pagination.js';
 import { conflict, fieldError, notFound } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../auth/principal.js';
@@ -52,13 +52,14 @@ function selectDepartments(db: DbOrTx) {
     .leftJoin(manager, eq(manager.id, departments.managerId));
 }
 
+const departmentsPage = keyset({ kind: 'text', sort: departments.name, id: departments.id, order: 'asc' });
+
 export async function listDepartments(db: Db, q: { limit: number; cursor?: string }) {
-  const pos = decodeCursor(q.cursor);
   const rows = await selectDepartments(db)
-    .where(pos ? sql`(${departments.name}, ${departments.id}) > (${String(pos.v)}, ${pos.id}::uuid)` : undefined)
-    .orderBy(asc(departments.name), asc(departments.id))
+    .where(departmentsPage.after(q.cursor))
+    .orderBy(...departmentsPage.orderBy)
     .limit(q.limit + 1);
-  return toPage(rows, q.limit, presentDepartment, (r) => ({ v: r.department.name, id: r.department.id }));
+  return departmentsPage.page(rows, q.limit, presentDepartment, (r) => ({ v: r.department.name, id: r.department.id }));
 }
 
 export async function getDepartment(db: DbOrTx, id: string): Promise<DepartmentView> {

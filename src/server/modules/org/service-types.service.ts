@@ -1,7 +1,7 @@
-import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { serviceTypes } from '../../db/schema/org.js';
-import { decodeCursor, toPage } from '../../http/pagination.js';
+import { keyset } from '../../http/pagination.js';
 import { conflict, notFound } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../auth/principal.js';
@@ -30,18 +30,19 @@ async function checkCode(tx: DbOrTx, code: string | undefined, selfId?: string) 
   if (taken) throw codeTaken(code);
 }
 
+const serviceTypesPage = keyset({ kind: 'text', sort: serviceTypes.name, id: serviceTypes.id, order: 'asc' });
+
 export async function listServiceTypes(db: Db, q: { limit: number; cursor?: string; active?: boolean }) {
   const where: (SQL | undefined)[] = [];
   if (q.active !== undefined) where.push(eq(serviceTypes.active, q.active));
-  const pos = decodeCursor(q.cursor);
-  if (pos) where.push(sql`(${serviceTypes.name}, ${serviceTypes.id}) > (${String(pos.v)}, ${pos.id}::uuid)`);
+  where.push(serviceTypesPage.after(q.cursor));
   const rows = await db
     .select()
     .from(serviceTypes)
     .where(and(...where))
-    .orderBy(asc(serviceTypes.name), asc(serviceTypes.id))
+    .orderBy(...serviceTypesPage.orderBy)
     .limit(q.limit + 1);
-  return toPage(rows, q.limit, presentServiceType, (r) => ({ v: r.name, id: r.id }));
+  return serviceTypesPage.page(rows, q.limit, presentServiceType, (r) => ({ v: r.name, id: r.id }));
 }
 
 export async function getServiceType(db: DbOrTx, id: string): Promise<ServiceTypeView> {

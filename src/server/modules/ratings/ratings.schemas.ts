@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RATING_CLASSES, RATING_SOURCES } from '../../db/schema/ratings.js';
+import { instantParam } from '../../http/dates.js';
 import { pageOf, pageQuery } from '../../http/pagination.js';
 
 const answerValue = z.union([z.number(), z.boolean(), z.string(), z.array(z.string())]);
@@ -28,8 +29,8 @@ export type RatingView = z.infer<typeof ratingSchema>;
 const booleanParam = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const ratingListQuery = z.object({
-  from: z.iso.datetime({ offset: true }).optional().describe('Submitted at or after (ISO 8601).'),
-  to: z.iso.datetime({ offset: true }).optional().describe('Submitted before (ISO 8601).'),
+  from: instantParam().optional().describe('Submitted at or after (ISO 8601 instant).'),
+  to: instantParam().optional().describe('Submitted before (ISO 8601 instant).'),
   workOrderId: z.uuid().optional(),
   invitationId: z.uuid().optional(),
   engineerId: z.uuid().optional().describe('Ratings of work orders this engineer worked on (credited in full).'),

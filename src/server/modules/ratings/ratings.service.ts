@@ -2,7 +2,8 @@ import { and, desc, eq, gte, inArray, isNull, lt, or, type SQL, sql } from 'driz
 import type { Db, DbOrTx } from '../../db/client.js';
 import { ratings } from '../../db/schema/ratings.js';
 import { workOrders } from '../../db/schema/work-orders.js';
-import { decodeCursor, toPage } from '../../http/pagination.js';
+import { instant } from '../../http/dates.js';
+import { keyset } from '../../http/pagination.js';
 import { notFound } from '../../http/problem.js';
 import { type EventActor, recordEvent } from '../events/events.service.js';
 import { departmentSubtree } from '../org/departments.service.js';
@@ -16,11 +17,13 @@ export async function getRating(db: DbOrTx, id: string) {
   return presentRating(row);
 }
 
+const ratingsPage = keyset({ kind: 'timestamp', sort: ratings.submittedAt, id: ratings.id, order: 'desc' });
+
 /** Newest first, keyset-paged on (submittedAt, id). */
 export async function listRatings(db: Db, q: RatingListQuery) {
   const where: (SQL | undefined)[] = [];
-  if (q.from) where.push(gte(ratings.submittedAt, new Date(q.from)));
-  if (q.to) where.push(lt(ratings.submittedAt, new Date(q.to)));
+  if (q.from) where.push(gte(ratings.submittedAt, instant(q.from)));
+  if (q.to) where.push(lt(ratings.submittedAt, instant(q.to)));
   if (q.workOrderId) where.push(eq(ratings.workOrderId, q.workOrderId));
   if (q.invitationId) where.push(eq(ratings.invitationId, q.invitationId));
   if (q.engineerId || q.departmentId) where.push(await workOrderScope(db, q.engineerId, q.departmentId));
@@ -28,18 +31,19 @@ export async function listRatings(db: Db, q: RatingListQuery) {
   if (q.class) where.push(q.class === 'none' ? isNull(ratings.class) : eq(ratings.class, q.class));
   if (q.negative === true) where.push(eq(ratings.class, 'negative'));
   if (q.negative === false) where.push(or(isNull(ratings.class), sql`${ratings.class} <> 'negative'`));
-  const cursor = decodeCursor(q.cursor);
-  if (cursor) {
-    const at = new Date(String(cursor.v));
-    where.push(or(lt(ratings.submittedAt, at), and(eq(ratings.submittedAt, at), lt(ratings.id, cursor.id))));
-  }
+  where.push(ratingsPage.after(q.cursor));
   const rows = await db
-    .select()
+    .select({ rating: ratings, pageKey: ratingsPage.key })
     .from(ratings)
     .where(and(...where))
-    .orderBy(desc(ratings.submittedAt), desc(ratings.id))
+    .orderBy(...ratingsPage.orderBy)
     .limit(q.limit + 1);
-  return toPage(rows, q.limit, presentRating, (r) => ({ v: r.submittedAt.toISOString(), id: r.id }));
+  return ratingsPage.page(
+    rows,
+    q.limit,
+    (r) => presentRating(r.rating),
+    (r) => ({ v: r.pageKey, id: r.rating.id }),
+  );
 }
 
 /**

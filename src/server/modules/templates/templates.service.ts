@@ -1,10 +1,10 @@
-import { and, asc, desc, eq, getTableColumns, ilike, inArray, ne, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, ilike, inArray, ne, type SQL, sql } from 'drizzle-orm';
 import type { Dimension } from '../../../common/scoring/index.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { serviceTypes } from '../../db/schema/org.js';
 import { ratingDefaults, ratingRules } from '../../db/schema/rules.js';
 import { ratingTemplates, ratingTemplateVersions } from '../../db/schema/templates.js';
-import { decodeCursor, toPage } from '../../http/pagination.js';
+import { keyset } from '../../http/pagination.js';
 import { badRequest, conflict, type FieldError } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../auth/principal.js';
@@ -32,6 +32,8 @@ async function checkServiceTypes(tx: DbOrTx, ids: string[] | undefined): Promise
   if (errors.length) throw badRequest('Unknown service type(s).', errors);
 }
 
+const templatesPage = keyset({ kind: 'text', sort: ratingTemplates.name, id: ratingTemplates.id, order: 'asc' });
+
 export async function listTemplates(
   db: Db,
   q: { limit: number; cursor?: string; status?: 'active' | 'archived'; serviceTypeId?: string; q?: string },
@@ -40,13 +42,12 @@ export async function listTemplates(
   if (q.status) where.push(eq(ratingTemplates.status, q.status));
   if (q.serviceTypeId) where.push(sql`${q.serviceTypeId}::uuid = any(${ratingTemplates.serviceTypeIds})`);
   if (q.q) where.push(ilike(ratingTemplates.name, `%${q.q.replace(/[%_\\]/g, '\\$&')}%`));
-  const pos = decodeCursor(q.cursor);
-  if (pos) where.push(sql`(${ratingTemplates.name}, ${ratingTemplates.id}) > (${String(pos.v)}, ${pos.id}::uuid)`);
+  where.push(templatesPage.after(q.cursor));
   const rows = await db
     .select()
     .from(ratingTemplates)
     .where(and(...where))
-    .orderBy(asc(ratingTemplates.name), asc(ratingTemplates.id))
+    .orderBy(...templatesPage.orderBy)
     .limit(q.limit + 1);
   const ids = rows.map((r) => r.id);
   const { dimensions: _content, ...columns } = getTableColumns(ratingTemplateVersions);
@@ -57,7 +58,7 @@ export async function listTemplates(
         .where(inArray(ratingTemplateVersions.templateId, ids))
         .orderBy(desc(ratingTemplateVersions.number))
     : [];
-  return toPage(
+  return templatesPage.page(
     rows,
     q.limit,
     (t) => {

@@ -1,7 +1,8 @@
-import { and, count, desc, eq, gte, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, gte, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { workOrders } from '../../db/schema/work-orders.js';
-import { decodeCursor, encodeCursor } from '../../http/pagination.js';
+import { instant } from '../../http/dates.js';
+import { keyset } from '../../http/pagination.js';
 import { notFound } from '../../http/problem.js';
 import { departmentSubtree } from '../org/departments.service.js';
 import { escapeLike } from '../org/employees.service.js';
@@ -25,7 +26,7 @@ export async function getWorkOrder(db: DbOrTx, id: string) {
   return { ...view!, workflow: presentWorkflowState(config, nodes) };
 }
 
-const dayOrInstant = (v: string) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v);
+const workOrdersPage = keyset({ kind: 'timestamp', sort: workOrders.createdAt, id: workOrders.id, order: 'desc' });
 
 /** Newest first; keyset cursor on (createdAt, id); `total` counts every match. */
 export async function listWorkOrders(db: DbOrTx, q: WorkOrderListQuery) {
@@ -52,32 +53,28 @@ export async function listWorkOrders(db: DbOrTx, q: WorkOrderListQuery) {
       ),
     );
   }
-  if (q.createdFrom) where.push(gte(workOrders.createdAt, dayOrInstant(q.createdFrom)));
-  if (q.createdTo) where.push(lt(workOrders.createdAt, dayOrInstant(q.createdTo)));
-  if (q.completedFrom) where.push(gte(workOrders.completedAt, dayOrInstant(q.completedFrom)));
-  if (q.completedTo) where.push(lt(workOrders.completedAt, dayOrInstant(q.completedTo)));
+  if (q.createdFrom) where.push(gte(workOrders.createdAt, instant(q.createdFrom)));
+  if (q.createdTo) where.push(lt(workOrders.createdAt, instant(q.createdTo)));
+  if (q.completedFrom) where.push(gte(workOrders.completedAt, instant(q.completedFrom)));
+  if (q.completedTo) where.push(lt(workOrders.completedAt, instant(q.completedTo)));
 
+  // The cursor is checked before the count, so a forged one costs no query.
+  const after = workOrdersPage.after(q.cursor);
   const [{ total } = { total: 0 }] = await db
     .select({ total: count() })
     .from(workOrders)
     .where(and(...where));
-  const pos = decodeCursor(q.cursor);
-  if (pos)
-    where.push(
-      sql`(${workOrders.createdAt}, ${workOrders.id}) < (${new Date(Number(pos.v)).toISOString()}::timestamptz, ${pos.id}::uuid)`,
-    );
   const rows = await db
-    .select()
+    .select({ workOrder: workOrders, pageKey: workOrdersPage.key })
     .from(workOrders)
-    .where(and(...where))
-    .orderBy(desc(workOrders.createdAt), desc(workOrders.id))
+    .where(and(...where, after))
+    .orderBy(...workOrdersPage.orderBy)
     .limit(q.limit + 1);
-  const more = rows.length > q.limit;
-  const page = more ? rows.slice(0, q.limit) : rows;
-  const last = page.at(-1);
-  return {
-    items: await presentWorkOrders(db, page),
-    nextCursor: more && last ? encodeCursor({ v: last.createdAt.getTime(), id: last.id }) : null,
-    total: Number(total),
-  };
+  const { items, nextCursor } = workOrdersPage.page(
+    rows,
+    q.limit,
+    (r) => r.workOrder,
+    (r) => ({ v: r.pageKey, id: r.workOrder.id }),
+  );
+  return { items: await presentWorkOrders(db, items), nextCursor, total: Number(total) };
 }
