@@ -45,7 +45,7 @@ for (const lang of PAGE_LANGS) {
       assets,
     }),
   );
-  for (const kind of ['expired', 'used', 'unknown', 'revoked', 'thanks', 'rate_limited'] as StatusKind[]) {
+  for (const kind of ['expired', 'used', 'unknown', 'revoked', 'thanks', 'rate_limited', 'too_large'] as StatusKind[]) {
     write(
       `/tmp/rating-status-${kind}-${lang}.html`,
       renderStatusPage({

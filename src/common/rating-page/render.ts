@@ -57,7 +57,7 @@ export interface RatingPageInput {
   preview?: boolean;
 }
 
-export type StatusKind = 'expired' | 'used' | 'unknown' | 'revoked' | 'thanks' | 'rate_limited';
+export type StatusKind = 'expired' | 'used' | 'unknown' | 'revoked' | 'thanks' | 'rate_limited' | 'too_large';
 
 export interface StatusPageInput {
   kind: StatusKind;
@@ -86,6 +86,7 @@ export const STATUS_HTTP_CODE: Readonly<Record<StatusKind, number>> = {
   revoked: 410,
   unknown: 404,
   rate_limited: 429,
+  too_large: 413,
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -322,6 +323,7 @@ const STATUS_TEXT: Record<StatusKind, { title: StringKey; body: StringKey; icon:
   revoked: { title: 'revokedTitle', body: 'revokedBody', icon: '!', tone: 'warn' },
   unknown: { title: 'unknownTitle', body: 'unknownBody', icon: '?', tone: '' },
   rate_limited: { title: 'rateLimitedTitle', body: 'rateLimitedBody', icon: '…', tone: 'warn' },
+  too_large: { title: 'tooLargeTitle', body: 'tooLargeBody', icon: '!', tone: 'warn' },
 };
 
 /** The clear pages around the form: expired, already used, unknown, revoked, rate limited, and thank you. */

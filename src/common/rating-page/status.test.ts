@@ -6,7 +6,7 @@ import { PAGE_JS } from './page.js.js';
 import { renderStatusPage, STATUS_HTTP_CODE, type StatusKind } from './render.js';
 import { t } from './strings.js';
 
-const KINDS: StatusKind[] = ['expired', 'used', 'unknown', 'revoked', 'thanks', 'rate_limited'];
+const KINDS: StatusKind[] = ['expired', 'used', 'unknown', 'revoked', 'thanks', 'rate_limited', 'too_large'];
 const base = {
   lang: 'zh-CN' as const,
   company: { name: '安居家电' },
@@ -27,6 +27,7 @@ describe('renderStatusPage', () => {
         revoked: 'revoked',
         thanks: 'thanks',
         rate_limited: 'rateLimited',
+        too_large: 'tooLarge',
       }[kind];
       expect(html).toContain(`<h1 id="st-h">${t(lang, `${key}Title` as 'thanksTitle')}</h1>`);
       expect(html).toContain(`<p>${t(lang, `${key}Body` as 'thanksBody')}</p>`);
@@ -82,6 +83,7 @@ describe('renderStatusPage', () => {
       revoked: 410,
       unknown: 404,
       rate_limited: 429,
+      too_large: 413,
     });
   });
 });

@@ -52,6 +52,8 @@ const zhCN = {
   contactDone: '好的，我们会尽快与您联系。',
   rateLimitedTitle: '请稍后再试',
   rateLimitedBody: '请求过于频繁，请稍等片刻后再刷新页面。',
+  tooLargeTitle: '内容过长',
+  tooLargeBody: '您填写的内容过长，未能提交。请返回上一页，缩短文字后再提交。',
 } as const;
 
 export type StringKey = keyof typeof zhCN;
@@ -101,6 +103,8 @@ const en: Record<StringKey, string> = {
   contactDone: 'Thank you — we will contact you soon.',
   rateLimitedTitle: 'Please try again shortly',
   rateLimitedBody: 'Too many requests. Please wait a moment, then reload the page.',
+  tooLargeTitle: 'Your answer is too long',
+  tooLargeBody: 'What you wrote is too long to send. Please go back, shorten your text and send it again.',
 };
 
 export const PAGE_STRINGS: Readonly<Record<PageLang, Readonly<Record<StringKey, string>>>> = { 'zh-CN': zhCN, en };

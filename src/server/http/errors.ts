@@ -18,6 +18,27 @@ export function sendProblem(
     .send(JSON.stringify({ type: problemType(slug), title, status, detail, ...(errors ? { errors } : {}) }));
 }
 
+/**
+ * Errors the router raises before any route (and so before the error handler): a URL that does not decode
+ * (`%FF%FE`) and a path parameter over `maxParamLength`. Passed to Fastify as `frameworkErrors`.
+ */
+export function sendFrameworkError(err: FastifyError, reply: FastifyReply) {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return sendProblem(reply, 400, 'bad-request', 'Bad request', 'A path segment is too long.');
+  if (err.code === 'FST_ERR_BAD_URL')
+    return sendProblem(reply, 400, 'bad-request', 'Bad request', 'The URL is not valid (bad percent-encoding).');
+  return sendProblem(reply, 400, 'bad-request', 'Bad request', err.message);
+}
+
+/** The SQLSTATE of a failed statement; Drizzle wraps the driver's error (`DrizzleQueryError`, code on `cause`). */
+function postgresCodeOf(err: unknown): string | undefined {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 3; i++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
+
 const LOCATION_PREFIX: Record<string, string> = {
   body: '',
   querystring: 'query.',
@@ -45,7 +66,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       req.log.error({ err }, 'response did not match its schema');
       return sendProblem(reply, 500, 'internal', 'Internal error', 'The server produced an invalid response.');
     }
-    const pgCode = (err as { code?: string }).code;
+    const pgCode = postgresCodeOf(err);
     if (pgCode === '23505')
       return sendProblem(reply, 409, 'conflict', 'Conflict', 'A record with the same unique value already exists.');
     if (pgCode === '23503')

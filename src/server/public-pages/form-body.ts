@@ -1,13 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { FormFields } from '../../common/rating-page/index.js';
+import { ANONYMOUS_BODY_LIMIT } from '../http/body-limits.js';
+import { hasBadCharacter, NOT_ALLOWED_CHARACTER } from '../http/input-guard.js';
+import { fieldError } from '../http/problem.js';
 
-/** A rating form is a few KB at most (text answers are capped at 2,000 characters each). */
-const FORM_BODY_LIMIT = 256 * 1024;
-
-/** Parses `application/x-www-form-urlencoded` (the no-JS form post): a repeated name gives an array. */
+/**
+ * Parses `application/x-www-form-urlencoded` (the no-JS form post): a repeated name gives an array. The result has
+ * no prototype (a field named `__proto__` is just a field); U+0000 in a name or value is refused with a 400.
+ */
 export function parseUrlEncoded(body: string): FormFields {
-  const fields: Record<string, string | string[]> = {};
+  const fields: Record<string, string | string[]> = Object.create(null);
   for (const [name, value] of new URLSearchParams(body)) {
+    if (hasBadCharacter(name) || hasBadCharacter(value))
+      throw fieldError(hasBadCharacter(name) ? '(field name)' : name, NOT_ALLOWED_CHARACTER);
     const prev = fields[name];
     fields[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
   }
@@ -18,8 +23,14 @@ export function parseUrlEncoded(body: string): FormFields {
 export function acceptFormPosts(app: FastifyInstance): void {
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
-    { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT },
-    (_req, body, done) => done(null, parseUrlEncoded(body as string)),
+    { parseAs: 'string', bodyLimit: ANONYMOUS_BODY_LIMIT },
+    (_req, body, done) => {
+      try {
+        done(null, parseUrlEncoded(body as string));
+      } catch (err) {
+        done(err as Error, undefined);
+      }
+    },
   );
 }
 

@@ -1,5 +1,6 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyError, FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.js';
+import { ANONYMOUS_BODY_LIMIT } from '../http/body-limits.js';
 import { publicRateLimiter } from '../modules/ratings/rate-limits.js';
 import { acceptFormPosts } from './form-body.js';
 import { sendAnonymousStatusPage } from './pages.js';
@@ -14,7 +15,18 @@ import { registerThanksPage } from './thanks.routes.js';
 export const publicPageRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
   async (app) => {
+    // Every page here is anonymous: small bodies only (the form parser has the same limit).
+    app.addHook('onRoute', (route) => {
+      route.bodyLimit ??= ANONYMOUS_BODY_LIMIT;
+    });
     acceptFormPosts(app);
+    // A customer's browser gets a page, not a problem document, when the form is too large to accept (a very long
+    // comment in Chinese: about 9 bytes a character once form-encoded); Back keeps what they wrote. Everything
+    // else goes on to the application's error handler.
+    app.setErrorHandler((err: FastifyError, req, reply) => {
+      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendAnonymousStatusPage(req, reply, 'too_large');
+      throw err;
+    });
     const limit = publicRateLimiter(app, ctx);
     app.addHook('onRequest', async (req, reply) => {
       const verdict = await limit(req);

@@ -52,7 +52,7 @@ export function sendStatusPage(
 export function sendAnonymousStatusPage(
   req: FastifyRequest,
   reply: FastifyReply,
-  kind: 'unknown' | 'rate_limited',
+  kind: 'unknown' | 'rate_limited' | 'too_large',
   retryAfterSeconds?: number,
 ) {
   const lang = pickLanguage(null, req.headers['accept-language']);

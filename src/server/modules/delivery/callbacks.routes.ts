@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { channelConfigs } from '../../db/schema/channels.js';
 import { access } from '../../http/access.js';
+import { ANONYMOUS_BODY_LIMIT } from '../../http/body-limits.js';
 import { badRequest, forbidden, notFound } from '../../http/problem.js';
 import { parseUrlEncoded } from '../../public-pages/form-body.js';
 import {
@@ -29,7 +30,7 @@ export const callbackRoutes =
     app.removeContentTypeParser(['application/json', 'application/x-www-form-urlencoded']);
     app.addContentTypeParser(
       ['application/json', 'application/x-www-form-urlencoded'],
-      { parseAs: 'string', bodyLimit: 1024 * 1024 },
+      { parseAs: 'string', bodyLimit: ANONYMOUS_BODY_LIMIT },
       (_req, body, done) => done(null, body),
     );
 
@@ -44,6 +45,7 @@ export const callbackRoutes =
       '/channel-callbacks/twilio/:configId',
       {
         config: { ...access.public(), rateLimit },
+        bodyLimit: ANONYMOUS_BODY_LIMIT,
         schema: {
           tags,
           summary: 'Twilio status callback (X-Twilio-Signature)',
@@ -72,6 +74,7 @@ export const callbackRoutes =
       '/channel-callbacks/aliyun/:configId',
       {
         config: { ...access.public(), rateLimit },
+        bodyLimit: ANONYMOUS_BODY_LIMIT,
         schema: {
           tags,
           summary: `Aliyun SmsReport batch (${ALIYUN_REPORT_SIGNATURE_HEADER}: sha256=<HMAC of the body>)`,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.js';
+import { ANONYMOUS_BODY_LIMIT } from '../../http/body-limits.js';
 import { acceptFormPosts } from '../../public-pages/form-body.js';
 import { escapeHtml } from '../message-templates/render.js';
 import { contactKeyOf, parseUnsubscribeToken, recordOptOut } from './opt-outs.js';
@@ -74,7 +75,11 @@ export const unsubscribeRoutes =
 
     app.post<{ Params: { token: string } }>(
       '/u/:token',
-      { config: { rateLimit: { max: 60, timeWindow: '1 minute' } }, schema: { hide: true } },
+      {
+        config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+        bodyLimit: ANONYMOUS_BODY_LIMIT,
+        schema: { hide: true },
+      },
       async (req, reply) => {
         const { parsed, inv, key, lang } = await resolve(req.params.token, req.headers['accept-language']);
         if (!key || !parsed || !inv) return page(reply, 404, lang, `<p>${TEXT[lang].unknown}</p>`);

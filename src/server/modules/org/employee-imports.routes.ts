@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
 import { access } from '../../http/access.js';
+import { IMPORT_BODY_LIMIT } from '../../http/body-limits.js';
 import { getEmployeeImport } from './employee-imports.service.js';
 import { enqueueEmployeeImport } from './org.jobs.js';
 import { createImportBody, employeeImportSchema, idParams } from './org.schemas.js';
@@ -14,6 +15,7 @@ export const employeeImportRoutes =
       '/employee-imports',
       {
         config: access.permission('org.write'),
+        bodyLimit: IMPORT_BODY_LIMIT,
         schema: {
           tags,
           summary: 'Import employees from CSV (processed in the background)',

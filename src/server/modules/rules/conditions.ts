@@ -3,6 +3,7 @@ import { formatQuery, jsonLogicAdditionalOperators } from 'react-querybuilder/fo
 import type { ConditionGroup, ConditionRule } from '../../db/schema/rules.js';
 import type { FieldError } from '../../http/problem.js';
 import { CUSTOM_PREFIX, fieldDefinition, OPERATORS, type Operator, type WorkOrderPriority } from './rules.fields.js';
+import { MAX_CONDITION_DEPTH } from './rules.schemas.js';
 
 // formatQuery emits `startsWith` for `beginsWith`; json-logic-js needs to be taught it (react-querybuilder ships it).
 for (const [name, op] of Object.entries(jsonLogicAdditionalOperators)) jsonLogic.add_operation(name, op);
@@ -25,7 +26,7 @@ export interface RuleFacts {
 export const isGroup = (node: ConditionRule | ConditionGroup): node is ConditionGroup =>
   'rules' in node && Array.isArray(node.rules);
 
-const MAX_DEPTH = 5;
+const MAX_DEPTH = MAX_CONDITION_DEPTH;
 const MAX_LEAVES = 100;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LIST_OPERATORS = new Set<Operator>(['in', 'notIn']);

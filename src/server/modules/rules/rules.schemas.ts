@@ -17,15 +17,28 @@ export const conditionRuleSchema = z.object({
   valueSource: z.literal('value').optional().describe('Comparing with another field is not supported.'),
 });
 
-/** A react-querybuilder `RuleGroupType` (`combinator`, `not`, nested `rules`). */
-export const conditionGroupSchema: z.ZodType<ConditionGroup> = z.object({
-  id: z.string().max(100).optional(),
-  combinator: z.enum(['and', 'or']),
-  not: z.boolean().optional(),
-  get rules() {
-    return z.array(z.union([conditionGroupSchema, conditionRuleSchema])).max(100);
-  },
-});
+/** Groups nest at most this deep (the top group is level 1). */
+export const MAX_CONDITION_DEPTH = 5;
+
+/**
+ * A react-querybuilder `RuleGroupType` (`combinator`, `not`, nested `rules`) of at most `levels` levels. Unrolled
+ * rather than recursive, so validation cannot recurse without bound and the OpenAPI document states the limit.
+ */
+function conditionGroupOfDepth(levels: number): z.ZodType<ConditionGroup> {
+  const member = levels > 1 ? z.union([conditionGroupOfDepth(levels - 1), conditionRuleSchema]) : conditionRuleSchema;
+  return z.object({
+    id: z.string().max(100).optional(),
+    combinator: z.enum(['and', 'or']),
+    not: z.boolean().optional(),
+    rules: z
+      .array(member)
+      .max(100)
+      .describe(levels > 1 ? 'Conditions and nested groups.' : 'Conditions only: groups nest at most this deep.'),
+  });
+}
+
+/** A react-querybuilder `RuleGroupType`, groups nested at most MAX_CONDITION_DEPTH deep. */
+export const conditionGroupSchema = conditionGroupOfDepth(MAX_CONDITION_DEPTH);
 // The schema's output must be storable as the column type.
 const ruleFits: z.infer<typeof conditionRuleSchema> extends ConditionRule ? true : false = true;
 void ruleFits;

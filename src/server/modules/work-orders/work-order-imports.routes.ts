@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { access } from '../../http/access.js';
+import { IMPORT_BODY_LIMIT } from '../../http/body-limits.js';
 import { MAX_IMPORT_CSV_CHARS } from '../org/org.schemas.js';
 import { WORK_ORDER_CSV_COLUMNS } from './work-order-csv.js';
 import { getWorkOrderImport, workOrderImportSchema } from './work-order-imports.service.js';
@@ -16,6 +17,7 @@ export const workOrderImportRoutes =
       '/work-order-imports',
       {
         config: access.permission('work_orders.write'),
+        bodyLimit: IMPORT_BODY_LIMIT,
         schema: {
           tags,
           summary: 'Import work orders from CSV (processed in the background)',
