@@ -25,6 +25,11 @@ export const PERMISSIONS = [
   'ratings.read',
   'channels.read',
   'channels.write',
+  /**
+   * See the live token and link of an invitation that is sent to the customer (SMS, e-mail, WeChat, webhook) and
+   * copy it; audited (`invitation.links_revealed`). QR invitations are shown on site and need only `work_orders.read`.
+   */
+  'invitations.reveal_link',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -59,6 +64,7 @@ export const SCOPES = [
   'work-orders:read',
   'work-orders:write',
   'ratings:read',
+  'invitation-links:read',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -75,6 +81,11 @@ export const SCOPE_PERMISSIONS: Record<Scope, readonly Permission[]> = {
   'work-orders:read': ['work_orders.read'],
   'work-orders:write': ['work_orders.read', 'work_orders.write'],
   'ratings:read': ['ratings.read'],
+  /**
+   * For integrations that deliver links through their own channels: the live token and url of every invitation
+   * (each reveal audited). Combine with `work-orders:read` to list them; `work-orders:read` alone gets masked links.
+   */
+  'invitation-links:read': ['invitations.reveal_link'],
 };
 
 export function permissionsOfRoles(roles: readonly string[]): Set<Permission> {
@@ -87,4 +98,13 @@ export function permissionsOfScopes(scopes: readonly string[]): Set<Permission> 
   const out = new Set<Permission>();
   for (const scope of scopes) for (const p of SCOPE_PERMISSIONS[scope as Scope] ?? []) out.add(p);
   return out;
+}
+
+/**
+ * The roles among `roles` that carry a permission `held` does not: granting them would give someone more power than
+ * the granter has (an `org:write` key minting an admin). `undefined` stands for the system, which holds everything.
+ */
+export function rolesBeyond(held: ReadonlySet<Permission> | undefined, roles: readonly string[]): string[] {
+  if (!held) return [];
+  return roles.filter((role) => (ROLE_PERMISSIONS[role as Role] ?? []).some((p) => !held.has(p)));
 }

@@ -1,16 +1,21 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { access } from '../../http/access.js';
-import { ProblemError } from '../../http/problem.js';
+import { forbidden, ProblemError } from '../../http/problem.js';
 import { getInvitationRow } from '../invitations/invitation-by-id.js';
-import { presentInvitation } from '../invitations/invitations.service.js';
+import { auditRevealedLinks, linkViewer } from '../invitations/invitation-links.js';
+import { type InvitationRow, presentInvitation } from '../invitations/invitations.service.js';
 import { getOrganisationProfile } from '../settings/settings.service.js';
 import { presentWorkOrders } from '../work-orders/work-orders.presenter.js';
 import { getWorkOrderRow } from '../work-orders/work-orders.queries.js';
 import { renderQr, renderQrCard } from './qr.js';
 
 const tags = ['invitations'];
+const QR_DOC =
+  'Any invitation the engineer shows on site (`qr: true`) with `work_orders.read`; an invitation that is sent needs ' +
+  '`invitations.reveal_link` too (403 otherwise) and is audited as `invitation.links_revealed`.';
 const params = z.object({ id: z.uuid() });
 const sizeQuery = z.object({
   size: z.coerce.number().int().min(64).max(2048).default(512).describe('Width in pixels, quiet zone included.'),
@@ -20,16 +25,41 @@ export const qrRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const links = { appSecret: ctx.appSecret, publicBaseUrl: ctx.config.publicBaseUrl };
-    const urlOf = async (id: string) => presentInvitation(await getInvitationRow(ctx.db, id), links).url;
+    /**
+     * The link a QR code encodes is the live link: for a QR invitation anyone with `work_orders.read` may have it (the
+     * engineer shows it on site); for one that is sent, only a caller who may reveal links, and that is audited.
+     */
+    const linkFor = async (req: FastifyRequest, row: InvitationRow) => {
+      const viewer = linkViewer(req.principal);
+      const { url } = presentInvitation(row, links, viewer);
+      if (!url)
+        throw forbidden(
+          'This invitation is sent to the customer: its QR code needs the "invitations.reveal_link" permission.',
+        );
+      await auditRevealedLinks(
+        ctx.db,
+        req.actor,
+        viewer,
+        `GET ${req.routeOptions.url ?? req.url}`.replace(':id', row.id),
+      );
+      return url;
+    };
+    const urlOf = async (req: FastifyRequest, id: string) => linkFor(req, await getInvitationRow(ctx.db, id));
 
     app.get(
       '/invitations/:id/qr.png',
       {
         config: access.permission('work_orders.read'),
-        schema: { tags, summary: 'The invitation link as a PNG QR code', params, querystring: sizeQuery },
+        schema: {
+          tags,
+          summary: 'The invitation link as a PNG QR code',
+          description: QR_DOC,
+          params,
+          querystring: sizeQuery,
+        },
       },
       async (req, reply) => {
-        const png = await renderQr(await urlOf(req.params.id), { format: 'png', size: req.query.size });
+        const png = await renderQr(await urlOf(req, req.params.id), { format: 'png', size: req.query.size });
         return reply.type('image/png').header('cache-control', 'private, no-store').send(png);
       },
     );
@@ -38,10 +68,16 @@ export const qrRoutes =
       '/invitations/:id/qr.svg',
       {
         config: access.permission('work_orders.read'),
-        schema: { tags, summary: 'The invitation link as an SVG QR code', params, querystring: sizeQuery },
+        schema: {
+          tags,
+          summary: 'The invitation link as an SVG QR code',
+          description: QR_DOC,
+          params,
+          querystring: sizeQuery,
+        },
       },
       async (req, reply) => {
-        const svg = await renderQr(await urlOf(req.params.id), { format: 'svg', size: req.query.size });
+        const svg = await renderQr(await urlOf(req, req.params.id), { format: 'svg', size: req.query.size });
         return reply.type('image/svg+xml').header('cache-control', 'private, no-store').send(svg);
       },
     );
@@ -53,13 +89,13 @@ export const qrRoutes =
         schema: {
           tags,
           summary: 'A printable QR card (HTML; A6 in print, phone-sized on screen)',
-          description: 'Work-order number, subject, engineer, bilingual instructions and the QR code as inline SVG.',
+          description: `Work-order number, subject, engineer, bilingual instructions and the QR code as inline SVG. ${QR_DOC}`,
           params,
         },
       },
       async (req, reply) => {
         const row = await getInvitationRow(ctx.db, req.params.id);
-        const { url } = presentInvitation(row, links);
+        const url = await linkFor(req, row);
         const profile = await getOrganisationProfile(ctx.db);
         let workOrder: { number: string; subject: string; engineers: { name: string }[] } | undefined;
         try {

@@ -4,7 +4,7 @@ import { channelConfigs } from '../../db/schema/channels.js';
 import { employees } from '../../db/schema/org.js';
 import { workOrders } from '../../db/schema/work-orders.js';
 import type { DeliveryChannel, OutboundMessage } from '../channels/adapter.js';
-import { type InvitationRow, type LinkContext, presentInvitation } from '../invitations/invitations.service.js';
+import { type InvitationRow, type LinkContext, presentInvitationWithLink } from '../invitations/invitations.service.js';
 import { renderMessage } from '../message-templates/message-templates.service.js';
 import {
   formatCompletedAt,
@@ -36,7 +36,7 @@ export async function composeVars(
     ? await db.select({ name: employees.name }).from(employees).where(inArray(employees.id, wo.engineerIds))
     : [];
   const vars: TemplateVars = {
-    URL: presentInvitation(inv, links).url,
+    URL: presentInvitationWithLink(inv, links).url,
     WorkOrderNumber: wo?.number ?? '',
     Subject: wo?.subject ?? '',
     CustomerName: inv.contact.name ?? wo?.customerName ?? '',
@@ -82,7 +82,7 @@ export async function buildMessage(
       channel,
       idempotencyKey,
       type: reminder ? 'invitation.reminder' : 'invitation.created',
-      data: { ...presentInvitation(inv, links), reminder },
+      data: { ...presentInvitationWithLink(inv, links), reminder },
     };
   }
   if (channel === 'email') {

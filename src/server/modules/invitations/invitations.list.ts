@@ -1,9 +1,11 @@
-import { and, arrayContains, desc, eq, gte, ilike, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, arrayContains, desc, eq, gte, ilike, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { deliveryAttempts } from '../../db/schema/delivery.js';
 import { type InvitationStatus, invitations } from '../../db/schema/invitations.js';
 import { workOrders } from '../../db/schema/work-orders.js';
-import { decodeCursor, toPage } from '../../http/pagination.js';
+import { instant } from '../../http/dates.js';
+import { keyset } from '../../http/pagination.js';
+import type { LinkViewer } from './invitation-links.js';
 import { type LinkContext, presentInvitation } from './invitations.service.js';
 
 export interface InvitationListQuery {
@@ -13,10 +15,13 @@ export interface InvitationListQuery {
   channel?: string;
   source?: 'qr' | 'rule' | 'manual';
   workOrderId?: string;
-  from?: Date;
-  to?: Date;
+  /** ISO instants (validated by `instantParam`). */
+  from?: string;
+  to?: string;
   q?: string;
 }
+
+const invitationsPage = keyset({ kind: 'timestamp', sort: invitations.createdAt, id: invitations.id, order: 'desc' });
 
 const escapeLike = (s: string) => s.replace(/[%_\\]/g, '\\$&');
 
@@ -39,45 +44,47 @@ async function lastAttemptsOf(db: DbOrTx, ids: string[]) {
 }
 
 /** Invitations across work orders, newest first (keyset on createdAt, id), with their work order and last attempt. */
-export async function listInvitations(db: DbOrTx, links: LinkContext, query: InvitationListQuery, now = new Date()) {
+export async function listInvitations(
+  db: DbOrTx,
+  links: LinkContext,
+  viewer: LinkViewer,
+  query: InvitationListQuery,
+  now = new Date(),
+) {
   const where: (SQL | undefined)[] = [];
   if (query.status) where.push(sql`${effectiveStatusSql(now)} = ${query.status}`);
   if (query.channel) where.push(arrayContains(invitations.channels, [query.channel]));
   if (query.source) where.push(eq(invitations.source, query.source));
   if (query.workOrderId) where.push(eq(invitations.workOrderId, query.workOrderId));
-  if (query.from) where.push(gte(invitations.createdAt, query.from));
-  if (query.to) where.push(lte(invitations.createdAt, query.to));
+  if (query.from) where.push(gte(invitations.createdAt, instant(query.from)));
+  if (query.to) where.push(lte(invitations.createdAt, instant(query.to)));
   const q = query.q?.trim();
   if (q) {
     where.push(or(ilike(workOrders.number, `${escapeLike(q)}%`), ilike(workOrders.subject, `%${escapeLike(q)}%`)));
   }
-  const pos = decodeCursor(query.cursor);
-  if (pos) {
-    const at = new Date(pos.v);
-    if (Number.isNaN(at.getTime())) where.push(sql`false`);
-    else where.push(or(lt(invitations.createdAt, at), and(eq(invitations.createdAt, at), lt(invitations.id, pos.id))));
-  }
+  where.push(invitationsPage.after(query.cursor));
   const rows = await db
     .select({
       invitation: invitations,
       workOrder: { id: workOrders.id, number: workOrders.number, subject: workOrders.subject },
+      pageKey: invitationsPage.key,
     })
     .from(invitations)
     .leftJoin(workOrders, eq(workOrders.id, invitations.workOrderId))
     .where(and(...where))
-    .orderBy(desc(invitations.createdAt), desc(invitations.id))
+    .orderBy(...invitationsPage.orderBy)
     .limit(query.limit + 1);
   const last = await lastAttemptsOf(
     db,
     rows.slice(0, query.limit).map((r) => r.invitation.id),
   );
-  return toPage(
+  return invitationsPage.page(
     rows,
     query.limit,
     (r) => {
       const a = last.get(r.invitation.id);
       return {
-        ...presentInvitation(r.invitation, links),
+        ...presentInvitation(r.invitation, links, viewer),
         workOrder: r.workOrder,
         lastAttempt: a
           ? {
@@ -90,6 +97,6 @@ export async function listInvitations(db: DbOrTx, links: LinkContext, query: Inv
           : null,
       };
     },
-    (r) => ({ v: r.invitation.createdAt.toISOString(), id: r.invitation.id }),
+    (r) => ({ v: r.pageKey, id: r.invitation.id }),
   );
 }

@@ -4,11 +4,16 @@ import type { AppContext } from '../../context.js';
 import { INVITATION_STATUSES } from '../../db/schema/invitations.js';
 import { RATING_CHANNELS } from '../../db/schema/rules.js';
 import { access } from '../../http/access.js';
+import { instantParam } from '../../http/dates.js';
 import { pageOf, pageQuery } from '../../http/pagination.js';
+import { forbidden } from '../../http/problem.js';
 import { deliveryAttemptSchema } from '../delivery/delivery.schemas.js';
 import { invitationSchema } from '../work-orders/work-orders.schemas.js';
 import { linksOf } from '../work-orders/work-orders.service.js';
+import { getInvitationRow } from './invitation-by-id.js';
+import { auditRevealedLinks, linksModeParam, linkViewer } from './invitation-links.js';
 import { listInvitations } from './invitations.list.js';
+import { presentInvitation } from './invitations.service.js';
 
 export const invitationListItemSchema = invitationSchema.omit({ attempts: true }).extend({
   workOrder: z
@@ -30,9 +35,10 @@ export const invitationListQuery = z.object({
   channel: z.enum(RATING_CHANNELS).optional().describe('The invitation’s channels contain this one.'),
   source: z.enum(['qr', 'rule', 'manual']).optional(),
   workOrderId: z.uuid().optional(),
-  from: z.iso.datetime({ offset: true }).optional().describe('Created at or after.'),
-  to: z.iso.datetime({ offset: true }).optional().describe('Created at or before.'),
+  from: instantParam().optional().describe('Created at or after (ISO 8601 instant).'),
+  to: instantParam().optional().describe('Created at or before (ISO 8601 instant).'),
   q: z.string().trim().max(200).optional().describe('Work-order number prefix or subject substring.'),
+  links: linksModeParam,
 });
 
 export const invitationRoutes =
@@ -46,16 +52,47 @@ export const invitationRoutes =
           tags: ['invitations'],
           summary: 'Rating invitations across work orders, newest first',
           description:
-            'Filter by effective status, channel, source, work order, creation time or search; keyset paging.',
+            'Filter by effective status, channel, source, work order, creation time or search; keyset paging. ' +
+            '`token`/`url` as in `GET /work-orders/{id}/invitations`: QR invitations, or callers with ' +
+            '`invitations.reveal_link` (one audit event per page that reveals any); otherwise null with `maskedUrl`.',
           querystring: invitationListQuery,
           response: { 200: pageOf(invitationListItemSchema) },
         },
       },
-      async (req) =>
-        listInvitations(ctx.db, linksOf(ctx), {
-          ...req.query,
-          from: req.query.from ? new Date(req.query.from) : undefined,
-          to: req.query.to ? new Date(req.query.to) : undefined,
-        }),
+      async (req) => {
+        const viewer = linkViewer(req.principal, req.query.links);
+        const page = await listInvitations(ctx.db, linksOf(ctx), viewer, req.query);
+        await auditRevealedLinks(ctx.db, req.actor, viewer, 'GET /api/v1/invitations');
+        return page;
+      },
+    );
+
+    app.post(
+      '/invitations/:id/link',
+      {
+        config: access.permission('invitations.reveal_link'),
+        schema: {
+          tags: ['invitations'],
+          summary: 'Reveal one invitation’s live link (the console’s "copy link"); audited',
+          description:
+            'Needs `invitations.reveal_link` (admins by default; API-key scope `invitation-links:read`). Records ' +
+            '`invitation.links_revealed` for a non-QR invitation. Whoever holds the token can rate as the customer.',
+          params: z.object({ id: z.uuid() }),
+          response: {
+            200: z.object({
+              token: z.string().describe('The token of `/r/{token}`.'),
+              url: z.string().describe('The full link.'),
+            }),
+          },
+        },
+      },
+      async (req) => {
+        const viewer = linkViewer(req.principal);
+        const { token, url } = presentInvitation(await getInvitationRow(ctx.db, req.params.id), linksOf(ctx), viewer);
+        // The route's permission is exactly the reveal permission, so both are set; the guard satisfies the types.
+        if (!token || !url) throw forbidden('This needs the "invitations.reveal_link" permission.');
+        await auditRevealedLinks(ctx.db, req.actor, viewer, `POST /api/v1/invitations/${req.params.id}/link`);
+        return { token, url };
+      },
     );
   };

@@ -1,6 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { type InvitationContact, invitations } from '../../db/schema/invitations.js';
+import { type LinkViewer, linkFieldsFor } from './invitation-links.js';
 import { invitationIdFromToken, invitationToken } from './token.js';
 
 export type InvitationRow = typeof invitations.$inferSelect;
@@ -77,13 +78,19 @@ export function effectiveStatus(row: InvitationRow, now = new Date()): Invitatio
   return row.status;
 }
 
-export function presentInvitation(row: InvitationRow, links: LinkContext) {
-  const token = invitationToken(links.appSecret, row.id);
+/**
+ * An invitation as staff and integrations see it: the live `token`/`url` only for QR invitations and for a viewer
+ * who may reveal links (see invitation-links.ts); the caller audits `viewer.revealed` once per request.
+ */
+export function presentInvitation(row: InvitationRow, links: LinkContext, viewer: LinkViewer) {
+  const link = linkFieldsFor(row, links, viewer);
   return {
     id: row.id,
     workOrderId: row.workOrderId,
-    token,
-    url: invitationUrl(links, token),
+    token: link.token,
+    url: link.url,
+    maskedUrl: link.maskedUrl,
+    qr: link.qr,
     status: effectiveStatus(row),
     source: row.source,
     ruleId: row.ruleId,
@@ -97,5 +104,18 @@ export function presentInvitation(row: InvitationRow, links: LinkContext) {
     openedAt: row.openedAt?.toISOString() ?? null,
     firstSubmittedAt: row.firstSubmittedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/**
+ * The invitation with its live link, for what goes to the customer's own channel (message variables, the invitation
+ * webhook). Never for a staff-facing response: those use `presentInvitation` with the request's `LinkViewer`.
+ */
+export function presentInvitationWithLink(row: InvitationRow, links: LinkContext) {
+  const token = invitationToken(links.appSecret, row.id);
+  return {
+    ...presentInvitation(row, links, { canReveal: true, revealed: [] }),
+    token,
+    url: invitationUrl(links, token),
   };
 }

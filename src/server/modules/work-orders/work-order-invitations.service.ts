@@ -2,7 +2,9 @@ import type { AppContext } from '../../context.js';
 import { conflict, ProblemError } from '../../http/problem.js';
 import type { Actor } from '../auth/principal.js';
 import { attemptsOfInvitations, presentAttempt } from '../delivery/attempts.js';
+import { auditRevealedLinks, type LinkViewer, scrubToken } from '../invitations/invitation-links.js';
 import { listInvitationsOfWorkOrder, presentInvitation } from '../invitations/invitations.service.js';
+import { invitationToken } from '../invitations/token.js';
 import {
   attachInvitationToActiveNode,
   inviteForWorkOrder,
@@ -14,27 +16,40 @@ import { dispatchNodeJobs } from '../workflows/workflows.jobs.js';
 import { getWorkOrderRow } from './work-orders.queries.js';
 import { linksOf, lockWorkOrder } from './work-orders.service.js';
 
-/** The invitations of a work order, newest first, each with its delivery attempts (oldest first). */
-export async function workOrderInvitations(ctx: AppContext, workOrderId: string) {
+/**
+ * The invitations of a work order, newest first, each with its delivery attempts (oldest first). Links the viewer
+ * may not see are masked, also where a provider's stored answer echoes them; links revealed are audited once.
+ */
+export async function workOrderInvitations(ctx: AppContext, actor: Actor, viewer: LinkViewer, workOrderId: string) {
   await getWorkOrderRow(ctx.db, workOrderId);
   const rows = await listInvitationsOfWorkOrder(ctx.db, workOrderId);
   const attempts = await attemptsOfInvitations(
     ctx.db,
     rows.map((r) => r.id),
   );
-  return {
-    items: rows.map((r) => ({
-      ...presentInvitation(r, linksOf(ctx)),
-      attempts: (attempts.get(r.id) ?? []).map(presentAttempt),
-    })),
-  };
+  const items = rows.map((r) => {
+    const invitation = presentInvitation(r, linksOf(ctx), viewer);
+    const presented = (attempts.get(r.id) ?? []).map(presentAttempt);
+    return {
+      ...invitation,
+      attempts: invitation.token ? presented : scrubToken(presented, invitationToken(ctx.appSecret, r.id)),
+    };
+  });
+  await auditRevealedLinks(ctx.db, actor, viewer, `GET /api/v1/work-orders/${workOrderId}/invitations`);
+  return { items };
 }
 
 /**
  * Sends (or re-sends) a rating invitation by hand: the same resolution as the rating node (qr template or rules),
  * source `manual`, handed to the delivery job. Only for completed work orders.
  */
-export async function sendManualInvitation(ctx: AppContext, actor: Actor, workOrderId: string, channels?: string[]) {
+export async function sendManualInvitation(
+  ctx: AppContext,
+  actor: Actor,
+  viewer: LinkViewer,
+  workOrderId: string,
+  channels?: string[],
+) {
   const jobs = noJobs();
   const invitation = await ctx.db.transaction(async (tx) => {
     const wo = await lockWorkOrder(tx, workOrderId);
@@ -51,7 +66,9 @@ export async function sendManualInvitation(ctx: AppContext, actor: Actor, workOr
     return inv;
   });
   await dispatchNodeJobs(ctx.jobs, jobs);
-  return { ...presentInvitation(invitation, linksOf(ctx)), attempts: [] };
+  const presented = { ...presentInvitation(invitation, linksOf(ctx), viewer), attempts: [] };
+  await auditRevealedLinks(ctx.db, actor, viewer, `POST /api/v1/work-orders/${workOrderId}/invitations`);
+  return presented;
 }
 
 /** One result per id, in order; a failure of one does not stop the others. */
@@ -59,7 +76,8 @@ export async function bulkSendInvitations(ctx: AppContext, actor: Actor, ids: st
   const results = [];
   for (const id of [...new Set(ids)]) {
     try {
-      const inv = await sendManualInvitation(ctx, actor, id, channels);
+      // The bulk answer names invitation ids only: no link leaves, so nothing is revealed.
+      const inv = await sendManualInvitation(ctx, actor, { canReveal: false, revealed: [] }, id, channels);
       results.push({ id, ok: true, invitationId: inv.id, error: null });
     } catch (err) {
       if (!(err instanceof ProblemError)) throw err;

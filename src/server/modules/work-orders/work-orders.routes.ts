@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { access } from '../../http/access.js';
 import { presentEvent, workOrderTimeline } from '../events/events.service.js';
+import { linksModeParam, linkViewer } from '../invitations/invitation-links.js';
 import { workOrderImportRoutes } from './work-order-imports.routes.js';
 import { bulkSendInvitations, sendManualInvitation, workOrderInvitations } from './work-order-invitations.service.js';
 import { getWorkOrder, getWorkOrderRow, listWorkOrders } from './work-orders.queries.js';
@@ -123,12 +124,17 @@ export const workOrderRoutes =
         config: access.permission('work_orders.read'),
         schema: {
           tags,
-          summary: 'Rating invitations of the work order (token, link, status, channels, attempts)',
+          summary: 'Rating invitations of the work order (status, channels, attempts, link)',
+          description:
+            '`token` and `url` only for QR invitations and for callers with `invitations.reveal_link` (admins by ' +
+            'default; one `invitation.links_revealed` audit event per request that reveals any); elsewhere null, ' +
+            'with `maskedUrl`, and the token masked in the attempts too.',
           params: idParams,
+          querystring: z.object({ links: linksModeParam }),
           response: { 200: z.object({ items: z.array(invitationSchema) }) },
         },
       },
-      async (req) => workOrderInvitations(ctx, req.params.id),
+      async (req) => workOrderInvitations(ctx, req.actor, linkViewer(req.principal, req.query.links), req.params.id),
     );
 
     app.post(
@@ -139,14 +145,19 @@ export const workOrderRoutes =
           tags,
           summary: 'Send (or re-send) a rating invitation now',
           description:
-            'Same path as the rating node, source `manual`. 409 `not-completed` unless the work order is completed.',
+            'Same path as the rating node, source `manual`. 409 `not-completed` unless the work order is completed. ' +
+            'The link fields follow the same rule as `GET /work-orders/{id}/invitations`.',
           params: idParams,
           body: sendInvitationBody,
           response: { 201: invitationSchema },
         },
       },
       async (req, reply) =>
-        reply.code(201).send(await sendManualInvitation(ctx, req.actor, req.params.id, req.body.channels)),
+        reply
+          .code(201)
+          .send(
+            await sendManualInvitation(ctx, req.actor, linkViewer(req.principal), req.params.id, req.body.channels),
+          ),
     );
 
     app.post(

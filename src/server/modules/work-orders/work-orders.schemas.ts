@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RATING_CHANNELS } from '../../db/schema/rules.js';
 import { WORK_ORDER_STATUSES } from '../../db/schema/work-orders.js';
 import { NODE_STATUSES } from '../../db/schema/workflows.js';
+import { dayOrInstantParam } from '../../http/dates.js';
 import { pageQuery } from '../../http/pagination.js';
 import { deliveryAttemptSchema } from '../delivery/delivery.schemas.js';
 import { PHONE_PATTERN } from '../org/org.schemas.js';
@@ -119,7 +120,7 @@ const statusList = z
   .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
   .pipe(z.array(z.enum(WORK_ORDER_STATUSES)));
 
-const dateTime = z.iso.datetime({ offset: true }).or(z.iso.date());
+const dateTime = dayOrInstantParam();
 
 export const workOrderListQuery = z.object({
   ...pageQuery,
@@ -133,8 +134,8 @@ export const workOrderListQuery = z.object({
   q: z.string().trim().max(200).optional().describe('Searches number, external id, subject, customer name and phone.'),
   createdFrom: dateTime.optional().describe('Inclusive; a date means its start (UTC).'),
   createdTo: dateTime.optional().describe('Exclusive.'),
-  completedFrom: dateTime.optional(),
-  completedTo: dateTime.optional(),
+  completedFrom: dateTime.optional().describe('Inclusive; a date means its start (UTC).'),
+  completedTo: dateTime.optional().describe('Exclusive.'),
 });
 export type WorkOrderListQuery = z.infer<typeof workOrderListQuery>;
 
@@ -164,8 +165,21 @@ export const skipBody = z.object({
 export const invitationSchema = z.object({
   id: z.string(),
   workOrderId: z.string(),
-  token: z.string().describe('The unguessable token of the link `/r/{token}`.'),
-  url: z.string().describe('The short link to show (QR code) or send.'),
+  token: z
+    .string()
+    .nullable()
+    .describe(
+      'The unguessable token of the link `/r/{token}`. Present for QR invitations (`qr: true`) and for callers with ' +
+        'the `invitations.reveal_link` permission (admins; API-key scope `invitation-links:read`), which is audited ' +
+        'as `invitation.links_revealed`; null otherwise. `POST /invitations/{id}/link` reveals one link.',
+    ),
+  url: z.string().nullable().describe('The link to show (QR code) or send; null exactly when `token` is null.'),
+  maskedUrl: z
+    .string()
+    .describe('The link with most of its token hidden (`…/r/AbCd…wxyz`), to recognise it; always present.'),
+  qr: z
+    .boolean()
+    .describe('A QR invitation: every channel is `qr`, the engineer shows it on site and nothing is sent.'),
   status: z.string(),
   source: z.enum(['qr', 'rule', 'manual']),
   ruleId: z.string().nullable(),

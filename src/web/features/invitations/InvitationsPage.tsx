@@ -9,6 +9,7 @@ import type { Page } from '../../app/types';
 import { CursorPager, useCursorStack } from '../../components/CursorPager';
 import { ErrorState } from '../../components/ErrorState';
 import { RATING_CHANNELS } from '../rules/rulesApi';
+import { InvitationLink } from './InvitationLink';
 import {
   ATTEMPT_COLORS,
   INVITATION_COLORS,
@@ -34,7 +35,8 @@ export function InvitationsPage() {
     queryKey: ['invitations', filters, pages.cursor],
     queryFn: () =>
       api<Page<InvitationListItem>>('/invitations', {
-        query: { limit: PAGE_SIZE, cursor: pages.cursor, ...filters },
+        // Masked links: revealing one is an explicit, audited "Copy link".
+        query: { limit: PAGE_SIZE, cursor: pages.cursor, links: 'masked', ...filters },
       }),
     placeholderData: keepPreviousData,
   });
@@ -145,6 +147,11 @@ export function InvitationsPage() {
                   dataIndex: 'source',
                   key: 'source',
                   render: (source: string) => t(`workOrders.invitations.sources.${source}`, { defaultValue: source }),
+                },
+                {
+                  title: t('invitations.link.title'),
+                  key: 'link',
+                  render: (_, row) => <InvitationLink invitation={row} />,
                 },
                 {
                   title: t('invitations.lastAttempt'),

@@ -21,7 +21,10 @@ function QrImage({ invitationId, size, testId }: { invitationId: string; size: n
   );
 }
 
-/** What the engineer shows on site: the QR code of the latest QR invitation, its link, print and full screen. */
+/**
+ * What the engineer shows on site: the QR code of the latest QR invitation (`qr: true`, the only kind whose link the
+ * API shows every reader), its link, print and full screen.
+ */
 export function QrCardPanel({ invitation, workOrderNumber }: { invitation: Invitation; workOrderNumber: string }) {
   const { t } = useTranslation();
   const [fullScreen, setFullScreen] = useState(false);
@@ -42,11 +45,13 @@ export function QrCardPanel({ invitation, workOrderNumber }: { invitation: Invit
         </div>
         <Space orientation="vertical" size="small" style={{ flex: 1, minWidth: 240 }}>
           <Typography.Text type="secondary">{t('workOrders.qr.hint')}</Typography.Text>
-          <Typography.Paragraph copyable={{ text: invitation.url }} style={{ marginBottom: 0 }} data-testid="qr-link">
-            <Typography.Link href={invitation.url} target="_blank" rel="noreferrer">
-              {invitation.url}
-            </Typography.Link>
-          </Typography.Paragraph>
+          {invitation.url ? (
+            <Typography.Paragraph copyable={{ text: invitation.url }} style={{ marginBottom: 0 }} data-testid="qr-link">
+              <Typography.Link href={invitation.url} target="_blank" rel="noreferrer">
+                {invitation.url}
+              </Typography.Link>
+            </Typography.Paragraph>
+          ) : null}
           <Space wrap>
             <Tag color={full ? 'default' : 'green'}>
               {t('workOrders.qr.submissions', {

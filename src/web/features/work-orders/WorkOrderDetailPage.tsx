@@ -37,6 +37,7 @@ import { useFormatDate } from '../../app/format';
 import { useApiError } from '../../app/useApiError';
 import { ErrorState } from '../../components/ErrorState';
 import { AttemptsTable } from '../invitations/AttemptsTable';
+import { InvitationLink } from '../invitations/InvitationLink';
 import { INVITATION_COLORS } from '../invitations/invitationsApi';
 import { localised } from '../workflows/workflowsApi';
 import { customValueText } from './CustomFieldInputs';
@@ -160,9 +161,8 @@ export function WorkOrderDetailPage() {
     ratingSettings.staffMaySkip !== false &&
     ratingSettings.showSkipButton !== false;
   const invitationList = invitations.data ?? [];
-  const qrInvitation = invitationList.find(
-    (inv) => (inv.source === 'qr' || inv.channels.includes('qr')) && inv.status !== 'revoked',
-  );
+  // Only an invitation shown on site gets the QR card: a link sent to the customer is not shown to staff.
+  const qrInvitation = invitationList.find((inv) => inv.qr && inv.status !== 'revoked');
   const definitions = workflow.data?.fieldDefinitions ?? [];
   const customKeys = [
     ...definitions.map((d) => d.key),
@@ -319,6 +319,7 @@ export function WorkOrderDetailPage() {
                   loading={invitations.isPending}
                   dataSource={invitationList}
                   pagination={{ pageSize: 5, hideOnSinglePage: true }}
+                  scroll={{ x: 'max-content' }}
                   locale={{ emptyText: <Empty description={t('workOrders.invitations.empty')} /> }}
                   expandable={{
                     expandedRowRender: (row) => <AttemptsTable attempts={row.attempts ?? []} />,
@@ -347,6 +348,11 @@ export function WorkOrderDetailPage() {
                       key: 'channels',
                       render: (channels: string[]) =>
                         channels.map((c) => <Tag key={c}>{t(`rules.channels.${c}`, { defaultValue: c })}</Tag>),
+                    },
+                    {
+                      title: t('invitations.link.title'),
+                      key: 'link',
+                      render: (_, row) => <InvitationLink invitation={row} />,
                     },
                     {
                       title: t('workOrders.invitations.submissions'),

@@ -100,7 +100,13 @@ export interface WorkOrderDetail extends WorkOrder {
 export interface Invitation {
   id: string;
   workOrderId: string;
-  url: string;
+  /** The live link: QR invitations only (the console asks for masked links and reveals one on "Copy link"). */
+  token: string | null;
+  url: string | null;
+  /** The link with most of its token hidden, to recognise it. */
+  maskedUrl: string;
+  /** Shown on site by the engineer (every channel is `qr`): its link is no secret from staff. */
+  qr: boolean;
   status: string;
   source: 'qr' | 'rule' | 'manual';
   ruleId: string | null;
@@ -221,7 +227,10 @@ export function useTimeline(id: string) {
 export function useInvitations(id: string) {
   return useQuery({
     queryKey: [...WORK_ORDERS_KEY, 'invitations', id],
-    queryFn: () => api<{ items: Invitation[] }>(`/work-orders/${id}/invitations`).then((page) => page.items),
+    queryFn: () =>
+      api<{ items: Invitation[] }>(`/work-orders/${id}/invitations`, { query: { links: 'masked' } }).then(
+        (page) => page.items,
+      ),
   });
 }
 
