@@ -11,13 +11,17 @@ import { forbidden, unauthorized } from './problem.js';
  * before the body is even parsed. A route without a declaration fails at start-up.
  */
 export type Access =
-  | { kind: 'public' }
+  /**
+   * Anyone. `checkOrigin`: a console form that works without a session (login) — its unsafe requests get the same
+   * Origin check as cookie requests, so another site cannot log a victim's browser into the attacker's account.
+   */
+  | { kind: 'public'; checkOrigin?: boolean }
   /** Any logged-in user or API key; `allowPendingPasswordChange` lets a user who must change the password in. */
   | { kind: 'authenticated'; allowPendingPasswordChange?: boolean; usersOnly?: boolean }
   | { kind: 'permission'; permission: Permission; usersOnly?: boolean };
 
 export const access = {
-  public: (): { access: Access } => ({ access: { kind: 'public' } }),
+  public: (opts: { checkOrigin?: boolean } = {}): { access: Access } => ({ access: { kind: 'public', ...opts } }),
   authenticated: (opts: { allowPendingPasswordChange?: boolean; usersOnly?: boolean } = {}): { access: Access } => ({
     access: { kind: 'authenticated', ...opts },
   }),
@@ -64,6 +68,44 @@ function checkCsrf(req: FastifyRequest, principal: Principal): void {
   }
 }
 
+/** `scheme://host[:port]` as a browser serialises it (default port dropped, lower case); null when not a URL. */
+function originOf(url: string): string | null {
+  try {
+    const origin = new URL(url).origin;
+    return origin === 'null' ? null : origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Cross-site request forgery defence in depth for browser requests that change something (cookie-authenticated,
+ * or the login form): the `Origin` a browser sends must be the configured public origin or this request's own
+ * origin (scheme + Host — a browser cannot forge Host on a cross-site request), and `Sec-Fetch-Site` must not
+ * say the request comes from another site (`same-site` included: a sibling subdomain still gets our SameSite=Lax
+ * cookies). A request without `Origin` passes: every browser sends it on cross-origin POST/PUT/PATCH/DELETE
+ * (forms and fetch alike), so its absence means an old browser on our own pages or a non-browser client (curl,
+ * scripts holding a session cookie) — not a request another site made a browser send; the CSRF token still applies.
+ */
+export function checkOrigin(req: FastifyRequest, publicBaseUrl: string): void {
+  const site = req.headers['sec-fetch-site'];
+  if (site === 'cross-site' || site === 'same-site') {
+    throw forbidden(`Cross-site request refused (Sec-Fetch-Site: ${site}).`, 'origin');
+  }
+  const origin = req.headers.origin;
+  if (origin === undefined) return;
+  const sent = originOf(origin);
+  const own = originOf(`${req.protocol}://${req.host}`);
+  if (sent !== null && (sent === originOf(publicBaseUrl) || sent === own)) return;
+  throw forbidden(`Requests from origin ${JSON.stringify(origin)} are not accepted.`, 'origin');
+}
+
+const needsOriginCheck = (req: FastifyRequest, rule: Access): boolean =>
+  !SAFE_METHODS.has(req.method) &&
+  // API keys are not ambient credentials: a browser never attaches an Authorization header by itself.
+  !req.headers.authorization &&
+  (rule.kind === 'public' ? rule.checkOrigin === true : req.cookies[SESSION_COOKIE] !== undefined);
+
 export function enforce(accessRule: Access, principal: Principal | null): void {
   if (accessRule.kind === 'public') return;
   if (!principal) throw unauthorized();
@@ -94,6 +136,7 @@ export function registerAccessControl(app: FastifyInstance, ctx: AppContext): vo
     req.actor = actorOf(null, req.ip);
     const rule = req.routeOptions.config.access;
     if (!rule) return;
+    if (needsOriginCheck(req, rule)) checkOrigin(req, ctx.config.publicBaseUrl);
     if (rule.kind === 'public') return;
     const principal = await identify(ctx, req);
     enforce(rule, principal);

@@ -1,8 +1,33 @@
-import type { FastifyInstance } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { AppConfig } from '../config.js';
+import { ipAllowList } from './ip-allow-list.js';
+import { forbidden } from './problem.js';
+
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+
+/**
+ * Who may read /metrics: a scraper sending `Authorization: Bearer <METRICS_TOKEN>`, or a client whose address
+ * (`req.ip`, which honours X-Forwarded-For only as far as the trustProxy setting allows) is in METRICS_ALLOW.
+ * Nobody by default: the metrics show routes, traffic and process internals.
+ */
+export function metricsGuard(config: Pick<AppConfig, 'METRICS_TOKEN' | 'METRICS_ALLOW'>) {
+  const allowed = ipAllowList(config.METRICS_ALLOW);
+  const token = config.METRICS_TOKEN ? digest(config.METRICS_TOKEN) : null;
+  return (req: FastifyRequest): boolean => {
+    const presented = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    // Digests of equal length, so the comparison takes the same time whatever was sent.
+    if (token && presented && timingSafeEqual(digest(presented), token)) return true;
+    return allowed(req.ip);
+  };
+}
 
 /** Prometheus metrics at /metrics: process defaults plus request latency by route. */
-export function registerMetrics(app: FastifyInstance): Registry {
+export function registerMetrics(
+  app: FastifyInstance,
+  config: Pick<AppConfig, 'METRICS_TOKEN' | 'METRICS_ALLOW'>,
+): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
@@ -18,7 +43,10 @@ export function registerMetrics(app: FastifyInstance): Registry {
       reply.elapsedTime / 1000,
     );
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+  const mayRead = metricsGuard(config);
+  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+    if (!mayRead(req))
+      throw forbidden('Metrics need the METRICS_TOKEN bearer token or a client address in METRICS_ALLOW.');
     reply.type(registry.contentType);
     return registry.metrics();
   });
