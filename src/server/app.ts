@@ -13,17 +13,33 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { AppConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { PROTECTED_PREFIX, registerAccessControl } from './http/access.js';
-import { registerErrorHandling, sendProblem } from './http/errors.js';
+import { DEFAULT_BODY_LIMIT } from './http/body-limits.js';
+import { registerErrorHandling, sendFrameworkError, sendProblem } from './http/errors.js';
+import { registerInputGuard } from './http/input-guard.js';
 import { registerMetrics } from './http/metrics.js';
 import { tooManyRequests } from './http/problem.js';
+import { postgresRateLimitStore } from './http/rate-limit-store.js';
+import { registerSecurityHeaders, SWAGGER_UI_CSP } from './http/security-headers.js';
 import { unsubscribeRoutes } from './modules/delivery/unsubscribe.routes.js';
 import { moduleRoutes } from './modules/index.js';
 import { publicPageRoutes } from './public-pages/index.js';
 
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   return { level, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] };
+}
+
+/**
+ * TRUST_PROXY as Fastify's `trustProxy` (never `true`: the client would choose its own address through
+ * X-Forwarded-For). Fastify 5.12 ignores a bare number (it fails closed), so a hop count becomes proxy-addr's
+ * function form: the socket peer is hop 0, and the `hops` nearest entries are trusted proxies.
+ */
+export function trustProxyOption(setting: AppConfig['TRUST_PROXY']): FastifyServerOptions['trustProxy'] {
+  if (setting === false || setting === 0) return false;
+  if (typeof setting === 'number') return (_address: string, hop: number) => hop < setting;
+  return setting;
 }
 
 /** Builds the HTTP application from the modules. Does not listen; main.ts and tests decide that. */
@@ -33,8 +49,9 @@ export async function buildApp(
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
-    trustProxy: true,
-    bodyLimit: 12 * 1024 * 1024,
+    trustProxy: trustProxyOption(ctx.config.TRUST_PROXY),
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    frameworkErrors: (err, _req, reply) => sendFrameworkError(err, reply),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();
@@ -43,12 +60,23 @@ export async function buildApp(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerInputGuard(app);
+  registerSecurityHeaders(app);
 
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
     global: false,
-    errorResponseBuilder: (_req, rl) =>
-      tooManyRequests(`Too many requests: at most ${rl.max} per ${rl.after}.`, Math.ceil(rl.ttl / 1000)),
+    // On PostgreSQL the counters live in the database, so a limit holds across every server process. PGlite keeps
+    // the plugin's in-memory store: only one process can ever open a PGlite data folder (the data-folder lock
+    // refuses a second one), so that process's memory already sees every request.
+    ...(ctx.database.kind === 'postgres' ? { store: postgresRateLimitStore(ctx.database) } : {}),
+    errorResponseBuilder: (req, rl) => {
+      const window = windowText(req.routeOptions.config.rateLimit);
+      return tooManyRequests(
+        `Too many requests${window ? `: at most ${rl.max} per ${window}` : ''}. Try again in ${rl.after}.`,
+        Math.ceil(rl.ttl / 1000),
+      );
+    },
   });
   await app.register(fastifySwagger, {
     openapi: {
@@ -68,10 +96,10 @@ export async function buildApp(
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: SWAGGER_UI_CSP });
 
   registerAccessControl(app, fullCtx);
-  registerMetrics(app);
+  registerMetrics(app, ctx.config);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
@@ -97,6 +125,29 @@ export async function buildApp(
 
   await registerConsole(app, path.resolve(ctx.config.WEB_DIST_DIR));
   return app;
+}
+
+const DURATION = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)?\s*$/i;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "minute", "30 seconds", … for a route's `config.rateLimit.timeWindow` (ms, or a string like '1 minute'). */
+export function windowText(rateLimit: unknown): string | null {
+  const timeWindow = (rateLimit as { timeWindow?: unknown } | undefined)?.timeWindow;
+  let ms: number | null = typeof timeWindow === 'number' ? timeWindow : null;
+  if (typeof timeWindow === 'string') {
+    const m = DURATION.exec(timeWindow);
+    if (m) ms = Number(m[1]) * (UNIT_MS[(m[2] ?? 'ms').toLowerCase().replace(/^(ms|[smhd]).*$/, '$1')] ?? 1);
+  }
+  if (!ms || !Number.isFinite(ms)) return null;
+  for (const [unit, size] of [
+    ['day', 86_400_000],
+    ['hour', 3_600_000],
+    ['minute', 60_000],
+    ['second', 1000],
+  ] as const) {
+    if (ms % size === 0) return ms === size ? unit : `${ms / size} ${unit}s`;
+  }
+  return `${ms} ms`;
 }
 
 /** Serves the built console, with the SPA's index.html for every other GET that wants HTML. */

@@ -1,4 +1,6 @@
+import net from 'node:net';
 import { z } from 'zod';
+import { isIpAllowList } from './http/ip-allow-list.js';
 
 /**
  * Every environment variable Rateloop reads, validated once at start-up.
@@ -7,6 +9,53 @@ import { z } from 'zod';
 const booleanish = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** proxy-addr's named ranges, accepted in a TRUST_PROXY list like addresses. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = net.isIP(address ?? '');
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies in front of Rateloop may tell it the client's address (X-Forwarded-For), in the forms Fastify's
+ * `trustProxy` takes: off, a hop count, or the proxies' addresses/CIDRs. `true` is refused rather than warned about:
+ * it trusts every hop, so the address becomes whatever the client writes into the header — rate limits and the
+ * audit log would believe it — and a hop count (`1` behind one nginx) always does the job safely.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, issue): false | number | string[] => {
+    if (value === 'false' || value === '0') return false;
+    if (value === 'true') {
+      issue.addIssue({
+        code: 'custom',
+        message:
+          'true would trust any X-Forwarded-For, letting every client choose its own address (rate limits, audit log); set the number of proxies in front of Rateloop (e.g. 1) or their addresses',
+      });
+      return z.NEVER;
+    }
+    if (/^\d+$/.test(value)) return Number(value);
+    const list = value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    const bad = list.filter((entry) => !isProxyAddress(entry));
+    if (list.length === 0 || bad.length) {
+      issue.addIssue({
+        code: 'custom',
+        message: `must be false, a hop count like 1, or a comma-separated list of proxy addresses/CIDRs (not: ${bad.join(', ') || value})`,
+      });
+      return z.NEVER;
+    }
+    return list;
+  });
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Runtime mode.'),
@@ -46,8 +95,25 @@ export const configSchema = z.object({
     .default(true)
     .describe('Run job workers inside the server process (false when using `npm run worker`).'),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12).describe('Idle lifetime of a console session.'),
+  TRUST_PROXY: trustProxy
+    .default(false)
+    .describe(
+      'Proxies trusted to report the client address in X-Forwarded-For: a hop count (1 behind one reverse proxy) or their addresses/CIDRs, comma-separated. Default false: the socket address (never `true`: clients could forge their address).',
+    ),
   COOKIE_SECURE: booleanish.optional().describe('Mark cookies Secure. Default: true when PUBLIC_BASE_URL is https.'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10).describe('PostgreSQL pool size per process.'),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .describe('Bearer token a scraper sends to read /metrics (Authorization: Bearer …). Unset → only METRICS_ALLOW.'),
+  METRICS_ALLOW: z
+    .string()
+    .refine(isIpAllowList, 'must be comma-separated IP addresses or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8')
+    .optional()
+    .describe(
+      'Client addresses or CIDR ranges (comma-separated, e.g. 127.0.0.1,10.0.0.0/8) that may read /metrics without the token. Default: none — /metrics answers 403 to everyone else.',
+    ),
   WEB_DIST_DIR: z.string().default('./dist/web').describe('Folder of the built console served at /.'),
 });
 

@@ -6,7 +6,7 @@ import { SmtpFake } from '../fakes/smtp.js';
 import { firstAdminLogin, hasBrowser, launchBrowser } from '../support/browser.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 
-const NEW_PASSWORD = 'changed-admin-pass-42';
+const NEW_PASSWORD = 'changed-owner-pass-42';
 const CHANNEL = '本地邮件 E2E';
 const RECIPIENT = 'customer@example.com';
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstAdminLogin, hasBrowser, launchBrowser, pickAntdOption } from '../support/browser.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 
-const NEW_PASSWORD = 'changed-admin-pass-42';
+const NEW_PASSWORD = 'changed-owner-pass-42';
 const REGION = '华东大区';
 const EMPLOYEE = { employeeNo: 'E2E-0001', name: '王小明', email: 'xiaoming.wang@example.com' };
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstAdminLogin, hasBrowser, launchBrowser, pickAntdOption } from '../support/browser.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 
-const NEW_PASSWORD = 'changed-admin-pass-42';
+const NEW_PASSWORD = 'changed-owner-pass-42';
 const TEMPLATE = '家电维修评价 E2E';
 const RULE = '上海门店规则';
 const STORE = 'Shanghai-01';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstAdminLogin, hasBrowser, launchBrowser, pickAntdOption } from '../support/browser.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 
-const NEW_PASSWORD = 'changed-admin-pass-42';
+const NEW_PASSWORD = 'changed-owner-pass-42';
 const SERVICE_TYPE = '上门安装 E2E';
 const SERVICE_CODE = 'e2e_install';
 /** The template every installation starts with (server: modules/templates/default-template.ts). */

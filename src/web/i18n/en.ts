@@ -70,7 +70,7 @@ export const en = {
     currentRequired: 'Enter your current password',
     new: 'New password',
     newRequired: 'Enter a new password',
-    rule: 'At least {{count}} characters.',
+    rule: 'At least {{count}} characters, not containing your username, and hard to guess (no common words, names or sequences).',
     tooShort: 'The password must have at least {{count}} characters',
     confirm: 'Confirm new password',
     confirmRequired: 'Repeat the new password',
@@ -455,6 +455,16 @@ export const en = {
     noAttempt: 'No attempt yet',
     opened: 'Opened',
     submitted: 'Submitted',
+    link: {
+      title: 'Link',
+      copy: 'Copy link',
+      copied: 'Link copied. Copying is recorded in the audit log.',
+      maskedHint:
+        'This link is sent to the customer, so it is hidden: whoever has it could rate in the customer’s place.',
+      fallbackTitle: 'Invitation link',
+      fallbackHint:
+        'The clipboard is not available here: copy the link below. This reveal is recorded in the audit log.',
+    },
     results: { sending: 'Sending', succeeded: 'Succeeded', failed: 'Failed' },
     errorKinds: {
       transient: 'Temporary error',

@@ -72,7 +72,7 @@ export const zhCN: ConsoleMessages = {
     currentRequired: '请输入当前密码',
     new: '新密码',
     newRequired: '请输入新密码',
-    rule: '至少 {{count}} 个字符。',
+    rule: '至少 {{count}} 个字符，不能包含用户名，且不易被猜到（避免常见单词、姓名和连续字符）。',
     tooShort: '密码至少需要 {{count}} 个字符',
     confirm: '确认新密码',
     confirmRequired: '请再次输入新密码',
@@ -453,6 +453,14 @@ export const zhCN: ConsoleMessages = {
     noAttempt: '尚未发送',
     opened: '打开时间',
     submitted: '提交时间',
+    link: {
+      title: '链接',
+      copy: '复制链接',
+      copied: '链接已复制，本次复制已记入审计日志。',
+      maskedHint: '该链接会发送给客户，因此已隐藏：拿到链接的人可以冒充客户评价。',
+      fallbackTitle: '邀请链接',
+      fallbackHint: '当前环境无法使用剪贴板，请手动复制下面的链接。本次查看已记入审计日志。',
+    },
     results: { sending: '发送中', succeeded: '成功', failed: '失败' },
     errorKinds: {
       transient: '临时错误',

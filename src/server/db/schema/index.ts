@@ -5,6 +5,7 @@ export * from './delivery.js';
 export * from './events.js';
 export * from './invitations.js';
 export * from './org.js';
+export * from './rate-limits.js';
 export * from './ratings.js';
 export * from './rules.js';
 export * from './settings.js';

@@ -5,14 +5,17 @@ import { employees } from '../../db/schema/org.js';
 import { conflict, fieldError, tooManyRequests, unauthorized } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { DUMMY_PASSWORD_HASH, generatePassword, hashPassword, verifyPassword } from './crypto.js';
+import { passwordProblem } from './password-policy.js';
 import type { Actor } from './principal.js';
 
+export { MIN_PASSWORD_LENGTH } from './password-policy.js';
 export const LOCKOUT = { maxFailures: 5, minutes: 15 } as const;
-export const MIN_PASSWORD_LENGTH = 10;
 
 /**
  * Creates the console login of an employee (called by the org module inside its transaction).
  * Without a password a random one is generated and returned once; the first login must change it.
+ * `password` is set only by code (the first admin's ADMIN_INITIAL_PASSWORD, the demo, tests): the API has no way
+ * to choose someone else's password, and a person's own choice passes the policy in `changePassword`.
  */
 export async function createAccount(
   tx: DbOrTx,
@@ -49,51 +52,66 @@ export async function findAccountByUsername(db: DbOrTx, username: string) {
   return row ?? null;
 }
 
-/** Checks a username and password, counting failures and locking the account for a while after too many. */
+const systemActorFrom = (ip: string | null) => ({ type: 'system' as const, id: null, name: 'system', ip });
+
+const lockedProblem = (lockedUntil: Date | null) =>
+  tooManyRequests(
+    'Too many failed logins: this account is temporarily locked. Try again later.',
+    lockedUntil ? Math.max(1, (lockedUntil.getTime() - Date.now()) / 1000) : LOCKOUT.minutes * 60,
+  );
+
+/**
+ * Checks a username and password, counting failures and locking the account for a while after too many.
+ *
+ * The attempt is reserved before the (slow) verification by one conditional UPDATE … RETURNING: it counts the
+ * attempt and, at the `maxFailures`-th, sets `locked_until`; a locked account matches nothing and answers 429
+ * without verifying. Concurrent logins are serialised by the row lock, so at most `maxFailures` verifications can
+ * fail per lock window however many arrive at once (a read-then-write let bursts of 19 through). A right password
+ * resets the counters (and lifts a lock its own reservation set).
+ */
 export async function authenticate(db: Db, username: string, password: string, ip: string | null) {
   const found = await findAccountByUsername(db, username);
   if (!found) {
+    // Same work and answer as a wrong password, so usernames cannot be told apart by timing or text.
     await verifyPassword(password, DUMMY_PASSWORD_HASH);
     throw unauthorized('Wrong username or password.');
   }
   const { account, employee } = found;
-  const now = Date.now();
-  if (account.lockedUntil && account.lockedUntil.getTime() > now) {
-    throw tooManyRequests(
-      'Too many failed logins: this account is temporarily locked. Try again later.',
-      (account.lockedUntil.getTime() - now) / 1000,
-    );
+  const lockMs = LOCKOUT.minutes * 60_000;
+  // An expired lock starts a new count; otherwise failures accumulate until a success.
+  const [reserved] = await db
+    .update(accounts)
+    .set({
+      failedLogins: sql`case when ${accounts.lockedUntil} is not null then 1 else ${accounts.failedLogins} + 1 end`,
+      lockedUntil: sql`case when (case when ${accounts.lockedUntil} is not null then 1 else ${accounts.failedLogins} + 1 end) >= ${LOCKOUT.maxFailures}
+        then now() + make_interval(secs => ${lockMs / 1000}) else null end`,
+    })
+    .where(
+      sql`${accounts.id} = ${account.id} and (${accounts.lockedUntil} is null or ${accounts.lockedUntil} <= now())`,
+    )
+    .returning({ failedLogins: accounts.failedLogins, lockedUntil: accounts.lockedUntil });
+  if (!reserved) {
+    const [current] = await db
+      .select({ lockedUntil: accounts.lockedUntil })
+      .from(accounts)
+      .where(eq(accounts.id, account.id));
+    throw lockedProblem(current?.lockedUntil ?? null);
   }
   const ok = await verifyPassword(password, account.passwordHash);
-  if (!ok || !employee.active) {
-    const failures = account.failedLogins + 1;
-    const lock = failures >= LOCKOUT.maxFailures;
-    await db.transaction(async (tx) => {
-      await tx
-        .update(accounts)
-        .set({
-          failedLogins: lock ? 0 : failures,
-          lockedUntil: lock ? new Date(now + LOCKOUT.minutes * 60_000) : account.lockedUntil,
-        })
-        .where(eq(accounts.id, account.id));
-      if (lock) {
-        await recordAudit(
-          tx,
-          { type: 'system', id: null, name: 'system', ip },
-          {
-            action: 'auth.account_locked',
-            entityType: 'account',
-            entityId: account.id,
-            after: { username: account.username },
-          },
-        );
-      }
-    });
-    throw unauthorized(employee.active ? 'Wrong username or password.' : 'This account is inactive.');
+  if (!ok) {
+    if (reserved.lockedUntil) {
+      await recordAudit(db, systemActorFrom(ip), {
+        action: 'auth.account_locked',
+        entityType: 'account',
+        entityId: account.id,
+        after: { username: account.username },
+      });
+    }
+    // An inactive account is told apart only with the right password (otherwise it would reveal the username).
+    throw unauthorized('Wrong username or password.');
   }
-  if (account.failedLogins > 0 || account.lockedUntil) {
-    await db.update(accounts).set({ failedLogins: 0, lockedUntil: null }).where(eq(accounts.id, account.id));
-  }
+  await db.update(accounts).set({ failedLogins: 0, lockedUntil: null }).where(eq(accounts.id, account.id));
+  if (!employee.active) throw unauthorized('This account is inactive.');
   return { account, employee };
 }
 
@@ -109,6 +127,13 @@ export async function changePassword(
   }
   if (input.newPassword === input.currentPassword)
     throw fieldError('newPassword', 'must differ from the current password');
+  const [employee] = await db
+    .select({ name: employees.name })
+    .from(employees)
+    .where(eq(employees.id, account.employeeId))
+    .limit(1);
+  const problem = await passwordProblem(input.newPassword, { username: account.username, name: employee?.name });
+  if (problem) throw fieldError('newPassword', problem);
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
     await tx

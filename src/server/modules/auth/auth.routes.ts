@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Role } from '../../../common/roles.js';
 import type { AppContext } from '../../context.js';
 import { access } from '../../http/access.js';
+import { ANONYMOUS_BODY_LIMIT } from '../../http/body-limits.js';
 import { unauthorized } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { authenticate, changePassword } from './accounts.service.js';
@@ -22,7 +23,8 @@ export const authRoutes =
     app.post(
       '/auth/login',
       {
-        config: { ...access.public(), rateLimit: { max: 20, timeWindow: '1 minute' } },
+        config: { ...access.public({ checkOrigin: true }), rateLimit: { max: 20, timeWindow: '1 minute' } },
+        bodyLimit: ANONYMOUS_BODY_LIMIT,
         schema: {
           tags: ['auth'],
           summary: 'Log in to the console; sets the session cookie',

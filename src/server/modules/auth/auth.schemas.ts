@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../../common/roles.js';
-import { MIN_PASSWORD_LENGTH } from './accounts.service.js';
+import { MIN_PASSWORD_LENGTH, PASSWORD_TOO_SHORT } from './password-policy.js';
 
 export const loginBody = z.object({
   username: z.string().trim().min(1).max(100).describe('Login name; the first admin is `admin`.'),
@@ -11,9 +11,11 @@ export const changePasswordBody = z.object({
   currentPassword: z.string().min(1).max(200),
   newPassword: z
     .string()
-    .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
+    .min(MIN_PASSWORD_LENGTH, PASSWORD_TOO_SHORT)
     .max(200)
-    .describe(`At least ${MIN_PASSWORD_LENGTH} characters, different from the current one.`),
+    .describe(
+      `At least ${MIN_PASSWORD_LENGTH} characters, different from the current one, not containing the username, and hard to guess (zxcvbn score ≥ 3); otherwise 400 with \`is too easy to guess\` or \`must not contain the username\` on this field.`,
+    ),
 });
 
 export const sessionUser = z.object({

@@ -24,6 +24,7 @@ export async function ensureInitialAdmin(db: Db, initialPassword?: string): Prom
     .where(eq(employees.employeeNo, 'ADMIN'))
     .limit(1);
   try {
+    // ADMIN_INITIAL_PASSWORD is only length-checked (config.ts); the first login must replace it under the policy.
     const { initialPassword: password } = await createEmployee(db, SYSTEM_ACTOR, {
       employeeNo: clash ? `ADMIN-${Date.now()}` : 'ADMIN',
       name: 'Administrator',

@@ -22,12 +22,19 @@ export interface Actor {
   id: string | null;
   name: string | null;
   ip: string | null;
+  /**
+   * What the actor may do, for rules that depend on the actor's own power (granting roles). Absent for the system
+   * (start-up, jobs, demo), which acts with every permission.
+   */
+  permissions?: ReadonlySet<Permission>;
 }
 
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, name: 'system', ip: null };
 
 export function actorOf(principal: Principal | null, ip: string | null): Actor {
   if (!principal) return { ...SYSTEM_ACTOR, ip };
-  if (principal.kind === 'user') return { type: 'user', id: principal.employeeId, name: principal.name, ip };
-  return { type: 'api_key', id: principal.apiKeyId, name: principal.name, ip };
+  const { permissions } = principal;
+  if (principal.kind === 'user')
+    return { type: 'user', id: principal.employeeId, name: principal.name, ip, permissions };
+  return { type: 'api_key', id: principal.apiKeyId, name: principal.name, ip, permissions };
 }

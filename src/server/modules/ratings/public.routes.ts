@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
 import { access } from '../../http/access.js';
+import { ANONYMOUS_BODY_LIMIT } from '../../http/body-limits.js';
 import { badRequest, notFound, tooManyRequests } from '../../http/problem.js';
 import { findInvitationByToken } from '../invitations/invitations.service.js';
 import { recordOpening } from './opening.service.js';
@@ -58,6 +59,7 @@ export const publicRatingRoutes =
       '/public/invitations/:token/ratings',
       {
         config: access.public(),
+        bodyLimit: ANONYMOUS_BODY_LIMIT,
         schema: {
           tags,
           summary: 'Submit a rating',
