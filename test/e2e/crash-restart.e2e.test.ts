@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -51,6 +52,25 @@ describe('embedded database crash safety', () => {
     for (const id of acknowledged) expect(ids.has(id)).toBe(true);
     // The first start's admin is not created again (the password printed once stays the only one).
     expect(second.output()).not.toContain('First administrator');
+  });
+
+  it('starts when the stale lock names a pid now reused by a live, unrelated process', async () => {
+    const first = await startServerProcess();
+    await first.kill();
+    // As after a reboot: the lock's pid now belongs to another live Node process (started later, so its start time
+    // differs from the one the lock recorded).
+    const lockPath = path.join(first.dataDir, 'rateloop.lock');
+    const stranger = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 120000)'], { stdio: 'ignore' });
+    try {
+      const recorded = JSON.parse(fs.readFileSync(lockPath, 'utf8'));
+      fs.writeFileSync(lockPath, JSON.stringify({ ...recorded, pid: stranger.pid }));
+      const second = await startServerProcess({ dataDir: first.dataDir, timeoutMs: 20_000 });
+      running.push(second);
+      expect((await fetch(`${second.url}/readyz`)).status).toBe(200);
+      expect(stranger.exitCode).toBeNull();
+    } finally {
+      stranger.kill('SIGKILL');
+    }
   });
 
   it('refuses a second process on the same data folder with a clear message', async () => {
