@@ -1,9 +1,10 @@
-import { and, asc, count, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { rolesBeyond } from '../../../common/roles.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { accounts } from '../../db/schema/auth.js';
 import { departments, employees } from '../../db/schema/org.js';
-import { decodeCursor, encodeCursor } from '../../http/pagination.js';
-import { conflict, fieldError, notFound } from '../../http/problem.js';
+import { keyset } from '../../http/pagination.js';
+import { conflict, fieldError, notFound, ProblemError } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { createAccount } from '../auth/accounts.service.js';
 import type { Actor } from '../auth/principal.js';
@@ -36,6 +37,39 @@ const employeeNoTaken = (employeeNo: string) =>
   conflict(`Employee number "${employeeNo}" is already used.`, 'conflict', [
     { path: 'employeeNo', message: 'is already used' },
   ]);
+
+const beyondPower = (roles: string[], what: string) =>
+  new ProblemError(
+    403,
+    'privilege-escalation',
+    'Forbidden',
+    `You cannot ${what} an employee with a console login holding ${roles.map((r) => `"${r}"`).join(', ')}: it carries permissions you do not have.`,
+    [{ path: 'roles', message: `carries permissions you do not have: ${roles.join(', ')}` }],
+  );
+
+/**
+ * Roles only give power through a console login, so a role is granted when an employee with a login holds it. Nobody
+ * may grant more than they hold (an `org:write` API key cannot mint an admin), nor change the roles or the active
+ * state of someone who holds more than they do.
+ */
+function checkGrant(actor: Actor, roles: string[], what: 'create' | 'give roles to' | 'change') {
+  const beyond = rolesBeyond(actor.permissions, roles);
+  if (beyond.length) throw beyondPower(beyond, what);
+}
+
+/** Serialises changes that could leave the organisation without an administrator (two admins demoting each other). */
+const ADMIN_GUARD_LOCK = sql`select pg_advisory_xact_lock(hashtext('rateloop:last-admin'))`;
+
+async function otherActiveAdmins(tx: DbOrTx, exceptId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(employees)
+    .innerJoin(accounts, eq(accounts.employeeId, employees.id))
+    .where(
+      and(eq(employees.active, true), sql`'admin' = any(${employees.roles})`, sql`${employees.id} <> ${exceptId}`),
+    );
+  return Number(row?.n ?? 0);
+}
 
 /** Turns a unique violation from a race between the check and the write into the same 409 as the check. */
 async function translateUnique<T>(work: () => Promise<T>, employeeNo: string | undefined): Promise<T> {
@@ -93,6 +127,7 @@ export async function createEmployee(db: Db, actor: Actor, input: EmployeeInput 
   return translateUnique(
     () =>
       db.transaction(async (tx) => {
+        if (input.login) checkGrant(actor, input.roles, 'create');
         await checkEmployeeReferences(tx, input);
         const [row] = await tx
           .insert(employees)
@@ -130,6 +165,13 @@ export async function updateEmployee(
     () =>
       db.transaction(async (tx) => {
         const before = await getEmployee(tx, id);
+        const changesPower =
+          (input.roles !== undefined && !sameRoles(input.roles, before.roles)) ||
+          (input.active !== undefined && input.active !== before.active);
+        if (before.username !== null && changesPower) {
+          checkGrant(actor, before.roles, 'change');
+          if (input.roles) checkGrant(actor, input.roles, 'give roles to');
+        }
         if (actor.type === 'user' && actor.id === id) {
           // Without this, the last administrator could lock everyone out of the console.
           if (input.active === false) {
@@ -140,6 +182,16 @@ export async function updateEmployee(
           if (input.roles && before.roles.includes('admin') && !input.roles.includes('admin')) {
             throw conflict('You cannot remove your own admin role.', 'self-lockout', [
               { path: 'roles', message: 'cannot remove your own admin role' },
+            ]);
+          }
+        }
+        const wasAdmin = before.username !== null && before.active && before.roles.includes('admin');
+        const staysAdmin = (input.active ?? before.active) && (input.roles ?? before.roles).includes('admin');
+        if (wasAdmin && !staysAdmin) {
+          await tx.execute(ADMIN_GUARD_LOCK);
+          if ((await otherActiveAdmins(tx, id)) === 0) {
+            throw conflict('The organisation needs at least one active administrator.', 'last-admin', [
+              { path: input.active === false ? 'active' : 'roles', message: 'would remove the last administrator' },
             ]);
           }
         }
@@ -179,6 +231,12 @@ export async function updateEmployee(
   );
 }
 
+const sameRoles = (a: readonly string[], b: readonly string[]) =>
+  new Set(a).size === new Set(b).size && a.every((r) => b.includes(r));
+
+/** By employee number, then id (the number is unique today, the id keeps the order total regardless). */
+const employeesPage = keyset({ kind: 'text', sort: employees.employeeNo, id: employees.id, order: 'asc' });
+
 export async function listEmployees(db: Db, q: EmployeeListQuery) {
   if (q.offset !== undefined && q.cursor) throw fieldError('query.offset', 'cannot be combined with cursor');
   const where: (SQL | undefined)[] = [];
@@ -199,25 +257,20 @@ export async function listEmployees(db: Db, q: EmployeeListQuery) {
   }
   if (q.role) where.push(sql`${q.role} = any(${employees.roles})`);
   if (q.active !== undefined) where.push(eq(employees.active, q.active));
+  const after = employeesPage.after(q.cursor);
 
   const [{ total } = { total: 0 }] = await db
     .select({ total: count() })
     .from(employees)
     .where(and(...where));
 
-  const pos = decodeCursor(q.cursor);
-  if (pos) where.push(sql`(${employees.employeeNo}, ${employees.id}) > (${String(pos.v)}, ${pos.id}::uuid)`);
   const rows = await selectEmployees(db)
-    .where(and(...where))
-    .orderBy(asc(employees.employeeNo), asc(employees.id))
+    .where(and(...where, after))
+    .orderBy(...employeesPage.orderBy)
     .limit(q.limit + 1)
     .offset(q.offset ?? 0);
-  const more = rows.length > q.limit;
-  const page = more ? rows.slice(0, q.limit) : rows;
-  const last = page.at(-1);
   return {
-    items: page.map(presentEmployee),
-    nextCursor: more && last ? encodeCursor({ v: last.employee.employeeNo, id: last.employee.id }) : null,
+    ...employeesPage.page(rows, q.limit, presentEmployee, (r) => ({ v: r.employee.employeeNo, id: r.employee.id })),
     total: Number(total),
   };
 }
