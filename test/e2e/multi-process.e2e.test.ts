@@ -4,7 +4,7 @@ import { startServerProcess, startWorkerProcess } from '../support/server-proces
 
 /**
  * Any number of stateless servers and workers share one PostgreSQL: two HTTP-only servers take requests, two worker
- * processes run the jobs, and every job runs exactly once.
+ * processes run the jobs, every job runs exactly once, and rate limits count across both servers.
  */
 const baseUrl = process.env.TEST_DATABASE_URL;
 let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
@@ -76,6 +76,20 @@ describe.skipIf(!baseUrl)('servers and workers on one PostgreSQL', () => {
     expect((await employees.json()).total).toBe(12);
     const audit = await fetch(`${b!.url}/api/v1/audit-events?action=employee.imported&limit=100`, { headers });
     expect((await audit.json()).items).toHaveLength(6);
+
+    // The login limit (20 a minute per address) counts in PostgreSQL, so it holds across both servers: 6 logins
+    // so far (5 on a, 1 on b), then 24 more alternating. Per-process counters would allow all 24 (a: 15, b: 19 left).
+    const attempts = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        fetch(`${(i % 2 === 0 ? a! : b!).url}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'nobody-here', password: 'wrong-password' }),
+        }).then((r) => r.status),
+      ),
+    );
+    expect(attempts.filter((s) => s === 429).length).toBeGreaterThanOrEqual(8);
+    expect(attempts.every((s) => s === 401 || s === 429)).toBe(true);
     // Workers finish their running jobs and exit cleanly on SIGTERM.
     for (const w of workers) expect(await w.stop()).toBe(0);
   });
