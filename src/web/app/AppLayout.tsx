@@ -8,6 +8,7 @@ import {
   KeyOutlined,
   LogoutOutlined,
   MailOutlined,
+  MenuOutlined,
   MessageOutlined,
   SendOutlined,
   SettingOutlined,
@@ -16,7 +17,7 @@ import {
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Button, Layout, Menu, type MenuProps, Skeleton, Space, Typography } from 'antd';
+import { Button, Grid, Layout, Menu, type MenuProps, Skeleton, Space, Typography } from 'antd';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -46,7 +47,11 @@ export function AppLayout() {
   const { session, logout } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
-  const [collapsed, setCollapsed] = useState(false);
+  // On a phone the menu starts hidden (zero width, antd's tab to open it) and closes after each choice; elsewhere it
+  // starts open. The user's own toggle wins until the next navigation on a phone.
+  const phone = Grid.useBreakpoint().md === false;
+  const [toggled, setCollapsed] = useState<boolean | null>(null);
+  const collapsed = toggled ?? phone;
   const roles = session?.user.roles ?? [];
 
   const group = (key: string, icon: React.ReactNode, label: string, entries: Entry[]): MenuItem | null => {
@@ -93,7 +98,16 @@ export function AppLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} theme="light" width={220}>
+      <Layout.Sider
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        collapsedWidth={phone ? 0 : 80}
+        // On a phone the header's menu button toggles it (antd's floating tab would cover the page title).
+        trigger={phone ? null : undefined}
+        theme="light"
+        width={220}
+      >
         <div style={{ padding: '16px 20px', fontWeight: 700, fontSize: 18, color: '#1f6feb', whiteSpace: 'nowrap' }}>
           {collapsed ? 'R' : 'Rateloop'}
         </div>
@@ -103,22 +117,34 @@ export function AppLayout() {
           selectedKeys={[selectedKey(location.pathname)]}
           defaultOpenKeys={['org', 'rating', 'settings']}
           items={items}
-          onClick={({ key }) => navigate(key)}
+          onClick={({ key }) => {
+            navigate(key);
+            if (phone) setCollapsed(true);
+          }}
         />
       </Layout.Sider>
       <Layout>
         <Layout.Header
           style={{
             background: '#fff',
-            padding: '0 24px',
+            padding: phone ? '0 12px' : '0 24px',
             display: 'flex',
-            justifyContent: 'flex-end',
+            justifyContent: phone ? 'space-between' : 'flex-end',
             alignItems: 'center',
             borderBottom: '1px solid #f0f0f0',
           }}
         >
+          {phone ? (
+            <Button
+              type="text"
+              icon={<MenuOutlined />}
+              aria-label={t('layout.menu')}
+              onClick={() => setCollapsed(!collapsed)}
+              data-testid="menu-toggle"
+            />
+          ) : null}
           <Space size="middle">
-            <Typography.Text data-testid="current-user">
+            <Typography.Text data-testid="current-user" style={phone ? { display: 'none' } : undefined}>
               <UserOutlined /> {session?.user.name || session?.user.username}
             </Typography.Text>
             <LanguageSwitch />
@@ -127,7 +153,7 @@ export function AppLayout() {
             </Button>
           </Space>
         </Layout.Header>
-        <Layout.Content style={{ margin: 24 }}>
+        <Layout.Content style={{ margin: phone ? 12 : 24 }}>
           <Suspense fallback={<Skeleton active />}>
             <Outlet />
           </Suspense>

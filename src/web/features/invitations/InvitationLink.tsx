@@ -12,6 +12,16 @@ type LinkFields = Pick<Invitation, 'id' | 'url' | 'maskedUrl' | 'qr'>;
 /** `/r/AbCd…wxyz`: the host is the same for every link, so tables show the path (the tooltip has the whole link). */
 const pathOf = (link: string) => link.slice(link.indexOf('/r/'));
 
+const truncated = {
+  display: 'inline-block',
+  maxWidth: 180,
+  overflow: 'hidden',
+  textOverflow: 'ellipsis',
+  whiteSpace: 'nowrap',
+  verticalAlign: 'bottom',
+  fontFamily: 'monospace',
+} as const;
+
 /**
  * An invitation's link. A QR invitation's link is shown in full (the engineer shows it on site). A link that is sent
  * to the customer is masked — whoever holds it could rate in the customer's place — and only a user holding
@@ -38,14 +48,13 @@ export function InvitationLink({ invitation }: { invitation: LinkFields }) {
   });
 
   if (invitation.qr && invitation.url) {
+    // CSS truncation, not antd's `ellipsis`: its measuring element escaped the table cell (a stray box over the menu)
+    // and cut the text at the wrong width.
     return (
-      <Typography.Text
-        copyable={{ text: invitation.url }}
-        ellipsis={{ tooltip: invitation.url }}
-        style={{ maxWidth: 200 }}
-        data-testid="link-full"
-      >
-        {pathOf(invitation.url)}
+      <Typography.Text copyable={{ text: invitation.url }} data-testid="link-full">
+        <Tooltip title={invitation.url}>
+          <span style={truncated}>{pathOf(invitation.url)}</span>
+        </Tooltip>
       </Typography.Text>
     );
   }
