@@ -17,10 +17,13 @@ export interface TestApp {
   database: Database;
   /** Anonymous requests. */
   anon: TestClient;
-  /** A logged-in console user holding `roles` (a new employee each call). */
+  /**
+   * A logged-in console user holding `roles` (a new employee each call), in no department unless `departmentId`:
+   * supervisors and engineers see only their departments' work orders (src/server/modules/access/scope.ts).
+   */
   loginAs(
     roles: string[],
-    opts?: { mustChangePassword?: boolean },
+    opts?: { mustChangePassword?: boolean; departmentId?: string },
   ): Promise<TestClient & { employeeId: string; username: string }>;
   /** Requests carrying an API key. */
   withApiKey(key: string): TestClient;
@@ -72,6 +75,7 @@ export async function createTestApp(opts: { work?: boolean; env?: Record<string,
       const { employee, username } = await createLoginEmployee(database.db, {
         roles,
         mustChangePassword: loginOpts.mustChangePassword,
+        ...(loginOpts.departmentId ? { overrides: { departmentId: loginOpts.departmentId } } : {}),
       });
       const res = await app.inject({
         method: 'POST',

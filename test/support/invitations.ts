@@ -21,6 +21,8 @@ export interface InvitationOptions {
   linkExpiryDays?: number;
   source?: 'qr' | 'rule' | 'manual';
   workOrderId?: string;
+  /** `['email']` unless told; `['qr']` makes a QR invitation (its link visible to whoever reads the work order). */
+  channels?: string[];
 }
 
 /** An invitation on its own (invitations.work_order_id has no foreign key): its id, token and `/r/<token>` path. */
@@ -34,7 +36,7 @@ export async function invitationFactory(
     templateVersionId: opts.templateVersionId,
     source: opts.source ?? 'rule',
     contact: { locale: opts.locale ?? null },
-    channels: ['email'],
+    channels: opts.channels ?? ['email'],
     submissionLimit: opts.submissionLimit ?? 1,
     linkExpiryDays: opts.linkExpiryDays,
   });

@@ -1,23 +1,47 @@
 import { describe, expect, it } from 'vitest';
-import { canAccess } from './access';
+import { PERMISSIONS, ROLE_PERMISSIONS, ROLES } from '../../common/roles';
+import { type Area, areaPermissions, canAccess } from './access';
 
 describe('canAccess', () => {
   it('lets everyone see home', () => {
     expect(canAccess([], 'home')).toBe(true);
+    expect(canAccess(undefined, 'home')).toBe(true);
   });
 
-  it('limits organisation and settings areas by role', () => {
+  it('limits organisation and settings areas by the permissions of the roles', () => {
     expect(canAccess(['supervisor'], 'employees')).toBe(true);
     expect(canAccess(['analyst'], 'departments')).toBe(true);
     expect(canAccess(['supervisor'], 'serviceTypes')).toBe(false);
     expect(canAccess(['engineer'], 'employees')).toBe(false);
     expect(canAccess(['admin'], 'audit')).toBe(true);
     expect(canAccess(['analyst', 'engineer'], 'apiKeys')).toBe(false);
+    expect(canAccess(['admin'], 'messageTemplates')).toBe(true);
+    expect(canAccess(['supervisor'], 'channels')).toBe(false);
   });
 
   it('shows rating templates to every role and rules to admins, supervisors and analysts', () => {
     expect(canAccess(['engineer'], 'templates')).toBe(true);
     expect(canAccess(['analyst'], 'rules')).toBe(true);
     expect(canAccess(['follow_up_agent'], 'rules')).toBe(false);
+  });
+
+  it('shows work orders and invitations to every role holding work_orders.read', () => {
+    for (const role of ROLES) {
+      const holds = ROLE_PERMISSIONS[role].includes('work_orders.read');
+      expect(canAccess([role], 'workOrders')).toBe(holds);
+      expect(canAccess([role], 'invitations')).toBe(holds);
+    }
+  });
+
+  it('adds up several roles and ignores unknown ones', () => {
+    expect(canAccess(['engineer', 'analyst'], 'rules')).toBe(true);
+    expect(canAccess(['nobody'], 'workOrders')).toBe(false);
+  });
+
+  it('names a real permission for every area, and an admin (every permission) opens all of them', () => {
+    for (const [area, permission] of Object.entries(areaPermissions)) {
+      if (permission !== null) expect(PERMISSIONS).toContain(permission);
+      expect(canAccess(['admin'], area as Area)).toBe(true);
+    }
   });
 });

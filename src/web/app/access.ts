@@ -1,27 +1,37 @@
-/** Which roles may open which console area. The server enforces the same rules; this only shapes the menu. */
-export const areaRoles = {
-  home: null,
-  departments: ['admin', 'supervisor', 'analyst'],
-  employees: ['admin', 'supervisor', 'analyst'],
-  serviceTypes: ['admin'],
-  apiKeys: ['admin'],
-  audit: ['admin'],
-  channels: ['admin'],
-  messageTemplates: ['admin'],
-  templates: ['admin', 'supervisor', 'engineer', 'follow_up_agent', 'analyst'],
-  rules: ['admin', 'supervisor', 'analyst'],
-  // Every role holds work_orders.read (src/common/roles.ts); actions are gated by permission on the screens.
-  workOrders: ['admin', 'supervisor', 'engineer', 'follow_up_agent', 'analyst'],
-  // GET /invitations needs work_orders.read, like the work orders.
-  invitations: ['admin', 'supervisor', 'engineer', 'follow_up_agent', 'analyst'],
-} as const satisfies Record<string, readonly string[] | null>;
+import { type Permission, permissionsOfRoles } from '../../common/roles';
 
-export type Area = keyof typeof areaRoles;
+/**
+ * The permission each console area needs — the one its API routes ask for, so the menu follows `src/common/roles.ts`
+ * (the one source of truth for who may do what) instead of keeping role lists of its own. The server enforces the
+ * permission and, on work orders, invitations and ratings, the caller's resource scope; this only shapes the menu.
+ */
+export const areaPermissions = {
+  home: null,
+  departments: 'org.read',
+  employees: 'org.read',
+  // The area manages service types; everyone may read them (pickers), only writers get the screen.
+  serviceTypes: 'service_types.write',
+  apiKeys: 'api_keys.manage',
+  audit: 'audit.read',
+  channels: 'channels.read',
+  // Message templates are part of the channel set-up (their routes ask for channels.read / channels.write).
+  messageTemplates: 'channels.read',
+  templates: 'templates.read',
+  rules: 'rules.read',
+  workOrders: 'work_orders.read',
+  // GET /invitations needs work_orders.read, like the work orders.
+  invitations: 'work_orders.read',
+} as const satisfies Record<string, Permission | null>;
+
+export type Area = keyof typeof areaPermissions;
+
+export function hasPermission(roles: readonly string[] | undefined, permission: Permission): boolean {
+  return permissionsOfRoles(roles ?? []).has(permission);
+}
 
 export function canAccess(roles: readonly string[] | undefined, area: Area): boolean {
-  const allowed: readonly string[] | null = areaRoles[area];
-  if (allowed === null) return true;
-  return (roles ?? []).some((role) => allowed.includes(role));
+  const needed: Permission | null = areaPermissions[area];
+  return needed === null || hasPermission(roles, needed);
 }
 
 export function isAdmin(roles: readonly string[] | undefined): boolean {

@@ -27,6 +27,11 @@ export interface Actor {
    * (start-up, jobs, demo), which acts with every permission.
    */
   permissions?: ReadonlySet<Permission>;
+  /**
+   * A console user's roles (`id` is then their employee id): the resource scope (`modules/access/scope.ts`) derives
+   * which work orders, invitations and ratings they may see from them. Absent for API keys and the system.
+   */
+  roles?: readonly string[];
 }
 
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, name: 'system', ip: null };
@@ -35,6 +40,6 @@ export function actorOf(principal: Principal | null, ip: string | null): Actor {
   if (!principal) return { ...SYSTEM_ACTOR, ip };
   const { permissions } = principal;
   if (principal.kind === 'user')
-    return { type: 'user', id: principal.employeeId, name: principal.name, ip, permissions };
+    return { type: 'user', id: principal.employeeId, name: principal.name, ip, permissions, roles: principal.roles };
   return { type: 'api_key', id: principal.apiKeyId, name: principal.name, ip, permissions };
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { access } from '../../http/access.js';
 import { forbidden, ProblemError } from '../../http/problem.js';
-import { getInvitationRow } from '../invitations/invitation-by-id.js';
+import { readInvitationRow } from '../invitations/invitation-by-id.js';
 import { auditRevealedLinks, linkViewer } from '../invitations/invitation-links.js';
 import { type InvitationRow, presentInvitation } from '../invitations/invitations.service.js';
 import { getOrganisationProfile } from '../settings/settings.service.js';
@@ -44,7 +44,8 @@ export const qrRoutes =
       );
       return url;
     };
-    const urlOf = async (req: FastifyRequest, id: string) => linkFor(req, await getInvitationRow(ctx.db, id));
+    const urlOf = async (req: FastifyRequest, id: string) =>
+      linkFor(req, await readInvitationRow(ctx.db, req.actor, id));
 
     app.get(
       '/invitations/:id/qr.png',
@@ -94,7 +95,7 @@ export const qrRoutes =
         },
       },
       async (req, reply) => {
-        const row = await getInvitationRow(ctx.db, req.params.id);
+        const row = await readInvitationRow(ctx.db, req.actor, req.params.id);
         const url = await linkFor(req, row);
         const profile = await getOrganisationProfile(ctx.db);
         let workOrder: { number: string; subject: string; engineers: { name: string }[] } | undefined;

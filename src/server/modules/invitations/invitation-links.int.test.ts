@@ -2,7 +2,12 @@ import { and, eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestClient } from '../../../../test/support/app.js';
-import { ruleFactory, templateFactory, workOrderFactory } from '../../../../test/support/factories.js';
+import {
+  departmentFactory,
+  ruleFactory,
+  templateFactory,
+  workOrderFactory,
+} from '../../../../test/support/factories.js';
 import { permissionsOfRoles, permissionsOfScopes } from '../../../common/roles.js';
 import { auditEvents } from '../../db/schema/audit.js';
 import { deliveryAttempts } from '../../db/schema/delivery.js';
@@ -20,6 +25,8 @@ let t: TestApp;
 let admin: TestClient;
 let templateVersionId: string;
 let wo: { id: string };
+/** The work order's department: supervisors and engineers see only their own departments' work orders. */
+let departmentId: string;
 let qrId: string;
 let sentId: string;
 const token = (id: string) => invitationToken(t.ctx.appSecret, id);
@@ -30,7 +37,8 @@ beforeAll(async () => {
   const template = await templateFactory(t.ctx.db);
   await ruleFactory(t.ctx.db, template.id, { channels: ['sms', 'email'] });
   // Completing starts the rating node: the rule sends its invitation by SMS and e-mail.
-  wo = await workOrderFactory(t.ctx, { status: 'completed' });
+  departmentId = (await departmentFactory(t.ctx.db)).id;
+  wo = await workOrderFactory(t.ctx, { status: 'completed', departmentId });
   const [sent] = await listInvitationsOfWorkOrder(t.ctx.db, wo.id);
   expect(sent?.channels).toEqual(['sms', 'email']);
   sentId = sent!.id;
@@ -90,7 +98,7 @@ async function check<R>(caller: Caller, run: () => Promise<R>) {
 async function callers(): Promise<Caller[]> {
   const out: Caller[] = [];
   for (const role of ['admin', 'supervisor', 'engineer', 'follow_up_agent', 'analyst']) {
-    const client = await t.loginAs([role]);
+    const client = await t.loginAs([role], { departmentId });
     const p = permissionsOfRoles([role]);
     out.push({
       name: role,
@@ -198,7 +206,7 @@ describe('invitation links', () => {
 
       // Sending an invitation by hand answers with it: the same rule.
       if (caller.write) {
-        const done = await workOrderFactory(t.ctx, { status: 'completed' });
+        const done = await workOrderFactory(t.ctx, { status: 'completed', departmentId });
         const { res, newAudits } = await check(caller, () => c.post(`/api/v1/work-orders/${done.id}/invitations`, {}));
         expectThat(res.statusCode === 201, `${who} POST send: ${res.statusCode} ${res.body.slice(0, 200)}`);
         const created = res.json() as { id: string; channels: string[]; token: string | null };
@@ -220,7 +228,7 @@ describe('invitation links', () => {
   }, 120_000);
 
   it('a non-permitted caller cannot reveal: 403, nothing recorded; unknown ids are 404 for revealers', async () => {
-    const engineer = await t.loginAs(['engineer']);
+    const engineer = await t.loginAs(['engineer'], { departmentId });
     const res = await engineer.post(`/api/v1/invitations/${sentId}/link`, {});
     expect(res.statusCode).toBe(403);
     expect(res.body).not.toContain(token(sentId));
@@ -230,7 +238,7 @@ describe('invitation links', () => {
   });
 
   it('a token masked in the response still rates: only staff lost access to it', async () => {
-    const engineer = await t.loginAs(['engineer']);
+    const engineer = await t.loginAs(['engineer'], { departmentId });
     const items = (await engineer.get(`/api/v1/work-orders/${wo.id}/invitations`)).json().items;
     const sent = items.find((i: { id: string }) => i.id === sentId);
     expect(sent).toMatchObject({ token: null, url: null, qr: false });

@@ -5,6 +5,8 @@ import { type InvitationStatus, invitations } from '../../db/schema/invitations.
 import { workOrders } from '../../db/schema/work-orders.js';
 import { instant } from '../../http/dates.js';
 import { keyset } from '../../http/pagination.js';
+import { visibleThroughWorkOrder } from '../access/require-access.js';
+import type { Actor } from '../auth/principal.js';
 import type { LinkViewer } from './invitation-links.js';
 import { type LinkContext, presentInvitation } from './invitations.service.js';
 
@@ -46,12 +48,13 @@ async function lastAttemptsOf(db: DbOrTx, ids: string[]) {
 /** Invitations across work orders, newest first (keyset on createdAt, id), with their work order and last attempt. */
 export async function listInvitations(
   db: DbOrTx,
+  actor: Actor,
   links: LinkContext,
   viewer: LinkViewer,
   query: InvitationListQuery,
   now = new Date(),
 ) {
-  const where: (SQL | undefined)[] = [];
+  const where: (SQL | undefined)[] = [await visibleThroughWorkOrder(db, actor, invitations.workOrderId)];
   if (query.status) where.push(sql`${effectiveStatusSql(now)} = ${query.status}`);
   if (query.channel) where.push(arrayContains(invitations.channels, [query.channel]));
   if (query.source) where.push(eq(invitations.source, query.source));

@@ -10,7 +10,7 @@ import { forbidden } from '../../http/problem.js';
 import { deliveryAttemptSchema } from '../delivery/delivery.schemas.js';
 import { invitationSchema } from '../work-orders/work-orders.schemas.js';
 import { linksOf } from '../work-orders/work-orders.service.js';
-import { getInvitationRow } from './invitation-by-id.js';
+import { readInvitationRow } from './invitation-by-id.js';
 import { auditRevealedLinks, linksModeParam, linkViewer } from './invitation-links.js';
 import { listInvitations } from './invitations.list.js';
 import { presentInvitation } from './invitations.service.js';
@@ -61,7 +61,7 @@ export const invitationRoutes =
       },
       async (req) => {
         const viewer = linkViewer(req.principal, req.query.links);
-        const page = await listInvitations(ctx.db, linksOf(ctx), viewer, req.query);
+        const page = await listInvitations(ctx.db, req.actor, linksOf(ctx), viewer, req.query);
         await auditRevealedLinks(ctx.db, req.actor, viewer, 'GET /api/v1/invitations');
         return page;
       },
@@ -88,7 +88,11 @@ export const invitationRoutes =
       },
       async (req) => {
         const viewer = linkViewer(req.principal);
-        const { token, url } = presentInvitation(await getInvitationRow(ctx.db, req.params.id), linksOf(ctx), viewer);
+        const { token, url } = presentInvitation(
+          await readInvitationRow(ctx.db, req.actor, req.params.id),
+          linksOf(ctx),
+          viewer,
+        );
         // The route's permission is exactly the reveal permission, so both are set; the guard satisfies the types.
         if (!token || !url) throw forbidden('This needs the "invitations.reveal_link" permission.');
         await auditRevealedLinks(ctx.db, req.actor, viewer, `POST /api/v1/invitations/${req.params.id}/link`);

@@ -23,7 +23,7 @@ export const ratingRoutes =
           response: { 200: ratingPageSchema },
         },
       },
-      async (req) => listRatings(ctx.db, req.query),
+      async (req) => listRatings(ctx.db, req.actor, req.query),
     );
 
     app.get(
@@ -32,6 +32,6 @@ export const ratingRoutes =
         config: access.permission('ratings.read'),
         schema: { tags, summary: 'One rating', params: ratingIdParams, response: { 200: ratingSchema } },
       },
-      async (req) => getRating(ctx.db, req.params.id),
+      async (req) => getRating(ctx.db, req.actor, req.params.id),
     );
   };

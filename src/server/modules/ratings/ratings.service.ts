@@ -5,13 +5,16 @@ import { workOrders } from '../../db/schema/work-orders.js';
 import { instant } from '../../http/dates.js';
 import { keyset } from '../../http/pagination.js';
 import { notFound } from '../../http/problem.js';
+import { requireAccess, visibleThroughWorkOrder } from '../access/require-access.js';
+import type { Actor } from '../auth/principal.js';
 import { type EventActor, recordEvent } from '../events/events.service.js';
 import { departmentSubtree } from '../org/departments.service.js';
 import { presentRating } from './ratings.presenter.js';
 import type { RatingListQuery } from './ratings.schemas.js';
 import { findRatingByKey, type RatingRow } from './submission.service.js';
 
-export async function getRating(db: DbOrTx, id: string) {
+export async function getRating(db: DbOrTx, actor: Actor, id: string) {
+  await requireAccess(db, actor, 'rating', [id]);
   const [row] = await db.select().from(ratings).where(eq(ratings.id, id)).limit(1);
   if (!row) throw notFound('Rating', id);
   return presentRating(row);
@@ -20,8 +23,8 @@ export async function getRating(db: DbOrTx, id: string) {
 const ratingsPage = keyset({ kind: 'timestamp', sort: ratings.submittedAt, id: ratings.id, order: 'desc' });
 
 /** Newest first, keyset-paged on (submittedAt, id). */
-export async function listRatings(db: Db, q: RatingListQuery) {
-  const where: (SQL | undefined)[] = [];
+export async function listRatings(db: Db, actor: Actor, q: RatingListQuery) {
+  const where: (SQL | undefined)[] = [await visibleThroughWorkOrder(db, actor, ratings.workOrderId)];
   if (q.from) where.push(gte(ratings.submittedAt, instant(q.from)));
   if (q.to) where.push(lt(ratings.submittedAt, instant(q.to)));
   if (q.workOrderId) where.push(eq(ratings.workOrderId, q.workOrderId));

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { access } from '../../http/access.js';
 import { ruleFactsOf } from '../work-orders/rule-facts.js';
-import { getWorkOrderRow } from '../work-orders/work-orders.queries.js';
+import { readWorkOrderRow } from '../work-orders/work-orders.queries.js';
 import { explainMatch } from './match.js';
 import { listRatingDefaults, removeRatingDefault, setRatingDefault } from './rating-defaults.service.js';
 import { CUSTOM_FIELD, CUSTOM_PREFIX, OPERATOR_LABELS, OPERATORS, RULE_FIELDS } from './rules.fields.js';
@@ -118,7 +118,9 @@ export const ruleRoutes =
       async (req) =>
         explainMatch(
           ctx.db,
-          req.body.workOrderId ? ruleFactsOf(await getWorkOrderRow(ctx.db, req.body.workOrderId)) : req.body.facts!,
+          req.body.workOrderId
+            ? ruleFactsOf(await readWorkOrderRow(ctx.db, req.actor, req.body.workOrderId))
+            : req.body.facts!,
         ),
     );
 

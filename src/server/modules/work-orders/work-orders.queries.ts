@@ -4,6 +4,9 @@ import { workOrders } from '../../db/schema/work-orders.js';
 import { instant } from '../../http/dates.js';
 import { keyset } from '../../http/pagination.js';
 import { notFound } from '../../http/problem.js';
+import { requireAccess, visibleWorkOrders } from '../access/require-access.js';
+import type { Actor } from '../auth/principal.js';
+import { presentEvent, workOrderTimeline } from '../events/events.service.js';
 import { departmentSubtree } from '../org/departments.service.js';
 import { escapeLike } from '../org/employees.service.js';
 import { presentWorkflowState } from '../workflows/nodes.presenter.js';
@@ -18,8 +21,15 @@ export async function getWorkOrderRow(db: DbOrTx, id: string) {
   return row;
 }
 
+/** The row, when the actor may see it (404 otherwise, as for a missing one). */
+export async function readWorkOrderRow(db: DbOrTx, actor: Actor, id: string) {
+  await requireAccess(db, actor, 'work_order', [id]);
+  return getWorkOrderRow(db, id);
+}
+
 /** The work order with the state of its workflow nodes. */
-export async function getWorkOrder(db: DbOrTx, id: string) {
+export async function getWorkOrder(db: DbOrTx, actor: Actor, id: string) {
+  await requireAccess(db, actor, 'work_order', [id]);
   const row = await getWorkOrderRow(db, id);
   const [view] = await presentWorkOrders(db, [row]);
   const [config, nodes] = await Promise.all([getWorkflowConfig(db, row.serviceTypeId), nodesOfWorkOrder(db, id)]);
@@ -29,8 +39,8 @@ export async function getWorkOrder(db: DbOrTx, id: string) {
 const workOrdersPage = keyset({ kind: 'timestamp', sort: workOrders.createdAt, id: workOrders.id, order: 'desc' });
 
 /** Newest first; keyset cursor on (createdAt, id); `total` counts every match. */
-export async function listWorkOrders(db: DbOrTx, q: WorkOrderListQuery) {
-  const where: (SQL | undefined)[] = [];
+export async function listWorkOrders(db: DbOrTx, actor: Actor, q: WorkOrderListQuery) {
+  const where: (SQL | undefined)[] = [await visibleWorkOrders(db, actor)];
   if (q.status?.length) where.push(inArray(workOrders.status, q.status));
   if (q.serviceTypeId) where.push(eq(workOrders.serviceTypeId, q.serviceTypeId));
   if (q.departmentId) {
@@ -77,4 +87,10 @@ export async function listWorkOrders(db: DbOrTx, q: WorkOrderListQuery) {
     (r) => ({ v: r.pageKey, id: r.workOrder.id }),
   );
   return { items: await presentWorkOrders(db, items), nextCursor, total: Number(total) };
+}
+
+/** Every event of the work order, oldest first. */
+export async function getWorkOrderTimeline(db: DbOrTx, actor: Actor, id: string) {
+  await readWorkOrderRow(db, actor, id);
+  return { items: (await workOrderTimeline(db, id)).map(presentEvent) };
 }

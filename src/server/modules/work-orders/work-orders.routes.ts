@@ -2,11 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { access } from '../../http/access.js';
-import { presentEvent, workOrderTimeline } from '../events/events.service.js';
 import { linksModeParam, linkViewer } from '../invitations/invitation-links.js';
 import { workOrderImportRoutes } from './work-order-imports.routes.js';
 import { bulkSendInvitations, sendManualInvitation, workOrderInvitations } from './work-order-invitations.service.js';
-import { getWorkOrder, getWorkOrderRow, listWorkOrders } from './work-orders.queries.js';
+import { getWorkOrder, getWorkOrderTimeline, listWorkOrders } from './work-orders.queries.js';
 import {
   bulkResultSchema,
   bulkSendBody,
@@ -46,7 +45,7 @@ export const workOrderRoutes =
           response: { 200: workOrderPageSchema },
         },
       },
-      async (req) => listWorkOrders(ctx.db, req.query),
+      async (req) => listWorkOrders(ctx.db, req.actor, req.query),
     );
 
     app.post(
@@ -63,7 +62,7 @@ export const workOrderRoutes =
       },
       async (req, reply) => {
         const { row, created } = await upsertWorkOrder(ctx, req.actor, req.body);
-        return reply.code(created ? 201 : 200).send(await getWorkOrder(ctx.db, row.id));
+        return reply.code(created ? 201 : 200).send(await getWorkOrder(ctx.db, req.actor, row.id));
       },
     );
 
@@ -78,7 +77,7 @@ export const workOrderRoutes =
           response: { 200: workOrderDetailSchema },
         },
       },
-      async (req) => getWorkOrder(ctx.db, req.params.id),
+      async (req) => getWorkOrder(ctx.db, req.actor, req.params.id),
     );
 
     app.patch(
@@ -96,7 +95,7 @@ export const workOrderRoutes =
       },
       async (req) => {
         await updateWorkOrder(ctx, req.actor, req.params.id, req.body);
-        return getWorkOrder(ctx.db, req.params.id);
+        return getWorkOrder(ctx.db, req.actor, req.params.id);
       },
     );
 
@@ -112,10 +111,7 @@ export const workOrderRoutes =
           response: { 200: timelineSchema },
         },
       },
-      async (req) => {
-        await getWorkOrderRow(ctx.db, req.params.id);
-        return { items: (await workOrderTimeline(ctx.db, req.params.id)).map(presentEvent) };
-      },
+      async (req) => getWorkOrderTimeline(ctx.db, req.actor, req.params.id),
     );
 
     app.get(
@@ -190,7 +186,7 @@ export const workOrderRoutes =
       },
       async (req) => {
         await skipWorkOrderRating(ctx.db, req.actor, req.params.id, req.body.reason);
-        return getWorkOrder(ctx.db, req.params.id);
+        return getWorkOrder(ctx.db, req.actor, req.params.id);
       },
     );
   };

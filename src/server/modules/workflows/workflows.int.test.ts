@@ -3,6 +3,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestClient } from '../../../../test/support/app.js';
 import {
+  departmentFactory,
   ruleFactory,
   serviceTypeFactory,
   templateFactory,
@@ -155,12 +156,14 @@ describe('rating node', () => {
 
   it('skip: needs the permission and staffMaySkip, records who and why, audited; then closing works', async () => {
     const st = await serviceTypeWith({ mandatory: true });
-    const wo = await workOrderFactory(t.ctx, { serviceTypeId: st.id, status: 'in_service' });
-    const engineer = await t.loginAs(['engineer']);
+    // Supervisors and engineers act on their own department's work orders only.
+    const { id: departmentId } = await departmentFactory(t.ctx.db);
+    const wo = await workOrderFactory(t.ctx, { serviceTypeId: st.id, status: 'in_service', departmentId });
+    const engineer = await t.loginAs(['engineer'], { departmentId });
     expect((await engineer.post(`/api/v1/work-orders/${wo.id}/nodes/rating/skip`, { reason: 'x' })).statusCode).toBe(
       403,
     );
-    const supervisor = await t.loginAs(['supervisor']);
+    const supervisor = await t.loginAs(['supervisor'], { departmentId });
     const early = await supervisor.post(`/api/v1/work-orders/${wo.id}/nodes/rating/skip`, { reason: 'x' });
     expect(early.statusCode).toBe(409);
     await complete(engineer, wo.id);
@@ -184,7 +187,7 @@ describe('rating node', () => {
     expect((await engineer.patch(`/api/v1/work-orders/${wo.id}`, { status: 'closed' })).statusCode).toBe(200);
 
     const locked = await serviceTypeWith({ mandatory: true, staffMaySkip: false });
-    const wo2 = await workOrderFactory(t.ctx, { serviceTypeId: locked.id, status: 'completed' });
+    const wo2 = await workOrderFactory(t.ctx, { serviceTypeId: locked.id, status: 'completed', departmentId });
     const refused = await supervisor.post(`/api/v1/work-orders/${wo2.id}/nodes/rating/skip`, { reason: 'x' });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().type).toMatch(/\/skip-not-allowed$/);
@@ -231,9 +234,10 @@ describe('rating node', () => {
 
   it('manual and bulk invitations go through the same path; refused unless completed', async () => {
     const st = await serviceTypeWith({});
-    const open = await workOrderFactory(t.ctx, { serviceTypeId: st.id });
-    const done = await workOrderFactory(t.ctx, { serviceTypeId: st.id, status: 'completed' });
-    const engineer = await t.loginAs(['engineer']);
+    const { id: departmentId } = await departmentFactory(t.ctx.db);
+    const open = await workOrderFactory(t.ctx, { serviceTypeId: st.id, departmentId });
+    const done = await workOrderFactory(t.ctx, { serviceTypeId: st.id, status: 'completed', departmentId });
+    const engineer = await t.loginAs(['engineer'], { departmentId });
     const refused = await engineer.post(`/api/v1/work-orders/${open.id}/invitations`, {});
     expect(refused.statusCode).toBe(409);
     expect(refused.json().type).toMatch(/\/not-completed$/);
