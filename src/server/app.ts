@@ -21,6 +21,7 @@ import { registerErrorHandling, sendFrameworkError, sendProblem } from './http/e
 import { registerInputGuard } from './http/input-guard.js';
 import { registerMetrics } from './http/metrics.js';
 import { tooManyRequests } from './http/problem.js';
+import { PROBLEM_COMPONENTS } from './http/problem-schema.js';
 import { postgresRateLimitStore } from './http/rate-limit-store.js';
 import { registerSecurityHeaders, SWAGGER_UI_CSP } from './http/security-headers.js';
 import { unsubscribeRoutes } from './modules/delivery/unsubscribe.routes.js';
@@ -87,6 +88,7 @@ export async function buildApp(
         description: 'After-sales service evaluation: invite, rate, score, remediate, analyse.',
       },
       components: {
+        schemas: PROBLEM_COMPONENTS,
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from POST /api/v1/api-keys.' },
           session: { type: 'apiKey', in: 'cookie', name: 'rl_session' },

@@ -86,12 +86,12 @@ describe.skipIf(!hasBrowser)('delivery channels and message templates console', 
       await page.getByTestId('template-save').click();
       await page.getByTestId('template-custom').waitFor();
 
-      // An unknown variable is refused on save and shown on the field.
+      // An unknown variable is refused on save and shown on the field, in the console's language (code unknown_variable).
       await text.fill('您好 #Foo#，请评价：#URL#');
       await page.getByTestId('template-save').click();
       const fieldError = page.locator('.ant-form-item-explain-error', { hasText: '#Foo#' });
       await fieldError.waitFor();
-      expect(await fieldError.textContent()).toContain('unknown variable #Foo#');
+      expect(await fieldError.textContent()).toContain('使用了未知变量 #Foo#');
 
       fs.mkdirSync('test-results', { recursive: true });
       await page.screenshot({ path: 'test-results/channels.png', fullPage: true });

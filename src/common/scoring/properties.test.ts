@@ -139,7 +139,12 @@ describe('scoring properties', () => {
         const result = validateAnswers(template, { q: value });
         expect(result.ok).toBe(false);
         expect(!result.ok && result.errors).toEqual([
-          { path: 'answers.q', message: `must be an integer from ${min} to ${max}` },
+          {
+            path: 'answers.q',
+            message: `must be an integer from ${min} to ${max}`,
+            code: 'out_of_range',
+            params: { min, max },
+          },
         ]);
         expect(() => scoreRating(template, { q: value })).toThrow(RangeError);
       }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issueCode } from '../error-codes';
 
 /**
  * The shape of a rating-template version as the scoring engine sees it. The server stores exactly this as JSON on
@@ -99,29 +100,65 @@ export const dimensionSchema = z
     const isChoice = d.type === 'single_choice' || d.type === 'multi_choice';
     if (isChoice) {
       if (!d.options || d.options.length === 0) {
-        ctx.addIssue({ code: 'custom', path: ['options'], message: 'a choice question needs at least one option' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['options'],
+          message: 'a choice question needs at least one option',
+          params: issueCode('too_few', { min: 1 }),
+        });
       } else {
         const seen = new Set<string>();
         d.options.forEach((o, i) => {
-          if (seen.has(o.key)) ctx.addIssue({ code: 'custom', path: ['options', i, 'key'], message: 'duplicate key' });
+          if (seen.has(o.key))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['options', i, 'key'],
+              message: 'duplicate key',
+              params: issueCode('duplicate'),
+            });
           seen.add(o.key);
         });
       }
       // A multi_choice is never scored, so a score on its options would be silently ignored: refuse it instead.
       if (d.type === 'multi_choice' && d.options?.some((o) => o.score !== undefined)) {
-        ctx.addIssue({ code: 'custom', path: ['options'], message: 'multiple-choice options cannot carry a score' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['options'],
+          message: 'multiple-choice options cannot carry a score',
+          params: issueCode('not_applicable'),
+        });
       }
     } else if (d.options !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['options'], message: 'only choice questions have options' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: 'only choice questions have options',
+        params: issueCode('not_applicable'),
+      });
     }
     if (d.inverted !== undefined && d.type !== 'yes_no') {
-      ctx.addIssue({ code: 'custom', path: ['inverted'], message: 'only yes/no questions can be inverted' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['inverted'],
+        message: 'only yes/no questions can be inverted',
+        params: issueCode('not_applicable'),
+      });
     }
     if (d.maxLength !== undefined && d.type !== 'text') {
-      ctx.addIssue({ code: 'custom', path: ['maxLength'], message: 'only text questions have a maximum length' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxLength'],
+        message: 'only text questions have a maximum length',
+        params: issueCode('not_applicable'),
+      });
     }
     if (d.outcome && !isScoredDimension(d)) {
-      ctx.addIssue({ code: 'custom', path: ['outcome'], message: 'the outcome must be a scored question' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['outcome'],
+        message: 'the outcome must be a scored question',
+        params: issueCode('not_scored'),
+      });
     }
   });
 
@@ -133,11 +170,22 @@ export const scoringTemplateSchema = z
   .superRefine((t, ctx) => {
     const seen = new Set<string>();
     t.dimensions.forEach((d, i) => {
-      if (seen.has(d.key)) ctx.addIssue({ code: 'custom', path: ['dimensions', i, 'key'], message: 'duplicate key' });
+      if (seen.has(d.key))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dimensions', i, 'key'],
+          message: 'duplicate key',
+          params: issueCode('duplicate'),
+        });
       seen.add(d.key);
     });
     if (t.dimensions.filter((d) => d.outcome).length > 1) {
-      ctx.addIssue({ code: 'custom', path: ['dimensions'], message: 'at most one question can be the outcome' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dimensions'],
+        message: 'at most one question can be the outcome',
+        params: issueCode('only_one'),
+      });
     }
   });
 

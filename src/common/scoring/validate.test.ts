@@ -43,8 +43,8 @@ describe('validateAnswers', () => {
   });
 
   it('requires required dimensions (absent, null, empty)', () => {
-    expect(errorsOf({})).toEqual([{ path: 'answers.stars', message: 'is required' }]);
-    expect(errorsOf({ stars: null })).toEqual([{ path: 'answers.stars', message: 'is required' }]);
+    expect(errorsOf({})).toEqual([{ path: 'answers.stars', message: 'is required', code: 'required' }]);
+    expect(errorsOf({ stars: null })).toEqual([{ path: 'answers.stars', message: 'is required', code: 'required' }]);
     const t: ScoringTemplate = {
       weighting: false,
       dimensions: [
@@ -81,7 +81,9 @@ describe('validateAnswers', () => {
     ['note', 'toolong', 'must be at most 5 characters'],
     ['note', 12, 'must be text'],
   ])('%s = %j → %s', (key, value, message) => {
-    expect(errorsOf({ stars: 3, [key]: value })).toEqual([{ path: `answers.${key}`, message }]);
+    expect(errorsOf({ stars: 3, [key]: value })).toEqual([
+      expect.objectContaining({ path: `answers.${key}`, message, code: expect.any(String) }),
+    ]);
   });
 
   it('counts text length in code points after trimming', () => {
@@ -94,16 +96,22 @@ describe('validateAnswers', () => {
     expect(validateAnswers(t, { t: 'a'.repeat(2000) }).ok).toBe(true);
     expect(validateAnswers(t, { t: 'a'.repeat(2001) })).toEqual({
       ok: false,
-      errors: [{ path: 'answers.t', message: 'must be at most 2000 characters' }],
+      errors: [
+        { path: 'answers.t', message: 'must be at most 2000 characters', code: 'too_long', params: { max: 2000 } },
+      ],
     });
   });
 
   it('rejects unknown keys and non-objects', () => {
     expect(errorsOf({ stars: 3, nope: 1 })).toEqual([
-      { path: 'answers.nope', message: 'is not a question of this template' },
+      { path: 'answers.nope', message: 'is not a question of this template', code: 'unknown_field' },
     ]);
-    expect(errorsOf([])).toEqual([{ path: 'answers', message: 'must be an object' }]);
-    expect(errorsOf(null)).toEqual([{ path: 'answers', message: 'must be an object' }]);
+    expect(errorsOf([])).toEqual([
+      { path: 'answers', message: 'must be an object', code: 'invalid_type', params: { expected: 'object' } },
+    ]);
+    expect(errorsOf(null)).toEqual([
+      { path: 'answers', message: 'must be an object', code: 'invalid_type', params: { expected: 'object' } },
+    ]);
   });
 
   it('reports every error at once', () => {

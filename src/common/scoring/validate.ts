@@ -1,3 +1,4 @@
+import type { FieldErrorCode, FieldErrorParams } from '../error-codes';
 import {
   type AnswerValue,
   type CleanAnswers,
@@ -9,7 +10,10 @@ import {
 export interface AnswerError {
   /** `answers.<key>` (or `answers` when the whole value is not an object). */
   path: string;
+  /** English; `code` (src/common/error-codes.ts) and `params` are what a translation needs. */
   message: string;
+  code: FieldErrorCode;
+  params?: FieldErrorParams;
 }
 
 export type ValidationResult = { ok: true; answers: CleanAnswers } | { ok: false; errors: AnswerError[] };
@@ -32,7 +36,10 @@ const INTEGER_RANGES: Partial<Record<Dimension['type'], [number, number]>> = {
  */
 export function validateAnswers(template: ScoringTemplate, answers: unknown): ValidationResult {
   if (typeof answers !== 'object' || answers === null || Array.isArray(answers)) {
-    return { ok: false, errors: [{ path: 'answers', message: 'must be an object' }] };
+    return {
+      ok: false,
+      errors: [{ path: 'answers', message: 'must be an object', code: 'invalid_type', params: { expected: 'object' } }],
+    };
   }
   const input = answers as Record<string, unknown>;
   const errors: AnswerError[] = [];
@@ -40,7 +47,8 @@ export function validateAnswers(template: ScoringTemplate, answers: unknown): Va
   const known = new Set(template.dimensions.map((d) => d.key));
 
   for (const key of Object.keys(input)) {
-    if (!known.has(key)) errors.push({ path: `answers.${key}`, message: 'is not a question of this template' });
+    if (!known.has(key))
+      errors.push({ path: `answers.${key}`, message: 'is not a question of this template', code: 'unknown_field' });
   }
 
   for (const dimension of template.dimensions) {
@@ -48,9 +56,14 @@ export function validateAnswers(template: ScoringTemplate, answers: unknown): Va
     const raw = Object.hasOwn(input, dimension.key) ? input[dimension.key] : undefined;
     const checked = checkValue(dimension, raw);
     if (checked.kind === 'error') {
-      errors.push({ path, message: checked.message });
+      errors.push({
+        path,
+        message: checked.message,
+        code: checked.code,
+        ...(checked.params ? { params: checked.params } : {}),
+      });
     } else if (checked.kind === 'missing') {
-      if (dimension.required) errors.push({ path, message: 'is required' });
+      if (dimension.required) errors.push({ path, message: 'is required', code: 'required' });
     } else {
       clean[dimension.key] = checked.value;
     }
@@ -59,10 +72,18 @@ export function validateAnswers(template: ScoringTemplate, answers: unknown): Va
   return errors.length > 0 ? { ok: false, errors } : { ok: true, answers: clean };
 }
 
-type Checked = { kind: 'missing' } | { kind: 'error'; message: string } | { kind: 'ok'; value: AnswerValue };
+type Checked =
+  | { kind: 'missing' }
+  | { kind: 'error'; message: string; code: FieldErrorCode; params?: FieldErrorParams }
+  | { kind: 'ok'; value: AnswerValue };
 
 const MISSING: Checked = { kind: 'missing' };
-const error = (message: string): Checked => ({ kind: 'error', message });
+const error = (code: FieldErrorCode, message: string, params?: FieldErrorParams): Checked => ({
+  kind: 'error',
+  message,
+  code,
+  ...(params ? { params } : {}),
+});
 
 function checkValue(dimension: Dimension, raw: unknown): Checked {
   if (raw === undefined || raw === null) return MISSING;
@@ -72,32 +93,42 @@ function checkValue(dimension: Dimension, raw: unknown): Checked {
     case 'nps': {
       const [min, max] = INTEGER_RANGES[dimension.type]!;
       if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < min || raw > max) {
-        return error(`must be an integer from ${min} to ${max}`);
+        return error('out_of_range', `must be an integer from ${min} to ${max}`, { min, max });
       }
       return { kind: 'ok', value: raw };
     }
     case 'yes_no':
-      return typeof raw === 'boolean' ? { kind: 'ok', value: raw } : error('must be true (yes) or false (no)');
+      return typeof raw === 'boolean'
+        ? { kind: 'ok', value: raw }
+        : error('invalid_type', 'must be true (yes) or false (no)', { expected: 'boolean' });
     case 'single_choice': {
       if (raw === '') return MISSING;
-      if (typeof raw !== 'string') return error('must be the key of one option');
-      return hasOption(dimension, raw) ? { kind: 'ok', value: raw } : error('is not an option of this question');
+      if (typeof raw !== 'string')
+        return error('invalid_type', 'must be the key of one option', { expected: 'string' });
+      return hasOption(dimension, raw)
+        ? { kind: 'ok', value: raw }
+        : error('invalid_choice', 'is not an option of this question', {
+            values: (dimension.options ?? []).map((o) => o.key).join(', '),
+          });
     }
     case 'multi_choice': {
-      if (!Array.isArray(raw) || raw.some((k) => typeof k !== 'string')) return error('must be a list of option keys');
+      if (!Array.isArray(raw) || raw.some((k) => typeof k !== 'string'))
+        return error('invalid_type', 'must be a list of option keys', { expected: 'array' });
       const keys = raw as string[];
       if (keys.length === 0) return MISSING;
       if (keys.some((k) => !hasOption(dimension, k)))
-        return error('contains a key that is not an option of this question');
-      if (new Set(keys).size !== keys.length) return error('must not repeat an option');
+        return error('invalid_choice', 'contains a key that is not an option of this question', {
+          values: (dimension.options ?? []).map((o) => o.key).join(', '),
+        });
+      if (new Set(keys).size !== keys.length) return error('duplicate', 'must not repeat an option');
       return { kind: 'ok', value: [...keys] };
     }
     case 'text': {
-      if (typeof raw !== 'string') return error('must be text');
+      if (typeof raw !== 'string') return error('invalid_type', 'must be text', { expected: 'string' });
       const text = raw.trim();
       if (text === '') return MISSING;
       const max = dimension.maxLength ?? DEFAULT_TEXT_MAX_LENGTH;
-      if ([...text].length > max) return error(`must be at most ${max} characters`);
+      if ([...text].length > max) return error('too_long', `must be at most ${max} characters`, { max });
       return { kind: 'ok', value: text };
     }
   }

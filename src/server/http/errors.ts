@@ -1,13 +1,15 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { type FieldError, ProblemError, problemType } from './problem.js';
+import type { ProblemType } from '../../common/error-codes.js';
+import { type FieldError, issue, ProblemError, problemType } from './problem.js';
+import { codeOfIssue, type ZodIssueFields } from './zod-issues.js';
 
 const PROBLEM = 'application/problem+json; charset=utf-8';
 
 export function sendProblem(
   reply: FastifyReply,
   status: number,
-  slug: string,
+  slug: ProblemType,
   title: string,
   detail: string,
   errors?: FieldError[],
@@ -39,6 +41,18 @@ function postgresCodeOf(err: unknown): string | undefined {
   return undefined;
 }
 
+/** Whether the value at a zod issue's path is absent from the request part that failed (then it is "required"). */
+function isMissing(data: unknown, instancePath: string): boolean {
+  let value = data;
+  for (const key of instancePath.split('/').filter(Boolean)) {
+    if (typeof value !== 'object' || value === null) return true;
+    value = Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+  }
+  return value === undefined;
+}
+
+const LOCATION_DATA = { body: 'body', querystring: 'query', params: 'params', headers: 'headers' } as const;
+
 const LOCATION_PREFIX: Record<string, string> = {
   body: '',
   querystring: 'query.',
@@ -54,11 +68,19 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return sendProblem(reply, err.status, err.slug, err.title, err.message, err.errors);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const prefix = LOCATION_PREFIX[(err as FastifyError).validationContext ?? 'body'] ?? '';
-      const errors = err.validation.map((v) => ({
-        path: `${prefix}${v.instancePath.replace(/^\//, '').replaceAll('/', '.')}`.replace(/\.$/, '') || '(root)',
-        message: v.message ?? 'is invalid',
-      }));
+      const context = (err as FastifyError).validationContext ?? 'body';
+      const prefix = LOCATION_PREFIX[context] ?? '';
+      const data = req[LOCATION_DATA[context as keyof typeof LOCATION_DATA] ?? 'body'];
+      // fastify-type-provider-zod: `keyword` is the zod issue code, `params` the rest of the issue.
+      const errors = err.validation.map((v) => {
+        const { code, params } = codeOfIssue(
+          { ...(v.params as ZodIssueFields), code: v.keyword },
+          v.keyword === 'invalid_type' && isMissing(data, v.instancePath),
+        );
+        const path =
+          `${prefix}${v.instancePath.replace(/^\//, '').replaceAll('/', '.')}`.replace(/\.$/, '') || '(root)';
+        return issue(path, code, v.message ?? 'is invalid', params);
+      });
       const detail = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
       return sendProblem(reply, 400, 'validation', 'Invalid request', detail, errors);
     }

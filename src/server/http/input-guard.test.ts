@@ -16,12 +16,18 @@ describe('inspectInput', () => {
     expect(inspectInput({ answers: { comment: 'a\u0000' } })).toEqual({
       path: 'answers.comment',
       message: NOT_ALLOWED_CHARACTER,
+      code: 'invalid_character',
     });
     expect(inspectInput({ list: ['ok', 'x\ud800'] }, 'query.')).toEqual({
       path: 'query.list.1',
       message: NOT_ALLOWED_CHARACTER,
+      code: 'invalid_character',
     });
-    expect(inspectInput('\u0000')).toEqual({ path: '(root)', message: NOT_ALLOWED_CHARACTER });
+    expect(inspectInput('\u0000')).toEqual({
+      path: '(root)',
+      message: NOT_ALLOWED_CHARACTER,
+      code: 'invalid_character',
+    });
     expect(inspectInput({ id: 'ok' }, 'params.')).toBeNull();
   });
 
@@ -29,6 +35,7 @@ describe('inspectInput', () => {
     expect(inspectInput({ custom: { 'k\u0000': 1 } })).toEqual({
       path: 'custom.k\ufffd',
       message: NOT_ALLOWED_CHARACTER,
+      code: 'invalid_character',
     });
     expect(inspectInput(JSON.parse('{"a":{"__proto__":{"x":1}}}'))?.path).toBe('a.__proto__');
   });
@@ -37,7 +44,11 @@ describe('inspectInput', () => {
     let ok: unknown = 1;
     for (let i = 0; i < MAX_INPUT_DEPTH; i++) ok = [ok];
     expect(inspectInput(ok)).toBeNull();
-    expect(inspectInput([ok])?.message).toBe(`is nested more than ${MAX_INPUT_DEPTH} levels deep`);
+    expect(inspectInput([ok])).toMatchObject({
+      message: `is nested more than ${MAX_INPUT_DEPTH} levels deep`,
+      code: 'too_deep',
+      params: { max: MAX_INPUT_DEPTH },
+    });
     let deep: unknown = 'x';
     for (let i = 0; i < 100_000; i++) deep = { a: deep };
     expect(inspectInput({ conditions: deep })?.path).toMatch(/^conditions(\.a)+$/);

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { badRequest, type FieldError } from './problem.js';
+import { badRequest, type FieldError, issue } from './problem.js';
 
 /**
  * Input at the boundary, for every route and before any schema or service sees it:
@@ -60,12 +60,12 @@ export function inspectInput(root: unknown, prefix = '', maxDepth = MAX_INPUT_DE
     const visit = stack.pop()!;
     const { value, depth } = visit;
     if (typeof value === 'string') {
-      if (hasBadCharacter(value)) return { path: pathOf(prefix, visit), message: NOT_ALLOWED_CHARACTER };
+      if (hasBadCharacter(value)) return issue(pathOf(prefix, visit), 'invalid_character', NOT_ALLOWED_CHARACTER);
       continue;
     }
     if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) continue;
     if (depth >= maxDepth)
-      return { path: pathOf(prefix, visit), message: `is nested more than ${maxDepth} levels deep` };
+      return issue(pathOf(prefix, visit), 'too_deep', `is nested more than ${maxDepth} levels deep`, { max: maxDepth });
     if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--)
         stack.push({ value: value[i], key: String(i), parent: visit, depth: depth + 1 });
@@ -74,8 +74,8 @@ export function inspectInput(root: unknown, prefix = '', maxDepth = MAX_INPUT_DE
     const keys = Object.keys(value);
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i]!;
-      if (hasBadCharacter(key)) return { path: pathOf(prefix, visit, key), message: NOT_ALLOWED_CHARACTER };
-      if (key === '__proto__') return { path: pathOf(prefix, visit, key), message: 'is not an allowed name' };
+      if (hasBadCharacter(key)) return issue(pathOf(prefix, visit, key), 'invalid_character', NOT_ALLOWED_CHARACTER);
+      if (key === '__proto__') return issue(pathOf(prefix, visit, key), 'forbidden_name', 'is not an allowed name');
       stack.push({ value: (value as Record<string, unknown>)[key], key, parent: visit, depth: depth + 1 });
     }
   }

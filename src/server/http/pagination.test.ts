@@ -36,7 +36,9 @@ describe('cursors', () => {
       }
       expect(error, cursor).toBeInstanceOf(ProblemError);
       expect((error as ProblemError).status).toBe(400);
-      expect((error as ProblemError).errors).toEqual([{ path: 'query.cursor', message: expect.any(String) }]);
+      expect((error as ProblemError).errors).toEqual([
+        { path: 'query.cursor', message: expect.any(String), code: 'invalid_cursor' },
+      ]);
     }
   });
 });

@@ -75,7 +75,7 @@ export function encodeCursor(pos: CursorPosition): string {
   return Buffer.from(JSON.stringify({ v: pos.v, id: pos.id })).toString('base64url');
 }
 
-const notOurs = () => fieldError('query.cursor', 'is not a cursor this API issued');
+const notOurs = () => fieldError('query.cursor', 'invalid_cursor', 'is not a cursor this API issued');
 
 /**
  * The position in a cursor this API issued for a list sorted by `kind`, or undefined without one. Anything else —

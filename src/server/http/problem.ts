@@ -1,16 +1,30 @@
+import type { FieldErrorCode, FieldErrorParams, ProblemType } from '../../common/error-codes.js';
+
 /**
  * Every error the API answers with is an RFC 9457 problem document. Services throw these; the error handler in
- * app.ts turns them (and validation errors) into `application/problem+json`.
+ * app.ts turns them (and validation errors) into `application/problem+json`. `slug` and each field error's `code`
+ * come from src/common/error-codes.ts, which the console translates; `detail` and `message` stay English.
  */
 export interface FieldError {
   path: string;
+  /** English, for integrators (API-CONTRACT.md). */
   message: string;
+  code: FieldErrorCode;
+  /** Values for the code's translation (`{ max: 200 }`). */
+  params?: FieldErrorParams;
 }
+
+/** A field error; `params` is left out when there are none. */
+export const issue = (path: string, code: FieldErrorCode, message: string, params?: FieldErrorParams): FieldError =>
+  params ? { path, message, code, params } : { path, message, code };
+
+/** The `detail` of a problem made of field errors: `path: message; …`. */
+export const detailOf = (errors: readonly FieldError[]) => errors.map((e) => `${e.path}: ${e.message}`).join('; ');
 
 export class ProblemError extends Error {
   constructor(
     readonly status: number,
-    readonly slug: string,
+    readonly slug: ProblemType,
     readonly title: string,
     detail?: string,
     readonly errors?: FieldError[],
@@ -25,18 +39,22 @@ export class ProblemError extends Error {
   }
 }
 
-export const problemType = (slug: string) => `https://rateloop.dev/problems/${slug}`;
+export const problemType = (slug: ProblemType) => `https://rateloop.dev/problems/${slug}`;
 
 export const badRequest = (detail: string, errors?: FieldError[]) =>
   new ProblemError(400, 'validation', 'Invalid request', detail, errors);
-export const fieldError = (path: string, message: string) => badRequest(`${path}: ${message}`, [{ path, message }]);
+/** A 400 naming one field: `fieldError('departmentId', 'not_found', 'no such department')`. */
+export const fieldError = (path: string, code: FieldErrorCode, message: string, params?: FieldErrorParams) =>
+  badRequest(`${path}: ${message}`, [issue(path, code, message, params)]);
+/** A 400 made of field errors, its detail listing them. */
+export const fieldErrors = (errors: FieldError[]) => badRequest(detailOf(errors), errors);
 export const unauthorized = (detail = 'Authentication required.') =>
   new ProblemError(401, 'unauthenticated', 'Unauthenticated', detail);
-export const forbidden = (detail = 'You do not have permission for this action.', slug = 'forbidden') =>
+export const forbidden = (detail = 'You do not have permission for this action.', slug: ProblemType = 'forbidden') =>
   new ProblemError(403, slug, 'Forbidden', detail);
 export const notFound = (what: string, id?: string) =>
   new ProblemError(404, 'not-found', 'Not found', id ? `${what} ${id} does not exist.` : `${what} does not exist.`);
-export const conflict = (detail: string, slug = 'conflict', errors?: FieldError[]) =>
+export const conflict = (detail: string, slug: ProblemType = 'conflict', errors?: FieldError[]) =>
   new ProblemError(409, slug, 'Conflict', detail, errors);
 export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
   new ProblemError(429, 'too-many-requests', 'Too many requests', detail, undefined, {

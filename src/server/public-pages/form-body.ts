@@ -12,7 +12,7 @@ export function parseUrlEncoded(body: string): FormFields {
   const fields: Record<string, string | string[]> = Object.create(null);
   for (const [name, value] of new URLSearchParams(body)) {
     if (hasBadCharacter(name) || hasBadCharacter(value))
-      throw fieldError(hasBadCharacter(name) ? '(field name)' : name, NOT_ALLOWED_CHARACTER);
+      throw fieldError(hasBadCharacter(name) ? '(field name)' : name, 'invalid_character', NOT_ALLOWED_CHARACTER);
     const prev = fields[name];
     fields[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
   }

@@ -1,12 +1,20 @@
 import i18n from 'i18next';
 
+/** One entry of a problem's `errors[]`: `code`/`params` (src/common/error-codes.ts) are translated, `message` is English. */
+export interface ProblemFieldError {
+  path: string;
+  message: string;
+  code?: string;
+  params?: Record<string, string | number>;
+}
+
 /** RFC 9457 problem document as the server sends it. */
 export interface Problem {
   type?: string;
   title?: string;
   status: number;
   detail?: string;
-  errors?: { path: string; message: string }[];
+  errors?: ProblemFieldError[];
 }
 
 export class ApiError extends Error {

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { accounts, sessions } from '../../db/schema/auth.js';
 import { employees } from '../../db/schema/org.js';
-import { conflict, fieldError, tooManyRequests, unauthorized } from '../../http/problem.js';
+import { conflict, fieldError, issue, tooManyRequests, unauthorized } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { DUMMY_PASSWORD_HASH, generatePassword, hashPassword, verifyPassword } from './crypto.js';
 import { passwordProblem } from './password-policy.js';
@@ -28,7 +28,7 @@ export async function createAccount(
     .where(sql`lower(${accounts.username}) = lower(${username})`)
     .limit(1);
   if (taken)
-    throw conflict(`Username "${username}" is taken.`, 'conflict', [{ path: 'login.username', message: 'is taken' }]);
+    throw conflict(`Username "${username}" is taken.`, 'conflict', [issue('login.username', 'is_taken', 'is taken')]);
   const initialPassword = input.password ?? generatePassword();
   const [row] = await tx
     .insert(accounts)
@@ -123,17 +123,17 @@ export async function changePassword(
   const [account] = await db.select().from(accounts).where(eq(accounts.id, input.accountId)).limit(1);
   if (!account) throw unauthorized();
   if (!(await verifyPassword(input.currentPassword, account.passwordHash))) {
-    throw fieldError('currentPassword', 'is not your current password');
+    throw fieldError('currentPassword', 'wrong_password', 'is not your current password');
   }
   if (input.newPassword === input.currentPassword)
-    throw fieldError('newPassword', 'must differ from the current password');
+    throw fieldError('newPassword', 'same_as_current', 'must differ from the current password');
   const [employee] = await db
     .select({ name: employees.name })
     .from(employees)
     .where(eq(employees.id, account.employeeId))
     .limit(1);
   const problem = await passwordProblem(input.newPassword, { username: account.username, name: employee?.name });
-  if (problem) throw fieldError('newPassword', problem);
+  if (problem) throw fieldError('newPassword', problem.code, problem.message, problem.params);
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
     await tx

@@ -209,20 +209,22 @@ describe('inactive accounts', () => {
 describe('password policy', () => {
   it('refuses guessable passwords and ones containing the username when changing the own password', async () => {
     const user = await t.loginAs(['analyst'], { mustChangePassword: true });
-    const cases: [string, string][] = [
-      ['1234567890', PASSWORD_TOO_EASY],
-      ['password12', PASSWORD_TOO_EASY],
-      [`${user.username}123`, PASSWORD_CONTAINS_USERNAME],
-      [`${user.username.toUpperCase()}-x-y-z`, PASSWORD_CONTAINS_USERNAME],
+    const cases: [string, string, string][] = [
+      ['1234567890', PASSWORD_TOO_EASY, 'too_easy_to_guess'],
+      ['password12', PASSWORD_TOO_EASY, 'too_easy_to_guess'],
+      [`${user.username}123`, PASSWORD_CONTAINS_USERNAME, 'contains_username'],
+      [`${user.username.toUpperCase()}-x-y-z`, PASSWORD_CONTAINS_USERNAME, 'contains_username'],
     ];
-    for (const [newPassword, message] of cases) {
+    for (const [newPassword, message, code] of cases) {
       const res = await user.post('/api/v1/auth/password', { currentPassword: TEST_PASSWORD, newPassword });
       expect(res.statusCode, newPassword).toBe(400);
-      expect(res.json().errors).toEqual([{ path: 'newPassword', message }]);
+      expect(res.json().errors).toEqual([{ path: 'newPassword', message, code }]);
     }
     expect(PASSWORD_TOO_EASY).toBe('is too easy to guess');
     const short = await user.post('/api/v1/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'short' });
-    expect(short.json().errors).toEqual([{ path: 'newPassword', message: 'must be at least 10 characters' }]);
+    expect(short.json().errors).toEqual([
+      { path: 'newPassword', message: 'must be at least 10 characters', code: 'too_short', params: { min: 10 } },
+    ]);
 
     const strong = await user.post('/api/v1/auth/password', {
       currentPassword: TEST_PASSWORD,
@@ -252,9 +254,11 @@ describe('password policy', () => {
     // Strong without the name (zxcvbn 4), guessable with it.
     const named = await change('fangwangfang');
     expect(named.statusCode).toBe(400);
-    expect(named.json().errors).toEqual([{ path: 'newPassword', message: PASSWORD_TOO_EASY }]);
+    expect(named.json().errors).toEqual([
+      { path: 'newPassword', message: PASSWORD_TOO_EASY, code: 'too_easy_to_guess' },
+    ]);
     expect((await change(`x-${username}-x`)).json().errors).toEqual([
-      { path: 'newPassword', message: PASSWORD_CONTAINS_USERNAME },
+      { path: 'newPassword', message: PASSWORD_CONTAINS_USERNAME, code: 'contains_username' },
     ]);
     expect((await change('violet tangerine kayak marble')).statusCode).toBe(204);
   });

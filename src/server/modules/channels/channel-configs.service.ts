@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { type ChannelProvider, channelConfigs } from '../../db/schema/channels.js';
-import { badRequest, type FieldError, fieldError, notFound } from '../../http/problem.js';
+import { fieldError, fieldErrors, notFound } from '../../http/problem.js';
+import { fieldErrorOfIssue } from '../../http/zod-issues.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../auth/principal.js';
 import { renderMessage } from '../message-templates/message-templates.service.js';
@@ -13,15 +14,10 @@ import { type ConfigRow, type ConfigSendResult, channelRuntimeOf, sendWithConfig
 import { decryptSecrets, encryptSecrets, maskSecret } from './secrets.js';
 import { sentThisMonth, usageMonth } from './usage.js';
 
-type ZodIssueLike = { path: PropertyKey[]; message: string };
-const toFieldErrors = (prefix: string, issues: ZodIssueLike[]): FieldError[] =>
-  issues.map((i) => ({ path: [prefix, ...i.path.map(String)].join('.'), message: i.message }));
-
 function parseSettings(provider: ChannelProvider, raw: unknown): Record<string, unknown> {
   const parsed = PROVIDERS[provider].settings.safeParse(raw ?? {});
   if (!parsed.success) {
-    const errors = toFieldErrors('settings', parsed.error.issues);
-    throw badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+    throw fieldErrors(parsed.error.issues.map((i) => fieldErrorOfIssue(i, 'settings')));
   }
   return parsed.data as Record<string, unknown>;
 }
@@ -33,8 +29,7 @@ function parseSecrets(
   const clean = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== null && v !== undefined && v !== ''));
   const parsed = PROVIDERS[provider].secrets.safeParse(clean);
   if (!parsed.success) {
-    const errors = toFieldErrors('secrets', parsed.error.issues);
-    throw badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+    throw fieldErrors(parsed.error.issues.map((i) => fieldErrorOfIssue(i, 'secrets')));
   }
   return Object.fromEntries(Object.entries(parsed.data).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
@@ -237,7 +232,7 @@ export async function testChannelConfig(
   input: { to?: string; lang?: 'zh-CN' | 'en' },
 ): Promise<ConfigSendResult> {
   const row = await rowOf(ctx.db, id);
-  if (row.channel !== 'webhook' && !input.to) throw fieldError('to', 'is required for this channel');
+  if (row.channel !== 'webhook' && !input.to) throw fieldError('to', 'required', 'is required for this channel');
   const message = await testMessage(ctx.db, row.channel, input.to ?? '', input.lang ?? 'zh-CN');
   const result = await sendWithConfig(ctx, id, message, { allowDisabled: true });
   await recordAudit(ctx.db, actor, {

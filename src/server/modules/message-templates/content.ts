@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FieldError } from '../../http/problem.js';
+import { type FieldError, issue } from '../../http/problem.js';
 import { allowedVariables, type MessageChannel, variablesIn } from './variables.js';
 
 export const smsContent = z.object({
@@ -49,13 +49,14 @@ export function checkTemplateContent(channel: MessageChannel, content: TemplateC
   const errors: FieldError[] = [];
   for (const [path, text] of parts(channel, content)) {
     for (const name of new Set(variablesIn(text))) {
-      if (!allowed.has(name)) errors.push({ path: `${prefix}${path}`, message: `unknown variable #${name}#` });
+      if (!allowed.has(name))
+        errors.push(issue(`${prefix}${path}`, 'unknown_variable', `unknown variable #${name}#`, { name: `#${name}#` }));
     }
   }
   for (const path of MUST_HAVE_URL[channel]) {
     const text = (content as Record<string, unknown>)[path];
     if (typeof text === 'string' && !variablesIn(text).includes('URL')) {
-      errors.push({ path: `${prefix}${path}`, message: 'must contain the link variable #URL#' });
+      errors.push(issue(`${prefix}${path}`, 'missing_link_variable', 'must contain the link variable #URL#'));
     }
   }
   return errors;

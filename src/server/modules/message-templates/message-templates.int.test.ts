@@ -50,21 +50,35 @@ describe('message templates', () => {
       payload: { content: { text: 'Hi #Name#, rate: #URL#' } },
     });
     expect(unknown.statusCode).toBe(400);
-    expect(unknown.json().errors).toEqual([{ path: 'content.text', message: 'unknown variable #Name#' }]);
+    expect(unknown.json().errors).toEqual([
+      {
+        path: 'content.text',
+        message: 'unknown variable #Name#',
+        code: 'unknown_variable',
+        params: { name: '#Name#' },
+      },
+    ]);
 
     const noUrl = await admin.request({
       method: 'PUT',
       url: '/api/v1/message-templates/email/en',
       payload: { content: { subject: 'Rate', html: '<p>Rate us</p>', text: 'Rate: #URL#' } },
     });
-    expect(noUrl.json().errors).toEqual([{ path: 'content.html', message: 'must contain the link variable #URL#' }]);
+    expect(noUrl.json().errors).toEqual([
+      { path: 'content.html', message: 'must contain the link variable #URL#', code: 'missing_link_variable' },
+    ]);
 
     const smsUnsub = await admin.request({
       method: 'PUT',
       url: '/api/v1/message-templates/sms/zh-CN',
       payload: { content: { text: '#URL# #UnsubscribeURL#' } },
     });
-    expect(smsUnsub.json().errors[0]).toEqual({ path: 'content.text', message: 'unknown variable #UnsubscribeURL#' });
+    expect(smsUnsub.json().errors[0]).toEqual({
+      path: 'content.text',
+      message: 'unknown variable #UnsubscribeURL#',
+      code: 'unknown_variable',
+      params: { name: '#UnsubscribeURL#' },
+    });
 
     const wechatNoUrl = await admin.request({
       method: 'PUT',

@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { messageTemplates } from '../../db/schema/channels.js';
-import { badRequest, type FieldError } from '../../http/problem.js';
+import { fieldErrors, issue } from '../../http/problem.js';
+import { codeOfIssue } from '../../http/zod-issues.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../auth/principal.js';
 import { CONTENT_SCHEMAS, checkTemplateContent, type TemplateContent } from './content.js';
@@ -28,14 +29,15 @@ export interface MessageTemplateView {
 export function validateContent(channel: MessageChannel, raw: unknown, prefix = 'content.'): TemplateContent {
   const parsed = CONTENT_SCHEMAS[channel].safeParse(raw);
   if (!parsed.success) {
-    const errors: FieldError[] = parsed.error.issues.map((i) => ({
-      path: `${prefix}${i.path.join('.')}`.replace(/\.$/, ''),
-      message: i.message,
-    }));
-    throw badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+    throw fieldErrors(
+      parsed.error.issues.map((i) => {
+        const { code, params } = codeOfIssue(i);
+        return issue(`${prefix}${i.path.join('.')}`.replace(/\.$/, ''), code, i.message, params);
+      }),
+    );
   }
   const errors = checkTemplateContent(channel, parsed.data, prefix);
-  if (errors.length > 0) throw badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+  if (errors.length > 0) throw fieldErrors(errors);
   return parsed.data;
 }
 

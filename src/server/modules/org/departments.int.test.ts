@@ -104,7 +104,7 @@ describe('tree rules', () => {
       parentId: '00000000-0000-4000-8000-000000000000',
     });
     expect(parent.statusCode).toBe(400);
-    expect(parent.json().errors).toEqual([{ path: 'parentId', message: 'no such department' }]);
+    expect(parent.json().errors).toEqual([{ path: 'parentId', message: 'no such department', code: 'not_found' }]);
 
     const manager = await admin.post('/api/v1/departments', {
       name: 'Managed',
@@ -112,7 +112,7 @@ describe('tree rules', () => {
       managerId: '00000000-0000-4000-8000-000000000000',
     });
     expect(manager.statusCode).toBe(400);
-    expect(manager.json().errors).toEqual([{ path: 'managerId', message: 'no such employee' }]);
+    expect(manager.json().errors).toEqual([{ path: 'managerId', message: 'no such employee', code: 'not_found' }]);
 
     const kind = await admin.post('/api/v1/departments', { name: 'Bad kind', kind: 'galaxy' });
     expect(kind.statusCode).toBe(400);
@@ -123,7 +123,7 @@ describe('tree rules', () => {
     await departmentFactory(t.ctx.db, { code: 'UNIQ-1' });
     const dup = await admin.post('/api/v1/departments', { name: 'Another', code: 'UNIQ-1', kind: 'team' });
     expect(dup.statusCode).toBe(409);
-    expect(dup.json().errors).toEqual([{ path: 'code', message: 'is already used' }]);
+    expect(dup.json().errors).toEqual([{ path: 'code', message: 'is already used', code: 'is_taken' }]);
     const other = await departmentFactory(t.ctx.db);
     const clash = await admin.patch(`/api/v1/departments/${other.id}`, { code: 'UNIQ-1' });
     expect(clash.statusCode).toBe(409);
@@ -139,7 +139,7 @@ describe('tree rules', () => {
 
     const self = await admin.patch(`/api/v1/departments/${root.id}`, { parentId: root.id });
     expect(self.statusCode).toBe(409);
-    expect(self.json().errors).toEqual([{ path: 'parentId', message: 'would create a cycle' }]);
+    expect(self.json().errors).toEqual([{ path: 'parentId', message: 'would create a cycle', code: 'cycle' }]);
     const below = await admin.patch(`/api/v1/departments/${root.id}`, { parentId: grandchild.id });
     expect(below.statusCode).toBe(409);
     expect(below.json().type).toMatch(/department-cycle$/);

@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { departments, employees } from '../../db/schema/org.js';
 import { keyset } from '../../http/pagination.js';
-import { conflict, fieldError, notFound } from '../../http/problem.js';
+import { conflict, fieldError, issue, notFound } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../auth/principal.js';
 import { violatedUniqueConstraint } from './db-errors.js';
@@ -74,20 +74,20 @@ async function checkReferences(tx: DbOrTx, input: UpdateDepartmentInput, selfId?
       .select({ id: departments.id })
       .from(departments)
       .where(eq(departments.id, input.parentId));
-    if (!parent) throw fieldError('parentId', 'no such department');
+    if (!parent) throw fieldError('parentId', 'not_found', 'no such department');
     if (selfId) {
       // Moving under itself or one of its descendants would detach a loop from the tree.
       const chain = await departmentAncestors(tx, input.parentId);
       if (chain.includes(selfId)) {
         throw conflict('A department cannot be moved under itself or one of its sub-departments.', 'department-cycle', [
-          { path: 'parentId', message: 'would create a cycle' },
+          issue('parentId', 'cycle', 'would create a cycle'),
         ]);
       }
     }
   }
   if (input.managerId) {
     const [found] = await tx.select({ id: employees.id }).from(employees).where(eq(employees.id, input.managerId));
-    if (!found) throw fieldError('managerId', 'no such employee');
+    if (!found) throw fieldError('managerId', 'not_found', 'no such employee');
   }
   if (input.code) {
     const [taken] = await tx
@@ -99,7 +99,7 @@ async function checkReferences(tx: DbOrTx, input: UpdateDepartmentInput, selfId?
 }
 
 const codeTaken = (code: string) =>
-  conflict(`Department code "${code}" is already used.`, 'conflict', [{ path: 'code', message: 'is already used' }]);
+  conflict(`Department code "${code}" is already used.`, 'conflict', [issue('code', 'is_taken', 'is already used')]);
 
 /** Tree changes are serialised so two concurrent moves cannot together close a cycle. */
 const lockTree = (tx: DbOrTx) => tx.execute(sql`select pg_advisory_xact_lock(hashtext('rateloop.departments.tree'))`);
@@ -154,7 +154,7 @@ export async function updateDepartment(
         const before = await getDepartment(tx, id);
         if (input.parentId === id) {
           throw conflict('A department cannot be its own parent.', 'department-cycle', [
-            { path: 'parentId', message: 'would create a cycle' },
+            issue('parentId', 'cycle', 'would create a cycle'),
           ]);
         }
         await checkReferences(tx, input, id);

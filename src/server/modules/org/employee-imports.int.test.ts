@@ -208,7 +208,12 @@ describe('CSV import of employees', () => {
       mode: 'valid_rows',
     });
     expect(huge.statusCode).toBe(400);
-    expect(huge.json().errors[0]).toEqual({ path: 'csv', message: 'must be at most 10 MB' });
+    expect(huge.json().errors[0]).toEqual({
+      path: 'csv',
+      message: 'must be at most 10 MB',
+      code: 'too_long',
+      params: { max: 10 * 1024 * 1024 },
+    });
     const supervisor = await t.loginAs(['supervisor']);
     expect((await supervisor.post('/api/v1/employee-imports', { csv: HEADER, mode: 'valid_rows' })).statusCode).toBe(
       403,

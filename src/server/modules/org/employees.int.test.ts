@@ -108,12 +108,12 @@ describe('employees CRUD', () => {
       departmentId: NO_SUCH_ID,
     });
     expect(dep.statusCode).toBe(400);
-    expect(dep.json().errors).toEqual([{ path: 'departmentId', message: 'no such department' }]);
+    expect(dep.json().errors).toEqual([{ path: 'departmentId', message: 'no such department', code: 'not_found' }]);
 
     await employeeFactory(t.ctx.db, { employeeNo: 'VAL-DUP' });
     const dup = await admin.post('/api/v1/employees', { employeeNo: 'VAL-DUP', name: 'X', roles: [] });
     expect(dup.statusCode).toBe(409);
-    expect(dup.json().errors).toEqual([{ path: 'employeeNo', message: 'is already used' }]);
+    expect(dup.json().errors).toEqual([{ path: 'employeeNo', message: 'is already used', code: 'is_taken' }]);
     const other = await employeeFactory(t.ctx.db);
     const dupPatch = await admin.patch(`/api/v1/employees/${other.id}`, { employeeNo: 'VAL-DUP' });
     expect(dupPatch.statusCode).toBe(409);

@@ -4,7 +4,7 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import { accounts } from '../../db/schema/auth.js';
 import { departments, employees } from '../../db/schema/org.js';
 import { keyset } from '../../http/pagination.js';
-import { conflict, fieldError, notFound, ProblemError } from '../../http/problem.js';
+import { conflict, fieldError, issue, notFound, ProblemError } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { createAccount } from '../auth/accounts.service.js';
 import type { Actor } from '../auth/principal.js';
@@ -35,7 +35,7 @@ export const escapeLike = (text: string) => text.replace(/[%_\\]/g, '\\$&');
 
 const employeeNoTaken = (employeeNo: string) =>
   conflict(`Employee number "${employeeNo}" is already used.`, 'conflict', [
-    { path: 'employeeNo', message: 'is already used' },
+    issue('employeeNo', 'is_taken', 'is already used'),
   ]);
 
 const beyondPower = (roles: string[], what: string) =>
@@ -44,7 +44,11 @@ const beyondPower = (roles: string[], what: string) =>
     'privilege-escalation',
     'Forbidden',
     `You cannot ${what} an employee with a console login holding ${roles.map((r) => `"${r}"`).join(', ')}: it carries permissions you do not have.`,
-    [{ path: 'roles', message: `carries permissions you do not have: ${roles.join(', ')}` }],
+    [
+      issue('roles', 'roles_beyond_own', `carries permissions you do not have: ${roles.join(', ')}`, {
+        roles: roles.join(', '),
+      }),
+    ],
   );
 
 /**
@@ -78,7 +82,7 @@ async function translateUnique<T>(work: () => Promise<T>, employeeNo: string | u
   } catch (err) {
     const constraint = violatedUniqueConstraint(err);
     if (constraint === 'accounts_username_uq') {
-      throw conflict('The username is taken.', 'conflict', [{ path: 'login.username', message: 'is taken' }]);
+      throw conflict('The username is taken.', 'conflict', [issue('login.username', 'is_taken', 'is taken')]);
     }
     if (constraint !== null && employeeNo) throw employeeNoTaken(employeeNo);
     throw err;
@@ -95,7 +99,7 @@ async function checkEmployeeReferences(
       .select({ id: departments.id })
       .from(departments)
       .where(eq(departments.id, input.departmentId));
-    if (!dep) throw fieldError('departmentId', 'no such department');
+    if (!dep) throw fieldError('departmentId', 'not_found', 'no such department');
   }
   if (input.employeeNo !== undefined) {
     const [taken] = await tx
@@ -176,12 +180,12 @@ export async function updateEmployee(
           // Without this, the last administrator could lock everyone out of the console.
           if (input.active === false) {
             throw conflict('You cannot deactivate yourself.', 'self-lockout', [
-              { path: 'active', message: 'cannot deactivate yourself' },
+              issue('active', 'self_deactivation', 'cannot deactivate yourself'),
             ]);
           }
           if (input.roles && before.roles.includes('admin') && !input.roles.includes('admin')) {
             throw conflict('You cannot remove your own admin role.', 'self-lockout', [
-              { path: 'roles', message: 'cannot remove your own admin role' },
+              issue('roles', 'self_admin_removal', 'cannot remove your own admin role'),
             ]);
           }
         }
@@ -191,7 +195,7 @@ export async function updateEmployee(
           await tx.execute(ADMIN_GUARD_LOCK);
           if ((await otherActiveAdmins(tx, id)) === 0) {
             throw conflict('The organisation needs at least one active administrator.', 'last-admin', [
-              { path: input.active === false ? 'active' : 'roles', message: 'would remove the last administrator' },
+              issue(input.active === false ? 'active' : 'roles', 'last_admin', 'would remove the last administrator'),
             ]);
           }
         }
@@ -238,7 +242,8 @@ const sameRoles = (a: readonly string[], b: readonly string[]) =>
 const employeesPage = keyset({ kind: 'text', sort: employees.employeeNo, id: employees.id, order: 'asc' });
 
 export async function listEmployees(db: Db, q: EmployeeListQuery) {
-  if (q.offset !== undefined && q.cursor) throw fieldError('query.offset', 'cannot be combined with cursor');
+  if (q.offset !== undefined && q.cursor)
+    throw fieldError('query.offset', 'not_combinable', 'cannot be combined with cursor', { other: 'cursor' });
   const where: (SQL | undefined)[] = [];
   if (q.q) {
     const pattern = `%${escapeLike(q.q)}%`;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coded } from '../../../common/error-codes.js';
 import { ROLES } from '../../../common/roles.js';
 import { pageQuery } from '../../http/pagination.js';
 
@@ -80,7 +81,7 @@ const employeeFields = {
   phone: z
     .string()
     .trim()
-    .regex(PHONE_PATTERN, 'is not a valid phone number')
+    .regex(PHONE_PATTERN, coded('invalid_phone', 'is not a valid phone number'))
     .nullable()
     .describe('Digits, spaces, `+ ( ) -`; 5–30 characters.'),
   email: z.email('is not a valid email address').max(254).nullable().describe('E-mail address.'),

@@ -37,13 +37,15 @@ describe('service types', () => {
   it('validates the code and keeps it unique (409 naming code)', async () => {
     const bad = await admin.post('/api/v1/service-types', { name: 'Repair', code: 'Repair Work' });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors).toEqual([{ path: 'code', message: 'must be 1–40 of a-z, 0-9, _ and -' }]);
+    expect(bad.json().errors).toEqual([
+      { path: 'code', message: 'must be 1–40 of a-z, 0-9, _ and -', code: 'invalid_format' },
+    ]);
     expect((await admin.post('/api/v1/service-types', { name: 'X', code: 'a'.repeat(41) })).statusCode).toBe(400);
 
     await serviceTypeFactory(t.ctx.db, { code: 'repair' });
     const dup = await admin.post('/api/v1/service-types', { name: 'Repair 2', code: 'repair' });
     expect(dup.statusCode).toBe(409);
-    expect(dup.json().errors).toEqual([{ path: 'code', message: 'is already used' }]);
+    expect(dup.json().errors).toEqual([{ path: 'code', message: 'is already used', code: 'is_taken' }]);
     const other = await serviceTypeFactory(t.ctx.db);
     const clash = await admin.patch(`/api/v1/service-types/${other.id}`, { code: 'repair' });
     expect(clash.statusCode).toBe(409);

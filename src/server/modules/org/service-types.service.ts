@@ -2,7 +2,7 @@ import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { serviceTypes } from '../../db/schema/org.js';
 import { keyset } from '../../http/pagination.js';
-import { conflict, notFound } from '../../http/problem.js';
+import { conflict, issue, notFound } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../auth/principal.js';
 import { violatedUniqueConstraint } from './db-errors.js';
@@ -10,7 +10,7 @@ import { presentServiceType, type ServiceTypeView } from './org.presenters.js';
 import type { CreateServiceTypeInput, UpdateServiceTypeInput } from './org.schemas.js';
 
 const codeTaken = (code: string) =>
-  conflict(`Service type code "${code}" is already used.`, 'conflict', [{ path: 'code', message: 'is already used' }]);
+  conflict(`Service type code "${code}" is already used.`, 'conflict', [issue('code', 'is_taken', 'is already used')]);
 
 async function translateUnique<T>(work: () => Promise<T>, code: string | undefined): Promise<T> {
   try {

@@ -114,7 +114,9 @@ describe('POST /api/v1/public/invitations/:token/ratings', () => {
     const res = await post(api, { answers });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json().errors).toEqual([{ path, message: expect.any(String) }]);
+    expect(res.json().errors).toEqual([
+      expect.objectContaining({ path, message: expect.any(String), code: expect.any(String) }),
+    ]);
     expect((await getInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(0);
   });
 
@@ -142,11 +144,15 @@ describe('POST /api/v1/public/invitations/:token/ratings', () => {
       comment: 'more',
     });
     expect(twice.statusCode).toBe(400);
-    expect(twice.json().errors).toEqual([{ path: 'comment', message: expect.stringContaining('already answered') }]);
+    expect(twice.json().errors).toEqual([
+      { path: 'comment', message: expect.stringContaining('already answered'), code: 'no_comment_slot' },
+    ]);
 
     const long = await invite({ templateVersionId: everyTypeVersion });
     const tooLong = await post(long.api, { answers: { stars: 3 }, comment: 'x'.repeat(11) });
-    expect(tooLong.json().errors).toEqual([{ path: 'comment', message: 'must be at most 10 characters' }]);
+    expect(tooLong.json().errors).toEqual([
+      { path: 'comment', message: 'must be at most 10 characters', code: 'too_long', params: { max: 10 } },
+    ]);
   });
 
   it('returns the same rating (200) for a repeated Idempotency-Key without using a second slot', async () => {

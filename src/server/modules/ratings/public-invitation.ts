@@ -76,6 +76,7 @@ export function placeComment(
       commentKey: null,
       error: {
         path: 'comment',
+        code: 'no_comment_slot',
         message: hasText
           ? 'every text question is already answered: put the comment in answers'
           : 'this template has no text question to hold a comment',

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
 import { access } from '../../http/access.js';
 import { ANONYMOUS_BODY_LIMIT } from '../../http/body-limits.js';
-import { badRequest, notFound, tooManyRequests } from '../../http/problem.js';
+import { badRequest, fieldErrors, notFound, tooManyRequests } from '../../http/problem.js';
 import { findInvitationByToken } from '../invitations/invitations.service.js';
 import { recordOpening } from './opening.service.js';
 import { frozenTemplate, invitationPageContext, organisationProfile } from './page-context.js';
@@ -96,7 +96,7 @@ export const publicRatingRoutes =
             const errors = err.errors.map((e) =>
               placed.commentKey && e.path === `answers.${placed.commentKey}` ? { ...e, path: 'comment' } : e,
             );
-            throw badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+            throw fieldErrors(errors);
           }
           throw err;
         }

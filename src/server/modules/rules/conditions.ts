@@ -1,7 +1,7 @@
 import jsonLogic, { type RulesLogic } from 'json-logic-js';
 import { formatQuery, jsonLogicAdditionalOperators } from 'react-querybuilder/formatQuery';
 import type { ConditionGroup, ConditionRule } from '../../db/schema/rules.js';
-import type { FieldError } from '../../http/problem.js';
+import { type FieldError, issue } from '../../http/problem.js';
 import { CUSTOM_PREFIX, fieldDefinition, OPERATORS, type Operator, type WorkOrderPriority } from './rules.fields.js';
 import { MAX_CONDITION_DEPTH } from './rules.schemas.js';
 
@@ -43,10 +43,11 @@ export function validateConditions(group: ConditionGroup): { conditions: Conditi
   const errors: FieldError[] = [];
   let leaves = 0;
   const walkGroup = (g: ConditionGroup, path: string, depth: number, top: boolean): ConditionGroup => {
-    if (depth > MAX_DEPTH) errors.push({ path, message: `groups nest at most ${MAX_DEPTH} deep` });
+    if (depth > MAX_DEPTH)
+      errors.push(issue(path, 'too_deep', `groups nest at most ${MAX_DEPTH} deep`, { max: MAX_DEPTH }));
     // Only the top group may be empty (= every work order); an empty inner group would silently mean nothing.
     if (!top && g.rules.length === 0)
-      errors.push({ path: `${path}.rules`, message: 'a group needs at least one condition' });
+      errors.push(issue(`${path}.rules`, 'too_few', 'a group needs at least one condition', { min: 1 }));
     const rules = g.rules.map((r, i) =>
       isGroup(r) ? walkGroup(r, `${path}.rules.${i}`, depth + 1, false) : walkRule(r, `${path}.rules.${i}`),
     );
@@ -54,19 +55,27 @@ export function validateConditions(group: ConditionGroup): { conditions: Conditi
   };
   const walkRule = (r: ConditionRule, path: string): ConditionRule => {
     leaves += 1;
-    if (leaves === MAX_LEAVES + 1) errors.push({ path, message: `at most ${MAX_LEAVES} conditions per rule` });
+    if (leaves === MAX_LEAVES + 1)
+      errors.push(issue(path, 'too_many', `at most ${MAX_LEAVES} conditions per rule`, { max: MAX_LEAVES }));
     const base = { ...(r.id ? { id: r.id } : {}), field: r.field, operator: r.operator };
     const field = fieldDefinition(r.field);
     if (!field) {
-      errors.push({
-        path: `${path}.field`,
-        message: `is not a known field (see GET /rating-rules/fields; custom fields are ${CUSTOM_PREFIX}<name>)`,
-      });
+      errors.push(
+        issue(
+          `${path}.field`,
+          'not_found',
+          `is not a known field (see GET /rating-rules/fields; custom fields are ${CUSTOM_PREFIX}<name>)`,
+        ),
+      );
       return { ...base, value: r.value };
     }
     const op = r.operator as Operator;
     if (!(OPERATORS as readonly string[]).includes(op) || !field.operators.includes(op)) {
-      errors.push({ path: `${path}.operator`, message: `must be one of ${field.operators.join(', ')} for ${r.field}` });
+      errors.push(
+        issue(`${path}.operator`, 'invalid_choice', `must be one of ${field.operators.join(', ')} for ${r.field}`, {
+          values: field.operators.join(', '),
+        }),
+      );
       return { ...base, value: r.value };
     }
     if (NO_VALUE.has(op)) return { ...base, value: null };
@@ -77,24 +86,29 @@ export function validateConditions(group: ConditionGroup): { conditions: Conditi
           ? r.value.split(',').map((s) => s.trim()) // react-querybuilder's default list editor sends "a,b"
           : [undefined]
       : [r.value];
-    const problem = (v: unknown): string | null => {
-      if (!isScalar(v) || v === '') return 'needs a value';
-      if (field.valueType === 'id' && !(typeof v === 'string' && UUID.test(v))) return 'must be an id (uuid)';
+    const problem = (v: unknown, at: string): FieldError | null => {
+      if (!isScalar(v) || v === '') return issue(at, 'required', 'needs a value');
+      if (field.valueType === 'id' && !(typeof v === 'string' && UUID.test(v)))
+        return issue(at, 'invalid_uuid', 'must be an id (uuid)');
       if (field.valueType === 'enum' && !field.values?.includes(String(v)))
-        return `must be one of ${field.values?.join(', ')}`;
-      if (field.valueType === 'text' && typeof v !== 'string') return 'must be text';
-      if ((op === 'contains' || op === 'beginsWith') && typeof v !== 'string') return 'must be text';
-      if (typeof v === 'string' && v.length > 500) return 'is too long (500 characters at most)';
+        return issue(at, 'invalid_choice', `must be one of ${field.values?.join(', ')}`, {
+          values: field.values?.join(', ') ?? '',
+        });
+      if (field.valueType === 'text' && typeof v !== 'string')
+        return issue(at, 'invalid_type', 'must be text', { expected: 'string' });
+      if ((op === 'contains' || op === 'beginsWith') && typeof v !== 'string')
+        return issue(at, 'invalid_type', 'must be text', { expected: 'string' });
+      if (typeof v === 'string' && v.length > 500)
+        return issue(at, 'too_long', 'is too long (500 characters at most)', { max: 500 });
       return null;
     };
-    if (values.length === 0) errors.push({ path: `${path}.value`, message: 'needs at least one value' });
+    if (values.length === 0) errors.push(issue(`${path}.value`, 'too_few', 'needs at least one value', { min: 1 }));
     values.forEach((v, i) => {
-      const message = problem(v);
-      if (message)
-        errors.push({
-          path: LIST_OPERATORS.has(op) && Array.isArray(r.value) ? `${path}.value.${i}` : `${path}.value`,
-          message,
-        });
+      const error = problem(
+        v,
+        LIST_OPERATORS.has(op) && Array.isArray(r.value) ? `${path}.value.${i}` : `${path}.value`,
+      );
+      if (error) errors.push(error);
     });
     return { ...base, value: LIST_OPERATORS.has(op) ? values : values[0] };
   };

@@ -64,7 +64,7 @@ describe('rule CRUD and order', () => {
     const unknown = await admin.post('/api/v1/rating-rules/reorder', {
       ids: [...ids, '00000000-0000-4000-8000-000000000000'],
     });
-    expect(unknown.json().errors).toEqual([{ path: 'ids.3', message: 'is not a rating rule' }]);
+    expect(unknown.json().errors).toEqual([{ path: 'ids.3', message: 'is not a rating rule', code: 'not_found' }]);
 
     expect((await admin.delete(`/api/v1/rating-rules/${a.id}`)).statusCode).toBe(204);
     expect(await names()).toEqual(['1:c', '2:b']);
@@ -136,7 +136,9 @@ describe('validation', () => {
     const draftOnly = await templateFactory(t.ctx.db, { publish: false });
     const noVersion = await create({ name: 'x', templateId: draftOnly.id });
     expect(noVersion.statusCode).toBe(400);
-    expect(noVersion.json().errors).toEqual([{ path: 'templateId', message: expect.stringContaining('published') }]);
+    expect(noVersion.json().errors).toEqual([
+      { path: 'templateId', message: expect.stringContaining('published'), code: 'template_unpublished' },
+    ]);
     const unknown = await create({ name: 'x', templateId: '00000000-0000-4000-8000-000000000000' });
     expect(unknown.json().errors[0].path).toBe('templateId');
     const archived = await templateFactory(t.ctx.db);

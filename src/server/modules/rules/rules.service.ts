@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { type ConditionGroup, ratingRules } from '../../db/schema/rules.js';
 import { ratingTemplates } from '../../db/schema/templates.js';
-import { badRequest, type FieldError, fieldError, notFound } from '../../http/problem.js';
+import { badRequest, type FieldError, fieldError, fieldErrors, issue, notFound } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../auth/principal.js';
 import { templateForUse } from '../templates/versions.service.js';
@@ -60,9 +60,10 @@ export async function getRule(db: DbOrTx, id: string): Promise<RuleView> {
 /** 400 naming `templateId` unless the template can be used for new invitations. */
 export async function checkUsableTemplate(db: DbOrTx, templateId: string, path = 'templateId'): Promise<void> {
   const t = await templateForUse(db, templateId);
-  if (!t) throw fieldError(path, 'is not a rating template');
-  if (t.status !== 'active') throw fieldError(path, 'the template is archived');
-  if (!t.publishedVersionId) throw fieldError(path, 'the template has no published version yet');
+  if (!t) throw fieldError(path, 'not_found', 'is not a rating template');
+  if (t.status !== 'active') throw fieldError(path, 'template_archived', 'the template is archived');
+  if (!t.publishedVersionId)
+    throw fieldError(path, 'template_unpublished', 'the template has no published version yet');
 }
 
 function checkInput(input: { conditions?: ConditionGroup; channels?: string[] }): ConditionGroup | undefined {
@@ -74,9 +75,9 @@ function checkInput(input: { conditions?: ConditionGroup; channels?: string[] })
     conditions = checked.conditions;
   }
   input.channels?.forEach((c, i) => {
-    if (input.channels!.indexOf(c) !== i) errors.push({ path: `channels.${i}`, message: 'is listed twice' });
+    if (input.channels!.indexOf(c) !== i) errors.push(issue(`channels.${i}`, 'duplicate', 'is listed twice'));
   });
-  if (errors.length) throw badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+  if (errors.length) throw fieldErrors(errors);
   return conditions;
 }
 
@@ -197,12 +198,16 @@ export async function reorderRules(db: Db, actor: Actor, ids: string[]) {
     const known = new Set(all.map((r) => r.id));
     const errors: FieldError[] = [];
     ids.forEach((id, i) => {
-      if (!known.has(id)) errors.push({ path: `ids.${i}`, message: 'is not a rating rule' });
-      else if (ids.indexOf(id) !== i) errors.push({ path: `ids.${i}`, message: 'is listed twice' });
+      if (!known.has(id)) errors.push(issue(`ids.${i}`, 'not_found', 'is not a rating rule'));
+      else if (ids.indexOf(id) !== i) errors.push(issue(`ids.${i}`, 'duplicate', 'is listed twice'));
     });
     const missing = all.filter((r) => !ids.includes(r.id));
     if (missing.length)
-      errors.push({ path: 'ids', message: `must list every rule; missing ${missing.map((r) => r.id).join(', ')}` });
+      errors.push(
+        issue('ids', 'missing_items', `must list every rule; missing ${missing.map((r) => r.id).join(', ')}`, {
+          items: missing.map((r) => r.id).join(', '),
+        }),
+      );
     if (errors.length) throw badRequest('`ids` must be every rating rule exactly once, in the new order.', errors);
     await renumber(tx, ids, new Map(all.map((r) => [r.id, r.priority])));
     await recordAudit(tx, actor, {

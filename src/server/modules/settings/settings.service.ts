@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { coded } from '../../../common/error-codes.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { settings } from '../../db/schema/settings.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -24,7 +25,7 @@ export const organisationProfileSchema = z.object({
     .describe('Logo shown on the rating page (https URL), or null.'),
   timeZone: z
     .string()
-    .refine(isTimeZone, 'is not an IANA time zone')
+    .refine(isTimeZone, coded('invalid_time_zone', 'is not an IANA time zone'))
     .describe('IANA time zone for periods, quiet hours and reports, e.g. Asia/Shanghai.'),
   defaultLanguage: z.enum(['zh-CN', 'en']).describe('Language of customers whose contact has none.'),
 });

@@ -233,7 +233,9 @@ describe('archive, delete, default', () => {
       serviceTypeIds: [st.id, '00000000-0000-4000-8000-000000000000'],
     });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors).toEqual([{ path: 'serviceTypeIds.1', message: 'is not a service type' }]);
+    expect(bad.json().errors).toEqual([
+      { path: 'serviceTypeIds.1', message: 'is not a service type', code: 'not_found' },
+    ]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FIELD_ERROR_CODES } from '../../../common/error-codes.js';
 import { DIMENSION_TYPES, type Dimension } from '../../../common/scoring/index.js';
 
 /**
@@ -144,7 +145,14 @@ export const scorePreviewBodySchema = z.object({
 
 export const scorePreviewSchema = z.object({
   valid: z.boolean().describe('Whether the answers are acceptable for this template; the score needs valid answers.'),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })),
+  errors: z.array(
+    z.object({
+      path: z.string(),
+      message: z.string().describe('English; translate `code`.'),
+      code: z.enum(FIELD_ERROR_CODES),
+      params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    }),
+  ),
   score: z.number().nullable().describe('S in 0..100, unrounded (SCORING.md §2).'),
   stars: z.number().nullable(),
   roundedStars: z.number().nullable(),

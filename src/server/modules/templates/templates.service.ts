@@ -5,7 +5,7 @@ import { serviceTypes } from '../../db/schema/org.js';
 import { ratingDefaults, ratingRules } from '../../db/schema/rules.js';
 import { ratingTemplates, ratingTemplateVersions } from '../../db/schema/templates.js';
 import { keyset } from '../../http/pagination.js';
-import { badRequest, conflict, type FieldError } from '../../http/problem.js';
+import { badRequest, conflict, type FieldError, issue } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../auth/principal.js';
 import { presentTemplate, presentVersion, presentVersionSummary, type TemplateRow } from './templates.presenter.js';
@@ -27,7 +27,7 @@ async function checkServiceTypes(tx: DbOrTx, ids: string[] | undefined): Promise
   const found = await tx.select({ id: serviceTypes.id }).from(serviceTypes).where(inArray(serviceTypes.id, ids));
   const known = new Set(found.map((r) => r.id));
   const errors: FieldError[] = ids.flatMap((id, i) =>
-    known.has(id) ? [] : [{ path: `serviceTypeIds.${i}`, message: 'is not a service type' }],
+    known.has(id) ? [] : [issue(`serviceTypeIds.${i}`, 'not_found', 'is not a service type')],
   );
   if (errors.length) throw badRequest('Unknown service type(s).', errors);
 }

@@ -2,7 +2,7 @@ import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { type Dimension, scoreRating, validateAnswers, weightPercentages } from '../../../common/scoring/index.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { ratingTemplates, ratingTemplateVersions } from '../../db/schema/templates.js';
-import { badRequest, conflict, notFound } from '../../http/problem.js';
+import { badRequest, conflict, issue, notFound } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../auth/principal.js';
 import {
@@ -193,7 +193,7 @@ export async function scorePreview(
 ) {
   if (!input.template === !input.versionId)
     throw badRequest('Give either `template` or `versionId`.', [
-      { path: 'template', message: 'give either template or versionId' },
+      issue('template', 'exactly_one', 'give either template or versionId', { fields: 'template, versionId' }),
     ]);
   const template = input.template ?? (await getVersion(db, input.versionId!));
   const scoring = { weighting: template.weighting, dimensions: template.dimensions };

@@ -1,4 +1,5 @@
-import type { FieldError } from '../../http/problem.js';
+import type { FieldErrorCode, FieldErrorParams } from '../../../common/error-codes.js';
+import { type FieldError, issue } from '../../http/problem.js';
 import type { FieldDefinition } from '../workflows/workflows.schemas.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -21,29 +22,32 @@ export function validateCustomFields(
     const def = byKey.get(key);
     const path = `custom.${key}`;
     if (!def) {
-      errors.push({ path, message: 'is not a custom field of this service type' });
+      errors.push(issue(path, 'unknown_field', 'is not a custom field of this service type'));
       continue;
     }
-    const bad = (message: string) => errors.push({ path, message });
+    const bad = (code: FieldErrorCode, message: string, params?: FieldErrorParams) =>
+      errors.push(issue(path, code, message, params));
     if (def.type === 'text') {
-      if (typeof value !== 'string') bad('must be text');
-      else if (value.length > 2000) bad('must be at most 2000 characters');
-      else if (def.required && value.trim() === '') bad('is required');
+      if (typeof value !== 'string') bad('invalid_type', 'must be text', { expected: 'string' });
+      else if (value.length > 2000) bad('too_long', 'must be at most 2000 characters', { max: 2000 });
+      else if (def.required && value.trim() === '') bad('required', 'is required');
     } else if (def.type === 'number') {
-      if (typeof value !== 'number' || !Number.isFinite(value)) bad('must be a number');
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        bad('invalid_type', 'must be a number', { expected: 'number' });
     } else if (def.type === 'boolean') {
-      if (typeof value !== 'boolean') bad('must be true or false');
+      if (typeof value !== 'boolean') bad('invalid_type', 'must be true or false', { expected: 'boolean' });
     } else if (def.type === 'date') {
-      if (typeof value !== 'string' || !isValidDate(value)) bad('must be a date (YYYY-MM-DD)');
+      if (typeof value !== 'string' || !isValidDate(value)) bad('invalid_date', 'must be a date (YYYY-MM-DD)');
     } else if (def.type === 'select') {
       const keys = (def.options ?? []).map((o) => o.key);
-      if (typeof value !== 'string' || !keys.includes(value)) bad(`must be one of ${keys.join(', ')}`);
+      if (typeof value !== 'string' || !keys.includes(value))
+        bad('invalid_choice', `must be one of ${keys.join(', ')}`, { values: keys.join(', ') });
     }
     custom[key] = value;
   }
   for (const def of definitions) {
     if (def.required && (values[def.key] === undefined || values[def.key] === null))
-      errors.push({ path: `custom.${def.key}`, message: 'is required' });
+      errors.push(issue(`custom.${def.key}`, 'required', 'is required'));
   }
   return { custom, errors };
 }

@@ -1,5 +1,5 @@
 import type { WorkOrderStatus } from '../../db/schema/work-orders.js';
-import { conflict } from '../../http/problem.js';
+import { conflict, issue } from '../../http/problem.js';
 
 /**
  * The status machine: new → assigned → in_service → completed → closed, and cancelled from any open status.
@@ -27,7 +27,7 @@ export function assertTransition(from: WorkOrderStatus, to: WorkOrderStatus): vo
     throw conflict(
       `A work order cannot go from ${from} to ${to}${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}.`,
       'illegal-transition',
-      [{ path: 'status', message: `cannot change from ${from} to ${to}` }],
+      [issue('status', 'illegal_transition', `cannot change from ${from} to ${to}`, { from, to })],
     );
   }
 }

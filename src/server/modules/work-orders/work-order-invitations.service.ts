@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.js';
-import { conflict, ProblemError } from '../../http/problem.js';
+import { conflict, issue, notFound, ProblemError } from '../../http/problem.js';
+import { accessibleIds, requireAccess } from '../access/require-access.js';
 import type { Actor } from '../auth/principal.js';
 import { attemptsOfInvitations, presentAttempt } from '../delivery/attempts.js';
 import { auditRevealedLinks, type LinkViewer, scrubToken } from '../invitations/invitation-links.js';
@@ -21,6 +22,7 @@ import { linksOf, lockWorkOrder } from './work-orders.service.js';
  * may not see are masked, also where a provider's stored answer echoes them; links revealed are audited once.
  */
 export async function workOrderInvitations(ctx: AppContext, actor: Actor, viewer: LinkViewer, workOrderId: string) {
+  await requireAccess(ctx.db, actor, 'work_order', [workOrderId]);
   await getWorkOrderRow(ctx.db, workOrderId);
   const rows = await listInvitationsOfWorkOrder(ctx.db, workOrderId);
   const attempts = await attemptsOfInvitations(
@@ -50,6 +52,7 @@ export async function sendManualInvitation(
   workOrderId: string,
   channels?: string[],
 ) {
+  await requireAccess(ctx.db, actor, 'work_order', [workOrderId]);
   const jobs = noJobs();
   const invitation = await ctx.db.transaction(async (tx) => {
     const wo = await lockWorkOrder(tx, workOrderId);
@@ -57,7 +60,7 @@ export async function sendManualInvitation(
       throw conflict(
         `Only a completed work order can be invited for a rating (this one is ${wo.status}).`,
         'not-completed',
-        [{ path: 'status', message: `is ${wo.status}` }],
+        [issue('status', 'wrong_status', `is ${wo.status}`, { status: wo.status })],
       );
     const resolved = await resolveRating(tx, wo, await ratingSettingsFor(tx, wo));
     if (!resolved) throw conflict('No rating template applies to this work order.', 'no-template');
@@ -73,9 +76,12 @@ export async function sendManualInvitation(
 
 /** One result per id, in order; a failure of one does not stop the others. */
 export async function bulkSendInvitations(ctx: AppContext, actor: Actor, ids: string[], channels?: string[]) {
+  // Set-based: one query for the whole request; an id out of scope fails like one that does not exist.
+  const visible = await accessibleIds(ctx.db, actor, 'work_order', ids);
   const results = [];
   for (const id of [...new Set(ids)]) {
     try {
+      if (!visible.has(id)) throw notFound('Work order', id);
       // The bulk answer names invitation ids only: no link leaves, so nothing is revealed.
       const inv = await sendManualInvitation(ctx, actor, { canReveal: false, revealed: [] }, id, channels);
       results.push({ id, ok: true, invitationId: inv.id, error: null });

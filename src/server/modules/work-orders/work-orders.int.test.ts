@@ -146,7 +146,9 @@ describe('work orders', () => {
 
     const inactive = await serviceTypeFactory(t.ctx.db, { active: false });
     const r = await admin.post('/api/v1/work-orders', { subject: 'x', serviceTypeId: inactive.id });
-    expect(r.json().errors).toEqual([{ path: 'serviceTypeId', message: 'the service type is inactive' }]);
+    expect(r.json().errors).toEqual([
+      { path: 'serviceTypeId', message: 'the service type is inactive', code: 'inactive' },
+    ]);
 
     const ok = await admin.post('/api/v1/work-orders', {
       subject: 'x',
@@ -155,7 +157,7 @@ describe('work orders', () => {
     });
     expect(ok.statusCode, ok.body).toBe(201);
     const cleared = await admin.patch(`/api/v1/work-orders/${ok.json().id}`, { custom: { model: null } });
-    expect(cleared.json().errors).toEqual([{ path: 'custom.model', message: 'is required' }]);
+    expect(cleared.json().errors).toEqual([{ path: 'custom.model', message: 'is required', code: 'required' }]);
   });
 
   it('upserts by externalId: 20 concurrent identical requests give one work order', async () => {
@@ -206,7 +208,7 @@ describe('work orders', () => {
     );
     const dup = await admin.post('/api/v1/work-orders', { number, subject: 'b', serviceTypeId: st.id });
     expect(dup.statusCode).toBe(409);
-    expect(dup.json().errors).toEqual([{ path: 'number', message: 'is already used' }]);
+    expect(dup.json().errors).toEqual([{ path: 'number', message: 'is already used', code: 'is_taken' }]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coded } from '../../../common/error-codes.js';
 import { RATING_CHANNELS } from '../../db/schema/rules.js';
 import { WORK_ORDER_STATUSES } from '../../db/schema/work-orders.js';
 import { NODE_STATUSES } from '../../db/schema/workflows.js';
@@ -19,7 +20,7 @@ export const customerSchema = z.object({
   phone: z
     .string()
     .trim()
-    .regex(PHONE_PATTERN, 'is not a valid phone number')
+    .regex(PHONE_PATTERN, coded('invalid_phone', 'is not a valid phone number'))
     .nullable()
     .optional()
     .describe('Mobile for SMS.'),

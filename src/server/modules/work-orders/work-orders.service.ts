@@ -2,7 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { workOrderNumberSeq, workOrders } from '../../db/schema/work-orders.js';
-import { badRequest, conflict, type FieldError, notFound } from '../../http/problem.js';
+import { conflict, type FieldError, fieldErrors, issue, notFound } from '../../http/problem.js';
+import { accessibleIds, requireAccess, requireStaysInScope } from '../access/require-access.js';
 import type { Actor } from '../auth/principal.js';
 import { recordEvent } from '../events/events.service.js';
 import type { LinkContext } from '../invitations/invitations.service.js';
@@ -23,10 +24,10 @@ export const linksOf = (ctx: Pick<AppContext, 'appSecret' | 'config'>): LinkCont
 });
 
 const numberTaken = (n: string) =>
-  conflict(`Work order number "${n}" is already used.`, 'conflict', [{ path: 'number', message: 'is already used' }]);
+  conflict(`Work order number "${n}" is already used.`, 'conflict', [issue('number', 'is_taken', 'is already used')]);
 
 const throwIfAny = (errors: FieldError[]) => {
-  if (errors.length) throw badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+  if (errors.length) throw fieldErrors(errors);
 };
 
 /** `WO-YYYYMMDD-NNNNN`: the date in the organisation's time zone, the counter from a sequence (unique across races). */
@@ -62,7 +63,11 @@ async function insertWorkOrder(
   const errors: FieldError[] = [];
   const status = input.status ?? 'new';
   if (!INITIAL_STATUSES.includes(status))
-    errors.push({ path: 'status', message: `a work order starts as ${INITIAL_STATUSES.join(', ')}` });
+    errors.push(
+      issue('status', 'invalid_choice', `a work order starts as ${INITIAL_STATUSES.join(', ')}`, {
+        values: INITIAL_STATUSES.join(', '),
+      }),
+    );
   await checkReferences(tx, input, errors);
   const definitions = errors.some((e) => e.path === 'serviceTypeId')
     ? []
@@ -231,10 +236,13 @@ export async function upsertWorkOrder(
 }
 
 export async function updateWorkOrder(ctx: AppContext, actor: Actor, id: string, patch: UpdateWorkOrderInput) {
+  await requireAccess(ctx.db, actor, 'work_order', [id]);
   const jobs = noJobs();
-  const row = await ctx.db.transaction(async (tx) =>
-    applyUpdate(tx, linksOf(ctx), actor, await lockWorkOrder(tx, id), patch, jobs),
-  );
+  const row = await ctx.db.transaction(async (tx) => {
+    const after = await applyUpdate(tx, linksOf(ctx), actor, await lockWorkOrder(tx, id), patch, jobs);
+    await requireStaysInScope(tx, actor, after);
+    return after;
+  });
   await dispatchNodeJobs(ctx.jobs, jobs);
   return row;
 }
@@ -255,15 +263,24 @@ export async function upsertInTransaction(
       .where(eq(workOrders.externalId, input.externalId))
       .for('update');
     if (existing) {
+      // Someone else's work order under this externalId is, to this caller, not there to update (and its id stays
+      // unnamed).
+      if (!(await accessibleIds(tx, actor, 'work_order', [existing.id])).has(existing.id))
+        throw notFound('Work order with externalId', input.externalId);
       const { externalId: _e, ...patch } = input;
-      return { row: await applyUpdate(tx, links, actor, existing, patch, jobs), created: false };
+      const row = await applyUpdate(tx, links, actor, existing, patch, jobs);
+      await requireStaysInScope(tx, actor, row);
+      return { row, created: false };
     }
   }
-  return { row: await insertWorkOrder(tx, links, actor, input, jobs), created: true };
+  const row = await insertWorkOrder(tx, links, actor, input, jobs);
+  await requireStaysInScope(tx, actor, row);
+  return { row, created: true };
 }
 
 /** Staff skip of the rating node, serialised with status changes by the work order's row lock. */
 export async function skipWorkOrderRating(db: Db, actor: Actor, workOrderId: string, reason: string) {
+  await requireAccess(db, actor, 'work_order', [workOrderId]);
   await db.transaction(async (tx) => {
     await lockWorkOrder(tx, workOrderId);
     await skipRatingNode(tx, actor, workOrderId, reason);

@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import type { workOrders } from '../../db/schema/work-orders.js';
 import { workOrderNodes } from '../../db/schema/workflows.js';
-import { conflict } from '../../http/problem.js';
+import { conflict, issue } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { type Actor, SYSTEM_ACTOR } from '../auth/principal.js';
 import { recordEvent } from '../events/events.service.js';
@@ -175,7 +175,7 @@ export async function assertMayClose(tx: DbOrTx, workOrderId: string) {
     throw conflict(
       'The work order cannot close while its mandatory rating is pending: wait for the rating, or skip it.',
       'rating-pending',
-      [{ path: 'status', message: 'a mandatory rating is pending' }],
+      [issue('status', 'rating_pending', 'a mandatory rating is pending')],
     );
   }
 }
@@ -252,7 +252,7 @@ export async function skipRatingNode(tx: DbOrTx, actor: Actor, workOrderId: stri
     throw conflict('This service type’s rating node may not be skipped by staff.', 'skip-not-allowed');
   if (node.status !== 'active')
     throw conflict(`The rating node is already ${node.status}.`, 'node-not-active', [
-      { path: 'status', message: `is ${node.status}` },
+      issue('status', 'wrong_status', `is ${node.status}`, { status: node.status }),
     ]);
   await skipNode(tx, actor, node.id, 'skipped_by_staff', why);
 }

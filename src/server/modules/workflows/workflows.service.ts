@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { employees, serviceTypes } from '../../db/schema/org.js';
 import { serviceTypeWorkflows } from '../../db/schema/workflows.js';
-import { badRequest, type FieldError, notFound } from '../../http/problem.js';
+import { type FieldError, fieldErrors, issue, notFound } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../auth/principal.js';
 import { templateForUse } from '../templates/versions.service.js';
@@ -38,18 +38,22 @@ async function validateWorkflow(db: DbOrTx, config: WorkflowConfig): Promise<Fie
   const errors: FieldError[] = [];
   const seen = new Set<string>();
   for (const [i, node] of config.nodes.entries()) {
-    if (seen.has(node.type)) errors.push({ path: `nodes.${i}.type`, message: `only one ${node.type} node is allowed` });
+    if (seen.has(node.type))
+      errors.push(issue(`nodes.${i}.type`, 'only_one', `only one ${node.type} node is allowed`, { type: node.type }));
     seen.add(node.type);
     if (node.type === 'rating' && node.mode === 'qr') {
-      if (!node.templateId) errors.push({ path: `nodes.${i}.templateId`, message: 'is required in qr mode' });
+      if (!node.templateId) errors.push(issue(`nodes.${i}.templateId`, 'required', 'is required in qr mode'));
       else {
         const t = await templateForUse(db, node.templateId);
-        if (!t) errors.push({ path: `nodes.${i}.templateId`, message: 'no such template' });
+        if (!t) errors.push(issue(`nodes.${i}.templateId`, 'not_found', 'no such template'));
         else if (t.status !== 'active' || !t.publishedVersionId)
-          errors.push({
-            path: `nodes.${i}.templateId`,
-            message: 'the template has no published version or is archived',
-          });
+          errors.push(
+            issue(
+              `nodes.${i}.templateId`,
+              t.status !== 'active' ? 'template_archived' : 'template_unpublished',
+              'the template has no published version or is archived',
+            ),
+          );
       }
     }
     if (node.type === 'follow_up' && node.standard?.agentId) {
@@ -57,15 +61,15 @@ async function validateWorkflow(db: DbOrTx, config: WorkflowConfig): Promise<Fie
         .select({ id: employees.id })
         .from(employees)
         .where(eq(employees.id, node.standard.agentId));
-      if (!agent) errors.push({ path: `nodes.${i}.standard.agentId`, message: 'no such employee' });
+      if (!agent) errors.push(issue(`nodes.${i}.standard.agentId`, 'not_found', 'no such employee'));
     }
   }
   const keys = new Set<string>();
   for (const [i, f] of config.fieldDefinitions.entries()) {
-    if (keys.has(f.key)) errors.push({ path: `fieldDefinitions.${i}.key`, message: 'is used twice' });
+    if (keys.has(f.key)) errors.push(issue(`fieldDefinitions.${i}.key`, 'duplicate', 'is used twice'));
     keys.add(f.key);
     if (f.type === 'select' && !f.options?.length)
-      errors.push({ path: `fieldDefinitions.${i}.options`, message: 'a select field needs options' });
+      errors.push(issue(`fieldDefinitions.${i}.options`, 'too_few', 'a select field needs options', { min: 1 }));
   }
   return errors;
 }
@@ -75,7 +79,7 @@ export async function putWorkflow(db: Db, actor: Actor, serviceTypeId: string, i
   return db.transaction(async (tx) => {
     const before = await getWorkflow(tx, serviceTypeId);
     const errors = await validateWorkflow(tx, input);
-    if (errors.length) throw badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+    if (errors.length) throw fieldErrors(errors);
     const values = { nodes: input.nodes, fieldDefinitions: input.fieldDefinitions, updatedAt: new Date() };
     await tx
       .insert(serviceTypeWorkflows)

@@ -4,6 +4,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api';
+import { fieldErrorText } from '../../app/problemText';
 import { useApiError } from '../../app/useApiError';
 import { ErrorState } from '../../components/ErrorState';
 
@@ -91,7 +92,7 @@ export function DeliverySettingsCard() {
       };
       form.setFields(
         (problem?.errors ?? [])
-          .map((e) => ({ path: e.path.replace(/^body[./]/, ''), message: e.message }))
+          .map((e) => ({ path: e.path.replace(/^body[./]/, ''), message: fieldErrorText(e) }))
           .map((e) => ({ name: names[e.path] ?? e.path.split('.'), errors: [e.message] })) as Parameters<
           typeof form.setFields
         >[0],

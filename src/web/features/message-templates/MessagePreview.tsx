@@ -2,6 +2,7 @@ import { Alert, Card, Flex, Segmented, Space, Spin, Tag, Typography } from 'antd
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../app/api';
+import { fieldErrorText } from '../../app/problemText';
 import { errorText } from '../../app/useApiError';
 import type { MessageChannel, RenderedMessage } from './messageTemplatesApi';
 import { countSms } from './smsSegments';
@@ -181,7 +182,9 @@ export function MessagePreview({ channel, rendered, loading, error }: Props) {
             fieldErrors.length > 0 ? (
               <ul style={{ margin: 0, paddingLeft: 18 }}>
                 {fieldErrors.map((e) => (
-                  <li key={`${e.path}-${e.message}`}>{`${e.path.replace(/^(body\.)?content\./, '')}: ${e.message}`}</li>
+                  <li
+                    key={`${e.path}-${e.message}`}
+                  >{`${e.path.replace(/^(body\.)?content\./, '')}: ${fieldErrorText(e)}`}</li>
                 ))}
               </ul>
             ) : (

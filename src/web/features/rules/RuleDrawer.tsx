@@ -2,7 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Divider, Drawer, Form, Input, InputNumber, Radio, Select, Space, Switch } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
+import { api, type ProblemFieldError } from '../../app/api';
+import { fieldErrorText } from '../../app/problemText';
 import type { ServiceType } from '../../app/types';
 import { useApiError } from '../../app/useApiError';
 import type { DepartmentNode } from '../departments/departmentsApi';
@@ -120,9 +121,9 @@ export function RuleDrawer({ open, rule, meta, serviceTypes, departmentTree, rea
       onClose();
     },
     onError: (error) => {
-      const problem = (error as { problem?: { errors?: { path: string; message: string }[] } }).problem;
+      const problem = (error as { problem?: { errors?: ProblemFieldError[] } }).problem;
       const about = problem?.errors?.filter((e) => /^(body[./])?conditions/.test(e.path)) ?? [];
-      if (about.length) setConditionsError(about.map((e) => e.message).join('; '));
+      if (about.length) setConditionsError(about.map((e) => fieldErrorText(e)).join('; '));
       onError(error, form);
     },
   });

@@ -6,6 +6,8 @@ import {
   type ScoringTemplate,
   validateAnswers,
 } from '../../../common/scoring';
+import type { ProblemFieldError } from '../../app/api';
+import { fieldErrorText } from '../../app/problemText';
 import type { DraftBody, TemplateLayout } from './templatesApi';
 
 /**
@@ -187,8 +189,10 @@ export interface PublishErrorGroup {
 }
 
 /** Splits a publish problem's `errors[]` into field errors of the draft form and general ones. */
-export function splitPublishErrors(errors: { path: string; message: string }[]): PublishErrorGroup[] {
-  return errors.map(({ path, message }) => {
+export function splitPublishErrors(errors: ProblemFieldError[]): PublishErrorGroup[] {
+  return errors.map((error) => {
+    const { path } = error;
+    const message = fieldErrorText(error);
     const parts = path
       .replace(/^body[./]/, '')
       .split('.')

@@ -34,7 +34,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, api } from '../../app/api';
 import { useFormatDate } from '../../app/format';
-import { useApiError } from '../../app/useApiError';
+import { errorText, useApiError } from '../../app/useApiError';
 import { ErrorState } from '../../components/ErrorState';
 import { AttemptsTable } from '../invitations/AttemptsTable';
 import { InvitationLink } from '../invitations/InvitationLink';
@@ -103,7 +103,7 @@ export function WorkOrderDetailPage() {
     },
     onError: (error) => {
       if (error instanceof ApiError && error.status === 409) {
-        setConflict(error.problem.detail || error.message);
+        setConflict(errorText(error, error.message));
         void refresh();
       } else onError(error);
     },

@@ -3,7 +3,8 @@ import { App, Button, Divider, Drawer, Form, Input, Select, Space, TreeSelect } 
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api } from '../../app/api';
+import { api, type ProblemFieldError } from '../../app/api';
+import { fieldErrorText } from '../../app/problemText';
 import type { Employee, Page } from '../../app/types';
 import { useApiError } from '../../app/useApiError';
 import { buildDepartmentTree, useDepartments } from '../departments/departmentsApi';
@@ -129,7 +130,7 @@ export function WorkOrderFormDrawer({ open, onClose }: { open: boolean; onClose:
         'customer.wechatOpenId': 'customerWechatOpenId',
         'customer.locale': 'customerLocale',
       };
-      const problem = (error as { problem?: { errors?: { path: string; message: string }[] } }).problem;
+      const problem = (error as { problem?: { errors?: ProblemFieldError[] } }).problem;
       const fields = (problem?.errors ?? []).map((item) => {
         const path = item.path
           .replace(/^\/+/, '')
@@ -137,7 +138,7 @@ export function WorkOrderFormDrawer({ open, onClose }: { open: boolean; onClose:
           .replace(/\//g, '.');
         const mapped = fieldMap[path];
         const name: (string | number)[] = mapped ? [mapped] : path.split('.');
-        return { name, errors: [item.message] };
+        return { name, errors: [fieldErrorText(item)] };
       });
       if (fields.length) form.setFields(fields as Parameters<typeof form.setFields>[0]);
     },

@@ -28,6 +28,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, api, problemFieldPath } from '../../app/api';
 import { useFormatDate } from '../../app/format';
+import { fieldErrorText } from '../../app/problemText';
 import type { ServiceType } from '../../app/types';
 import { useApiError } from '../../app/useApiError';
 import { EmployeeSelect } from '../../components/EmployeeSelect';
@@ -134,9 +135,9 @@ function mapServerErrors(error: unknown, values: Values, form: FormInstance<Valu
       const node = order[path[1]];
       if (!node) return [];
       const rest = path.slice(2).filter((part) => part !== 'standard' && part !== 'groupRoundRobin');
-      return [{ name: [node, ...rest], errors: [item.message] }];
+      return [{ name: [node, ...rest], errors: [fieldErrorText(item)] }];
     }
-    if (path[0] === 'fieldDefinitions') return [{ name: path, errors: [item.message] }];
+    if (path[0] === 'fieldDefinitions') return [{ name: path, errors: [fieldErrorText(item)] }];
     return [];
   });
   if (fields.length) form.setFields(fields as Parameters<typeof form.setFields>[0]);

@@ -1,0 +1,132 @@
+/**
+ * The stable error vocabulary the server speaks and the console translates (src/web/i18n: `problems.<type>`,
+ * `fieldErrors.<code>`). A problem's `type` ends in one of PROBLEM_TYPES; each entry of its `errors[]` carries one of
+ * FIELD_ERROR_CODES plus `params` for the translation (`{ code: 'too_long', params: { max: 200 } }`). `message` and
+ * `detail` stay English for integrators. Add a code here, then its translations in both languages (a unit test
+ * fails otherwise); the server's types refuse a code that is not listed.
+ */
+export const PROBLEM_TYPES = [
+  'validation',
+  'bad-request',
+  'unauthenticated',
+  'forbidden',
+  'csrf',
+  'origin',
+  'must-change-password',
+  'privilege-escalation',
+  'not-found',
+  'conflict',
+  'self-lockout',
+  'last-admin',
+  'department-cycle',
+  'department-not-empty',
+  'rating-pending',
+  'node-not-active',
+  'skip-not-allowed',
+  'version-frozen',
+  'template-archived',
+  'template-in-use',
+  'template-published',
+  'template-unpublished',
+  'default-template',
+  'no-draft',
+  'no-template',
+  'not-completed',
+  'illegal-transition',
+  'already-rated',
+  'link-expired',
+  'link-revoked',
+  'too-many-requests',
+  'payload-too-large',
+  'unsupported-media-type',
+  'not-ready',
+  'internal',
+] as const;
+export type ProblemType = (typeof PROBLEM_TYPES)[number];
+
+export const FIELD_ERROR_CODES = [
+  // generic shapes (zod issues map onto these; services reuse them)
+  'invalid',
+  'required',
+  'invalid_type',
+  'too_short',
+  'too_long',
+  'too_few',
+  'too_many',
+  'too_small',
+  'too_big',
+  'must_be_above',
+  'must_be_below',
+  'out_of_range',
+  'not_multiple_of',
+  'invalid_format',
+  'invalid_email',
+  'invalid_url',
+  'invalid_uuid',
+  'invalid_date',
+  'invalid_phone',
+  'invalid_time_zone',
+  'invalid_choice',
+  'unknown_field',
+  'invalid_character',
+  'forbidden_name',
+  'too_deep',
+  'duplicate',
+  'only_one',
+  'exactly_one',
+  'not_applicable',
+  // references and state
+  'not_found',
+  'is_taken',
+  'inactive',
+  'not_a_region',
+  'template_archived',
+  'template_unpublished',
+  'wrong_status',
+  'illegal_transition',
+  'rating_pending',
+  'cycle',
+  'missing_items',
+  'not_combinable',
+  'invalid_cursor',
+  'weight_required',
+  'not_scored',
+  'no_comment_slot',
+  'unknown_variable',
+  'missing_link_variable',
+  // accounts
+  'wrong_password',
+  'same_as_current',
+  'contains_username',
+  'too_easy_to_guess',
+  'roles_beyond_own',
+  'self_deactivation',
+  'self_admin_removal',
+  'last_admin',
+] as const;
+export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
+
+/** Values interpolated into a field error's translation (`{{max}}`); lists are joined with ", " by the server. */
+export type FieldErrorParams = Record<string, string | number>;
+
+/** The `params` of a custom zod issue (`ctx.addIssue({ …, params: issueCode('duplicate') })`) carrying a code. */
+export const issueCode = (code: FieldErrorCode, params?: FieldErrorParams) => ({
+  errorCode: code,
+  ...(params ? { errorParams: params } : {}),
+});
+
+/**
+ * A zod `error` option that gives a schema's own message a stable code: `.regex(PHONE_PATTERN,
+ * coded('invalid_phone', 'is not a valid phone number'))`. zod hands the error function the issue it is about to
+ * finalise and copies the issue's own keys after it returns, so the code travels as the issue's
+ * `params.errorCode` (where `.refine(…, { params })` puts custom data too); the server's zod-issue mapping reads it.
+ */
+export function coded(code: FieldErrorCode, message: string, params?: FieldErrorParams) {
+  return {
+    error: (issue: object) => {
+      const raw = issue as { params?: Record<string, unknown> };
+      raw.params = { ...raw.params, ...issueCode(code, params) };
+      return message;
+    },
+  };
+}
