@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from '../../../../test/support/app.js';
 import { disableAllConfigs, genericSmsConfig, newInvitation, smtpConfig } from '../../../../test/support/delivery.js';
 import { workOrderFactory } from '../../../../test/support/factories.js';
 import { invitations } from '../../db/schema/invitations.js';
-import { deliverInvitationJob } from '../workflows/workflows.jobs.js';
+import { deliverInvitationJob } from './delivery.jobs.js';
 import { DEFAULT_DELIVERY_SETTINGS } from './delivery-settings.js';
 import { deliveryHooks } from './engine.js';
 

@@ -9,7 +9,6 @@ import {
 } from '../../../../test/support/invitations.js';
 import { eventsAfter } from '../events/events.service.js';
 import { getInvitation } from '../invitations/submission-slots.js';
-import { PUBLIC_RATE_LIMITS } from './rate-limits.js';
 import { EVERY_TYPE_DIMENSIONS, INVALID_ANSWER_CASES } from './test-fixtures.js';
 
 let t: TestApp;
@@ -17,11 +16,10 @@ let defaultVersion: string;
 let everyTypeVersion: string;
 let ip = 0;
 beforeAll(async () => {
-  t = await createTestApp();
+  // Many requests from one test address: the limits have their own tests (an app built with lower limits).
+  t = await createTestApp({ publicRateLimits: { perIpPerMinute: 100_000 } });
   defaultVersion = await defaultTemplateVersionId(t.ctx.db);
   everyTypeVersion = (await templateFactory(t.ctx.db, { dimensions: EVERY_TYPE_DIMENSIONS })).publishedVersionId!;
-  // Many requests from one test address: the limits have their own test below.
-  PUBLIC_RATE_LIMITS.perIpPerMinute = 100_000;
 });
 afterAll(async () => {
   await t?.close();
@@ -234,8 +232,10 @@ describe('POST /api/v1/public/invitations/:token/ratings', () => {
   });
 
   it('limits requests per token (429 problem)', async () => {
-    const saved = { ...PUBLIC_RATE_LIMITS };
-    PUBLIC_RATE_LIMITS.perTokenPerMinute = 3;
+    // An application of its own, built with lower limits.
+    const main = { t, defaultVersion };
+    t = await createTestApp({ publicRateLimits: { perTokenPerMinute: 3, perIpPerMinute: 100_000 } });
+    defaultVersion = await defaultTemplateVersionId(t.ctx.db);
     try {
       const { api } = await invite();
       const codes: number[] = [];
@@ -245,7 +245,8 @@ describe('POST /api/v1/public/invitations/:token/ratings', () => {
       expect(limited.headers['retry-after']).toBeDefined();
       expect(limited.json().type).toContain('too-many-requests');
     } finally {
-      Object.assign(PUBLIC_RATE_LIMITS, saved);
+      await t.close();
+      ({ t, defaultVersion } = main);
     }
   });
 });
