@@ -6,6 +6,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
+import type { AppContext } from '../../src/server/context.js';
 import { type Database, openPglite, openPostgres } from '../../src/server/db/client.js';
 import { runMigrations } from '../../src/server/db/migrate.js';
 import { invitations } from '../../src/server/db/schema/invitations.js';
@@ -23,6 +24,10 @@ export interface BenchApp {
   url: string;
   appSecret: string;
   templateVersionId: string;
+  /** A second application on the same database and queue, built with other context options (e.g. no workflow step). */
+  variant(
+    options: Pick<AppContext, 'completeRatingNodeOnSubmission'>,
+  ): Promise<{ url: string; close(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -74,6 +79,20 @@ export async function startBenchApp(kind: DbKind, extend?: (app: FastifyInstance
     url: `http://127.0.0.1:${port}`,
     appSecret,
     templateVersionId,
+    async variant(options) {
+      const other = await buildApp({
+        config,
+        database,
+        db: database.db,
+        jobs,
+        appSecret,
+        publicRateLimits,
+        ...options,
+      });
+      await other.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = other.server.address() as { port: number };
+      return { url: `http://127.0.0.1:${port}`, close: () => other.close() };
+    },
     async close() {
       await app.close();
       await jobs.stop(1000);
