@@ -3,7 +3,7 @@ import { type CleanAnswers, scoreRating, validateAnswers } from '../../../common
 import type { Db, DbOrTx } from '../../db/client.js';
 import { ratings } from '../../db/schema/ratings.js';
 import { type FieldError, ProblemError } from '../../http/problem.js';
-import type { EventActor } from '../events/events.service.js';
+import { type EventActor, insertEventsSql } from '../events/events.service.js';
 import type { InvitationRow } from '../invitations/invitations.service.js';
 import { claimSubmissionSlotSql, getInvitation, type LinkState, linkState } from '../invitations/submission-slots.js';
 import { violatedUniqueConstraint } from '../org/db-errors.js';
@@ -130,15 +130,14 @@ function insertRatingStatement(template: FrozenTemplate, input: CustomerSubmissi
       from slot
       returning id, work_order_id, invitation_id, template_version_id, score, rounded_stars, class
     ),
-    events as (
-      insert into domain_events (type, work_order_id, subject_type, subject_id, actor_type, data)
+    events as (${insertEventsSql(sql`
       select kind, r.work_order_id, 'rating', r.id::text, 'customer', jsonb_build_object('ratingId', r.id,
           'invitationId', r.invitation_id, 'templateVersionId', r.template_version_id, 'source', 'customer',
           'score', r.score, 'roundedStars', r.rounded_stars, 'class', r.class)
       from rating r
       cross join lateral (values ('rating.submitted'), ('rating.negative')) as k(kind)
       where kind = 'rating.submitted' or r.class = 'negative'
-      returning 1
+      returning 1`)}
     )
     select id, score from rating`;
 }
