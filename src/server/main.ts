@@ -6,9 +6,9 @@ import type { AppContext } from './context.js';
 import { type Database, openPglite, openPostgres } from './db/client.js';
 import { runMigrations, withStartupLock } from './db/migrate.js';
 import { JobQueue } from './jobs/queue.js';
-import { ensureInitialAdmin } from './modules/auth/bootstrap.js';
 import { closeChannelRuntime } from './modules/channels/runtime.js';
 import { jobDefinitions, schedules } from './modules/index.js';
+import { ensureInitialAdmin } from './modules/org/bootstrap.js';
 import { ensureAppSecret } from './modules/settings/settings.service.js';
 import { ensureDefaultTemplate } from './modules/templates/default-template.js';
 

@@ -4,7 +4,7 @@ import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import type { AppContext, PublicRateLimits } from '../../src/server/context.js';
 import type { Database } from '../../src/server/db/client.js';
-import { JobQueue } from '../../src/server/jobs/queue.js';
+import { type JobHooks, JobQueue } from '../../src/server/jobs/queue.js';
 import { closeChannelRuntime } from '../../src/server/modules/channels/runtime.js';
 import { jobDefinitions } from '../../src/server/modules/index.js';
 import { ensureAppSecret } from '../../src/server/modules/settings/settings.service.js';
@@ -55,7 +55,12 @@ function client(app: FastifyInstance, headers: Record<string, string>): TestClie
  * (many tests send every request from one address).
  */
 export async function createTestApp(
-  opts: { work?: boolean; env?: Record<string, string>; publicRateLimits?: Partial<PublicRateLimits> } = {},
+  opts: {
+    work?: boolean;
+    env?: Record<string, string>;
+    publicRateLimits?: Partial<PublicRateLimits>;
+    jobHooks?: JobHooks;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', WEB_DIST_DIR: '/nonexistent', ...opts.env });
@@ -64,7 +69,7 @@ export async function createTestApp(
   const jobs = new JobQueue(
     database,
     log,
-    { config, appSecret, now: () => new Date() },
+    { config, appSecret, now: () => new Date(), hooks: opts.jobHooks },
     { pollingIntervalSeconds: 0.5 },
   );
   jobs.register(...jobDefinitions);

@@ -14,6 +14,13 @@ export interface JobEnvironment {
   /** Signs invitation tokens (APP_SECRET, or generated once and kept in the database). */
   appSecret: string;
   now: () => Date;
+  /** Points where a test makes a job fail on purpose (e.g. a worker "killed" after the provider answered). */
+  hooks?: JobHooks;
+}
+
+export interface JobHooks {
+  /** invitations.deliver: after the provider answered, before the attempt is marked. */
+  afterProviderAnswer?: () => void | Promise<void>;
 }
 
 export interface JobContext extends JobEnvironment {
@@ -118,6 +125,7 @@ export class JobQueue {
               config: this.env.config,
               appSecret: this.env.appSecret,
               now: this.env.now,
+              hooks: this.env.hooks,
               database: this.database,
               log: this.log.child({ job: def.name, jobId: job.id }),
               jobs: this,

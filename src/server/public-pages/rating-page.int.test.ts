@@ -10,7 +10,7 @@ import {
 } from '../../../test/support/invitations.js';
 import { PAGE_SCRIPT_CSP_HASH, PAGE_STYLE_CSP_HASH } from '../../common/rating-page/csp.js';
 import { eventsAfter } from '../modules/events/events.service.js';
-import { getInvitation } from '../modules/invitations/submission-slots.js';
+import { findInvitation } from '../modules/invitations/invitations.service.js';
 import { EVERY_TYPE_DIMENSIONS, INVALID_ANSWER_CASES } from '../modules/ratings/test-fixtures.js';
 
 let t: TestApp;
@@ -95,7 +95,7 @@ describe('GET /r/:token', () => {
     await get(path);
     const events = await eventsAfter(t.ctx.db, before);
     expect(events.map((e) => e.type)).toEqual(['invitation.opened']);
-    const row = await getInvitation(t.ctx.db, invitation.id);
+    const row = await findInvitation(t.ctx.db, invitation.id);
     expect(row).toMatchObject({ status: 'opened', submissionCount: 0 });
     expect(row!.openedAt).toBeInstanceOf(Date);
     expect(await ratingsOf(invitation.id)).toEqual([]);
@@ -109,11 +109,11 @@ describe('GET /r/:token', () => {
     await get(path, { purpose: 'prefetch' });
     await get(path, { 'x-moz': 'prefetch' });
     expect(await eventsAfter(t.ctx.db, before)).toEqual([]);
-    expect((await getInvitation(t.ctx.db, invitation.id))!.openedAt).toBeNull();
+    expect((await findInvitation(t.ctx.db, invitation.id))!.openedAt).toBeNull();
     await get(`${path}?preselect=response_speed:5`);
     await get(`${path}/thanks`);
     expect(await ratingsOf(invitation.id)).toEqual([]);
-    expect((await getInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(0);
+    expect((await findInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(0);
   });
 
   it('pre-selects a one-click answer and asks to confirm', async () => {
@@ -177,7 +177,7 @@ describe('POST /r/:token (the no-JS form)', () => {
       expect(res.headers.location).toContain('/thanks');
     }
     expect(await ratingsOf(invitation.id)).toHaveLength(1);
-    expect((await getInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(1);
+    expect((await findInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(1);
   });
 
   it('a second form on a used one-use link gets the "already rated" page', async () => {

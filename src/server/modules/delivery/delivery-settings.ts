@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db, DbOrTx } from '../../db/client.js';
+import type { Actor } from '../../http/principal.js';
 import { recordAudit } from '../audit/audit.service.js';
-import type { Actor } from '../auth/principal.js';
 import { readSetting, writeSetting } from '../settings/settings.service.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'is not a time HH:MM');

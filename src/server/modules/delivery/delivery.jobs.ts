@@ -23,6 +23,7 @@ export const deliverInvitationJob: JobDefinition<typeof deliverPayload> = define
         log: ctx.log,
         links: { appSecret: ctx.appSecret, publicBaseUrl: ctx.config.publicBaseUrl },
         jobId: ctx.jobId,
+        afterProviderAnswer: ctx.hooks?.afterProviderAnswer,
         requeue: async (p, opts) => {
           await ctx.jobs.send(deliverInvitationJob, p, opts);
         },

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { deliveryAttempts, invitationDeliveries } from '../../db/schema/delivery.js';
-import { SYSTEM_ACTOR } from '../auth/principal.js';
+import { SYSTEM_ACTOR } from '../../http/principal.js';
 import type { ConfigSendResult } from '../channels/runtime.js';
 import { recordEvent } from '../events/events.service.js';
 import {

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { domainEvents } from '../../db/schema/events.js';
-import type { Actor } from '../auth/principal.js';
+import type { Actor } from '../../http/principal.js';
 
 /** Event types, dotted `subject.verb`. Later modules add theirs here so the timeline can label every one. */
 export type DomainEventType =

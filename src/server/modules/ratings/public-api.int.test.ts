@@ -8,7 +8,7 @@ import {
   invitationFactory,
 } from '../../../../test/support/invitations.js';
 import { eventsAfter } from '../events/events.service.js';
-import { getInvitation } from '../invitations/submission-slots.js';
+import { findInvitation } from '../invitations/invitations.service.js';
 import { EVERY_TYPE_DIMENSIONS, INVALID_ANSWER_CASES } from './test-fixtures.js';
 
 let t: TestApp;
@@ -94,7 +94,7 @@ describe('POST /api/v1/public/invitations/:token/ratings', () => {
     const events = await eventsAfter(t.ctx.db, before);
     expect(events.map((e) => e.type)).toEqual(['rating.submitted']);
     expect(events[0]).toMatchObject({ workOrderId: invitation.workOrderId, actorType: 'customer' });
-    const row = await getInvitation(t.ctx.db, invitation.id);
+    const row = await findInvitation(t.ctx.db, invitation.id);
     expect(row).toMatchObject({ submissionCount: 1, status: 'submitted' });
     expect(row!.firstSubmittedAt).toBeInstanceOf(Date);
   });
@@ -115,7 +115,7 @@ describe('POST /api/v1/public/invitations/:token/ratings', () => {
     expect(res.json().errors).toEqual([
       expect.objectContaining({ path, message: expect.any(String), code: expect.any(String) }),
     ]);
-    expect((await getInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(0);
+    expect((await findInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(0);
   });
 
   it('accepts every answer type when valid', async () => {
@@ -161,7 +161,7 @@ describe('POST /api/v1/public/invitations/:token/ratings', () => {
     expect(first.statusCode).toBe(201);
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual(first.json());
-    expect((await getInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(1);
+    expect((await findInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(1);
   });
 
   it('answers a retry with the same key with the same rating even after the one-use link is used', async () => {
@@ -197,7 +197,7 @@ describe('POST /api/v1/public/invitations/:token/ratings', () => {
     expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1);
     expect(results.filter((r) => r.statusCode === 200)).toHaveLength(19);
     expect(new Set(results.map((r) => r.json().id)).size).toBe(1);
-    expect((await getInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(1);
+    expect((await findInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(1);
   });
 
   it('takes a QR invitation’s submissions up to its limit, then 409', async () => {
@@ -206,7 +206,7 @@ describe('POST /api/v1/public/invitations/:token/ratings', () => {
     for (let i = 0; i < 4; i++) codes.push((await post(api, { answers: DEFAULT_TEMPLATE_ANSWERS })).statusCode);
     expect(codes).toEqual([201, 201, 201, 409]);
     expect((await t.anon.get(api)).json()).toMatchObject({ status: 'submitted', submissionsLeft: 0 });
-    expect((await getInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(3);
+    expect((await findInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(3);
   });
 
   it('answers closed links: used 409, expired 410, revoked 410, unknown 404', async () => {

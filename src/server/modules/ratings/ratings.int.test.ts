@@ -7,7 +7,7 @@ import {
   type InvitationOptions,
   invitationFactory,
 } from '../../../../test/support/invitations.js';
-import { SYSTEM_ACTOR } from '../auth/principal.js';
+import { SYSTEM_ACTOR } from '../../http/principal.js';
 import { publishDraft, saveDraft } from '../templates/versions.service.js';
 
 let t: TestApp;

@@ -1,12 +1,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { type CleanAnswers, scoreRating, validateAnswers } from '../../../common/scoring/index.js';
 import type { Db, DbOrTx } from '../../db/client.js';
+import { violatedUniqueConstraint } from '../../db/errors.js';
 import { ratings } from '../../db/schema/ratings.js';
+import { executeRows } from '../../db/sql.js';
 import { type FieldError, ProblemError } from '../../http/problem.js';
 import { type EventActor, insertEventsSql } from '../events/events.service.js';
-import type { InvitationRow } from '../invitations/invitations.service.js';
-import { claimSubmissionSlotSql, getInvitation, type LinkState, linkState } from '../invitations/submission-slots.js';
-import { violatedUniqueConstraint } from '../org/db-errors.js';
+import { findInvitation, type InvitationRow } from '../invitations/invitations.service.js';
+import { claimSubmissionSlotSql, type LinkState, linkState } from '../invitations/submission-slots.js';
 import { completeRatingNodeOnSubmission } from '../workflows/nodes.service.js';
 import { type FrozenTemplate, frozenTemplate } from './page-context.js';
 
@@ -100,15 +101,13 @@ export async function submitCustomerRating(
     const twin = await findRatingByKey(db, invitation.id, idempotencyKey);
     if (twin) return { id: twin.id, score: twin.score, created: false };
   }
-  const now = await getInvitation(db, invitation.id);
+  const now = await findInvitation(db, invitation.id);
   const closed = now ? linkState(now) : 'revoked';
   throw new LinkClosedError(closed === 'open' ? 'used' : closed);
 }
 
 async function runInsert(db: DbOrTx, statement: ReturnType<typeof sql>) {
-  // Both drivers (node-postgres and PGlite) answer `execute` with `{ rows }`.
-  const result = (await db.execute(statement)) as unknown as { rows: { id: string; score: number | null }[] };
-  const row = result.rows[0];
+  const [row] = await executeRows<{ id: string; score: number | null }>(db, statement);
   return row ? { id: row.id, score: row.score === null ? null : Number(row.score) } : null;
 }
 

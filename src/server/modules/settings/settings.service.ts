@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { coded } from '../../../common/error-codes.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { settings } from '../../db/schema/settings.js';
+import type { Actor } from '../../http/principal.js';
 import { recordAudit } from '../audit/audit.service.js';
-import type { Actor } from '../auth/principal.js';
 
 const isTimeZone = (tz: string) => {
   try {
