@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
-import { messageTemplates } from '../../db/schema/channels.js';
+import { messageTemplates } from '../../db/schema/message-templates.js';
 import type { Actor } from '../../http/principal.js';
 import { fieldErrors, issue } from '../../http/problem.js';
 import { codeOfIssue } from '../../http/zod-issues.js';
