@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissionsOfRoles } from '../src/common/roles.js';
 import type { Access } from '../src/server/http/access.js';
-import { PUBLIC_RATE_LIMITS } from '../src/server/modules/ratings/rate-limits.js';
 import { createTestApp, type TestApp, type TestClient } from './support/app.js';
 import {
   createLoginEmployee,
@@ -96,8 +95,8 @@ async function side(templateVersionId: string): Promise<Side> {
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
-  PUBLIC_RATE_LIMITS.perIpPerMinute = 100_000;
+  // Many requests from one test address: the limits have their own tests (an app built with lower limits).
+  t = await createTestApp({ publicRateLimits: { perIpPerMinute: 100_000 } });
   const version = await defaultTemplateVersionId(t.ctx.db);
   a = await side(version);
   b = await side(version);

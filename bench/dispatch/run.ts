@@ -13,20 +13,20 @@ import nodemailer from 'nodemailer';
 import pg from 'pg';
 import pino from 'pino';
 import { SMTPServer } from 'smtp-server';
+import { loadConfig } from '../../src/server/config.js';
 import { type Database, openPostgres } from '../../src/server/db/client.js';
 import { runMigrations } from '../../src/server/db/migrate.js';
 import { invitations } from '../../src/server/db/schema/invitations.js';
+import { SYSTEM_ACTOR } from '../../src/server/http/principal.js';
 import { JobQueue } from '../../src/server/jobs/queue.js';
-import { SYSTEM_ACTOR } from '../../src/server/modules/auth/principal.js';
 import { createChannelConfig } from '../../src/server/modules/channels/channel-configs.service.js';
 import { closeChannelRuntime } from '../../src/server/modules/channels/runtime.js';
-import { registerDeliveryLinks } from '../../src/server/modules/delivery/links.js';
+import { deliverInvitationJob } from '../../src/server/modules/delivery/delivery.jobs.js';
 import { jobDefinitions } from '../../src/server/modules/index.js';
 import { renderMessage } from '../../src/server/modules/message-templates/message-templates.service.js';
 import { SAMPLE_VARS } from '../../src/server/modules/message-templates/variables.js';
 import { createServiceType } from '../../src/server/modules/org/service-types.service.js';
 import { ensureAppSecret } from '../../src/server/modules/settings/settings.service.js';
-import { deliverInvitationJob } from '../../src/server/modules/workflows/workflows.jobs.js';
 import { defaultTemplateVersionId } from '../../test/support/invitations.js';
 
 const arg = (name: string, dflt: number) => {
@@ -121,7 +121,8 @@ async function main() {
     await runMigrations(database);
     const db = database.db;
     const appSecret = await ensureAppSecret(db);
-    registerDeliveryLinks(db, { appSecret, publicBaseUrl: 'https://rate.bench.test' });
+    // Links in the messages point at the benchmark's base URL; the queue hands it and the secret to the jobs.
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'https://rate.bench.test' });
     const templateVersionId = await defaultTemplateVersionId(db);
     const st = await createServiceType(db, SYSTEM_ACTOR, { name: 'Bench', code: 'bench' });
     await createChannelConfig(db, appSecret, SYSTEM_ACTOR, {
@@ -159,7 +160,12 @@ async function main() {
 
     const log = pino({ level: 'silent' });
     for (let w = 0; w < WORKERS; w++) {
-      const q = new JobQueue(database, log, { pollingIntervalSeconds: 0.5 });
+      const q = new JobQueue(
+        database,
+        log,
+        { config, appSecret, now: () => new Date() },
+        { pollingIntervalSeconds: 0.5 },
+      );
       q.register(...jobDefinitions);
       await q.start();
       queues.push(q);

@@ -6,13 +6,13 @@ import pg from 'pg';
 import pino from 'pino';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
+import type { AppContext } from '../../src/server/context.js';
 import { type Database, openPglite, openPostgres } from '../../src/server/db/client.js';
 import { runMigrations } from '../../src/server/db/migrate.js';
 import { invitations } from '../../src/server/db/schema/invitations.js';
 import { JobQueue } from '../../src/server/jobs/queue.js';
 import { jobDefinitions } from '../../src/server/modules/index.js';
 import { invitationToken } from '../../src/server/modules/invitations/token.js';
-import { PUBLIC_RATE_LIMITS } from '../../src/server/modules/ratings/rate-limits.js';
 import { ensureAppSecret } from '../../src/server/modules/settings/settings.service.js';
 import { defaultTemplateVersionId } from '../../test/support/invitations.js';
 
@@ -24,6 +24,10 @@ export interface BenchApp {
   url: string;
   appSecret: string;
   templateVersionId: string;
+  /** A second application on the same database and queue, built with other context options (e.g. no workflow step). */
+  variant(
+    options: Pick<AppContext, 'completeRatingNodeOnSubmission'>,
+  ): Promise<{ url: string; close(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -58,15 +62,14 @@ export async function startBenchApp(kind: DbKind, extend?: (app: FastifyInstance
     dropDatabase = async () => fs.rmSync(dir, { recursive: true, force: true });
   }
   await runMigrations(database);
-  const jobs = new JobQueue(database, pino({ level: 'silent' }));
+  const appSecret = await ensureAppSecret(database.db);
+  const jobs = new JobQueue(database, pino({ level: 'silent' }), { config, appSecret, now: () => new Date() });
   jobs.register(...jobDefinitions);
   await jobs.start();
-  const appSecret = await ensureAppSecret(database.db);
   const templateVersionId = await defaultTemplateVersionId(database.db);
   // One address posts every rating here: the per-IP and per-token limits are for customers, not for this.
-  PUBLIC_RATE_LIMITS.perIpPerMinute = Number.MAX_SAFE_INTEGER;
-  PUBLIC_RATE_LIMITS.perTokenPerMinute = Number.MAX_SAFE_INTEGER;
-  const app = await buildApp({ config, database, db: database.db, jobs, appSecret });
+  const publicRateLimits = { perIpPerMinute: Number.MAX_SAFE_INTEGER, perTokenPerMinute: Number.MAX_SAFE_INTEGER };
+  const app = await buildApp({ config, database, db: database.db, jobs, appSecret, publicRateLimits });
   extend?.(app, database);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
@@ -76,6 +79,20 @@ export async function startBenchApp(kind: DbKind, extend?: (app: FastifyInstance
     url: `http://127.0.0.1:${port}`,
     appSecret,
     templateVersionId,
+    async variant(options) {
+      const other = await buildApp({
+        config,
+        database,
+        db: database.db,
+        jobs,
+        appSecret,
+        publicRateLimits,
+        ...options,
+      });
+      await other.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = other.server.address() as { port: number };
+      return { url: `http://127.0.0.1:${port}`, close: () => other.close() };
+    },
     async close() {
       await app.close();
       await jobs.stop(1000);

@@ -8,7 +8,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/server/db/client.js';
-import { completeRatingNode, setRatingNodeHook } from '../../src/server/modules/ratings/workflow-hook.js';
 import { DEFAULT_TEMPLATE_ANSWERS } from '../../test/support/invitations.js';
 import { createInvitations, type DbKind, startBenchApp } from './harness.js';
 import { type LoadRequest, type LoadResult, percentile, runLoad } from './load.js';
@@ -62,8 +61,8 @@ async function benchOne(kind: DbKind) {
       : null;
   };
   const baseline = (): LoadRequest => ({ method: 'POST', path: '/bench/baseline', body: BODY, headers: JSON_HEADERS });
-  const load = (seconds: number, nextRequest: () => LoadRequest | null) =>
-    runLoad({ url: bench.url, connections: CONNECTIONS, seconds, next: nextRequest });
+  const load = (seconds: number, nextRequest: () => LoadRequest | null, url = bench.url) =>
+    runLoad({ url, connections: CONNECTIONS, seconds, next: nextRequest });
 
   await load(1, baseline); // warm-up: JIT, pool connections, prepared statements
   await load(1, submit);
@@ -71,10 +70,9 @@ async function benchOne(kind: DbKind) {
   const subs = await load(SECONDS, submit);
   const base2 = await load(SECONDS, baseline);
   // The same without the workflow step (rating node completion): one statement, no transaction.
-  const hook = completeRatingNode;
-  setRatingNodeHook(null);
-  const bare = await load(SECONDS, submit);
-  setRatingNodeHook(hook);
+  const withoutWorkflow = await bench.variant({ completeRatingNodeOnSubmission: false });
+  const bare = await load(SECONDS, submit, withoutWorkflow.url);
+  await withoutWorkflow.close();
 
   // The page: first openings of fresh links (each records "opened": the expensive case), as a phone asks for it.
   const pageTokens = tokens.slice(next);

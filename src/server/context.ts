@@ -12,4 +12,21 @@ export interface AppContext {
   log: FastifyBaseLogger;
   /** Signs invitation tokens (APP_SECRET, or generated once and kept in the database). */
   appSecret: string;
+  /**
+   * Limits on the customer-facing routes, per minute (defaults in `modules/ratings/rate-limits.ts`). Set by whoever
+   * builds the app: the benchmark (thousands of ratings from one address) and tests raise or lower them here.
+   */
+  publicRateLimits?: Partial<PublicRateLimits>;
+  /**
+   * false: a customer's submission does not complete the work order's rating node, so it is a single statement
+   * without a transaction. Only the benchmark sets it, for its "without workflow" line; default true.
+   */
+  completeRatingNodeOnSubmission?: boolean;
+}
+
+export interface PublicRateLimits {
+  /** Requests per client IP (a scanner or a script). */
+  perIpPerMinute: number;
+  /** Requests per token and client IP (one link hammered by one client). */
+  perTokenPerMinute: number;
 }

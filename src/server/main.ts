@@ -6,9 +6,9 @@ import type { AppContext } from './context.js';
 import { type Database, openPglite, openPostgres } from './db/client.js';
 import { runMigrations, withStartupLock } from './db/migrate.js';
 import { JobQueue } from './jobs/queue.js';
-import { ensureInitialAdmin } from './modules/auth/bootstrap.js';
 import { closeChannelRuntime } from './modules/channels/runtime.js';
 import { jobDefinitions, schedules } from './modules/index.js';
+import { ensureInitialAdmin } from './modules/org/bootstrap.js';
 import { ensureAppSecret } from './modules/settings/settings.service.js';
 import { ensureDefaultTemplate } from './modules/templates/default-template.js';
 
@@ -29,17 +29,16 @@ export async function startRuntime(config: AppConfig, opts: { http: boolean; wor
   const log = pino(loggerOptions(config.LOG_LEVEL) as pino.LoggerOptions);
   const database = await openDatabase(config);
   try {
-    const jobs = new JobQueue(database, log);
-    jobs.register(...jobDefinitions);
-    const { admin, appSecret } = await withStartupLock(database, async () => {
+    const { admin, appSecret, jobs } = await withStartupLock(database, async () => {
       await runMigrations(database);
+      // The queue hands the configuration, the app secret and the clock to every job it runs.
+      const appSecret = await ensureAppSecret(database.db, config.APP_SECRET);
+      const jobs = new JobQueue(database, log, { config, appSecret, now: () => new Date() });
+      jobs.register(...jobDefinitions);
       await jobs.start();
       for (const [job, cron, payload] of schedules) await jobs.schedule(job, cron, payload);
       await ensureDefaultTemplate(database.db);
-      return {
-        appSecret: await ensureAppSecret(database.db, config.APP_SECRET),
-        admin: await ensureInitialAdmin(database.db, config.ADMIN_INITIAL_PASSWORD),
-      };
+      return { appSecret, jobs, admin: await ensureInitialAdmin(database.db, config.ADMIN_INITIAL_PASSWORD) };
     });
     const base = { config, database, db: database.db, jobs, appSecret };
     const app = opts.http ? await buildApp(base, { logger: loggerOptions(config.LOG_LEVEL) }) : null;

@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openPostgres } from '../../src/server/db/client.js';
-import { SYSTEM_ACTOR } from '../../src/server/modules/auth/principal.js';
+import { SYSTEM_ACTOR } from '../../src/server/http/principal.js';
 import { DEFAULT_TEMPLATE_DIMENSIONS } from '../../src/server/modules/templates/default-template.js';
 import { publishDraft, saveDraft } from '../../src/server/modules/templates/versions.service.js';
 import { hasBrowser, launchBrowser } from '../support/browser.js';

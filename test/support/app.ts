@@ -2,9 +2,9 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import pino from 'pino';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
-import type { AppContext } from '../../src/server/context.js';
+import type { AppContext, PublicRateLimits } from '../../src/server/context.js';
 import type { Database } from '../../src/server/db/client.js';
-import { JobQueue } from '../../src/server/jobs/queue.js';
+import { type JobHooks, JobQueue } from '../../src/server/jobs/queue.js';
 import { closeChannelRuntime } from '../../src/server/modules/channels/runtime.js';
 import { jobDefinitions } from '../../src/server/modules/index.js';
 import { ensureAppSecret } from '../../src/server/modules/settings/settings.service.js';
@@ -51,20 +51,34 @@ function client(app: FastifyInstance, headers: Record<string, string>): TestClie
 
 /**
  * A whole application on its own fresh database (PGlite, or PostgreSQL in the postgres project).
- * `work: true` also runs the job workers (polling every 0.5 s).
+ * `work: true` also runs the job workers (polling every 0.5 s); `publicRateLimits` replaces the customer-facing limits
+ * (many tests send every request from one address).
  */
-export async function createTestApp(opts: { work?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  opts: {
+    work?: boolean;
+    env?: Record<string, string>;
+    publicRateLimits?: Partial<PublicRateLimits>;
+    jobHooks?: JobHooks;
+  } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', WEB_DIST_DIR: '/nonexistent', ...opts.env });
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const jobs = new JobQueue(database, log, { pollingIntervalSeconds: 0.5 });
+  const appSecret = await ensureAppSecret(database.db, config.APP_SECRET);
+  const jobs = new JobQueue(
+    database,
+    log,
+    { config, appSecret, now: () => new Date(), hooks: opts.jobHooks },
+    { pollingIntervalSeconds: 0.5 },
+  );
   jobs.register(...jobDefinitions);
   await jobs.start();
   if (opts.work) await jobs.work();
-  const appSecret = await ensureAppSecret(database.db, config.APP_SECRET);
-  const app = await buildApp({ config, database, db: database.db, jobs, appSecret });
+  const publicRateLimits = opts.publicRateLimits;
+  const app = await buildApp({ config, database, db: database.db, jobs, appSecret, publicRateLimits });
   await app.ready();
-  const ctx: AppContext = { config, database, db: database.db, jobs, log, appSecret };
+  const ctx: AppContext = { config, database, db: database.db, jobs, log, appSecret, publicRateLimits };
 
   return {
     app,

@@ -93,7 +93,7 @@ export interface Requeued {
 export async function step(
   t: TestApp,
   payload: DeliverPayload,
-  opts: { now?: Date; jobId?: string } = {},
+  opts: { now?: Date; jobId?: string; afterProviderAnswer?: () => void } = {},
 ): Promise<Requeued[]> {
   const queued: Requeued[] = [];
   await runDelivery(
@@ -106,6 +106,7 @@ export async function step(
         queued.push({ payload: p, ...o });
       },
       ...(opts.now ? { now: () => opts.now! } : {}),
+      afterProviderAnswer: opts.afterProviderAnswer,
     },
     payload,
   );

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Dimension } from '../../src/common/scoring/index.js';
 import type { Db } from '../../src/server/db/client.js';
-import { SYSTEM_ACTOR } from '../../src/server/modules/auth/principal.js';
+import { SYSTEM_ACTOR } from '../../src/server/http/principal.js';
 import { createDepartment } from '../../src/server/modules/org/departments.service.js';
 import { createEmployee, type EmployeeInput } from '../../src/server/modules/org/employees.service.js';
 import type { CreateDepartmentInput, CreateServiceTypeInput } from '../../src/server/modules/org/org.schemas.js';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import pino from 'pino';
+import { loadConfig } from '../../src/server/config.js';
 import { type Database, openPostgres, wrapPglite } from '../../src/server/db/client.js';
 import { runMigrations } from '../../src/server/db/migrate.js';
 import { JobQueue } from '../../src/server/jobs/queue.js';
@@ -17,7 +18,9 @@ export const TEMPLATE_ENV = 'RATELOOP_TEST_TEMPLATE';
 
 async function prepare(database: Database): Promise<void> {
   await runMigrations(database);
-  const jobs = new JobQueue(database, pino({ level: 'silent' }));
+  // Only creates pg-boss's schema and queues; no job runs here, so the environment is a placeholder.
+  const env = { config: loadConfig({ NODE_ENV: 'test' }), appSecret: 'template', now: () => new Date() };
+  const jobs = new JobQueue(database, pino({ level: 'silent' }), env);
   jobs.register(...jobDefinitions);
   await jobs.start();
   await jobs.stop();

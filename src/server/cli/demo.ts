@@ -4,7 +4,7 @@ import { runMigrations } from '../db/migrate.js';
 import { DataDirLockedError } from '../db/pglite-lock.js';
 import { describeDemo, loadDemoData } from '../demo/index.js';
 import { openDatabase } from '../main.js';
-import { ensureInitialAdmin } from '../modules/auth/bootstrap.js';
+import { ensureInitialAdmin } from '../modules/org/bootstrap.js';
 
 /** `npm run demo`: loads the demo organisation into the configured database (stop the server first on PGlite). */
 async function main() {

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.js';
-import { SYSTEM_ACTOR } from '../modules/auth/principal.js';
+import { SYSTEM_ACTOR } from '../http/principal.js';
 import { createDepartment, updateDepartment } from '../modules/org/departments.service.js';
 import { createEmployee } from '../modules/org/employees.service.js';
 import { createServiceType } from '../modules/org/service-types.service.js';

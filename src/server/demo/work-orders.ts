@@ -5,7 +5,7 @@ import { invitations } from '../db/schema/invitations.js';
 import { ratingTemplates } from '../db/schema/templates.js';
 import { workOrderNumberSeq, workOrders } from '../db/schema/work-orders.js';
 import { workOrderNodes } from '../db/schema/workflows.js';
-import { SYSTEM_ACTOR } from '../modules/auth/principal.js';
+import { SYSTEM_ACTOR } from '../http/principal.js';
 import { ensureDefaultTemplate } from '../modules/templates/default-template.js';
 import { templateForUse } from '../modules/templates/versions.service.js';
 import { putWorkflow } from '../modules/workflows/workflows.service.js';

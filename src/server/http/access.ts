@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Permission } from '../../common/roles.js';
 import type { AppContext } from '../context.js';
 import { resolveApiKey } from '../modules/auth/api-keys.service.js';
-import { type Actor, actorOf, type Principal } from '../modules/auth/principal.js';
 import { CSRF_COOKIE, resolveSession, SESSION_COOKIE } from '../modules/auth/session.service.js';
+import { type Actor, actorOf, type Principal } from './principal.js';
 import { forbidden, unauthorized } from './problem.js';
 
 /**

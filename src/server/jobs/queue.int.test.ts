@@ -2,6 +2,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createTestDatabase } from '../../../test/support/db.js';
+import { loadConfig } from '../config.js';
 import type { Database } from '../db/client.js';
 import { defineJob, JobQueue } from './queue.js';
 
@@ -31,7 +32,12 @@ const flaky = defineJob({
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  queue = new JobQueue(database, pino({ level: 'silent' }), { pollingIntervalSeconds: 0.5 });
+  queue = new JobQueue(
+    database,
+    pino({ level: 'silent' }),
+    { config: loadConfig({ NODE_ENV: 'test' }), appSecret: 'test-secret', now: () => new Date() },
+    { pollingIntervalSeconds: 0.5 },
+  );
   queue.register(echo, flaky);
   await queue.start();
   await queue.work();

@@ -2,9 +2,28 @@ import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import PgBoss from 'pg-boss';
 import type { z } from 'zod';
+import type { AppConfig } from '../config.js';
 import type { Database } from '../db/client.js';
 
-export interface JobContext {
+/**
+ * What every job handler gets from the process that built the queue: the configuration, the secrets and the clock.
+ * Given to the queue's constructor (main.ts, the test harness, the benchmarks), never looked up from a global.
+ */
+export interface JobEnvironment {
+  config: AppConfig;
+  /** Signs invitation tokens (APP_SECRET, or generated once and kept in the database). */
+  appSecret: string;
+  now: () => Date;
+  /** Points where a test makes a job fail on purpose (e.g. a worker "killed" after the provider answered). */
+  hooks?: JobHooks;
+}
+
+export interface JobHooks {
+  /** invitations.deliver: after the provider answered, before the attempt is marked. */
+  afterProviderAnswer?: () => void | Promise<void>;
+}
+
+export interface JobContext extends JobEnvironment {
   database: Database;
   log: FastifyBaseLogger;
   jobs: JobQueue;
@@ -56,6 +75,7 @@ export class JobQueue {
   constructor(
     private readonly database: Database,
     private readonly log: FastifyBaseLogger,
+    private readonly env: JobEnvironment,
     private readonly options: { pollingIntervalSeconds?: number } = {},
   ) {
     this.boss = new PgBoss({
@@ -102,6 +122,10 @@ export class JobQueue {
           try {
             const payload = def.payload.parse(job.data);
             await def.handler(payload, {
+              config: this.env.config,
+              appSecret: this.env.appSecret,
+              now: this.env.now,
+              hooks: this.env.hooks,
               database: this.database,
               log: this.log.child({ job: def.name, jobId: job.id }),
               jobs: this,

@@ -17,6 +17,7 @@ import { ruleRoutes } from './rules/rules.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 import { metaRoutes } from './system/system.routes.js';
 import { templateRoutes } from './templates/templates.routes.js';
+import { invitationQrRoutes } from './work-orders/invitation-qr.routes.js';
 import { workOrderJobs } from './work-orders/work-orders.jobs.js';
 import { workOrderRoutes } from './work-orders/work-orders.routes.js';
 import { sweepRatingTimeoutsJob, workflowJobs } from './workflows/workflows.jobs.js';
@@ -37,6 +38,8 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncZod[] {
     workOrderRoutes(ctx),
     workflowRoutes(ctx),
     channelRoutes(ctx),
+    // An invitation's QR code and printable card (they show its work order, so they live above both modules).
+    invitationQrRoutes(ctx),
     deliveryRoutes(ctx),
     invitationRoutes(ctx),
     metaRoutes,

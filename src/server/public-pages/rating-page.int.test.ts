@@ -10,18 +10,17 @@ import {
 } from '../../../test/support/invitations.js';
 import { PAGE_SCRIPT_CSP_HASH, PAGE_STYLE_CSP_HASH } from '../../common/rating-page/csp.js';
 import { eventsAfter } from '../modules/events/events.service.js';
-import { getInvitation } from '../modules/invitations/submission-slots.js';
-import { PUBLIC_RATE_LIMITS } from '../modules/ratings/rate-limits.js';
+import { findInvitation } from '../modules/invitations/invitations.service.js';
 import { EVERY_TYPE_DIMENSIONS, INVALID_ANSWER_CASES } from '../modules/ratings/test-fixtures.js';
 
 let t: TestApp;
 let defaultVersion: string;
 let everyTypeVersion: string;
 beforeAll(async () => {
-  t = await createTestApp();
+  // Many requests from one test address: the limits have their own tests (an app built with lower limits).
+  t = await createTestApp({ publicRateLimits: { perIpPerMinute: 100_000 } });
   defaultVersion = await defaultTemplateVersionId(t.ctx.db);
   everyTypeVersion = (await templateFactory(t.ctx.db, { dimensions: EVERY_TYPE_DIMENSIONS })).publishedVersionId!;
-  PUBLIC_RATE_LIMITS.perIpPerMinute = 100_000;
 });
 afterAll(async () => {
   await t?.close();
@@ -96,7 +95,7 @@ describe('GET /r/:token', () => {
     await get(path);
     const events = await eventsAfter(t.ctx.db, before);
     expect(events.map((e) => e.type)).toEqual(['invitation.opened']);
-    const row = await getInvitation(t.ctx.db, invitation.id);
+    const row = await findInvitation(t.ctx.db, invitation.id);
     expect(row).toMatchObject({ status: 'opened', submissionCount: 0 });
     expect(row!.openedAt).toBeInstanceOf(Date);
     expect(await ratingsOf(invitation.id)).toEqual([]);
@@ -110,11 +109,11 @@ describe('GET /r/:token', () => {
     await get(path, { purpose: 'prefetch' });
     await get(path, { 'x-moz': 'prefetch' });
     expect(await eventsAfter(t.ctx.db, before)).toEqual([]);
-    expect((await getInvitation(t.ctx.db, invitation.id))!.openedAt).toBeNull();
+    expect((await findInvitation(t.ctx.db, invitation.id))!.openedAt).toBeNull();
     await get(`${path}?preselect=response_speed:5`);
     await get(`${path}/thanks`);
     expect(await ratingsOf(invitation.id)).toEqual([]);
-    expect((await getInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(0);
+    expect((await findInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(0);
   });
 
   it('pre-selects a one-click answer and asks to confirm', async () => {
@@ -178,7 +177,7 @@ describe('POST /r/:token (the no-JS form)', () => {
       expect(res.headers.location).toContain('/thanks');
     }
     expect(await ratingsOf(invitation.id)).toHaveLength(1);
-    expect((await getInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(1);
+    expect((await findInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(1);
   });
 
   it('a second form on a used one-use link gets the "already rated" page', async () => {
@@ -253,8 +252,10 @@ describe('thank-you page and "contact me about this"', () => {
 
 describe('rate limiting', () => {
   it('answers a flood on one link with the "try again shortly" page (429)', async () => {
-    const saved = { ...PUBLIC_RATE_LIMITS };
-    PUBLIC_RATE_LIMITS.perTokenPerMinute = 2;
+    // An application of its own, built with lower limits.
+    const main = { t, defaultVersion };
+    t = await createTestApp({ publicRateLimits: { perTokenPerMinute: 2, perIpPerMinute: 100_000 } });
+    defaultVersion = await defaultTemplateVersionId(t.ctx.db);
     try {
       const { path } = await invite({ locale: 'en' });
       const codes = [];
@@ -272,13 +273,16 @@ describe('rate limiting', () => {
       });
       expect(customer.statusCode).toBe(200);
     } finally {
-      Object.assign(PUBLIC_RATE_LIMITS, saved);
+      await t.close();
+      ({ t, defaultVersion } = main);
     }
   });
 
   it('limits one address across links', async () => {
-    const saved = { ...PUBLIC_RATE_LIMITS };
-    PUBLIC_RATE_LIMITS.perIpPerMinute = 2;
+    // An application of its own, built with lower limits.
+    const main = { t, defaultVersion };
+    t = await createTestApp({ publicRateLimits: { perIpPerMinute: 2 } });
+    defaultVersion = await defaultTemplateVersionId(t.ctx.db);
     try {
       // The socket address (TRUST_PROXY is off: X-Forwarded-For is ignored).
       const from = (remoteAddress: string, url: string) =>
@@ -292,7 +296,8 @@ describe('rate limiting', () => {
       expect((await from('192.0.2.77', c.path)).statusCode).toBe(429);
       expect((await from('192.0.2.78', c.path)).statusCode).toBe(200);
     } finally {
-      Object.assign(PUBLIC_RATE_LIMITS, saved);
+      await t.close();
+      ({ t, defaultVersion } = main);
     }
   });
 });

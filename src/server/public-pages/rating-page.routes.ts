@@ -119,12 +119,11 @@ function submit(
   formToken: string | null,
   lang: PageLang,
 ) {
-  return submitCustomerRating(ctx.db, {
-    invitation,
-    answers,
-    idempotencyKey: formToken,
-    language: lang,
-  });
+  return submitCustomerRating(
+    ctx.db,
+    { invitation, answers, idempotencyKey: formToken, language: lang },
+    { completeRatingNode: ctx.completeRatingNodeOnSubmission },
+  );
 }
 
 /** The posted form; anything that is not a flat object of strings is treated as an empty form. */

@@ -4,6 +4,7 @@ export * from './channels.js';
 export * from './delivery.js';
 export * from './events.js';
 export * from './invitations.js';
+export * from './message-templates.js';
 export * from './org.js';
 export * from './rate-limits.js';
 export * from './ratings.js';

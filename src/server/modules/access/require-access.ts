@@ -3,8 +3,8 @@ import type { DbOrTx } from '../../db/client.js';
 import { invitations } from '../../db/schema/invitations.js';
 import { ratings } from '../../db/schema/ratings.js';
 import { workOrders } from '../../db/schema/work-orders.js';
+import type { Actor } from '../../http/principal.js';
 import { fieldError, notFound } from '../../http/problem.js';
-import type { Actor } from '../auth/principal.js';
 import { type ResourceScope, scopeOf } from './scope.js';
 
 /**

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { departments, employees } from '../../db/schema/org.js';
-import type { Actor } from '../auth/principal.js';
+import type { Actor } from '../../http/principal.js';
 import { departmentSubtree } from '../org/departments.service.js';
 
 /**

@@ -1,9 +1,10 @@
 import { and, eq, gte, ilike, lte, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { auditEvents } from '../../db/schema/audit.js';
+import { escapeLike } from '../../db/sql.js';
 import { instant } from '../../http/dates.js';
 import { keyset } from '../../http/pagination.js';
-import type { Actor } from '../auth/principal.js';
+import type { Actor } from '../../http/principal.js';
 import { presentAuditEvent } from './audit.presenter.js';
 
 export interface AuditEntry {
@@ -45,7 +46,7 @@ const auditPage = keyset({ kind: 'timestamp', sort: auditEvents.at, id: auditEve
 
 export async function listAuditEvents(db: Db, q: AuditQuery) {
   const where: (SQL | undefined)[] = [];
-  if (q.action) where.push(ilike(auditEvents.action, `%${q.action.replace(/[%_\\]/g, '\\$&')}%`));
+  if (q.action) where.push(ilike(auditEvents.action, `%${escapeLike(q.action)}%`));
   if (q.entityType) where.push(eq(auditEvents.entityType, q.entityType));
   if (q.entityId) where.push(eq(auditEvents.entityId, q.entityId));
   if (q.actorId) where.push(eq(auditEvents.actorId, q.actorId));

@@ -2,11 +2,11 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { accounts, sessions } from '../../db/schema/auth.js';
 import { employees } from '../../db/schema/org.js';
+import type { Actor } from '../../http/principal.js';
 import { conflict, fieldError, issue, tooManyRequests, unauthorized } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { DUMMY_PASSWORD_HASH, generatePassword, hashPassword, verifyPassword } from './crypto.js';
 import { passwordProblem } from './password-policy.js';
-import type { Actor } from './principal.js';
 
 export { MIN_PASSWORD_LENGTH } from './password-policy.js';
 export const LOCKOUT = { maxFailures: 5, minutes: 15 } as const;
@@ -40,6 +40,12 @@ export async function createAccount(
     })
     .returning({ id: accounts.id });
   return { accountId: row!.id, initialPassword };
+}
+
+/** Whether a login with exactly this username exists (the first-admin bootstrap asks). */
+export async function accountExists(db: DbOrTx, username: string): Promise<boolean> {
+  const [row] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).limit(1);
+  return row !== undefined;
 }
 
 export async function findAccountByUsername(db: DbOrTx, username: string) {

@@ -3,10 +3,10 @@ import { permissionsOfScopes } from '../../../common/roles.js';
 import type { Db } from '../../db/client.js';
 import { apiKeys } from '../../db/schema/auth.js';
 import { employees } from '../../db/schema/org.js';
+import type { Actor, Principal } from '../../http/principal.js';
 import { notFound } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { randomToken, sha256 } from './crypto.js';
-import type { Actor, Principal } from './principal.js';
 
 export const API_KEY_PREFIX = 'rlk_';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/app.js';
 import { createLoginEmployee, TEST_PASSWORD } from '../../../../test/support/factories.js';
-import { ensureInitialAdmin } from './bootstrap.js';
+import { ensureInitialAdmin } from '../org/bootstrap.js';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -3,8 +3,8 @@ import { permissionsOfRoles } from '../../../common/roles.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { accounts, sessions } from '../../db/schema/auth.js';
 import { employees } from '../../db/schema/org.js';
+import type { Principal } from '../../http/principal.js';
 import { randomToken, sha256 } from './crypto.js';
-import type { Principal } from './principal.js';
 
 export const SESSION_COOKIE = 'rl_session';
 export const CSRF_COOKIE = 'rl_csrf';

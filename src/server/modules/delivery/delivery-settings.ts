@@ -1,9 +1,8 @@
-import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '../../db/client.js';
-import { settings } from '../../db/schema/settings.js';
+import type { Actor } from '../../http/principal.js';
 import { recordAudit } from '../audit/audit.service.js';
-import type { Actor } from '../auth/principal.js';
+import { readSetting, writeSetting } from '../settings/settings.service.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'is not a time HH:MM');
 
@@ -48,17 +47,14 @@ export const DEFAULT_DELIVERY_SETTINGS: DeliverySettings = {
 const KEY = 'delivery_settings';
 
 export async function getDeliverySettings(db: DbOrTx): Promise<DeliverySettings> {
-  const [row] = await db.select().from(settings).where(eq(settings.key, KEY)).limit(1);
-  return { ...DEFAULT_DELIVERY_SETTINGS, ...((row?.value as Partial<DeliverySettings> | undefined) ?? {}) };
+  const stored = (await readSetting(db, KEY)) as Partial<DeliverySettings> | undefined;
+  return { ...DEFAULT_DELIVERY_SETTINGS, ...(stored ?? {}) };
 }
 
 export async function updateDeliverySettings(db: Db, actor: Actor, input: DeliverySettings) {
   return db.transaction(async (tx) => {
     const before = await getDeliverySettings(tx);
-    await tx
-      .insert(settings)
-      .values({ key: KEY, value: input })
-      .onConflictDoUpdate({ target: settings.key, set: { value: input, updatedAt: sql`now()` } });
+    await writeSetting(tx, KEY, input);
     await recordAudit(tx, actor, {
       action: 'settings.delivery_updated',
       entityType: 'settings',

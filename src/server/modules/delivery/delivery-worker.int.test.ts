@@ -7,17 +7,18 @@ import { createTestApp, type TestApp } from '../../../../test/support/app.js';
 import { disableAllConfigs, genericSmsConfig, newInvitation, smtpConfig } from '../../../../test/support/delivery.js';
 import { workOrderFactory } from '../../../../test/support/factories.js';
 import { invitations } from '../../db/schema/invitations.js';
-import { deliverInvitationJob } from '../workflows/workflows.jobs.js';
+import { deliverInvitationJob } from './delivery.jobs.js';
 import { DEFAULT_DELIVERY_SETTINGS } from './delivery-settings.js';
-import { deliveryHooks } from './engine.js';
 
 let t: TestApp;
+let afterProviderAnswer: (() => void) | undefined;
 let admin: Awaited<ReturnType<TestApp['loginAs']>>;
 const smtp = new SmtpFake();
 const gw = new GenericSmsFake();
 
 beforeAll(async () => {
-  t = await createTestApp({ work: true });
+  // The workers' crash point: set by a test, read through the queue's hooks.
+  t = await createTestApp({ work: true, jobHooks: { afterProviderAnswer: () => afterProviderAnswer?.() } });
   admin = await t.loginAs(['admin']);
   await Promise.all([smtp.start(), gw.start()]);
   const res = await admin.request({
@@ -28,7 +29,7 @@ beforeAll(async () => {
   expect(res.statusCode).toBe(200);
 });
 afterAll(async () => {
-  deliveryHooks.afterProviderAnswer = undefined;
+  afterProviderAnswer = undefined;
   await t?.close();
   await Promise.all([smtp.stop(), gw.close()]);
 });
@@ -78,12 +79,12 @@ describe('delivery through pg-boss workers', () => {
       contact: { name: 'Wang', phone: '+8613900000001', locale: 'zh-CN' },
     });
     let crashes = 0;
-    deliveryHooks.afterProviderAnswer = () => {
+    afterProviderAnswer = () => {
       if (crashes++ === 0) throw new Error('worker killed');
     };
     await t.ctx.jobs.send(deliverInvitationJob, { invitationId: inv.id }, { key: inv.id });
     await waitFor(async () => (await statuses([inv.id]))[0] === 'delivered', 30_000);
-    deliveryHooks.afterProviderAnswer = undefined;
+    afterProviderAnswer = undefined;
     expect(crashes).toBe(2);
     expect(gw.messages.filter((m) => m.to === '+8613900000001')).toHaveLength(1);
     expect(gw.messages.at(-1)!.text).toContain('/r/');

@@ -1,6 +1,6 @@
 import '../../../../test/support/no-network.js';
 import { eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GenericSmsFake } from '../../../../test/fakes/generic-sms.js';
 import { SmtpFake } from '../../../../test/fakes/smtp.js';
 import { TwilioFake } from '../../../../test/fakes/twilio.js';
@@ -23,7 +23,6 @@ import { attemptsOf } from './attempts.js';
 import { unsubscribeUrl } from './compose.js';
 import { sweepReminders } from './delivery.jobs.js';
 import { DEFAULT_DELIVERY_SETTINGS, type DeliverySettings } from './delivery-settings.js';
-import { deliveryHooks } from './engine.js';
 
 let t: TestApp;
 let admin: Awaited<ReturnType<TestApp['loginAs']>>;
@@ -44,9 +43,6 @@ afterAll(async () => {
 beforeEach(async () => {
   await disableAllConfigs(t);
   await putSettings({});
-});
-afterEach(() => {
-  deliveryHooks.afterProviderAnswer = undefined;
 });
 
 async function putSettings(over: Partial<DeliverySettings>) {
@@ -188,17 +184,19 @@ describe('all channels', () => {
   });
 });
 
+const killWorker = () => {
+  throw new Error('worker killed');
+};
+
 describe('no duplicate send', () => {
   it('a worker killed after the provider accepted: the retried job resends with the same key, the gateway dedupes', async () => {
     await genericSmsConfig(admin, gw.url, gw.token);
     const c = contact('crash');
     const inv = await newInvitation(t, { channels: ['sms'], contact: c });
-    deliveryHooks.afterProviderAnswer = () => {
-      throw new Error('worker killed');
-    };
-    await expect(step(t, { invitationId: inv.id }, { jobId: 'job-1' })).rejects.toThrow('worker killed');
+    await expect(
+      step(t, { invitationId: inv.id }, { jobId: 'job-1', afterProviderAnswer: killWorker }),
+    ).rejects.toThrow('worker killed');
     expect((await attemptsOf(t.ctx.db, inv.id))[0]!.status).toBe('sending');
-    deliveryHooks.afterProviderAnswer = undefined;
     await step(t, { invitationId: inv.id }, { jobId: 'job-1' }); // pg-boss retry: same job id
     expect(gw.messages.filter((m) => m.to === c.phone)).toHaveLength(1);
     const attempts = await attemptsOf(t.ctx.db, inv.id);
@@ -210,11 +208,9 @@ describe('no duplicate send', () => {
     await smtpConfig(admin, smtp);
     const c = contact('crash-mail');
     const inv = await newInvitation(t, { channels: ['email'], contact: c });
-    deliveryHooks.afterProviderAnswer = () => {
-      throw new Error('worker killed');
-    };
-    await expect(step(t, { invitationId: inv.id }, { jobId: 'job-2' })).rejects.toThrow('worker killed');
-    deliveryHooks.afterProviderAnswer = undefined;
+    await expect(
+      step(t, { invitationId: inv.id }, { jobId: 'job-2', afterProviderAnswer: killWorker }),
+    ).rejects.toThrow('worker killed');
     await step(t, { invitationId: inv.id }, { jobId: 'job-2' });
     await step(t, { invitationId: inv.id }, { jobId: 'job-3' });
     expect(mailsTo(c.email)).toHaveLength(1);
@@ -225,11 +221,9 @@ describe('no duplicate send', () => {
   it('another live run holding the attempt makes this run fail (pg-boss retries it later)', async () => {
     await genericSmsConfig(admin, gw.url, gw.token);
     const inv = await newInvitation(t, { channels: ['sms'], contact: contact('inflight') });
-    deliveryHooks.afterProviderAnswer = () => {
-      throw new Error('worker killed');
-    };
-    await expect(step(t, { invitationId: inv.id }, { jobId: 'job-a' })).rejects.toThrow();
-    deliveryHooks.afterProviderAnswer = undefined;
+    await expect(
+      step(t, { invitationId: inv.id }, { jobId: 'job-a', afterProviderAnswer: killWorker }),
+    ).rejects.toThrow();
     await expect(step(t, { invitationId: inv.id }, { jobId: 'job-b' })).rejects.toThrow(/another run/);
   });
 });

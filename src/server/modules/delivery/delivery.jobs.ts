@@ -4,8 +4,34 @@ import type { Db } from '../../db/client.js';
 import { invitationDeliveries } from '../../db/schema/delivery.js';
 import { invitations } from '../../db/schema/invitations.js';
 import { defineJob, type JobDefinition, type JobQueue } from '../../jobs/queue.js';
-import { deliverInvitationJob } from '../workflows/workflows.jobs.js';
 import { getDeliverySettings } from './delivery-settings.js';
+import { deliverPayload, runDelivery } from './engine.js';
+
+/**
+ * Hands an invitation to its channels: one step of the delivery state machine in modules/delivery (priority chain or
+ * all channels, retries as re-enqueued jobs, quiet hours, opt-out, fatigue, reminders with `round` ≥ 1).
+ */
+export const deliverInvitationJob: JobDefinition<typeof deliverPayload> = defineJob({
+  name: 'invitations.deliver',
+  payload: deliverPayload,
+  retryLimit: 5,
+  concurrency: 4,
+  handler: async (payload, ctx) => {
+    await runDelivery(
+      {
+        db: ctx.database.db,
+        log: ctx.log,
+        links: { appSecret: ctx.appSecret, publicBaseUrl: ctx.config.publicBaseUrl },
+        jobId: ctx.jobId,
+        afterProviderAnswer: ctx.hooks?.afterProviderAnswer,
+        requeue: async (p, opts) => {
+          await ctx.jobs.send(deliverInvitationJob, p, opts);
+        },
+      },
+      payload,
+    );
+  },
+});
 
 /**
  * Reminders to non-responders: delivered/opened, not submitted, not expired invitations whose last send is older
@@ -42,10 +68,10 @@ export const sweepRemindersJob = defineJob({
   name: 'delivery.sweep-reminders',
   payload: z.object({}),
   retryLimit: 1,
-  handler: async (_payload, { database, jobs, log }) => {
-    const n = await sweepReminders(database.db, jobs);
+  handler: async (_payload, { database, jobs, log, now }) => {
+    const n = await sweepReminders(database.db, jobs, now());
     if (n) log.info({ reminders: n }, 'reminders enqueued');
   },
 });
 
-export const deliveryJobs: JobDefinition[] = [sweepRemindersJob];
+export const deliveryJobs: JobDefinition[] = [deliverInvitationJob, sweepRemindersJob];

@@ -3,7 +3,6 @@ import type { AppContext } from '../../context.js';
 import { access } from '../../http/access.js';
 import { callbackRoutes } from './callbacks.routes.js';
 import { deliverySettingsSchema, getDeliverySettings, updateDeliverySettings } from './delivery-settings.js';
-import { registerDeliveryLinks } from './links.js';
 
 const tags = ['delivery'];
 
@@ -11,8 +10,6 @@ const tags = ['delivery'];
 export const deliveryRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    registerDeliveryLinks(ctx.db, { appSecret: ctx.appSecret, publicBaseUrl: ctx.config.publicBaseUrl });
-
     app.get(
       '/delivery-settings',
       {

@@ -2,15 +2,20 @@ import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { DELIVERY_CHANNELS, type DeliveryChannel } from '../channels/adapter.js';
-import { type ConfigSendResult, sendWithConfig } from '../channels/runtime.js';
-import { effectiveStatus, type InvitationRow, type LinkContext } from '../invitations/invitations.service.js';
+import { sendWithConfig } from '../channels/runtime.js';
+import {
+  effectiveStatus,
+  findInvitation,
+  type InvitationRow,
+  type LinkContext,
+} from '../invitations/invitations.service.js';
 import { getOrganisationProfile } from '../settings/settings.service.js';
 import { type AttemptRow, attemptsOf, claimAttempt, nextAttemptNo, ofChannel, recordSkipped } from './attempts.js';
 import { addressFor, buildMessage, type Composition, composeVars, configFor, DEDUPING_PROVIDERS } from './compose.js';
 import { type DeliverySettings, getDeliverySettings } from './delivery-settings.js';
 import { fatigueHit } from './fatigue.js';
 import { contactKeyOf, isOptedOut } from './opt-outs.js';
-import { loadInvitation, reminderChannel } from './queries.js';
+import { reminderChannel } from './queries.js';
 import { quietUntil } from './quiet-hours.js';
 import { finishAttempt, markDelivered, markFailed, markReminder, markSending, markUnknown } from './state.js';
 
@@ -30,10 +35,9 @@ export interface DeliveryEnv {
   /** Enqueues the next step of this delivery (a retry after backoff, the end of quiet hours). */
   requeue(payload: DeliverPayload, opts: { key: string; startAfter: Date }): Promise<void>;
   now?: () => Date;
+  /** Runs after the provider answered and before the attempt is marked: tests simulate a crash there. */
+  afterProviderAnswer?: () => void | Promise<void>;
 }
-
-/** Test seam: runs after the provider answered and before the attempt is marked (to simulate a crash there). */
-export const deliveryHooks: { afterProviderAnswer?: (a: AttemptRow, r: ConfigSendResult) => void | Promise<void> } = {};
 
 /** An attempt claimed by another live run: the job fails and pg-boss retries it later. */
 export class AttemptInFlightError extends Error {}
@@ -71,7 +75,7 @@ function stateOf(rows: AttemptRow[], channel: string, round: number, s: Delivery
 export async function runDelivery(env: DeliveryEnv, payload: DeliverPayload): Promise<void> {
   const now = () => env.now?.() ?? new Date();
   const round = payload.round ?? 0;
-  const inv = await loadInvitation(env.db, payload.invitationId);
+  const inv = await findInvitation(env.db, payload.invitationId);
   if (!inv) return;
   const eff = effectiveStatus(inv, now());
   if (eff === 'revoked' || eff === 'submitted' || eff === 'expired') return;
@@ -108,7 +112,7 @@ export async function runDelivery(env: DeliveryEnv, payload: DeliverPayload): Pr
   const send = async (channel: DeliveryChannel, attempt: AttemptRow) => {
     const message = await buildMessage(env.db, env.links, inv, channel, await compose(), attempt.idempotencyKey, round);
     const result = await sendWithConfig({ db: env.db, appSecret: env.links.appSecret }, attempt.configId!, message);
-    await deliveryHooks.afterProviderAnswer?.(attempt, result);
+    await env.afterProviderAnswer?.();
     await finishAttempt(env.db, inv, attempt, result);
   };
 

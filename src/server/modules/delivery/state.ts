@@ -1,10 +1,14 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { deliveryAttempts, invitationDeliveries } from '../../db/schema/delivery.js';
-import { invitations } from '../../db/schema/invitations.js';
-import { SYSTEM_ACTOR } from '../auth/principal.js';
+import { SYSTEM_ACTOR } from '../../http/principal.js';
 import type { ConfigSendResult } from '../channels/runtime.js';
 import { recordEvent } from '../events/events.service.js';
+import {
+  markInvitationDelivered,
+  markInvitationFailed,
+  markInvitationSending,
+} from '../invitations/delivery-status.js';
 import type { InvitationRow } from '../invitations/invitations.service.js';
 import type { AttemptRow } from './attempts.js';
 
@@ -77,21 +81,13 @@ async function upsertDelivery(tx: Parameters<Parameters<Db['transaction']>[0]>[0
 }
 
 export async function markSending(db: Db, id: string): Promise<void> {
-  await db
-    .update(invitations)
-    .set({ status: 'sending', updatedAt: sql`now()` })
-    .where(and(eq(invitations.id, id), eq(invitations.status, 'pending')));
+  await markInvitationSending(db, id);
 }
 
 /** pending|sending → delivered (once), with `deliveredAt` and the `invitation.delivered` event. */
 export async function markDelivered(db: Db, inv: InvitationRow, channel: string, at = new Date()): Promise<void> {
   await db.transaction(async (tx) => {
-    const done = await tx
-      .update(invitations)
-      .set({ status: 'delivered', deliveredAt: sql`now()`, updatedAt: sql`now()` })
-      .where(and(eq(invitations.id, inv.id), inArray(invitations.status, ['pending', 'sending'])))
-      .returning({ id: invitations.id });
-    if (!done.length) return;
+    if (!(await markInvitationDelivered(tx, inv.id))) return;
     await upsertDelivery(tx, inv.id, { deliveredChannel: channel, lastSentAt: at });
     await recordEvent(tx, SYSTEM_ACTOR, { ...event(inv, 'invitation.delivered'), data: { channel } });
   });
@@ -100,12 +96,7 @@ export async function markDelivered(db: Db, inv: InvitationRow, channel: string,
 /** pending|sending → failed (once), with the reason and the `invitation.failed` event. */
 export async function markFailed(db: Db, inv: InvitationRow, reason: string, data: object = {}): Promise<void> {
   await db.transaction(async (tx) => {
-    const done = await tx
-      .update(invitations)
-      .set({ status: 'failed', updatedAt: sql`now()` })
-      .where(and(eq(invitations.id, inv.id), inArray(invitations.status, ['pending', 'sending'])))
-      .returning({ id: invitations.id });
-    if (!done.length) return;
+    if (!(await markInvitationFailed(tx, inv.id))) return;
     await upsertDelivery(tx, inv.id, { failureReason: reason });
     await recordEvent(tx, SYSTEM_ACTOR, { ...event(inv, 'invitation.failed'), data: { reason, ...data } });
   });

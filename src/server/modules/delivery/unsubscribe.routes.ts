@@ -2,9 +2,9 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { ANONYMOUS_BODY_LIMIT } from '../../http/body-limits.js';
 import { acceptFormPosts } from '../../public-pages/form-body.js';
+import { findInvitation } from '../invitations/invitations.service.js';
 import { escapeHtml } from '../message-templates/render.js';
 import { contactKeyOf, parseUnsubscribeToken, recordOptOut } from './opt-outs.js';
-import { loadInvitation } from './queries.js';
 
 type Lang = 'zh-CN' | 'en';
 const TEXT = {
@@ -50,7 +50,7 @@ export const unsubscribeRoutes =
     acceptFormPosts(app);
     const resolve = async (token: string, acceptLanguage: string | undefined) => {
       const parsed = parseUnsubscribeToken(ctx.appSecret, token);
-      const inv = parsed ? await loadInvitation(ctx.db, parsed.invitationId) : null;
+      const inv = parsed ? await findInvitation(ctx.db, parsed.invitationId) : null;
       const locale = inv?.contact.locale ?? acceptLanguage ?? '';
       const lang: Lang = /^en/i.test(locale) ? 'en' : 'zh-CN';
       const key = inv && parsed ? contactKeyOf(inv.contact, parsed.channel) : null;

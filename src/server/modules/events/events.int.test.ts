@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/app.js';
-import { SYSTEM_ACTOR } from '../auth/principal.js';
+import { SYSTEM_ACTOR } from '../../http/principal.js';
 import { eventsAfter, recordEvent, workOrderTimeline } from './events.service.js';
 
 let t: TestApp;

@@ -1,7 +1,7 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { domainEvents } from '../../db/schema/events.js';
-import type { Actor } from '../auth/principal.js';
+import type { Actor } from '../../http/principal.js';
 
 /** Event types, dotted `subject.verb`. Later modules add theirs here so the timeline can label every one. */
 export type DomainEventType =
@@ -51,6 +51,16 @@ export async function recordEvent(tx: DbOrTx, actor: EventActor, event: NewDomai
     })
     .returning({ seq: domainEvents.seq, id: domainEvents.id });
   return row!;
+}
+
+/**
+ * Events recorded by another module's single-statement hot path (the customer's opening and submission): an
+ * `insert into domain_events … <select>` to use as a data-modifying CTE, so the change and its events commit
+ * together in one round trip. `select` yields, in order: type, work_order_id, subject_type, subject_id, actor_type,
+ * data (jsonb). The events module stays the only writer of its table.
+ */
+export function insertEventsSql(select: SQL): SQL {
+  return sql`insert into ${domainEvents} (type, work_order_id, subject_type, subject_id, actor_type, data) ${select}`;
 }
 
 export type DomainEventRow = typeof domainEvents.$inferSelect;

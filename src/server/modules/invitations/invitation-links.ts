@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Permission } from '../../../common/roles.js';
 import type { DbOrTx } from '../../db/client.js';
+import type { Actor, Principal } from '../../http/principal.js';
 import { recordAudit } from '../audit/audit.service.js';
-import type { Actor, Principal } from '../auth/principal.js';
 import { invitationToken } from './token.js';
 
 /**

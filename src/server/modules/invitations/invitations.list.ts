@@ -3,10 +3,11 @@ import type { DbOrTx } from '../../db/client.js';
 import { deliveryAttempts } from '../../db/schema/delivery.js';
 import { type InvitationStatus, invitations } from '../../db/schema/invitations.js';
 import { workOrders } from '../../db/schema/work-orders.js';
+import { escapeLike } from '../../db/sql.js';
 import { instant } from '../../http/dates.js';
 import { keyset } from '../../http/pagination.js';
+import type { Actor } from '../../http/principal.js';
 import { visibleThroughWorkOrder } from '../access/require-access.js';
-import type { Actor } from '../auth/principal.js';
 import type { LinkViewer } from './invitation-links.js';
 import { type LinkContext, presentInvitation } from './invitations.service.js';
 
@@ -24,8 +25,6 @@ export interface InvitationListQuery {
 }
 
 const invitationsPage = keyset({ kind: 'timestamp', sort: invitations.createdAt, id: invitations.id, order: 'desc' });
-
-const escapeLike = (s: string) => s.replace(/[%_\\]/g, '\\$&');
 
 /** The effective status in SQL — the same rules, in the same order, as `effectiveStatus`. */
 export const effectiveStatusSql = (now: Date) => sql<InvitationStatus>`case

@@ -50,6 +50,12 @@ export async function createInvitation(tx: DbOrTx, links: LinkContext, input: Ne
   return { invitation: row!, token, url: invitationUrl(links, token) };
 }
 
+/** THE invitation reader: one invitation by id, or null when it is gone (other modules read it through here). */
+export async function findInvitation(db: DbOrTx, id: string): Promise<InvitationRow | null> {
+  const [row] = await db.select().from(invitations).where(eq(invitations.id, id)).limit(1);
+  return row ?? null;
+}
+
 /** The invitation a token stands for, or null when the token is forged or the invitation is gone. */
 export async function findInvitationByToken(
   db: DbOrTx,
@@ -57,9 +63,7 @@ export async function findInvitationByToken(
   token: string,
 ): Promise<InvitationRow | null> {
   const id = invitationIdFromToken(appSecret, token);
-  if (!id) return null;
-  const [row] = await db.select().from(invitations).where(eq(invitations.id, id)).limit(1);
-  return row ?? null;
+  return id ? findInvitation(db, id) : null;
 }
 
 export async function listInvitationsOfWorkOrder(db: DbOrTx, workOrderId: string): Promise<InvitationRow[]> {

@@ -1,6 +1,7 @@
-import { eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { inArray, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { invitations } from '../../db/schema/invitations.js';
+import { executeRows } from '../../db/sql.js';
 import { effectiveStatus, type InvitationRow } from './invitations.service.js';
 
 /** What a customer holding the link may do now. */
@@ -65,16 +66,6 @@ export interface ClaimedSlot {
  * Run it inside the caller's transaction, so a failure afterwards gives the slot back.
  */
 export async function claimSubmissionSlot(tx: DbOrTx, invitationId: string): Promise<ClaimedSlot | null> {
-  // Both drivers (node-postgres and PGlite) answer `execute` with `{ rows }`.
-  const result = (await tx.execute(claimSubmissionSlotSql(invitationId))) as unknown as {
-    rows: { id: string; work_order_id: string }[];
-  };
-  const row = result.rows[0];
+  const [row] = await executeRows<{ id: string; work_order_id: string }>(tx, claimSubmissionSlotSql(invitationId));
   return row ? { id: row.id, workOrderId: row.work_order_id } : null;
-}
-
-/** Re-reads an invitation (e.g. after a failed claim, to tell the customer why). */
-export async function getInvitation(db: DbOrTx, invitationId: string): Promise<InvitationRow | null> {
-  const [row] = await db.select().from(invitations).where(eq(invitations.id, invitationId)).limit(1);
-  return row ?? null;
 }

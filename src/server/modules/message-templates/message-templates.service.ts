@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
-import { messageTemplates } from '../../db/schema/channels.js';
+import { messageTemplates } from '../../db/schema/message-templates.js';
+import type { Actor } from '../../http/principal.js';
 import { fieldErrors, issue } from '../../http/problem.js';
 import { codeOfIssue } from '../../http/zod-issues.js';
 import { recordAudit } from '../audit/audit.service.js';
-import type { Actor } from '../auth/principal.js';
 import { CONTENT_SCHEMAS, checkTemplateContent, type TemplateContent } from './content.js';
 import { DEFAULT_TEMPLATES } from './defaults.js';
 import { type RenderedMessage, renderContent } from './render.js';

@@ -1,42 +1,47 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from '../../db/client.js';
+import { violatedUniqueConstraint } from '../../db/errors.js';
 import { departments, employees } from '../../db/schema/org.js';
+import { executeRows } from '../../db/sql.js';
 import { keyset } from '../../http/pagination.js';
+import type { Actor } from '../../http/principal.js';
 import { conflict, fieldError, issue, notFound } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
-import type { Actor } from '../auth/principal.js';
-import { violatedUniqueConstraint } from './db-errors.js';
 import { type DepartmentView, presentDepartment } from './org.presenters.js';
 import type { CreateDepartmentInput, UpdateDepartmentInput } from './org.schemas.js';
 
 /** Guards against a corrupted tree (a cycle written around the service) making the recursion endless. */
 const MAX_DEPTH = 1000;
 
-const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
-
 /** The department and all its ancestors, nearest first (`[id, parent, grandparent, …]`); empty when unknown. */
 export async function departmentAncestors(db: DbOrTx, departmentId: string): Promise<string[]> {
-  const result = await db.execute(sql`
+  const rows = await executeRows<{ id: string }>(
+    db,
+    sql`
     with recursive up(id, parent_id, depth) as (
       select id, parent_id, 0 from departments where id = ${departmentId}::uuid
       union all
       select d.id, d.parent_id, up.depth + 1 from departments d join up on d.id = up.parent_id where up.depth < ${MAX_DEPTH}
     )
-    select id::text as id from up order by depth`);
-  return rowsOf<{ id: string }>(result).map((r) => r.id);
+    select id::text as id from up order by depth`,
+  );
+  return rows.map((r) => r.id);
 }
 
 /** The department and all its descendants (breadth first); empty when unknown. */
 export async function departmentSubtree(db: DbOrTx, departmentId: string): Promise<string[]> {
-  const result = await db.execute(sql`
+  const rows = await executeRows<{ id: string }>(
+    db,
+    sql`
     with recursive down(id, depth) as (
       select id, 0 from departments where id = ${departmentId}::uuid
       union all
       select d.id, down.depth + 1 from departments d join down on d.parent_id = down.id where down.depth < ${MAX_DEPTH}
     )
-    select id::text as id from down order by depth, id`);
-  return rowsOf<{ id: string }>(result).map((r) => r.id);
+    select id::text as id from down order by depth, id`,
+  );
+  return rows.map((r) => r.id);
 }
 
 const manager = alias(employees, 'manager');

@@ -1,9 +1,9 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { departments, employeeImports, employees } from '../../db/schema/org.js';
+import type { Actor } from '../../http/principal.js';
 import { notFound } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
-import type { Actor } from '../auth/principal.js';
 import {
   CSV_COLUMNS,
   type DepartmentLookup,

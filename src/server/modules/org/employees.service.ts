@@ -1,15 +1,16 @@
 import { and, count, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { rolesBeyond } from '../../../common/roles.js';
 import type { Db, DbOrTx } from '../../db/client.js';
+import { violatedUniqueConstraint } from '../../db/errors.js';
 import { accounts } from '../../db/schema/auth.js';
 import { departments, employees } from '../../db/schema/org.js';
+import { escapeLike } from '../../db/sql.js';
 import { keyset } from '../../http/pagination.js';
+import type { Actor } from '../../http/principal.js';
 import { conflict, fieldError, issue, notFound, ProblemError } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { createAccount } from '../auth/accounts.service.js';
-import type { Actor } from '../auth/principal.js';
 import { endSessionsOfEmployee } from '../auth/session.service.js';
-import { violatedUniqueConstraint } from './db-errors.js';
 import { departmentSubtree } from './departments.service.js';
 import { type EmployeeView, presentEmployee } from './org.presenters.js';
 import type { EmployeeListQuery, UpdateEmployeeInput } from './org.schemas.js';
@@ -30,8 +31,6 @@ export interface LoginInput {
   password?: string;
   mustChangePassword?: boolean;
 }
-
-export const escapeLike = (text: string) => text.replace(/[%_\\]/g, '\\$&');
 
 const employeeNoTaken = (employeeNo: string) =>
   conflict(`Employee number "${employeeNo}" is already used.`, 'conflict', [

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
+import type { Actor } from '../../http/principal.js';
 import { defineJob, type JobDefinition } from '../../jobs/queue.js';
-import type { Actor } from '../auth/principal.js';
 import {
   createEmployeeImport,
   type ImportMode,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/app.js';
 import { createLoginEmployee } from '../../../../test/support/factories.js';
-import { SYSTEM_ACTOR } from '../auth/principal.js';
+import { SYSTEM_ACTOR } from '../../http/principal.js';
 import { updateEmployee } from './employees.service.js';
 
 let t: TestApp;

@@ -1,11 +1,11 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
+import { violatedUniqueConstraint } from '../../db/errors.js';
 import { serviceTypes } from '../../db/schema/org.js';
 import { keyset } from '../../http/pagination.js';
+import type { Actor } from '../../http/principal.js';
 import { conflict, issue, notFound } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
-import type { Actor } from '../auth/principal.js';
-import { violatedUniqueConstraint } from './db-errors.js';
 import { presentServiceType, type ServiceTypeView } from './org.presenters.js';
 import type { CreateServiceTypeInput, UpdateServiceTypeInput } from './org.schemas.js';
 

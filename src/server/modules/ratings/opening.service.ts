@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../db/client.js';
 import type { InvitationStatus } from '../../db/schema/invitations.js';
+import { executeRows } from '../../db/sql.js';
+import { insertEventsSql } from '../events/events.service.js';
 import type { InvitationRow } from '../invitations/invitations.service.js';
 import { markOpenedSql } from '../invitations/submission-slots.js';
 
@@ -26,12 +28,13 @@ export function isSpeculative(req: FastifyRequest): boolean {
 export async function recordOpening(db: Db, req: FastifyRequest, invitation: InvitationRow): Promise<InvitationRow> {
   if (invitation.openedAt || isSpeculative(req)) return invitation;
   // One statement: the opening and its event commit together, in one round trip.
-  const result = (await db.execute(sql`with opened as (${markOpenedSql(invitation.id)}),
-    event as (
-      insert into domain_events (type, work_order_id, subject_type, subject_id, actor_type)
-      select 'invitation.opened', work_order_id, 'invitation', id::text, 'customer' from opened
-    )
-    select status, opened_at from opened`)) as unknown as { rows: { status: InvitationStatus; opened_at: string }[] };
-  const opened = result.rows[0];
+  const [opened] = await executeRows<{ status: InvitationStatus; opened_at: string }>(
+    db,
+    sql`with opened as (${markOpenedSql(invitation.id)}),
+    event as (${insertEventsSql(
+      sql`select 'invitation.opened', work_order_id, 'invitation', id::text, 'customer', '{}'::jsonb from opened`,
+    )})
+    select status, opened_at from opened`,
+  );
   return opened ? { ...invitation, status: opened.status, openedAt: new Date(opened.opened_at) } : invitation;
 }

@@ -8,8 +8,7 @@ import {
   invitationFactory,
 } from '../../../../test/support/invitations.js';
 import { eventsAfter } from '../events/events.service.js';
-import { getInvitation } from '../invitations/submission-slots.js';
-import { PUBLIC_RATE_LIMITS } from './rate-limits.js';
+import { findInvitation } from '../invitations/invitations.service.js';
 import { EVERY_TYPE_DIMENSIONS, INVALID_ANSWER_CASES } from './test-fixtures.js';
 
 let t: TestApp;
@@ -17,11 +16,10 @@ let defaultVersion: string;
 let everyTypeVersion: string;
 let ip = 0;
 beforeAll(async () => {
-  t = await createTestApp();
+  // Many requests from one test address: the limits have their own tests (an app built with lower limits).
+  t = await createTestApp({ publicRateLimits: { perIpPerMinute: 100_000 } });
   defaultVersion = await defaultTemplateVersionId(t.ctx.db);
   everyTypeVersion = (await templateFactory(t.ctx.db, { dimensions: EVERY_TYPE_DIMENSIONS })).publishedVersionId!;
-  // Many requests from one test address: the limits have their own test below.
-  PUBLIC_RATE_LIMITS.perIpPerMinute = 100_000;
 });
 afterAll(async () => {
   await t?.close();
@@ -96,7 +94,7 @@ describe('POST /api/v1/public/invitations/:token/ratings', () => {
     const events = await eventsAfter(t.ctx.db, before);
     expect(events.map((e) => e.type)).toEqual(['rating.submitted']);
     expect(events[0]).toMatchObject({ workOrderId: invitation.workOrderId, actorType: 'customer' });
-    const row = await getInvitation(t.ctx.db, invitation.id);
+    const row = await findInvitation(t.ctx.db, invitation.id);
     expect(row).toMatchObject({ submissionCount: 1, status: 'submitted' });
     expect(row!.firstSubmittedAt).toBeInstanceOf(Date);
   });
@@ -117,7 +115,7 @@ describe('POST /api/v1/public/invitations/:token/ratings', () => {
     expect(res.json().errors).toEqual([
       expect.objectContaining({ path, message: expect.any(String), code: expect.any(String) }),
     ]);
-    expect((await getInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(0);
+    expect((await findInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(0);
   });
 
   it('accepts every answer type when valid', async () => {
@@ -163,7 +161,7 @@ describe('POST /api/v1/public/invitations/:token/ratings', () => {
     expect(first.statusCode).toBe(201);
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual(first.json());
-    expect((await getInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(1);
+    expect((await findInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(1);
   });
 
   it('answers a retry with the same key with the same rating even after the one-use link is used', async () => {
@@ -199,7 +197,7 @@ describe('POST /api/v1/public/invitations/:token/ratings', () => {
     expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1);
     expect(results.filter((r) => r.statusCode === 200)).toHaveLength(19);
     expect(new Set(results.map((r) => r.json().id)).size).toBe(1);
-    expect((await getInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(1);
+    expect((await findInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(1);
   });
 
   it('takes a QR invitation’s submissions up to its limit, then 409', async () => {
@@ -208,7 +206,7 @@ describe('POST /api/v1/public/invitations/:token/ratings', () => {
     for (let i = 0; i < 4; i++) codes.push((await post(api, { answers: DEFAULT_TEMPLATE_ANSWERS })).statusCode);
     expect(codes).toEqual([201, 201, 201, 409]);
     expect((await t.anon.get(api)).json()).toMatchObject({ status: 'submitted', submissionsLeft: 0 });
-    expect((await getInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(3);
+    expect((await findInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(3);
   });
 
   it('answers closed links: used 409, expired 410, revoked 410, unknown 404', async () => {
@@ -234,8 +232,10 @@ describe('POST /api/v1/public/invitations/:token/ratings', () => {
   });
 
   it('limits requests per token (429 problem)', async () => {
-    const saved = { ...PUBLIC_RATE_LIMITS };
-    PUBLIC_RATE_LIMITS.perTokenPerMinute = 3;
+    // An application of its own, built with lower limits.
+    const main = { t, defaultVersion };
+    t = await createTestApp({ publicRateLimits: { perTokenPerMinute: 3, perIpPerMinute: 100_000 } });
+    defaultVersion = await defaultTemplateVersionId(t.ctx.db);
     try {
       const { api } = await invite();
       const codes: number[] = [];
@@ -245,7 +245,8 @@ describe('POST /api/v1/public/invitations/:token/ratings', () => {
       expect(limited.headers['retry-after']).toBeDefined();
       expect(limited.json().type).toContain('too-many-requests');
     } finally {
-      Object.assign(PUBLIC_RATE_LIMITS, saved);
+      await t.close();
+      ({ t, defaultVersion } = main);
     }
   });
 });

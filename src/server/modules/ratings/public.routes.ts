@@ -83,12 +83,16 @@ export const publicRatingRoutes =
         const placed = placeComment(template.dimensions, req.body.answers, req.body.comment);
         if (placed.error) throw badRequest(`${placed.error.path}: ${placed.error.message}`, [placed.error]);
         try {
-          const { id, score, created } = await submitCustomerRating(ctx.db, {
-            invitation,
-            answers: placed.answers,
-            idempotencyKey: req.headers['idempotency-key'] ?? null,
-            language: chooseLanguage(invitation, req.headers['accept-language'], profile.defaultLanguage),
-          });
+          const { id, score, created } = await submitCustomerRating(
+            ctx.db,
+            {
+              invitation,
+              answers: placed.answers,
+              idempotencyKey: req.headers['idempotency-key'] ?? null,
+              language: chooseLanguage(invitation, req.headers['accept-language'], profile.defaultLanguage),
+            },
+            { completeRatingNode: ctx.completeRatingNodeOnSubmission },
+          );
           return reply.code(created ? 201 : 200).send({ id, score });
         } catch (err) {
           if (err instanceof LinkClosedError) throw linkClosedProblem(err.state);

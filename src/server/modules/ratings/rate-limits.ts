@@ -1,13 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../context.js';
+import type { AppContext, PublicRateLimits } from '../../context.js';
 
 /**
  * Limits on the customer-facing routes (`/r/*` and `/api/v1/public/*`), counted together for both: per client IP
  * (a scanner or a script) and per token and client IP (one link hammered by one client). A real customer needs a handful
- * of requests. Read on every request, so the benchmark (which posts thousands of ratings from one address) and tests
- * can raise them in their own process.
+ * of requests. An application built with `publicRateLimits` in its context (the benchmark, tests) uses those instead.
  */
-export const PUBLIC_RATE_LIMITS = { perIpPerMinute: 120, perTokenPerMinute: 30 };
+export const DEFAULT_PUBLIC_RATE_LIMITS: Readonly<PublicRateLimits> = Object.freeze({
+  perIpPerMinute: 120,
+  perTokenPerMinute: 30,
+});
 
 export interface RateLimitVerdict {
   retryAfterSeconds: number;
@@ -28,10 +30,11 @@ const limiters = new WeakMap<AppContext, PublicRateLimiter>();
 export function publicRateLimiter(app: FastifyInstance, ctx: AppContext): PublicRateLimiter {
   const existing = limiters.get(ctx);
   if (existing) return existing;
+  const limits: PublicRateLimits = { ...DEFAULT_PUBLIC_RATE_LIMITS, ...ctx.publicRateLimits };
   const minute = 60_000;
   const perIp = app.createRateLimit({
     timeWindow: minute,
-    max: () => PUBLIC_RATE_LIMITS.perIpPerMinute,
+    max: limits.perIpPerMinute,
     keyGenerator: (req) => `public-ip:${req.ip}`,
   });
   // Per token AND client address: keyed by the token alone, anyone holding a link (or guessing at it) could
@@ -41,7 +44,7 @@ export function publicRateLimiter(app: FastifyInstance, ctx: AppContext): Public
   // default.)
   const perToken = app.createRateLimit({
     timeWindow: minute,
-    max: () => PUBLIC_RATE_LIMITS.perTokenPerMinute,
+    max: limits.perTokenPerMinute,
     keyGenerator: (req) => `public-token:${tokenOf(req)}|${req.ip}`,
   });
   const limiter: PublicRateLimiter = async (req) => {

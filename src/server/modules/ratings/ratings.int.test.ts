@@ -7,16 +7,15 @@ import {
   type InvitationOptions,
   invitationFactory,
 } from '../../../../test/support/invitations.js';
-import { SYSTEM_ACTOR } from '../auth/principal.js';
+import { SYSTEM_ACTOR } from '../../http/principal.js';
 import { publishDraft, saveDraft } from '../templates/versions.service.js';
-import { PUBLIC_RATE_LIMITS } from './rate-limits.js';
 
 let t: TestApp;
 let defaultVersion: string;
 beforeAll(async () => {
-  t = await createTestApp();
+  // Many requests from one test address: the limits have their own tests (an app built with lower limits).
+  t = await createTestApp({ publicRateLimits: { perIpPerMinute: 100_000 } });
   defaultVersion = await defaultTemplateVersionId(t.ctx.db);
-  PUBLIC_RATE_LIMITS.perIpPerMinute = 100_000;
 });
 afterAll(async () => {
   await t?.close();

@@ -1,14 +1,15 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { type CleanAnswers, scoreRating, validateAnswers } from '../../../common/scoring/index.js';
 import type { Db, DbOrTx } from '../../db/client.js';
+import { violatedUniqueConstraint } from '../../db/errors.js';
 import { ratings } from '../../db/schema/ratings.js';
+import { executeRows } from '../../db/sql.js';
 import { type FieldError, ProblemError } from '../../http/problem.js';
-import type { EventActor } from '../events/events.service.js';
-import type { InvitationRow } from '../invitations/invitations.service.js';
-import { claimSubmissionSlotSql, getInvitation, type LinkState, linkState } from '../invitations/submission-slots.js';
-import { violatedUniqueConstraint } from '../org/db-errors.js';
+import { type EventActor, insertEventsSql } from '../events/events.service.js';
+import { findInvitation, type InvitationRow } from '../invitations/invitations.service.js';
+import { claimSubmissionSlotSql, type LinkState, linkState } from '../invitations/submission-slots.js';
+import { completeRatingNodeOnSubmission } from '../workflows/nodes.service.js';
 import { type FrozenTemplate, frozenTemplate } from './page-context.js';
-import { completeRatingNode } from './workflow-hook.js';
 
 export type RatingRow = typeof ratings.$inferSelect;
 
@@ -63,7 +64,11 @@ export async function findRatingByKey(db: DbOrTx, invitationId: string, key: str
  * since: the statement fails on the (invitation, key) unique index, which also undoes its slot claim, and the
  * earlier rating is looked up. Nothing is looked up before writing, so a first submission costs no extra query.
  */
-export async function submitCustomerRating(db: Db, input: CustomerSubmission): Promise<SubmissionResult> {
+export async function submitCustomerRating(
+  db: Db,
+  input: CustomerSubmission,
+  opts: { completeRatingNode?: boolean } = {},
+): Promise<SubmissionResult> {
   const { invitation, idempotencyKey } = input;
   const state = linkState(invitation);
   if (state !== 'open') {
@@ -77,7 +82,9 @@ export async function submitCustomerRating(db: Db, input: CustomerSubmission): P
 
   const statement = insertRatingStatement(template, input, checked.answers);
   try {
-    const hook = completeRatingNode;
+    // The workflows module owns the rating node: completed in the rating's transaction, so both commit together.
+    // Without it (the benchmark's "without workflow" line) the submission is one statement, no transaction.
+    const hook = opts.completeRatingNode === false ? null : completeRatingNodeOnSubmission;
     const stored = hook
       ? await db.transaction(async (tx) => {
           const row = await runInsert(tx, statement);
@@ -94,15 +101,13 @@ export async function submitCustomerRating(db: Db, input: CustomerSubmission): P
     const twin = await findRatingByKey(db, invitation.id, idempotencyKey);
     if (twin) return { id: twin.id, score: twin.score, created: false };
   }
-  const now = await getInvitation(db, invitation.id);
+  const now = await findInvitation(db, invitation.id);
   const closed = now ? linkState(now) : 'revoked';
   throw new LinkClosedError(closed === 'open' ? 'used' : closed);
 }
 
 async function runInsert(db: DbOrTx, statement: ReturnType<typeof sql>) {
-  // Both drivers (node-postgres and PGlite) answer `execute` with `{ rows }`.
-  const result = (await db.execute(statement)) as unknown as { rows: { id: string; score: number | null }[] };
-  const row = result.rows[0];
+  const [row] = await executeRows<{ id: string; score: number | null }>(db, statement);
   return row ? { id: row.id, score: row.score === null ? null : Number(row.score) } : null;
 }
 
@@ -124,15 +129,14 @@ function insertRatingStatement(template: FrozenTemplate, input: CustomerSubmissi
       from slot
       returning id, work_order_id, invitation_id, template_version_id, score, rounded_stars, class
     ),
-    events as (
-      insert into domain_events (type, work_order_id, subject_type, subject_id, actor_type, data)
+    events as (${insertEventsSql(sql`
       select kind, r.work_order_id, 'rating', r.id::text, 'customer', jsonb_build_object('ratingId', r.id,
           'invitationId', r.invitation_id, 'templateVersionId', r.template_version_id, 'source', 'customer',
           'score', r.score, 'roundedStars', r.rounded_stars, 'class', r.class)
       from rating r
       cross join lateral (values ('rating.submitted'), ('rating.negative')) as k(kind)
       where kind = 'rating.submitted' or r.class = 'negative'
-      returning 1
+      returning 1`)}
     )
     select id, score from rating`;
 }

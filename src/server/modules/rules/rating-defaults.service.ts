@@ -3,9 +3,9 @@ import type { Db } from '../../db/client.js';
 import { serviceTypes } from '../../db/schema/org.js';
 import { ratingDefaults } from '../../db/schema/rules.js';
 import { ratingTemplates } from '../../db/schema/templates.js';
+import type { Actor } from '../../http/principal.js';
 import { notFound } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
-import type { Actor } from '../auth/principal.js';
 import { getServiceType } from '../org/service-types.service.js';
 import { checkUsableTemplate } from './rules.service.js';
 

@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { access } from '../../http/access.js';
-import { ruleFactsOf } from '../work-orders/rule-facts.js';
 import { readWorkOrderRow } from '../work-orders/work-orders.queries.js';
 import { explainMatch } from './match.js';
 import { listRatingDefaults, removeRatingDefault, setRatingDefault } from './rating-defaults.service.js';
+import { ruleFactsOf } from './rule-facts.js';
 import { CUSTOM_FIELD, CUSTOM_PREFIX, OPERATOR_LABELS, OPERATORS, RULE_FIELDS } from './rules.fields.js';
 import {
   createRuleBodySchema,

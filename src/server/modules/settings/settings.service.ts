@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { coded } from '../../../common/error-codes.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { settings } from '../../db/schema/settings.js';
+import type { Actor } from '../../http/principal.js';
 import { recordAudit } from '../audit/audit.service.js';
-import type { Actor } from '../auth/principal.js';
 
 const isTimeZone = (tz: string) => {
   try {
@@ -37,6 +37,23 @@ const DEFAULT_PROFILE: OrganisationProfile = {
   timeZone: 'Asia/Shanghai',
   defaultLanguage: 'zh-CN',
 };
+
+/**
+ * One setting's stored value (undefined when never saved), for modules whose policies live in the settings table
+ * (delivery's `delivery_settings`): they read and write it through here, the settings module owns the table.
+ */
+export async function readSetting(db: DbOrTx, key: string): Promise<unknown> {
+  const [row] = await db.select().from(settings).where(eq(settings.key, key)).limit(1);
+  return row?.value;
+}
+
+/** Stores one setting (insert or replace), in the caller's transaction. */
+export async function writeSetting(tx: DbOrTx, key: string, value: unknown): Promise<void> {
+  await tx
+    .insert(settings)
+    .values({ key, value })
+    .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: sql`now()` } });
+}
 
 const PROFILE_KEY = 'organisation_profile';
 const SECRET_KEY = 'app_secret';

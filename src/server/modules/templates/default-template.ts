@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { Dimension } from '../../../common/scoring/index.js';
 import type { Db } from '../../db/client.js';
 import { ratingTemplates, ratingTemplateVersions } from '../../db/schema/templates.js';
+import { SYSTEM_ACTOR } from '../../http/principal.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { SYSTEM_ACTOR } from '../auth/principal.js';
 
 export const DEFAULT_TEMPLATE_NAME = '上门维修服务评价';
 

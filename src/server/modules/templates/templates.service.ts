@@ -4,10 +4,11 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import { serviceTypes } from '../../db/schema/org.js';
 import { ratingDefaults, ratingRules } from '../../db/schema/rules.js';
 import { ratingTemplates, ratingTemplateVersions } from '../../db/schema/templates.js';
+import { escapeLike } from '../../db/sql.js';
 import { keyset } from '../../http/pagination.js';
+import type { Actor } from '../../http/principal.js';
 import { badRequest, conflict, type FieldError, issue } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
-import type { Actor } from '../auth/principal.js';
 import { presentTemplate, presentVersion, presentVersionSummary, type TemplateRow } from './templates.presenter.js';
 import type { CreateTemplateInput, UpdateTemplateInput } from './templates.schemas.js';
 import { insertVersion, latestPublishedVersionOf, latestVersion, lockTemplate } from './versions.service.js';
@@ -41,7 +42,7 @@ export async function listTemplates(
   const where: (SQL | undefined)[] = [];
   if (q.status) where.push(eq(ratingTemplates.status, q.status));
   if (q.serviceTypeId) where.push(sql`${q.serviceTypeId}::uuid = any(${ratingTemplates.serviceTypeIds})`);
-  if (q.q) where.push(ilike(ratingTemplates.name, `%${q.q.replace(/[%_\\]/g, '\\$&')}%`));
+  if (q.q) where.push(ilike(ratingTemplates.name, `%${escapeLike(q.q)}%`));
   where.push(templatesPage.after(q.cursor));
   const rows = await db
     .select()

@@ -2,9 +2,9 @@ import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { type Dimension, scoreRating, validateAnswers, weightPercentages } from '../../../common/scoring/index.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { ratingTemplates, ratingTemplateVersions } from '../../db/schema/templates.js';
+import type { Actor } from '../../http/principal.js';
 import { badRequest, conflict, issue, notFound } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
-import type { Actor } from '../auth/principal.js';
 import {
   presentVersion,
   presentVersionSummary,

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.js';
+import type { Actor } from '../../http/principal.js';
 import { conflict, issue, notFound, ProblemError } from '../../http/problem.js';
 import { accessibleIds, requireAccess } from '../access/require-access.js';
-import type { Actor } from '../auth/principal.js';
 import { attemptsOfInvitations, presentAttempt } from '../delivery/attempts.js';
 import { auditRevealedLinks, type LinkViewer, scrubToken } from '../invitations/invitation-links.js';
 import { listInvitationsOfWorkOrder, presentInvitation } from '../invitations/invitations.service.js';

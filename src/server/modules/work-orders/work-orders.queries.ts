@@ -1,14 +1,14 @@
 import { and, count, eq, gte, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { workOrders } from '../../db/schema/work-orders.js';
+import { escapeLike } from '../../db/sql.js';
 import { instant } from '../../http/dates.js';
 import { keyset } from '../../http/pagination.js';
+import type { Actor } from '../../http/principal.js';
 import { notFound } from '../../http/problem.js';
 import { requireAccess, visibleWorkOrders } from '../access/require-access.js';
-import type { Actor } from '../auth/principal.js';
 import { presentEvent, workOrderTimeline } from '../events/events.service.js';
 import { departmentSubtree } from '../org/departments.service.js';
-import { escapeLike } from '../org/employees.service.js';
 import { presentWorkflowState } from '../workflows/nodes.presenter.js';
 import { nodesOfWorkOrder } from '../workflows/nodes.service.js';
 import { getWorkflowConfig } from '../workflows/workflows.service.js';

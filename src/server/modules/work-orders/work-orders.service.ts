@@ -1,13 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import type { Db, DbOrTx } from '../../db/client.js';
+import { violatedUniqueConstraint } from '../../db/errors.js';
 import { workOrderNumberSeq, workOrders } from '../../db/schema/work-orders.js';
+import type { Actor } from '../../http/principal.js';
 import { conflict, type FieldError, fieldErrors, issue, notFound } from '../../http/problem.js';
 import { accessibleIds, requireAccess, requireStaysInScope } from '../access/require-access.js';
-import type { Actor } from '../auth/principal.js';
 import { recordEvent } from '../events/events.service.js';
 import type { LinkContext } from '../invitations/invitations.service.js';
-import { violatedUniqueConstraint } from '../org/db-errors.js';
 import { getOrganisationProfile } from '../settings/settings.service.js';
 import { assertMayClose, type NodeJobs, noJobs, skipRatingNode, startNodes } from '../workflows/nodes.service.js';
 import { dispatchNodeJobs } from '../workflows/workflows.jobs.js';

@@ -3,8 +3,8 @@ import type { InvitationContact } from '../../db/schema/invitations.js';
 import type { RATING_CHANNELS } from '../../db/schema/rules.js';
 import type { workOrders } from '../../db/schema/work-orders.js';
 import { matchRule } from '../rules/match.js';
+import { ruleFactsOf } from '../rules/rule-facts.js';
 import { templateForUse } from '../templates/versions.service.js';
-import { ruleFactsOf } from '../work-orders/rule-facts.js';
 import type { RatingNodeConfig } from './workflows.schemas.js';
 
 type WorkOrderRow = typeof workOrders.$inferSelect;

@@ -218,6 +218,9 @@ describe('rating node', () => {
       .set({ deadlineAt: new Date(Date.now() - 3_600_000) })
       .where(eq(workOrderNodes.workOrderId, wo.id));
     const jobCtx = {
+      config: t.ctx.config,
+      appSecret: t.ctx.appSecret,
+      now: () => new Date(),
       database: t.database,
       log: pino({ level: 'silent' }),
       jobs: t.ctx.jobs,

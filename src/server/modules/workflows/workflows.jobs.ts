@@ -2,8 +2,7 @@ import { and, eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import { workOrderNodes } from '../../db/schema/workflows.js';
 import { defineJob, type JobDefinition, type JobQueue } from '../../jobs/queue.js';
-import { deliverPayload, runDelivery } from '../delivery/engine.js';
-import { deliveryLinksOf } from '../delivery/links.js';
+import { deliverInvitationJob } from '../delivery/delivery.jobs.js';
 import { type NodeJobs, timeoutRatingNode } from './nodes.service.js';
 
 /** Skips a rating node whose timeout passed, if it is still active. Durable: a pg-boss job, not an in-memory timer. */
@@ -25,7 +24,7 @@ export const sweepRatingTimeoutsJob = defineJob({
   name: 'workflows.sweep-rating-timeouts',
   payload: z.object({}),
   retryLimit: 1,
-  handler: async (_payload, { database, log }) => {
+  handler: async (_payload, { database, log, now }) => {
     const overdue = await database.db
       .select({ id: workOrderNodes.id })
       .from(workOrderNodes)
@@ -33,38 +32,13 @@ export const sweepRatingTimeoutsJob = defineJob({
         and(
           eq(workOrderNodes.type, 'rating'),
           eq(workOrderNodes.status, 'active'),
-          lt(workOrderNodes.deadlineAt, new Date(Date.now() - 60_000)),
+          lt(workOrderNodes.deadlineAt, new Date(now().getTime() - 60_000)),
         ),
       )
       .limit(500);
     let skipped = 0;
     for (const { id } of overdue) if (await timeoutRatingNode(database.db, id)) skipped++;
     if (skipped) log.warn({ skipped }, 'overdue rating nodes skipped by the sweep (their timeout job was missing)');
-  },
-});
-
-/**
- * Hands an invitation to its channels: one step of the delivery state machine in modules/delivery (priority chain or
- * all channels, retries as re-enqueued jobs, quiet hours, opt-out, fatigue, reminders with `round` ≥ 1).
- */
-export const deliverInvitationJob: JobDefinition<typeof deliverPayload> = defineJob({
-  name: 'invitations.deliver',
-  payload: deliverPayload,
-  retryLimit: 5,
-  concurrency: 4,
-  handler: async (payload, ctx) => {
-    await runDelivery(
-      {
-        db: ctx.database.db,
-        log: ctx.log,
-        links: await deliveryLinksOf(ctx.database.db),
-        jobId: ctx.jobId,
-        requeue: async (p, opts) => {
-          await ctx.jobs.send(deliverInvitationJob, p, opts);
-        },
-      },
-      payload,
-    );
   },
 });
 
@@ -76,4 +50,4 @@ export async function dispatchNodeJobs(jobs: JobQueue, pending: NodeJobs): Promi
     await jobs.send(ratingTimeoutJob, { nodeId }, { key: nodeId, startAfter: deadlineAt });
 }
 
-export const workflowJobs: JobDefinition[] = [ratingTimeoutJob, sweepRatingTimeoutsJob, deliverInvitationJob];
+export const workflowJobs: JobDefinition[] = [ratingTimeoutJob, sweepRatingTimeoutsJob];

@@ -2,9 +2,9 @@ import { eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { employees, serviceTypes } from '../../db/schema/org.js';
 import { serviceTypeWorkflows } from '../../db/schema/workflows.js';
+import type { Actor } from '../../http/principal.js';
 import { type FieldError, fieldErrors, issue, notFound } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
-import type { Actor } from '../auth/principal.js';
 import { templateForUse } from '../templates/versions.service.js';
 import { DEFAULT_WORKFLOW, type WorkflowConfig, type WorkflowView, workflowSchema } from './workflows.schemas.js';
 

@@ -1,4 +1,4 @@
-import type { Permission } from '../../../common/roles.js';
+import type { Permission } from '../../common/roles.js';
 
 /** Who is calling: a console user (session cookie) or an integration (API key). */
 export type Principal =

@@ -1,5 +1,5 @@
 import type { workOrders } from '../../db/schema/work-orders.js';
-import type { RuleFacts } from '../rules/conditions.js';
+import type { RuleFacts } from './conditions.js';
 
 /** What rating rules see of a work order: one mapping, used by the rating node and by the rules dry run. */
 export function ruleFactsOf(wo: typeof workOrders.$inferSelect): RuleFacts {

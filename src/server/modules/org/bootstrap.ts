@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { accounts } from '../../db/schema/auth.js';
 import { employees } from '../../db/schema/org.js';
-import { createEmployee } from '../org/employees.service.js';
-import { SYSTEM_ACTOR } from './principal.js';
+import { SYSTEM_ACTOR } from '../../http/principal.js';
+import { accountExists } from '../auth/accounts.service.js';
+import { createEmployee } from './employees.service.js';
 
 export const ADMIN_USERNAME = 'admin';
 
@@ -12,12 +12,7 @@ export const ADMIN_USERNAME = 'admin';
  * which the first login must change. Returns the password only when it was just created, so it is printed once.
  */
 export async function ensureInitialAdmin(db: Db, initialPassword?: string): Promise<{ password: string } | null> {
-  const [existing] = await db
-    .select({ id: accounts.id })
-    .from(accounts)
-    .where(eq(accounts.username, ADMIN_USERNAME))
-    .limit(1);
-  if (existing) return null;
+  if (await accountExists(db, ADMIN_USERNAME)) return null;
   const [clash] = await db
     .select({ id: employees.id })
     .from(employees)

@@ -4,13 +4,13 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { access } from '../../http/access.js';
 import { forbidden, ProblemError } from '../../http/problem.js';
+import { renderQr, renderQrCard } from '../channels/qr.js';
 import { readInvitationRow } from '../invitations/invitation-by-id.js';
 import { auditRevealedLinks, linkViewer } from '../invitations/invitation-links.js';
 import { type InvitationRow, presentInvitation } from '../invitations/invitations.service.js';
 import { getOrganisationProfile } from '../settings/settings.service.js';
-import { presentWorkOrders } from '../work-orders/work-orders.presenter.js';
-import { getWorkOrderRow } from '../work-orders/work-orders.queries.js';
-import { renderQr, renderQrCard } from './qr.js';
+import { presentWorkOrders } from './work-orders.presenter.js';
+import { getWorkOrderRow } from './work-orders.queries.js';
 
 const tags = ['invitations'];
 const QR_DOC =
@@ -21,7 +21,7 @@ const sizeQuery = z.object({
   size: z.coerce.number().int().min(64).max(2048).default(512).describe('Width in pixels, quiet zone included.'),
 });
 
-export const qrRoutes =
+export const invitationQrRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const links = { appSecret: ctx.appSecret, publicBaseUrl: ctx.config.publicBaseUrl };
