@@ -1,19 +1,24 @@
-/** One entry of a problem's `errors[]`: `code`/`params` (src/common/error-codes.ts) are translated, `message` is English. */
-export interface ProblemFieldError {
-  path: string;
-  message: string;
-  code?: string;
-  params?: Record<string, string | number>;
-}
+import type { components } from '../api/schema';
 
-/** RFC 9457 problem document as the server sends it. */
-export interface Problem {
-  type?: string;
-  title?: string;
+type ServerFieldError = components['schemas']['FieldError'];
+type ServerProblem = components['schemas']['Problem'];
+
+/**
+ * One entry of a problem's `errors[]` (`#/components/schemas/FieldError`): `code`/`params`
+ * (src/common/error-codes.ts) are translated, `message` is English. `code` is read as any string: a newer server
+ * may send one this console does not know yet (it then shows `message`).
+ */
+export type ProblemFieldError = Omit<ServerFieldError, 'code'> & { code?: ServerFieldError['code'] | (string & {}) };
+
+/**
+ * RFC 9457 problem document (`#/components/schemas/Problem`) as the console may receive it: from the server, or
+ * made up for a network failure or a proxy's non-JSON answer — so everything but `status` may be missing.
+ */
+export type Problem = Partial<Omit<ServerProblem, 'type' | 'errors' | 'status'>> & {
   status: number;
-  detail?: string;
+  type?: ServerProblem['type'] | (string & {});
   errors?: ProblemFieldError[];
-}
+};
 
 export class ApiError extends Error {
   readonly status: number;

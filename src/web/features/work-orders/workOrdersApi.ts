@@ -2,8 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type Permission, permissionsOfRoles } from '../../../common/roles';
 import { type Answer, client, type ItemOf, ok, type RequestBody } from '../../api/client';
 import { useAuth } from '../../app/auth';
-import type { RatingChannel } from '../rules/rulesApi';
-import type { FieldDefinition } from '../workflows/workflowsApi';
+import type { FieldDefinition, RatingNodeConfig } from '../workflows/workflowsApi';
 
 /** Shapes of `/api/v1/work-orders`, derived from the generated schema (server: modules/work-orders/*.schemas.ts). */
 export type WorkOrderDetail = Answer<'/work-orders/{id}'>;
@@ -148,16 +147,16 @@ export function usePermissions(): (permission: Permission) => boolean {
   return (permission) => permissions.has(permission);
 }
 
-/** The rating node's settings as the workflow defines them (a started node carries its snapshot). */
-export interface RatingSettings {
-  mode?: 'qr' | 'rule';
-  mainButtonLabel?: Record<string, string>;
-  staffMaySkip?: boolean;
-  showSkipButton?: boolean;
-  submissionLimit?: number;
-  timeoutHours?: number | null;
-  channels?: RatingChannel[] | null;
-}
+/**
+ * The rating node's settings: a snapshot of the workflow's rating node (`RatingNodeConfig`) taken when the node
+ * started; the API documents `settings` as an open object, so every key is read as possibly absent.
+ */
+export type RatingSettings = Partial<
+  Pick<
+    RatingNodeConfig,
+    'mode' | 'mainButtonLabel' | 'staffMaySkip' | 'showSkipButton' | 'submissionLimit' | 'timeoutHours' | 'channels'
+  >
+>;
 
 export function ratingNode(detail: WorkOrderDetail | undefined): NodeState | undefined {
   return detail?.workflow.nodes.find((node) => node.type === 'rating');
