@@ -105,3 +105,12 @@ export type QueryOf<P extends keyof paths, M extends Method = 'get'> =
 /** An item of a paged list answer (`{ items, nextCursor }`). */
 export type ItemOf<P extends keyof paths, M extends Method = 'get'> =
   Answer<P, M> extends { items: (infer I)[] } ? I : never;
+
+/**
+ * A run-time list of every value of a generated string union (for selects and filters), checked both ways: a value
+ * the server does not know, or one it added, fails compilation. `allOf<WorkOrderStatus>()(['new', …])`.
+ */
+export const allOf =
+  <T extends string>() =>
+  <const L extends readonly T[]>(list: L & ([T] extends [L[number]] ? unknown : never)) =>
+    list;

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { type Answer, client, type ItemOf, ok, type RequestBody } from '../../api/client';
+import { type Answer, allOf, client, type ItemOf, ok, type RequestBody } from '../../api/client';
 
 /** Shapes of `/api/v1/rating-rules` and `/rating-defaults`, derived from the generated schema (server: modules/rules). */
 export type RatingRule = ItemOf<'/rating-rules'>;
@@ -14,11 +14,9 @@ export type RuleMatch = NonNullable<DryRun['matched']>;
 export type FailedCondition = DryRun['evaluated'][number]['failedConditions'][number];
 export type RatingDefault = ItemOf<'/rating-defaults'>;
 
-export const RATING_CHANNELS = ['qr', 'sms', 'email', 'wechat', 'webhook'] as const satisfies readonly RatingChannel[];
-export const DELIVERY_POLICIES = ['priority_chain', 'all'] as const satisfies readonly DeliveryPolicy[];
-export const WORK_ORDER_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const satisfies readonly NonNullable<
-  Facts['priority']
->[];
+export const RATING_CHANNELS = allOf<RatingChannel>()(['qr', 'sms', 'email', 'wechat', 'webhook']);
+export const DELIVERY_POLICIES = allOf<DeliveryPolicy>()(['priority_chain', 'all']);
+export const WORK_ORDER_PRIORITIES = allOf<NonNullable<Facts['priority']>>()(['low', 'normal', 'high', 'urgent']);
 
 /**
  * The condition tree as the builder edits it: recursive, while the schema unrolls it to a fixed depth (5 groups, so

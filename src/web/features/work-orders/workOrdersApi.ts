@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { type Permission, permissionsOfRoles } from '../../../common/roles';
-import { type Answer, client, type ItemOf, ok, type RequestBody } from '../../api/client';
+import { type Answer, allOf, client, type ItemOf, ok, type RequestBody } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import type { FieldDefinition, RatingNodeConfig } from '../workflows/workflowsApi';
 
@@ -20,12 +20,6 @@ export type TimelineEvent = ItemOf<'/work-orders/{id}/timeline'>;
 export type BulkResult = Answer<'/work-orders/bulk/send-invitations', 'post'>;
 export type WorkOrderInput = RequestBody<'/work-orders', 'post'>;
 export type WorkOrderPatch = RequestBody<'/work-orders/{id}', 'patch'>;
-
-/** Every value of a string union, once: the compiler fails when the server's list changes. */
-const allOf =
-  <T extends string>() =>
-  <const L extends readonly T[]>(list: L & ([T] extends [L[number]] ? unknown : never)) =>
-    list;
 
 export const WORK_ORDER_STATUSES = allOf<WorkOrderStatus>()([
   'new',
