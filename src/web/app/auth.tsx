@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useMemo } from 'react';
-import { ApiError, api } from './api';
+import { client, ok } from '../api/client';
+import { ApiError } from './api';
 import type { Session } from './types';
 
 export const SESSION_KEY = ['session'] as const;
@@ -18,7 +19,7 @@ const AuthContext = createContext<AuthState | null>(null);
 
 async function fetchSession(): Promise<Session | null> {
   try {
-    return await api<Session>('/auth/session', { noAuthRedirect: true });
+    return await ok(client.GET('/auth/session'), { noAuthRedirect: true });
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return null;
     throw error;
@@ -45,7 +46,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const logout = useCallback(async () => {
     try {
-      await api<void>('/auth/logout', { method: 'POST', noAuthRedirect: true });
+      await ok(client.POST('/auth/logout'), { noAuthRedirect: true });
     } finally {
       setSession(null);
     }

@@ -2,8 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Select } from 'antd';
 import { type CSSProperties, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../app/api';
-import type { Employee, Page } from '../app/types';
+import { client, ok } from '../api/client';
 
 interface Props {
   value?: string | null;
@@ -27,7 +26,7 @@ export function EmployeeSelect({ value, onChange, initialLabel, placeholder, sty
 
   const query = useQuery({
     queryKey: ['employees', 'picker', debounced],
-    queryFn: () => api<Page<Employee>>('/employees', { query: { q: debounced, limit: 20 } }),
+    queryFn: () => ok(client.GET('/employees', { params: { query: { q: debounced, limit: 20 } } })),
   });
   const options = (query.data?.items ?? []).map((employee) => ({
     value: employee.id,

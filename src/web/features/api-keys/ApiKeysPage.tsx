@@ -3,9 +3,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Empty, Flex, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
+import { client, ok } from '../../api/client';
+
 import { useFormatDate } from '../../app/format';
-import type { ApiKey, Page } from '../../app/types';
+import type { ApiKey } from '../../app/types';
 import { useApiError } from '../../app/useApiError';
 import { ErrorState } from '../../components/ErrorState';
 import { SecretOnceModal } from '../../components/SecretOnceModal';
@@ -21,10 +22,10 @@ export function ApiKeysPage() {
   const [newKey, setNewKey] = useState<string | null>(null);
   const list = useQuery({
     queryKey: ['api-keys'],
-    queryFn: () => api<Page<ApiKey>>('/api-keys', { query: { limit: 500 } }).then((page) => page.items),
+    queryFn: () => ok(client.GET('/api-keys')).then((page) => page.items),
   });
   const revoke = useMutation({
-    mutationFn: (id: string) => api<void>(`/api-keys/${id}`, { method: 'DELETE' }),
+    mutationFn: (id: string) => ok(client.DELETE('/api-keys/{id}', { params: { path: { id } } })),
     onSuccess: async () => {
       message.success(t('apiKeys.revoked'));
       await queryClient.invalidateQueries({ queryKey: ['api-keys'] });

@@ -2,14 +2,15 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Form, Input, Modal, Select } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
-import type { ApiKey, Meta } from '../../app/types';
+import type { Scope } from '../../../common/roles';
+import { client, ok } from '../../api/client';
+
 import { useApiError } from '../../app/useApiError';
 import { testId } from '../../components/testId';
 
 interface Values {
   name: string;
-  scopes: string[];
+  scopes: Scope[];
 }
 
 export function CreateApiKeyModal({
@@ -25,7 +26,7 @@ export function CreateApiKeyModal({
   const [form] = Form.useForm<Values>();
   const onError = useApiError();
   const queryClient = useQueryClient();
-  const meta = useQuery({ queryKey: ['meta'], queryFn: () => api<Meta>('/meta'), staleTime: 5 * 60_000 });
+  const meta = useQuery({ queryKey: ['meta'], queryFn: () => ok(client.GET('/meta')), staleTime: 5 * 60_000 });
 
   useEffect(() => {
     if (open) form.resetFields();
@@ -33,10 +34,7 @@ export function CreateApiKeyModal({
 
   const create = useMutation({
     mutationFn: (values: Values) =>
-      api<ApiKey & { key: string }>('/api-keys', {
-        method: 'POST',
-        body: { name: values.name.trim(), scopes: values.scopes },
-      }),
+      ok(client.POST('/api-keys', { body: { name: values.name.trim(), scopes: values.scopes } })),
     onSuccess: async (created) => {
       await queryClient.invalidateQueries({ queryKey: ['api-keys'] });
       onCreated(created.key);

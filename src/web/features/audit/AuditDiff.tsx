@@ -9,7 +9,14 @@ interface DiffRow {
   changed: boolean;
 }
 
-export function diffRows(before: Record<string, unknown> | null, after: Record<string, unknown> | null): DiffRow[] {
+/** A snapshot is an object (the server documents it as any JSON value). */
+function asRecord(value: unknown): Record<string, unknown> | null {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+export function diffRows(beforeValue: unknown, afterValue: unknown): DiffRow[] {
+  const before = asRecord(beforeValue);
+  const after = asRecord(afterValue);
   const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
   return [...keys].sort().map((key) => {
     const left = before ? before[key] : undefined;

@@ -2,9 +2,10 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Card, DatePicker, Empty, Flex, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
+import { client, ok } from '../../api/client';
+
 import { useFormatDate } from '../../app/format';
-import type { AuditEvent, Page } from '../../app/types';
+import type { AuditEvent } from '../../app/types';
 import { CursorPager, useCursorStack } from '../../components/CursorPager';
 import { ErrorState } from '../../components/ErrorState';
 import { AuditDiff } from './AuditDiff';
@@ -39,9 +40,7 @@ export function AuditPage() {
   const list = useQuery({
     queryKey: ['audit-events', filters, pages.cursor],
     queryFn: () =>
-      api<Page<AuditEvent>>('/audit-events', {
-        query: { limit: PAGE_SIZE, cursor: pages.cursor, ...filters },
-      }),
+      ok(client.GET('/audit-events', { params: { query: { limit: PAGE_SIZE, cursor: pages.cursor, ...filters } } })),
     placeholderData: keepPreviousData,
   });
 

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Divider, Drawer, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
+import { client, ok } from '../../api/client';
 import { useApiError } from '../../app/useApiError';
 import {
   CHANNEL_CONFIGS_KEY,
@@ -118,8 +118,8 @@ export function ChannelConfigDrawer({ open, config, onClose }: Props) {
         ...(Object.keys(secrets).length > 0 && { secrets }),
       };
       return config
-        ? api<ChannelConfig>(`/channel-configs/${config.id}`, { method: 'PATCH', body })
-        : api<ChannelConfig>('/channel-configs', { method: 'POST', body: { ...body, provider } });
+        ? ok(client.PATCH('/channel-configs/{id}', { params: { path: { id: config.id } }, body }))
+        : ok(client.POST('/channel-configs', { body: { ...body, provider } }));
     },
     onSuccess: async () => {
       message.success(t('common.saved'));

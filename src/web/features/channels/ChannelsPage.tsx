@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Empty, Flex, Popconfirm, Progress, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
+import { client, ok } from '../../api/client';
 import { useFormatDate } from '../../app/format';
 import { useApiError } from '../../app/useApiError';
 import { ErrorState } from '../../components/ErrorState';
@@ -24,12 +24,12 @@ export function ChannelsPage() {
   const [testing, setTesting] = useState<ChannelConfig | null>(null);
   const list = useQuery({
     queryKey: CHANNEL_CONFIGS_KEY,
-    queryFn: () => api<{ items: ChannelConfig[] }>('/channel-configs').then((page) => page.items),
+    queryFn: () => ok(client.GET('/channel-configs')).then((page) => page.items),
   });
   const refresh = () => queryClient.invalidateQueries({ queryKey: CHANNEL_CONFIGS_KEY });
   const toggle = useMutation({
     mutationFn: ({ id, enabled }: { id: string; enabled: boolean }) =>
-      api<ChannelConfig>(`/channel-configs/${id}`, { method: 'PATCH', body: { enabled } }),
+      ok(client.PATCH('/channel-configs/{id}', { params: { path: { id } }, body: { enabled } })),
     onSuccess: async () => {
       message.success(t('common.saved'));
       await refresh();
@@ -37,7 +37,7 @@ export function ChannelsPage() {
     onError: (error) => onError(error),
   });
   const remove = useMutation({
-    mutationFn: (id: string) => api<void>(`/channel-configs/${id}`, { method: 'DELETE' }),
+    mutationFn: (id: string) => ok(client.DELETE('/channel-configs/{id}', { params: { path: { id } } })),
     onSuccess: async () => {
       message.success(t('common.deleted'));
       await refresh();

@@ -3,18 +3,13 @@ import { App, Button, Card, Col, Form, InputNumber, Row, Skeleton, Space, Switch
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
+import { type Answer, client, ok } from '../../api/client';
 import { fieldErrorText } from '../../app/problemText';
 import { useApiError } from '../../app/useApiError';
 import { ErrorState } from '../../components/ErrorState';
 
 /** `/api/v1/delivery-settings` (server: modules/delivery/delivery-settings.ts). */
-export interface DeliverySettings {
-  quietHours: { start: string; end: string } | null;
-  fatigueDays: number | null;
-  reminders: { maxCount: number; minGapHours: number } | null;
-  retry: { maxRetries: number; baseSeconds: number };
-}
+export type DeliverySettings = Answer<'/delivery-settings'>;
 
 const KEY = ['delivery-settings'] as const;
 const TIME = 'HH:mm';
@@ -64,7 +59,7 @@ export function DeliverySettingsCard() {
   const { message } = App.useApp();
   const onError = useApiError();
   const queryClient = useQueryClient();
-  const query = useQuery({ queryKey: KEY, queryFn: () => api<DeliverySettings>('/delivery-settings') });
+  const query = useQuery({ queryKey: KEY, queryFn: () => ok(client.GET('/delivery-settings')) });
   const quietOn = Form.useWatch('quietOn', form);
   const fatigueOn = Form.useWatch('fatigueOn', form);
   const remindersOn = Form.useWatch('remindersOn', form);
@@ -74,8 +69,7 @@ export function DeliverySettingsCard() {
   }, [query.data, form]);
 
   const save = useMutation({
-    mutationFn: (values: Values) =>
-      api<DeliverySettings>('/delivery-settings', { method: 'PUT', body: fromForm(values) }),
+    mutationFn: (values: Values) => ok(client.PUT('/delivery-settings', { body: fromForm(values) })),
     onSuccess: (data) => {
       queryClient.setQueryData(KEY, data);
       message.success(t('common.saved'));

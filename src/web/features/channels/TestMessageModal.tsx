@@ -2,9 +2,9 @@ import { useMutation } from '@tanstack/react-query';
 import { Alert, Descriptions, Form, Input, Modal, Radio, Tag } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
+import { client, ok } from '../../api/client';
 import { useApiError } from '../../app/useApiError';
-import type { ChannelConfig, SendResult } from './channelsApi';
+import type { ChannelConfig } from './channelsApi';
 
 interface Values {
   to?: string;
@@ -20,10 +20,12 @@ export function TestMessageModal({ config, onClose }: { config: ChannelConfig | 
   const onError = useApiError();
   const send = useMutation({
     mutationFn: (values: Values) =>
-      api<SendResult>(`/channel-configs/${config?.id}/test`, {
-        method: 'POST',
-        body: { to: values.to?.trim() || undefined, lang: values.lang },
-      }),
+      ok(
+        client.POST('/channel-configs/{id}/test', {
+          params: { path: { id: config?.id ?? '' } },
+          body: { to: values.to?.trim() || undefined, lang: values.lang },
+        }),
+      ),
     onError: (error) => onError(error, form),
   });
   const { reset } = send;

@@ -1,36 +1,21 @@
-/** Shapes of `/api/v1/channel-configs` (server: modules/channels/channel-configs.routes.ts, providers.ts). */
+import type { Answer, ItemOf } from '../../api/client';
 
-export const CHANNEL_PROVIDERS = ['smtp', 'twilio', 'aliyun', 'generic_http', 'wechat_mp', 'webhook'] as const;
-export type ChannelProvider = (typeof CHANNEL_PROVIDERS)[number];
-export type DeliveryChannel = 'email' | 'sms' | 'wechat' | 'webhook';
+/** Shapes of `/api/v1/channel-configs`, derived from the generated schema (server: modules/channels). */
+export type ChannelConfig = ItemOf<'/channel-configs'>;
+export type ChannelProvider = ChannelConfig['provider'];
+export type DeliveryChannel = ChannelConfig['channel'];
+export type SendResult = Answer<'/channel-configs/{id}/test', 'post'>;
+
+export const CHANNEL_PROVIDERS = [
+  'smtp',
+  'twilio',
+  'aliyun',
+  'generic_http',
+  'wechat_mp',
+  'webhook',
+] as const satisfies readonly ChannelProvider[];
 
 export const CHANNEL_CONFIGS_KEY = ['channel-configs'] as const;
-
-export interface ChannelConfig {
-  id: string;
-  channel: DeliveryChannel;
-  provider: ChannelProvider;
-  name: string;
-  enabled: boolean;
-  settings: Record<string, unknown>;
-  secrets: Record<string, { hasSecret: true; mask: string }>;
-  usage: { month: string; sent: number; monthlyLimit: number | null };
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface SendResult {
-  ok: boolean;
-  configId: string;
-  provider: string | null;
-  kind?: 'transient' | 'permanent' | 'quota';
-  code?: string;
-  detail?: string;
-  providerMessageId?: string;
-  providerResponse?: unknown;
-  durationMs: number;
-  retryAfterSeconds?: number;
-}
 
 export type FieldKind = 'text' | 'number' | 'switch' | 'method' | 'textarea' | 'json';
 

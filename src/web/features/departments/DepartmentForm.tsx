@@ -2,7 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Form, Input, Popconfirm, Select, Space, TreeSelect } from 'antd';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
+import { client, ok } from '../../api/client';
+
 import type { Department, DepartmentKind } from '../../app/types';
 import { useApiError } from '../../app/useApiError';
 import { EmployeeSelect } from '../../components/EmployeeSelect';
@@ -66,8 +67,8 @@ export function DepartmentForm({ department, defaults, all, canEdit, onSaved, on
         managerId: values.managerId ?? null,
       };
       return department
-        ? api<Department>(`/departments/${department.id}`, { method: 'PATCH', body })
-        : api<Department>('/departments', { method: 'POST', body });
+        ? ok(client.PATCH('/departments/{id}', { params: { path: { id: department.id } }, body }))
+        : ok(client.POST('/departments', { body }));
     },
     onSuccess: async (saved) => {
       message.success(t('common.saved'));
@@ -78,7 +79,7 @@ export function DepartmentForm({ department, defaults, all, canEdit, onSaved, on
   });
 
   const remove = useMutation({
-    mutationFn: (id: string) => api<void>(`/departments/${id}`, { method: 'DELETE' }),
+    mutationFn: (id: string) => ok(client.DELETE('/departments/{id}', { params: { path: { id } } })),
     onSuccess: async () => {
       message.success(t('common.deleted'));
       await queryClient.invalidateQueries({ queryKey: DEPARTMENTS_KEY });

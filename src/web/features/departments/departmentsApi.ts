@@ -1,13 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../../app/api';
-import type { Department, Page } from '../../app/types';
+import { client, ok } from '../../api/client';
+
+import type { Department } from '../../app/types';
 
 export const DEPARTMENTS_KEY = ['departments'] as const;
 
 export function useDepartments() {
   return useQuery({
     queryKey: DEPARTMENTS_KEY,
-    queryFn: () => api<Page<Department>>('/departments', { query: { limit: 500 } }).then((page) => page.items),
+    queryFn: () => ok(client.GET('/departments', { params: { query: { limit: 500 } } })).then((page) => page.items),
   });
 }
 

@@ -2,9 +2,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Divider, Drawer, Form, Input, Select, Space, Switch, TreeSelect } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
+import { ROLES, type Role } from '../../../common/roles';
+import { client, ok } from '../../api/client';
+
 import type { Department, Employee } from '../../app/types';
-import { ROLES } from '../../app/types';
 import { useApiError } from '../../app/useApiError';
 import { SecretOnceModal } from '../../components/SecretOnceModal';
 import { buildDepartmentTree } from '../departments/departmentsApi';
@@ -15,7 +16,7 @@ interface Values {
   departmentId?: string | null;
   phone?: string;
   email?: string;
-  roles: string[];
+  roles: Role[];
   active: boolean;
   consoleLogin?: boolean;
   username?: string;
@@ -50,7 +51,7 @@ export function EmployeeFormDrawer({ open, employee, departments, onClose }: Pro
             departmentId: employee.departmentId,
             phone: employee.phone ?? '',
             email: employee.email ?? '',
-            roles: employee.roles,
+            roles: employee.roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role)),
             active: employee.active,
           }
         : { roles: [], active: true, consoleLogin: false },
@@ -69,14 +70,11 @@ export function EmployeeFormDrawer({ open, employee, departments, onClose }: Pro
         active: values.active,
       };
       if (employee) {
-        await api<Employee>(`/employees/${employee.id}`, { method: 'PATCH', body });
+        await ok(client.PATCH('/employees/{id}', { params: { path: { id: employee.id } }, body }));
         return null;
       }
       const login = values.consoleLogin && values.username ? { username: values.username.trim() } : undefined;
-      const created = await api<{ employee: Employee; initialPassword: string | null }>('/employees', {
-        method: 'POST',
-        body: { ...body, login },
-      });
+      const created = await ok(client.POST('/employees', { body: { ...body, login } }));
       return created.initialPassword;
     },
     onSuccess: async (password) => {

@@ -4,11 +4,11 @@ import { Button, Card, Empty, Flex, Input, Select, Space, Table, Tag, TreeSelect
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ROLES, type Role } from '../../../common/roles';
+import { client, ok } from '../../api/client';
 import { isAdmin } from '../../app/access';
-import { api } from '../../app/api';
 import { useAuth } from '../../app/auth';
-import type { Employee, Page } from '../../app/types';
-import { ROLES } from '../../app/types';
+import type { Employee } from '../../app/types';
 import { ErrorState } from '../../components/ErrorState';
 import { buildDepartmentTree, useDepartments } from '../departments/departmentsApi';
 import { EmployeeFormDrawer } from './EmployeeFormDrawer';
@@ -19,7 +19,7 @@ const PAGE_SIZE = 20;
 interface Filters {
   q: string;
   departmentId?: string;
-  role?: string;
+  role?: Role;
   active: 'all' | 'true' | 'false';
 }
 
@@ -37,16 +37,20 @@ export function EmployeesPage() {
   const list = useQuery({
     queryKey: ['employees', 'list', filters, page],
     queryFn: () =>
-      api<Page<Employee>>('/employees', {
-        query: {
-          q: filters.q,
-          departmentId: filters.departmentId,
-          role: filters.role,
-          active: filters.active === 'all' ? undefined : filters.active,
-          limit: PAGE_SIZE,
-          offset: (page - 1) * PAGE_SIZE,
-        },
-      }),
+      ok(
+        client.GET('/employees', {
+          params: {
+            query: {
+              q: filters.q,
+              departmentId: filters.departmentId,
+              role: filters.role,
+              active: filters.active === 'all' ? undefined : filters.active,
+              limit: PAGE_SIZE,
+              offset: (page - 1) * PAGE_SIZE,
+            },
+          },
+        }),
+      ),
     placeholderData: keepPreviousData,
   });
 
@@ -134,7 +138,7 @@ export function EmployeesPage() {
             style={{ width: 180 }}
             placeholder={t('employees.filterRole')}
             value={filters.role}
-            onChange={(role?: string) => update({ role })}
+            onChange={(role?: Role) => update({ role })}
             options={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
           />
           <Select

@@ -3,7 +3,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Modal, Progress, Radio, Space, Table, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
+import { client, ok } from '../../api/client';
+
 import type { EmployeeImport, ImportError } from '../../app/types';
 import { useApiError } from '../../app/useApiError';
 import { CSV_HEADER, downloadText, employeeCsvTemplate } from './csvTemplate';
@@ -21,7 +22,7 @@ export function ImportModal({ open, onClose }: { open: boolean; onClose: () => v
 
   const job = useQuery({
     queryKey: ['employee-imports', jobId],
-    queryFn: () => api<EmployeeImport>(`/employee-imports/${jobId}`),
+    queryFn: () => ok(client.GET('/employee-imports/{id}', { params: { path: { id: jobId ?? '' } } })),
     enabled: jobId !== null,
     refetchInterval: (query) => {
       const status = query.state.data?.status;
@@ -49,10 +50,7 @@ export function ImportModal({ open, onClose }: { open: boolean; onClose: () => v
     if (!file) return;
     setSubmitting(true);
     try {
-      const created = await api<EmployeeImport>('/employee-imports', {
-        method: 'POST',
-        body: { csv: file.text, mode },
-      });
+      const created = await ok(client.POST('/employee-imports', { body: { csv: file.text, mode } }));
       queryClient.setQueryData(['employee-imports', created.id], created);
       setJobId(created.id);
     } catch (error) {

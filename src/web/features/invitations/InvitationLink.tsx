@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { App, Button, Flex, Modal, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
+import { client, ok } from '../../api/client';
 import { useApiError } from '../../app/useApiError';
 import { type Invitation, usePermissions } from '../work-orders/workOrdersApi';
 
@@ -34,7 +34,7 @@ export function InvitationLink({ invitation }: { invitation: LinkFields }) {
   const can = usePermissions();
   const [fallback, setFallback] = useState<string | null>(null);
   const reveal = useMutation({
-    mutationFn: () => api<{ token: string; url: string }>(`/invitations/${invitation.id}/link`, { method: 'POST' }),
+    mutationFn: () => ok(client.POST('/invitations/{id}/link', { params: { path: { id: invitation.id } } })),
     onSuccess: async ({ url }) => {
       try {
         await navigator.clipboard.writeText(url);

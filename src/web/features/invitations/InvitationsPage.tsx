@@ -3,9 +3,8 @@ import { Card, DatePicker, Empty, Flex, Input, Select, Space, Table, Tag, Toolti
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../../app/api';
+import { client, ok } from '../../api/client';
 import { useFormatDate } from '../../app/format';
-import type { Page } from '../../app/types';
 import { CursorPager, useCursorStack } from '../../components/CursorPager';
 import { ErrorState } from '../../components/ErrorState';
 import { RATING_CHANNELS } from '../rules/rulesApi';
@@ -34,10 +33,12 @@ export function InvitationsPage() {
   const list = useQuery({
     queryKey: ['invitations', filters, pages.cursor],
     queryFn: () =>
-      api<Page<InvitationListItem>>('/invitations', {
-        // Masked links: revealing one is an explicit, audited "Copy link".
-        query: { limit: PAGE_SIZE, cursor: pages.cursor, links: 'masked', ...filters },
-      }),
+      ok(
+        client.GET('/invitations', {
+          // Masked links: revealing one is an explicit, audited "Copy link".
+          params: { query: { limit: PAGE_SIZE, cursor: pages.cursor, links: 'masked', ...filters } },
+        }),
+      ),
     placeholderData: keepPreviousData,
   });
 
@@ -66,7 +67,7 @@ export function InvitationsPage() {
             style={{ width: 150 }}
             placeholder={t('invitations.status')}
             value={filters.status}
-            onChange={(status?: string) => update({ status })}
+            onChange={(status?: InvitationFilters['status']) => update({ status })}
             options={INVITATION_STATUSES.map((s) => ({ value: s, label: t(`workOrders.invitations.statuses.${s}`) }))}
           />
           <Select
@@ -75,7 +76,7 @@ export function InvitationsPage() {
             style={{ width: 150 }}
             placeholder={t('invitations.channel')}
             value={filters.channel}
-            onChange={(channel?: string) => update({ channel })}
+            onChange={(channel?: InvitationFilters['channel']) => update({ channel })}
             options={RATING_CHANNELS.map((c) => ({ value: c, label: t(`rules.channels.${c}`) }))}
           />
           <Select
@@ -84,7 +85,7 @@ export function InvitationsPage() {
             style={{ width: 150 }}
             placeholder={t('invitations.source')}
             value={filters.source}
-            onChange={(source?: string) => update({ source })}
+            onChange={(source?: InvitationFilters['source']) => update({ source })}
             options={INVITATION_SOURCES.map((s) => ({ value: s, label: t(`workOrders.invitations.sources.${s}`) }))}
           />
           <DatePicker.RangePicker

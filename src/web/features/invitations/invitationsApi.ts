@@ -1,4 +1,7 @@
-import type { DeliveryAttempt, Invitation } from '../work-orders/workOrdersApi';
+import type { ItemOf, QueryOf } from '../../api/client';
+
+type InvitationStatus = NonNullable<InvitationFilters['status']>;
+type InvitationSource = NonNullable<InvitationFilters['source']>;
 
 export const INVITATION_STATUSES = [
   'pending',
@@ -9,8 +12,8 @@ export const INVITATION_STATUSES = [
   'submitted',
   'expired',
   'revoked',
-] as const;
-export const INVITATION_SOURCES = ['qr', 'rule', 'manual'] as const;
+] as const satisfies readonly InvitationStatus[];
+export const INVITATION_SOURCES = ['qr', 'rule', 'manual'] as const satisfies readonly InvitationSource[];
 
 export const INVITATION_COLORS: Record<string, string> = {
   pending: 'default',
@@ -26,16 +29,6 @@ export const INVITATION_COLORS: Record<string, string> = {
 export const ATTEMPT_COLORS: Record<string, string> = { sending: 'processing', succeeded: 'green', failed: 'red' };
 
 /** One row of GET /invitations. */
-export interface InvitationListItem extends Omit<Invitation, 'attempts'> {
-  workOrder: { id: string; number: string; subject: string } | null;
-  lastAttempt: Pick<DeliveryAttempt, 'channel' | 'status' | 'errorKind' | 'errorCode' | 'finishedAt'> | null;
-}
+export type InvitationListItem = ItemOf<'/invitations'>;
 
-export interface InvitationFilters {
-  status?: string;
-  channel?: string;
-  source?: string;
-  q?: string;
-  from?: string;
-  to?: string;
-}
+export type InvitationFilters = Pick<QueryOf<'/invitations'>, 'status' | 'channel' | 'source' | 'q' | 'from' | 'to'>;

@@ -2,7 +2,8 @@ import { Alert, App, Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api } from '../../app/api';
+import { client, ok } from '../../api/client';
+
 import { useAuth } from '../../app/auth';
 import { useApiError } from '../../app/useApiError';
 import { AuthCard } from './AuthCard';
@@ -27,7 +28,7 @@ export function ChangePasswordPage() {
   const onFinish = async ({ currentPassword, newPassword }: PasswordForm) => {
     setSubmitting(true);
     try {
-      await api<void>('/auth/password', { method: 'POST', body: { currentPassword, newPassword } });
+      await ok(client.POST('/auth/password', { body: { currentPassword, newPassword } }));
       markPasswordChanged();
       message.success(t('password.changed'));
       navigate('/', { replace: true });

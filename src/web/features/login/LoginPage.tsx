@@ -3,9 +3,9 @@ import { Alert, Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
-import { ApiError, api } from '../../app/api';
+import { client, ok } from '../../api/client';
+import { ApiError } from '../../app/api';
 import { useAuth } from '../../app/auth';
-import type { Session } from '../../app/types';
 import { errorText } from '../../app/useApiError';
 import { AuthCard } from './AuthCard';
 
@@ -27,7 +27,7 @@ export function LoginPage() {
     setSubmitting(true);
     setError(null);
     try {
-      const session = await api<Session>('/auth/login', { method: 'POST', body: values, noAuthRedirect: true });
+      const session = await ok(client.POST('/auth/login', { body: values }), { noAuthRedirect: true });
       setSession(session);
       const from = (location.state as { from?: string } | null)?.from;
       navigate(session.mustChangePassword ? '/change-password' : from || '/', { replace: true });

@@ -2,15 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { Flex, Segmented, Skeleton, Space, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
+import { client, ok } from '../../api/client';
 import { ErrorState } from '../../components/ErrorState';
-import {
-  MESSAGE_CHANNELS,
-  MESSAGE_TEMPLATES_KEY,
-  type MessageChannel,
-  type MessageLang,
-  type MessageTemplateList,
-} from './messageTemplatesApi';
+import { MESSAGE_CHANNELS, MESSAGE_TEMPLATES_KEY, type MessageChannel, type MessageLang } from './messageTemplatesApi';
 import { TemplateEditor } from './TemplateEditor';
 
 export function MessageTemplatesPage() {
@@ -19,7 +13,7 @@ export function MessageTemplatesPage() {
   const [lang, setLang] = useState<MessageLang>(i18n.language === 'en' ? 'en' : 'zh-CN');
   const list = useQuery({
     queryKey: MESSAGE_TEMPLATES_KEY,
-    queryFn: () => api<MessageTemplateList>('/message-templates'),
+    queryFn: () => ok(client.GET('/message-templates')),
   });
   const template = list.data?.items.find((item) => item.channel === channel && item.lang === lang);
 

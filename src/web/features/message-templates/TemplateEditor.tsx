@@ -3,7 +3,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { App, Button, Card, Col, Flex, Form, Input, Popconfirm, Row, Space, Tag, Tooltip, Typography } from 'antd';
 import { type SyntheticEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
+import { client, ok } from '../../api/client';
 import { useFormatDate } from '../../app/format';
 import { useApiError } from '../../app/useApiError';
 import { MessagePreview } from './MessagePreview';
@@ -85,11 +85,12 @@ export function TemplateEditor({ channel, lang, template, variables }: Props) {
   const preview = useQuery({
     queryKey: ['message-template-preview', channel, lang, debounced],
     queryFn: ({ signal }) =>
-      api<RenderedMessage>('/message-templates/preview', {
-        method: 'POST',
-        body: { channel, lang, content: previewContent(channel, JSON.parse(debounced)) },
-        signal,
-      }),
+      ok(
+        client.POST('/message-templates/preview', {
+          body: { channel, lang, content: previewContent(channel, JSON.parse(debounced)) },
+          signal,
+        }),
+      ),
     placeholderData: keepPreviousData,
     retry: false,
   });
@@ -100,10 +101,12 @@ export function TemplateEditor({ channel, lang, template, variables }: Props) {
 
   const save = useMutation({
     mutationFn: () =>
-      api<MessageTemplate>(`/message-templates/${channel}/${lang}`, {
-        method: 'PUT',
-        body: { content: JSON.parse(body) },
-      }),
+      ok(
+        client.PUT('/message-templates/{channel}/{lang}', {
+          params: { path: { channel, lang } },
+          body: { content: JSON.parse(body) },
+        }),
+      ),
     onSuccess: async () => {
       message.success(t('common.saved'));
       await queryClient.invalidateQueries({ queryKey: MESSAGE_TEMPLATES_KEY });
@@ -112,7 +115,8 @@ export function TemplateEditor({ channel, lang, template, variables }: Props) {
   });
 
   const reset = useMutation({
-    mutationFn: () => api<MessageTemplate>(`/message-templates/${channel}/${lang}/reset`, { method: 'POST' }),
+    mutationFn: () =>
+      ok(client.POST('/message-templates/{channel}/{lang}/reset', { params: { path: { channel, lang } } })),
     onSuccess: async (fresh) => {
       form.resetFields();
       form.setFieldsValue({ content: fresh.content });

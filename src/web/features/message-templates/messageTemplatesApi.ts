@@ -1,12 +1,18 @@
-/** Shapes of `/api/v1/message-templates` (server: modules/message-templates/message-templates.routes.ts). */
+import type { Answer } from '../../api/client';
 
-export const MESSAGE_CHANNELS = ['sms', 'email', 'wechat'] as const;
-export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
-export const MESSAGE_LANGS = ['zh-CN', 'en'] as const;
-export type MessageLang = (typeof MESSAGE_LANGS)[number];
+/** Shapes of `/api/v1/message-templates`, derived from the generated schema (server: modules/message-templates). */
+export type MessageTemplateList = Answer<'/message-templates'>;
+export type MessageTemplate = MessageTemplateList['items'][number];
+export type MessageChannel = MessageTemplate['channel'];
+export type MessageLang = MessageTemplate['lang'];
+export type RenderedMessage = Answer<'/message-templates/preview', 'post'>;
+
+export const MESSAGE_CHANNELS = ['sms', 'email', 'wechat'] as const satisfies readonly MessageChannel[];
+export const MESSAGE_LANGS = ['zh-CN', 'en'] as const satisfies readonly MessageLang[];
 
 export const MESSAGE_TEMPLATES_KEY = ['message-templates'] as const;
 
+/** The editor's view of a template's `content` per channel (the API documents it as an object per channel). */
 export interface SmsContent {
   text: string;
 }
@@ -20,29 +26,6 @@ export interface WechatContent {
   fields: Record<string, string>;
 }
 export type TemplateContent = SmsContent | EmailContent | WechatContent;
-
-export interface MessageTemplate {
-  channel: MessageChannel;
-  lang: MessageLang;
-  content: Record<string, unknown>;
-  isDefault: boolean;
-  updatedAt: string | null;
-}
-
-export interface MessageTemplateList {
-  items: MessageTemplate[];
-  variables: string[];
-}
-
-export interface RenderedMessage {
-  channel: MessageChannel;
-  text?: string;
-  subject?: string;
-  html?: string;
-  templateId?: string;
-  url?: string;
-  data?: Record<string, string>;
-}
 
 /** The variables a channel may use (`UnsubscribeURL` only in e-mail). */
 export function variablesFor(channel: MessageChannel, all: string[]): string[] {

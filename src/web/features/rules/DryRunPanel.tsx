@@ -24,12 +24,12 @@ import {
   Typography,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
+import { client, ok } from '../../api/client';
 import type { ServiceType } from '../../app/types';
 import { useApiError } from '../../app/useApiError';
 import type { DepartmentNode } from '../departments/departmentsApi';
 import { conditionAt, conditionText, fieldLabel, type Lang, type Lookups, valueText } from './conditionText';
-import { type DryRun, type Facts, type RatingRule, type RuleFields, WORK_ORDER_PRIORITIES } from './rulesApi';
+import { type Facts, type RatingRule, type RuleFields, WORK_ORDER_PRIORITIES } from './rulesApi';
 
 interface Values {
   serviceTypeId?: string;
@@ -81,8 +81,7 @@ export function DryRunPanel({ meta, rules, serviceTypes, departmentTree, lookups
   const [form] = Form.useForm<Values>();
   const onError = useApiError();
   const run = useMutation({
-    mutationFn: (values: Values) =>
-      api<DryRun>('/rating-rules/dry-run', { method: 'POST', body: { facts: toFacts(values) } }),
+    mutationFn: (values: Values) => ok(client.POST('/rating-rules/dry-run', { body: { facts: toFacts(values) } })),
     onError: (error) => onError(error, form),
   });
   const result = run.data;

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Card, Empty, Select, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
+import { client, ok } from '../../api/client';
 import type { ServiceType } from '../../app/types';
 import { useApiError } from '../../app/useApiError';
 import { ErrorState } from '../../components/ErrorState';
@@ -29,8 +29,13 @@ export function RatingDefaultsCard({
   const change = useMutation({
     mutationFn: ({ serviceTypeId, templateId }: { serviceTypeId: string; templateId: string | null }) =>
       templateId
-        ? api(`/rating-defaults/${serviceTypeId}`, { method: 'PUT', body: { templateId } })
-        : api(`/rating-defaults/${serviceTypeId}`, { method: 'DELETE' }),
+        ? ok(
+            client.PUT('/rating-defaults/{serviceTypeId}', {
+              params: { path: { serviceTypeId } },
+              body: { templateId },
+            }),
+          )
+        : ok(client.DELETE('/rating-defaults/{serviceTypeId}', { params: { path: { serviceTypeId } } })),
     onSuccess: async () => {
       message.success(t('common.saved'));
       await queryClient.invalidateQueries({ queryKey: DEFAULTS_KEY });

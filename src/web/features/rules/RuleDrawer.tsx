@@ -2,7 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Divider, Drawer, Form, Input, InputNumber, Radio, Select, Space, Switch } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type ProblemFieldError } from '../../app/api';
+import { client, ok } from '../../api/client';
+import type { ProblemFieldError } from '../../app/api';
 import { fieldErrorText } from '../../app/problemText';
 import type { ServiceType } from '../../app/types';
 import { useApiError } from '../../app/useApiError';
@@ -18,6 +19,7 @@ import {
   type RatingRule,
   RULES_KEY,
   type RuleFields,
+  toRuleBody,
 } from './rulesApi';
 
 interface Values {
@@ -111,8 +113,8 @@ export function RuleDrawer({ open, rule, meta, serviceTypes, departmentTree, rea
         linkExpiryDays: values.linkExpiryDays,
       };
       return rule
-        ? api<RatingRule>(`/rating-rules/${rule.id}`, { method: 'PATCH', body })
-        : api<RatingRule>('/rating-rules', { method: 'POST', body });
+        ? ok(client.PATCH('/rating-rules/{id}', { params: { path: { id: rule.id } }, body: toRuleBody(body) }))
+        : ok(client.POST('/rating-rules', { body: toRuleBody(body) }));
     },
     onMutate: () => setConditionsError(null),
     onSuccess: async () => {

@@ -36,8 +36,8 @@ import {
 import type { ColumnsType } from 'antd/es/table';
 import { type CSSProperties, createContext, type HTMLAttributes, useContext, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { client, ok } from '../../api/client';
 import { isAdmin } from '../../app/access';
-import { api } from '../../app/api';
 import { useAuth } from '../../app/auth';
 import { useApiError } from '../../app/useApiError';
 import { ErrorState } from '../../components/ErrorState';
@@ -125,8 +125,7 @@ export function RulesPage() {
   );
 
   const reorder = useMutation({
-    mutationFn: (ids: string[]) =>
-      api<{ items: RatingRule[] }>('/rating-rules/reorder', { method: 'POST', body: { ids } }),
+    mutationFn: (ids: string[]) => ok(client.POST('/rating-rules/reorder', { body: { ids } })),
     onMutate: async (ids) => {
       await queryClient.cancelQueries({ queryKey: RULES_KEY, exact: true });
       const previous = queryClient.getQueryData<RatingRule[]>(RULES_KEY);
@@ -154,7 +153,7 @@ export function RulesPage() {
 
   const toggle = useMutation({
     mutationFn: ({ id, enabled }: { id: string; enabled: boolean }) =>
-      api<RatingRule>(`/rating-rules/${id}`, { method: 'PATCH', body: { enabled } }),
+      ok(client.PATCH('/rating-rules/{id}', { params: { path: { id } }, body: { enabled } })),
     onSuccess: (updated) => {
       queryClient.setQueryData<RatingRule[]>(RULES_KEY, (old) =>
         old?.map((rule) => (rule.id === updated.id ? updated : rule)),
@@ -164,7 +163,7 @@ export function RulesPage() {
   });
 
   const remove = useMutation({
-    mutationFn: (id: string) => api<void>(`/rating-rules/${id}`, { method: 'DELETE' }),
+    mutationFn: (id: string) => ok(client.DELETE('/rating-rules/{id}', { params: { path: { id } } })),
     onSuccess: async () => {
       message.success(t('common.deleted'));
       await queryClient.invalidateQueries({ queryKey: RULES_KEY });

@@ -1,14 +1,27 @@
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../../app/api';
+import { type Answer, allOf, client, type ItemOf, ok, type RequestBody } from '../../api/client';
 
-/** Shapes of `/api/v1/rating-rules` and `/rating-defaults` (server: modules/rules/rules.schemas.ts). */
+/** Shapes of `/api/v1/rating-rules` and `/rating-defaults`, derived from the generated schema (server: modules/rules). */
+export type RatingRule = ItemOf<'/rating-rules'>;
+export type RatingChannel = RatingRule['channels'][number];
+export type DeliveryPolicy = RatingRule['deliveryPolicy'];
+export type RuleFields = Answer<'/rating-rules/fields'>;
+export type RuleFieldMeta = RuleFields['fields'][number];
+export type Localised = RuleFieldMeta['label'];
+export type DryRun = Answer<'/rating-rules/dry-run', 'post'>;
+export type Facts = NonNullable<RequestBody<'/rating-rules/dry-run', 'post'>['facts']>;
+export type RuleMatch = NonNullable<DryRun['matched']>;
+export type FailedCondition = DryRun['evaluated'][number]['failedConditions'][number];
+export type RatingDefault = ItemOf<'/rating-defaults'>;
 
-export const RATING_CHANNELS = ['qr', 'sms', 'email', 'wechat', 'webhook'] as const;
-export type RatingChannel = (typeof RATING_CHANNELS)[number];
-export const DELIVERY_POLICIES = ['priority_chain', 'all'] as const;
-export type DeliveryPolicy = (typeof DELIVERY_POLICIES)[number];
-export const WORK_ORDER_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const RATING_CHANNELS = allOf<RatingChannel>()(['qr', 'sms', 'email', 'wechat', 'webhook']);
+export const DELIVERY_POLICIES = allOf<DeliveryPolicy>()(['priority_chain', 'all']);
+export const WORK_ORDER_PRIORITIES = allOf<NonNullable<Facts['priority']>>()(['low', 'normal', 'high', 'urgent']);
 
+/**
+ * The condition tree as the builder edits it: recursive, while the schema unrolls it to a fixed depth (5 groups, so
+ * OpenAPI states the limit); a tree read from the server is one of these, one sent back is checked by the server.
+ */
 export interface ConditionRule {
   id?: string;
   field: string;
@@ -26,104 +39,18 @@ export interface ConditionGroup {
 
 export const isGroup = (item: ConditionRule | ConditionGroup): item is ConditionGroup => 'rules' in item;
 
-export interface RatingRule {
-  id: string;
-  name: string;
-  enabled: boolean;
-  priority: number;
+/**
+ * A rule as the drawer edits it; `toRuleBody` makes it the request body. The template may still be unpicked (the
+ * server then answers `required` on `templateId`, shown on the field).
+ */
+export type RuleInput = Omit<RequestBody<'/rating-rules', 'post'>, 'conditions' | 'templateId'> & {
   conditions: ConditionGroup;
-  templateId: string;
-  templateName: string;
-  channels: RatingChannel[];
-  deliveryPolicy: DeliveryPolicy;
-  mandatory: boolean;
-  timeoutHours: number | null;
-  submissionLimit: number;
-  linkExpiryDays: number;
-  createdAt: string;
-  updatedAt: string;
-}
+  templateId: string | undefined;
+};
 
-export type RuleInput = Omit<RatingRule, 'id' | 'priority' | 'templateName' | 'createdAt' | 'updatedAt'>;
-
-export interface Localised {
-  'zh-CN': string;
-  en: string;
-}
-
-export interface RuleFieldMeta {
-  name: string;
-  label: Localised;
-  valueType: 'id' | 'text' | 'enum' | 'any';
-  reference?: 'service_type' | 'department';
-  values?: string[];
-  operators: string[];
-  description: string;
-}
-
-export interface RuleFields {
-  fields: RuleFieldMeta[];
-  customField: { prefix: string; label: Localised; valueType: 'any'; operators: string[]; description: string };
-  operators: { name: string; label: Localised }[];
-}
-
-export interface Facts {
-  serviceTypeId?: string;
-  serviceTypeCode?: string;
-  recordType?: string;
-  departmentId?: string;
-  departmentPath?: string[];
-  regionId?: string;
-  store?: string;
-  touchpoint?: string;
-  priority?: (typeof WORK_ORDER_PRIORITIES)[number];
-  custom?: Record<string, unknown>;
-}
-
-export interface RuleMatch {
-  source: 'rule' | 'service_type_default' | 'organisation_default';
-  ruleId: string | null;
-  name: string | null;
-  templateId: string;
-  templateName: string;
-  templateVersionId: string;
-  channels: RatingChannel[];
-  deliveryPolicy: DeliveryPolicy;
-  mandatory: boolean;
-  timeoutHours: number | null;
-  submissionLimit: number;
-  linkExpiryDays: number;
-}
-
-export interface FailedCondition {
-  path: string;
-  field: string;
-  operator: string;
-  value: unknown;
-  actual: unknown;
-  negated: boolean;
-}
-
-export interface DryRun {
-  facts: Facts;
-  matched: RuleMatch | null;
-  evaluated: {
-    ruleId: string;
-    name: string;
-    priority: number;
-    enabled: boolean;
-    matched: boolean;
-    skippedBecauseDisabled: boolean;
-    failedConditions: FailedCondition[];
-  }[];
-}
-
-export interface RatingDefault {
-  serviceTypeId: string;
-  serviceTypeName: string;
-  templateId: string;
-  templateName: string;
-  updatedAt: string;
+/** The request body of a rule (the builder's tree is deeper-typed than the schema's unrolled one; the server checks the depth). */
+export function toRuleBody(input: RuleInput): RequestBody<'/rating-rules', 'post'> {
+  return input as unknown as RequestBody<'/rating-rules', 'post'>;
 }
 
 export const RULES_KEY = ['rating-rules'] as const;
@@ -132,14 +59,14 @@ export const DEFAULTS_KEY = ['rating-defaults'] as const;
 export function useRules() {
   return useQuery({
     queryKey: RULES_KEY,
-    queryFn: () => api<{ items: RatingRule[] }>('/rating-rules').then((page) => page.items),
+    queryFn: () => ok(client.GET('/rating-rules')).then((page) => page.items),
   });
 }
 
 export function useRuleFields() {
   return useQuery({
     queryKey: [...RULES_KEY, 'fields'],
-    queryFn: () => api<RuleFields>('/rating-rules/fields'),
+    queryFn: () => ok(client.GET('/rating-rules/fields')),
     staleTime: Number.POSITIVE_INFINITY,
   });
 }
@@ -147,6 +74,6 @@ export function useRuleFields() {
 export function useRatingDefaults() {
   return useQuery({
     queryKey: DEFAULTS_KEY,
-    queryFn: () => api<{ items: RatingDefault[] }>('/rating-defaults').then((page) => page.items),
+    queryFn: () => ok(client.GET('/rating-defaults')).then((page) => page.items),
   });
 }

@@ -2,7 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Form, Input, Modal, Switch } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
+import { client, ok } from '../../api/client';
+
 import type { ServiceType } from '../../app/types';
 import { useApiError } from '../../app/useApiError';
 import { testId } from '../../components/testId';
@@ -55,8 +56,8 @@ export function ServiceTypeModal({
         active: values.active,
       };
       return serviceType
-        ? api<ServiceType>(`/service-types/${serviceType.id}`, { method: 'PATCH', body })
-        : api<ServiceType>('/service-types', { method: 'POST', body });
+        ? ok(client.PATCH('/service-types/{id}', { params: { path: { id: serviceType.id } }, body }))
+        : ok(client.POST('/service-types', { body }));
     },
     onSuccess: async () => {
       message.success(t('common.saved'));

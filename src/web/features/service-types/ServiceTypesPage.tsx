@@ -4,9 +4,10 @@ import { Button, Card, Empty, Flex, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../../app/api';
+import { client, ok } from '../../api/client';
+
 import { useFormatDate } from '../../app/format';
-import type { Page, ServiceType } from '../../app/types';
+import type { ServiceType } from '../../app/types';
 import { ErrorState } from '../../components/ErrorState';
 import { ServiceTypeModal } from './ServiceTypeModal';
 
@@ -16,7 +17,7 @@ export function ServiceTypesPage() {
   const [editing, setEditing] = useState<ServiceType | null | undefined>(undefined);
   const list = useQuery({
     queryKey: ['service-types'],
-    queryFn: () => api<Page<ServiceType>>('/service-types', { query: { limit: 500 } }).then((page) => page.items),
+    queryFn: () => ok(client.GET('/service-types', { params: { query: { limit: 500 } } })).then((page) => page.items),
   });
 
   return (

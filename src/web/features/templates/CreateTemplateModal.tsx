@@ -3,10 +3,10 @@ import { App, Form, Input, Modal, Select } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api } from '../../app/api';
+import { client, ok } from '../../api/client';
 import { useApiError } from '../../app/useApiError';
 import { testId } from '../../components/testId';
-import { TEMPLATES_KEY, type TemplateDetail, useServiceTypes } from './templatesApi';
+import { TEMPLATES_KEY, useServiceTypes } from './templatesApi';
 
 interface Values {
   name: string;
@@ -30,15 +30,16 @@ export function CreateTemplateModal({ open, onClose }: { open: boolean; onClose:
 
   const create = useMutation({
     mutationFn: (values: Values) =>
-      api<TemplateDetail>('/rating-templates', {
-        method: 'POST',
-        body: {
-          name: values.name.trim(),
-          description: values.description?.trim() || null,
-          serviceTypeIds: values.serviceTypeIds ?? [],
-          draft: { layout: 'vertical', weighting: true, dimensions: [] },
-        },
-      }),
+      ok(
+        client.POST('/rating-templates', {
+          body: {
+            name: values.name.trim(),
+            description: values.description?.trim() || null,
+            serviceTypeIds: values.serviceTypeIds ?? [],
+            draft: { layout: 'vertical', weighting: true, dimensions: [] },
+          },
+        }),
+      ),
     onSuccess: async (created) => {
       message.success(t('templates.created'));
       await queryClient.invalidateQueries({ queryKey: TEMPLATES_KEY });

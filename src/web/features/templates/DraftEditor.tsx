@@ -19,7 +19,8 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../app/api';
+import { client, ok } from '../../api/client';
+import { ApiError } from '../../app/api';
 import { useApiError } from '../../app/useApiError';
 import { SortableItem, SortableList } from '../../components/Sortable';
 import { DimensionCard } from './DimensionCard';
@@ -57,7 +58,7 @@ export function DraftEditor({ templateId, version, readOnly, onPublished, onDisc
   // The preview shows the organisation's own name, as the customer page does.
   const organisation = useQuery({
     queryKey: ['settings', 'organisation'],
-    queryFn: () => api<{ companyName: string }>('/api/v1/settings/organisation'),
+    queryFn: () => ok(client.GET('/settings/organisation')),
     staleTime: 5 * 60_000,
   });
   const initial = useMemo(() => fromVersion(version), [version]);
@@ -74,7 +75,7 @@ export function DraftEditor({ templateId, version, readOnly, onPublished, onDisc
   const save = useMutation({
     mutationFn: () => {
       const draft = current();
-      return api<TemplateVersion>(`/rating-templates/${templateId}/draft`, { method: 'PUT', body: draft }).then(
+      return ok(client.PUT('/rating-templates/{id}/draft', { params: { path: { id: templateId } }, body: draft })).then(
         (saved) => ({ saved, json: JSON.stringify(draft) }),
       );
     },
@@ -89,9 +90,9 @@ export function DraftEditor({ templateId, version, readOnly, onPublished, onDisc
   const publish = useMutation({
     mutationFn: async () => {
       const draft = current();
-      await api<TemplateVersion>(`/rating-templates/${templateId}/draft`, { method: 'PUT', body: draft });
+      await ok(client.PUT('/rating-templates/{id}/draft', { params: { path: { id: templateId } }, body: draft }));
       setSavedJson(JSON.stringify(draft));
-      return api<TemplateVersion>(`/rating-templates/${templateId}/publish`, { method: 'POST' });
+      return ok(client.POST('/rating-templates/{id}/publish', { params: { path: { id: templateId } } }));
     },
     onMutate: () => setPublishErrors([]),
     onSuccess: async (published) => {
@@ -114,7 +115,7 @@ export function DraftEditor({ templateId, version, readOnly, onPublished, onDisc
   });
 
   const discard = useMutation({
-    mutationFn: () => api<void>(`/rating-templates/${templateId}/draft`, { method: 'DELETE' }),
+    mutationFn: () => ok(client.DELETE('/rating-templates/{id}/draft', { params: { path: { id: templateId } } })),
     onSuccess: async () => {
       message.success(t('templates.editor.discarded'));
       await invalidate();

@@ -20,8 +20,8 @@ import {
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
+import { client, ok } from '../../api/client';
 import { isAdmin } from '../../app/access';
-import { api } from '../../app/api';
 import { useAuth } from '../../app/auth';
 import { useFormatDate } from '../../app/format';
 import { useApiError } from '../../app/useApiError';
@@ -99,8 +99,9 @@ function Header({ template }: { template: TemplateDetail }) {
   const navigate = useNavigate();
   const action = useMutation({
     mutationFn: async (kind: 'archive' | 'unarchive' | 'set-default' | 'delete') => {
-      if (kind === 'delete') await api<void>(`/rating-templates/${template.id}`, { method: 'DELETE' });
-      else await api<TemplateDetail>(`/rating-templates/${template.id}/${kind}`, { method: 'POST' });
+      if (kind === 'delete')
+        await ok(client.DELETE('/rating-templates/{id}', { params: { path: { id: template.id } } }));
+      else await ok(client.POST(`/rating-templates/{id}/${kind}`, { params: { path: { id: template.id } } }));
     },
     onSuccess: async (_, kind) => {
       message.success(t(`templates.actions.${kind === 'set-default' ? 'setDefault' : kind}Done`));
@@ -226,7 +227,8 @@ function QuestionsTab({
         : null;
   const other = useQuery({
     queryKey: [...TEMPLATES_KEY, 'version', versionId],
-    queryFn: () => api<TemplateVersion>(`/rating-template-versions/${versionId}`),
+    queryFn: () =>
+      ok(client.GET('/rating-template-versions/{versionId}', { params: { path: { versionId: versionId ?? '' } } })),
     enabled: Boolean(versionId) && !known,
   });
   const version = known ?? other.data;
@@ -234,12 +236,14 @@ function QuestionsTab({
 
   const startDraft = useMutation({
     mutationFn: (from: TemplateVersion | null) =>
-      api<TemplateVersion>(`/rating-templates/${template.id}/draft`, {
-        method: 'PUT',
-        body: from
-          ? { layout: from.layout, weighting: from.weighting, dimensions: from.dimensions }
-          : { layout: 'vertical', weighting: true, dimensions: [] },
-      }),
+      ok(
+        client.PUT('/rating-templates/{id}/draft', {
+          params: { path: { id: template.id } },
+          body: from
+            ? { layout: from.layout, weighting: from.weighting, dimensions: from.dimensions }
+            : { layout: 'vertical', weighting: true, dimensions: [] },
+        }),
+      ),
     onSuccess: async (draft) => {
       message.success(t('templates.editor.draftStarted', { number: draft.number }));
       await queryClient.invalidateQueries({ queryKey: TEMPLATES_KEY });
@@ -360,15 +364,17 @@ function DetailsTab({ template }: { template: TemplateDetail }) {
 
   const save = useMutation({
     mutationFn: (values: DetailsValues) =>
-      api<TemplateDetail>(`/rating-templates/${template.id}`, {
-        method: 'PATCH',
-        body: {
-          name: values.name.trim(),
-          description: values.description?.trim() || null,
-          serviceTypeIds: values.serviceTypeIds ?? [],
-          recordTypes: (values.recordTypes ?? []).map((r) => r.trim()).filter(Boolean),
-        },
-      }),
+      ok(
+        client.PATCH('/rating-templates/{id}', {
+          params: { path: { id: template.id } },
+          body: {
+            name: values.name.trim(),
+            description: values.description?.trim() || null,
+            serviceTypeIds: values.serviceTypeIds ?? [],
+            recordTypes: (values.recordTypes ?? []).map((r) => r.trim()).filter(Boolean),
+          },
+        }),
+      ),
     onSuccess: async () => {
       message.success(t('common.saved'));
       await queryClient.invalidateQueries({ queryKey: TEMPLATES_KEY });

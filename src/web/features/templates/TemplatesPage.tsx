@@ -5,11 +5,10 @@ import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { client, ok } from '../../api/client';
 import { isAdmin } from '../../app/access';
-import { api } from '../../app/api';
 import { useAuth } from '../../app/auth';
 import { useFormatDate } from '../../app/format';
-import type { Page } from '../../app/types';
 import { CursorPager, useCursorStack } from '../../components/CursorPager';
 import { ErrorState } from '../../components/ErrorState';
 import { CreateTemplateModal } from './CreateTemplateModal';
@@ -40,9 +39,9 @@ export function TemplatesPage() {
   const list = useQuery({
     queryKey: [...TEMPLATES_KEY, 'list', filters, pages.cursor],
     queryFn: () =>
-      api<Page<TemplateListItem>>('/rating-templates', {
-        query: { limit: PAGE_SIZE, cursor: pages.cursor, ...filters },
-      }),
+      ok(
+        client.GET('/rating-templates', { params: { query: { limit: PAGE_SIZE, cursor: pages.cursor, ...filters } } }),
+      ),
     placeholderData: keepPreviousData,
   });
 

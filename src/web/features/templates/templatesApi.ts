@@ -1,57 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Dimension } from '../../../common/scoring';
-import { api } from '../../app/api';
-import type { Page, ServiceType } from '../../app/types';
+import { type Answer, client, type ItemOf, ok } from '../../api/client';
 
-/** Shapes of `/api/v1/rating-templates` (server: modules/templates/templates.schemas.ts). */
-
-export type TemplateLayout = 'vertical' | 'horizontal';
-export type VersionStatus = 'draft' | 'published';
-
-export interface VersionSummary {
-  id: string;
-  templateId: string;
-  number: number;
-  status: VersionStatus;
-  layout: TemplateLayout;
-  weighting: boolean;
-  dimensionCount: number;
-  createdAt: string;
-  updatedAt: string;
-  publishedAt: string | null;
-  publishedBy: { id: string | null; name: string | null } | null;
-}
-
-export interface TemplateVersion extends VersionSummary {
-  templateName: string;
-  dimensions: Dimension[];
-  weights: { key: string; weight: number; percent: number | null }[];
-}
-
-export interface RatingTemplate {
-  id: string;
-  name: string;
-  description: string | null;
-  serviceTypeIds: string[];
-  recordTypes: string[];
-  status: 'active' | 'archived';
-  isDefault: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface TemplateListItem extends RatingTemplate {
-  latestVersion: VersionSummary | null;
-  publishedVersionNumber: number | null;
-  publishedVersionId: string | null;
-  hasDraft: boolean;
-}
-
-export interface TemplateDetail extends RatingTemplate {
-  draft: TemplateVersion | null;
-  published: TemplateVersion | null;
-}
-
+/** Shapes of `/api/v1/rating-templates`, derived from the generated schema (server: modules/templates). */
+export type TemplateDetail = Answer<'/rating-templates/{id}'>;
+export type TemplateVersion = Answer<'/rating-template-versions/{versionId}'>;
+export type VersionSummary = ItemOf<'/rating-templates/{id}/versions'>;
+export type TemplateListItem = ItemOf<'/rating-templates'>;
+export type RatingTemplate = Omit<TemplateDetail, 'draft' | 'published'>;
+export type TemplateLayout = VersionSummary['layout'];
+export type VersionStatus = VersionSummary['status'];
+/** A draft as the editor holds it: dimensions are the shared scoring type (src/common/scoring), which the API accepts. */
 export interface DraftBody {
   layout: TemplateLayout;
   weighting: boolean;
@@ -63,21 +22,22 @@ export const TEMPLATES_KEY = ['rating-templates'] as const;
 export function useServiceTypes() {
   return useQuery({
     queryKey: ['service-types'],
-    queryFn: () => api<Page<ServiceType>>('/service-types', { query: { limit: 500 } }).then((page) => page.items),
+    queryFn: () => ok(client.GET('/service-types', { params: { query: { limit: 500 } } })).then((page) => page.items),
   });
 }
 
 export function useTemplateDetail(id: string) {
   return useQuery({
     queryKey: [...TEMPLATES_KEY, 'detail', id],
-    queryFn: () => api<TemplateDetail>(`/rating-templates/${id}`),
+    queryFn: () => ok(client.GET('/rating-templates/{id}', { params: { path: { id } } })),
   });
 }
 
 export function useTemplateVersions(id: string) {
   return useQuery({
     queryKey: [...TEMPLATES_KEY, 'versions', id],
-    queryFn: () => api<{ items: VersionSummary[] }>(`/rating-templates/${id}/versions`).then((page) => page.items),
+    queryFn: () =>
+      ok(client.GET('/rating-templates/{id}/versions', { params: { path: { id } } })).then((page) => page.items),
   });
 }
 
@@ -86,7 +46,7 @@ export function useUsableTemplates() {
   return useQuery({
     queryKey: [...TEMPLATES_KEY, 'usable'],
     queryFn: () =>
-      api<Page<TemplateListItem>>('/rating-templates', { query: { status: 'active', limit: 500 } }).then((page) =>
+      ok(client.GET('/rating-templates', { params: { query: { status: 'active', limit: 500 } } })).then((page) =>
         page.items.filter((item) => item.publishedVersionId !== null),
       ),
   });

@@ -32,7 +32,8 @@ import {
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ApiError, api } from '../../app/api';
+import { client, ok } from '../../api/client';
+import { ApiError } from '../../app/api';
 import { useFormatDate } from '../../app/format';
 import { errorText, useApiError } from '../../app/useApiError';
 import { ErrorState } from '../../components/ErrorState';
@@ -55,7 +56,6 @@ import {
   useWorkflow,
   useWorkOrder,
   WORK_ORDERS_KEY,
-  type WorkOrderDetail,
   type WorkOrderStatus,
 } from './workOrdersApi';
 
@@ -94,7 +94,7 @@ export function WorkOrderDetailPage() {
 
   const transition = useMutation({
     mutationFn: (status: WorkOrderStatus) =>
-      api<WorkOrderDetail>(`/work-orders/${id}`, { method: 'PATCH', body: { status } }),
+      ok(client.PATCH('/work-orders/{id}', { params: { path: { id } }, body: { status } })),
     onMutate: () => setConflict(null),
     onSuccess: async (updated) => {
       queryClient.setQueryData([...WORK_ORDERS_KEY, 'detail', id], updated);
@@ -110,7 +110,7 @@ export function WorkOrderDetailPage() {
   });
 
   const invite = useMutation({
-    mutationFn: () => api<Invitation>(`/work-orders/${id}/invitations`, { method: 'POST', body: {} }),
+    mutationFn: () => ok(client.POST('/work-orders/{id}/invitations', { params: { path: { id } }, body: {} })),
     onSuccess: async () => {
       message.success(t('workOrders.invitations.sent'));
       await refresh();
@@ -120,7 +120,7 @@ export function WorkOrderDetailPage() {
 
   const skip = useMutation({
     mutationFn: (reason: string) =>
-      api<WorkOrderDetail>(`/work-orders/${id}/nodes/rating/skip`, { method: 'POST', body: { reason } }),
+      ok(client.POST('/work-orders/{id}/nodes/rating/skip', { params: { path: { id } }, body: { reason } })),
     onSuccess: async (updated) => {
       queryClient.setQueryData([...WORK_ORDERS_KEY, 'detail', id], updated);
       setSkipOpen(false);

@@ -3,14 +3,14 @@ import { App, Button, Divider, Drawer, Form, Input, Select, Space, TreeSelect } 
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api, type ProblemFieldError } from '../../app/api';
+import { client, ok } from '../../api/client';
+import type { ProblemFieldError } from '../../app/api';
 import { fieldErrorText } from '../../app/problemText';
-import type { Employee, Page } from '../../app/types';
 import { useApiError } from '../../app/useApiError';
 import { buildDepartmentTree, useDepartments } from '../departments/departmentsApi';
 import { useServiceTypes } from '../templates/templatesApi';
 import { CustomFieldInputs, customToApi } from './CustomFieldInputs';
-import { PRIORITIES, type Priority, useWorkflow, WORK_ORDERS_KEY, type WorkOrderDetail } from './workOrdersApi';
+import { PRIORITIES, type Priority, useWorkflow, WORK_ORDERS_KEY } from './workOrdersApi';
 
 interface Values {
   subject: string;
@@ -41,7 +41,7 @@ function EngineersSelect({ value, onChange }: { value?: string[]; onChange?: (va
   }, [search]);
   const query = useQuery({
     queryKey: ['employees', 'picker', debounced],
-    queryFn: () => api<Page<Employee>>('/employees', { query: { q: debounced, limit: 20 } }),
+    queryFn: () => ok(client.GET('/employees', { params: { query: { q: debounced, limit: 20 } } })),
   });
   const options = (query.data?.items ?? []).map((e) => ({ value: e.id, label: `${e.name} (${e.employeeNo})` }));
   for (const id of value ?? []) {
@@ -92,27 +92,28 @@ export function WorkOrderFormDrawer({ open, onClose }: { open: boolean; onClose:
   const save = useMutation({
     mutationFn: (values: Values) => {
       const trim = (value: string | undefined) => value?.trim() || null;
-      return api<WorkOrderDetail>('/work-orders', {
-        method: 'POST',
-        body: {
-          subject: values.subject.trim(),
-          serviceTypeId: values.serviceTypeId,
-          recordType: trim(values.recordType),
-          customer: {
-            name: trim(values.customerName),
-            phone: trim(values.customerPhone),
-            email: trim(values.customerEmail),
-            wechatOpenId: trim(values.customerWechatOpenId),
-            locale: values.customerLocale ?? null,
+      return ok(
+        client.POST('/work-orders', {
+          body: {
+            subject: values.subject.trim(),
+            serviceTypeId: values.serviceTypeId,
+            recordType: trim(values.recordType),
+            customer: {
+              name: trim(values.customerName),
+              phone: trim(values.customerPhone),
+              email: trim(values.customerEmail),
+              wechatOpenId: trim(values.customerWechatOpenId),
+              locale: values.customerLocale ?? null,
+            },
+            engineerIds: values.engineerIds ?? [],
+            departmentId: values.departmentId ?? null,
+            store: trim(values.store),
+            touchpoint: trim(values.touchpoint),
+            priority: values.priority,
+            custom: customToApi(definitions, values.custom),
           },
-          engineerIds: values.engineerIds ?? [],
-          departmentId: values.departmentId ?? null,
-          store: trim(values.store),
-          touchpoint: trim(values.touchpoint),
-          priority: values.priority,
-          custom: customToApi(definitions, values.custom),
-        },
-      });
+        }),
+      );
     },
     onSuccess: async (created) => {
       message.success(t('workOrders.form.created', { number: created.number }));

@@ -3,24 +3,14 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Modal, Progress, Radio, Space, Table, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
+import { type Answer, client, ok } from '../../api/client';
 import type { ImportError } from '../../app/types';
 import { useApiError } from '../../app/useApiError';
 import { downloadText } from '../employees/csvTemplate';
 import { WORK_ORDERS_KEY } from './workOrdersApi';
 
-type ImportMode = 'all_or_nothing' | 'valid_rows';
-
-interface WorkOrderImport {
-  id: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed';
-  mode: ImportMode;
-  total: number;
-  processed: number;
-  created: number;
-  updated: number;
-  errors: ImportError[];
-}
+type WorkOrderImport = Answer<'/work-order-imports/{id}'>;
+type ImportMode = WorkOrderImport['mode'];
 
 export const WORK_ORDER_CSV_HEADER =
   'externalId,number,subject,serviceType,recordType,customerName,customerPhone,customerEmail,customerWechatOpenId,customerLocale,engineers,department,store,touchpoint,priority,status';
@@ -41,7 +31,7 @@ export function WorkOrderImportModal({ open, onClose }: { open: boolean; onClose
 
   const job = useQuery({
     queryKey: ['work-order-imports', jobId],
-    queryFn: () => api<WorkOrderImport>(`/work-order-imports/${jobId}`),
+    queryFn: () => ok(client.GET('/work-order-imports/{id}', { params: { path: { id: jobId ?? '' } } })),
     enabled: jobId !== null,
     refetchInterval: (query) => {
       const status = query.state.data?.status;
@@ -69,10 +59,7 @@ export function WorkOrderImportModal({ open, onClose }: { open: boolean; onClose
     if (!file) return;
     setSubmitting(true);
     try {
-      const created = await api<WorkOrderImport>('/work-order-imports', {
-        method: 'POST',
-        body: { csv: file.text, mode },
-      });
+      const created = await ok(client.POST('/work-order-imports', { body: { csv: file.text, mode } }));
       queryClient.setQueryData(['work-order-imports', created.id], created);
       setJobId(created.id);
     } catch (error) {

@@ -30,7 +30,8 @@ import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ApiError, api } from '../../app/api';
+import { client, ok } from '../../api/client';
+import { ApiError } from '../../app/api';
 import { useAuth } from '../../app/auth';
 import { useFormatDate } from '../../app/format';
 import { EmployeeSelect } from '../../components/EmployeeSelect';
@@ -42,7 +43,6 @@ import { deleteView, loadViews, type SavedView, saveView } from './savedViews';
 import { WorkOrderFormDrawer } from './WorkOrderFormDrawer';
 import { WorkOrderImportModal } from './WorkOrderImportModal';
 import {
-  type BulkResult,
   filtersToQuery,
   hasFilters,
   NODE_STATUS_COLORS,
@@ -52,7 +52,6 @@ import {
   WORK_ORDERS_KEY,
   type WorkOrder,
   type WorkOrderFilters,
-  type WorkOrderPage,
   type WorkOrderStatus,
 } from './workOrdersApi';
 
@@ -89,9 +88,11 @@ export function WorkOrdersPage() {
   const list = useQuery({
     queryKey: [...WORK_ORDERS_KEY, 'list', filters, cursors[pageIndex]],
     queryFn: () =>
-      api<WorkOrderPage>('/work-orders', {
-        query: { ...filtersToQuery(filters), limit: PAGE_SIZE, cursor: cursors[pageIndex] },
-      }),
+      ok(
+        client.GET('/work-orders', {
+          params: { query: { ...filtersToQuery(filters), limit: PAGE_SIZE, cursor: cursors[pageIndex] } },
+        }),
+      ),
     placeholderData: keepPreviousData,
   });
 
@@ -118,10 +119,7 @@ export function WorkOrdersPage() {
   const sendInvitations = async () => {
     setBulkBusy(true);
     try {
-      const result = await api<BulkResult>('/work-orders/bulk/send-invitations', {
-        method: 'POST',
-        body: { ids: selected },
-      });
+      const result = await ok(client.POST('/work-orders/bulk/send-invitations', { body: { ids: selected } }));
       setBulk({
         title: t('workOrders.bulk.sendTitle'),
         rows: result.results.map((row) => ({
@@ -145,7 +143,7 @@ export function WorkOrdersPage() {
     const rows: BulkRow[] = [];
     for (const id of selected) {
       try {
-        await api(`/work-orders/${id}`, { method: 'PATCH', body: { status } });
+        await ok(client.PATCH('/work-orders/{id}', { params: { path: { id } }, body: { status } }));
         rows.push({ id, number: numberOf(id), ok: true, detail: null });
       } catch (error) {
         rows.push({

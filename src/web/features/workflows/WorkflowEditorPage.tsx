@@ -26,10 +26,10 @@ import {
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ApiError, api, problemFieldPath } from '../../app/api';
+import { client, ok } from '../../api/client';
+import { ApiError, problemFieldPath } from '../../app/api';
 import { useFormatDate } from '../../app/format';
 import { fieldErrorText } from '../../app/problemText';
-import type { ServiceType } from '../../app/types';
 import { useApiError } from '../../app/useApiError';
 import { EmployeeSelect } from '../../components/EmployeeSelect';
 import { ErrorState } from '../../components/ErrorState';
@@ -158,11 +158,11 @@ export function WorkflowEditorPage() {
   const tree = useMemo(() => buildDepartmentTree(departments.data ?? []), [departments.data]);
   const serviceType = useQuery({
     queryKey: ['service-types', 'detail', id],
-    queryFn: () => api<ServiceType>(`/service-types/${id}`),
+    queryFn: () => ok(client.GET('/service-types/{id}', { params: { path: { id } } })),
   });
   const workflow = useQuery({
     queryKey: ['workflows', id],
-    queryFn: () => api<WorkflowView>(`/service-types/${id}/workflow`),
+    queryFn: () => ok(client.GET('/service-types/{id}/workflow', { params: { path: { id } } })),
   });
   const ratingEnabled = Form.useWatch(['rating', 'enabled'], form);
   const mode = Form.useWatch(['rating', 'mode'], form);
@@ -175,7 +175,7 @@ export function WorkflowEditorPage() {
 
   const save = useMutation({
     mutationFn: (values: Values) =>
-      api<WorkflowView>(`/service-types/${id}/workflow`, { method: 'PUT', body: toBody(values) }),
+      ok(client.PUT('/service-types/{id}/workflow', { params: { path: { id } }, body: toBody(values) })),
     onSuccess: (view) => {
       queryClient.setQueryData(['workflows', id], view);
       message.success(t('common.saved'));

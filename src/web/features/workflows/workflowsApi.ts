@@ -1,56 +1,16 @@
-import type { RatingChannel } from '../rules/rulesApi';
+import type { Answer, RequestBody } from '../../api/client';
 
-/** Shapes of `/api/v1/service-types/:id/workflow` (server: modules/workflows/workflows.schemas.ts). */
+/** Shapes of `/api/v1/service-types/:id/workflow`, derived from the generated schema (server: modules/workflows). */
+export type WorkflowView = Answer<'/service-types/{id}/workflow'>;
+export type WorkflowConfig = RequestBody<'/service-types/{id}/workflow', 'put'>;
+export type WorkflowNodeConfig = WorkflowView['nodes'][number];
+export type RatingNodeConfig = Extract<WorkflowNodeConfig, { type: 'rating' }>;
+export type FollowUpNodeConfig = Extract<WorkflowNodeConfig, { type: 'follow_up' }>;
+export type FieldDefinition = WorkflowView['fieldDefinitions'][number];
+export type FieldType = FieldDefinition['type'];
+export type Bilingual = FieldDefinition['label'];
 
-export type Bilingual = { 'zh-CN': string; en: string };
-
-export interface RatingNodeConfig {
-  type: 'rating';
-  mode: 'qr' | 'rule';
-  templateId: string | null;
-  mandatory: boolean;
-  timeoutHours: number | null;
-  mainButtonLabel: Bilingual;
-  staffMaySkip: boolean;
-  showSkipButton: boolean;
-  submissionLimit: number;
-  linkExpiryDays: number;
-  channels: RatingChannel[] | null;
-}
-
-export interface FollowUpNodeConfig {
-  type: 'follow_up';
-  mode: 'standard' | 'rule';
-  standard: {
-    agentId: string | null;
-    groupRoundRobin: { departmentId: string } | null;
-    templateId: string | null;
-  } | null;
-}
-
-export type WorkflowNodeConfig = RatingNodeConfig | FollowUpNodeConfig;
-
-export const FIELD_TYPES = ['text', 'number', 'boolean', 'date', 'select'] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
-
-export interface FieldDefinition {
-  key: string;
-  label: Bilingual;
-  type: FieldType;
-  required: boolean;
-  options?: { key: string; label: Bilingual }[];
-}
-
-export interface WorkflowConfig {
-  nodes: WorkflowNodeConfig[];
-  fieldDefinitions: FieldDefinition[];
-}
-
-export interface WorkflowView extends WorkflowConfig {
-  serviceTypeId: string;
-  isDefault: boolean;
-  updatedAt: string | null;
-}
+export const FIELD_TYPES = ['text', 'number', 'boolean', 'date', 'select'] as const satisfies readonly FieldType[];
 
 export const DEFAULT_RATING_NODE: RatingNodeConfig = {
   type: 'rating',
