@@ -1,14 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissionsOfRoles } from '../src/common/roles.js';
 import type { Access } from '../src/server/http/access.js';
-import { createTestApp, type TestApp, type TestClient } from './support/app.js';
-import {
-  createLoginEmployee,
-  departmentFactory,
-  serviceTypeFactory,
-  TEST_PASSWORD,
-  workOrderFactory,
-} from './support/factories.js';
+import { createTestApp, loginClient, type TestApp, type TestClient } from './support/app.js';
+import { createLoginEmployee, departmentFactory, serviceTypeFactory, workOrderFactory } from './support/factories.js';
 import { DEFAULT_TEMPLATE_ANSWERS, defaultTemplateVersionId, invitationFactory } from './support/invitations.js';
 
 /**
@@ -34,27 +28,7 @@ let admin: Client;
 let analyst: Client;
 
 async function login(username: string, roles: string[]): Promise<Client> {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: { username, password: TEST_PASSWORD },
-  });
-  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
-  const cookies = Object.fromEntries(res.cookies.map((c) => [c.name, c.value]));
-  const cookie = Object.entries(cookies)
-    .map(([k, v]) => `${k}=${v}`)
-    .join('; ');
-  const headers = { cookie, 'x-csrf-token': cookies.rl_csrf ?? '' };
-  const request: TestClient['request'] = (opts) =>
-    t.app.inject({ ...opts, headers: { ...headers, ...(opts.headers ?? {}) } });
-  return {
-    roles,
-    request,
-    get: (url) => request({ method: 'GET', url }),
-    post: (url, body) => request({ method: 'POST', url, ...(body === undefined ? {} : { payload: body as object }) }),
-    patch: (url, body) => request({ method: 'PATCH', url, payload: body as object }),
-    delete: (url) => request({ method: 'DELETE', url }),
-  };
+  return { roles, ...(await loginClient(t.app, username)) };
 }
 
 async function side(templateVersionId: string): Promise<Side> {

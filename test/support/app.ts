@@ -49,6 +49,21 @@ function client(app: FastifyInstance, headers: Record<string, string>): TestClie
   };
 }
 
+/** Logs `username` in (password TEST_PASSWORD) and returns a client carrying its session cookie and CSRF token. */
+export async function loginClient(app: FastifyInstance, username: string): Promise<TestClient> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username, password: TEST_PASSWORD },
+  });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  const cookies = Object.fromEntries(res.cookies.map((c) => [c.name, c.value]));
+  const cookie = Object.entries(cookies)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('; ');
+  return client(app, { cookie, 'x-csrf-token': cookies.rl_csrf ?? '' });
+}
+
 /**
  * A whole application on its own fresh database (PGlite, or PostgreSQL in the postgres project).
  * `work: true` also runs the job workers (polling every 0.5 s); `publicRateLimits` replaces the customer-facing limits
@@ -91,21 +106,7 @@ export async function createTestApp(
         mustChangePassword: loginOpts.mustChangePassword,
         ...(loginOpts.departmentId ? { overrides: { departmentId: loginOpts.departmentId } } : {}),
       });
-      const res = await app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { username, password: TEST_PASSWORD },
-      });
-      if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
-      const cookies = Object.fromEntries(res.cookies.map((c) => [c.name, c.value]));
-      const cookie = Object.entries(cookies)
-        .map(([k, v]) => `${k}=${v}`)
-        .join('; ');
-      return {
-        ...client(app, { cookie, 'x-csrf-token': cookies.rl_csrf ?? '' }),
-        employeeId: employee.id,
-        username,
-      };
+      return { ...(await loginClient(app, username)), employeeId: employee.id, username };
     },
     withApiKey: (key) => client(app, { authorization: `Bearer ${key}` }),
     async close() {
