@@ -82,6 +82,10 @@ const LISTS: List[] = [
   { path: '/api/v1/audit-events', order: sql`select id::text as id from audit_events order by at desc, id desc` },
   { path: '/api/v1/invitations', order: sql`select id::text as id from invitations order by created_at desc, id desc` },
   { path: '/api/v1/work-orders', order: sql`select id::text as id from work_orders order by created_at desc, id desc` },
+  {
+    path: '/api/v1/work-orders?sort=createdAt',
+    order: sql`select id::text as id from work_orders order by created_at, id`,
+  },
   { path: '/api/v1/employees', order: sql`select id::text as id from employees order by employee_no, id` },
   { path: '/api/v1/departments', order: sql`select id::text as id from departments order by name, id` },
   { path: '/api/v1/service-types', order: sql`select id::text as id from service_types order by name, id` },
@@ -93,7 +97,7 @@ async function walk(client: TestClient, path: string, limit: number): Promise<st
   let cursor: string | null = null;
   for (let pages = 0; ; pages++) {
     if (pages > 1000) throw new Error(`${path}: the walk does not end`);
-    const url = `${path}?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const url = `${path}${path.includes('?') ? '&' : '?'}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
     const res = await client.get(url);
     expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
     const page = res.json() as { items: { id: string }[]; nextCursor: string | null };
@@ -193,11 +197,17 @@ describe('forged cursors are a 400 on query.cursor, never a 500', () => {
     const timestamp = /ratings|audit|invitations|work-orders/.test(list.path);
     it(list.path, async () => {
       for (const cursor of [...anyList, ...(timestamp ? timestampLists : textLists)]) {
-        const res = await admin.get(`${list.path}?cursor=${encodeURIComponent(cursor)}`);
+        const res = await admin.get(
+          `${list.path}${list.path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}`,
+        );
         expectProblem(res, 'query.cursor');
       }
     });
   }
+
+  it('an unknown sort of the work-order list is a 400 on query.sort', async () => {
+    expectProblem(await admin.get('/api/v1/work-orders?sort=subject'), 'query.sort');
+  });
 
   it('a cursor of another list with another sort kind is refused', async () => {
     const ratings = (await admin.get('/api/v1/ratings?limit=1')).json() as { nextCursor: string };

@@ -100,6 +100,10 @@ const ROUTES: Record<string, Call> = {
     method: 'GET',
     url: `/api/v1/work-orders/${s.workOrderId}/invitations`,
   }),
+  'GET /api/v1/work-orders/:id/ratings': (s) => ({
+    method: 'GET',
+    url: `/api/v1/work-orders/${s.workOrderId}/ratings`,
+  }),
   'POST /api/v1/work-orders/:id/invitations': (s) => ({
     method: 'POST',
     url: `/api/v1/work-orders/${s.workOrderId}/invitations`,

@@ -40,6 +40,7 @@ export const PROBLEM_TYPES = [
   'payload-too-large',
   'unsupported-media-type',
   'not-ready',
+  'sandbox-disabled',
   'internal',
 ] as const;
 export type ProblemType = (typeof PROBLEM_TYPES)[number];
@@ -94,6 +95,25 @@ export const FIELD_ERROR_CODES = [
   'no_comment_slot',
   'unknown_variable',
   'missing_link_variable',
+  'aliyun_variable',
+  // message templates by purpose and WeChat category-template fields (#11)
+  'missing_required_variable',
+  'wechat_unknown_field_type',
+  'wechat_field_obsolete',
+  'wechat_field_empty',
+  'wechat_field_too_long',
+  'wechat_field_format',
+  // CSV imports (a file or a row of it)
+  'invalid_csv',
+  'empty_file',
+  'unknown_columns',
+  'missing_columns',
+  'repeated_columns',
+  'wrong_column_count',
+  'duplicate_of_line',
+  'ambiguous_name',
+  'more_errors',
+  'import_failed',
   // accounts
   'wrong_password',
   'same_as_current',

@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   'work_orders.read',
   'work_orders.write',
   'work_orders.skip_rating',
+  /** Send a completed work order back for rework (completed → in_service): its nodes run again. */
+  'work_orders.rework',
   'workflows.write',
   'ratings.read',
   'channels.read',
@@ -43,6 +45,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'work_orders.read',
     'work_orders.write',
     'work_orders.skip_rating',
+    'work_orders.rework',
     'ratings.read',
   ],
   engineer: ['service_types.read', 'templates.read', 'work_orders.read', 'work_orders.write'],
@@ -79,7 +82,7 @@ export const SCOPE_PERMISSIONS: Record<Scope, readonly Permission[]> = {
   'rules:read': ['rules.read'],
   'rules:write': ['rules.read', 'rules.write'],
   'work-orders:read': ['work_orders.read'],
-  'work-orders:write': ['work_orders.read', 'work_orders.write'],
+  'work-orders:write': ['work_orders.read', 'work_orders.write', 'work_orders.rework'],
   'ratings:read': ['ratings.read'],
   /**
    * For integrations that deliver links through their own channels: the live token and url of every invitation

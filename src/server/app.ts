@@ -5,13 +5,21 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  LogController,
+} from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import pino from 'pino';
 import { z } from 'zod';
 import type { AppConfig } from './config.js';
 import type { AppContext } from './context.js';
@@ -19,6 +27,7 @@ import { PROTECTED_PREFIX, registerAccessControl } from './http/access.js';
 import { DEFAULT_BODY_LIMIT } from './http/body-limits.js';
 import { registerErrorHandling, sendFrameworkError, sendProblem } from './http/errors.js';
 import { registerInputGuard } from './http/input-guard.js';
+import { readableLogStream } from './http/log-format.js';
 import { registerMetrics } from './http/metrics.js';
 import { tooManyRequests } from './http/problem.js';
 import { PROBLEM_COMPONENTS } from './http/problem-schema.js';
@@ -28,8 +37,36 @@ import { unsubscribeRoutes } from './modules/delivery/unsubscribe.routes.js';
 import { moduleRoutes } from './modules/index.js';
 import { publicPageRoutes } from './public-pages/index.js';
 
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
-  return { level, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] };
+export type LoggerOptions = pino.LoggerOptions & { stream: pino.DestinationStream };
+
+/**
+ * The process's log (`pino(opts, opts.stream)`): pino's JSON lines in production (and tests), readable lines on the
+ * terminal in development (`http/log-format.ts`). Written synchronously, so the start banner printed after start-up
+ * comes after every start-up line (pino's default asynchronous stdout wrote some after it).
+ */
+export function loggerOptions(config: Pick<AppConfig, 'LOG_LEVEL' | 'NODE_ENV'>): LoggerOptions {
+  return {
+    level: config.LOG_LEVEL,
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+    stream:
+      config.NODE_ENV === 'development'
+        ? readableLogStream(process.stdout, { color: Boolean(process.stdout.isTTY) })
+        : pino.destination({ dest: 1, sync: true }),
+  };
+}
+
+/**
+ * Development: one short line per request at debug level (`GET /api/v1/… → 200 (3 ms)`, shown with LOG_LEVEL=debug),
+ * instead of Fastify's two JSON lines at info, which scroll everything else away. A failed request still logs its
+ * error at error level. Production keeps Fastify's request lines.
+ */
+class DevelopmentRequestLog extends LogController {
+  override incomingRequest() {}
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
+    const line = `${request.method} ${request.url} → ${reply.statusCode} (${Math.round(reply.elapsedTime)} ms)`;
+    if (error) reply.log.error({ err: error }, line);
+    else reply.log.debug(line);
+  }
 }
 
 /**
@@ -46,15 +83,16 @@ export function trustProxyOption(setting: AppConfig['TRUST_PROXY']): FastifyServ
 /** Builds the HTTP application from the modules. Does not listen; main.ts and tests decide that. */
 export async function buildApp(
   ctx: Omit<AppContext, 'log'>,
-  opts: { logger?: FastifyServerOptions['logger'] } = {},
+  opts: { logger?: FastifyBaseLogger } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     trustProxy: trustProxyOption(ctx.config.TRUST_PROXY),
     bodyLimit: DEFAULT_BODY_LIMIT,
     frameworkErrors: (err, _req, reply) => sendFrameworkError(err, reply),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    ...(ctx.config.NODE_ENV === 'development' ? { logController: new DevelopmentRequestLog() } : {}),
   }).withTypeProvider<ZodTypeProvider>();
   const fullCtx: AppContext = { ...ctx, log: app.log };
 
@@ -152,21 +190,28 @@ export function windowText(rateLimit: unknown): string | null {
   return `${ms} ms`;
 }
 
+/** Files the console build may have precompressed (and the precompressed variants themselves). */
+const PRECOMPRESSED = /\.(?:js|mjs|css|html|svg|json|txt|map)(?:\.br|\.gz)?$/;
+
 /** Serves the built console, with the SPA's index.html for every other GET that wants HTML. */
 async function registerConsole(app: FastifyInstance, distDir: string) {
   const hasConsole = fs.existsSync(path.join(distDir, 'index.html'));
   if (hasConsole) {
     // Vite's /assets/ files carry a content hash, so they never change; everything else is revalidated.
     // (wildcard routing, so a console rebuilt while the server runs is served too)
+    // `preCompressed`: the build wrote `<file>.br` / `<file>.gz` beside each text file (src/web/vite.config.ts), sent
+    // to a browser that accepts them; caches must keep one copy per Accept-Encoding.
     await app.register(fastifyStatic, {
       root: distDir,
       index: false,
       cacheControl: false,
+      preCompressed: true,
       setHeaders: (res, filePath) => {
         res.setHeader(
           'cache-control',
           filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
         );
+        if (PRECOMPRESSED.test(filePath)) res.setHeader('vary', 'Accept-Encoding');
       },
     });
     app.get('/', { schema: { hide: true } }, (_req, reply) =>

@@ -115,11 +115,35 @@ export const configSchema = z.object({
       'Client addresses or CIDR ranges (comma-separated, e.g. 127.0.0.1,10.0.0.0/8) that may read /metrics without the token. Default: none — /metrics answers 403 to everyone else.',
     ),
   WEB_DIST_DIR: z.string().default('./dist/web').describe('Folder of the built console served at /.'),
+  SANDBOX_CHANNEL_ENABLED: booleanish
+    .default(false)
+    .describe(
+      'Allow the sandbox channel providers (messages kept in the console inbox, never sent) when NODE_ENV=production. Always allowed in development and test.',
+    ),
 });
 
 export type AppConfig = z.infer<typeof configSchema> & { publicBaseUrl: string; cookieSecure: boolean };
 
 export class ConfigError extends Error {}
+
+/**
+ * Whether sandbox channel providers may be configured and "send": outside production always, in production only
+ * with SANDBOX_CHANNEL_ENABLED=true (a sandbox config there would silently keep customers' invitations).
+ */
+export function sandboxChannelAllowed(
+  config: Pick<AppConfig, 'NODE_ENV' | 'SANDBOX_CHANNEL_ENABLED'> = sandboxSettingsOf(process.env),
+): boolean {
+  return config.NODE_ENV !== 'production' || config.SANDBOX_CHANNEL_ENABLED;
+}
+
+function sandboxSettingsOf(env: NodeJS.ProcessEnv): Pick<AppConfig, 'NODE_ENV' | 'SANDBOX_CHANNEL_ENABLED'> {
+  const parsed = configSchema.pick({ NODE_ENV: true, SANDBOX_CHANNEL_ENABLED: true }).safeParse({
+    NODE_ENV: env.NODE_ENV || undefined,
+    SANDBOX_CHANNEL_ENABLED: env.SANDBOX_CHANNEL_ENABLED || undefined,
+  });
+  // An invalid value stops the process at start-up (loadConfig); here it only means "not allowed".
+  return parsed.success ? parsed.data : { NODE_ENV: 'production', SANDBOX_CHANNEL_ENABLED: false };
+}
 
 /** Parses the environment; throws a ConfigError that names every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {

@@ -26,7 +26,8 @@ export interface Runtime {
 
 /** config → database → migrations → jobs → HTTP. `http: false` gives a worker process. */
 export async function startRuntime(config: AppConfig, opts: { http: boolean; work: boolean }): Promise<Runtime> {
-  const log = pino(loggerOptions(config.LOG_LEVEL) as pino.LoggerOptions);
+  const logOptions = loggerOptions(config);
+  const log = pino(logOptions, logOptions.stream);
   const database = await openDatabase(config);
   try {
     const { admin, appSecret, jobs } = await withStartupLock(database, async () => {
@@ -41,7 +42,7 @@ export async function startRuntime(config: AppConfig, opts: { http: boolean; wor
       return { appSecret, jobs, admin: await ensureInitialAdmin(database.db, config.ADMIN_INITIAL_PASSWORD) };
     });
     const base = { config, database, db: database.db, jobs, appSecret };
-    const app = opts.http ? await buildApp(base, { logger: loggerOptions(config.LOG_LEVEL) }) : null;
+    const app = opts.http ? await buildApp(base, { logger: log }) : null;
     const ctx: AppContext = { ...base, log: app?.log ?? log };
     if (opts.work) await jobs.work();
     if (app) await app.listen({ port: config.PORT, host: config.HOST });

@@ -3,8 +3,9 @@ import { apiLogin, createScratchDatabase } from '../support/http-session.js';
 import { startServerProcess, startWorkerProcess } from '../support/server-process.js';
 
 /**
- * The rating node's timeout is a durable pg-boss job: with two workers racing it skips the node exactly once, and
- * when every process is stopped before the deadline and started again after it, the node is still skipped once.
+ * The rating node's timeout is a durable pg-boss job per node instance: with two workers racing, each of a work
+ * order's two timed nodes is skipped exactly once, and when every process is stopped before the deadline and started
+ * again after it, the node is still skipped once.
  */
 const baseUrl = process.env.TEST_DATABASE_URL;
 let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
@@ -28,35 +29,41 @@ async function call(url: string, headers: Record<string, string>, method: string
   return json;
 }
 
-/** A service type whose rating node is mandatory and times out after `timeoutHours`, and a completed work order. */
-async function completedWorkOrder(url: string, headers: Record<string, string>, timeoutHours: number) {
+/** A service type with `count` mandatory rating nodes timing out after `timeoutHours`, and a completed work order. */
+async function completedWorkOrder(url: string, headers: Record<string, string>, timeoutHours: number, count = 1) {
   const code = `t${Date.now()}`;
   const st = await call(url, headers, 'POST', '/service-types', { name: `Timeout ${code}`, code });
   await call(url, headers, 'PUT', `/service-types/${st.id}/workflow`, {
-    nodes: [{ type: 'rating', mode: 'rule', mandatory: true, timeoutHours }],
+    nodes: Array.from({ length: count }, () => ({ type: 'rating', mode: 'rule', mandatory: true, timeoutHours })),
   });
   const wo = await call(url, headers, 'POST', '/work-orders', {
     subject: '超时测试',
     serviceTypeId: st.id,
     status: 'completed',
   });
-  expect(wo.workflow.nodes[0]).toMatchObject({ type: 'rating', status: 'active', mandatory: true });
+  expect(wo.workflow.nodes).toHaveLength(count);
+  for (const node of wo.workflow.nodes)
+    expect(node).toMatchObject({ type: 'rating', status: 'active', mandatory: true });
   return wo as { id: string; workflow: { nodes: { deadlineAt: string }[] } };
 }
 
+/** Waits until no node of the work order is active; answers the nodes. */
 async function waitForSkip(url: string, headers: Record<string, string>, id: string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const wo = await call(url, headers, 'GET', `/work-orders/${id}`);
-    if (wo.workflow.nodes[0].status !== 'active') return wo.workflow.nodes[0];
-    if (Date.now() > deadline) throw new Error('the rating node was not skipped in time');
+    const nodes = wo.workflow.nodes as { id: string; status: string; reason: string | null }[];
+    if (nodes.every((n) => n.status !== 'active')) return nodes;
+    if (Date.now() > deadline) throw new Error('the rating nodes were not skipped in time');
     await new Promise((r) => setTimeout(r, 500));
   }
 }
 
 async function skipEvents(url: string, headers: Record<string, string>, id: string) {
   const { items } = await call(url, headers, 'GET', `/work-orders/${id}/timeline`);
-  return (items as { type: string; data: { reason?: string } }[]).filter((e) => e.type === 'work_order.rating_skipped');
+  return (items as { type: string; data: { reason?: string; nodeId?: string } }[]).filter(
+    (e) => e.type === 'work_order.rating_skipped',
+  );
 }
 
 describe.skipIf(!baseUrl)('rating-node timeout across processes', () => {
@@ -73,13 +80,15 @@ describe.skipIf(!baseUrl)('rating-node timeout across processes', () => {
     });
     headers = await login(server.url, PASSWORD);
 
-    // 1. Two workers race for the timeout job (0.001 h = 3.6 s).
-    const first = await completedWorkOrder(server.url, headers, 0.001);
-    expect(await waitForSkip(server.url, headers, first.id)).toMatchObject({ status: 'skipped', reason: 'timeout' });
+    // 1. Two workers race for the timeout jobs (0.001 h = 3.6 s) of two node instances of one work order.
+    const first = await completedWorkOrder(server.url, headers, 0.001, 2);
+    const nodes = await waitForSkip(server.url, headers, first.id);
+    for (const node of nodes) expect(node).toMatchObject({ status: 'skipped', reason: 'timeout' });
     await new Promise((r) => setTimeout(r, 3000)); // a second, late run would show up here
     const once = await skipEvents(server.url, headers, first.id);
-    expect(once).toHaveLength(1);
-    expect(once[0]!.data.reason).toBe('timeout');
+    expect(once).toHaveLength(2);
+    expect(once.map((e) => e.data.nodeId).sort()).toEqual(nodes.map((n) => n.id).sort());
+    for (const e of once) expect(e.data.reason).toBe('timeout');
     const closed = await fetch(`${server.url}/api/v1/work-orders/${first.id}`, {
       method: 'PATCH',
       headers,
@@ -100,14 +109,13 @@ describe.skipIf(!baseUrl)('rating-node timeout across processes', () => {
     const extra = await startWorkerProcess(databaseUrl);
     stops.push(() => extra.stop());
     headers = await login(restarted.url, PASSWORD);
-    expect(await waitForSkip(restarted.url, headers, second.id)).toMatchObject({
-      status: 'skipped',
-      reason: 'timeout',
-    });
+    expect(await waitForSkip(restarted.url, headers, second.id)).toMatchObject([
+      { status: 'skipped', reason: 'timeout' },
+    ]);
     await new Promise((r) => setTimeout(r, 3000));
     const afterRestart = await skipEvents(restarted.url, headers, second.id);
     expect(afterRestart).toHaveLength(1);
     expect(afterRestart[0]!.data.reason).toBe('timeout');
-    expect(await skipEvents(restarted.url, headers, first.id)).toHaveLength(1);
+    expect(await skipEvents(restarted.url, headers, first.id)).toHaveLength(2);
   });
 });

@@ -82,6 +82,12 @@ describe.skipIf(!hasBrowser)('work-order console', () => {
         ['complete', '已完成'],
       ] as const) {
         await page.getByTestId(`action-${action}`).click();
+        if (action === 'assign') {
+          // Assign asks for whom: the only employee so far is the admin.
+          const modal = page.getByTestId('assign-modal');
+          await pickOption(page, modal.getByTestId('assign-engineer'), '(');
+          await modal.locator('.ant-btn-primary').click();
+        }
         await expect.poll(() => status.textContent(), { timeout: 10_000 }).toBe(label);
       }
 
@@ -110,13 +116,13 @@ describe.skipIf(!hasBrowser)('work-order console', () => {
             expect.stringContaining('状态从 新建 变为 已分配'),
             expect.stringContaining('状态从 已分配 变为 服务中'),
             expect.stringContaining('状态从 服务中 变为 已完成'),
-            expect.stringContaining('发送评价邀请'),
+            expect.stringContaining('已创建评价邀请'),
           ]),
         );
       const texts = await timeline.getByTestId('timeline-item').allTextContents();
       const at = (needle: string) => texts.findIndex((text) => text.includes(needle));
       expect(at('变为 已分配')).toBeLessThan(at('变为 服务中'));
-      expect(at('变为 已完成')).toBeLessThan(at('发送评价邀请'));
+      expect(at('变为 已完成')).toBeLessThan(at('已创建评价邀请'));
 
       // The invitation is listed too.
       await page.getByTestId('invitations-table').locator('tbody tr.ant-table-row').first().waitFor();

@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { HttpFake } from './http-fake.js';
+import { type FakeAnswer, HttpFake, type RecordedRequest } from './http-fake.js';
 
 /** RFC 3986 encoding as Aliyun specifies it, written independently of the adapter so the fake checks the adapter. */
 const enc = (s: string) =>
@@ -17,7 +17,13 @@ export interface AliyunSms {
   templateParam: Record<string, string>;
   outId: string | null;
   bizId: string;
+  /** China time yyyyMMdd of the send (QuerySendDetails' SendDate). */
+  sendDate: string;
 }
+
+/** Aliyun's variable rules (https://developer.aliyun.com/ask/643204, https://help.aliyun.com/document_detail/463270.htm). */
+const URL_IN_VALUE = /https?:\/\/|www\.|\b[a-z0-9-]+\.(com|cn|net|org|io)\b/i;
+const chinaDate = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
 
 const REQUIRED = [
   'AccessKeyId',
@@ -32,22 +38,39 @@ const REQUIRED = [
 ];
 
 /**
- * Dysmsapi SendSms (RPC, 2017-05-25): parameters in the query (GET) or the form body (POST), signature v1 recomputed
- * from the canonical query with the secret and compared (SignatureDoesNotMatch otherwise), nonce replay refused,
- * then the business checks. Answers `{Code, Message, BizId, RequestId}`.
+ * Dysmsapi SendSms and QuerySendDetails (RPC, 2017-05-25): parameters in the query (GET) or the form body (POST),
+ * signature v1 recomputed from the canonical query with the secret and compared (SignatureDoesNotMatch otherwise),
+ * nonce replay refused, then the business checks as Aliyun documents them: a variable carrying a URL →
+ * `isv.PARAM_NOT_SUPPORT_URL`, over 35 characters → `isv.PARAM_LENGTH_LIMIT`. Like Aliyun, NOT idempotent: the same
+ * OutId sent twice is two messages. `acceptSlowlyNext` accepts a message but answers late (a client timeout after
+ * Aliyun accepted it); `sendReport` plays the unsigned HTTP status push.
  */
 export class AliyunSmsFake extends HttpFake {
   readonly messages: AliyunSms[] = [];
   private nonces = new Set<string>();
   /** Business codes for the next requests (after the signature check, as Aliyun does). */
-  private codes: string[] = [];
+  private codes: { code: string; message?: string }[] = [];
+  private slow: number[] = [];
+  /** Answers our report pushes got (Aliyun re-pushes unless HTTP 200 `{"code":0}`). */
+  readonly reportAnswers: { status: number; body: unknown }[] = [];
 
   constructor(
     readonly accessKeyId = 'LTAI5tFakeAccessKey',
     readonly accessKeySecret = 'fake-access-key-secret-xyz',
-    readonly templates: Record<string, string[]> = { SMS_123456789: ['url', 'workOrderNumber', 'subject'] },
+    readonly templates: Record<string, string[]> = {
+      SMS_123456789: ['code', 'workOrderNumber'],
+      SMS_223456789: ['code', 'workOrderNumber'],
+    },
   ) {
-    super((req) => {
+    super(async (req) => {
+      const answer = this.answer(req);
+      const delayMs = (answer.body as { BizId?: string } | undefined)?.BizId ? this.slow.shift() : undefined;
+      return delayMs ? { ...answer, delayMs } : answer;
+    });
+  }
+
+  private answer(req: RecordedRequest): FakeAnswer {
+    {
       const requestId = randomUUID().toUpperCase();
       const params = Object.fromEntries(
         (req.method === 'POST' ? new URLSearchParams(req.body) : req.query).entries(),
@@ -107,6 +130,7 @@ export class AliyunSmsFake extends HttpFake {
           },
         };
       }
+      if (params.Action === 'QuerySendDetails' && params.Version === '2017-05-25') return this.query(params, requestId);
       if (params.Action !== 'SendSms' || params.Version !== '2017-05-25') {
         return {
           status: 400,
@@ -114,7 +138,11 @@ export class AliyunSmsFake extends HttpFake {
         };
       }
       const scripted = this.codes.shift();
-      if (scripted) return { status: 200, body: { Code: scripted, Message: scripted, RequestId: requestId } };
+      if (scripted)
+        return {
+          status: 200,
+          body: { Code: scripted.code, Message: scripted.message ?? scripted.code, RequestId: requestId },
+        };
       if (!/^(1\d{10}|[2-9]\d{7,14})$/.test(params.PhoneNumbers ?? '')) {
         return {
           status: 200,
@@ -134,6 +162,18 @@ export class AliyunSmsFake extends HttpFake {
           body: { Code: 'isv.TEMPLATE_MISSING_PARAMETERS', Message: '模板变量缺少对应参数值', RequestId: requestId },
         };
       }
+      for (const value of Object.values(templateParam)) {
+        if (URL_IN_VALUE.test(String(value)))
+          return {
+            status: 200,
+            body: { Code: 'isv.PARAM_NOT_SUPPORT_URL', Message: '变量中不允许透传URL', RequestId: requestId },
+          };
+        if ([...String(value)].length > 35)
+          return {
+            status: 200,
+            body: { Code: 'isv.PARAM_LENGTH_LIMIT', Message: '参数超出长度限制', RequestId: requestId },
+          };
+      }
       const bizId = `${Date.now()}${String(this.messages.length).padStart(6, '0')}^0`;
       this.messages.push({
         phoneNumbers: params.PhoneNumbers!,
@@ -142,25 +182,63 @@ export class AliyunSmsFake extends HttpFake {
         templateParam,
         outId: params.OutId ?? null,
         bizId,
+        sendDate: chinaDate(new Date()),
       });
       return { status: 200, body: { Code: 'OK', Message: 'OK', BizId: bizId, RequestId: requestId } };
-    });
+    }
+  }
+
+  /** QuerySendDetails: the sends to PhoneNumber on SendDate (and BizId), paged, in Aliyun's answer shape. */
+  private query(params: Record<string, string>, requestId: string): FakeAnswer {
+    if (!params.PhoneNumber || !/^\d{8}$/.test(params.SendDate ?? '') || !params.PageSize || !params.CurrentPage)
+      return { status: 400, body: { Code: 'isv.INVALID_PARAMETERS', Message: '参数异常', RequestId: requestId } };
+    const size = Math.min(50, Number(params.PageSize));
+    const all = this.messages.filter(
+      (m) =>
+        m.phoneNumbers === params.PhoneNumber &&
+        m.sendDate === params.SendDate &&
+        (!params.BizId || m.bizId === params.BizId),
+    );
+    const page = all.slice((Number(params.CurrentPage) - 1) * size, Number(params.CurrentPage) * size);
+    return {
+      status: 200,
+      body: {
+        Code: 'OK',
+        Message: 'OK',
+        RequestId: requestId,
+        TotalCount: all.length,
+        SmsSendDetailDTOs: {
+          SmsSendDetailDTO: page.map((m) => ({
+            PhoneNum: m.phoneNumbers,
+            SendStatus: 1,
+            ErrCode: '',
+            TemplateCode: m.templateCode,
+            Content: `【${m.signName}】…`,
+            SendDate: '2025-03-15 14:30:01',
+            ReceiveDate: '',
+            OutId: m.outId ?? '',
+          })),
+        },
+      },
+    };
   }
 
   /** The next `n` requests with a valid signature are answered with business `code` (e.g. isv.AMOUNT_NOT_ENOUGH). */
-  failNext(n: number, code: string): void {
-    for (let i = 0; i < n; i++) this.codes.push(code);
+  failNext(n: number, code: string, message?: string): void {
+    for (let i = 0; i < n; i++) this.codes.push({ code, ...(message !== undefined && { message }) });
+  }
+
+  /** The next accepted SendSms is recorded (sent!) but answered after `delayMs`: the client times out. */
+  acceptSlowlyNext(delayMs: number): void {
+    this.slow.push(delayMs);
   }
 
   /**
-   * Plays Aliyun's SmsReport push: a JSON array POSTed to `callbackUrl`, authenticated (Rateloop's scheme, see
-   * channels/receipts.ts) with `X-Rateloop-Signature: sha256=<hex HMAC-SHA256(secret, body)>`.
+   * Plays Aliyun's SmsReport HTTP push (https://help.aliyun.com/zh/sms/developer-reference/smsreport-2): a JSON array
+   * POSTed to `callbackUrl`, unsigned (Aliyun signs nothing). Records the answer: Aliyun expects HTTP 200 with
+   * `{"code":0,"msg":"成功"}`.
    */
-  async sendReport(
-    callbackUrl: string,
-    secret: string,
-    outcomes: { bizId: string; success: boolean; errCode?: string }[],
-  ) {
+  async sendReport(callbackUrl: string, outcomes: { bizId: string; success: boolean; errCode?: string }[]) {
     const body = JSON.stringify(
       outcomes.map((o) => {
         const m = this.messages.find((x) => x.bizId === o.bizId);
@@ -177,11 +255,15 @@ export class AliyunSmsFake extends HttpFake {
         };
       }),
     );
-    const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-    return fetch(callbackUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-rateloop-signature': signature },
-      body,
-    });
+    const res = await fetch(callbackUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const text = await res.text();
+    let json: unknown = text;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      // not JSON: kept as text
+    }
+    this.reportAnswers.push({ status: res.status, body: json });
+    return { status: res.status, body: json };
   }
 }

@@ -75,23 +75,42 @@ export class TwilioFake extends HttpFake {
   }
 
   /** Twilio's scripted errors, with real codes. */
-  failNext(n: number, kind: 'rate_limit' | 'invalid_number' | 'not_mobile' | 'balance' | 'server_error'): void {
+  failNext(
+    n: number,
+    kind:
+      | 'rate_limit'
+      | 'invalid_number'
+      | 'not_mobile'
+      | 'account_not_active'
+      | 'account_suspended'
+      | 'queue_full'
+      | 'server_error',
+  ): void {
     const answers = {
       rate_limit: { ...twilioError(429, 20429, 'Too Many Requests'), headers: { 'retry-after': '7' } },
       invalid_number: twilioError(400, 21211, "The 'To' number +1555 is not a valid phone number."),
       not_mobile: twilioError(400, 21614, "'To' number is not a valid mobile number"),
-      balance: twilioError(
-        400,
-        20003,
-        'Unable to create record: Account suspended due to insufficient funds. Please add funds to your account balance.',
-      ),
+      // https://www.twilio.com/docs/api/errors/20005 — out of funds or trial not activated
+      account_not_active: twilioError(401, 20005, 'Account not active'),
+      // https://www.twilio.com/docs/api/errors/10001 — suspended (balance at $0, policy)
+      account_suspended: twilioError(403, 10001, 'Account is not active'),
+      // https://www.twilio.com/docs/api/errors/21611 — more than 10 hours of messages queued on the sender
+      queue_full: twilioError(400, 21611, "This 'From' number has exceeded the maximum number of queued messages"),
       server_error: twilioError(500, 20500, 'Internal Server Error'),
     };
     this.answerNext(n, answers[kind]);
   }
 
-  /** Posts a delivery receipt for `sid` to its StatusCallback URL, signed with X-Twilio-Signature. */
-  async sendStatusCallback(sid: string, status: 'sent' | 'delivered' | 'undelivered' | 'failed', errorCode?: string) {
+  /**
+   * Posts a delivery receipt for `sid` to its StatusCallback URL, signed with X-Twilio-Signature. `signWithPort`:
+   * sign the URL with its standard port written out (https://host:443/…), as Twilio may do.
+   */
+  async sendStatusCallback(
+    sid: string,
+    status: 'sent' | 'delivered' | 'undelivered' | 'failed' | 'canceled' | 'partially_delivered',
+    errorCode?: string,
+    opts: { signWithPort?: boolean } = {},
+  ) {
     const message = this.messages.find((m) => m.sid === sid);
     if (!message?.statusCallback) throw new Error(`no status callback for ${sid}`);
     const params: Record<string, string> = {
@@ -110,8 +129,14 @@ export class TwilioFake extends HttpFake {
       .sort()
       .map((k) => k + params[k])
       .join('');
+    let signedUrl = message.statusCallback;
+    if (opts.signWithPort) {
+      const u = new URL(signedUrl);
+      const port = u.port || (u.protocol === 'https:' ? '443' : '80');
+      signedUrl = `${u.protocol}//${u.hostname}:${port}${u.pathname}${u.search}`;
+    }
     const signature = createHmac('sha1', this.authToken)
-      .update(message.statusCallback + data)
+      .update(signedUrl + data)
       .digest('base64');
     return fetch(message.statusCallback, {
       method: 'POST',

@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import type { InvitationContact } from '../../src/server/db/schema/invitations.js';
 import { type DeliverPayload, runDelivery } from '../../src/server/modules/delivery/engine.js';
 import { createInvitation } from '../../src/server/modules/invitations/invitations.service.js';
+import type { AliyunSmsFake } from '../fakes/aliyun-sms.js';
 import type { SmtpFake } from '../fakes/smtp.js';
 import type { TwilioFake } from '../fakes/twilio.js';
 import type { WebhookReceiverFake } from '../fakes/webhook-receiver.js';
@@ -24,10 +25,11 @@ async function createConfig(admin: Admin, body: object): Promise<string> {
   return res.json().id as string;
 }
 
-export const smtpConfig = (admin: Admin, smtp: SmtpFake, timeoutMs = 2000) =>
+/** An SMTP configuration for the fake, with the production timeouts unless `settings` says otherwise. */
+export const smtpConfig = (admin: Admin, smtp: SmtpFake, settings: Record<string, unknown> = {}) =>
   createConfig(admin, {
     provider: 'smtp',
-    settings: { host: '127.0.0.1', port: smtp.port, from: 'Service <service@example.com>', timeoutMs },
+    settings: { host: '127.0.0.1', port: smtp.port, from: 'Service <service@example.com>', ...settings },
     secrets: {},
   });
 
@@ -44,6 +46,23 @@ export const twilioConfig = (admin: Admin, twilio: TwilioFake, statusCallbackUrl
     secrets: { authToken: twilio.authToken },
   });
 
+export const aliyunConfig = (
+  admin: Admin,
+  aliyun: AliyunSmsFake,
+  opts: { timeoutMs?: number; reportSecret?: string } = {},
+) =>
+  createConfig(admin, {
+    provider: 'aliyun',
+    settings: {
+      endpoint: aliyun.url,
+      accessKeyId: aliyun.accessKeyId,
+      signName: '安居售后',
+      templates: { invitation: { templateCode: 'SMS_123456789' } },
+      timeoutMs: opts.timeoutMs ?? 2000,
+    },
+    secrets: { accessKeySecret: aliyun.accessKeySecret, ...(opts.reportSecret && { reportSecret: opts.reportSecret }) },
+  });
+
 export const genericSmsConfig = (admin: Admin, url: string, token: string) =>
   createConfig(admin, {
     provider: 'generic_http',
@@ -54,7 +73,8 @@ export const genericSmsConfig = (admin: Admin, url: string, token: string) =>
 export const webhookConfig = (admin: Admin, hook: WebhookReceiverFake) =>
   createConfig(admin, {
     provider: 'webhook',
-    settings: { url: `${hook.url}/hook`, timeoutMs: 2000 },
+    // The receiver fake listens on loopback, which the SSRF guard refuses unless private networks are allowed.
+    settings: { url: `${hook.url}/hook`, allowPrivateNetwork: true },
     secrets: { signingSecret: hook.secret },
   });
 
@@ -102,6 +122,7 @@ export async function step(
       log: pino({ level: 'silent' }),
       links: { appSecret: t.ctx.appSecret, publicBaseUrl: t.ctx.config.publicBaseUrl },
       jobId: opts.jobId ?? randomUUID(),
+      jobs: t.ctx.jobs,
       requeue: async (p, o) => {
         queued.push({ payload: p, ...o });
       },

@@ -15,9 +15,9 @@ export default async function setup() {
     execFileSync(
       process.execPath,
       ['node_modules/vite/bin/vite.js', 'build', '--config', 'src/web/vite.config.ts', '--logLevel', 'error'],
-      {
-        stdio: 'inherit',
-      },
+      // Vitest sets NODE_ENV=test, and Vite bundles React's development build whenever NODE_ENV is not
+      // production (the login page then transferred 347 KB instead of ~290 KB): build what users get.
+      { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
     );
   }
 }

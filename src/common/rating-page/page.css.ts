@@ -82,6 +82,8 @@ textarea:focus-visible{outline-offset:0;border-color:#1d4ed8}
 .ic.ok{background:#ecfdf3;color:#067647}
 .ic.warn{background:#fffaeb;color:#b54708}
 .contact{margin:20px 0 0;padding:16px 0 0;border-top:1px solid #e4e7ec;text-align:left}
+.another{margin:20px 0 0;padding:16px 0 0;border-top:1px solid #e4e7ec}
+.another .btn{margin-top:12px;text-decoration:none;text-align:center;line-height:30px}
 .chk{display:flex;align-items:center;gap:12px;min-height:48px;cursor:pointer}
 .chk input{flex:none;width:24px;height:24px;margin:0;accent-color:#1d4ed8}
 .contact .btn{margin-top:12px}

@@ -6,6 +6,8 @@
  *  - shows live character counters on text questions;
  *  - validates required questions on submit (the same localised message as the server), focusing the first one;
  *  - disables the submit button after the first submit (the server deduplicates anyway);
+ *  - reloads a page restored from the back/forward cache (`pageshow` with `persisted`), so a filled form that was
+ *    already sent is never shown again;
  *  - in preview (`form[data-preview]`) never submits, and on every change dispatches `rateloop:answers` on window
  *    (detail `{ answers }`) and posts `{ type: 'rateloop:answers', answers }` to the parent frame.
  * The answers are parsed exactly like `parseFormAnswers` does for a well-formed form.
@@ -98,10 +100,9 @@ export const PAGE_JS: string = `(function () {
     if (b) setTimeout(function () { b.disabled = true; b.textContent = b.getAttribute('data-busy') || b.textContent; }, 0);
   });
   window.addEventListener('pageshow', function (ev) {
-    if (!ev.persisted) return;
-    sent = false;
-    var b = f.querySelector('button[type=submit]');
-    if (b) { b.disabled = false; if (b.getAttribute('data-label')) b.textContent = b.getAttribute('data-label'); }
+    // Restored from the back/forward cache (e.g. Back after submitting): ask the server again, which answers
+    // "already rated" instead of handing back a filled form that could post a second rating.
+    if (ev.persisted && !preview) location.reload();
   });
   qs.forEach(function (q) { if (q.querySelector('.stars')) stars(q); });
   [].slice.call(f.querySelectorAll('textarea')).forEach(count);

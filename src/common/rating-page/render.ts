@@ -57,7 +57,20 @@ export interface RatingPageInput {
   preview?: boolean;
 }
 
-export type StatusKind = 'expired' | 'used' | 'unknown' | 'revoked' | 'thanks' | 'rate_limited' | 'too_large';
+/**
+ * `rated`: this browser already rated the invitation (its device cookie) — 200, "you already rated, thank you";
+ * `duplicate`: the same form posted again (its single-use form token was used) — 409, "already submitted".
+ */
+export type StatusKind =
+  | 'expired'
+  | 'used'
+  | 'rated'
+  | 'duplicate'
+  | 'unknown'
+  | 'revoked'
+  | 'thanks'
+  | 'rate_limited'
+  | 'too_large';
 
 export interface StatusPageInput {
   kind: StatusKind;
@@ -71,6 +84,11 @@ export interface StatusPageInput {
   contactAction?: string;
   /** `thanks` only: the customer already asked to be contacted; shows a confirmation instead of the form. */
   contactRequested?: boolean;
+  /**
+   * `rated` / `duplicate` on a multi-use QR invitation with submissions left: the "I am another customer" link to a
+   * fresh form (e.g. `/r/<token>?f=<new form token>`).
+   */
+  anotherCustomerHref?: string;
   csrf?: string;
   formToken?: string;
   nonce?: string;
@@ -82,6 +100,8 @@ export interface StatusPageInput {
 export const STATUS_HTTP_CODE: Readonly<Record<StatusKind, number>> = {
   thanks: 200,
   used: 409,
+  rated: 200,
+  duplicate: 409,
   expired: 410,
   revoked: 410,
   unknown: 404,
@@ -319,6 +339,8 @@ data-msg-counter="${e(t(lang, 'counter'))}"${input.preview ? ' data-preview' : '
 const STATUS_TEXT: Record<StatusKind, { title: StringKey; body: StringKey; icon: string; tone: '' | 'ok' | 'warn' }> = {
   thanks: { title: 'thanksTitle', body: 'thanksBody', icon: '✓', tone: 'ok' },
   used: { title: 'usedTitle', body: 'usedBody', icon: '✓', tone: '' },
+  rated: { title: 'usedTitle', body: 'usedBody', icon: '✓', tone: 'ok' },
+  duplicate: { title: 'duplicateTitle', body: 'duplicateBody', icon: '✓', tone: 'ok' },
   expired: { title: 'expiredTitle', body: 'expiredBody', icon: '!', tone: 'warn' },
   revoked: { title: 'revokedTitle', body: 'revokedBody', icon: '!', tone: 'warn' },
   unknown: { title: 'unknownTitle', body: 'unknownBody', icon: '?', tone: '' },
@@ -342,6 +364,11 @@ export function renderStatusPage(input: StatusPageInput): string {
 <span>${e(t(lang, 'contactToggle'))}</span></label><button class="btn" type="submit">${e(
       t(lang, 'contactSubmit'),
     )}</button></form>`;
+  }
+  if ((kind === 'rated' || kind === 'duplicate') && input.anotherCustomerHref) {
+    contact = `<div class="another"><p>${e(t(lang, 'anotherCustomerHint'))}</p><a class="btn" href="${e(
+      input.anotherCustomerHref,
+    )}" rel="nofollow">${e(t(lang, 'anotherCustomer'))}</a></div>`;
   }
   const workOrder = kind === 'unknown' ? null : input.workOrder;
   const body = `<main class="page">${header(lang, input.company, workOrder, '')}<section class="card" \

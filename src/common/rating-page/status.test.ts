@@ -6,7 +6,17 @@ import { PAGE_JS } from './page.js.js';
 import { renderStatusPage, STATUS_HTTP_CODE, type StatusKind } from './render.js';
 import { t } from './strings.js';
 
-const KINDS: StatusKind[] = ['expired', 'used', 'unknown', 'revoked', 'thanks', 'rate_limited', 'too_large'];
+const KINDS: StatusKind[] = [
+  'expired',
+  'used',
+  'rated',
+  'duplicate',
+  'unknown',
+  'revoked',
+  'thanks',
+  'rate_limited',
+  'too_large',
+];
 const base = {
   lang: 'zh-CN' as const,
   company: { name: '安居家电' },
@@ -23,6 +33,8 @@ describe('renderStatusPage', () => {
       const key = {
         expired: 'expired',
         used: 'used',
+        rated: 'used',
+        duplicate: 'duplicate',
         unknown: 'unknown',
         revoked: 'revoked',
         thanks: 'thanks',
@@ -43,6 +55,19 @@ describe('renderStatusPage', () => {
       '<span class="wo-n">WO-9</span><span class="wo-s">&lt;b&gt;修&lt;/b&gt;</span>',
     );
     expect(renderStatusPage({ ...base, kind: 'unknown' })).not.toContain('WO-9');
+  });
+
+  it('offers "I am another customer" on the rated and duplicate pages only when given a link', () => {
+    for (const kind of ['rated', 'duplicate'] as const) {
+      const html = renderStatusPage({ ...base, kind, lang: 'en', anotherCustomerHref: '/r/abc?f=x&y' });
+      expect(html).toContain('<a class="btn" href="/r/abc?f=x&amp;y" rel="nofollow">I am another customer</a>');
+      expect(renderStatusPage({ ...base, kind, lang: 'zh-CN', anotherCustomerHref: '/r/a' })).toContain(
+        '我是另一位客户',
+      );
+      expect(renderStatusPage({ ...base, kind })).not.toContain('class="another"');
+    }
+    expect(renderStatusPage({ ...base, kind: 'used', anotherCustomerHref: '/r/a' })).not.toContain('class="another"');
+    expect([STATUS_HTTP_CODE.rated, STATUS_HTTP_CODE.duplicate]).toEqual([200, 409]);
   });
 
   it('offers the contact toggle on a negative thank-you', () => {
@@ -79,6 +104,8 @@ describe('renderStatusPage', () => {
     expect(STATUS_HTTP_CODE).toEqual({
       thanks: 200,
       used: 409,
+      rated: 200,
+      duplicate: 409,
       expired: 410,
       revoked: 410,
       unknown: 404,

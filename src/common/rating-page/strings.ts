@@ -54,6 +54,11 @@ const zhCN = {
   rateLimitedBody: '请求过于频繁，请稍等片刻后再刷新页面。',
   tooLargeTitle: '内容过长',
   tooLargeBody: '您填写的内容过长，未能提交。请返回上一页，缩短文字后再提交。',
+  duplicateTitle: '已提交，谢谢！',
+  duplicateBody: '这份评价表已经提交过，我们已收到您的评价，无需再次提交。',
+  anotherCustomerHint: '同一次服务的其他客户也可以评价，每人填写一份。',
+  anotherCustomer: '我是另一位客户',
+  errorFormExpired: '此表单已失效，请确认您的回答后再次提交。',
 } as const;
 
 export type StringKey = keyof typeof zhCN;
@@ -105,6 +110,11 @@ const en: Record<StringKey, string> = {
   rateLimitedBody: 'Too many requests. Please wait a moment, then reload the page.',
   tooLargeTitle: 'Your answer is too long',
   tooLargeBody: 'What you wrote is too long to send. Please go back, shorten your text and send it again.',
+  duplicateTitle: 'Already submitted, thank you!',
+  duplicateBody: 'This form has already been submitted and we have your rating, so there is nothing more to send.',
+  anotherCustomerHint: 'Other customers served on this job can rate it too, each on their own form.',
+  anotherCustomer: 'I am another customer',
+  errorFormExpired: 'This form is no longer valid. Please check your answers and submit again.',
 };
 
 export const PAGE_STRINGS: Readonly<Record<PageLang, Readonly<Record<StringKey, string>>>> = { 'zh-CN': zhCN, en };

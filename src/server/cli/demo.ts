@@ -1,23 +1,22 @@
-import pino from 'pino';
 import { ConfigError, loadConfig } from '../config.js';
-import { runMigrations } from '../db/migrate.js';
 import { DataDirLockedError } from '../db/pglite-lock.js';
 import { describeDemo, loadDemoData } from '../demo/index.js';
-import { openDatabase } from '../main.js';
-import { ensureInitialAdmin } from '../modules/org/bootstrap.js';
+import { startRuntime } from '../main.js';
 
-/** `npm run demo`: loads the demo organisation into the configured database (stop the server first on PGlite). */
+/**
+ * `npm run demo`: loads the demo organisation into the configured database (stop the server first on PGlite).
+ * No HTTP and no workers: today's invitations stay queued and the server delivers them when it starts.
+ */
 async function main() {
   const config = loadConfig();
-  const database = await openDatabase(config);
+  const runtime = await startRuntime(config, { http: false, work: false });
   try {
-    await runMigrations(database);
-    const admin = await ensureInitialAdmin(database.db, config.ADMIN_INITIAL_PASSWORD);
-    if (admin) console.log(`  First administrator: admin / ${admin.password} (change it at the first login)`);
-    const result = await loadDemoData({ db: database.db, log: pino({ level: 'warn' }) });
+    if (runtime.initialAdminPassword)
+      console.log(`  First administrator: admin / ${runtime.initialAdminPassword} (change it at the first login)`);
+    const result = await loadDemoData(runtime.ctx, { workersRunning: false });
     console.log(describeDemo(result));
   } finally {
-    await database.close();
+    await runtime.stop();
   }
 }
 

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { DataDirLockedError } from '../db/pglite-lock.js';
 import { describeDemo, loadDemoData } from '../demo/index.js';
 import { startRuntime } from '../main.js';
+import { formatBanner, lanIPv4 } from './banner.js';
 
 /** `npm start [-- --demo]`: serves the console and the API; builds the console first if it is missing. */
 async function main() {
@@ -23,27 +24,27 @@ async function main() {
         '--logLevel',
         'warn',
       ],
-      {
-        stdio: 'inherit',
-      },
+      // The console is always the production build (React's development build is twice the size), whatever
+      // NODE_ENV this process was started with.
+      { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
     );
   }
   const runtime = await startRuntime(config, { http: true, work: config.RUN_WORKERS });
-  const demo = args.has('--demo') ? await loadDemoData(runtime.ctx) : null;
+  const demo = args.has('--demo') ? await loadDemoData(runtime.ctx, { workersRunning: config.RUN_WORKERS }) : null;
 
-  const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
-  const lines = [
-    '',
-    `  Rateloop is running at ${url}`,
-    `  Database: ${config.DATABASE_URL ? 'PostgreSQL' : `embedded (PGlite) in ${path.resolve(config.DATA_DIR)}`}`,
-    `  API docs: ${url}/api/docs`,
-  ];
-  if (runtime.initialAdminPassword) {
-    lines.push('', '  First administrator (shown once; you must change the password at the first login):');
-    lines.push('    username: admin', `    password: ${runtime.initialAdminPassword}`);
-  }
-  if (demo) lines.push('', describeDemo(demo));
-  console.log(`${lines.join('\n')}\n`);
+  // The log writes synchronously (http/log-format.ts, app.ts loggerOptions), so every start-up line is out before
+  // the banner and nothing printed later pushes the one-time password away.
+  console.log(
+    formatBanner({
+      host: config.HOST,
+      port: config.PORT,
+      publicBaseUrl: config.PUBLIC_BASE_URL ? config.publicBaseUrl : null,
+      lanAddress: lanIPv4(),
+      database: config.DATABASE_URL ? 'PostgreSQL' : `embedded (PGlite) in ${path.resolve(config.DATA_DIR)}`,
+      adminPassword: runtime.initialAdminPassword,
+      demo: demo ? describeDemo(demo) : null,
+    }),
+  );
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

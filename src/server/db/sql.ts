@@ -1,4 +1,4 @@
-import type { SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from './client.js';
 
 /**
@@ -12,3 +12,20 @@ export async function executeRows<T>(db: DbOrTx, statement: SQL): Promise<T[]> {
 
 /** Escapes LIKE/ILIKE wildcards (`%`, `_`) and the escape character itself, so user text matches literally. */
 export const escapeLike = (text: string) => text.replace(/[%_\\]/g, '\\$&');
+
+/**
+ * A `$1`-style SQL runner on a Drizzle handle (pg-boss's `db` option): a job sent through it is inserted in that
+ * transaction, so it exists exactly when the change that asked for it commits.
+ */
+export function sqlRunnerOn(db: DbOrTx) {
+  return {
+    executeSql: async (text: string, values: unknown[] = []): Promise<{ rows: unknown[] }> => {
+      const parts = text.split(/\$(\d+)/);
+      const chunks: SQL[] = [];
+      parts.forEach((part, i) => {
+        chunks.push(i % 2 === 0 ? sql.raw(part) : sql`${sql.param(values[Number(part) - 1])}`);
+      });
+      return { rows: await executeRows<unknown>(db, sql.join(chunks)) };
+    },
+  };
+}

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
 import { loadDemoData } from './index.js';
+import { DEMO_TODAY } from './live.js';
 import { DEMO_PASSWORD } from './org.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp();
+  // With the job workers: today's invitations are delivered into the sandbox as they are by `npm start -- --demo`.
+  t = await createTestApp({ work: true });
 });
 afterAll(async () => {
   await t?.close();
@@ -13,9 +15,10 @@ afterAll(async () => {
 
 describe('demo organisation', () => {
   it('loads regions, teams, 40+ engineers and service types once, with working demo logins', async () => {
-    const first = await loadDemoData(t.ctx);
+    const first = await loadDemoData(t.ctx, { workOrders: 50, workersRunning: true });
     expect(first.loaded).toBe(true);
-    expect((await loadDemoData(t.ctx)).loaded).toBe(false);
+    expect(first.workOrders).toBe(50 + DEMO_TODAY);
+    expect((await loadDemoData(t.ctx, { workOrders: 50, workersRunning: true })).loaded).toBe(false);
 
     const admin = await t.loginAs(['admin']);
     const depts = (await admin.get('/api/v1/departments?limit=500')).json().items as {
@@ -33,10 +36,37 @@ describe('demo organisation', () => {
     const types = (await admin.get('/api/v1/service-types?limit=500')).json().items as { code: string }[];
     expect(types.map((s) => s.code)).toEqual(expect.arrayContaining(['inspection', 'repair', 'returns', 'delivery']));
 
+    // One role per demo login (the `engineer` login once also held the supervisor role).
+    expect(first.logins.map((l) => l.username)).toEqual(
+      expect.arrayContaining(['demo-admin', 'supervisor', 'engineer', 'agent', 'analyst']),
+    );
     for (const { username, roles } of first.logins) {
       const res = await t.anon.post('/api/v1/auth/login', { username, password: DEMO_PASSWORD });
       expect(res.statusCode, username).toBe(200);
       expect(res.json().user.roles).toEqual(roles);
+      expect(roles, username).toHaveLength(1);
     }
+    const engineerLogin = await t.anon.post('/api/v1/auth/login', { username: 'engineer', password: DEMO_PASSWORD });
+    expect(engineerLogin.json().user.roles).toEqual(['engineer']);
+  });
+
+  it('shows a newcomer the loop at once: a finished checklist, messages in the sandbox, ★ on the first page', async () => {
+    const admin = await t.loginAs(['admin']);
+    const setup = (await admin.get('/api/v1/setup-status')).json();
+    expect(setup.steps.filter((s: { done: boolean }) => !s.done)).toEqual([]);
+    expect(setup.channelWarnings).toEqual([]);
+
+    // Today's invitations went through the delivery path into the sandbox inbox (links to the rating page).
+    const inbox = (await admin.get('/api/v1/sandbox/messages?limit=50')).json();
+    const invitations = inbox.items.filter((m: { text: string }) => /\/(r|s)\//.test(m.text));
+    expect(invitations.length).toBeGreaterThanOrEqual(DEMO_TODAY - 1);
+
+    // The newest work orders (what the list shows first) include rated ones, one of them negative.
+    const newest = (await admin.get(`/api/v1/work-orders?limit=${DEMO_TODAY}&sort=-createdAt`)).json().items as {
+      ratings: { negativeCount: number; latest: { stars: number | null } } | null;
+    }[];
+    const rated = newest.filter((w) => w.ratings?.latest.stars);
+    expect(rated.length).toBe(6);
+    expect(rated.some((w) => w.ratings!.negativeCount > 0)).toBe(true);
   });
 });

@@ -1,32 +1,55 @@
 import { eq } from 'drizzle-orm';
 import type { AppContext } from '../context.js';
 import { departments } from '../db/schema/org.js';
+import { demoAdminActor, loadDemoToday } from './live.js';
 import { DEMO_PASSWORD, loadDemoOrg } from './org.js';
-import { loadDemoWorkOrders } from './work-orders.js';
+import { loadDemoSetup } from './setup.js';
+import { DEMO_WORK_ORDERS, loadDemoWorkOrders, rng } from './work-orders.js';
 
 export interface DemoResult {
   loaded: boolean;
   logins: { username: string; roles: string[] }[];
   password: string;
+  workOrders: number;
+  ratings: number;
+  seconds: number;
 }
 
-/** Loads the demo organisation once; a second call sees it is there and does nothing. */
-export async function loadDemoData(ctx: Pick<AppContext, 'db' | 'log'>): Promise<DemoResult> {
+/**
+ * Loads the demo organisation once; a second call sees it is there and does nothing. `workOrders` is the history's
+ * size (default ~20,000 over six months; tests load fewer). History is written directly; today's work goes through
+ * the services (live.ts) — `workersRunning` says whether this process delivers its invitations now (`npm start`) or
+ * leaves them queued for the server (`npm run demo`).
+ */
+export async function loadDemoData(
+  ctx: AppContext,
+  opts: { workOrders?: number; workersRunning: boolean },
+): Promise<DemoResult> {
+  const started = Date.now();
   const [existing] = await ctx.db
     .select({ id: departments.id })
     .from(departments)
     .where(eq(departments.code, 'demo-east'))
     .limit(1);
-  if (existing) return { loaded: false, logins: [], password: DEMO_PASSWORD };
+  if (existing) return { loaded: false, logins: [], password: DEMO_PASSWORD, workOrders: 0, ratings: 0, seconds: 0 };
   const org = await loadDemoOrg(ctx.db);
   ctx.log.info({ engineers: org.engineerIds.length, teams: org.teamIds.length }, 'demo organisation loaded');
-  ctx.log.info({ workOrders: await loadDemoWorkOrders(ctx.db, org) }, 'demo work orders loaded');
-  return { loaded: true, logins: org.logins, password: DEMO_PASSWORD };
+  const setup = await loadDemoSetup(ctx.db, ctx.appSecret, org, demoAdminActor(org));
+  const history = await loadDemoWorkOrders(ctx.db, org, setup, { count: opts.workOrders ?? DEMO_WORK_ORDERS });
+  const today = await loadDemoToday(ctx, org, setup, rng(20261201), { workersRunning: opts.workersRunning });
+  const seconds = (Date.now() - started) / 1000;
+  const totals = { workOrders: history.workOrders + today.workOrders, ratings: history.ratings + today.ratings };
+  ctx.log.info({ ...totals, seconds }, 'demo work orders and ratings loaded');
+  return { loaded: true, logins: org.logins, password: DEMO_PASSWORD, ...totals, seconds };
 }
 
 export function describeDemo(result: DemoResult): string {
   if (!result.loaded) return '  Demo data: already loaded.';
-  const lines = [`  Demo organisation loaded. Demo logins (password for all: ${result.password}):`];
+  const lines = [
+    `  Demo loaded in ${result.seconds.toFixed(1)} s: ${result.workOrders} work orders, ${result.ratings} ratings over six months.`,
+    `  Demo logins (password for all: ${result.password}):`,
+  ];
   for (const l of result.logins) lines.push(`    ${l.username.padEnd(12)} ${l.roles.join(', ')}`);
+  lines.push('  Today’s invitations are in Settings → Sandbox inbox (log in as demo-admin); open a link to rate.');
   return lines.join('\n');
 }

@@ -62,11 +62,13 @@ export interface DemoOrg {
   engineerIds: string[];
   serviceTypeIds: Record<string, string>;
   logins: { username: string; roles: string[] }[];
+  /** The `demo-admin` employee: the demo's set-up and live work are done in its name, as an admin would. */
+  admin: { id: string; name: string };
 }
 
 export async function loadDemoOrg(db: Db): Promise<DemoOrg> {
   const actor = SYSTEM_ACTOR;
-  const out: DemoOrg = { regionIds: {}, teamIds: [], engineerIds: [], serviceTypeIds: {}, logins: [] };
+  const out: Omit<DemoOrg, 'admin'> = { regionIds: {}, teamIds: [], engineerIds: [], serviceTypeIds: {}, logins: [] };
   let n = 0;
   const person = async (departmentId: string | null, roles: string[], login?: string) => {
     const i = n++;
@@ -92,13 +94,16 @@ export async function loadDemoOrg(db: Db): Promise<DemoOrg> {
       const team = await createDepartment(db, actor, { name, code: `demo-${code}`, kind: 'team', parentId: dept.id });
       out.teamIds.push(team.id);
       for (let e = 0; e < 4; e++) {
-        const login = r === 0 && t === 0 && e === 0 ? 'engineer' : undefined;
+        // The team lead (e = 0) also supervises; the `engineer` login is a plain engineer (one role per demo login).
+        const login = r === 0 && t === 0 && e === 1 ? 'engineer' : undefined;
         const engineer = await person(team.id, e === 0 ? ['engineer', 'supervisor'] : ['engineer'], login);
         out.engineerIds.push(engineer.id);
         if (e === 0) await updateDepartment(db, actor, team.id, { managerId: engineer.id });
       }
     }
   }
+  // An administrator with a known password (the first admin's is random and must be changed).
+  const admin = await person(null, ['admin'], 'demo-admin');
   const followUp = await createDepartment(db, actor, {
     name: '客户回访中心',
     code: 'demo-follow-up',
@@ -121,5 +126,5 @@ export async function loadDemoOrg(db: Db): Promise<DemoOrg> {
   });
 
   for (const st of SERVICE_TYPES) out.serviceTypeIds[st.code] = (await createServiceType(db, actor, st)).id;
-  return out;
+  return { ...out, admin: { id: admin.id, name: admin.name } };
 }

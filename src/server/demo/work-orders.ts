@@ -1,20 +1,23 @@
-import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db/client.js';
 import { domainEvents } from '../db/schema/events.js';
 import { invitations } from '../db/schema/invitations.js';
-import { ratingTemplates } from '../db/schema/templates.js';
 import { workOrderNumberSeq, workOrders } from '../db/schema/work-orders.js';
 import { workOrderNodes } from '../db/schema/workflows.js';
-import { SYSTEM_ACTOR } from '../http/principal.js';
-import { ensureDefaultTemplate } from '../modules/templates/default-template.js';
-import { templateForUse } from '../modules/templates/versions.service.js';
-import { putWorkflow } from '../modules/workflows/workflows.service.js';
+import { type HistoricalRating, importRatingHistory } from '../modules/ratings/history-import.js';
+import { ecommerceAnswers, homeRepairAnswers, qualityOf, type Random, WEAK_TEAM_INDEX } from './answers.js';
 import { demoName } from './names.js';
 import type { DemoOrg } from './org.js';
+import type { DemoSetup } from './setup.js';
 
-const COUNT = 2400;
-const DAYS = 120;
+/** The full demo: ~20,000 work orders over six months (the test loads fewer). */
+export const DEMO_WORK_ORDERS = 20_000;
+const DAYS = 183;
 const HOUR = 3_600_000;
+/** Work orders (with their invitations, nodes, ratings and timeline) written per transaction. */
+const BATCH = 1000;
+/** Rows per INSERT statement. */
+const ROWS_PER_INSERT = 500;
 
 const STORES = [
   '上海徐汇店',
@@ -55,7 +58,7 @@ const MIX: [string, number][] = [
 ];
 
 /** A deterministic generator: the same demo every time. */
-function rng(seed: number) {
+export function rng(seed: number) {
   let s = seed >>> 0;
   return () => {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
@@ -63,257 +66,297 @@ function rng(seed: number) {
   };
 }
 
-/** Workflows for the demo service types: repair needs a rating (72 h timeout); inspection shows a QR code. */
-async function demoWorkflows(db: Db, org: DemoOrg, defaultTemplateId: string) {
-  await putWorkflow(db, SYSTEM_ACTOR, org.serviceTypeIds.repair!, {
-    nodes: [
-      {
-        type: 'rating',
-        mode: 'rule',
-        templateId: null,
-        mandatory: true,
-        timeoutHours: 72,
-        mainButtonLabel: { 'zh-CN': '邀请客户评价', en: 'Invite the customer to rate' },
-        staffMaySkip: true,
-        showSkipButton: true,
-        submissionLimit: 1,
-        linkExpiryDays: 14,
-        channels: null,
-      },
-      { type: 'follow_up', mode: 'standard', standard: null },
-    ],
-    fieldDefinitions: [
-      {
-        key: 'warranty',
-        label: { 'zh-CN': '保修类型', en: 'Warranty' },
-        type: 'select',
-        required: false,
-        options: [
-          { key: 'in', label: { 'zh-CN': '保内', en: 'In warranty' } },
-          { key: 'out', label: { 'zh-CN': '保外', en: 'Out of warranty' } },
-        ],
-      },
-    ],
-  });
-  await putWorkflow(db, SYSTEM_ACTOR, org.serviceTypeIds.inspection!, {
-    nodes: [
-      {
-        type: 'rating',
-        mode: 'qr',
-        templateId: defaultTemplateId,
-        mandatory: false,
-        timeoutHours: null,
-        mainButtonLabel: { 'zh-CN': '出示评价二维码', en: 'Show the rating QR code' },
-        staffMaySkip: true,
-        showSkipButton: false,
-        submissionLimit: 5,
-        linkExpiryDays: 7,
-        channels: null,
-      },
-    ],
-    fieldDefinitions: [
-      { key: 'equipmentModel', label: { 'zh-CN': '设备型号', en: 'Equipment model' }, type: 'text', required: false },
-    ],
-  });
+async function insertBatched<T>(rows: T[], insert: (batch: T[]) => Promise<unknown>) {
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await insert(rows.slice(i, i + ROWS_PER_INSERT));
 }
 
-async function insertBatched<T>(rows: T[], insert: (batch: T[]) => Promise<unknown>) {
-  for (let i = 0; i < rows.length; i += 500) await insert(rows.slice(i, i + 500));
+type OrderRow = typeof workOrders.$inferInsert;
+type Status = OrderRow['status'];
+
+interface Story {
+  order: OrderRow;
+  code: string;
+  teamIndex: number;
+  engineerIndex: number;
+}
+
+/** One work order's story: type, people, times and status — history never runs past `now`. */
+function storyOf(i: number, random: Random, org: DemoOrg, now: number, days: number): Story {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  const total = MIX.reduce((sum, [, w]) => sum + w, 0);
+  let r0 = random() * total;
+  let code = 'repair';
+  for (const [c, w] of MIX) {
+    r0 -= w;
+    if (r0 < 0) {
+      code = c;
+      break;
+    }
+  }
+  const regionIds = Object.values(org.regionIds);
+  const created = new Date(now - random() * days * 24 * HOUR);
+  const ageDays = (now - created.getTime()) / (24 * HOUR);
+  const engineerIndex = Math.floor(random() * org.engineerIds.length);
+  const teamIndex = Math.floor(engineerIndex / 4);
+  const r = random();
+  let status: Status =
+    ageDays > 7
+      ? r < 0.78
+        ? 'closed'
+        : r < 0.92
+          ? 'completed'
+          : 'cancelled'
+      : r < 0.15
+        ? 'new'
+        : r < 0.3
+          ? 'assigned'
+          : r < 0.45
+            ? 'in_service'
+            : r < 0.8
+              ? 'completed'
+              : r < 0.95
+                ? 'closed'
+                : 'cancelled';
+  const completedAt =
+    status === 'completed' || status === 'closed'
+      ? new Date(Math.min(created.getTime() + (2 + random() * 46) * HOUR, now))
+      : null;
+  // A closed order closed after its rating could come in (a repair's mandatory rating: after the 72 h timeout).
+  let closedAt =
+    status === 'closed' && completedAt
+      ? new Date(completedAt.getTime() + (code === 'repair' ? 73 + random() * 24 : 49 + random() * 24) * HOUR)
+      : null;
+  if (closedAt && closedAt.getTime() > now) {
+    closedAt = null;
+    status = 'completed';
+  }
+  const cancelledAt = status === 'cancelled' ? new Date(Math.min(created.getTime() + random() * 24 * HOUR, now)) : null;
+  const ecommerce = ['delivery', 'customer_service', 'returns'].includes(code);
+  const person = 500 + i;
+  return {
+    code,
+    teamIndex,
+    engineerIndex,
+    order: {
+      number: '', // set by the caller from the sequence and the creation day
+      externalId: i % 3 === 0 ? `CRM-${100000 + i}` : null,
+      subject: pick(SUBJECTS[code]!),
+      serviceTypeId: org.serviceTypeIds[code]!,
+      recordType: code === 'repair' ? pick(['warranty', 'paid']) : null,
+      customerName: demoName(person),
+      customerPhone: `1${pick(['38', '39', '50', '86', '88'])}${String(10000000 + ((i * 7919) % 89999999)).slice(0, 8)}`,
+      customerEmail: i % 4 === 0 ? `customer${i}@example.com` : null,
+      customerWechatOpenId: i % 5 === 0 ? `oDemo${String(i).padStart(8, '0')}` : null,
+      customerLocale: i % 6 === 0 ? 'en' : 'zh-CN',
+      engineerIds: ecommerce
+        ? []
+        : random() < 0.15
+          ? [org.engineerIds[engineerIndex]!, pick(org.engineerIds)]
+          : [org.engineerIds[engineerIndex]!],
+      departmentId: org.teamIds[teamIndex] ?? null,
+      regionId: regionIds[Math.floor(teamIndex / 3)] ?? null,
+      store: ecommerce || code === 'repair' || code === 'installation' ? pick(STORES) : null,
+      touchpoint: ecommerce ? code : null,
+      priority: pick(['normal', 'normal', 'normal', 'low', 'high', 'urgent'] as const),
+      custom: code === 'repair' ? { warranty: random() < 0.6 ? 'in' : 'out' } : {},
+      status,
+      createdAt: created,
+      updatedAt: closedAt ?? cancelledAt ?? completedAt ?? created,
+      completedAt,
+      closedAt,
+      cancelledAt,
+    },
+  };
+}
+
+const system = { actorType: 'system' as const, actorId: null, actorName: 'system' };
+
+/** Writes one batch of work orders with their invitations, rating nodes, ratings and timelines. */
+async function loadBatch(
+  tx: DbOrTx,
+  stories: Story[],
+  ctx: { setup: DemoSetup; random: Random; now: number; days: number; engineerBias: number[] },
+): Promise<number> {
+  const { setup, random, now, days } = ctx;
+  const inserted = [] as { id: string }[];
+  await insertBatched(
+    stories.map((s) => s.order),
+    async (batch) => inserted.push(...(await tx.insert(workOrders).values(batch).returning({ id: workOrders.id }))),
+  );
+
+  const events: (typeof domainEvents.$inferInsert)[] = [];
+  const nodes: (typeof workOrderNodes.$inferInsert)[] = [];
+  const invites: (typeof invitations.$inferInsert)[] = [];
+  const ratingsByVersion = new Map<string, HistoricalRating[]>();
+  /** What the timeline and the invitation need once the rating is stored. */
+  const rated = new Map<string, { nodeId: string; workOrderId: string; versionId: string }>();
+
+  stories.forEach((story, i) => {
+    const o = story.order;
+    const id = inserted[i]!.id;
+    const ev = (type: string, at: Date, data: Record<string, unknown>, subjectType = 'work_order', subjectId = id) =>
+      events.push({ type, workOrderId: id, subjectType, subjectId, data, at, ...system });
+    ev('work_order.created', o.createdAt!, { number: o.number, externalId: o.externalId, status: 'new' });
+    if (o.cancelledAt) ev('work_order.status_changed', o.cancelledAt, { from: 'new', to: 'cancelled' });
+    if (o.completedAt) ev('work_order.status_changed', o.completedAt, { from: 'in_service', to: 'completed' });
+    if (o.completedAt) {
+      const completedAt = o.completedAt;
+      const qr = story.code === 'inspection';
+      const mandatory = story.code === 'repair';
+      const ecommerce = o.touchpoint !== null;
+      const versionId = ecommerce ? setup.ecommerceVersionId : setup.defaultVersionId;
+      const channels = qr ? ['qr'] : o.customerEmail ? ['sms', 'email'] : ['sms'];
+      const invitationId = crypto.randomUUID();
+      const nodeId = crypto.randomUUID();
+      const weak = story.teamIndex === WEAK_TEAM_INDEX;
+      // Customers answer most QR codes shown on site, about half of the SMS; the weak team's less often.
+      const answers = random() < (qr ? 0.72 : 0.55) - (weak ? 0.08 : 0);
+      const submittedAt = new Date(completedAt.getTime() + (qr ? 0.05 + random() * 0.5 : 0.2 + random() * 47) * HOUR);
+      const isRated = answers && submittedAt.getTime() < now && (!o.closedAt || submittedAt < o.closedAt);
+      const deliveredAt = qr ? null : new Date(completedAt.getTime() + 60_000);
+      invites.push({
+        id: invitationId,
+        workOrderId: id,
+        nodeId,
+        templateVersionId: versionId,
+        source: qr ? 'qr' : 'rule',
+        contact: { name: o.customerName, phone: o.customerPhone, email: o.customerEmail, locale: o.customerLocale },
+        channels,
+        submissionLimit: qr ? 5 : 1,
+        status: isRated ? 'submitted' : qr ? 'pending' : 'delivered',
+        submissionCount: isRated ? 1 : 0,
+        deliveredAt,
+        openedAt: isRated ? new Date(submittedAt.getTime() - 90_000) : null,
+        firstSubmittedAt: isRated ? submittedAt : null,
+        expiresAt: new Date(completedAt.getTime() + (qr ? 7 : 14) * 24 * HOUR),
+        createdAt: completedAt,
+        updatedAt: isRated ? submittedAt : (deliveredAt ?? completedAt),
+      });
+      // A closed order's mandatory rating was either given or skipped by its 72 h timeout.
+      const timedOut = mandatory && !isRated && o.closedAt !== null;
+      nodes.push({
+        id: nodeId,
+        workOrderId: id,
+        type: 'rating',
+        nodeKey: 'rating',
+        stage: 'completed',
+        status: isRated ? 'completed' : timedOut ? 'skipped' : 'active',
+        reason: isRated ? 'rated' : timedOut ? 'timeout' : null,
+        skipReason: timedOut ? 'timeout' : null,
+        mandatory,
+        config: {
+          mode: qr ? 'qr' : 'rule',
+          mandatory,
+          timeoutHours: mandatory ? 72 : null,
+          submissionLimit: qr ? 5 : 1,
+        },
+        invitationIds: [invitationId],
+        startedAt: completedAt,
+        completedAt: isRated ? submittedAt : timedOut ? new Date(completedAt.getTime() + 72 * HOUR) : null,
+        deadlineAt: mandatory ? new Date(completedAt.getTime() + 72 * HOUR) : null,
+      });
+      ev('work_order.node_started', completedAt, { type: 'rating', mode: qr ? 'qr' : 'rule', mandatory });
+      ev('invitation.created', completedAt, { source: qr ? 'qr' : 'rule', channels }, 'invitation', invitationId);
+      if (timedOut)
+        ev('work_order.rating_skipped', new Date(completedAt.getTime() + 72 * HOUR), {
+          reason: 'timeout',
+          skipReason: 'timeout',
+        });
+      if (isRated) {
+        const lang = o.customerLocale === 'en' ? 'en' : 'zh-CN';
+        const progress = 1 - (now - submittedAt.getTime()) / (days * 24 * HOUR);
+        const q = qualityOf(random, progress, weak, ctx.engineerBias[story.engineerIndex] ?? 0);
+        const list = ratingsByVersion.get(versionId) ?? [];
+        list.push({
+          invitationId,
+          workOrderId: id,
+          nodeId,
+          answers: ecommerce ? ecommerceAnswers(random, q, lang) : homeRepairAnswers(random, q, lang),
+          language: lang,
+          submittedAt,
+        });
+        ratingsByVersion.set(versionId, list);
+        rated.set(invitationId, { nodeId, workOrderId: id, versionId });
+      }
+    }
+    if (o.closedAt) ev('work_order.status_changed', o.closedAt, { from: 'completed', to: 'closed' });
+  });
+
+  await insertBatched(invites, (batch) => tx.insert(invitations).values(batch));
+  await insertBatched(nodes, (batch) => tx.insert(workOrderNodes).values(batch));
+  let ratingCount = 0;
+  for (const [versionId, rows] of ratingsByVersion) {
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+      const stored = await importRatingHistory(tx, versionId, rows.slice(i, i + ROWS_PER_INSERT));
+      ratingCount += stored.length;
+      for (const r of stored) {
+        const link = rated.get(r.invitationId!)!;
+        const data = {
+          ratingId: r.id,
+          invitationId: r.invitationId,
+          templateVersionId: versionId,
+          source: 'customer',
+          score: r.score,
+          roundedStars: r.roundedStars,
+          class: r.class,
+        };
+        const at = r.submittedAt;
+        const base = { workOrderId: r.workOrderId, subjectType: 'rating', subjectId: r.id, at, ...system };
+        events.push({ ...base, type: 'rating.submitted', actorType: 'customer', actorName: null, data });
+        if (r.class === 'negative')
+          events.push({ ...base, type: 'rating.negative', actorType: 'customer', actorName: null, data });
+        events.push({
+          type: 'work_order.node_completed',
+          workOrderId: link.workOrderId,
+          subjectType: 'work_order',
+          subjectId: link.workOrderId,
+          at,
+          data: { nodeId: link.nodeId, type: 'rating', reason: 'rated', invitationId: r.invitationId },
+          ...system,
+        });
+      }
+    }
+  }
+  // Events are inserted in time order so the sequence (the timeline's order) follows the story.
+  events.sort((a, b) => a.at!.getTime() - b.at!.getTime());
+  await insertBatched(events, (batch) => tx.insert(domainEvents).values(batch));
+  return ratingCount;
 }
 
 /**
- * A few thousand work orders over the last four months across service types, teams, engineers, stores and
- * statuses — written in batches in one transaction (not through the API) so it takes seconds. Completed and closed
- * orders get their rating node and invitation (no delivery jobs for history) and a short timeline.
+ * `count` work orders over the last six months across service types, teams, engineers, stores and statuses, with
+ * their invitations, rating nodes, ratings (scored by the ratings module's `importRatingHistory`) and timelines —
+ * written directly in batches of BATCH work orders, one transaction each, so the full demo loads in well under a
+ * minute. No delivery jobs for history.
  */
-export async function loadDemoWorkOrders(db: Db, org: DemoOrg): Promise<number> {
-  await ensureDefaultTemplate(db);
-  const [def] = await db
-    .select({ id: ratingTemplates.id })
-    .from(ratingTemplates)
-    .where(eq(ratingTemplates.isDefault, true));
-  const template = def ? await templateForUse(db, def.id) : null;
-  if (template) await demoWorkflows(db, org, template.id);
-
+export async function loadDemoWorkOrders(
+  db: Db,
+  org: DemoOrg,
+  setup: DemoSetup,
+  opts: { count?: number; now?: number } = {},
+): Promise<{ workOrders: number; ratings: number }> {
+  const count = opts.count ?? DEMO_WORK_ORDERS;
+  const now = opts.now ?? Date.now();
   const random = rng(20240601);
-  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
-  const total = MIX.reduce((s, [, w]) => s + w, 0);
-  const pickType = () => {
-    let r = random() * total;
-    for (const [code, w] of MIX) {
-      r -= w;
-      if (r < 0) return code;
-    }
-    return 'repair';
-  };
-  const now = Date.now();
-  const regionIds = Object.values(org.regionIds);
-
-  return db.transaction(async (tx) => {
-    const result = await tx.execute(
-      sql`select nextval(${workOrderNumberSeq.seqName})::int as n from generate_series(1, ${COUNT})`,
-    );
-    const numbers = (result as unknown as { rows: { n: number }[] }).rows;
-    const orders: (typeof workOrders.$inferInsert)[] = [];
-    for (let i = 0; i < COUNT; i++) {
-      const code = pickType();
-      const created = new Date(now - random() * DAYS * 24 * HOUR);
-      const ageDays = (now - created.getTime()) / (24 * HOUR);
-      const engineerIndex = Math.floor(random() * org.engineerIds.length);
-      const teamIndex = Math.floor(engineerIndex / 4);
-      const r = random();
-      let status =
-        ageDays > 7
-          ? r < 0.78
-            ? 'closed'
-            : r < 0.92
-              ? 'completed'
-              : 'cancelled'
-          : r < 0.15
-            ? 'new'
-            : r < 0.3
-              ? 'assigned'
-              : r < 0.45
-                ? 'in_service'
-                : r < 0.8
-                  ? 'completed'
-                  : r < 0.95
-                    ? 'closed'
-                    : 'cancelled';
-      // History never runs past now: a recent order completes at the latest now, and closes only if that is past.
-      const completedAt = ['completed', 'closed'].includes(status)
-        ? new Date(Math.min(created.getTime() + (2 + random() * 46) * HOUR, now))
-        : null;
-      let closedAt =
-        status === 'closed' && completedAt ? new Date(completedAt.getTime() + (6 + random() * 60) * HOUR) : null;
-      if (closedAt && closedAt.getTime() > now) {
-        closedAt = null;
-        status = 'completed';
-      }
-      // A repair's mandatory rating blocks closing: history closes it only after the 72 h timeout skipped the node.
-      if (code === 'repair' && closedAt && completedAt) {
-        closedAt = new Date(completedAt.getTime() + (73 + random() * 24) * HOUR);
-        if (closedAt.getTime() > now) {
-          closedAt = null;
-          status = 'completed';
-        }
-      }
-      const cancelledAt =
-        status === 'cancelled' ? new Date(Math.min(created.getTime() + random() * 24 * HOUR, now)) : null;
-      const day = created.toISOString().slice(0, 10).replaceAll('-', '');
-      const ecommerce = ['delivery', 'customer_service', 'returns'].includes(code);
-      const person = 500 + i;
-      orders.push({
-        number: `WO-${day}-${String(numbers[i]!.n).padStart(5, '0')}`,
-        externalId: i % 3 === 0 ? `CRM-${100000 + i}` : null,
-        subject: pick(SUBJECTS[code]!),
-        serviceTypeId: org.serviceTypeIds[code]!,
-        recordType: code === 'repair' ? pick(['warranty', 'paid']) : null,
-        customerName: demoName(person),
-        customerPhone: `1${pick(['38', '39', '50', '86', '88'])}${String(10000000 + ((i * 7919) % 89999999)).slice(0, 8)}`,
-        customerEmail: i % 4 === 0 ? `customer${i}@example.com` : null,
-        customerWechatOpenId: i % 5 === 0 ? `oDemo${String(i).padStart(8, '0')}` : null,
-        customerLocale: i % 17 === 0 ? 'en' : 'zh-CN',
-        engineerIds: ecommerce
-          ? []
-          : random() < 0.15
-            ? [org.engineerIds[engineerIndex]!, pick(org.engineerIds)]
-            : [org.engineerIds[engineerIndex]!],
-        departmentId: org.teamIds[teamIndex] ?? null,
-        regionId: regionIds[Math.floor(teamIndex / 3)] ?? null,
-        store: ecommerce || code === 'repair' || code === 'installation' ? pick(STORES) : null,
-        touchpoint: ecommerce ? code : null,
-        priority: pick(['normal', 'normal', 'normal', 'low', 'high', 'urgent'] as const),
-        custom: code === 'repair' ? { warranty: random() < 0.6 ? 'in' : 'out' } : {},
-        status: status as (typeof workOrders.$inferInsert)['status'],
-        createdAt: created,
-        updatedAt: closedAt ?? cancelledAt ?? completedAt ?? created,
-        completedAt,
-        closedAt,
-        cancelledAt,
+  // Some engineers are a little better or worse than their team.
+  const engineerBias = org.engineerIds.map(() => (random() - 0.5) * 0.12);
+  let ratings = 0;
+  for (let start = 0; start < count; start += BATCH) {
+    const size = Math.min(BATCH, count - start);
+    ratings += await db.transaction(async (tx) => {
+      const result = await tx.execute(
+        sql`select nextval(${workOrderNumberSeq.seqName})::int as n from generate_series(1, ${size})`,
+      );
+      const numbers = (result as unknown as { rows: { n: number }[] }).rows;
+      const stories = numbers.map((row, k) => {
+        const i = start + k;
+        const story = storyOf(i, random, org, now, DAYS);
+        const day = story.order.createdAt!.toISOString().slice(0, 10).replaceAll('-', '');
+        story.order.number = `WO-${day}-${String(row.n).padStart(5, '0')}`;
+        return story;
       });
-    }
-    const inserted: { id: string }[] = [];
-    await insertBatched(orders, async (batch) =>
-      inserted.push(...(await tx.insert(workOrders).values(batch).returning({ id: workOrders.id }))),
-    );
-
-    const events: (typeof domainEvents.$inferInsert)[] = [];
-    const nodes: (typeof workOrderNodes.$inferInsert)[] = [];
-    const invites: (typeof invitations.$inferInsert)[] = [];
-    const system = { actorType: 'system' as const, actorId: null, actorName: 'system' };
-    orders.forEach((o, i) => {
-      const id = inserted[i]!.id;
-      const ev = (type: string, at: Date, data: Record<string, unknown>, subjectType = 'work_order') =>
-        events.push({ type, workOrderId: id, subjectType, subjectId: id, data, at, ...system });
-      ev('work_order.created', o.createdAt!, { number: o.number, externalId: o.externalId, status: 'new' });
-      if (o.cancelledAt) ev('work_order.status_changed', o.cancelledAt, { from: 'new', to: 'cancelled' });
-      if (o.completedAt) ev('work_order.status_changed', o.completedAt, { from: 'in_service', to: 'completed' });
-      if (
-        o.completedAt &&
-        template?.publishedVersionId &&
-        (o.serviceTypeId === org.serviceTypeIds.repair ||
-          o.serviceTypeId === org.serviceTypeIds.inspection ||
-          i % 2 === 0)
-      ) {
-        const qr = o.serviceTypeId === org.serviceTypeIds.inspection;
-        const mandatory = o.serviceTypeId === org.serviceTypeIds.repair;
-        const invitationId = crypto.randomUUID();
-        invites.push({
-          id: invitationId,
-          workOrderId: id,
-          templateVersionId: template.publishedVersionId,
-          source: qr ? 'qr' : 'rule',
-          contact: { name: o.customerName, phone: o.customerPhone, email: o.customerEmail, locale: o.customerLocale },
-          channels: qr ? ['qr'] : ['sms'],
-          submissionLimit: qr ? 5 : 1,
-          expiresAt: new Date(o.completedAt.getTime() + (qr ? 7 : 14) * 24 * HOUR),
-          createdAt: o.completedAt,
-          updatedAt: o.completedAt,
-        });
-        // History: a closed order's mandatory rating was either given later or skipped by its 72 h timeout.
-        const timedOut = mandatory && o.closedAt !== null;
-        nodes.push({
-          workOrderId: id,
-          type: 'rating',
-          status: timedOut ? 'skipped' : 'active',
-          reason: timedOut ? 'timeout' : null,
-          skipReason: timedOut ? 'timeout' : null,
-          mandatory,
-          config: {
-            mode: qr ? 'qr' : 'rule',
-            mandatory,
-            timeoutHours: mandatory ? 72 : null,
-            submissionLimit: qr ? 5 : 1,
-          },
-          invitationIds: [invitationId],
-          startedAt: o.completedAt,
-          completedAt: timedOut ? new Date(o.completedAt.getTime() + 72 * HOUR) : null,
-          deadlineAt: mandatory ? new Date(o.completedAt.getTime() + 72 * HOUR) : null,
-        });
-        ev('work_order.node_started', o.completedAt, { type: 'rating', mode: qr ? 'qr' : 'rule', mandatory });
-        events.push({
-          type: 'invitation.created',
-          workOrderId: id,
-          subjectType: 'invitation',
-          subjectId: invitationId,
-          data: { source: qr ? 'qr' : 'rule', channels: qr ? ['qr'] : ['sms'] },
-          at: o.completedAt,
-          ...system,
-        });
-        if (timedOut)
-          ev('work_order.rating_skipped', new Date(o.completedAt.getTime() + 72 * HOUR), {
-            reason: 'timeout',
-            skipReason: 'timeout',
-          });
-      }
-      if (o.closedAt) ev('work_order.status_changed', o.closedAt, { from: 'completed', to: 'closed' });
+      return loadBatch(tx, stories, { setup, random, now, days: DAYS, engineerBias });
     });
-    // Events are inserted in time order so the sequence (the timeline's order) follows the story.
-    events.sort((a, b) => a.at!.getTime() - b.at!.getTime());
-    await insertBatched(invites, (batch) => tx.insert(invitations).values(batch));
-    await insertBatched(nodes, (batch) => tx.insert(workOrderNodes).values(batch));
-    await insertBatched(events, (batch) => tx.insert(domainEvents).values(batch));
-    return COUNT;
-  });
+  }
+  return { workOrders: count, ratings };
 }

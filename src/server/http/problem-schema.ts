@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { FIELD_ERROR_CODES, PROBLEM_TYPES } from '../../common/error-codes.js';
 import { problemType } from './problem.js';
 
@@ -41,3 +42,11 @@ export const PROBLEM_COMPONENTS = {
     },
   },
 };
+
+/** A field error as a zod schema, for responses that carry field errors outside a problem (bulk results, imports). */
+export const fieldErrorSchema = z.object({
+  path: z.string(),
+  message: z.string().describe('English, for integrators; translate `code`.'),
+  code: z.enum(FIELD_ERROR_CODES),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});

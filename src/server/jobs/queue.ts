@@ -3,7 +3,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import PgBoss from 'pg-boss';
 import type { z } from 'zod';
 import type { AppConfig } from '../config.js';
-import type { Database } from '../db/client.js';
+import type { Database, DbOrTx } from '../db/client.js';
+import { sqlRunnerOn } from '../db/sql.js';
 
 /**
  * What every job handler gets from the process that built the queue: the configuration, the secrets and the clock.
@@ -57,6 +58,11 @@ export interface SendOptions {
    * (the job id is derived from the key, and pg-boss inserts with ON CONFLICT DO NOTHING).
    */
   key?: string;
+  /**
+   * Enqueue inside this transaction (pg-boss's `db` option): the job exists exactly when the change that asked for it
+   * commits — a reaction to a change is never lost between the commit and the send, nor sent for a rolled-back change.
+   */
+  tx?: DbOrTx;
 }
 
 /** A stable UUID (v4 layout) derived from a string, so one logical job always gets one id. */
@@ -157,6 +163,7 @@ export class JobQueue {
     return this.boss.send(def.name, data, {
       startAfter: opts.startAfter,
       ...(opts.key ? { id: jobIdFor(def.name, opts.key) } : {}),
+      ...(opts.tx ? { db: sqlRunnerOn(opts.tx) } : {}),
     });
   }
 

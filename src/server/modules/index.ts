@@ -8,16 +8,19 @@ import { authRoutes } from './auth/auth.routes.js';
 import { channelRoutes } from './channels/channels.routes.js';
 import { deliveryJobs, sweepRemindersJob } from './delivery/delivery.jobs.js';
 import { deliveryRoutes } from './delivery/delivery.routes.js';
-import { invitationRoutes } from './invitations/invitations.routes.js';
 import { orgJobs } from './org/org.jobs.js';
 import { orgRoutes } from './org/org.routes.js';
 import { publicRatingRoutes } from './ratings/public.routes.js';
 import { ratingRoutes } from './ratings/ratings.routes.js';
+import { workOrderRatingRoutes } from './ratings/work-order-ratings.routes.js';
 import { ruleRoutes } from './rules/rules.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
+import { setupStatusRoutes } from './system/setup-status.routes.js';
 import { metaRoutes } from './system/system.routes.js';
 import { templateRoutes } from './templates/templates.routes.js';
 import { invitationQrRoutes } from './work-orders/invitation-qr.routes.js';
+import { invitationRoutes } from './work-orders/invitations.routes.js';
+import { ruleDryRunRoutes } from './work-orders/rule-dry-run.routes.js';
 import { workOrderJobs } from './work-orders/work-orders.jobs.js';
 import { workOrderRoutes } from './work-orders/work-orders.routes.js';
 import { sweepRatingTimeoutsJob, workflowJobs } from './workflows/workflows.jobs.js';
@@ -32,9 +35,13 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncZod[] {
     orgRoutes(ctx),
     templateRoutes(ctx),
     ruleRoutes(ctx),
+    // The rules' dry run may load a work order, so it lives above both modules (same URL).
+    ruleDryRunRoutes(ctx),
     settingsRoutes(ctx),
     ratingRoutes(ctx),
     publicRatingRoutes(ctx),
+    // The work-order list and a work order's ratings carry ratings, so they live above both modules (same URLs).
+    workOrderRatingRoutes(ctx),
     workOrderRoutes(ctx),
     workflowRoutes(ctx),
     channelRoutes(ctx),
@@ -42,6 +49,7 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncZod[] {
     invitationQrRoutes(ctx),
     deliveryRoutes(ctx),
     invitationRoutes(ctx),
+    setupStatusRoutes(ctx),
     metaRoutes,
   ];
 }

@@ -5,6 +5,7 @@ import { publicRateLimiter } from '../modules/ratings/rate-limits.js';
 import { acceptFormPosts } from './form-body.js';
 import { sendAnonymousStatusPage } from './pages.js';
 import { registerRatingPage } from './rating-page.routes.js';
+import { registerShortLinks } from './short-link.routes.js';
 import { registerThanksPage } from './thanks.routes.js';
 
 /**
@@ -34,4 +35,5 @@ export const publicPageRoutes =
     });
     registerRatingPage(app, ctx);
     registerThanksPage(app, ctx);
+    registerShortLinks(app, ctx);
   };

@@ -29,13 +29,14 @@ export const rememberCompany = (company: PageCompany) => {
   lastCompany = company;
 };
 
-/** A status page about a known invitation (used, expired, revoked, thanks). */
+/** A status page about a known invitation (used, rated, duplicate, expired, revoked, thanks). */
 export function sendStatusPage(
   req: FastifyRequest,
   reply: FastifyReply,
   kind: StatusKind,
   lang: PageLang,
   page: Pick<InvitationPageContext, 'company' | 'workOrder'>,
+  opts: { anotherCustomerHref?: string } = {},
 ) {
   rememberCompany(page.company);
   const html = renderStatusPage({
@@ -43,6 +44,7 @@ export function sendStatusPage(
     lang,
     company: page.company,
     workOrder: page.workOrder,
+    anotherCustomerHref: opts.anotherCustomerHref,
     assets: { css: 'inline' },
   });
   return sendCustomerHtml(req, reply, STATUS_HTTP_CODE[kind], html, { logoUrl: page.company.logoUrl });

@@ -166,18 +166,37 @@ describe('POST /r/:token (the no-JS form)', () => {
     expect(rating!.idempotency_key).toBe(formToken);
   });
 
-  it('posting the same form twice is one rating; both land on the thank-you page', async () => {
-    const { path, invitation } = await invite({ source: 'qr', submissionLimit: 5 });
+  it('one form, one rating: the same form posted again answers "already submitted" (409), racing twins too', async () => {
+    const { path, invitation } = await invite({ source: 'qr', submissionLimit: 5, locale: 'en' });
     const formToken = formTokenOf((await get(path)).body);
     const body = `${DEFAULT_TEMPLATE_FORM}&_form_token=${formToken}`;
     const [a, b] = await Promise.all([postForm(path, body), postForm(path, body)]);
     const c = await postForm(path, body);
-    for (const res of [a, b, c]) {
-      expect(res.statusCode).toBe(303);
-      expect(res.headers.location).toContain('/thanks');
-    }
+    expect([a, b].map((r) => r.statusCode).sort()).toEqual([303, 409]);
+    expect(c.statusCode).toBe(409);
+    expect(c.headers['cache-control']).toBe('no-store');
+    expect(c.body).toContain('Already submitted, thank you!');
+    expect(c.body).toContain('I am another customer'); // a multi-use QR invitation with submissions left
     expect(await ratingsOf(invitation.id)).toHaveLength(1);
     expect((await findInvitation(t.ctx.db, invitation.id))!.submissionCount).toBe(1);
+  });
+
+  it('refuses a form token it did not issue for this link: answers kept on a fresh form, nothing stored', async () => {
+    const { path, invitation } = await invite({ locale: 'en' });
+    const other = await invite();
+    const foreign = formTokenOf((await get(other.path)).body);
+    const genuine = formTokenOf((await get(path)).body);
+    const tampered = `${genuine.slice(0, -2)}${genuine.endsWith('AA') ? 'BA' : 'AA'}`;
+    for (const token of ['tok-1', foreign, tampered, '']) {
+      const res = await postForm(path, `${DEFAULT_TEMPLATE_FORM}&suggestions=Kept&_form_token=${token}`);
+      expect(res.statusCode).toBe(400);
+      expect(res.body).toContain('This form is no longer valid');
+      expect(res.body).toContain('Kept</textarea>');
+      const fresh = formTokenOf(res.body);
+      expect(fresh).not.toBe(token);
+      expect(fresh).toMatch(/^[\w-]{16}\.[0-9a-z]+\.[\w-]{22}$/);
+    }
+    expect(await ratingsOf(invitation.id)).toEqual([]);
   });
 
   it('a second form on a used one-use link gets the "already rated" page', async () => {
@@ -187,12 +206,91 @@ describe('POST /r/:token (the no-JS form)', () => {
     expect((await postForm(path, `${DEFAULT_TEMPLATE_FORM}&_form_token=${first}`)).statusCode).toBe(303);
     expect((await postForm(path, `${DEFAULT_TEMPLATE_FORM}&_form_token=${second}`)).statusCode).toBe(409);
   });
+});
 
+describe('a browser that has rated (the rl_rated cookie)', () => {
+  const ratedCookieOf = (res: { cookies: { name: string; value: string; path?: string }[] }) =>
+    res.cookies.find((c) => c.name === 'rl_rated');
+
+  async function rate(path: string, cookie?: string) {
+    const page = await get(path, cookie ? { cookie } : {});
+    const res = await postForm(path, `${DEFAULT_TEMPLATE_FORM}&_form_token=${formTokenOf(page.body)}`, {
+      ...(cookie ? { cookie } : {}),
+    });
+    expect(res.statusCode).toBe(303);
+    return res;
+  }
+
+  it('is told "you already rated, thank you" when it comes back; another browser still gets the form', async () => {
+    const { path, invitation } = await invite({ source: 'qr', submissionLimit: 5, locale: 'en' });
+    const posted = await rate(path);
+    const cookie = ratedCookieOf(posted)!;
+    expect(cookie).toMatchObject({ path: '/r/', httpOnly: true, sameSite: 'Lax' });
+    const back = await get(path, { cookie: `rl_rated=${cookie.value}` });
+    expect(back.statusCode).toBe(200);
+    expect(back.headers['cache-control']).toBe('no-store');
+    expect(back.body).toContain('You have already rated this service');
+    expect(back.body).not.toContain('<form');
+    expect((await get(path)).body).toContain('<form'); // no cookie: the next customer
+    // A forged or copied-in cookie entry counts for nothing.
+    expect((await get(path, { cookie: `rl_rated=${cookie.value.slice(0, -3)}abc` })).body).toContain('<form');
+    expect(await ratingsOf(invitation.id)).toHaveLength(1);
+  });
+
+  it('"I am another customer" on a multi-use QR invitation gives a fresh form and a second rating; Back to it does not', async () => {
+    const { path, invitation } = await invite({ source: 'qr', submissionLimit: 5, locale: 'zh-CN' });
+    const jar = `rl_rated=${ratedCookieOf(await rate(path))!.value}`;
+    const rated = await get(path, { cookie: jar });
+    expect(rated.body).toContain('我是另一位客户');
+    const another = /<a class="btn" href="([^"]+)"/.exec(rated.body)![1]!.replaceAll('&amp;', '&');
+    expect(another.startsWith(`${path}?f=`)).toBe(true);
+    const form = await get(another, { cookie: jar });
+    expect(form.statusCode).toBe(200);
+    const token = formTokenOf(form.body);
+    expect(another).toBe(`${path}?f=${encodeURIComponent(token)}`);
+    const second = await postForm(path, `${DEFAULT_TEMPLATE_FORM}&_form_token=${token}`, { cookie: jar });
+    expect(second.statusCode).toBe(303);
+    expect(await ratingsOf(invitation.id)).toHaveLength(2);
+    // Back to the "another customer" form: that form was used, so "already rated" (with a new "another" link).
+    const backAgain = await get(another, { cookie: jar });
+    expect(backAgain.statusCode).toBe(200);
+    expect(backAgain.body).toContain('您已评价过本次服务');
+    expect(backAgain.body).not.toContain(`value="${token}"`);
+    expect((await postForm(path, `${DEFAULT_TEMPLATE_FORM}&_form_token=${token}`, { cookie: jar })).statusCode).toBe(
+      409,
+    );
+    expect(await ratingsOf(invitation.id)).toHaveLength(2);
+  });
+
+  it('never offers "I am another customer" on a single-use invitation', async () => {
+    const { path, invitation } = await invite({ locale: 'en' });
+    const jar = `rl_rated=${ratedCookieOf(await rate(path))!.value}`;
+    const back = await get(path, { cookie: jar });
+    expect(back.statusCode).toBe(200);
+    expect(back.body).toContain('You have already rated this service');
+    expect(back.body).not.toContain('another customer');
+    expect(back.body).not.toContain('?f=');
+    expect(await ratingsOf(invitation.id)).toHaveLength(1);
+  });
+
+  it('keeps the entries of other invitations', async () => {
+    const a = await invite();
+    const b = await invite();
+    const first = `rl_rated=${ratedCookieOf(await rate(a.path))!.value}`;
+    const both = `rl_rated=${ratedCookieOf(await rate(b.path, first))!.value}`;
+    expect((await get(a.path, { cookie: both })).statusCode).toBe(200);
+    expect((await get(b.path, { cookie: both })).statusCode).toBe(200);
+    expect((await get(a.path, { cookie: both })).body).not.toContain('<form');
+  });
+});
+
+describe('POST /r/:token validation', () => {
   it.each(INVALID_ANSWER_CASES)(
     're-renders %s with a field error (400), keeping the answers',
     async (_c, _j, form, path) => {
       const { path: url, invitation } = await invite({ templateVersionId: everyTypeVersion, locale: 'en' });
-      const res = await postForm(url, `${form}&_form_token=tok-1`);
+      const token = formTokenOf((await get(url)).body);
+      const res = await postForm(url, `${form}&_form_token=${token}`);
       expect(res.statusCode).toBe(400);
       expect(res.headers['content-security-policy']).toContain("default-src 'none'");
       expect(res.body).toContain('class="banner" role="alert"');
@@ -201,7 +299,7 @@ describe('POST /r/:token (the no-JS form)', () => {
         expect(res.body).toMatch(new RegExp(`id="q-${key}"[^>]*`));
         expect(res.body).toMatch(new RegExp(`class="q t-[a-z0-9_]+ has-err" id="q-${key}"`));
       }
-      expect(res.body).toContain('value="tok-1"'); // the same form token, so fixing and re-posting stays idempotent
+      expect(res.body).toContain(`value="${token}"`); // the same form token, so fixing and re-posting stays idempotent
       if (form.includes('stars=3')) expect(res.body).toMatch(/id="q-stars-2" value="3" checked/);
       expect(await ratingsOf(invitation.id)).toEqual([]);
     },
@@ -209,7 +307,7 @@ describe('POST /r/:token (the no-JS form)', () => {
 
   it('localises the "please answer" message', async () => {
     const { path } = await invite({ locale: 'zh-CN' });
-    const res = await postForm(path, 'response_speed=5');
+    const res = await postForm(path, `response_speed=5&_form_token=${formTokenOf((await get(path)).body)}`);
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('请完成此项');
   });

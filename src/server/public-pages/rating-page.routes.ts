@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   FORM_TOKEN_FIELD,
@@ -6,6 +5,7 @@ import {
   type PageLang,
   parseFormAnswers,
   renderRatingPage,
+  t,
 } from '../../common/rating-page/index.js';
 import type { Answers } from '../../common/scoring/index.js';
 import type { AppContext } from '../context.js';
@@ -14,11 +14,18 @@ import { linkState } from '../modules/invitations/submission-slots.js';
 import { recordOpening } from '../modules/ratings/opening.service.js';
 import { type InvitationPageContext, invitationPageContext } from '../modules/ratings/page-context.js';
 import { chooseLanguage } from '../modules/ratings/public-invitation.js';
-import { InvalidAnswersError, LinkClosedError, submitCustomerRating } from '../modules/ratings/submission.service.js';
+import {
+  findRatingByKey,
+  InvalidAnswersError,
+  LinkClosedError,
+  submitCustomerRating,
+} from '../modules/ratings/submission.service.js';
 import { pageErrors, preselectedAnswers } from './answers-form.js';
 import { field } from './form-body.js';
+import { issueFormToken, isValidFormToken } from './form-tokens.js';
 import { seeOther, sendCustomerHtml } from './html-response.js';
 import { pagePath, rememberCompany, STATE_PAGE, sendAnonymousStatusPage, sendStatusPage, thanksPath } from './pages.js';
+import { hasRated, rememberRated } from './rated-cookie.js';
 
 export type TokenRequest = FastifyRequest<{
   Params: { token: string };
@@ -72,30 +79,93 @@ function sendForm(
   return sendCustomerHtml(req, reply, form.status, html, { logoUrl: page.company.logoUrl });
 }
 
-/** `GET /r/<token>` (the form) and `POST /r/<token>` (its no-JS submission). */
+/** Several customers on one job may rate a QR invitation: only there does the page offer "I am another customer". */
+const isMultiUseQr = (invitation: InvitationRow) => invitation.source === 'qr' && invitation.submissionLimit > 1;
+
+/** `?f=<form token>`: the fresh form behind "I am another customer" (one query value, bounded). */
+const queryFormToken = (q: Record<string, string | string[]>) => {
+  const f = [q.f].flat()[0];
+  return f && f.length <= 100 ? f : null;
+};
+
+type LoadedPage = NonNullable<Awaited<ReturnType<typeof loadInvitationPage>>>;
+
+/**
+ * "You already rated, thank you" (`rated`, 200) or "already submitted" (`duplicate`, 409), with "I am another
+ * customer" — a link to a fresh form — while a multi-use QR invitation has submissions left.
+ */
+function sendRatedPage(
+  ctx: AppContext,
+  req: TokenRequest,
+  reply: FastifyReply,
+  loaded: LoadedPage,
+  kind: 'rated' | 'duplicate',
+) {
+  const { invitation } = loaded;
+  const another =
+    isMultiUseQr(invitation) && linkState(invitation) === 'open'
+      ? `${pagePath(req.params.token)}?f=${encodeURIComponent(issueFormToken(ctx.appSecret, invitation.id))}`
+      : undefined;
+  return sendStatusPage(req, reply, kind, loaded.lang, loaded.page, { anotherCustomerHref: another });
+}
+
+/**
+ * `GET /r/<token>` (the form) and `POST /r/<token>` (its no-JS submission).
+ *
+ * One form, one rating: every rendering carries a single-use signed form token (`form-tokens.ts`) that becomes the
+ * rating's idempotency key, so posting the same form again is refused with "already submitted" (409). A browser
+ * that has rated the invitation (`rated-cookie.ts`) gets "you already rated" instead of a new form — so Back after
+ * submitting, or a page restored from the back/forward cache and reloaded by its script, cannot rate twice. On a
+ * multi-use QR invitation, "I am another customer" leads to `?f=<fresh token>`: that form, once used, also answers
+ * "already rated" when Back brings it up again.
+ */
 export function registerRatingPage(app: FastifyInstance, ctx: AppContext) {
   app.get('/r/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
     const loaded = await loadInvitationPage(ctx, req, reply, { recordOpen: true });
     if (!loaded) return reply;
-    const state = linkState(loaded.invitation);
+    const { invitation } = loaded;
+    const state = linkState(invitation);
+    const asked = queryFormToken(req.query);
+    const fresh = isValidFormToken(ctx.appSecret, invitation.id, asked) ? asked : null;
+    if (fresh && (await findRatingByKey(ctx.db, invitation.id, fresh))) {
+      return sendRatedPage(ctx, req, reply, loaded, 'rated');
+    }
+    if (!fresh && (state === 'open' || state === 'used') && hasRated(req, ctx.appSecret, invitation.id)) {
+      return sendRatedPage(ctx, req, reply, loaded, 'rated');
+    }
     if (state !== 'open') return sendStatusPage(req, reply, STATE_PAGE[state], loaded.lang, loaded.page);
     return sendForm(req, reply, req.params.token, loaded, {
       status: 200,
       values: preselectedAnswers(loaded.page.template, req.query.preselect),
-      // A fresh key per rendering: the same form posted twice (double tap, back + resubmit) is one rating.
-      formToken: randomUUID(),
+      formToken: fresh ?? issueFormToken(ctx.appSecret, invitation.id),
     });
   });
 
   app.post('/r/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
     const loaded = await loadInvitationPage(ctx, req, reply);
     if (!loaded) return reply;
+    const { invitation } = loaded;
     const fields = formFields(req.body);
-    const formToken = field(fields, FORM_TOKEN_FIELD);
+    const posted = field(fields, FORM_TOKEN_FIELD);
     const answers = parseFormAnswers(loaded.page.template, fields);
+    if (!isValidFormToken(ctx.appSecret, invitation.id, posted)) {
+      // Not a form this server issued for this link (or one too old): nothing is stored; the customer's answers
+      // come back on a fresh form.
+      const state = linkState(invitation);
+      if (state !== 'open') return sendStatusPage(req, reply, STATE_PAGE[state], loaded.lang, loaded.page);
+      return sendForm(req, reply, req.params.token, loaded, {
+        status: 400,
+        values: answers,
+        errors: { _form: t(loaded.lang, 'errorFormExpired') },
+        formToken: issueFormToken(ctx.appSecret, invitation.id),
+      });
+    }
     try {
-      await submit(ctx, loaded.invitation, answers, formToken, loaded.lang);
-      return seeOther(reply, thanksPath(req.params.token, formToken));
+      const result = await submit(ctx, invitation, answers, posted, loaded.lang);
+      rememberRated(req, reply, { secret: ctx.appSecret, secure: ctx.config.cookieSecure }, invitation.id);
+      // The same form again (double tap, Back + resubmit, a racing twin): the first one counted, this one does not.
+      if (!result.created) return sendRatedPage(ctx, req, reply, loaded, 'duplicate');
+      return seeOther(reply, thanksPath(req.params.token, posted));
     } catch (err) {
       if (err instanceof LinkClosedError)
         return sendStatusPage(req, reply, STATE_PAGE[err.state], loaded.lang, loaded.page);
@@ -104,7 +174,7 @@ export function registerRatingPage(app: FastifyInstance, ctx: AppContext) {
           status: 400,
           values: answers,
           errors: pageErrors(loaded.page.template, err.errors, loaded.lang),
-          formToken: formToken ?? randomUUID(),
+          formToken: posted,
         });
       }
       throw err;
@@ -112,13 +182,7 @@ export function registerRatingPage(app: FastifyInstance, ctx: AppContext) {
   });
 }
 
-function submit(
-  ctx: AppContext,
-  invitation: InvitationRow,
-  answers: Answers,
-  formToken: string | null,
-  lang: PageLang,
-) {
+function submit(ctx: AppContext, invitation: InvitationRow, answers: Answers, formToken: string, lang: PageLang) {
   return submitCustomerRating(
     ctx.db,
     { invitation, answers, idempotencyKey: formToken, language: lang },

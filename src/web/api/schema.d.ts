@@ -1166,7 +1166,13 @@ export interface paths {
                                 line: number;
                                 /** @description The column at fault, or null for the whole row/file. */
                                 field: string | null;
+                                /** @description English, for integrators; translate `code`. */
                                 message: string;
+                                /** @description What is wrong, as a field error code with `params`; null only on imports run before codes existed. */
+                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin") | null;
+                                params?: {
+                                    [key: string]: string | number;
+                                };
                             }[];
                             createdAt: string;
                             finishedAt: string | null;
@@ -1227,7 +1233,13 @@ export interface paths {
                                 line: number;
                                 /** @description The column at fault, or null for the whole row/file. */
                                 field: string | null;
+                                /** @description English, for integrators; translate `code`. */
                                 message: string;
+                                /** @description What is wrong, as a field error code with `params`; null only on imports run before codes existed. */
+                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin") | null;
+                                params?: {
+                                    [key: string]: string | number;
+                                };
                             }[];
                             createdAt: string;
                             finishedAt: string | null;
@@ -1641,7 +1653,7 @@ export interface paths {
                                 /** @description English; translate `code`. */
                                 message: string;
                                 /** @enum {string} */
-                                code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin";
+                                code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin";
                                 params?: {
                                     [key: string]: string | number;
                                 };
@@ -3405,133 +3417,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/rating-rules/dry-run": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Which rule (or fallback) a work order would match, and why each rule before it did not */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description A work order typed in. */
-                        facts?: {
-                            /** Format: uuid */
-                            serviceTypeId?: string;
-                            serviceTypeCode?: string;
-                            recordType?: string;
-                            /** Format: uuid */
-                            departmentId?: string;
-                            /** @description Department + ancestors, nearest first; computed from departmentId when absent. */
-                            departmentPath?: string[];
-                            /** Format: uuid */
-                            regionId?: string;
-                            store?: string;
-                            touchpoint?: string;
-                            /** @enum {string} */
-                            priority?: "low" | "normal" | "high" | "urgent";
-                            /** @description Custom work-order fields, tested as `custom.<name>`. */
-                            custom?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /**
-                         * Format: uuid
-                         * @description An existing work order (its fields become the facts).
-                         */
-                        workOrderId?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description The facts as evaluated (with the computed department path and service type code). */
-                            facts: {
-                                /** Format: uuid */
-                                serviceTypeId?: string;
-                                serviceTypeCode?: string;
-                                recordType?: string;
-                                /** Format: uuid */
-                                departmentId?: string;
-                                /** @description Department + ancestors, nearest first; computed from departmentId when absent. */
-                                departmentPath?: string[];
-                                /** Format: uuid */
-                                regionId?: string;
-                                store?: string;
-                                touchpoint?: string;
-                                /** @enum {string} */
-                                priority?: "low" | "normal" | "high" | "urgent";
-                                /** @description Custom work-order fields, tested as `custom.<name>`. */
-                                custom?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                            matched: {
-                                /** @enum {string} */
-                                source: "rule" | "service_type_default" | "organisation_default";
-                                ruleId: string | null;
-                                /** @description The rule’s name (null for a fallback). */
-                                name: string | null;
-                                templateId: string;
-                                templateName: string;
-                                /** @description The published version an invitation would use now. */
-                                templateVersionId: string;
-                                /** @description Empty for a fallback: the rating node / caller chooses. */
-                                channels: ("qr" | "sms" | "email" | "wechat" | "webhook")[];
-                                /** @enum {string} */
-                                deliveryPolicy: "priority_chain" | "all";
-                                mandatory: boolean;
-                                timeoutHours: number | null;
-                                submissionLimit: number;
-                                linkExpiryDays: number;
-                            } | null;
-                            evaluated: {
-                                ruleId: string;
-                                name: string;
-                                priority: number;
-                                enabled: boolean;
-                                matched: boolean;
-                                skippedBecauseDisabled: boolean;
-                                failedConditions: {
-                                    /** @description Position in `conditions`, e.g. `rules.1.rules.0`. */
-                                    path: string;
-                                    field: string;
-                                    operator: string;
-                                    value: unknown;
-                                    /** @description The work order’s value for the field. */
-                                    actual: unknown;
-                                    /** @description The condition held, but it sits in a `not` group. */
-                                    negated: boolean;
-                                }[];
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/rating-rules/reorder": {
         parameters: {
             query?: never;
@@ -4276,6 +4161,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/rating-rules/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Which rule (or fallback) a work order would match, and why each rule before it did not */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A work order typed in. */
+                        facts?: {
+                            /** Format: uuid */
+                            serviceTypeId?: string;
+                            serviceTypeCode?: string;
+                            recordType?: string;
+                            /** Format: uuid */
+                            departmentId?: string;
+                            /** @description Department + ancestors, nearest first; computed from departmentId when absent. */
+                            departmentPath?: string[];
+                            /** Format: uuid */
+                            regionId?: string;
+                            store?: string;
+                            touchpoint?: string;
+                            /** @enum {string} */
+                            priority?: "low" | "normal" | "high" | "urgent";
+                            /** @description Custom work-order fields, tested as `custom.<name>`. */
+                            custom?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /**
+                         * Format: uuid
+                         * @description An existing work order (its fields become the facts).
+                         */
+                        workOrderId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The facts as evaluated (with the computed department path and service type code). */
+                            facts: {
+                                /** Format: uuid */
+                                serviceTypeId?: string;
+                                serviceTypeCode?: string;
+                                recordType?: string;
+                                /** Format: uuid */
+                                departmentId?: string;
+                                /** @description Department + ancestors, nearest first; computed from departmentId when absent. */
+                                departmentPath?: string[];
+                                /** Format: uuid */
+                                regionId?: string;
+                                store?: string;
+                                touchpoint?: string;
+                                /** @enum {string} */
+                                priority?: "low" | "normal" | "high" | "urgent";
+                                /** @description Custom work-order fields, tested as `custom.<name>`. */
+                                custom?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            matched: {
+                                /** @enum {string} */
+                                source: "rule" | "service_type_default" | "organisation_default";
+                                ruleId: string | null;
+                                /** @description The rule’s name (null for a fallback). */
+                                name: string | null;
+                                templateId: string;
+                                templateName: string;
+                                /** @description The published version an invitation would use now. */
+                                templateVersionId: string;
+                                /** @description Empty for a fallback: the rating node / caller chooses. */
+                                channels: ("qr" | "sms" | "email" | "wechat" | "webhook")[];
+                                /** @enum {string} */
+                                deliveryPolicy: "priority_chain" | "all";
+                                mandatory: boolean;
+                                timeoutHours: number | null;
+                                submissionLimit: number;
+                                linkExpiryDays: number;
+                            } | null;
+                            evaluated: {
+                                ruleId: string;
+                                name: string;
+                                priority: number;
+                                enabled: boolean;
+                                matched: boolean;
+                                skippedBecauseDisabled: boolean;
+                                failedConditions: {
+                                    /** @description Position in `conditions`, e.g. `rules.1.rules.0`. */
+                                    path: string;
+                                    field: string;
+                                    operator: string;
+                                    value: unknown;
+                                    /** @description The work order’s value for the field. */
+                                    actual: unknown;
+                                    /** @description The condition held, but it sits in a `not` group. */
+                                    negated: boolean;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/settings/organisation": {
         parameters: {
             query?: never;
@@ -4693,132 +4705,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/work-order-imports": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Import work orders from CSV (processed in the background)
-         * @description Returns 202; poll `GET /work-order-imports/{id}`. Columns (header, any order): externalId, number, subject, serviceType, recordType, customerName, customerPhone, customerEmail, customerWechatOpenId, customerLocale, engineers, department, store, touchpoint, priority, status and `custom.<key>`; subject and serviceType (code) are required, engineers are employee numbers separated by `;`, department is a code or unique name. A known externalId updates. Every bad row is reported with its line and column.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The CSV text (UTF-8, optional BOM). */
-                        csv: string;
-                        /**
-                         * @description all_or_nothing: any bad row rejects the file; valid_rows: import the good rows.
-                         * @default all_or_nothing
-                         * @enum {string}
-                         */
-                        mode?: "all_or_nothing" | "valid_rows";
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /** @enum {string} */
-                            status: "queued" | "running" | "succeeded" | "failed";
-                            /** @enum {string} */
-                            mode: "all_or_nothing" | "valid_rows";
-                            total: number;
-                            processed: number;
-                            created: number;
-                            /** @description Rows whose externalId matched an existing work order. */
-                            updated: number;
-                            errors: {
-                                line: number;
-                                field: string | null;
-                                message: string;
-                            }[];
-                            createdAt: string;
-                            finishedAt: string | null;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/work-order-imports/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Progress and result of a work-order import */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /** @enum {string} */
-                            status: "queued" | "running" | "succeeded" | "failed";
-                            /** @enum {string} */
-                            mode: "all_or_nothing" | "valid_rows";
-                            total: number;
-                            processed: number;
-                            created: number;
-                            /** @description Rows whose externalId matched an existing work order. */
-                            updated: number;
-                            errors: {
-                                line: number;
-                                field: string | null;
-                                message: string;
-                            }[];
-                            createdAt: string;
-                            finishedAt: string | null;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/work-orders": {
         parameters: {
             query?: never;
@@ -4828,7 +4714,7 @@ export interface paths {
         };
         /**
          * Search and filter work orders, newest first
-         * @description Keyset pages (`cursor`); `total` counts every match. Statuses: new → assigned → in_service → completed → closed; cancelled from new/assigned/in_service; also new → in_service/completed, assigned → completed/new. Other moves are 409 `illegal-transition`. Completing starts the workflow (rating node: invitation; timeout). Closing while a mandatory rating is pending is 409 `rating-pending`.
+         * @description Keyset pages (`cursor`); `total` counts every match. Each work order carries `ratings`: how many, how many negative, and the latest one's stars and class. Statuses: new → assigned → in_service → completed → closed; cancelled from new/assigned/in_service; also new → in_service/completed, assigned → completed/new. Other moves are 409 `illegal-transition`.
          */
         get: {
             parameters: {
@@ -4837,12 +4723,15 @@ export interface paths {
                     limit?: number;
                     /** @description Opaque cursor from the previous page’s `nextCursor`. */
                     cursor?: string;
+                    /** @description `-createdAt` newest first (default) or `createdAt` oldest first; a cursor pages within its sort. */
+                    sort?: "-createdAt" | "createdAt";
                     /** @description One or more statuses (repeat or comma-separate). */
                     status?: string[] | string;
                     serviceTypeId?: string;
                     /** @description Includes its sub-departments. */
                     departmentId?: string;
-                    engineerId?: string;
+                    /** @description Work orders listing this engineer; `me`: the signed-in employee (console sessions only). */
+                    engineerId?: string | "me";
                     store?: string;
                     touchpoint?: string;
                     priority?: "low" | "normal" | "high" | "urgent";
@@ -4915,11 +4804,27 @@ export interface paths {
                                 completedAt: string | null;
                                 closedAt: string | null;
                                 cancelledAt: string | null;
-                                /** @description The rating node at a glance (null until the work order is completed): pending, active (waiting for the customer), completed (rated) or skipped (with the reason, e.g. timeout). */
+                                /** @description 1, and +1 for each rework (completed → in_service): the nodes run again. */
+                                round: number;
+                                /** @description The latest started rating node at a glance (null before any started): active (waiting for the customer), completed (rated) or skipped (with the reason, e.g. timeout). */
                                 ratingNode: {
                                     /** @enum {string} */
                                     status: "pending" | "active" | "completed" | "skipped";
                                     reason: string | null;
+                                } | null;
+                                /** @description The ratings of the work order (the latest one's stars and class); null before the first. */
+                                ratings: {
+                                    /** @description Ratings of the work order. */
+                                    count: number;
+                                    /** @description Of which negative (SCORING.md §4). */
+                                    negativeCount: number;
+                                    latest: {
+                                        id: string;
+                                        stars: number | null;
+                                        roundedStars: number | null;
+                                        class: ("negative" | "neutral" | "satisfied") | null;
+                                        submittedAt: string;
+                                    };
                                 } | null;
                             }[];
                             nextCursor: string | null;
@@ -5049,19 +4954,30 @@ export interface paths {
                             completedAt: string | null;
                             closedAt: string | null;
                             cancelledAt: string | null;
-                            /** @description The rating node at a glance (null until the work order is completed): pending, active (waiting for the customer), completed (rated) or skipped (with the reason, e.g. timeout). */
+                            /** @description 1, and +1 for each rework (completed → in_service): the nodes run again. */
+                            round: number;
+                            /** @description The latest started rating node at a glance (null before any started): active (waiting for the customer), completed (rated) or skipped (with the reason, e.g. timeout). */
                             ratingNode: {
                                 /** @enum {string} */
                                 status: "pending" | "active" | "completed" | "skipped";
                                 reason: string | null;
                             } | null;
-                            /** @description The rating and follow-up node states, in order. */
+                            /** @description Every node instance, round by round in flow order (stage, then the workflow’s order), then the nodes of the current round not started yet (`id` null, `pending`). */
                             workflow: {
                                 nodes: {
-                                    /** @description Null until the work order completes and the node starts. */
+                                    /** @description Null until the work order enters the node’s stage and the node starts. */
                                     id: string | null;
+                                    /** @description The node’s key in the workflow. */
+                                    key: string;
                                     /** @enum {string} */
                                     type: "rating" | "follow_up";
+                                    /**
+                                     * @description The status whose entry starts it.
+                                     * @enum {string}
+                                     */
+                                    stage: "assigned" | "in_service" | "completed" | "closed";
+                                    /** @description The work order’s round the instance belongs to (1, then +1 per rework). */
+                                    round: number;
                                     mode: string;
                                     /**
                                      * @description pending: not started; active: waiting (for a rating); completed; skipped (by staff, timeout, …).
@@ -5069,7 +4985,7 @@ export interface paths {
                                      */
                                     status: "pending" | "active" | "completed" | "skipped";
                                     mandatory: boolean;
-                                    /** @description `rated`, `timeout`, `skipped_by_staff`, `no_template`, or null. */
+                                    /** @description `rated`, `timeout`, `skipped_by_staff`, `no_template`, `rework` (superseded by a rework), or null. */
                                     reason: string | null;
                                     invitationIds: string[];
                                     startedAt: string | null;
@@ -5141,19 +5057,30 @@ export interface paths {
                             completedAt: string | null;
                             closedAt: string | null;
                             cancelledAt: string | null;
-                            /** @description The rating node at a glance (null until the work order is completed): pending, active (waiting for the customer), completed (rated) or skipped (with the reason, e.g. timeout). */
+                            /** @description 1, and +1 for each rework (completed → in_service): the nodes run again. */
+                            round: number;
+                            /** @description The latest started rating node at a glance (null before any started): active (waiting for the customer), completed (rated) or skipped (with the reason, e.g. timeout). */
                             ratingNode: {
                                 /** @enum {string} */
                                 status: "pending" | "active" | "completed" | "skipped";
                                 reason: string | null;
                             } | null;
-                            /** @description The rating and follow-up node states, in order. */
+                            /** @description Every node instance, round by round in flow order (stage, then the workflow’s order), then the nodes of the current round not started yet (`id` null, `pending`). */
                             workflow: {
                                 nodes: {
-                                    /** @description Null until the work order completes and the node starts. */
+                                    /** @description Null until the work order enters the node’s stage and the node starts. */
                                     id: string | null;
+                                    /** @description The node’s key in the workflow. */
+                                    key: string;
                                     /** @enum {string} */
                                     type: "rating" | "follow_up";
+                                    /**
+                                     * @description The status whose entry starts it.
+                                     * @enum {string}
+                                     */
+                                    stage: "assigned" | "in_service" | "completed" | "closed";
+                                    /** @description The work order’s round the instance belongs to (1, then +1 per rework). */
+                                    round: number;
                                     mode: string;
                                     /**
                                      * @description pending: not started; active: waiting (for a rating); completed; skipped (by staff, timeout, …).
@@ -5161,7 +5088,7 @@ export interface paths {
                                      */
                                     status: "pending" | "active" | "completed" | "skipped";
                                     mandatory: boolean;
-                                    /** @description `rated`, `timeout`, `skipped_by_staff`, `no_template`, or null. */
+                                    /** @description `rated`, `timeout`, `skipped_by_staff`, `no_template`, `rework` (superseded by a rework), or null. */
                                     reason: string | null;
                                     invitationIds: string[];
                                     startedAt: string | null;
@@ -5184,6 +5111,232 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/work-orders/{id}/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The work order's ratings with their answers, newest first
+         * @description Each rating with S, stars and class (SCORING.md), every answer in the words and scale of the template version the customer answered (labels in the rating's language, the other one as fallback), where it came from (`origin`: qr, link, follow_up) and the channel. 404 for a work order the caller may not see.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The work order id. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                invitationId: string | null;
+                                /** @description The work-order node instance this rating answered (see the work order’s `workflow.nodes`). */
+                                nodeId: string | null;
+                                templateVersionId: string;
+                                templateName: string;
+                                templateVersion: number;
+                                /**
+                                 * @description `qr` (QR invitation), `link` (a sent invitation), `follow_up` (a call).
+                                 * @enum {string}
+                                 */
+                                origin: "qr" | "link" | "follow_up";
+                                /** @description The channel the invitation reached the customer on (`qr` for QR invitations); null when unknown. */
+                                channel: ("qr" | "sms" | "email" | "wechat" | "webhook") | null;
+                                /** @description S in [0, 100], unrounded; null when nothing scored. */
+                                score: number | null;
+                                /** @description 1 + 4·S/100, unrounded. */
+                                stars: number | null;
+                                roundedStars: number | null;
+                                class: ("negative" | "neutral" | "satisfied") | null;
+                                language: string;
+                                contactRequested: boolean;
+                                submittedAt: string;
+                                /** @description One row per dimension of the version answered, in the version's order. */
+                                answers: {
+                                    key: string;
+                                    /** @enum {string} */
+                                    type: "star5" | "score10" | "nps" | "yes_no" | "single_choice" | "multi_choice" | "text";
+                                    /** @description The question in the rating's language (the other language when that one is empty). */
+                                    label: string;
+                                    /** @description The stored answer (API "Answer values"); null when not answered. */
+                                    value: (number | boolean | string | string[]) | null;
+                                    /** @description The answer in its scale and the rating's language: "4 / 5", "Yes", option labels, the text. */
+                                    display: string | null;
+                                    /** @description Top of the scale: 5 (star5), 10 (score10, nps); null otherwise. */
+                                    max: number | null;
+                                    /** @description n in [0, 100] (SCORING.md §1); null when not scored. */
+                                    normalised: number | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/work-order-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import work orders from CSV (processed in the background)
+         * @description Returns 202; poll `GET /work-order-imports/{id}`. Columns (header, any order): externalId, number, subject, serviceType, recordType, customerName, customerPhone, customerEmail, customerWechatOpenId, customerLocale, engineers, department, store, touchpoint, priority, status and `custom.<key>`; subject and serviceType (code) are required, engineers are employee numbers separated by `;`, department is a code or unique name. A known externalId updates. Every bad row is reported with its line and column.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The CSV text (UTF-8, optional BOM). */
+                        csv: string;
+                        /**
+                         * @description all_or_nothing: any bad row rejects the file; valid_rows: import the good rows.
+                         * @default all_or_nothing
+                         * @enum {string}
+                         */
+                        mode?: "all_or_nothing" | "valid_rows";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed";
+                            /** @enum {string} */
+                            mode: "all_or_nothing" | "valid_rows";
+                            total: number;
+                            processed: number;
+                            created: number;
+                            /** @description Rows whose externalId matched an existing work order. */
+                            updated: number;
+                            errors: {
+                                /** @description Line of the file (the header is line 1). */
+                                line: number;
+                                /** @description The column at fault, or null for the whole row/file. */
+                                field: string | null;
+                                /** @description English, for integrators; translate `code`. */
+                                message: string;
+                                /** @description What is wrong, as a field error code with `params`; null only on imports run before codes existed. */
+                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin") | null;
+                                params?: {
+                                    [key: string]: string | number;
+                                };
+                            }[];
+                            createdAt: string;
+                            finishedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/work-order-imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress and result of a work-order import */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed";
+                            /** @enum {string} */
+                            mode: "all_or_nothing" | "valid_rows";
+                            total: number;
+                            processed: number;
+                            created: number;
+                            /** @description Rows whose externalId matched an existing work order. */
+                            updated: number;
+                            errors: {
+                                /** @description Line of the file (the header is line 1). */
+                                line: number;
+                                /** @description The column at fault, or null for the whole row/file. */
+                                field: string | null;
+                                /** @description English, for integrators; translate `code`. */
+                                message: string;
+                                /** @description What is wrong, as a field error code with `params`; null only on imports run before codes existed. */
+                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin") | null;
+                                params?: {
+                                    [key: string]: string | number;
+                                };
+                            }[];
+                            createdAt: string;
+                            finishedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5261,19 +5414,30 @@ export interface paths {
                             completedAt: string | null;
                             closedAt: string | null;
                             cancelledAt: string | null;
-                            /** @description The rating node at a glance (null until the work order is completed): pending, active (waiting for the customer), completed (rated) or skipped (with the reason, e.g. timeout). */
+                            /** @description 1, and +1 for each rework (completed → in_service): the nodes run again. */
+                            round: number;
+                            /** @description The latest started rating node at a glance (null before any started): active (waiting for the customer), completed (rated) or skipped (with the reason, e.g. timeout). */
                             ratingNode: {
                                 /** @enum {string} */
                                 status: "pending" | "active" | "completed" | "skipped";
                                 reason: string | null;
                             } | null;
-                            /** @description The rating and follow-up node states, in order. */
+                            /** @description Every node instance, round by round in flow order (stage, then the workflow’s order), then the nodes of the current round not started yet (`id` null, `pending`). */
                             workflow: {
                                 nodes: {
-                                    /** @description Null until the work order completes and the node starts. */
+                                    /** @description Null until the work order enters the node’s stage and the node starts. */
                                     id: string | null;
+                                    /** @description The node’s key in the workflow. */
+                                    key: string;
                                     /** @enum {string} */
                                     type: "rating" | "follow_up";
+                                    /**
+                                     * @description The status whose entry starts it.
+                                     * @enum {string}
+                                     */
+                                    stage: "assigned" | "in_service" | "completed" | "closed";
+                                    /** @description The work order’s round the instance belongs to (1, then +1 per rework). */
+                                    round: number;
                                     mode: string;
                                     /**
                                      * @description pending: not started; active: waiting (for a rating); completed; skipped (by staff, timeout, …).
@@ -5281,7 +5445,7 @@ export interface paths {
                                      */
                                     status: "pending" | "active" | "completed" | "skipped";
                                     mandatory: boolean;
-                                    /** @description `rated`, `timeout`, `skipped_by_staff`, `no_template`, or null. */
+                                    /** @description `rated`, `timeout`, `skipped_by_staff`, `no_template`, `rework` (superseded by a rework), or null. */
                                     reason: string | null;
                                     invitationIds: string[];
                                     startedAt: string | null;
@@ -5371,6 +5535,8 @@ export interface paths {
                          * @enum {string}
                          */
                         status?: "new" | "assigned" | "in_service" | "completed" | "closed" | "cancelled";
+                        /** @description Why the status changes (kept in the `work_order.status_changed` event). Required for rework (`completed` → `in_service`). */
+                        reason?: string;
                     };
                 };
             };
@@ -5426,19 +5592,30 @@ export interface paths {
                             completedAt: string | null;
                             closedAt: string | null;
                             cancelledAt: string | null;
-                            /** @description The rating node at a glance (null until the work order is completed): pending, active (waiting for the customer), completed (rated) or skipped (with the reason, e.g. timeout). */
+                            /** @description 1, and +1 for each rework (completed → in_service): the nodes run again. */
+                            round: number;
+                            /** @description The latest started rating node at a glance (null before any started): active (waiting for the customer), completed (rated) or skipped (with the reason, e.g. timeout). */
                             ratingNode: {
                                 /** @enum {string} */
                                 status: "pending" | "active" | "completed" | "skipped";
                                 reason: string | null;
                             } | null;
-                            /** @description The rating and follow-up node states, in order. */
+                            /** @description Every node instance, round by round in flow order (stage, then the workflow’s order), then the nodes of the current round not started yet (`id` null, `pending`). */
                             workflow: {
                                 nodes: {
-                                    /** @description Null until the work order completes and the node starts. */
+                                    /** @description Null until the work order enters the node’s stage and the node starts. */
                                     id: string | null;
+                                    /** @description The node’s key in the workflow. */
+                                    key: string;
                                     /** @enum {string} */
                                     type: "rating" | "follow_up";
+                                    /**
+                                     * @description The status whose entry starts it.
+                                     * @enum {string}
+                                     */
+                                    stage: "assigned" | "in_service" | "completed" | "closed";
+                                    /** @description The work order’s round the instance belongs to (1, then +1 per rework). */
+                                    round: number;
                                     mode: string;
                                     /**
                                      * @description pending: not started; active: waiting (for a rating); completed; skipped (by staff, timeout, …).
@@ -5446,7 +5623,7 @@ export interface paths {
                                      */
                                     status: "pending" | "active" | "completed" | "skipped";
                                     mandatory: boolean;
-                                    /** @description `rated`, `timeout`, `skipped_by_staff`, `no_template`, or null. */
+                                    /** @description `rated`, `timeout`, `skipped_by_staff`, `no_template`, `rework` (superseded by a rework), or null. */
                                     reason: string | null;
                                     invitationIds: string[];
                                     startedAt: string | null;
@@ -5750,14 +5927,116 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description One per distinct id, in request order. */
                             results: {
                                 id: string;
                                 ok: boolean;
+                                /** @description The invitation sent (send-invitations); null otherwise. */
                                 invitationId: string | null;
                                 error: {
+                                    /** @description The status the single-id operation would have answered (404, 409, 400…). */
                                     status: number;
-                                    type: string;
+                                    /**
+                                     * @description The problem slug (`not-found`, `illegal-transition`, …).
+                                     * @enum {string}
+                                     */
+                                    type: "validation" | "bad-request" | "unauthenticated" | "forbidden" | "csrf" | "origin" | "must-change-password" | "privilege-escalation" | "not-found" | "conflict" | "self-lockout" | "last-admin" | "department-cycle" | "department-not-empty" | "rating-pending" | "node-not-active" | "skip-not-allowed" | "version-frozen" | "template-archived" | "template-in-use" | "template-published" | "template-unpublished" | "default-template" | "no-draft" | "no-template" | "not-completed" | "illegal-transition" | "already-rated" | "link-expired" | "link-revoked" | "too-many-requests" | "payload-too-large" | "unsupported-media-type" | "not-ready" | "sandbox-disabled" | "internal";
+                                    /** @description English, for integrators. */
                                     detail: string;
+                                    /** @description Field errors, each with its code. */
+                                    errors?: {
+                                        path: string;
+                                        /** @description English, for integrators; translate `code`. */
+                                        message: string;
+                                        /** @enum {string} */
+                                        code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin";
+                                        params?: {
+                                            [key: string]: string | number;
+                                        };
+                                    }[];
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/work-orders/bulk/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the status of several work orders; one result per id
+         * @description Each id goes through `PATCH /work-orders/{id}` with `{ status }` — the same rules, events, workflow nodes and audit — in its own transaction, so a refused id does not undo the others. A result carries the problem that PATCH would have answered: `not-found` (also for a work order outside your scope), `illegal-transition`, `rating-pending`, …. An id already in the status is done without a new event. Statuses: new → assigned → in_service → completed → closed; cancelled from new/assigned/in_service; also new → in_service/completed, assigned → completed/new. Other moves are 409 `illegal-transition`. Completing starts the workflow (rating node: invitation; timeout). Closing while a mandatory rating is pending is 409 `rating-pending`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Work orders to move; a repeated id counts once. */
+                        ids: string[];
+                        /**
+                         * @description The status each one moves to, by the rules of `PATCH /work-orders/{id}`.
+                         * @enum {string}
+                         */
+                        status: "new" | "assigned" | "in_service" | "completed" | "closed" | "cancelled";
+                        /** @description Why (kept in each `work_order.status_changed` event, shown in the timeline). */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description One per distinct id, in request order. */
+                            results: {
+                                id: string;
+                                ok: boolean;
+                                /** @description The invitation sent (send-invitations); null otherwise. */
+                                invitationId: string | null;
+                                error: {
+                                    /** @description The status the single-id operation would have answered (404, 409, 400…). */
+                                    status: number;
+                                    /**
+                                     * @description The problem slug (`not-found`, `illegal-transition`, …).
+                                     * @enum {string}
+                                     */
+                                    type: "validation" | "bad-request" | "unauthenticated" | "forbidden" | "csrf" | "origin" | "must-change-password" | "privilege-escalation" | "not-found" | "conflict" | "self-lockout" | "last-admin" | "department-cycle" | "department-not-empty" | "rating-pending" | "node-not-active" | "skip-not-allowed" | "version-frozen" | "template-archived" | "template-in-use" | "template-published" | "template-unpublished" | "default-template" | "no-draft" | "no-template" | "not-completed" | "illegal-transition" | "already-rated" | "link-expired" | "link-revoked" | "too-many-requests" | "payload-too-large" | "unsupported-media-type" | "not-ready" | "sandbox-disabled" | "internal";
+                                    /** @description English, for integrators. */
+                                    detail: string;
+                                    /** @description Field errors, each with its code. */
+                                    errors?: {
+                                        path: string;
+                                        /** @description English, for integrators; translate `code`. */
+                                        message: string;
+                                        /** @enum {string} */
+                                        code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin";
+                                        params?: {
+                                            [key: string]: string | number;
+                                        };
+                                    }[];
                                 } | null;
                             }[];
                         };
@@ -5799,6 +6078,11 @@ export interface paths {
                     "application/json": {
                         /** @description Why the rating is skipped (shown in the timeline and the audit log). */
                         reason: string;
+                        /**
+                         * Format: uuid
+                         * @description The rating node instance to skip; may be omitted when exactly one rating node is active.
+                         */
+                        nodeId?: string;
                     };
                 };
             };
@@ -5854,19 +6138,30 @@ export interface paths {
                             completedAt: string | null;
                             closedAt: string | null;
                             cancelledAt: string | null;
-                            /** @description The rating node at a glance (null until the work order is completed): pending, active (waiting for the customer), completed (rated) or skipped (with the reason, e.g. timeout). */
+                            /** @description 1, and +1 for each rework (completed → in_service): the nodes run again. */
+                            round: number;
+                            /** @description The latest started rating node at a glance (null before any started): active (waiting for the customer), completed (rated) or skipped (with the reason, e.g. timeout). */
                             ratingNode: {
                                 /** @enum {string} */
                                 status: "pending" | "active" | "completed" | "skipped";
                                 reason: string | null;
                             } | null;
-                            /** @description The rating and follow-up node states, in order. */
+                            /** @description Every node instance, round by round in flow order (stage, then the workflow’s order), then the nodes of the current round not started yet (`id` null, `pending`). */
                             workflow: {
                                 nodes: {
-                                    /** @description Null until the work order completes and the node starts. */
+                                    /** @description Null until the work order enters the node’s stage and the node starts. */
                                     id: string | null;
+                                    /** @description The node’s key in the workflow. */
+                                    key: string;
                                     /** @enum {string} */
                                     type: "rating" | "follow_up";
+                                    /**
+                                     * @description The status whose entry starts it.
+                                     * @enum {string}
+                                     */
+                                    stage: "assigned" | "in_service" | "completed" | "closed";
+                                    /** @description The work order’s round the instance belongs to (1, then +1 per rework). */
+                                    round: number;
                                     mode: string;
                                     /**
                                      * @description pending: not started; active: waiting (for a rating); completed; skipped (by staff, timeout, …).
@@ -5874,7 +6169,7 @@ export interface paths {
                                      */
                                     status: "pending" | "active" | "completed" | "skipped";
                                     mandatory: boolean;
-                                    /** @description `rated`, `timeout`, `skipped_by_staff`, `no_template`, or null. */
+                                    /** @description `rated`, `timeout`, `skipped_by_staff`, `no_template`, `rework` (superseded by a rework), or null. */
                                     reason: string | null;
                                     invitationIds: string[];
                                     startedAt: string | null;
@@ -5933,10 +6228,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description The post-service nodes in order; at most one of each type. */
                             nodes: ({
                                 /** @enum {string} */
                                 type: "rating";
+                                /** @description The node’s key within the workflow. */
+                                key: string;
+                                /**
+                                 * @description The status whose entry starts the node (default `completed`).
+                                 * @default completed
+                                 * @enum {string}
+                                 */
+                                stage: "assigned" | "in_service" | "completed" | "closed";
                                 /**
                                  * @description `qr`: a fixed template, the engineer shows a QR code; `rule`: the rating rules choose the template.
                                  * @enum {string}
@@ -5948,7 +6250,7 @@ export interface paths {
                                  */
                                 templateId: string | null;
                                 /**
-                                 * @description While the rating is pending the work order cannot close.
+                                 * @description While the rating is pending the work order cannot move forward past its stage (409 naming the node).
                                  * @default false
                                  */
                                 mandatory: boolean;
@@ -5998,6 +6300,40 @@ export interface paths {
                             } | {
                                 /** @enum {string} */
                                 type: "follow_up";
+                                /** @description The node’s key within the workflow. */
+                                key: string;
+                                /**
+                                 * @description The status whose entry starts the node (default `completed`).
+                                 * @default completed
+                                 * @enum {string}
+                                 */
+                                stage: "assigned" | "in_service" | "completed" | "closed";
+                                /**
+                                 * @description The label of the console’s main follow-up action.
+                                 * @default {
+                                 *       "zh-CN": "开始回访",
+                                 *       "en": "Start follow-up"
+                                 *     }
+                                 */
+                                mainButtonLabel: {
+                                    /** @description Simplified Chinese. */
+                                    "zh-CN": string;
+                                    /** @description English. */
+                                    en: string;
+                                };
+                                /**
+                                 * @description The label of the action that sends the work order back for rework.
+                                 * @default {
+                                 *       "zh-CN": "退回返工",
+                                 *       "en": "Send back for rework"
+                                 *     }
+                                 */
+                                sendBackButtonLabel: {
+                                    /** @description Simplified Chinese. */
+                                    "zh-CN": string;
+                                    /** @description English. */
+                                    en: string;
+                                };
                                 /**
                                  * @description `standard`: one setting below; `rule`: the follow-up rules decide.
                                  * @enum {string}
@@ -6085,10 +6421,18 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description The post-service nodes in order; at most one of each type. */
+                        /** @description The nodes, each placed at a stage; several rating nodes may share a stage (they start in order). */
                         nodes: ({
                             /** @enum {string} */
                             type: "rating";
+                            /** @description Names the node within the workflow (its instances on work orders carry it). Omitted: the type, then `<type>_2`, `<type>_3`, … in order. Keep a node’s key when editing so running instances stay matched. */
+                            key?: string;
+                            /**
+                             * @description The status whose entry starts the node (default `completed`).
+                             * @default completed
+                             * @enum {string}
+                             */
+                            stage?: "assigned" | "in_service" | "completed" | "closed";
                             /**
                              * @description `qr`: a fixed template, the engineer shows a QR code; `rule`: the rating rules choose the template.
                              * @enum {string}
@@ -6100,7 +6444,7 @@ export interface paths {
                              */
                             templateId?: string | null;
                             /**
-                             * @description While the rating is pending the work order cannot close.
+                             * @description While the rating is pending the work order cannot move forward past its stage (409 naming the node).
                              * @default false
                              */
                             mandatory?: boolean;
@@ -6150,6 +6494,40 @@ export interface paths {
                         } | {
                             /** @enum {string} */
                             type: "follow_up";
+                            /** @description Names the node within the workflow (its instances on work orders carry it). Omitted: the type, then `<type>_2`, `<type>_3`, … in order. Keep a node’s key when editing so running instances stay matched. */
+                            key?: string;
+                            /**
+                             * @description The status whose entry starts the node (default `completed`).
+                             * @default completed
+                             * @enum {string}
+                             */
+                            stage?: "assigned" | "in_service" | "completed" | "closed";
+                            /**
+                             * @description The label of the console’s main follow-up action.
+                             * @default {
+                             *       "zh-CN": "开始回访",
+                             *       "en": "Start follow-up"
+                             *     }
+                             */
+                            mainButtonLabel?: {
+                                /** @description Simplified Chinese. */
+                                "zh-CN": string;
+                                /** @description English. */
+                                en: string;
+                            };
+                            /**
+                             * @description The label of the action that sends the work order back for rework.
+                             * @default {
+                             *       "zh-CN": "退回返工",
+                             *       "en": "Send back for rework"
+                             *     }
+                             */
+                            sendBackButtonLabel?: {
+                                /** @description Simplified Chinese. */
+                                "zh-CN": string;
+                                /** @description English. */
+                                en: string;
+                            };
                             /**
                              * @description `standard`: one setting below; `rule`: the follow-up rules decide.
                              * @enum {string}
@@ -6222,10 +6600,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description The post-service nodes in order; at most one of each type. */
                             nodes: ({
                                 /** @enum {string} */
                                 type: "rating";
+                                /** @description The node’s key within the workflow. */
+                                key: string;
+                                /**
+                                 * @description The status whose entry starts the node (default `completed`).
+                                 * @default completed
+                                 * @enum {string}
+                                 */
+                                stage: "assigned" | "in_service" | "completed" | "closed";
                                 /**
                                  * @description `qr`: a fixed template, the engineer shows a QR code; `rule`: the rating rules choose the template.
                                  * @enum {string}
@@ -6237,7 +6622,7 @@ export interface paths {
                                  */
                                 templateId: string | null;
                                 /**
-                                 * @description While the rating is pending the work order cannot close.
+                                 * @description While the rating is pending the work order cannot move forward past its stage (409 naming the node).
                                  * @default false
                                  */
                                 mandatory: boolean;
@@ -6287,6 +6672,40 @@ export interface paths {
                             } | {
                                 /** @enum {string} */
                                 type: "follow_up";
+                                /** @description The node’s key within the workflow. */
+                                key: string;
+                                /**
+                                 * @description The status whose entry starts the node (default `completed`).
+                                 * @default completed
+                                 * @enum {string}
+                                 */
+                                stage: "assigned" | "in_service" | "completed" | "closed";
+                                /**
+                                 * @description The label of the console’s main follow-up action.
+                                 * @default {
+                                 *       "zh-CN": "开始回访",
+                                 *       "en": "Start follow-up"
+                                 *     }
+                                 */
+                                mainButtonLabel: {
+                                    /** @description Simplified Chinese. */
+                                    "zh-CN": string;
+                                    /** @description English. */
+                                    en: string;
+                                };
+                                /**
+                                 * @description The label of the action that sends the work order back for rework.
+                                 * @default {
+                                 *       "zh-CN": "退回返工",
+                                 *       "en": "Send back for rework"
+                                 *     }
+                                 */
+                                sendBackButtonLabel: {
+                                    /** @description Simplified Chinese. */
+                                    "zh-CN": string;
+                                    /** @description English. */
+                                    en: string;
+                                };
                                 /**
                                  * @description `standard`: one setting below; `rule`: the follow-up rules decide.
                                  * @enum {string}
@@ -6393,7 +6812,7 @@ export interface paths {
                                 /** @enum {string} */
                                 channel: "email" | "sms" | "wechat" | "webhook";
                                 /** @enum {string} */
-                                provider: "smtp" | "twilio" | "aliyun" | "generic_http" | "wechat_mp" | "webhook";
+                                provider: "smtp" | "twilio" | "aliyun" | "generic_http" | "wechat_mp" | "webhook" | "sandbox_sms" | "sandbox_email" | "sandbox_wechat";
                                 name: string;
                                 enabled: boolean;
                                 /** @description Non-secret settings, as validated for the provider. */
@@ -6425,7 +6844,7 @@ export interface paths {
         put?: never;
         /**
          * Add a provider configuration
-         * @description Settings are validated for the provider (400 naming e.g. `settings.host`). Per provider — smtp: host, port, secure, requireTLS, username, from, replyTo, maxConnections; twilio: accountSid, from | messagingServiceSid, statusCallbackUrl, baseUrl; aliyun: accessKeyId, signName, templateCode, templateParams, endpoint; generic_http: url, method, bodyTemplate, authHeader, messageIdPath; wechat_mp: appId, baseUrl; webhook: url. All: timeoutMs, monthlyLimit.
+         * @description Settings are validated for the provider (400 naming e.g. `settings.host`). Per provider — smtp: host, port, secure (unset: 465 → implicit TLS), requireTLS, caCertificate, username, from, replyTo, maxConnections, connectionTimeoutMs, greetingTimeoutMs, socketTimeoutMs, sendTimeoutMs (no timeoutMs); twilio: accountSid, from | messagingServiceSid, statusCallbackUrl, baseUrl; aliyun: accessKeyId, signName, templates {invitation, reminder?, alert?, report?, sign_in_code?: {templateCode, templateParams}} (no URL-valued parameter), endpoint; generic_http: url, method, bodyTemplate, authHeader, messageIdPath; wechat_mp: appId, baseUrl; webhook: url, allowPrivateNetwork, timeoutMs (15–30 s). All: timeoutMs, monthlyLimit.
          */
         post: {
             parameters: {
@@ -6441,7 +6860,7 @@ export interface paths {
                          * @description Which adapter sends; the channel follows from it.
                          * @enum {string}
                          */
-                        provider: "smtp" | "twilio" | "aliyun" | "generic_http" | "wechat_mp" | "webhook";
+                        provider: "smtp" | "twilio" | "aliyun" | "generic_http" | "wechat_mp" | "webhook" | "sandbox_sms" | "sandbox_email" | "sandbox_wechat";
                         /** @description Shown in the console, e.g. "Aliyun SMS (main)". */
                         name: string;
                         enabled?: boolean;
@@ -6467,7 +6886,7 @@ export interface paths {
                             /** @enum {string} */
                             channel: "email" | "sms" | "wechat" | "webhook";
                             /** @enum {string} */
-                            provider: "smtp" | "twilio" | "aliyun" | "generic_http" | "wechat_mp" | "webhook";
+                            provider: "smtp" | "twilio" | "aliyun" | "generic_http" | "wechat_mp" | "webhook" | "sandbox_sms" | "sandbox_email" | "sandbox_wechat";
                             name: string;
                             enabled: boolean;
                             /** @description Non-secret settings, as validated for the provider. */
@@ -6530,7 +6949,7 @@ export interface paths {
                             /** @enum {string} */
                             channel: "email" | "sms" | "wechat" | "webhook";
                             /** @enum {string} */
-                            provider: "smtp" | "twilio" | "aliyun" | "generic_http" | "wechat_mp" | "webhook";
+                            provider: "smtp" | "twilio" | "aliyun" | "generic_http" | "wechat_mp" | "webhook" | "sandbox_sms" | "sandbox_email" | "sandbox_wechat";
                             name: string;
                             enabled: boolean;
                             /** @description Non-secret settings, as validated for the provider. */
@@ -6622,7 +7041,7 @@ export interface paths {
                             /** @enum {string} */
                             channel: "email" | "sms" | "wechat" | "webhook";
                             /** @enum {string} */
-                            provider: "smtp" | "twilio" | "aliyun" | "generic_http" | "wechat_mp" | "webhook";
+                            provider: "smtp" | "twilio" | "aliyun" | "generic_http" | "wechat_mp" | "webhook" | "sandbox_sms" | "sandbox_email" | "sandbox_wechat";
                             name: string;
                             enabled: boolean;
                             /** @description Non-secret settings, as validated for the provider. */
@@ -6683,7 +7102,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The adapter result: ok, or the failure classified transient / permanent / quota. */
+                /** @description The adapter result: ok, or the failure classified transient / permanent / quota / unknown. */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -6694,7 +7113,7 @@ export interface paths {
                             configId: string;
                             provider: string | null;
                             /** @enum {string} */
-                            kind?: "transient" | "permanent" | "quota";
+                            kind?: "transient" | "permanent" | "quota" | "unknown";
                             code?: string;
                             detail?: string;
                             providerMessageId?: string;
@@ -6719,7 +7138,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every channel × language message template (custom or default) and the variables */
+        /** Every purpose × channel × language message template (custom or default) and the variables */
         get: {
             parameters: {
                 query?: never;
@@ -6738,10 +7157,12 @@ export interface paths {
                         "application/json": {
                             items: {
                                 /** @enum {string} */
+                                purpose: "invitation" | "reminder" | "alert" | "report" | "sign_in_code";
+                                /** @enum {string} */
                                 channel: "sms" | "email" | "wechat";
                                 /** @enum {string} */
                                 lang: "zh-CN" | "en";
-                                /** @description sms: {text}; email: {subject, html, text}; wechat: {templateId, fields: {first, keyword1…, remark}}. */
+                                /** @description sms: {text}; email: {subject, html, text}; wechat: {templateId, fields: [{key: "thing2", text: "#Subject#"}, …]} (category-template fields; the type comes from the key). */
                                 content: {
                                     [key: string]: unknown;
                                 };
@@ -6749,8 +7170,28 @@ export interface paths {
                                 isDefault: boolean;
                                 updatedAt: string | null;
                             }[];
-                            /** @description Usable as #Name#; UnsubscribeURL in e-mail only. */
+                            /** @description Every variable name (usable as #Name#, per purpose below). */
                             variables: string[];
+                            purposes: {
+                                /** @enum {string} */
+                                purpose: "invitation" | "reminder" | "alert" | "report" | "sign_in_code";
+                                /** @description The variable the SMS text and both e-mail bodies must contain. */
+                                required: string;
+                                /** @description The variables each channel may use for this purpose. */
+                                variables: {
+                                    sms: string[];
+                                    email: string[];
+                                    wechat: string[];
+                                };
+                            }[];
+                            /** @description WeChat category-template field types (the key prefix) and their character limits. */
+                            wechatFieldTypes: {
+                                /** @enum {string} */
+                                type: "thing" | "number" | "letter" | "symbol" | "character_string" | "time" | "date" | "amount" | "phone_number" | "car_number" | "name" | "phrase" | "keyword";
+                                max: number;
+                                /** @description Longer values are cut with an ellipsis when sent. */
+                                truncatable: boolean;
+                            }[];
                         };
                     };
                 };
@@ -6764,7 +7205,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/message-templates/{channel}/{lang}": {
+    "/message-templates/{purpose}/{channel}/{lang}": {
         parameters: {
             query?: never;
             header?: never;
@@ -6774,13 +7215,15 @@ export interface paths {
         get?: never;
         /**
          * Save a message template
-         * @description Unknown variables are rejected, and #URL# is required in the SMS text and in both e-mail bodies (400 naming the field and the variable).
+         * @description Unknown variables for the purpose are rejected, the purpose's required variable (#URL# for invitations and reminders) must be in the SMS text and in both e-mail bodies, and each WeChat field, filled with sample values, must fit its type (400 naming the field and the rule).
          */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description invitation, reminder, alert (a low rating, to staff), report, or sign_in_code. */
+                    purpose: "invitation" | "reminder" | "alert" | "report" | "sign_in_code";
                     /** @description sms, email or wechat. */
                     channel: "sms" | "email" | "wechat";
                     /** @description zh-CN or en. */
@@ -6807,10 +7250,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
+                            purpose: "invitation" | "reminder" | "alert" | "report" | "sign_in_code";
+                            /** @enum {string} */
                             channel: "sms" | "email" | "wechat";
                             /** @enum {string} */
                             lang: "zh-CN" | "en";
-                            /** @description sms: {text}; email: {subject, html, text}; wechat: {templateId, fields: {first, keyword1…, remark}}. */
+                            /** @description sms: {text}; email: {subject, html, text}; wechat: {templateId, fields: [{key: "thing2", text: "#Subject#"}, …]} (category-template fields; the type comes from the key). */
                             content: {
                                 [key: string]: unknown;
                             };
@@ -6829,7 +7274,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/message-templates/{channel}/{lang}/reset": {
+    "/message-templates/{purpose}/{channel}/{lang}/reset": {
         parameters: {
             query?: never;
             header?: never;
@@ -6844,6 +7289,8 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description invitation, reminder, alert (a low rating, to staff), report, or sign_in_code. */
+                    purpose: "invitation" | "reminder" | "alert" | "report" | "sign_in_code";
                     /** @description sms, email or wechat. */
                     channel: "sms" | "email" | "wechat";
                     /** @description zh-CN or en. */
@@ -6861,10 +7308,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
+                            purpose: "invitation" | "reminder" | "alert" | "report" | "sign_in_code";
+                            /** @enum {string} */
                             channel: "sms" | "email" | "wechat";
                             /** @enum {string} */
                             lang: "zh-CN" | "en";
-                            /** @description sms: {text}; email: {subject, html, text}; wechat: {templateId, fields: {first, keyword1…, remark}}. */
+                            /** @description sms: {text}; email: {subject, html, text}; wechat: {templateId, fields: [{key: "thing2", text: "#Subject#"}, …]} (category-template fields; the type comes from the key). */
                             content: {
                                 [key: string]: unknown;
                             };
@@ -6905,6 +7354,12 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /**
+                         * @description invitation, reminder, alert (a low rating, to staff), report, or sign_in_code.
+                         * @default invitation
+                         * @enum {string}
+                         */
+                        purpose?: "invitation" | "reminder" | "alert" | "report" | "sign_in_code";
                         /** @enum {string} */
                         channel: "sms" | "email" | "wechat";
                         /** @enum {string} */
@@ -6942,6 +7397,69 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sandbox/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sandbox inbox: messages kept by the sandbox channels, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size (1–500, default 50). */
+                    limit?: number;
+                    /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                    cursor?: string;
+                    channel?: "sms" | "email" | "wechat";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @description The sandbox channel configuration it went through (null once deleted). */
+                                configId: string | null;
+                                /** @enum {string} */
+                                channel: "sms" | "email" | "wechat";
+                                /** @description Phone number, e-mail address or WeChat OpenID. */
+                                recipient: string;
+                                /** @description E-mail subject. */
+                                subject: string | null;
+                                /** @description SMS text, the e-mail’s plain-text part, or the WeChat fields as lines. */
+                                text: string;
+                                /** @description The rendered e-mail HTML. */
+                                html: string | null;
+                                /** @description The invitation link the message carries (live: anyone holding it can rate). */
+                                link: string | null;
+                                /** @description When it was "sent" (ISO 8601). */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -7225,6 +7743,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/channel-callbacks/aliyun/{configId}/{secret}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Aliyun SmsReport batch (HTTP push); the last path segment is the configuration's reportSecret */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    configId: string;
+                    secret: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            msg: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/channel-callbacks/aliyun/{configId}": {
         parameters: {
             query?: never;
@@ -7234,7 +7794,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Aliyun SmsReport batch (x-rateloop-signature: sha256=<HMAC of the body>) */
+        /** Aliyun SmsReport batch without a secret path: applied only where BizId and OutId both match */
         post: {
             parameters: {
                 query?: never;
@@ -7253,7 +7813,114 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            updated: number;
+                            code: number;
+                            msg: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/delivery-problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open delivery problems (not acknowledged), most recent first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @description `no_config:<channel>` or `<kind>:<channel>:<provider code>`: one problem per cause. */
+                                cause: string;
+                                channel: string;
+                                /** @description `skipped` (no configuration), `permanent` or `quota`. */
+                                kind: string;
+                                code: string;
+                                detail: string | null;
+                                /** @description Failed attempts since the problem was (re)opened. */
+                                count: number;
+                                lastInvitationId: string | null;
+                                firstSeenAt: string;
+                                lastSeenAt: string;
+                                acknowledgedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/delivery-problems/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge a delivery problem; the next failure with its cause re-opens it and notifies again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description `no_config:<channel>` or `<kind>:<channel>:<provider code>`: one problem per cause. */
+                            cause: string;
+                            channel: string;
+                            /** @description `skipped` (no configuration), `permanent` or `quota`. */
+                            kind: string;
+                            code: string;
+                            detail: string | null;
+                            /** @description Failed attempts since the problem was (re)opened. */
+                            count: number;
+                            lastInvitationId: string | null;
+                            firstSeenAt: string;
+                            lastSeenAt: string;
+                            acknowledgedAt: string | null;
                         };
                     };
                 };
@@ -7368,6 +8035,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/invitations/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many invitations the caller sees per effective status (e.g. how many failed) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            byStatus: {
+                                pending: number;
+                                sending: number;
+                                delivered: number;
+                                failed: number;
+                                opened: number;
+                                submitted: number;
+                                expired: number;
+                                revoked: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/invitations/{id}/link": {
         parameters: {
             query?: never;
@@ -7408,6 +8122,60 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/setup-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Set-up checklist (department, employee, service type, template, channel, a test message sent) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description In the order to do them. */
+                            steps: {
+                                /** @enum {string} */
+                                step: "department" | "employee" | "serviceType" | "template" | "channel" | "testMessage";
+                                done: boolean;
+                            }[];
+                            complete: boolean;
+                            /** @description Enabled rules and workflows that would send on a channel without configuration. */
+                            channelWarnings: {
+                                /** @enum {string} */
+                                kind: "rule" | "workflow";
+                                /** @description The rule id, or the service type id of the workflow. */
+                                id: string;
+                                name: string;
+                                /** @description A channel it sends on that has no enabled configuration. */
+                                channel: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -7467,7 +8235,7 @@ export interface components {
              * @description Stable code of what is wrong.
              * @enum {string}
              */
-            code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin";
+            code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin";
             /** @description Values for the code’s message, e.g. `{ "max": 200 }` for `too_long`. */
             params?: {
                 [key: string]: string | number;
@@ -7479,7 +8247,7 @@ export interface components {
              * @description Stable URI per kind of problem; its last segment is the slug clients translate.
              * @enum {string}
              */
-            type: "https://rateloop.dev/problems/validation" | "https://rateloop.dev/problems/bad-request" | "https://rateloop.dev/problems/unauthenticated" | "https://rateloop.dev/problems/forbidden" | "https://rateloop.dev/problems/csrf" | "https://rateloop.dev/problems/origin" | "https://rateloop.dev/problems/must-change-password" | "https://rateloop.dev/problems/privilege-escalation" | "https://rateloop.dev/problems/not-found" | "https://rateloop.dev/problems/conflict" | "https://rateloop.dev/problems/self-lockout" | "https://rateloop.dev/problems/last-admin" | "https://rateloop.dev/problems/department-cycle" | "https://rateloop.dev/problems/department-not-empty" | "https://rateloop.dev/problems/rating-pending" | "https://rateloop.dev/problems/node-not-active" | "https://rateloop.dev/problems/skip-not-allowed" | "https://rateloop.dev/problems/version-frozen" | "https://rateloop.dev/problems/template-archived" | "https://rateloop.dev/problems/template-in-use" | "https://rateloop.dev/problems/template-published" | "https://rateloop.dev/problems/template-unpublished" | "https://rateloop.dev/problems/default-template" | "https://rateloop.dev/problems/no-draft" | "https://rateloop.dev/problems/no-template" | "https://rateloop.dev/problems/not-completed" | "https://rateloop.dev/problems/illegal-transition" | "https://rateloop.dev/problems/already-rated" | "https://rateloop.dev/problems/link-expired" | "https://rateloop.dev/problems/link-revoked" | "https://rateloop.dev/problems/too-many-requests" | "https://rateloop.dev/problems/payload-too-large" | "https://rateloop.dev/problems/unsupported-media-type" | "https://rateloop.dev/problems/not-ready" | "https://rateloop.dev/problems/internal";
+            type: "https://rateloop.dev/problems/validation" | "https://rateloop.dev/problems/bad-request" | "https://rateloop.dev/problems/unauthenticated" | "https://rateloop.dev/problems/forbidden" | "https://rateloop.dev/problems/csrf" | "https://rateloop.dev/problems/origin" | "https://rateloop.dev/problems/must-change-password" | "https://rateloop.dev/problems/privilege-escalation" | "https://rateloop.dev/problems/not-found" | "https://rateloop.dev/problems/conflict" | "https://rateloop.dev/problems/self-lockout" | "https://rateloop.dev/problems/last-admin" | "https://rateloop.dev/problems/department-cycle" | "https://rateloop.dev/problems/department-not-empty" | "https://rateloop.dev/problems/rating-pending" | "https://rateloop.dev/problems/node-not-active" | "https://rateloop.dev/problems/skip-not-allowed" | "https://rateloop.dev/problems/version-frozen" | "https://rateloop.dev/problems/template-archived" | "https://rateloop.dev/problems/template-in-use" | "https://rateloop.dev/problems/template-published" | "https://rateloop.dev/problems/template-unpublished" | "https://rateloop.dev/problems/default-template" | "https://rateloop.dev/problems/no-draft" | "https://rateloop.dev/problems/no-template" | "https://rateloop.dev/problems/not-completed" | "https://rateloop.dev/problems/illegal-transition" | "https://rateloop.dev/problems/already-rated" | "https://rateloop.dev/problems/link-expired" | "https://rateloop.dev/problems/link-revoked" | "https://rateloop.dev/problems/too-many-requests" | "https://rateloop.dev/problems/payload-too-large" | "https://rateloop.dev/problems/unsupported-media-type" | "https://rateloop.dev/problems/not-ready" | "https://rateloop.dev/problems/sandbox-disabled" | "https://rateloop.dev/problems/internal";
             title: string;
             status: number;
             /** @description English explanation of this occurrence. */

@@ -5,6 +5,7 @@ import {
   FileTextOutlined,
   FormOutlined,
   HomeOutlined,
+  InboxOutlined,
   KeyOutlined,
   LogoutOutlined,
   MailOutlined,
@@ -15,13 +16,15 @@ import {
   StarOutlined,
   TagsOutlined,
   TeamOutlined,
+  ToolOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Button, Grid, Layout, Menu, type MenuProps, Skeleton, Space, Typography } from 'antd';
+import { Button, ConfigProvider, Grid, Layout, Menu, type MenuProps, Skeleton, Space, Typography } from 'antd';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { DeliveryBanners } from '../features/setup/DeliveryBanners';
 import { type Area, canAccess } from './access';
 import { useAuth } from './auth';
 
@@ -63,6 +66,10 @@ export function AppLayout() {
 
   const items: MenuItem[] = [
     { key: '/', icon: <HomeOutlined />, label: t('nav.home') },
+    // The engineer's own queue, on top: what they open on site from a phone.
+    ...(roles.includes('engineer') && canAccess(roles, 'workOrders')
+      ? [{ key: '/my-work-orders', icon: <ToolOutlined />, label: t('nav.myWorkOrders') }]
+      : []),
     ...(canAccess(roles, 'workOrders')
       ? [{ key: '/work-orders', icon: <FileTextOutlined />, label: t('nav.workOrders') }]
       : []),
@@ -86,6 +93,7 @@ export function AppLayout() {
         icon: <MessageOutlined />,
         label: t('messageTemplates.title'),
       },
+      { key: '/settings/sandbox', area: 'sandbox', icon: <InboxOutlined />, label: t('sandbox.title') },
       { key: '/settings/api-keys', area: 'apiKeys', icon: <KeyOutlined />, label: t('nav.apiKeys') },
       { key: '/settings/audit', area: 'audit', icon: <AuditOutlined />, label: t('nav.audit') },
     ]),
@@ -154,9 +162,13 @@ export function AppLayout() {
           </Space>
         </Layout.Header>
         <Layout.Content style={{ margin: phone ? 12 : 24 }}>
-          <Suspense fallback={<Skeleton active />}>
-            <Outlet />
-          </Suspense>
+          <DeliveryBanners />
+          {/* On a phone every button and field is large (40 px): tapped with a thumb, not clicked with a mouse. */}
+          <ConfigProvider componentSize={phone ? 'large' : undefined}>
+            <Suspense fallback={<Skeleton active />}>
+              <Outlet />
+            </Suspense>
+          </ConfigProvider>
         </Layout.Content>
       </Layout>
     </Layout>

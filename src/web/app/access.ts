@@ -16,6 +16,8 @@ export const areaPermissions = {
   channels: 'channels.read',
   // Message templates are part of the channel set-up (their routes ask for channels.read / channels.write).
   messageTemplates: 'channels.read',
+  // The sandbox inbox shows live invitation links (GET /sandbox/messages asks for invitations.reveal_link).
+  sandbox: 'invitations.reveal_link',
   templates: 'templates.read',
   rules: 'rules.read',
   workOrders: 'work_orders.read',

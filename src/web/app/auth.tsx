@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useMemo } from 'react';
 import { client, ok } from '../api/client';
-import { ApiError } from './api';
+import { ApiError, readCookie } from './api';
 import type { Session } from './types';
 
 export const SESSION_KEY = ['session'] as const;
@@ -18,6 +18,9 @@ interface AuthState {
 const AuthContext = createContext<AuthState | null>(null);
 
 async function fetchSession(): Promise<Session | null> {
+  // No CSRF cookie, no session (the server sets both at login and clears both at logout): asking would only earn a
+  // 401, which the browser logs in red on every visit to the login page.
+  if (!readCookie('rl_csrf')) return null;
   try {
     return await ok(client.GET('/auth/session'), { noAuthRedirect: true });
   } catch (error) {

@@ -1,15 +1,18 @@
 import { Spin } from 'antd';
-import { lazy, type ReactNode, useEffect } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { Navigate, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
-import { HomePage } from '../features/home/HomePage';
-import { ChangePasswordPage } from '../features/login/ChangePasswordPage';
 import { LoginPage } from '../features/login/LoginPage';
-import { AppLayout } from './AppLayout';
 import { type Area, canAccess } from './access';
 import { apiNavigation } from './api';
 import { useAuth } from './auth';
 
-// Feature screens load on first visit so the login page stays small.
+// Everything but the login page loads on first visit, so the login page stays small (BENCHMARKS.md "Console
+// load"): the signed-in layout (menu, icons), the home page, the password change, and each feature screen.
+const AppLayout = lazy(() => import('./AppLayout').then((m) => ({ default: m.AppLayout })));
+const HomePage = lazy(() => import('../features/home/HomePage').then((m) => ({ default: m.HomePage })));
+const ChangePasswordPage = lazy(() =>
+  import('../features/login/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })),
+);
 const DepartmentsPage = lazy(() =>
   import('../features/departments/DepartmentsPage').then((m) => ({ default: m.DepartmentsPage })),
 );
@@ -30,6 +33,9 @@ const RulesPage = lazy(() => import('../features/rules/RulesPage').then((m) => (
 const WorkOrdersPage = lazy(() =>
   import('../features/work-orders/WorkOrdersPage').then((m) => ({ default: m.WorkOrdersPage })),
 );
+const MyWorkOrdersPage = lazy(() =>
+  import('../features/my-work-orders/MyWorkOrdersPage').then((m) => ({ default: m.MyWorkOrdersPage })),
+);
 const WorkOrderDetailPage = lazy(() =>
   import('../features/work-orders/WorkOrderDetailPage').then((m) => ({ default: m.WorkOrderDetailPage })),
 );
@@ -43,6 +49,7 @@ const MessageTemplatesPage = lazy(() =>
 const InvitationsPage = lazy(() =>
   import('../features/invitations/InvitationsPage').then((m) => ({ default: m.InvitationsPage })),
 );
+const SandboxPage = lazy(() => import('../features/sandbox/SandboxPage').then((m) => ({ default: m.SandboxPage })));
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 
 function FullPageSpin() {
@@ -75,7 +82,7 @@ function RequireSession() {
   const { session, loading } = useAuth();
   const location = useLocation();
   if (loading) return <FullPageSpin />;
-  if (!session) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  if (!session) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   if (session.mustChangePassword) return <Navigate to="/change-password" replace />;
   return <Outlet />;
 }
@@ -88,8 +95,12 @@ function RequireArea({ area, children }: { area: Area; children: ReactNode }) {
 
 function LoginRoute() {
   const { session, loading } = useAuth();
+  const location = useLocation();
   if (loading) return <FullPageSpin />;
-  if (session) return <Navigate to={session.mustChangePassword ? '/change-password' : '/'} replace />;
+  // Signed in: back to the page (with its query string) that sent the user here, as LoginPage does.
+  const from = (location.state as { from?: string } | null)?.from;
+  const back = from?.startsWith('/') && !from.startsWith('//') ? from : '/';
+  if (session) return <Navigate to={session.mustChangePassword ? '/change-password' : back} replace />;
   return <LoginPage />;
 }
 
@@ -97,7 +108,19 @@ function ChangePasswordRoute() {
   const { session, loading } = useAuth();
   if (loading) return <FullPageSpin />;
   if (!session) return <Navigate to="/login" replace />;
-  return <ChangePasswordPage />;
+  return (
+    <Suspense fallback={<FullPageSpin />}>
+      <ChangePasswordPage />
+    </Suspense>
+  );
+}
+
+function SignedInLayout() {
+  return (
+    <Suspense fallback={<FullPageSpin />}>
+      <AppLayout />
+    </Suspense>
+  );
 }
 
 export function AppRoutes() {
@@ -108,7 +131,7 @@ export function AppRoutes() {
         <Route path="/login" element={<LoginRoute />} />
         <Route path="/change-password" element={<ChangePasswordRoute />} />
         <Route element={<RequireSession />}>
-          <Route element={<AppLayout />}>
+          <Route element={<SignedInLayout />}>
             <Route index element={<HomePage />} />
             <Route
               path="org/departments"
@@ -147,6 +170,14 @@ export function AppRoutes() {
               element={
                 <RequireArea area="workOrders">
                   <WorkOrdersPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="my-work-orders"
+              element={
+                <RequireArea area="workOrders">
+                  <MyWorkOrdersPage />
                 </RequireArea>
               }
             />
@@ -211,6 +242,14 @@ export function AppRoutes() {
               element={
                 <RequireArea area="messageTemplates">
                   <MessageTemplatesPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="settings/sandbox"
+              element={
+                <RequireArea area="sandbox">
+                  <SandboxPage />
                 </RequireArea>
               }
             />

@@ -5,6 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, problemFieldPath } from './api';
 import { fieldErrorText, problemText } from './problemText';
 
+/** The one toast an API error shows: a newer error replaces it, and a success closes it (`message.destroy(key)`). */
+export const API_ERROR_MESSAGE = 'api-error';
+
 /**
  * Returns a handler that shows a problem in the user's language (its `type` and each field error's `code` are
  * translated, src/common/error-codes.ts) and, given a form, puts each field error on the matching field; field
@@ -17,7 +20,10 @@ export function useApiError() {
   return useCallback(
     (error: unknown, form?: FormInstance) => {
       if (!(error instanceof ApiError)) {
-        message.error(error instanceof Error ? error.message : t('errors.generic'));
+        message.error({
+          key: API_ERROR_MESSAGE,
+          content: error instanceof Error ? error.message : t('errors.generic'),
+        });
         return;
       }
       if (error.status === 401) return;
@@ -37,14 +43,16 @@ export function useApiError() {
       }
       const rest = fieldErrors.filter((_, index) => !shown.has(index));
       const title = problemText(error.problem, t);
-      message.error(
-        rest.length > 0
-          ? t('errors.withFields', {
-              title,
-              fields: rest.map((item) => `${item.path}: ${fieldErrorText(item, t)}`).join('; '),
-            })
-          : title,
-      );
+      message.error({
+        key: API_ERROR_MESSAGE,
+        content:
+          rest.length > 0
+            ? t('errors.withFields', {
+                title,
+                fields: rest.map((item) => `${item.path}: ${fieldErrorText(item, t)}`).join('; '),
+              })
+            : title,
+      });
     },
     [message, t],
   );

@@ -1,7 +1,8 @@
-import { boolean, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-export const CHANNEL_PROVIDERS = ['smtp', 'twilio', 'aliyun', 'generic_http', 'wechat_mp', 'webhook'] as const;
-export type ChannelProvider = (typeof CHANNEL_PROVIDERS)[number];
+import { CHANNEL_PROVIDERS } from '../../../common/channels.js';
+
+export { CHANNEL_PROVIDERS, type ChannelProvider } from '../../../common/channels.js';
 
 /** The envelope of AES-256-GCM encrypted provider secrets (channels/secrets.ts); never plaintext. */
 export interface EncryptedSecrets {
@@ -55,3 +56,29 @@ export const channelTokens = pgTable('channel_tokens', {
   expiresAt: timestamp('expires_at', { withTimezone: true }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Messages "sent" through a sandbox provider (`sandbox_sms`, `sandbox_email`, `sandbox_wechat`): kept here instead of
+ * leaving the machine, and listed to admins in the console's sandbox inbox (like MailHog / letter_opener).
+ */
+export const sandboxMessages = pgTable(
+  'sandbox_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    configId: uuid('config_id').references(() => channelConfigs.id, { onDelete: 'set null' }),
+    channel: text('channel', { enum: ['email', 'sms', 'wechat'] }).notNull(),
+    /** Phone number, e-mail address or WeChat OpenID. */
+    recipient: text('recipient').notNull(),
+    /** E-mail subject; null for SMS and WeChat. */
+    subject: text('subject'),
+    /** SMS text, the e-mail's plain-text part, or the WeChat fields as lines. */
+    text: text('text').notNull(),
+    /** The rendered e-mail HTML. */
+    html: text('html'),
+    /** The invitation link the message carries (URL, short link or WeChat tap target). */
+    link: text('link'),
+    idempotencyKey: text('idempotency_key').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('sandbox_messages_created_idx').on(t.createdAt, t.id)],
+);

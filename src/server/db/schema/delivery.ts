@@ -79,3 +79,56 @@ export const contactOptOuts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.contactKey, t.channel] })],
 );
+
+/**
+ * A delivery problem by cause (`no_config:sms`, `permanent:email:smtp_550`…): one row however many invitations hit
+ * it, so admins are told once per cause. Upserted in the transaction of the failed attempt; `count` and
+ * `firstSeenAt` restart and `generation` grows when it fails again after being acknowledged (re-opened), and each
+ * new generation enqueues one `delivery.notify_problem` job. See modules/delivery/README.md ("Delivery problems").
+ */
+export const deliveryProblems = pgTable(
+  'delivery_problems',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    cause: text('cause').notNull(),
+    channel: text('channel').notNull(),
+    /** `skipped` (no configuration) or the adapter's failure kind (`permanent`, `quota`, `unknown`). */
+    kind: text('kind').notNull(),
+    code: text('code').notNull(),
+    detail: text('detail'),
+    lastInvitationId: uuid('last_invitation_id'),
+    /** Failed attempts since the problem was (re)opened. */
+    count: integer('count').notNull().default(1),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+    acknowledgedBy: text('acknowledged_by'),
+    /** 1 when first seen, +1 each time it re-opens after an acknowledgement: the notification job's key. */
+    generation: integer('generation').notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex('delivery_problems_cause_uq').on(t.cause),
+    index('delivery_problems_open_idx').on(t.acknowledgedAt),
+  ],
+);
+
+/**
+ * One e-mail telling one admin about one generation of a problem, inserted BEFORE the channel is called (like
+ * `delivery_attempts`), so a retried notification job never e-mails the same admin twice.
+ */
+export const deliveryProblemNotices = pgTable(
+  'delivery_problem_notices',
+  {
+    problemId: uuid('problem_id')
+      .notNull()
+      .references(() => deliveryProblems.id, { onDelete: 'cascade' }),
+    generation: integer('generation').notNull(),
+    recipient: text('recipient').notNull(),
+    status: text('status', { enum: ATTEMPT_STATUSES }).notNull(),
+    errorCode: text('error_code'),
+    configId: uuid('config_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.problemId, t.generation, t.recipient] })],
+);

@@ -1,26 +1,9 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { INVITATION_SOURCES, INVITATION_STATUSES, type InvitationContact } from '../../../common/invitations.js';
 import { ratingTemplateVersions } from './templates.js';
 
-export const INVITATION_STATUSES = [
-  'pending',
-  'sending',
-  'delivered',
-  'failed',
-  'opened',
-  'submitted',
-  'expired',
-  'revoked',
-] as const;
-export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
-
-/** Who is invited: a snapshot of the work order's contact when the invitation was made. */
-export interface InvitationContact {
-  name?: string | null;
-  phone?: string | null;
-  email?: string | null;
-  wechatOpenId?: string | null;
-  locale?: string | null;
-}
+export { INVITATION_STATUSES, type InvitationContact, type InvitationStatus } from '../../../common/invitations.js';
 
 /**
  * A rating invitation. Its token is never stored: it is derived from the id with the installation's secret
@@ -31,11 +14,13 @@ export const invitations = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     workOrderId: uuid('work_order_id').notNull(),
+    /** The work-order node instance that asked for this rating (null: a manual invitation outside any node). */
+    nodeId: uuid('node_id'),
     templateVersionId: uuid('template_version_id')
       .notNull()
       .references(() => ratingTemplateVersions.id),
     /** `qr` (shown on site, several customers may submit), `rule` (matched by rating rules), `manual` (sent by hand). */
-    source: text('source', { enum: ['qr', 'rule', 'manual'] }).notNull(),
+    source: text('source', { enum: INVITATION_SOURCES }).notNull(),
     ruleId: uuid('rule_id'),
     contact: jsonb('contact').$type<InvitationContact>().notNull().default({}),
     channels: text('channels').array().notNull(),
@@ -51,6 +36,14 @@ export const invitations = pgTable(
     firstSubmittedAt: timestamp('first_submitted_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     createdBy: uuid('created_by'),
+    /**
+     * The stored half of the short link code (`/s/<code>`, invitations/short-link.ts); the other half is a MAC, never
+     * stored. 12 characters of base64 (+/ → xy) of a random UUID's first 9 bytes (≈ 68 random bits, from the
+     * database's strong random generator); the migration fills existing rows the same way.
+     */
+    shortHandle: text('short_handle')
+      .notNull()
+      .default(sql`translate(substr(encode(uuid_send(gen_random_uuid()), 'base64'), 1, 12), '+/', 'xy')`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -58,5 +51,6 @@ export const invitations = pgTable(
     index('invitations_work_order_idx').on(t.workOrderId, t.createdAt),
     index('invitations_created_idx').on(t.createdAt, t.id),
     index('invitations_status_idx').on(t.status),
+    uniqueIndex('invitations_short_handle_idx').on(t.shortHandle),
   ],
 );

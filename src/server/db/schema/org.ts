@@ -11,6 +11,16 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { FieldErrorCode, FieldErrorParams } from '../../../common/error-codes.js';
+
+/** One error of a CSV import as stored (employee and work-order imports). */
+export interface ImportErrorRecord {
+  line: number;
+  field: string | null;
+  message: string;
+  code?: FieldErrorCode;
+  params?: FieldErrorParams;
+}
 
 export const departments = pgTable(
   'departments',
@@ -79,7 +89,8 @@ export const employeeImports = pgTable('employee_imports', {
   total: integer('total').notNull().default(0),
   processed: integer('processed').notNull().default(0),
   imported: integer('imported').notNull().default(0),
-  errors: jsonb('errors').$type<{ line: number; field: string | null; message: string }[]>().notNull().default([]),
+  // `code`/`params` (a field error code, src/common/error-codes.ts) are absent on imports stored before codes existed.
+  errors: jsonb('errors').$type<ImportErrorRecord[]>().notNull().default([]),
   createdBy: uuid('created_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),

@@ -28,6 +28,8 @@ export const ratings = pgTable(
     /** Null for ratings not answered through a link (e.g. a follow-up agent's phone survey without an invitation). */
     invitationId: uuid('invitation_id').references(() => invitations.id),
     workOrderId: uuid('work_order_id').notNull(),
+    /** The work-order node instance this rating answered (its invitation's node), null when none. */
+    nodeId: uuid('node_id'),
     templateVersionId: uuid('template_version_id')
       .notNull()
       .references(() => ratingTemplateVersions.id),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { RATING_CHANNELS } from '../../../common/channels.js';
 import { serviceTypes } from './org.js';
 import { ratingTemplates } from './templates.js';
 
@@ -17,7 +18,7 @@ export interface ConditionRule {
   value?: unknown;
 }
 
-export const RATING_CHANNELS = ['qr', 'sms', 'email', 'wechat', 'webhook'] as const;
+export { RATING_CHANNELS };
 export const DELIVERY_POLICIES = ['priority_chain', 'all'] as const;
 
 /** Priority-ordered rules choosing the template and channels for a work order; the first enabled match wins. */

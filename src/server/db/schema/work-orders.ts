@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { departments, serviceTypes } from './org.js';
+import { departments, type ImportErrorRecord, serviceTypes } from './org.js';
 
 export const WORK_ORDER_STATUSES = ['new', 'assigned', 'in_service', 'completed', 'closed', 'cancelled'] as const;
 export type WorkOrderStatus = (typeof WORK_ORDER_STATUSES)[number];
@@ -39,6 +39,8 @@ export const workOrders = pgTable(
       .default('normal'),
     custom: jsonb('custom').$type<Record<string, unknown>>().notNull().default({}),
     status: text('status', { enum: WORK_ORDER_STATUSES }).notNull().default('new'),
+    /** 1, and +1 each time the work order is sent back for rework (completed → in_service): its nodes run again. */
+    round: integer('round').notNull().default(1),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
     completedAt: ts('completed_at'),
@@ -70,7 +72,8 @@ export const workOrderImports = pgTable('work_order_imports', {
   processed: integer('processed').notNull().default(0),
   created: integer('created').notNull().default(0),
   updated: integer('updated').notNull().default(0),
-  errors: jsonb('errors').$type<{ line: number; field: string | null; message: string }[]>().notNull().default([]),
+  // `code`/`params` (a field error code, src/common/error-codes.ts) are absent on imports stored before codes existed.
+  errors: jsonb('errors').$type<ImportErrorRecord[]>().notNull().default([]),
   createdBy: uuid('created_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { NODE_STAGES, NODE_STATUSES, type NodeStatus } from '../../../common/workflows.js';
 import { serviceTypes } from './org.js';
 import { workOrders } from './work-orders.js';
 
@@ -14,13 +15,13 @@ export const serviceTypeWorkflows = pgTable('service_type_workflows', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const NODE_STATUSES = ['pending', 'active', 'completed', 'skipped'] as const;
-export type NodeStatus = (typeof NODE_STATUSES)[number];
+export { NODE_STATUSES, type NodeStatus };
 
 /**
- * One workflow node of one work order, created when the work order completes. `config` is a snapshot of the node
- * as configured then (and, for a rule-mode rating node, the effective mandatory/timeout), so a later workflow edit
- * never changes a running node.
+ * One instance of a workflow node on one work order, created when the work order enters the node's stage, once per
+ * round (a rework starts round 2, where the nodes run again as new instances; earlier rounds stay as history).
+ * `config` is a snapshot of the node as configured then (and, for a rule-mode rating node, the effective
+ * mandatory/timeout), so a later workflow edit never changes a running node.
  */
 export const workOrderNodes = pgTable(
   'work_order_nodes',
@@ -30,6 +31,12 @@ export const workOrderNodes = pgTable(
       .notNull()
       .references(() => workOrders.id, { onDelete: 'cascade' }),
     type: text('type', { enum: ['rating', 'follow_up'] }).notNull(),
+    /** The node's key in the workflow (`rating`, `rating_2`, `dispatch_rating`, …). */
+    nodeKey: text('node_key').notNull(),
+    /** The status whose entry started it. */
+    stage: text('stage', { enum: NODE_STAGES }).notNull().default('completed'),
+    /** The work order's round when it started (work_orders.round). */
+    round: integer('round').notNull().default(1),
     status: text('status', { enum: NODE_STATUSES }).notNull().default('pending'),
     mandatory: boolean('mandatory').notNull().default(false),
     config: jsonb('config').$type<Record<string, unknown>>().notNull().default({}),
@@ -45,7 +52,7 @@ export const workOrderNodes = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('work_order_nodes_type_uq').on(t.workOrderId, t.type),
+    uniqueIndex('work_order_nodes_key_round_uq').on(t.workOrderId, t.nodeKey, t.round),
     index('work_order_nodes_invitations_idx').using('gin', t.invitationIds),
   ],
 );

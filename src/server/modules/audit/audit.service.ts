@@ -1,4 +1,4 @@
-import { and, eq, gte, ilike, lte, type SQL } from 'drizzle-orm';
+import { and, eq, gte, ilike, lte, type SQL, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { auditEvents } from '../../db/schema/audit.js';
 import { escapeLike } from '../../db/sql.js';
@@ -65,4 +65,14 @@ export async function listAuditEvents(db: Db, q: AuditQuery) {
     (r) => presentAuditEvent(r.event),
     (r) => ({ v: r.pageKey, id: r.event.id }),
   );
+}
+
+/** Whether an audit event of `action` exists whose `after` contains `after` (jsonb containment), e.g. a test send. */
+export async function auditEventExists(db: DbOrTx, action: string, after: Record<string, unknown>): Promise<boolean> {
+  const rows = await db
+    .select({ id: auditEvents.id })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, action), sql`${auditEvents.after} @> ${JSON.stringify(after)}::jsonb`))
+    .limit(1);
+  return rows.length > 0;
 }

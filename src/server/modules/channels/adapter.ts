@@ -11,6 +11,7 @@
  * - The message's `idempotencyKey` (`<invitationId>:<channel>:<attempt>`) is passed to every provider that dedupes
  *   on a client reference, so a retried job does not send twice where the provider can prevent it.
  */
+import type { MessagePurpose } from '../../../common/message-purposes.js';
 import type { ChannelProvider } from '../../db/schema/channels.js';
 
 export const DELIVERY_CHANNELS = ['email', 'sms', 'wechat', 'webhook'] as const;
@@ -44,6 +45,8 @@ export interface SmsMessage extends MessageBase {
    * (Aliyun) send these as template parameters instead of the text.
    */
   params: Record<string, string>;
+  /** What the message is for (default `invitation`): providers with approved templates pick the purpose's one. */
+  purpose?: MessagePurpose;
 }
 
 export interface WechatMessage extends MessageBase {
@@ -53,7 +56,10 @@ export interface WechatMessage extends MessageBase {
   templateId: string;
   /** Opened when the follower taps the message: the invitation link. */
   url: string;
-  /** Template fields (first, keyword1…, remark, or thing1/time2… for new templates) → rendered values. */
+  /**
+   * Category-template fields (`character_string1`, `thing2`, `time3`…; historical templates: `keyword1`…) → values,
+   * already fitted to their type's limit by the renderer; the adapter refuses a value WeChat would refuse (47003).
+   */
   data: Record<string, string>;
 }
 
@@ -61,13 +67,25 @@ export interface WebhookMessage extends MessageBase {
   channel: 'webhook';
   /** Event type, e.g. `invitation.created`. */
   type: string;
+  /**
+   * The event's id, sent as `webhook-id`: the SAME for every attempt of the same event (Standard Webhooks: the
+   * receiver's idempotency key), unlike `idempotencyKey`, which names the attempt. No `.` in it.
+   */
+  eventId?: string;
+  /** When the event occurred (ISO 8601): the payload's `timestamp`. */
+  occurredAt?: string;
   /** The invitation as JSON. */
   data: Record<string, unknown>;
 }
 
 export type OutboundMessage = EmailMessage | SmsMessage | WechatMessage | WebhookMessage;
 
-export type FailureKind = 'transient' | 'permanent' | 'quota';
+/**
+ * `unknown`: the provider may or may not have accepted the message (e.g. the connection died after the whole e-mail
+ * was sent but before the server's 250): resending on the same channel could deliver a second copy, so the delivery
+ * engine treats the channel like an interrupted attempt — not resent, the chain moves on.
+ */
+export type FailureKind = 'transient' | 'permanent' | 'quota' | 'unknown';
 
 export type SendResult =
   | {
@@ -109,6 +127,13 @@ export interface ChannelAdapter<M extends OutboundMessage = OutboundMessage, S =
 
 /** Per-call timeout when the config does not set one. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * The longest one provider call may take: SMTP's overall send deadline is at most this (HTTP adapters ≤ 60 s). The
+ * delivery engine presumes a `sending` attempt of another job alive for longer than this (its lease), and pg-boss
+ * expires a job after 15 min — so this stays well below both.
+ */
+export const SMTP_MAX_SEND_MS = 600_000;
 
 /** Keeps attempt logs small: provider answers are cut to a few KB. */
 export function shortResponse(value: unknown, max = 2000): unknown {

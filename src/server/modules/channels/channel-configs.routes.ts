@@ -39,7 +39,7 @@ const sendResultSchema = z
     ok: z.boolean(),
     configId: z.string(),
     provider: z.string().nullable(),
-    kind: z.enum(['transient', 'permanent', 'quota']).optional(),
+    kind: z.enum(['transient', 'permanent', 'quota', 'unknown']).optional(),
     code: z.string().optional(),
     detail: z.string().optional(),
     providerMessageId: z.string().optional(),
@@ -47,13 +47,15 @@ const sendResultSchema = z
     durationMs: z.number(),
     retryAfterSeconds: z.number().optional(),
   })
-  .describe('The adapter result: ok, or the failure classified transient / permanent / quota.');
+  .describe('The adapter result: ok, or the failure classified transient / permanent / quota / unknown.');
 
 const SETTINGS_HELP =
-  'Per provider — smtp: host, port, secure, requireTLS, username, from, replyTo, maxConnections; ' +
+  'Per provider — smtp: host, port, secure (unset: 465 → implicit TLS), requireTLS, caCertificate, username, from, ' +
+  'replyTo, maxConnections, connectionTimeoutMs, greetingTimeoutMs, socketTimeoutMs, sendTimeoutMs (no timeoutMs); ' +
   'twilio: accountSid, from | messagingServiceSid, statusCallbackUrl, baseUrl; ' +
-  'aliyun: accessKeyId, signName, templateCode, templateParams, endpoint; generic_http: url, method, bodyTemplate, ' +
-  'authHeader, messageIdPath; wechat_mp: appId, baseUrl; webhook: url. All: timeoutMs, monthlyLimit.';
+  'aliyun: accessKeyId, signName, templates {invitation, reminder?, alert?, report?, sign_in_code?: {templateCode, templateParams}} (no URL-valued parameter), endpoint; generic_http: url, method, bodyTemplate, ' +
+  'authHeader, messageIdPath; wechat_mp: appId, baseUrl; webhook: url, allowPrivateNetwork, timeoutMs (15–30 s). ' +
+  'All: timeoutMs, monthlyLimit.';
 
 export const channelConfigRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>

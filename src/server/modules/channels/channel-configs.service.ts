@@ -7,10 +7,13 @@ import { fieldError, fieldErrors, notFound } from '../../http/problem.js';
 import { fieldErrorOfIssue } from '../../http/zod-issues.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { renderMessage } from '../message-templates/message-templates.service.js';
+import { sampleVars } from '../message-templates/purposes.js';
 import { SAMPLE_VARS } from '../message-templates/variables.js';
 import type { OutboundMessage } from './adapter.js';
-import { PROVIDERS } from './providers.js';
+import { aliyunSettingsErrors } from './aliyun-rules.js';
+import { type AliyunSettings, PROVIDERS } from './providers.js';
 import { type ConfigRow, type ConfigSendResult, channelRuntimeOf, sendWithConfig } from './runtime.js';
+import { assertSandboxAllowed } from './sandbox-policy.js';
 import { decryptSecrets, encryptSecrets, maskSecret } from './secrets.js';
 import { sentThisMonth, usageMonth } from './usage.js';
 
@@ -19,7 +22,15 @@ function parseSettings(provider: ChannelProvider, raw: unknown): Record<string, 
   if (!parsed.success) {
     throw fieldErrors(parsed.error.issues.map((i) => fieldErrorOfIssue(i, 'settings')));
   }
+  providerRules(provider, parsed.data);
   return parsed.data as Record<string, unknown>;
+}
+
+/** Provider content rules beyond the schema (Aliyun: no URL-valued variable in a template parameter). */
+function providerRules(provider: ChannelProvider, settings: unknown): void {
+  if (provider !== 'aliyun') return;
+  const errors = aliyunSettingsErrors(settings as AliyunSettings);
+  if (errors.length) throw fieldErrors(errors);
 }
 
 function parseSecrets(
@@ -96,6 +107,7 @@ export interface ChannelConfigInput {
 }
 
 export async function createChannelConfig(db: Db, appSecret: string, actor: Actor, input: ChannelConfigInput) {
+  assertSandboxAllowed(input.provider);
   const settings = parseSettings(input.provider, input.settings);
   const secrets = parseSecrets(input.provider, input.secrets ?? {});
   // The id is chosen here because it is bound into the secrets' encryption (AAD).
@@ -142,6 +154,7 @@ export async function updateChannelConfig(
 ) {
   const result = await db.transaction(async (tx) => {
     const row = await rowOf(tx, id);
+    if (patch.enabled) assertSandboxAllowed(row.provider);
     const before = await present(tx, appSecret, row);
     const settings = patch.settings !== undefined ? parseSettings(row.provider, patch.settings) : undefined;
     let secrets: ReturnType<typeof encryptSecrets> | undefined;
@@ -209,10 +222,10 @@ async function testMessage(db: Db, channel: string, to: string, lang: 'zh-CN' | 
   if (channel === 'sms') {
     const r = await renderMessage(db, { channel: 'sms', lang, vars });
     if (r.channel !== 'sms') throw new Error('unreachable');
-    return { channel, idempotencyKey, to, text: r.text, params: vars };
+    return { channel, idempotencyKey, to, text: r.text, params: vars, purpose: 'invitation' };
   }
   if (channel === 'wechat') {
-    const r = await renderMessage(db, { channel: 'wechat', lang, vars });
+    const r = await renderMessage(db, { channel: 'wechat', lang, vars: sampleVars(lang, 'wechat') });
     if (r.channel !== 'wechat') throw new Error('unreachable');
     return { channel, idempotencyKey, to, templateId: r.templateId, url: r.url, data: r.data };
   }
@@ -233,6 +246,9 @@ export async function testChannelConfig(
 ): Promise<ConfigSendResult> {
   const row = await rowOf(ctx.db, id);
   if (row.channel !== 'webhook' && !input.to) throw fieldError('to', 'required', 'is required for this channel');
+  // Settings saved before a rule existed (an Aliyun parameter mapped to #URL#) are refused here too, with the field.
+  const current = PROVIDERS[row.provider].settings.safeParse(row.settings);
+  if (current.success) providerRules(row.provider, current.data);
   const message = await testMessage(ctx.db, row.channel, input.to ?? '', input.lang ?? 'zh-CN');
   const result = await sendWithConfig(ctx, id, message, { allowDisabled: true });
   await recordAudit(ctx.db, actor, {
@@ -242,4 +258,13 @@ export async function testChannelConfig(
     after: { to: input.to ?? null, ok: result.ok, ...(!result.ok && { kind: result.kind, code: result.code }) },
   });
   return result;
+}
+
+/** The channels (`sms`, `email`, …) that have at least one enabled configuration — what delivery can use. */
+export async function configuredChannels(db: DbOrTx): Promise<Set<string>> {
+  const rows = await db
+    .selectDistinct({ channel: channelConfigs.channel })
+    .from(channelConfigs)
+    .where(eq(channelConfigs.enabled, true));
+  return new Set(rows.map((r) => r.channel));
 }

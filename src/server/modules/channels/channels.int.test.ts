@@ -35,7 +35,7 @@ const wechatMessage = (over: Partial<WechatMessage> = {}): WechatMessage => ({
   to: 'oFollower_OPENID_0001',
   templateId: 'TPL_rating_invite_01',
   url: 'https://rate.example.com/r/abc',
-  data: { first: '您的工单已处理完毕', keyword1: 'WO-1', remark: '点击评价' },
+  data: { character_string1: 'WO-1', thing2: '空调不制冷维修' },
   ...over,
 });
 
@@ -67,7 +67,7 @@ describe('WeChat template messages', () => {
       touser: 'oFollower_OPENID_0001',
       template_id: 'TPL_rating_invite_01',
       url: 'https://rate.example.com/r/abc',
-      data: { first: { value: '您的工单已处理完毕' }, keyword1: { value: 'WO-1' }, remark: { value: '点击评价' } },
+      data: { character_string1: { value: 'WO-1' }, thing2: { value: '空调不制冷维修' } },
       client_msg_id: '3f1c2a9e-0000-4000-8000-000000000001:wechat:1',
     });
   });
@@ -193,6 +193,57 @@ describe('provider configurations', () => {
     expect(noSecret.json().errors[0].path).toBe('secrets.accessKeySecret');
   });
 
+  it('#11: an Aliyun parameter mapped to a link is refused on save and before a test message, naming the field', async () => {
+    const body = aliyunBody();
+    const urlMapped = {
+      ...body,
+      settings: {
+        ...body.settings,
+        templateCode: undefined,
+        templates: {
+          invitation: {
+            templateCode: 'SMS_123456789',
+            templateParams: { url: 'URL', workOrderNumber: 'WorkOrderNumber' },
+          },
+        },
+      },
+    };
+    const refused = await admin.post('/api/v1/channel-configs', urlMapped);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors).toEqual([
+      expect.objectContaining({
+        path: 'settings.templates.invitation.templateParams',
+        code: 'aliyun_variable',
+        message: expect.stringContaining('Aliyun: a variable may not contain a URL and must be ≤ 35 characters'),
+      }),
+    ]);
+    // An old configuration (one templateCode, the old default mapping url → #URL#) is read as the invitation
+    // template, and its test message is refused with the same field error instead of reaching Aliyun.
+    const created = await admin.post('/api/v1/channel-configs', aliyunBody());
+    expect(created.json().settings.templates.invitation).toEqual({
+      templateCode: 'SMS_123456789',
+      templateParams: { code: 'LinkCode', workOrderNumber: 'WorkOrderNumber' },
+    });
+    const { id } = created.json();
+    await t.ctx.db
+      .update(channelConfigs)
+      .set({
+        settings: {
+          endpoint: aliyun.url,
+          accessKeyId: aliyun.accessKeyId,
+          signName: '安居售后',
+          templateCode: 'SMS_123456789',
+          templateParams: { url: 'URL', workOrderNumber: 'WorkOrderNumber', subject: 'Subject' },
+        },
+      })
+      .where(eq(channelConfigs.id, id));
+    const calls = aliyun.requests.length;
+    const test = await admin.post(`/api/v1/channel-configs/${id}/test`, { to: '+8613800138000' });
+    expect(test.statusCode).toBe(400);
+    expect(test.json().errors[0]).toMatchObject({ code: 'aliyun_variable' });
+    expect(aliyun.requests.length).toBe(calls);
+  });
+
   it('local monthly quota: at the limit the send fails with local_quota_exhausted without calling the provider', async () => {
     const { id } = (await admin.post('/api/v1/channel-configs', aliyunBody())).json();
     const message: SmsMessage = {
@@ -200,7 +251,7 @@ describe('provider configurations', () => {
       idempotencyKey: 'k:sms:1',
       to: '+8613800138000',
       text: 'x',
-      params: { URL: 'https://r/x', WorkOrderNumber: 'WO-1', Subject: 's' },
+      params: { URL: 'https://r/x', LinkCode: 'Xc9kQ2mZpL7vT4nB8sW1', WorkOrderNumber: 'WO-1', Subject: 's' },
     };
     aliyun.failNext(1, 'isv.AMOUNT_NOT_ENOUGH');
     expect(await sendWithConfig(t.ctx, id, message)).toMatchObject({ ok: false, kind: 'quota' }); // not counted

@@ -7,6 +7,7 @@ import { UnexpectedNetworkError } from '../../../../test/support/no-network.js';
 import type { EmailMessage, ResolvedChannelConfig, WebhookMessage } from './adapter.js';
 import { classifySmtpError, createEmailAdapter } from './email.adapter.js';
 import { type SmtpSettings, smtpSettings, webhookSettings } from './providers.js';
+import { isPrivateAddress } from './standard-webhooks.js';
 import { createWebhookAdapter } from './webhook.adapter.js';
 
 const URL_ = 'https://rate.example.com/r/Xc9kQ2mZpL7vT4nB8sW1yD3fH6jR0aE5gU2iO9kM4qA';
@@ -108,7 +109,11 @@ describe('webhook adapter', () => {
       id: '00000000-0000-4000-8000-0000000000w1',
       provider: 'webhook',
       channel: 'webhook',
-      settings: webhookSettings.parse({ url: `${receiver.url}/hooks`, timeoutMs: 300 }),
+      // A 300 ms timeout keeps the timeout test short; saved settings are clamped into 15–30 s (tested below).
+      settings: {
+        ...webhookSettings.parse({ url: `${receiver.url}/hooks`, allowPrivateNetwork: true }),
+        timeoutMs: 300,
+      },
       secrets: { signingSecret: receiver.secret },
     };
   });
@@ -130,6 +135,78 @@ describe('webhook adapter', () => {
       kind: 'permanent',
       code: 'http_401',
     });
+  });
+
+  it('keeps one webhook-id across retries of the same event (Standard Webhooks idempotency key)', async () => {
+    const event = {
+      ...message,
+      eventId: 'msg_3f1c2a9e-0000-4000-8000-0000000000aa_0',
+      occurredAt: '2025-03-15T06:30:00.000Z',
+    };
+    const before = receiver.requests.length;
+    receiver.answerNext(1, { status: 503 });
+    const first = await adapter.send(
+      { ...event, idempotencyKey: '3f1c2a9e-0000-4000-8000-0000000000aa:webhook:1' },
+      config,
+    );
+    expect(first).toMatchObject({ ok: false, kind: 'transient', code: 'http_503' });
+    const retry = await adapter.send(
+      { ...event, idempotencyKey: '3f1c2a9e-0000-4000-8000-0000000000aa:webhook:2' },
+      config,
+    );
+    expect(retry).toMatchObject({ ok: true });
+    const ids = receiver.requests.slice(before).map((r) => r.headers['webhook-id']);
+    expect(ids).toEqual([event.eventId, event.eventId]);
+    const processed = receiver.received.filter((r) => r.id === event.eventId);
+    expect(processed).toHaveLength(1);
+    // The payload's timestamp is the event's; the webhook-timestamp header is the attempt's.
+    expect(processed[0]!.payload).toMatchObject({ timestamp: event.occurredAt });
+  });
+
+  it('SSRF guard: loopback/private endpoints are refused unless the configuration allows private networks', async () => {
+    const guarded = { ...config, settings: { ...config.settings, allowPrivateNetwork: false } };
+    const before = receiver.requests.length;
+    expect(await adapter.send(message, guarded)).toMatchObject({
+      ok: false,
+      kind: 'permanent',
+      code: 'blocked_address',
+    });
+    const byName = { ...guarded, settings: { ...guarded.settings, url: `http://localhost:${receiver.port}/hooks` } };
+    expect(await adapter.send(message, byName)).toMatchObject({
+      ok: false,
+      kind: 'permanent',
+      code: 'blocked_address',
+    });
+    expect(receiver.requests.length).toBe(before);
+    for (const a of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.20.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+    ]) {
+      expect(isPrivateAddress(a), a).toBe(true);
+    }
+    for (const a of ['::1', 'fd00::1', 'fe80::1', '::ffff:10.0.0.1', '::ffff:127.0.0.1'])
+      expect(isPrivateAddress(a), a).toBe(true);
+    for (const a of ['8.8.8.8', '47.246.1.1', '2408:8000::1', '::ffff:8.8.8.8'])
+      expect(isPrivateAddress(a), a).toBe(false);
+  });
+
+  it('timeouts stay within the spec window of 15–30 s; a huge Retry-After is capped so the chain moves on', async () => {
+    const url = 'https://hooks.example.com/x';
+    expect(webhookSettings.parse({ url }).timeoutMs).toBe(15_000);
+    expect(webhookSettings.parse({ url, timeoutMs: 10_000 }).timeoutMs).toBe(15_000);
+    expect(webhookSettings.parse({ url, timeoutMs: 20_000 }).timeoutMs).toBe(20_000);
+    expect(webhookSettings.parse({ url, timeoutMs: 60_000 }).timeoutMs).toBe(30_000);
+    receiver.answerNext(1, { status: 503, headers: { 'retry-after': '86400' } });
+    expect(await adapter.send(message, config)).toMatchObject({ kind: 'transient', retryAfterSeconds: 120 });
+    receiver.answerNext(1, { status: 410 });
+    expect(await adapter.send(message, config)).toMatchObject({ kind: 'permanent', code: 'http_410' });
+    receiver.answerNext(1, { status: 301, headers: { location: 'https://elsewhere.example.com/' } });
+    expect(await adapter.send(message, config)).toMatchObject({ kind: 'permanent', code: 'http_301' });
   });
 
   it('429/5xx/timeouts are transient, other 4xx permanent', async () => {

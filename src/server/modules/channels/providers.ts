@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChannelProvider } from '../../db/schema/channels.js';
-import type { DeliveryChannel } from './adapter.js';
+import { type DeliveryChannel, SMTP_MAX_SEND_MS } from './adapter.js';
+import { clampWebhookTimeout } from './standard-webhooks.js';
 
 /**
  * What each provider needs. `settings` are shown back in the console; `secrets` are encrypted at rest and only
@@ -22,13 +23,54 @@ const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
 export const smtpSettings = z.object({
   host: z.string().trim().min(1).max(255).describe('SMTP server host name.'),
   port: z.number().int().min(1).max(65535).describe('587 (STARTTLS), 465 (implicit TLS) or 25.'),
-  secure: z.boolean().default(false).describe('Implicit TLS from the first byte (port 465).'),
+  // RFC 8314 §3.3: port 465 is SMTP submission over implicit TLS; elsewhere TLS comes by STARTTLS (RFC 3207).
+  secure: z
+    .boolean()
+    .optional()
+    .describe('Implicit TLS from the first byte. Unset: derived from the port (465 → implicit TLS; always on 465).'),
   requireTLS: z.boolean().default(false).describe('Refuse to send unless the server upgrades with STARTTLS.'),
+  caCertificate: z
+    .string()
+    .max(20_000)
+    .regex(/-----BEGIN CERTIFICATE-----/, 'must be a PEM certificate')
+    .optional()
+    .describe('PEM certificate of a private CA (or the self-signed server certificate) to trust for TLS.'),
+  // nodemailer's SMTP timeouts and their defaults (https://nodemailer.com/smtp.html, "Connection options"):
+  // connectionTimeout 2 min, greetingTimeout 30 s, socketTimeout 10 min (inactivity).
+  connectionTimeoutMs: z
+    .number()
+    .int()
+    .min(1000)
+    .max(300_000)
+    .default(120_000)
+    .describe('How long to wait for the TCP connection (default 120 000 ms, as nodemailer).'),
+  greetingTimeoutMs: z
+    .number()
+    .int()
+    .min(1000)
+    .max(300_000)
+    .default(30_000)
+    .describe('How long to wait for the server greeting once connected (default 30 000 ms, as nodemailer).'),
+  socketTimeoutMs: z
+    .number()
+    .int()
+    .min(1000)
+    .max(600_000)
+    .default(600_000)
+    .describe('Inactivity allowed on the connection, e.g. waiting for the 250 after DATA (default 600 000 ms).'),
+  sendTimeoutMs: z
+    .number()
+    .int()
+    .min(5000)
+    .max(SMTP_MAX_SEND_MS)
+    .default(300_000)
+    .describe('Overall deadline of one send, connection to acknowledgement (default 300 000 ms, at most 600 000).'),
   username: z.string().max(255).optional().describe('Login name, when the server requires authentication.'),
   from: z.string().trim().min(3).max(320).describe('Sender, e.g. "ACME Service <service@acme.example>".'),
   replyTo: z.string().max(320).optional(),
   maxConnections: z.number().int().min(1).max(50).default(5).describe('Pooled connections to the server.'),
-  ...common,
+  // No `timeoutMs`: SMTP has the four timeouts above (a stored `timeoutMs` of older configurations is ignored).
+  monthlyLimit: common.monthlyLimit,
 });
 export const smtpSecrets = z.object({ password: z.string().min(1).max(1000).optional() });
 
@@ -65,26 +107,65 @@ export const twilioSettings = z
   });
 export const twilioSecrets = z.object({ authToken: z.string().min(1).max(200) });
 
-export const aliyunSettings = z.object({
-  endpoint: httpUrl.default('https://dysmsapi.aliyuncs.com'),
-  accessKeyId: z.string().min(1).max(100),
-  signName: z.string().min(1).max(50).describe('The approved SMS signature (签名).'),
+const aliyunTemplate = z.object({
   templateCode: z
     .string()
     .regex(/^SMS_\d+$/, 'is not an SMS template code')
-    .describe('The approved template (模板), e.g. SMS_123456789.'),
-  /** Aliyun template `${name}` → our variable name; defaults to lower-camel names of every variable. */
+    .describe('The approved template (模板) for this purpose, e.g. SMS_123456789.'),
+  /**
+   * Aliyun template `${name}` → our variable name. Aliyun refuses URLs in variables and values over 35 characters
+   * (aliyun-rules.ts): the invitation link goes as #LinkCode#, its domain fixed in the approved template text.
+   */
   templateParams: z
-    .record(z.string().regex(/^\w+$/), z.string())
-    .default({ url: 'URL', workOrderNumber: 'WorkOrderNumber', subject: 'Subject' })
-    .describe('Aliyun template parameter → Rateloop variable (URL, WorkOrderNumber, Subject, CustomerName, …).'),
-  regionId: z.string().max(50).default('cn-hangzhou'),
-  ...common,
+    .record(z.string().regex(/^\w+$/), z.string().regex(/^[A-Za-z]+$/))
+    .default({ code: 'LinkCode', workOrderNumber: 'WorkOrderNumber' })
+    .describe('Aliyun template parameter → Rateloop variable (LinkCode, WorkOrderNumber, CustomerName, …); no URL.'),
 });
+export type AliyunTemplate = z.infer<typeof aliyunTemplate>;
+
+/** Settings saved before per-purpose templates had one `templateCode` (+ params): it is the invitation's template. */
+const withPurposeTemplates = (raw: unknown) => {
+  if (!raw || typeof raw !== 'object') return raw;
+  const { templateCode, templateParams, ...rest } = raw as Record<string, unknown>;
+  if (templateCode === undefined || (rest as { templates?: unknown }).templates !== undefined) return raw;
+  return {
+    ...rest,
+    templates: { invitation: { templateCode, ...(templateParams !== undefined && { templateParams }) } },
+  };
+};
+
+export const aliyunSettings = z.preprocess(
+  withPurposeTemplates,
+  z.object({
+    endpoint: httpUrl.default('https://dysmsapi.aliyuncs.com'),
+    accessKeyId: z.string().min(1).max(100),
+    signName: z.string().min(1).max(50).describe('The approved SMS signature (签名).'),
+    /** One approved template per message purpose (src/common/message-purposes.ts); the invitation's is required. */
+    templates: z
+      .object({
+        invitation: aliyunTemplate,
+        reminder: aliyunTemplate.optional(),
+        alert: aliyunTemplate.optional(),
+        report: aliyunTemplate.optional(),
+        sign_in_code: aliyunTemplate.optional(),
+      })
+      .describe("Approved template per purpose: invitation (required), reminder (else the invitation's), alert, …"),
+    regionId: z.string().max(50).default('cn-hangzhou'),
+    ...common,
+  }),
+);
 export const aliyunSecrets = z.object({
   accessKeySecret: z.string().min(1).max(200),
-  /** Shared secret that authenticates delivery reports posted to us (see receipts.ts). */
-  reportSecret: z.string().min(8).max(200).optional(),
+  /**
+   * Authenticates Aliyun's (unsigned) status push: the callback URL configured at Aliyun ends in this secret
+   * (`/channel-callbacks/aliyun/<configId>/<reportSecret>`, see receipts.ts). Unguessable: ≥ 16 characters.
+   */
+  reportSecret: z
+    .string()
+    .min(16)
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
+    .optional(),
 });
 
 export const wechatSettings = z.object({
@@ -96,13 +177,30 @@ export const wechatSecrets = z.object({ appSecret: z.string().min(1).max(200) })
 
 export const webhookSettings = z.object({
   url: httpUrl.describe('The customer endpoint receiving signed invitation events.'),
-  ...common,
+  // Standard Webhooks, "Request timeouts": 15–30 s. Older configurations saved a shorter value: clamped, not refused.
+  timeoutMs: z
+    .number()
+    .int()
+    .min(100)
+    .max(60_000)
+    .optional()
+    .transform((v) => clampWebhookTimeout(v))
+    .describe('Per-call timeout, kept within 15 000–30 000 ms (Standard Webhooks; default 15 000).'),
+  allowPrivateNetwork: z
+    .boolean()
+    .default(false)
+    .describe('Allow an endpoint on a loopback/private network address (otherwise refused: SSRF guard).'),
+  monthlyLimit: common.monthlyLimit,
 });
 export const webhookSecrets = z.object({
   signingSecret: z
     .string()
     .regex(/^whsec_[A-Za-z0-9+/=]{32,}$/, 'must be a Standard Webhooks secret: whsec_ + base64 (24–64 bytes)'),
 });
+
+/** The sandbox keeps messages in the console's inbox (sandbox.adapter.ts): nothing to configure but a local quota. */
+export const sandboxSettings = z.object({ monthlyLimit: common.monthlyLimit });
+export const sandboxSecrets = z.object({});
 
 export const PROVIDERS = {
   smtp: { channel: 'email', settings: smtpSettings, secrets: smtpSecrets },
@@ -111,6 +209,9 @@ export const PROVIDERS = {
   aliyun: { channel: 'sms', settings: aliyunSettings, secrets: aliyunSecrets },
   wechat_mp: { channel: 'wechat', settings: wechatSettings, secrets: wechatSecrets },
   webhook: { channel: 'webhook', settings: webhookSettings, secrets: webhookSecrets },
+  sandbox_sms: { channel: 'sms', settings: sandboxSettings, secrets: sandboxSecrets },
+  sandbox_email: { channel: 'email', settings: sandboxSettings, secrets: sandboxSecrets },
+  sandbox_wechat: { channel: 'wechat', settings: sandboxSettings, secrets: sandboxSecrets },
 } as const satisfies Record<
   ChannelProvider,
   { channel: DeliveryChannel; settings: z.ZodType; secrets: z.ZodType<Record<string, string | undefined>> }

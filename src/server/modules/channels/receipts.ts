@@ -34,13 +34,39 @@ export function twilioSignature(authToken: string, url: string, params: Record<s
     .digest('base64');
 }
 
+/** `url` with its scheme's standard port written out (https → :443, http → :80), or unchanged when it has a port. */
+const withStandardPort = (u: URL) => {
+  if (u.port) return u.toString();
+  const port = u.protocol === 'https:' ? '443' : '80';
+  return `${u.protocol}//${u.username}${u.password ? `:${u.password}` : ''}${u.username || u.password ? '@' : ''}${u.hostname}:${port}${u.pathname}${u.search}${u.hash}`;
+};
+const withoutPort = (u: URL) => {
+  const c = new URL(u.toString());
+  c.port = '';
+  return c.toString();
+};
+
+/**
+ * Twilio's signature over `url`, accepting the URL with and without its port, as Twilio's own helper does: Twilio
+ * may sign `https://host:443/path` or `https://host/path` depending on how the callback URL was given
+ * (twilio-node `validateRequest`, https://github.com/twilio/twilio-node/blob/main/src/webhooks/webhooks.ts;
+ * https://www.twilio.com/docs/usage/webhooks/webhooks-security).
+ */
 export function verifyTwilioSignature(
   authToken: string,
   url: string,
   params: Record<string, string | string[]>,
   signature: string | undefined,
 ): boolean {
-  return !!signature && safeEqual(twilioSignature(authToken, url, params), signature);
+  if (!signature) return false;
+  let candidates = [url];
+  try {
+    const u = new URL(url);
+    candidates = [...new Set([url, withStandardPort(u), withoutPort(u)])];
+  } catch {
+    // not a URL: compare as given
+  }
+  return candidates.some((c) => safeEqual(twilioSignature(authToken, c, params), signature));
 }
 
 export interface DeliveryReceipt {
@@ -52,39 +78,50 @@ export interface DeliveryReceipt {
   at: Date | null;
 }
 
+/**
+ * Twilio message statuses (https://www.twilio.com/docs/messaging/api/message-resource#message-status-values) → our
+ * receipt. `canceled` (a scheduled message cancelled before sending) is final and nothing arrived → failed.
+ * `partially_delivered` (some parts/recipients of the message were delivered) is final: the customer holds the
+ * message, possibly incomplete → delivered, with the note `partially_delivered` as its error code. `queued`,
+ * `accepted`, `scheduled`, `sending`, `sent` are on the way → pending.
+ */
 const TWILIO_FINAL: Record<string, DeliveryReceipt['status']> = {
   delivered: 'delivered',
   read: 'delivered',
+  partially_delivered: 'delivered',
   undelivered: 'failed',
   failed: 'failed',
+  canceled: 'failed',
 };
 
 /** Twilio status callback form → receipt (`queued`/`sent`/… are `pending`). `ref` is our query parameter. */
 export function parseTwilioStatusCallback(params: Record<string, string>, ref?: string | null): DeliveryReceipt | null {
   if (!params.MessageSid || !params.MessageStatus) return null;
+  const status = TWILIO_FINAL[params.MessageStatus] ?? 'pending';
   return {
     providerMessageId: params.MessageSid,
     idempotencyKey: ref ?? null,
-    status: TWILIO_FINAL[params.MessageStatus] ?? 'pending',
-    errorCode: params.ErrorCode || null,
+    status,
+    errorCode:
+      params.ErrorCode ||
+      (params.MessageStatus === 'partially_delivered' || params.MessageStatus === 'canceled'
+        ? params.MessageStatus
+        : null),
     at: null,
   };
 }
 
 /**
- * Aliyun SMS delivery reports (SmsReport). Aliyun pushes them over MNS queues or an HTTP batch callback; Rateloop
- * accepts the HTTP form: a JSON array POSTed to the callback URL. Aliyun's HTTP push has no signature of its own, so
- * the configuration's `reportSecret` authenticates it: header `X-Rateloop-Signature: sha256=<hex HMAC-SHA256 of the
- * raw body>` (a relay in front of Aliyun, or the fake, adds it).
+ * Aliyun SMS delivery reports (SmsReport, https://help.aliyun.com/zh/sms/developer-reference/smsreport-2): Aliyun
+ * pushes them over MNS queues or an HTTP batch push; Rateloop takes the HTTP form, a JSON array POSTed to the
+ * callback URL. The push carries no signature, so the callback URL configured at Aliyun ends in the configuration's
+ * `reportSecret` (unguessable, compared in constant time); without one, a report only updates an attempt whose
+ * BizId AND OutId both match. Aliyun expects HTTP 200 with `{"code":0,"msg":"成功"}` and otherwise pushes again.
  */
-export const ALIYUN_REPORT_SIGNATURE_HEADER = 'x-rateloop-signature';
+export const ALIYUN_REPORT_ANSWER = { code: 0, msg: '成功' } as const;
 
-export function aliyunReportSignature(secret: string, rawBody: string): string {
-  return `sha256=${createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex')}`;
-}
-
-export function verifyAliyunReport(secret: string, rawBody: string, header: string | undefined): boolean {
-  return !!header && safeEqual(aliyunReportSignature(secret, rawBody), header);
+export function verifyAliyunReportSecret(configured: string | undefined, given: string): boolean {
+  return !!configured && safeEqual(configured, given);
 }
 
 const aliyunReportItem = z.object({

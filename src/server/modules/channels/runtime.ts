@@ -11,6 +11,7 @@ import {
 } from './adapter.js';
 import { createEmailAdapter } from './email.adapter.js';
 import { type CommonSettings, PROVIDERS } from './providers.js';
+import { createSandboxAdapter } from './sandbox.adapter.js';
 import { decryptSecrets } from './secrets.js';
 import { createAliyunSmsAdapter } from './sms-aliyun.adapter.js';
 import { createGenericSmsAdapter } from './sms-generic.adapter.js';
@@ -25,7 +26,11 @@ export interface ChannelRuntime {
   close(): Promise<void>;
 }
 
-export function createChannelRuntime(deps: { db: Db; now?: () => Date }): ChannelRuntime {
+/**
+ * `sandboxAllowed`: whether the sandbox providers may keep messages (default: `sandboxChannelAllowed()` of this
+ * process's NODE_ENV and SANDBOX_CHANNEL_ENABLED); refused, a sandbox send is `permanent/sandbox_disabled`.
+ */
+export function createChannelRuntime(deps: { db: Db; now?: () => Date; sandboxAllowed?: boolean }): ChannelRuntime {
   const email = createEmailAdapter();
   const adapters = {
     smtp: email,
@@ -34,6 +39,9 @@ export function createChannelRuntime(deps: { db: Db; now?: () => Date }): Channe
     aliyun: createAliyunSmsAdapter(deps),
     wechat_mp: createWechatAdapter(deps),
     webhook: createWebhookAdapter(deps),
+    sandbox_sms: createSandboxAdapter('sms', deps),
+    sandbox_email: createSandboxAdapter('email', deps),
+    sandbox_wechat: createSandboxAdapter('wechat', deps),
   } as unknown as ChannelRuntime['adapters'];
   return { adapters, close: () => email.close() };
 }
@@ -108,9 +116,11 @@ export async function sendWithConfig(
   }
   const adapter = (opts.runtime ?? channelRuntimeOf(ctx.db)).adapters[row.provider] as ChannelAdapter;
   const result = await adapter.send(message, config);
+  // An `unknown` outcome may have been delivered: it counts as a send.
+  const sent = result.ok || result.kind === 'unknown';
   if (limit !== undefined && limit !== null) {
-    if (!result.ok) await releaseSend(ctx.db, configId, month);
-  } else if (result.ok) {
+    if (!sent) await releaseSend(ctx.db, configId, month);
+  } else if (sent) {
     await countSend(ctx.db, configId, month);
   }
   return tag(result);

@@ -19,17 +19,24 @@ import type { TwilioSettings } from './providers.js';
  * status rule (429/5xx transient, other 4xx permanent).
  */
 const TWILIO_CODES: Record<number, FailureKind> = {
+  10001: 'quota', // Account is not active: balance at $0, suspended (https://www.twilio.com/docs/api/errors/10001)
   20003: 'permanent', // Authentication failed: wrong SID/token — no retry will fix it
+  20005: 'quota', // Account not active: out of funds / trial not activated (https://www.twilio.com/docs/api/errors/20005)
   20429: 'transient', // Too Many Requests
   21211: 'permanent', // Invalid 'To' phone number
   21214: 'permanent', // 'To' phone number cannot be reached
   21408: 'permanent', // Permission to send an SMS has not been enabled for the region
   21606: 'permanent', // The 'From' number is not a valid, SMS-capable number of this account
   21610: 'permanent', // The recipient replied STOP (unsubscribed)
-  21611: 'transient', // This 'From' number has exceeded the maximum number of queued messages
+  // The 'From' number's queue holds more than 10 hours of messages (https://www.twilio.com/docs/api/errors/21611):
+  // come back much later (TWILIO_QUEUE_BACKOFF_S), not in seconds.
+  21611: 'transient',
   21612: 'permanent', // The 'To' number is not currently reachable via SMS
   21614: 'permanent', // 'To' number is not a valid mobile number
 };
+
+/** 21611: the queue drains at the sender's rate over up to 10 hours; retrying within minutes hits it again. */
+export const TWILIO_QUEUE_BACKOFF_S = 3600;
 
 /** Twilio states an empty prepaid balance in words rather than with one stable code; it means "quota". */
 const BALANCE = /insufficient (funds|balance)|account balance|out of (credit|balance)/i;
@@ -92,7 +99,11 @@ export function createTwilioAdapter(): ChannelAdapter<SmsMessage, TwilioSettings
         body?.message ?? `Twilio answered HTTP ${answer.status}`,
         startedAt,
         body ?? answer.text,
-        kind === 'transient' ? retryAfterOf(answer.headers.get('retry-after')) : undefined,
+        code === '21611'
+          ? TWILIO_QUEUE_BACKOFF_S
+          : kind === 'transient'
+            ? retryAfterOf(answer.headers.get('retry-after'))
+            : undefined,
       );
     },
   };

@@ -1,23 +1,12 @@
-import { Webhook } from 'standardwebhooks';
-import {
-  assertChannel,
-  type ChannelAdapter,
-  DEFAULT_TIMEOUT_MS,
-  failure,
-  httpCall,
-  isFailure,
-  kindOfHttpStatus,
-  retryAfterOf,
-  type SendResult,
-  success,
-  type WebhookMessage,
-} from './adapter.js';
+import { assertChannel, type ChannelAdapter, type SendResult, type WebhookMessage } from './adapter.js';
 import type { WebhookSettings } from './providers.js';
+import { sendStandardWebhook } from './standard-webhooks.js';
 
 /**
- * Standard Webhooks (https://www.standardwebhooks.com): the body `{type, timestamp, data}` is signed with the
- * customer's `whsec_` secret; `webhook-id` is the idempotency key, so a receiver that dedupes on it (as the spec asks)
- * never processes a retried delivery twice. 2xx ok; 408/429/5xx/network → transient; other 4xx → permanent.
+ * The webhook delivery channel: an invitation event, signed per Standard Webhooks, through the one signing and
+ * delivery path in `standard-webhooks.ts` (SSRF guard, 15–30 s timeout, classification). `webhook-id` is the
+ * message's `eventId` — the same for every attempt of the same invitation event — so a receiver that dedupes on it
+ * (as the spec asks) never processes a retried delivery twice.
  */
 export function createWebhookAdapter(deps: { now?: () => Date } = {}): ChannelAdapter<WebhookMessage, WebhookSettings> {
   return {
@@ -25,52 +14,22 @@ export function createWebhookAdapter(deps: { now?: () => Date } = {}): ChannelAd
     provider: 'webhook',
     async send(message, config): Promise<SendResult> {
       assertChannel(message, 'webhook');
-      const startedAt = Date.now();
       const s = config.settings;
-      const at = deps.now?.() ?? new Date();
-      const payload = JSON.stringify({ type: message.type, timestamp: at.toISOString(), data: message.data });
-      let signature: string;
-      try {
-        signature = new Webhook(config.secrets.signingSecret ?? '').sign(message.idempotencyKey, at, payload);
-      } catch (err) {
-        return failure(
-          'permanent',
-          'invalid_secret',
-          `The signing secret is unusable: ${(err as Error).message}`,
-          startedAt,
-        );
-      }
-      const answer = await httpCall(
-        s.url,
+      return sendStandardWebhook(
         {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': 'Rateloop-Webhooks/1',
-            'webhook-id': message.idempotencyKey,
-            'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-            'webhook-signature': signature,
-          },
-          body: payload,
-          redirect: 'manual',
+          url: s.url,
+          secret: config.secrets.signingSecret ?? '',
+          timeoutMs: s.timeoutMs,
+          allowPrivateNetwork: s.allowPrivateNetwork,
         },
-        s.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        startedAt,
-      );
-      if (isFailure(answer)) return answer;
-      const response = { status: answer.status, body: answer.json ?? answer.text.slice(0, 500) };
-      if (answer.status >= 200 && answer.status < 300) return success(startedAt, response);
-      // A redirect is not followed (the signature covers one URL); it is a configuration error.
-      const kind = answer.status >= 300 && answer.status < 400 ? 'permanent' : kindOfHttpStatus(answer.status);
-      // 402 means nothing for webhooks: the customer's endpoint refused, so it is permanent like other 4xx.
-      const finalKind = kind === 'quota' ? 'permanent' : kind;
-      return failure(
-        finalKind,
-        `http_${answer.status}`,
-        `The endpoint answered HTTP ${answer.status}`,
-        startedAt,
-        response,
-        finalKind === 'transient' ? retryAfterOf(answer.headers.get('retry-after')) : undefined,
+        {
+          // Messages built before `eventId` existed (and test messages) fall back to the attempt's key.
+          id: message.eventId ?? message.idempotencyKey,
+          type: message.type,
+          data: message.data,
+          ...(message.occurredAt && { occurredAt: new Date(message.occurredAt) }),
+        },
+        deps.now?.() ?? new Date(),
       );
     },
   };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { channelTokens } from '../../db/schema/channels.js';
+import { checkWechatValue, wechatFieldType } from '../message-templates/wechat-fields.js';
 import {
   assertChannel,
   type ChannelAdapter,
@@ -18,20 +19,34 @@ import {
 } from './adapter.js';
 import type { WechatSettings } from './providers.js';
 
-/** Official Account global return codes we act on (公众号全局返回码). */
+/**
+ * Official Account global return codes we act on (公众号全局返回码,
+ * https://developers.weixin.qq.com/doc/oplatform/developers/errCode/errCode.html).
+ */
 const WECHAT_CODES: Record<number, FailureKind> = {
   [-1]: 'transient', // 系统繁忙 system busy
   45009: 'quota', // reach max api daily quota limit
   45011: 'transient', // api minute-quota reach limit, retry next minute
+  // "Sending messages to this openid too frequently, please try later": a per-recipient frequency limit, not a
+  // refusal — the same message goes through hours later. WeChat publishes no window, so we back off for hours
+  // (https://developers.weixin.qq.com/community/personal/oCJUsw6XPYsZD0BG1y6LFRf5XidQ/follow).
+  43117: 'transient',
   43004: 'permanent', // require subscribe: the user has not followed the Official Account
   40003: 'permanent', // invalid openid
   40037: 'permanent', // invalid template_id
-  47003: 'permanent', // template argument invalid
+  // "argument invalid! data.<field>.value invalid": a category-template field broke its type's rule (thing ≤ 20
+  // characters, character_string without Chinese, …); the same value fails again, so never retried
+  // (https://developers.weixin.qq.com/community/develop/doc/000248ab548310582150be66f6bc00). Rateloop checks the
+  // rules before sending (message-templates/wechat-fields.ts), so this means the account's template differs.
+  47003: 'permanent',
   40013: 'permanent', // invalid appid
   40125: 'permanent', // invalid appsecret
   40164: 'permanent', // caller IP not in the account's whitelist
   48001: 'permanent', // api unauthorized
 };
+/** Back-off after 43117 (too many messages to one follower): hours, not the minute of a rate limit. */
+export const WECHAT_RECIPIENT_BACKOFF_SECONDS = 4 * 3600;
+
 /** The access token is invalid or expired: fetch a new one and retry once. */
 const TOKEN_INVALID = new Set([40001, 42001, 40014]);
 
@@ -55,13 +70,18 @@ const wechatFailure = (body: { errcode: number; errmsg?: string }, startedAt: nu
     body.errmsg ?? 'WeChat error',
     startedAt,
     body,
-    body.errcode === 45011 ? 60 : undefined,
+    body.errcode === 45011 ? 60 : body.errcode === 43117 ? WECHAT_RECIPIENT_BACKOFF_SECONDS : undefined,
   );
 
 /**
- * WeChat Official Account template messages. The access token (2 h, a daily cap on fetches, a new token retires the
- * old one within minutes) is cached in memory per process and in `channel_tokens` for every process on the database;
- * a refresh takes a row lock so processes never race each other to fetch.
+ * WeChat Official Account template messages. The access token comes from the stable-token endpoint
+ * (`POST /cgi-bin/stable_token`, https://developers.weixin.qq.com/doc/service/api/base/api_getstableaccesstoken):
+ * its tokens are isolated from `/cgi-bin/token`'s, so another system on the same AppID fetching a token the old way
+ * no longer retires ours (and ours not theirs); in normal mode (`force_refresh: false`) a repeated call returns the
+ * same token while it is valid (WeChat renews it 5 minutes before expiry). Force-refresh mode retires the previous
+ * token and is limited to 20 calls a day, 30 s apart: we use it only when WeChat rejected the very token normal mode
+ * gives back. The token (2 h) is cached in memory per process and in `channel_tokens` for every process on the
+ * database; a refresh takes a row lock so processes never race each other to fetch.
  */
 export function createWechatAdapter(deps: { db: DbOrTx; now?: () => Date }): ChannelAdapter<
   WechatMessage,
@@ -74,13 +94,24 @@ export function createWechatAdapter(deps: { db: DbOrTx; now?: () => Date }): Cha
   const fresh = (expiresAt: Date | null) =>
     !!expiresAt && expiresAt.getTime() - TOKEN_REFRESH_MARGIN_MS > now().getTime();
 
-  async function fetchToken(config: ResolvedChannelConfig<WechatSettings>, startedAt: number) {
+  async function fetchToken(config: ResolvedChannelConfig<WechatSettings>, startedAt: number, forceRefresh: boolean) {
     const s = config.settings;
-    const url = new URL(`${s.baseUrl.replace(/\/+$/, '')}/cgi-bin/token`);
-    url.searchParams.set('grant_type', 'client_credential');
-    url.searchParams.set('appid', s.appId);
-    url.searchParams.set('secret', config.secrets.appSecret ?? '');
-    const answer = await httpCall(url.toString(), { method: 'GET' }, s.timeoutMs ?? DEFAULT_TIMEOUT_MS, startedAt);
+    // POST JSON only (the endpoint refuses a GET or a query string).
+    const answer = await httpCall(
+      `${s.baseUrl.replace(/\/+$/, '')}/cgi-bin/stable_token`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          grant_type: 'client_credential',
+          appid: s.appId,
+          secret: config.secrets.appSecret ?? '',
+          force_refresh: forceRefresh,
+        }),
+      },
+      s.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      startedAt,
+    );
     if (isFailure(answer)) return answer;
     const body = answer.json as { access_token?: string; expires_in?: number; errcode?: number; errmsg?: string };
     if (answer.status === 200 && body?.access_token) {
@@ -115,7 +146,11 @@ export function createWechatAdapter(deps: { db: DbOrTx; now?: () => Date }): Cha
         memory.set(config.id, { fingerprint, token: row.token, expiresAt: row.expiresAt! });
         return row.token;
       }
-      const fetched = await fetchToken(config, startedAt);
+      let fetched = await fetchToken(config, startedAt, false);
+      // Normal mode handed back the token WeChat just rejected (it still believes it valid): force a new one.
+      if (!('ok' in fetched) && invalid !== undefined && fetched.token === invalid) {
+        fetched = await fetchToken(config, startedAt, true);
+      }
       if ('ok' in fetched) return fetched;
       await tx
         .update(channelTokens)
@@ -136,6 +171,20 @@ export function createWechatAdapter(deps: { db: DbOrTx; now?: () => Date }): Cha
       const s = config.settings;
       if (!message.templateId) {
         return failure('permanent', 'template_not_configured', 'No WeChat template id is configured', startedAt);
+      }
+      // A value WeChat would refuse with 47003 (a thing over 20 characters that could not be cut, Chinese in a
+      // character_string, a time in another format) is refused here, naming the field, without calling WeChat.
+      for (const [key, value] of Object.entries(message.data)) {
+        const type = wechatFieldType(key);
+        const problem = type ? checkWechatValue(type, value) : null;
+        if (type && problem) {
+          return failure(
+            'permanent',
+            problem.code,
+            `The value of ${key} is not a valid WeChat ${type} value${problem.code === 'wechat_field_too_long' ? ` (at most ${problem.max} characters)` : ''}: ${JSON.stringify(value)}`,
+            startedAt,
+          );
+        }
       }
       const body = JSON.stringify({
         touser: message.to,

@@ -8,10 +8,10 @@ import { ANONYMOUS_BODY_LIMIT } from '../../http/body-limits.js';
 import { badRequest, forbidden, notFound } from '../../http/problem.js';
 import { parseUrlEncoded } from '../../public-pages/form-body.js';
 import {
-  ALIYUN_REPORT_SIGNATURE_HEADER,
+  ALIYUN_REPORT_ANSWER,
   parseAliyunReport,
   parseTwilioStatusCallback,
-  verifyAliyunReport,
+  verifyAliyunReportSecret,
   verifyTwilioSignature,
 } from '../channels/receipts.js';
 import { resolveConfig } from '../channels/runtime.js';
@@ -70,6 +70,39 @@ export const callbackRoutes =
       },
     );
 
+    /** Aliyun's HTTP status push (unsigned): authenticated by the secret path, answered as Aliyun expects. */
+    const aliyunReport = async (configId: string, secret: string | null, raw: string) => {
+      const config = await configOf(configId, 'aliyun');
+      if (secret !== null && !verifyAliyunReportSecret(config.secrets.reportSecret, secret))
+        throw forbidden('Unknown report address.');
+      let receipts: ReturnType<typeof parseAliyunReport>;
+      try {
+        receipts = parseAliyunReport(JSON.parse(raw));
+      } catch {
+        throw badRequest('Not an Aliyun SmsReport batch.');
+      }
+      // Without the secret path anyone could post: only a report naming both the BizId and the OutId of one of
+      // this configuration's attempts (neither is public) is applied.
+      await applyReceipts(ctx.db, config.id, receipts, { requireBoth: secret === null });
+      return { ...ALIYUN_REPORT_ANSWER };
+    };
+    const aliyunAnswer = z.object({ code: z.number().int(), msg: z.string() });
+
+    app.post(
+      '/channel-callbacks/aliyun/:configId/:secret',
+      {
+        config: { ...access.public(), rateLimit },
+        bodyLimit: ANONYMOUS_BODY_LIMIT,
+        schema: {
+          tags,
+          summary: "Aliyun SmsReport batch (HTTP push); the last path segment is the configuration's reportSecret",
+          params: params.extend({ secret: z.string().min(1).max(200) }),
+          response: { 200: aliyunAnswer },
+        },
+      },
+      async (req) => aliyunReport(req.params.configId, req.params.secret, typeof req.body === 'string' ? req.body : ''),
+    );
+
     app.post(
       '/channel-callbacks/aliyun/:configId',
       {
@@ -77,24 +110,11 @@ export const callbackRoutes =
         bodyLimit: ANONYMOUS_BODY_LIMIT,
         schema: {
           tags,
-          summary: `Aliyun SmsReport batch (${ALIYUN_REPORT_SIGNATURE_HEADER}: sha256=<HMAC of the body>)`,
+          summary: 'Aliyun SmsReport batch without a secret path: applied only where BizId and OutId both match',
           params,
-          response: { 200: answer },
+          response: { 200: aliyunAnswer },
         },
       },
-      async (req) => {
-        const config = await configOf(req.params.configId, 'aliyun');
-        const raw = typeof req.body === 'string' ? req.body : '';
-        const header = req.headers[ALIYUN_REPORT_SIGNATURE_HEADER];
-        const secret = config.secrets.reportSecret;
-        if (!secret || !verifyAliyunReport(secret, raw, header as string)) throw forbidden('Bad report signature.');
-        let receipts: ReturnType<typeof parseAliyunReport>;
-        try {
-          receipts = parseAliyunReport(JSON.parse(raw));
-        } catch {
-          throw badRequest('Not an Aliyun SmsReport batch.');
-        }
-        return { updated: await applyReceipts(ctx.db, config.id, receipts) };
-      },
+      async (req) => aliyunReport(req.params.configId, null, typeof req.body === 'string' ? req.body : ''),
     );
   };

@@ -71,7 +71,7 @@ describe('priority chain', () => {
     const c = contact('chain');
     const inv = await newInvitation(t, { channels: ['sms', 'email', 'webhook'], contact: c });
     const hooksBefore = hook.received.length;
-    twilio.failNext(1, 'balance');
+    twilio.failNext(1, 'account_not_active');
     expect(await step(t, { invitationId: inv.id })).toEqual([]);
 
     const row = await statusOf(inv.id);
@@ -218,6 +218,45 @@ describe('no duplicate send', () => {
     expect(attempts.map((a) => [a.status, a.errorKind])).toEqual([['failed', 'unknown']]);
   });
 
+  it('SMTP: no acknowledgement after the message was sent → unknown, not resent; the chain moves on', async () => {
+    await smtpConfig(admin, smtp, { socketTimeoutMs: 1000 });
+    await webhookConfig(admin, hook);
+    const c = contact('late-ack');
+    const inv = await newInvitation(t, { channels: ['email', 'webhook'], contact: c });
+    smtp.slowAck(2000);
+    try {
+      expect(await runToEnd(t, { invitationId: inv.id })).toEqual([]);
+    } finally {
+      smtp.slowAck(0);
+    }
+    const attempts = await attemptsOf(t.ctx.db, inv.id);
+    expect(attempts.map((a) => [a.channel, a.status, a.errorKind, a.errorCode])).toEqual([
+      ['email', 'failed', 'unknown', 'smtp_no_ack'],
+      ['webhook', 'succeeded', null, null],
+    ]);
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(mailsTo(c.email)).toHaveLength(1);
+  });
+
+  it('webhook retries keep one webhook-id, so the receiver processes the invitation once', async () => {
+    await putSettings({ retry: { maxRetries: 3, baseSeconds: 1 } });
+    await webhookConfig(admin, hook);
+    const inv = await newInvitation(t, { channels: ['webhook'], contact: contact('hook-retry') });
+    const before = hook.requests.length;
+    hook.answerNext(2, { status: 503 });
+    expect(await runToEnd(t, { invitationId: inv.id })).toHaveLength(2);
+    const attempts = await attemptsOf(t.ctx.db, inv.id);
+    expect(attempts.map((a) => [a.attemptNo, a.status, a.errorKind])).toEqual([
+      [1, 'failed', 'transient'],
+      [2, 'failed', 'transient'],
+      [3, 'succeeded', null],
+    ]);
+    const eventId = `msg_${inv.id}_0`;
+    expect(hook.requests.slice(before).map((r) => r.headers['webhook-id'])).toEqual([eventId, eventId, eventId]);
+    expect(hook.received.filter((r) => r.id === eventId)).toHaveLength(1);
+    expect((await statusOf(inv.id)).status).toBe('delivered');
+  });
+
   it('another live run holding the attempt makes this run fail (pg-boss retries it later)', async () => {
     await genericSmsConfig(admin, gw.url, gw.token);
     const inv = await newInvitation(t, { channels: ['sms'], contact: contact('inflight') });
@@ -329,6 +368,11 @@ describe('reminders', () => {
     expect(await sweep(0.5)).toBe(0); // gap not reached
     expect(await sweep(2)).toBe(1);
     expect(mailsTo(c.email)).toHaveLength(2);
+    // The invitation went out with the invitation template, the reminder with the reminder template (#11).
+    expect(mailsTo(c.email).map((m) => m.parsed.subject)).toEqual([
+      expect.stringMatching(/^请评价您的服务：|^How did we do\?/),
+      expect.stringMatching(/^提醒：请评价您的服务|^Reminder: how did we do\?/),
+    ]);
     expect(await sweep(2.5)).toBe(0); // the reminder just went out: gap counts from it
     expect(await sweep(3.5)).toBe(1);
     expect(await sweep(8)).toBe(0); // maxCount reached

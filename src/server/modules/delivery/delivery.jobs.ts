@@ -6,6 +6,7 @@ import { invitations } from '../../db/schema/invitations.js';
 import { defineJob, type JobDefinition, type JobQueue } from '../../jobs/queue.js';
 import { getDeliverySettings } from './delivery-settings.js';
 import { deliverPayload, runDelivery } from './engine.js';
+import { notifyProblemJob } from './problems.jobs.js';
 
 /**
  * Hands an invitation to its channels: one step of the delivery state machine in modules/delivery (priority chain or
@@ -23,6 +24,7 @@ export const deliverInvitationJob: JobDefinition<typeof deliverPayload> = define
         log: ctx.log,
         links: { appSecret: ctx.appSecret, publicBaseUrl: ctx.config.publicBaseUrl },
         jobId: ctx.jobId,
+        jobs: ctx.jobs,
         afterProviderAnswer: ctx.hooks?.afterProviderAnswer,
         requeue: async (p, opts) => {
           await ctx.jobs.send(deliverInvitationJob, p, opts);
@@ -74,4 +76,4 @@ export const sweepRemindersJob = defineJob({
   },
 });
 
-export const deliveryJobs: JobDefinition[] = [deliverInvitationJob, sweepRemindersJob];
+export const deliveryJobs: JobDefinition[] = [deliverInvitationJob, sweepRemindersJob, notifyProblemJob];

@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import { access } from '../../http/access.js';
 import { callbackRoutes } from './callbacks.routes.js';
 import { deliverySettingsSchema, getDeliverySettings, updateDeliverySettings } from './delivery-settings.js';
+import { problemRoutes } from './problems.routes.js';
 
 const tags = ['delivery'];
 
@@ -38,4 +39,5 @@ export const deliveryRoutes =
     );
 
     await app.register(callbackRoutes(ctx));
+    await app.register(problemRoutes(ctx));
   };

@@ -1,8 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { DELIVERY_CHANNELS, type DeliveryChannel } from '../channels/adapter.js';
+import type { JobQueue } from '../../jobs/queue.js';
+import { DELIVERY_CHANNELS, type DeliveryChannel, SMTP_MAX_SEND_MS } from '../channels/adapter.js';
 import { sendWithConfig } from '../channels/runtime.js';
+import { AMBIGUOUS_CODES, LOOKUP_PROVIDERS, lookupSend } from '../channels/send-lookup.js';
 import {
   effectiveStatus,
   findInvitation,
@@ -10,14 +12,24 @@ import {
   type LinkContext,
 } from '../invitations/invitations.service.js';
 import { getOrganisationProfile } from '../settings/settings.service.js';
-import { type AttemptRow, attemptsOf, claimAttempt, nextAttemptNo, ofChannel, recordSkipped } from './attempts.js';
+import { type AttemptRow, attemptsOf, claimAttempt, nextAttemptNo, ofChannel } from './attempts.js';
 import { addressFor, buildMessage, type Composition, composeVars, configFor, DEDUPING_PROVIDERS } from './compose.js';
 import { type DeliverySettings, getDeliverySettings } from './delivery-settings.js';
 import { fatigueHit } from './fatigue.js';
 import { contactKeyOf, isOptedOut } from './opt-outs.js';
 import { reminderChannel } from './queries.js';
 import { quietUntil } from './quiet-hours.js';
-import { finishAttempt, markDelivered, markFailed, markReminder, markSending, markUnknown } from './state.js';
+import {
+  confirmAttempt,
+  finishAttempt,
+  markDelivered,
+  markFailed,
+  markReminder,
+  markSending,
+  markUnconfirmed,
+  markUnknown,
+  skipAttempt,
+} from './state.js';
 
 export const deliverPayload = z.object({
   invitationId: z.uuid(),
@@ -32,6 +44,8 @@ export interface DeliveryEnv {
   links: LinkContext;
   /** The pg-boss job running this step (a retry of the same job keeps its id). */
   jobId: string;
+  /** For the reactions enqueued in an attempt's transaction (a new delivery problem's notification). */
+  jobs: JobQueue;
   /** Enqueues the next step of this delivery (a retry after backoff, the end of quiet hours). */
   requeue(payload: DeliverPayload, opts: { key: string; startAfter: Date }): Promise<void>;
   now?: () => Date;
@@ -42,8 +56,11 @@ export interface DeliveryEnv {
 /** An attempt claimed by another live run: the job fails and pg-boss retries it later. */
 export class AttemptInFlightError extends Error {}
 
-/** How long a `sending` attempt of ANOTHER job is presumed alive (provider timeouts are ≤ 60 s). */
-const SENDING_LEASE_MS = 120_000;
+/**
+ * How long a `sending` attempt of ANOTHER job is presumed alive: longer than any provider call may take (HTTP ≤ 60 s,
+ * SMTP's overall send deadline ≤ `SMTP_MAX_SEND_MS`), and below pg-boss's 15 min job expiry.
+ */
+const SENDING_LEASE_MS = SMTP_MAX_SEND_MS + 60_000;
 
 type State =
   | { kind: 'ok' }
@@ -113,27 +130,67 @@ export async function runDelivery(env: DeliveryEnv, payload: DeliverPayload): Pr
     const message = await buildMessage(env.db, env.links, inv, channel, await compose(), attempt.idempotencyKey, round);
     const result = await sendWithConfig({ db: env.db, appSecret: env.links.appSecret }, attempt.configId!, message);
     await env.afterProviderAnswer?.();
-    await finishAttempt(env.db, inv, attempt, result);
+    await finishAttempt(env.db, env.jobs, inv, attempt, result);
+  };
+
+  /**
+   * A provider that does not dedupe but can be asked (Aliyun QuerySendDetails): was attempt `a` accepted? `accepted`
+   * → the attempt is confirmed (nothing re-sent); `unknown` → not resent on this channel; else the caller may send.
+   */
+  const checkAccepted = async (channel: DeliveryChannel, a: AttemptRow): Promise<'accepted' | 'unknown' | 'send'> => {
+    const to = addressFor(inv, channel);
+    if (!a.configId || !to) return 'send';
+    const found = await lookupSend({ db: env.db, appSecret: env.links.appSecret }, a.configId, {
+      to,
+      outId: a.idempotencyKey,
+      sentAt: a.startedAt,
+    });
+    if (found.status === 'accepted') {
+      await confirmAttempt(env.db, inv, a, found);
+      return 'accepted';
+    }
+    if (found.status === 'unknown') {
+      env.log.warn({ attempt: a.idempotencyKey, detail: found.detail }, 'send lookup failed: not resending');
+      if (a.status === 'sending') await markUnknown(env.db, inv, a);
+      else await markUnconfirmed(env.db, a, found.detail);
+      return 'unknown';
+    }
+    return 'send';
   };
 
   /** Does whatever a `due` or `orphan` channel needs now. */
-  const act = async (channel: DeliveryChannel, st: Extract<State, { kind: 'due' | 'orphan' }>) => {
+  const act = async (channel: DeliveryChannel, st: Extract<State, { kind: 'due' | 'orphan' }>, rows: AttemptRow[]) => {
     if (st.kind === 'orphan') {
       const a = st.attempt;
       const mine = a.jobId === env.jobId || now().getTime() - a.startedAt.getTime() > SENDING_LEASE_MS;
       if (!mine) throw new AttemptInFlightError(`attempt ${a.idempotencyKey} is being sent by another run`);
       if (a.provider && DEDUPING_PROVIDERS.has(a.provider) && a.configId) return send(channel, a);
+      // Not idempotent but queryable: re-send with the same key only when the provider has no trace of it.
+      if (a.provider && LOOKUP_PROVIDERS.has(a.provider))
+        return (await checkAccepted(channel, a)) === 'send' ? send(channel, a) : undefined;
       return markUnknown(env.db, inv, a);
     }
+    // The last try timed out: the provider may have accepted it. Ask before sending a second copy (Aliyun:
+    // "发生超时失败的情况时,建议查看回执状态后再判断是否重试", https://help.aliyun.com/document_detail/55284.html).
+    const last = ofChannel(rows, channel, round).at(-1);
+    if (
+      last?.status === 'failed' &&
+      last.errorKind === 'transient' &&
+      AMBIGUOUS_CODES.has(last.errorCode ?? '') &&
+      last.provider &&
+      LOOKUP_PROVIDERS.has(last.provider) &&
+      (await checkAccepted(channel, last)) !== 'send'
+    )
+      return;
     const base = { invitationId: inv.id, channel, round, attemptNo: st.attemptNo, jobId: env.jobId };
+    const skip = { ...base, configId: null };
     if (!addressFor(inv, channel))
-      return void (await recordSkipped(env.db, { ...base, configId: null }, 'no_contact', `No ${channel} address`));
+      return skipAttempt(env.db, env.jobs, inv, skip, 'no_contact', `No ${channel} address`);
     const key = contactKeyOf(inv.contact, channel);
     if (key && (await isOptedOut(env.db, key, channel)))
-      return void (await recordSkipped(env.db, { ...base, configId: null }, 'opted_out', 'The contact opted out'));
+      return skipAttempt(env.db, env.jobs, inv, skip, 'opted_out', 'The contact opted out');
     const config = await configFor(env.db, channel);
-    if (!config)
-      return void (await recordSkipped(env.db, { ...base, configId: null }, 'no_config', 'No enabled configuration'));
+    if (!config) return skipAttempt(env.db, env.jobs, inv, skip, 'no_config', 'No enabled configuration');
     const attempt = await claimAttempt(env.db, { ...base, configId: config.id, provider: config.provider });
     if (!attempt) throw new AttemptInFlightError(`attempt ${base.attemptNo} of ${channel} was claimed by another run`);
     await send(channel, attempt);
@@ -164,7 +221,7 @@ export async function runDelivery(env: DeliveryEnv, payload: DeliverPayload): Pr
       if (st.kind === 'ok') return succeeded(channel);
       if (st.kind === 'wait') return retryLater(channel, st);
       if (st.kind === 'dead') continue;
-      await act(channel, st);
+      await act(channel, st, rows);
       continue;
     }
     // All channels: each its own retries; delivered as soon as one succeeded.
@@ -172,7 +229,7 @@ export async function runDelivery(env: DeliveryEnv, payload: DeliverPayload): Pr
     if (ok) await succeeded(ok[0]);
     const todo = states.find(([, s]) => s.kind === 'due' || s.kind === 'orphan');
     if (todo) {
-      await act(todo[0], todo[1] as Extract<State, { kind: 'due' | 'orphan' }>);
+      await act(todo[0], todo[1] as Extract<State, { kind: 'due' | 'orphan' }>, rows);
       continue;
     }
     const waits = states.filter(([, s]) => s.kind === 'wait') as [DeliveryChannel, Extract<State, { kind: 'wait' }>][];

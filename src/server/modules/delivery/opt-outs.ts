@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
+import type { InvitationContact } from '../../../common/invitations.js';
 import type { DbOrTx } from '../../db/client.js';
 import { contactOptOuts } from '../../db/schema/delivery.js';
-import type { InvitationContact } from '../../db/schema/invitations.js';
 
 export const OPT_OUT_CHANNELS = ['email', 'sms', 'wechat'] as const;
 export type OptOutChannel = (typeof OPT_OUT_CHANNELS)[number];

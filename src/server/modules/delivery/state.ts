@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { deliveryAttempts, invitationDeliveries } from '../../db/schema/delivery.js';
 import { SYSTEM_ACTOR } from '../../http/principal.js';
+import type { JobQueue } from '../../jobs/queue.js';
 import type { ConfigSendResult } from '../channels/runtime.js';
 import { recordEvent } from '../events/events.service.js';
 import {
@@ -10,7 +11,8 @@ import {
   markInvitationSending,
 } from '../invitations/delivery-status.js';
 import type { InvitationRow } from '../invitations/invitations.service.js';
-import type { AttemptRow } from './attempts.js';
+import { type AttemptRow, type NewAttempt, recordSkipped } from './attempts.js';
+import { recordDeliveryProblem } from './problems.js';
 
 const event = (inv: InvitationRow, type: 'invitation.sent' | 'invitation.delivered' | 'invitation.failed') => ({
   type,
@@ -20,9 +22,15 @@ const event = (inv: InvitationRow, type: 'invitation.sent' | 'invitation.deliver
 });
 
 /** Stores the provider's answer on the attempt and the `invitation.sent` event, in one transaction. */
-export async function finishAttempt(db: Db, inv: InvitationRow, a: AttemptRow, r: ConfigSendResult): Promise<void> {
+export async function finishAttempt(
+  db: Db,
+  jobs: JobQueue,
+  inv: InvitationRow,
+  a: AttemptRow,
+  r: ConfigSendResult,
+): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx
+    const done = await tx
       .update(deliveryAttempts)
       .set({
         status: r.ok ? 'succeeded' : 'failed',
@@ -36,7 +44,8 @@ export async function finishAttempt(db: Db, inv: InvitationRow, a: AttemptRow, r
         finishedAt: sql`now()`,
         durationMs: r.durationMs,
       })
-      .where(and(eq(deliveryAttempts.id, a.id), eq(deliveryAttempts.status, 'sending')));
+      .where(and(eq(deliveryAttempts.id, a.id), eq(deliveryAttempts.status, 'sending')))
+      .returning({ id: deliveryAttempts.id });
     await recordEvent(tx, SYSTEM_ACTOR, {
       ...event(inv, 'invitation.sent'),
       data: {
@@ -48,7 +57,101 @@ export async function finishAttempt(db: Db, inv: InvitationRow, a: AttemptRow, r
         ...(r.ok ? {} : { errorKind: r.kind, errorCode: r.code }),
       },
     });
+    if (!r.ok && done.length)
+      await recordDeliveryProblem(tx, jobs, {
+        channel: a.channel,
+        kind: r.kind,
+        code: r.code,
+        detail: r.detail,
+        invitationId: inv.id,
+      });
   });
+}
+
+/**
+ * An attempt that never reached a provider (no address, opted out, no configuration): the failed attempt row, its
+ * `invitation.sent` event (result `failed`, so the timeline says why) and — for a missing configuration — the
+ * delivery problem, in one transaction.
+ */
+export async function skipAttempt(
+  db: Db,
+  jobs: JobQueue,
+  inv: InvitationRow,
+  a: Omit<NewAttempt, 'provider'>,
+  code: 'no_contact' | 'opted_out' | 'no_config',
+  detail: string,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const row = await recordSkipped(tx, a, code, detail);
+    if (!row) return;
+    await recordEvent(tx, SYSTEM_ACTOR, {
+      ...event(inv, 'invitation.sent'),
+      data: {
+        channel: a.channel,
+        attemptNo: a.attemptNo,
+        round: a.round,
+        result: 'failed',
+        errorKind: 'skipped',
+        errorCode: code,
+      },
+    });
+    await recordDeliveryProblem(tx, jobs, { channel: a.channel, kind: 'skipped', code, detail, invitationId: inv.id });
+  });
+}
+
+/**
+ * A timed-out (or interrupted) attempt that the provider turns out to have accepted (its send lookup found it): it
+ * becomes `succeeded`, so nothing is sent again. Records `invitation.sent` with `confirmedBy: 'lookup'`.
+ */
+export async function confirmAttempt(
+  db: Db,
+  inv: InvitationRow,
+  a: AttemptRow,
+  found: { providerMessageId: string | null; detail: unknown },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const done = await tx
+      .update(deliveryAttempts)
+      .set({
+        status: 'succeeded',
+        errorKind: null,
+        errorCode: null,
+        detail: `Accepted by the provider (found by a send lookup after ${a.errorCode ?? 'an interruption'})`,
+        retryAfterSeconds: null,
+        providerMessageId: found.providerMessageId ?? a.providerMessageId,
+        providerResponse: found.detail ?? null,
+        receiptStatus: 'pending',
+        finishedAt: sql`coalesce(${deliveryAttempts.finishedAt}, now())`,
+      })
+      .where(and(eq(deliveryAttempts.id, a.id), eq(deliveryAttempts.status, a.status)))
+      .returning({ id: deliveryAttempts.id });
+    if (done.length)
+      await recordEvent(tx, SYSTEM_ACTOR, {
+        ...event(inv, 'invitation.sent'),
+        data: {
+          channel: a.channel,
+          attemptNo: a.attemptNo,
+          round: a.round,
+          provider: a.provider,
+          result: 'succeeded',
+          confirmedBy: 'lookup',
+        },
+      });
+  });
+}
+
+/** A timed-out attempt the provider could not be asked about: outcome unknown, not resent on this channel. */
+export async function markUnconfirmed(db: Db, a: AttemptRow, why: string): Promise<void> {
+  await db
+    .update(deliveryAttempts)
+    .set({
+      errorKind: 'unknown',
+      detail: `${a.detail ?? ''} — the provider could not confirm whether it was accepted (${why}); not resent.`.slice(
+        0,
+        2000,
+      ),
+    })
+    .where(and(eq(deliveryAttempts.id, a.id), eq(deliveryAttempts.status, 'failed')));
 }
 
 /** An attempt left `sending` by a dead worker on a provider that cannot dedupe: outcome unknown, never resent. */

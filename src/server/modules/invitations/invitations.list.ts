@@ -1,7 +1,7 @@
 import { and, arrayContains, desc, eq, gte, ilike, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { deliveryAttempts } from '../../db/schema/delivery.js';
-import { type InvitationStatus, invitations } from '../../db/schema/invitations.js';
+import { INVITATION_STATUSES, type InvitationStatus, invitations } from '../../db/schema/invitations.js';
 import { workOrders } from '../../db/schema/work-orders.js';
 import { escapeLike } from '../../db/sql.js';
 import { instant } from '../../http/dates.js';
@@ -101,4 +101,21 @@ export async function listInvitations(
     },
     (r) => ({ v: r.pageKey, id: r.invitation.id }),
   );
+}
+
+/** How many invitations the caller sees per effective status (the list's status filter shows them; "failed" first). */
+export async function countInvitationsByStatus(
+  db: DbOrTx,
+  actor: Actor,
+  now = new Date(),
+): Promise<Record<InvitationStatus, number>> {
+  const status = effectiveStatusSql(now);
+  const rows = await db
+    .select({ status, n: sql<number>`count(*)::int` })
+    .from(invitations)
+    .where(await visibleThroughWorkOrder(db, actor, invitations.workOrderId))
+    .groupBy(sql`1`);
+  const out = Object.fromEntries(INVITATION_STATUSES.map((s) => [s, 0])) as Record<InvitationStatus, number>;
+  for (const r of rows) out[r.status] = Number(r.n);
+  return out;
 }

@@ -16,6 +16,8 @@ export const invitationUrl = (links: LinkContext, token: string) => `${links.pub
 
 export interface NewInvitation {
   workOrderId: string;
+  /** The node instance asking for the rating (null: outside any node). */
+  nodeId?: string | null;
   templateVersionId: string;
   source: 'qr' | 'rule' | 'manual';
   ruleId?: string | null;
@@ -35,6 +37,7 @@ export async function createInvitation(tx: DbOrTx, links: LinkContext, input: Ne
     .insert(invitations)
     .values({
       workOrderId: input.workOrderId,
+      nodeId: input.nodeId ?? null,
       templateVersionId: input.templateVersionId,
       source: input.source,
       ruleId: input.ruleId ?? null,

@@ -39,7 +39,7 @@ export function markOpenedSql(invitationId: string): SQL {
 }
 
 /**
- * The slot claim as SQL (`UPDATE … RETURNING id, work_order_id`), for a caller that embeds it in a larger statement
+ * The slot claim as SQL (`UPDATE … RETURNING id, work_order_id, node_id`), for a caller that embeds it in a larger statement
  * (the rating submission does the claim, the rating and its events in one round trip). Same rule as
  * {@link claimSubmissionSlot}.
  */
@@ -51,7 +51,7 @@ export function claimSubmissionSlotSql(invitationId: string): SQL {
       updated_at = now()
     where id = ${invitationId} and submission_count < submission_limit and expires_at > now()
       and revoked_at is null and status <> 'revoked'
-    returning id, work_order_id`;
+    returning id, work_order_id, node_id`;
 }
 
 export interface ClaimedSlot {

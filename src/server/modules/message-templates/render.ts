@@ -1,13 +1,9 @@
 import type { EmailContent, SmsContent, TemplateContent, WechatContent } from './content.js';
-import {
-  EMAIL_ONLY_VARIABLES,
-  type MessageChannel,
-  TEMPLATE_VARIABLES,
-  type TemplateVars,
-  VARIABLE_PATTERN,
-} from './variables.js';
+import { ALL_VARIABLES, type MessagePurpose, type MessageVars, WECHAT_LINK_VARIABLE } from './purposes.js';
+import { type MessageChannel, VARIABLE_PATTERN } from './variables.js';
+import { fitWechatValue, normaliseWechatValue, wechatFieldType } from './wechat-fields.js';
 
-const KNOWN = new Set<string>([...TEMPLATE_VARIABLES, ...EMAIL_ONLY_VARIABLES]);
+const KNOWN = ALL_VARIABLES;
 
 export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -16,9 +12,9 @@ export const escapeHtml = (s: string) =>
  * Replaces `#Name#` variables; a known variable without a value becomes empty, anything else that merely looks like
  * one stays as written (saved templates have none; an unsaved preview shows it).
  */
-export function fill(text: string, vars: TemplateVars, encode: (s: string) => string = (s) => s): string {
+export function fill(text: string, vars: MessageVars, encode: (s: string) => string = (s) => s): string {
   return text.replace(VARIABLE_PATTERN, (whole, name: string) =>
-    KNOWN.has(name) ? encode(vars[name as keyof TemplateVars] ?? '') : whole,
+    KNOWN.has(name) ? encode(vars[name as keyof MessageVars] ?? '') : whole,
   );
 }
 
@@ -43,8 +39,17 @@ export type RenderedMessage = RenderedSms | RenderedEmail | RenderedWechat;
 /** Subject lines are one line: a value with line breaks must not inject headers or break the layout. */
 const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ');
 
-/** Renders a template. Values are HTML-escaped in the e-mail's HTML only; text parts carry them verbatim. */
-export function renderContent(channel: MessageChannel, content: TemplateContent, vars: TemplateVars): RenderedMessage {
+/**
+ * Renders a template. Values are HTML-escaped in the e-mail's HTML only; text parts carry them verbatim. WeChat
+ * fields are normalised to one line and cut with an ellipsis where their type allows (`fitWechatValue`); a value
+ * that still breaks its type's rule is left for the adapter to refuse (it never reaches WeChat).
+ */
+export function renderContent(
+  channel: MessageChannel,
+  content: TemplateContent,
+  vars: MessageVars,
+  purpose: MessagePurpose = 'invitation',
+): RenderedMessage {
   if (channel === 'sms') return { channel, text: fill((content as SmsContent).text, vars) };
   if (channel === 'email') {
     const c = content as EmailContent;
@@ -56,10 +61,17 @@ export function renderContent(channel: MessageChannel, content: TemplateContent,
     };
   }
   const c = content as WechatContent;
+  const link = WECHAT_LINK_VARIABLE[purpose];
   return {
     channel,
     templateId: c.templateId,
-    url: vars.URL ?? '',
-    data: Object.fromEntries(Object.entries(c.fields).map(([k, v]) => [k, fill(v, vars)])),
+    url: link ? (vars[link] ?? '') : '',
+    data: Object.fromEntries(
+      c.fields.map(({ key, text }) => {
+        const type = wechatFieldType(key);
+        const value = fill(text, vars);
+        return [key, type ? fitWechatValue(type, value) : normaliseWechatValue(value)];
+      }),
+    ),
   };
 }

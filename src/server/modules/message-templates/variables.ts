@@ -7,6 +7,10 @@ export const TEMPLATE_VARIABLES = [
   'EngineerName',
   'CompletedAt',
   'CompanyName',
+  // The invitation's short link (issue #11): the code alone, for providers whose approved template fixes the domain
+  // (Aliyun: no URL in a variable, ≤ 35 characters), and PUBLIC_BASE_URL/s/<code> for the others (fewer segments).
+  'LinkCode',
+  'ShortURL',
 ] as const;
 /** E-mail only: the one-click unsubscribe link. */
 export const EMAIL_ONLY_VARIABLES = ['UnsubscribeURL'] as const;
@@ -39,6 +43,8 @@ export const SAMPLE_VARS: Record<MessageLang, Required<TemplateVars>> = {
     EngineerName: '李工',
     CompletedAt: '2025-03-15 14:30',
     CompanyName: '安居家电售后服务',
+    LinkCode: 'Xc9kQ2mZpL7vT4nB8sW1',
+    ShortURL: 'https://rate.example.com/s/Xc9kQ2mZpL7vT4nB8sW1',
     UnsubscribeURL: 'https://rate.example.com/u/Xc9kQ2mZpL7vT4nB8sW1yD3fH6jR0aE5gU2iO9kM4qA',
   },
   en: {
@@ -49,6 +55,8 @@ export const SAMPLE_VARS: Record<MessageLang, Required<TemplateVars>> = {
     EngineerName: 'Li Wei',
     CompletedAt: '15 Mar 2025, 14:30',
     CompanyName: 'Anju Appliance Service',
+    LinkCode: 'Xc9kQ2mZpL7vT4nB8sW1',
+    ShortURL: 'https://rate.example.com/s/Xc9kQ2mZpL7vT4nB8sW1',
     UnsubscribeURL: 'https://rate.example.com/u/Xc9kQ2mZpL7vT4nB8sW1yD3fH6jR0aE5gU2iO9kM4qA',
   },
 };

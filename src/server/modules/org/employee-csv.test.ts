@@ -46,18 +46,35 @@ describe('readHeader and validateRecord', () => {
     ]),
   };
   const header = readHeader(['ROLES', 'employeeno', 'Name', 'department', 'phone', 'email', 'active']);
-  if ('error' in header) throw new Error(header.error.message);
+  if ('errors' in header) throw new Error(header.errors[0]?.message);
   const row = (fields: string[]) => validateRecord({ line: 7, fields }, header.columns, departments);
 
   it('reads a header in any order and case, and names what is wrong with a bad one', () => {
     expect(header.columns).toMatchObject({ roles: 0, employeeNo: 1, name: 2 });
     const bad = readHeader(['employeeNo', 'name', 'name', 'x']);
-    expect('error' in bad && bad.error).toEqual({
-      line: 1,
-      field: null,
-      message:
-        'unknown column(s): "x"; missing column(s): department, phone, email, roles, active; repeated column(s): name (expected employeeNo,name,department,phone,email,roles,active)',
-    });
+    expect('errors' in bad && bad.errors).toEqual([
+      {
+        line: 1,
+        field: null,
+        message: 'unknown column(s): "x"',
+        code: 'unknown_columns',
+        params: { columns: '"x"' },
+      },
+      {
+        line: 1,
+        field: null,
+        message: 'missing column(s): department, phone, email, roles, active',
+        code: 'missing_columns',
+        params: { columns: 'department, phone, email, roles, active' },
+      },
+      {
+        line: 1,
+        field: null,
+        message: 'repeated column(s): name (expected employeeNo,name,department,phone,email,roles,active)',
+        code: 'repeated_columns',
+        params: { columns: 'name' },
+      },
+    ]);
   });
 
   it('accepts department code or exact name, both role separators and every spelling of active', () => {
@@ -81,13 +98,31 @@ describe('readHeader and validateRecord', () => {
   it('reports every bad field of a row', () => {
     expect(row(['boss', '', '', 'Twin', '12', 'x@', 'perhaps'])).toEqual({
       errors: [
-        { line: 7, field: 'employeeNo', message: 'is required' },
-        { line: 7, field: 'name', message: 'is required' },
-        { line: 7, field: 'department', message: '"Twin" names several departments: use its code' },
-        { line: 7, field: 'phone', message: 'is not a valid phone number' },
-        { line: 7, field: 'email', message: 'is not a valid email address' },
-        { line: 7, field: 'roles', message: 'unknown role "boss"' },
-        { line: 7, field: 'active', message: 'must be true/false, 1/0 or yes/no' },
+        { line: 7, field: 'employeeNo', message: 'is required', code: 'required' },
+        { line: 7, field: 'name', message: 'is required', code: 'required' },
+        {
+          line: 7,
+          field: 'department',
+          message: '"Twin" names several departments: use its code',
+          code: 'ambiguous_name',
+          params: { value: 'Twin' },
+        },
+        { line: 7, field: 'phone', message: 'is not a valid phone number', code: 'invalid_phone' },
+        { line: 7, field: 'email', message: 'is not a valid email address', code: 'invalid_email' },
+        {
+          line: 7,
+          field: 'roles',
+          message: 'unknown role "boss"',
+          code: 'invalid_choice',
+          params: { values: 'admin, supervisor, engineer, follow_up_agent, analyst', value: 'boss' },
+        },
+        {
+          line: 7,
+          field: 'active',
+          message: 'must be true/false, 1/0 or yes/no',
+          code: 'invalid_choice',
+          params: { values: 'true, false, 1, 0, yes, no' },
+        },
       ],
     });
   });

@@ -1,13 +1,61 @@
 import { type CsvError, parse } from 'csv-parse/sync';
 import { z } from 'zod';
+import type { FieldErrorCode, FieldErrorParams } from '../../../common/error-codes.js';
 import { ROLES } from '../../../common/roles.js';
 import { PHONE_PATTERN } from './org.schemas.js';
 
-/** A problem with the file or one of its rows; `line` is the file's own line number (header = 1). */
+/**
+ * A problem with the file or one of its rows; `line` is the file's own line number (header = 1). `code` and `params`
+ * are a field error's (src/common/error-codes.ts), which the console translates; `message` stays English.
+ */
 export interface ImportError {
   line: number;
   field: string | null;
   message: string;
+  code: FieldErrorCode;
+  params?: FieldErrorParams;
+}
+
+/** An import error; `params` left out when there are none. */
+export const importError = (
+  line: number,
+  field: string | null,
+  code: FieldErrorCode,
+  message: string,
+  params?: FieldErrorParams,
+): ImportError => (params ? { line, field, message, code, params } : { line, field, message, code });
+
+/** A whole file that could not be read or processed. */
+export const fileError = (code: FieldErrorCode, message: string, params?: FieldErrorParams) =>
+  importError(1, null, code, message, params);
+
+/** A record whose number of fields differs from the header's. */
+export const columnCountError = (line: number, expected: number, found: number) =>
+  importError(line, null, 'wrong_column_count', `expected ${expected} columns, found ${found}`, { expected, found });
+
+/** Header problems, one error per kind (unknown, missing, repeated), each naming its columns. */
+export function headerErrors(
+  unknown: string[],
+  missing: string[],
+  repeated: string[],
+  expected?: string,
+): ImportError[] {
+  const errors: ImportError[] = [];
+  if (unknown.length) {
+    const columns = unknown.map((u) => `"${u}"`).join(', ');
+    errors.push(fileError('unknown_columns', `unknown column(s): ${columns}`, { columns }));
+  }
+  if (missing.length)
+    errors.push(
+      fileError('missing_columns', `missing column(s): ${missing.join(', ')}`, { columns: missing.join(', ') }),
+    );
+  if (repeated.length)
+    errors.push(
+      fileError('repeated_columns', `repeated column(s): ${repeated.join(', ')}`, { columns: repeated.join(', ') }),
+    );
+  const last = errors.at(-1);
+  if (last && expected) last.message += ` (expected ${expected})`;
+  return errors;
 }
 
 export const CSV_COLUMNS = ['employeeNo', 'name', 'department', 'phone', 'email', 'roles', 'active'] as const;
@@ -31,7 +79,7 @@ export function parseCsvRecords(text: string): { records: CsvRecord[] } | { erro
     }) as unknown as typeof parsed;
   } catch (err) {
     const e = err as CsvError & { lines?: number };
-    return { error: { line: e.lines ?? 1, field: null, message: `the file is not valid CSV: ${e.message}` } };
+    return { error: importError(e.lines ?? 1, null, 'invalid_csv', `the file is not valid CSV: ${e.message}`) };
   }
   // csv-parse reports where each record ends in bytes; counting line breaks up to the previous end gives the start.
   const bytes = Buffer.from(text, 'utf8');
@@ -48,8 +96,8 @@ export function parseCsvRecords(text: string): { records: CsvRecord[] } | { erro
   return { records };
 }
 
-/** Maps header names (any case, any order) to column positions, or one error naming what is wrong. */
-export function readHeader(fields: string[]): { columns: Record<Column, number> } | { error: ImportError } {
+/** Maps header names (any case, any order) to column positions, or the errors naming what is wrong. */
+export function readHeader(fields: string[]): { columns: Record<Column, number> } | { errors: ImportError[] } {
   const byLower = new Map(CSV_COLUMNS.map((c) => [c.toLowerCase(), c]));
   const columns: Partial<Record<Column, number>> = {};
   const unknown: string[] = [];
@@ -62,14 +110,8 @@ export function readHeader(fields: string[]): { columns: Record<Column, number> 
     else columns[column] = index;
   });
   const missing = CSV_COLUMNS.filter((c) => columns[c] === undefined);
-  const problems = [
-    unknown.length ? `unknown column(s): ${unknown.map((u) => `"${u}"`).join(', ')}` : null,
-    missing.length ? `missing column(s): ${missing.join(', ')}` : null,
-    repeated.length ? `repeated column(s): ${repeated.join(', ')}` : null,
-  ].filter(Boolean);
-  if (problems.length) {
-    return { error: { line: 1, field: null, message: `${problems.join('; ')} (expected ${CSV_COLUMNS.join(',')})` } };
-  }
+  const errors = headerErrors(unknown, missing, repeated, CSV_COLUMNS.join(','));
+  if (errors.length) return { errors };
   return { columns: columns as Record<Column, number> };
 }
 
@@ -100,20 +142,19 @@ export function validateRecord(
 ): { row: EmployeeRow } | { errors: ImportError[] } {
   const { line, fields } = record;
   const width = CSV_COLUMNS.length;
-  if (fields.length !== width) {
-    return { errors: [{ line, field: null, message: `expected ${width} columns, found ${fields.length}` }] };
-  }
+  if (fields.length !== width) return { errors: [columnCountError(line, width, fields.length)] };
   const value = (c: Column) => (fields[columns[c]] ?? '').trim();
   const errors: ImportError[] = [];
-  const fail = (field: Column, message: string) => errors.push({ line, field, message });
+  const fail = (field: Column, code: FieldErrorCode, message: string, params?: FieldErrorParams) =>
+    errors.push(importError(line, field, code, message, params));
 
   const employeeNo = value('employeeNo');
-  if (!employeeNo) fail('employeeNo', 'is required');
-  else if (employeeNo.length > 50) fail('employeeNo', 'must be at most 50 characters');
+  if (!employeeNo) fail('employeeNo', 'required', 'is required');
+  else if (employeeNo.length > 50) fail('employeeNo', 'too_long', 'must be at most 50 characters', { max: 50 });
 
   const name = value('name');
-  if (!name) fail('name', 'is required');
-  else if (name.length > 200) fail('name', 'must be at most 200 characters');
+  if (!name) fail('name', 'required', 'is required');
+  else if (name.length > 200) fail('name', 'too_long', 'must be at most 200 characters', { max: 200 });
 
   let departmentId: string | null = null;
   const department = value('department');
@@ -121,16 +162,19 @@ export function validateRecord(
     const byName = departments.byName.get(department) ?? [];
     departmentId = departments.byCode.get(department) ?? (byName.length === 1 ? byName[0]! : null);
     if (!departmentId && byName.length > 1)
-      fail('department', `"${department}" names several departments: use its code`);
-    else if (!departmentId) fail('department', `unknown department "${department}"`);
+      fail('department', 'ambiguous_name', `"${department}" names several departments: use its code`, {
+        value: department,
+      });
+    else if (!departmentId)
+      fail('department', 'not_found', `unknown department "${department}"`, { value: department });
   }
 
   const phone = value('phone') || null;
-  if (phone && !PHONE_PATTERN.test(phone)) fail('phone', 'is not a valid phone number');
+  if (phone && !PHONE_PATTERN.test(phone)) fail('phone', 'invalid_phone', 'is not a valid phone number');
 
   const email = value('email') || null;
   if (email && (email.length > 254 || !emailSchema.safeParse(email).success))
-    fail('email', 'is not a valid email address');
+    fail('email', 'invalid_email', 'is not a valid email address');
 
   const roles = [
     ...new Set(
@@ -140,13 +184,15 @@ export function validateRecord(
         .filter(Boolean),
     ),
   ];
-  for (const role of roles) if (!ROLE_SET.has(role)) fail('roles', `unknown role "${role}"`);
+  for (const role of roles)
+    if (!ROLE_SET.has(role))
+      fail('roles', 'invalid_choice', `unknown role "${role}"`, { values: ROLES.join(', '), value: role });
 
   let active = true;
   const activeText = value('active').toLowerCase();
   if (['false', '0', 'no'].includes(activeText)) active = false;
   else if (activeText && !['true', '1', 'yes'].includes(activeText))
-    fail('active', 'must be true/false, 1/0 or yes/no');
+    fail('active', 'invalid_choice', 'must be true/false, 1/0 or yes/no', { values: 'true, false, 1, 0, yes, no' });
 
   if (errors.length) return { errors };
   return { row: { line, employeeNo, name, departmentId, phone, email, roles, active } };

@@ -21,7 +21,7 @@ interface ImportView {
   total: number;
   processed: number;
   imported: number;
-  errors: { line: number; field: string | null; message: string }[];
+  errors: { line: number; field: string | null; message: string; code: string | null }[];
 }
 
 async function runImport(client: TestClient, csv: string, mode: 'all_or_nothing' | 'valid_rows'): Promise<ImportView> {
@@ -112,16 +112,47 @@ describe('CSV import of employees', () => {
       `${p}-008,Good Two,,,,,yes`, // 11
       `${p}-009,Bad Active,,,,,maybe`, // 12
     ].join('\r\n');
+  // Each error carries a field error code with its params (translated by the console); the message stays English.
   const expectedErrors = () => [
-    { line: 3, field: 'name', message: 'is required' },
-    { line: 4, field: 'department', message: 'unknown department "NOWHERE"' },
-    { line: 5, field: 'roles', message: 'unknown role "wizard"' },
-    { line: 6, field: 'email', message: 'is not a valid email address' },
-    { line: 7, field: 'phone', message: 'is not a valid phone number' },
-    { line: 8, field: 'employeeNo', message: 'duplicates line 2' },
-    { line: 9, field: 'employeeNo', message: '"EXIST-1" already exists' },
-    { line: 10, field: null, message: 'expected 7 columns, found 3' },
-    { line: 12, field: 'active', message: 'must be true/false, 1/0 or yes/no' },
+    { line: 3, field: 'name', message: 'is required', code: 'required' },
+    {
+      line: 4,
+      field: 'department',
+      message: 'unknown department "NOWHERE"',
+      code: 'not_found',
+      params: { value: 'NOWHERE' },
+    },
+    {
+      line: 5,
+      field: 'roles',
+      message: 'unknown role "wizard"',
+      code: 'invalid_choice',
+      params: { values: 'admin, supervisor, engineer, follow_up_agent, analyst', value: 'wizard' },
+    },
+    { line: 6, field: 'email', message: 'is not a valid email address', code: 'invalid_email' },
+    { line: 7, field: 'phone', message: 'is not a valid phone number', code: 'invalid_phone' },
+    { line: 8, field: 'employeeNo', message: 'duplicates line 2', code: 'duplicate_of_line', params: { line: 2 } },
+    {
+      line: 9,
+      field: 'employeeNo',
+      message: '"EXIST-1" already exists',
+      code: 'is_taken',
+      params: { value: 'EXIST-1' },
+    },
+    {
+      line: 10,
+      field: null,
+      message: 'expected 7 columns, found 3',
+      code: 'wrong_column_count',
+      params: { expected: 7, found: 3 },
+    },
+    {
+      line: 12,
+      field: 'active',
+      message: 'must be true/false, 1/0 or yes/no',
+      code: 'invalid_choice',
+      params: { values: 'true, false, 1, 0, yes, no' },
+    },
   ];
 
   it('all_or_nothing: several bad rows → failed, every error reported with its line, nothing imported', async () => {
@@ -148,7 +179,7 @@ describe('CSV import of employees', () => {
     expect(mine[0].after).toMatchObject({ mode: 'valid_rows', total: 11, imported: 2, rejected: 9, errors: 9 });
   });
 
-  it('a bad header is one error on line 1 and imports nothing, whatever the mode', async () => {
+  it('a bad header is reported on line 1 (one error per kind) and imports nothing, whatever the mode', async () => {
     const csv = ['employeeNo,name,dept,phone,email,roles', 'H-001,Header Test,,,,'].join('\n');
     const result = await runImport(admin, csv, 'valid_rows');
     expect(result.status).toBe('failed');
@@ -157,8 +188,16 @@ describe('CSV import of employees', () => {
       {
         line: 1,
         field: null,
-        message:
-          'unknown column(s): "dept"; missing column(s): department, active (expected employeeNo,name,department,phone,email,roles,active)',
+        message: 'unknown column(s): "dept"',
+        code: 'unknown_columns',
+        params: { columns: '"dept"' },
+      },
+      {
+        line: 1,
+        field: null,
+        message: 'missing column(s): department, active (expected employeeNo,name,department,phone,email,roles,active)',
+        code: 'missing_columns',
+        params: { columns: 'department, active' },
       },
     ]);
     expect(await employeeByNo('H-001')).toBeUndefined();
@@ -174,7 +213,9 @@ describe('CSV import of employees', () => {
       '王芳,Q-004,West Team,+86 (21) 5555-0101,wang@example.com,,0\r\n'; // 7
     const result = await runImport(admin, csv, 'valid_rows');
     expect(result).toMatchObject({ status: 'succeeded', total: 4, imported: 3 });
-    expect(result.errors).toEqual([{ line: 6, field: 'roles', message: 'unknown role "wizard"' }]);
+    expect(result.errors).toMatchObject([
+      { line: 6, field: 'roles', code: 'invalid_choice', params: { value: 'wizard' } },
+    ]);
     expect(await employeeByNo('Q-001')).toMatchObject({
       name: 'Zhao, Liu',
       roles: ['engineer', 'supervisor'],
@@ -189,6 +230,7 @@ describe('CSV import of employees', () => {
     expect(broken.status).toBe('failed');
     expect(broken.errors).toHaveLength(1);
     expect(broken.errors[0]!.message).toMatch(/^the file is not valid CSV/);
+    expect(broken.errors[0]!.code).toBe('invalid_csv');
 
     const headerOnly = await runImport(admin, `${HEADER}\n`, 'all_or_nothing');
     expect(headerOnly).toMatchObject({ status: 'succeeded', total: 0, imported: 0, errors: [] });
@@ -197,6 +239,22 @@ describe('CSV import of employees', () => {
     const bulk = await runImport(admin, [HEADER, ...rows].join('\n'), 'all_or_nothing');
     expect(bulk).toMatchObject({ status: 'succeeded', total: 250, processed: 250, imported: 250 });
     expect((await admin.get('/api/v1/employees?q=BULK-&limit=1')).json().total).toBe(250);
+
+    // Past 1000 errors the rest are counted in one coded line, which the console translates too.
+    const empty = await runImport(
+      admin,
+      [HEADER, ...Array.from({ length: 1003 }, (_, i) => `NONAME-${i},,,,,,`)].join('\n'),
+      'all_or_nothing',
+    );
+    expect(empty.status).toBe('failed');
+    expect(empty.errors).toHaveLength(1001);
+    expect(empty.errors.at(-1)).toEqual({
+      line: 1004,
+      field: null,
+      message: '3 more errors not shown',
+      code: 'more_errors',
+      params: { count: 3 },
+    });
   });
 
   it('validates the request and needs org.write', async () => {

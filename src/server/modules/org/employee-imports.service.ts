@@ -8,7 +8,9 @@ import {
   CSV_COLUMNS,
   type DepartmentLookup,
   type EmployeeRow,
+  fileError,
   type ImportError,
+  importError,
   parseCsvRecords,
   readHeader,
   validateRecord,
@@ -44,7 +46,7 @@ export async function getEmployeeImport(db: Db, id: string): Promise<EmployeeImp
 export async function markImportFailed(db: Db, id: string, message: string): Promise<void> {
   await db
     .update(employeeImports)
-    .set({ status: 'failed', errors: [{ line: 1, field: null, message }], finishedAt: new Date() })
+    .set({ status: 'failed', errors: [fileError('import_failed', message)], finishedAt: new Date() })
     .where(eq(employeeImports.id, id));
 }
 
@@ -52,9 +54,10 @@ function capErrors(errors: ImportError[]): ImportError[] {
   const sorted = [...errors].sort((a, b) => a.line - b.line);
   if (sorted.length <= MAX_REPORTED_ERRORS) return sorted;
   const shown = sorted.slice(0, MAX_REPORTED_ERRORS);
+  const more = sorted.length - shown.length;
   return [
     ...shown,
-    { line: sorted.at(-1)!.line, field: null, message: `${sorted.length - shown.length} more errors not shown` },
+    importError(sorted.at(-1)!.line, null, 'more_errors', `${more} more errors not shown`, { count: more }),
   ];
 }
 
@@ -104,9 +107,9 @@ export async function runEmployeeImport(db: Db, importId: string, actor: Actor):
   const parsed = parseCsvRecords(job.csv);
   if ('error' in parsed) return void (await finishFailed([parsed.error]));
   const [headerRecord, ...records] = parsed.records;
-  if (!headerRecord) return void (await finishFailed([{ line: 1, field: null, message: 'the file is empty' }]));
+  if (!headerRecord) return void (await finishFailed([fileError('empty_file', 'the file is empty')]));
   const header = readHeader(headerRecord.fields);
-  if ('error' in header) return void (await finishFailed([header.error]));
+  if ('errors' in header) return void (await finishFailed(header.errors));
   const total = records.length;
   await db.update(employeeImports).set({ total }).where(eq(employeeImports.id, importId));
 
@@ -125,7 +128,11 @@ export async function runEmployeeImport(db: Db, importId: string, actor: Actor):
       if (employeeNo && firstLine === undefined) firstLineOf.set(employeeNo, record.line);
       const rowErrors = 'errors' in result ? result.errors : [];
       if (firstLine !== undefined) {
-        rowErrors.unshift({ line: record.line, field: 'employeeNo', message: `duplicates line ${firstLine}` });
+        rowErrors.unshift(
+          importError(record.line, 'employeeNo', 'duplicate_of_line', `duplicates line ${firstLine}`, {
+            line: firstLine,
+          }),
+        );
       }
       if (rowErrors.length) errors.push(...rowErrors);
       else if ('row' in result) chunk.push(result.row);
@@ -143,7 +150,11 @@ export async function runEmployeeImport(db: Db, importId: string, actor: Actor):
       const taken = new Set(existing.map((e) => e.employeeNo));
       for (const row of chunk) {
         if (taken.has(row.employeeNo))
-          errors.push({ line: row.line, field: 'employeeNo', message: `"${row.employeeNo}" already exists` });
+          errors.push(
+            importError(row.line, 'employeeNo', 'is_taken', `"${row.employeeNo}" already exists`, {
+              value: row.employeeNo,
+            }),
+          );
         else valid.push(row);
       }
     }
@@ -171,7 +182,11 @@ export async function runEmployeeImport(db: Db, importId: string, actor: Actor):
           const done = new Set(inserted.map((r) => r.employeeNo));
           for (const row of batch) {
             if (!done.has(row.employeeNo))
-              errors.push({ line: row.line, field: 'employeeNo', message: `"${row.employeeNo}" already exists` });
+              errors.push(
+                importError(row.line, 'employeeNo', 'is_taken', `"${row.employeeNo}" already exists`, {
+                  value: row.employeeNo,
+                }),
+              );
           }
         }
       }

@@ -278,3 +278,9 @@ export async function listEmployees(db: Db, q: EmployeeListQuery) {
     total: Number(total),
   };
 }
+
+/** Whether the employee exists (active or not); for other modules validating a reference. */
+export async function employeeExists(db: DbOrTx, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: employees.id }).from(employees).where(eq(employees.id, id));
+  return Boolean(row);
+}

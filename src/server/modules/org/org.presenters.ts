@@ -1,6 +1,12 @@
 import type { z } from 'zod';
 import type { departments, employeeImports, employees, serviceTypes } from '../../db/schema/org.js';
-import type { departmentSchema, employeeImportSchema, employeeSchema, serviceTypeSchema } from './org.schemas.js';
+import {
+  type departmentSchema,
+  type employeeImportSchema,
+  type employeeSchema,
+  presentImportErrors,
+  type serviceTypeSchema,
+} from './org.schemas.js';
 
 export type DepartmentView = z.infer<typeof departmentSchema>;
 export type EmployeeView = z.infer<typeof employeeSchema>;
@@ -69,7 +75,7 @@ export function presentEmployeeImport(row: typeof employeeImports.$inferSelect):
     total: row.total,
     processed: row.processed,
     imported: row.imported,
-    errors: row.errors,
+    errors: presentImportErrors(row.errors),
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
   };

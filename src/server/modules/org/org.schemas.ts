@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { coded } from '../../../common/error-codes.js';
+import { coded, FIELD_ERROR_CODES } from '../../../common/error-codes.js';
 import { ROLES } from '../../../common/roles.js';
+import type { ImportErrorRecord } from '../../db/schema/org.js';
 import { pageQuery } from '../../http/pagination.js';
 
 /** Shared by the HTTP body and the CSV import so both accept exactly the same values. */
@@ -189,8 +190,17 @@ export const serviceTypeListQuery = z.object({
 export const importErrorSchema = z.object({
   line: z.number().int().describe('Line of the file (the header is line 1).'),
   field: z.string().nullable().describe('The column at fault, or null for the whole row/file.'),
-  message: z.string(),
+  message: z.string().describe('English, for integrators; translate `code`.'),
+  code: z
+    .enum(FIELD_ERROR_CODES)
+    .nullable()
+    .describe('What is wrong, as a field error code with `params`; null only on imports run before codes existed.'),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
+
+/** Stored import errors as the API shows them (older rows have no code). */
+export const presentImportErrors = (errors: ImportErrorRecord[]): z.infer<typeof importErrorSchema>[] =>
+  errors.map(({ code, ...rest }) => ({ ...rest, code: code ?? null }));
 
 export const employeeImportSchema = z.object({
   id: z.string(),

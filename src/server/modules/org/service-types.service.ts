@@ -113,3 +113,15 @@ export async function updateServiceType(
     input.code,
   );
 }
+
+/** Whether the service type exists (archived or not); for other modules validating a reference. */
+export async function serviceTypeExists(db: DbOrTx, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: serviceTypes.id }).from(serviceTypes).where(eq(serviceTypes.id, id));
+  return Boolean(row);
+}
+
+/** The service type's code (what rating rules match on), or undefined when there is no such service type. */
+export async function serviceTypeCode(db: DbOrTx, id: string): Promise<string | undefined> {
+  const [row] = await db.select({ code: serviceTypes.code }).from(serviceTypes).where(eq(serviceTypes.id, id));
+  return row?.code;
+}

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
+import type { InvitationStatus } from '../../../common/invitations.js';
 import type { Db } from '../../db/client.js';
-import type { InvitationStatus } from '../../db/schema/invitations.js';
 import { executeRows } from '../../db/sql.js';
 import { insertEventsSql } from '../events/events.service.js';
 import type { InvitationRow } from '../invitations/invitations.service.js';

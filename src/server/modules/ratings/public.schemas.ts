@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { INVITATION_STATUSES } from '../../../common/invitations.js';
 import { DIMENSION_TYPES } from '../../../common/scoring/index.js';
-import { INVITATION_STATUSES } from '../../db/schema/invitations.js';
 
 export const tokenParams = z.object({
   token: z.string().min(1).max(100).describe('The invitation token from the link `/r/<token>`.'),

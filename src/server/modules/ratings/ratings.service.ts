@@ -1,7 +1,6 @@
-import { and, desc, eq, gte, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { ratings } from '../../db/schema/ratings.js';
-import { workOrders } from '../../db/schema/work-orders.js';
 import { instant } from '../../http/dates.js';
 import { keyset } from '../../http/pagination.js';
 import type { Actor } from '../../http/principal.js';
@@ -9,6 +8,7 @@ import { notFound } from '../../http/problem.js';
 import { requireAccess, visibleThroughWorkOrder } from '../access/require-access.js';
 import { type EventActor, recordEvent } from '../events/events.service.js';
 import { departmentSubtree } from '../org/departments.service.js';
+import { workOrderIdMatches } from '../work-orders/work-orders.queries.js';
 import { presentRating } from './ratings.presenter.js';
 import type { RatingListQuery } from './ratings.schemas.js';
 import { findRatingByKey, type RatingRow } from './submission.service.js';
@@ -54,19 +54,12 @@ export async function listRatings(db: Db, actor: Actor, q: RatingListQuery) {
  * engineers credits the rating to each). A subquery on the work orders, so the list stays one query.
  */
 async function workOrderScope(db: Db, engineerId?: string, departmentId?: string): Promise<SQL> {
-  const conditions: SQL[] = [];
-  if (engineerId) conditions.push(sql`${engineerId}::uuid = any(${workOrders.engineerIds})`);
+  let departmentIds: string[] | undefined;
   if (departmentId) {
     const subtree = await departmentSubtree(db, departmentId);
-    conditions.push(inArray(workOrders.departmentId, subtree.length > 0 ? subtree : [departmentId]));
+    departmentIds = subtree.length > 0 ? subtree : [departmentId];
   }
-  return inArray(
-    ratings.workOrderId,
-    db
-      .select({ id: workOrders.id })
-      .from(workOrders)
-      .where(and(...conditions)),
-  );
+  return workOrderIdMatches(db, ratings.workOrderId, { engineerId, departmentIds });
 }
 
 /** The rating the thank-you page is about: the one submitted with that form token, else the invitation's latest. */

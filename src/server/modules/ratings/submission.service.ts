@@ -121,17 +121,18 @@ function insertRatingStatement(template: FrozenTemplate, input: CustomerSubmissi
   const s = scoreRating(template, answers);
   return sql`with slot as (${claimSubmissionSlotSql(input.invitation.id)}),
     rating as (
-      insert into ${ratings} (invitation_id, work_order_id, template_version_id, source, answers, normalised, score,
-        stars, rounded_stars, class, idempotency_key, language)
-      select slot.id, slot.work_order_id, ${template.versionId}, 'customer', ${JSON.stringify(answers)}::jsonb,
+      insert into ${ratings} (invitation_id, work_order_id, node_id, template_version_id, source, answers, normalised,
+        score, stars, rounded_stars, class, idempotency_key, language)
+      select slot.id, slot.work_order_id, slot.node_id, ${template.versionId}, 'customer', ${JSON.stringify(answers)}::jsonb,
         ${JSON.stringify(s.normalised)}::jsonb, ${s.score}::double precision, ${s.stars}::double precision,
         ${s.roundedStars}::smallint, ${s.class}, ${input.idempotencyKey}, ${input.language}
       from slot
-      returning id, work_order_id, invitation_id, template_version_id, score, rounded_stars, class
+      returning id, work_order_id, invitation_id, node_id, template_version_id, score, rounded_stars, class
     ),
     events as (${insertEventsSql(sql`
       select kind, r.work_order_id, 'rating', r.id::text, 'customer', jsonb_build_object('ratingId', r.id,
-          'invitationId', r.invitation_id, 'templateVersionId', r.template_version_id, 'source', 'customer',
+          'invitationId', r.invitation_id, 'nodeId', r.node_id, 'templateVersionId', r.template_version_id,
+          'source', 'customer',
           'score', r.score, 'roundedStars', r.rounded_stars, 'class', r.class)
       from rating r
       cross join lateral (values ('rating.submitted'), ('rating.negative')) as k(kind)

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { DbOrTx } from '../../db/client.js';
-import { serviceTypes } from '../../db/schema/org.js';
 import { ratingDefaults } from '../../db/schema/rules.js';
-import { ratingTemplates } from '../../db/schema/templates.js';
 import { departmentAncestors } from '../org/departments.service.js';
+import { serviceTypeCode } from '../org/service-types.service.js';
+import { defaultTemplateId } from '../templates/default-template.js';
 import { templateForUse } from '../templates/versions.service.js';
 import { evaluateConditions, explainFailure, type RuleFacts } from './conditions.js';
 import type { dryRunSchema, matchSchema } from './rules.schemas.js';
@@ -30,11 +30,8 @@ export async function resolveFacts(db: DbOrTx, facts: RuleFacts): Promise<RuleFa
   const out: RuleFacts = { ...facts };
   if (out.departmentId && !out.departmentPath) out.departmentPath = await departmentAncestors(db, out.departmentId);
   if (out.serviceTypeId && out.serviceTypeCode === undefined) {
-    const [st] = await db
-      .select({ code: serviceTypes.code })
-      .from(serviceTypes)
-      .where(eq(serviceTypes.id, out.serviceTypeId));
-    if (st) out.serviceTypeCode = st.code;
+    const code = await serviceTypeCode(db, out.serviceTypeId);
+    if (code !== undefined) out.serviceTypeCode = code;
   }
   return out;
 }
@@ -53,11 +50,8 @@ async function fallback(db: DbOrTx, facts: RuleFacts): Promise<RuleMatch | null>
       };
     }
   }
-  const [org] = await db
-    .select({ id: ratingTemplates.id })
-    .from(ratingTemplates)
-    .where(eq(ratingTemplates.isDefault, true));
-  const t = org ? await templateForUse(db, org.id) : null;
+  const orgDefault = await defaultTemplateId(db);
+  const t = orgDefault ? await templateForUse(db, orgDefault) : null;
   if (t?.publishedVersionId) {
     return {
       ...FALLBACK_OPTIONS,

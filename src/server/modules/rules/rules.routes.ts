@@ -2,19 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { access } from '../../http/access.js';
-import { readWorkOrderRow } from '../work-orders/work-orders.queries.js';
-import { explainMatch } from './match.js';
 import { listRatingDefaults, removeRatingDefault, setRatingDefault } from './rating-defaults.service.js';
-import { ruleFactsOf } from './rule-facts.js';
 import { CUSTOM_FIELD, CUSTOM_PREFIX, OPERATOR_LABELS, OPERATORS, RULE_FIELDS } from './rules.fields.js';
-import {
-  createRuleBodySchema,
-  dryRunSchema,
-  factsSchema,
-  ratingDefaultSchema,
-  ruleSchema,
-  updateRuleBodySchema,
-} from './rules.schemas.js';
+import { createRuleBodySchema, ratingDefaultSchema, ruleSchema, updateRuleBodySchema } from './rules.schemas.js';
 import { createRule, deleteRule, getRule, listRules, reorderRules, updateRule } from './rules.service.js';
 
 const tags = ['rating-rules'];
@@ -94,34 +84,6 @@ export const ruleRoutes =
         },
         operators: OPERATORS.map((name) => ({ name, label: OPERATOR_LABELS[name] })),
       }),
-    );
-
-    app.post(
-      '/rating-rules/dry-run',
-      {
-        config: read,
-        schema: {
-          tags,
-          summary: 'Which rule (or fallback) a work order would match, and why each rule before it did not',
-          body: z
-            .object({
-              facts: factsSchema.optional().describe('A work order typed in.'),
-              workOrderId: z.uuid().optional().describe('An existing work order (its fields become the facts).'),
-            })
-            .refine((b) => (b.facts === undefined) !== (b.workOrderId === undefined), {
-              message: 'give either facts or workOrderId',
-              path: ['facts'],
-            }),
-          response: { 200: dryRunSchema },
-        },
-      },
-      async (req) =>
-        explainMatch(
-          ctx.db,
-          req.body.workOrderId
-            ? ruleFactsOf(await readWorkOrderRow(ctx.db, req.actor, req.body.workOrderId))
-            : req.body.facts!,
-        ),
     );
 
     app.post(

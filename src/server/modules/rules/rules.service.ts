@@ -2,11 +2,10 @@ import { asc, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { type ConditionGroup, ratingRules } from '../../db/schema/rules.js';
-import { ratingTemplates } from '../../db/schema/templates.js';
 import type { Actor } from '../../http/principal.js';
 import { badRequest, type FieldError, fieldError, fieldErrors, issue, notFound } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { templateForUse } from '../templates/versions.service.js';
+import { templateForUse, templateNames } from '../templates/versions.service.js';
 import { validateConditions } from './conditions.js';
 import type { CreateRuleInput, ruleSchema, UpdateRuleInput } from './rules.schemas.js';
 
@@ -34,13 +33,21 @@ const present = (r: RuleRow, templateName: string): RuleView => ({
 const audited = ({ createdAt: _c, updatedAt: _u, ...rest }: RuleRow) => rest;
 const ORDER = [asc(ratingRules.priority), asc(ratingRules.createdAt), asc(ratingRules.id)];
 
-/** Every rule in evaluation order (lowest priority number first). */
+/** Every rule in evaluation order (lowest priority number first), with its template's name. */
 export async function orderedRules(db: DbOrTx) {
-  return db
-    .select({ rule: ratingRules, templateName: ratingTemplates.name })
+  const rules = await db
+    .select()
     .from(ratingRules)
-    .innerJoin(ratingTemplates, eq(ratingTemplates.id, ratingRules.templateId))
     .orderBy(...ORDER);
+  const names = await templateNames(
+    db,
+    rules.map((r) => r.templateId),
+  );
+  // The foreign key keeps every rule's template; a rule without one would have been dropped by the former join.
+  return rules.flatMap((rule) => {
+    const templateName = names.get(rule.templateId);
+    return templateName === undefined ? [] : [{ rule, templateName }];
+  });
 }
 
 export async function listRules(db: Db) {
@@ -48,13 +55,10 @@ export async function listRules(db: Db) {
 }
 
 export async function getRule(db: DbOrTx, id: string): Promise<RuleView> {
-  const [row] = await db
-    .select({ rule: ratingRules, templateName: ratingTemplates.name })
-    .from(ratingRules)
-    .innerJoin(ratingTemplates, eq(ratingTemplates.id, ratingRules.templateId))
-    .where(eq(ratingRules.id, id));
-  if (!row) throw notFound('Rating rule', id);
-  return present(row.rule, row.templateName);
+  const [rule] = await db.select().from(ratingRules).where(eq(ratingRules.id, id));
+  const templateName = rule && (await templateNames(db, [rule.templateId])).get(rule.templateId);
+  if (!rule || templateName === undefined) throw notFound('Rating rule', id);
+  return present(rule, templateName);
 }
 
 /** 400 naming `templateId` unless the template can be used for new invitations. */
@@ -218,4 +222,13 @@ export async function reorderRules(db: Db, actor: Actor, ids: string[]) {
     });
   });
   return listRules(db);
+}
+
+/** The enabled rules and the channels they send on (the console warns about a channel without configuration). */
+export async function enabledRuleChannels(db: DbOrTx): Promise<{ id: string; name: string; channels: string[] }[]> {
+  return db
+    .select({ id: ratingRules.id, name: ratingRules.name, channels: ratingRules.channels })
+    .from(ratingRules)
+    .where(eq(ratingRules.enabled, true))
+    .orderBy(asc(ratingRules.priority));
 }

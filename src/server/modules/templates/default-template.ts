@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Dimension } from '../../../common/scoring/index.js';
-import type { Db } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
 import { ratingTemplates, ratingTemplateVersions } from '../../db/schema/templates.js';
 import { SYSTEM_ACTOR } from '../../http/principal.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -105,4 +105,13 @@ export async function ensureDefaultTemplate(db: Db): Promise<string | null> {
       return null;
     throw err;
   }
+}
+
+/** The organisation's default template (the rating rules' last fallback), or undefined when none is marked. */
+export async function defaultTemplateId(db: DbOrTx): Promise<string | undefined> {
+  const [row] = await db
+    .select({ id: ratingTemplates.id })
+    .from(ratingTemplates)
+    .where(eq(ratingTemplates.isDefault, true));
+  return row?.id;
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { type Dimension, scoreRating, validateAnswers, weightPercentages } from '../../../common/scoring/index.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { ratingTemplates, ratingTemplateVersions } from '../../db/schema/templates.js';
@@ -233,4 +233,15 @@ export async function templateForUse(
   if (!template) return null;
   const published = await latestPublishedVersionOf(db, templateId);
   return { id: template.id, name: template.name, status: template.status, publishedVersionId: published?.id ?? null };
+}
+
+/** The names of these templates by id (for other modules' lists that show which template they use). */
+export async function templateNames(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db
+    .select({ id: ratingTemplates.id, name: ratingTemplates.name })
+    .from(ratingTemplates)
+    .where(inArray(ratingTemplates.id, unique));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { FieldError } from '../../http/problem.js';
-import type { CsvRecord, ImportError } from '../org/employee-csv.js';
+import { codeOfIssue } from '../../http/zod-issues.js';
+import { type CsvRecord, columnCountError, headerErrors, type ImportError, importError } from '../org/employee-csv.js';
 import type { FieldDefinition } from '../workflows/workflows.schemas.js';
 import { customFromText, validateCustomFields } from './custom-fields.js';
 import { type CreateWorkOrderInput, createWorkOrderBody } from './work-orders.schemas.js';
@@ -33,21 +34,22 @@ export interface Header {
   width: number;
 }
 
-export function readWorkOrderHeader(fields: string[]): { header: Header } | { error: ImportError } {
+export function readWorkOrderHeader(fields: string[]): { header: Header } | { errors: ImportError[] } {
   const byLower = new Map(WORK_ORDER_CSV_COLUMNS.map((c) => [c.toLowerCase(), c]));
   const header: Header = { columns: {}, custom: [], width: fields.length };
-  const problems: string[] = [];
+  const unknown: string[] = [];
+  const repeated: string[] = [];
   for (const [index, raw] of fields.entries()) {
     const name = raw.trim();
     const column = byLower.get(name.toLowerCase());
     if (name.toLowerCase().startsWith('custom.')) header.custom.push({ key: name.slice(7), index });
-    else if (!column) problems.push(`unknown column "${name}"`);
-    else if (header.columns[column] !== undefined) problems.push(`repeated column ${column}`);
+    else if (!column) unknown.push(name);
+    else if (header.columns[column] !== undefined) repeated.push(column);
     else header.columns[column] = index;
   }
   const missing = REQUIRED.filter((c) => header.columns[c] === undefined);
-  if (missing.length) problems.push(`missing column(s): ${missing.join(', ')}`);
-  if (problems.length) return { error: { line: 1, field: null, message: problems.join('; ') } };
+  const errors = headerErrors(unknown, missing, repeated);
+  if (errors.length) return { errors };
   return { header };
 }
 
@@ -68,10 +70,14 @@ function columnOf(path: string): string {
 }
 
 export const importErrorsOf = (line: number, errors: FieldError[]): ImportError[] =>
-  errors.map((e) => ({ line, field: columnOf(e.path), message: e.message }));
+  errors.map((e) => importError(line, columnOf(e.path), e.code, e.message, e.params));
 
+/** zod's issues with the codes the API would answer them with (`http/zod-issues.ts`). */
 const issuesToErrors = (line: number, error: z.ZodError): ImportError[] =>
-  error.issues.map((i) => ({ line, field: columnOf(i.path.join('.')), message: i.message }));
+  error.issues.map((i) => {
+    const { code, params } = codeOfIssue(i);
+    return importError(line, columnOf(i.path.join('.')), code, i.message, params);
+  });
 
 /** Turns one record into the API's create body (lookups by code/number), or the row's errors. */
 export function recordToInput(
@@ -80,8 +86,7 @@ export function recordToInput(
   lookups: Lookups,
 ): { input: CreateWorkOrderInput } | { errors: ImportError[] } {
   const { line, fields } = record;
-  if (fields.length !== header.width)
-    return { errors: [{ line, field: null, message: `expected ${header.width} columns, found ${fields.length}` }] };
+  if (fields.length !== header.width) return { errors: [columnCountError(line, header.width, fields.length)] };
   const value = (c: Column) => {
     const i = header.columns[c];
     return i === undefined ? '' : (fields[i] ?? '').trim();
@@ -91,7 +96,11 @@ export function recordToInput(
 
   const st = lookups.serviceTypes.get(value('serviceType'));
   if (value('serviceType') && !st)
-    errors.push({ line, field: 'serviceType', message: `unknown service type "${value('serviceType')}"` });
+    errors.push(
+      importError(line, 'serviceType', 'not_found', `unknown service type "${value('serviceType')}"`, {
+        value: value('serviceType'),
+      }),
+    );
 
   let departmentId: string | undefined;
   const dept = value('department');
@@ -99,12 +108,13 @@ export function recordToInput(
     const byName = lookups.departments.byName.get(dept) ?? [];
     departmentId = lookups.departments.byCode.get(dept) ?? (byName.length === 1 ? byName[0] : undefined);
     if (!departmentId)
-      errors.push({
-        line,
-        field: 'department',
-        message:
-          byName.length > 1 ? `"${dept}" names several departments: use its code` : `unknown department "${dept}"`,
-      });
+      errors.push(
+        byName.length > 1
+          ? importError(line, 'department', 'ambiguous_name', `"${dept}" names several departments: use its code`, {
+              value: dept,
+            })
+          : importError(line, 'department', 'not_found', `unknown department "${dept}"`, { value: dept }),
+      );
   }
   const engineerIds: string[] = [];
   for (const no of value('engineers')
@@ -113,7 +123,7 @@ export function recordToInput(
     .filter(Boolean)) {
     const id = lookups.employeesByNo.get(no);
     if (id) engineerIds.push(id);
-    else errors.push({ line, field: 'engineers', message: `unknown employee number "${no}"` });
+    else errors.push(importError(line, 'engineers', 'not_found', `unknown employee number "${no}"`, { value: no }));
   }
   const defs = new Map((st?.fieldDefinitions ?? []).map((d) => [d.key, d]));
   const custom: Record<string, unknown> = {};

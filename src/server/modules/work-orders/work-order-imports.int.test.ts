@@ -48,24 +48,45 @@ describe('work-order CSV import', () => {
     const strict = await runImport(csv, 'all_or_nothing');
     expect(strict.status).toBe('failed');
     expect(strict.created).toBe(0);
-    const errs = strict.errors.map((e: { line: number; field: string }) => `${e.line}:${e.field}`);
+    // Line, column and the field error code the console translates (the same codes the API answers with).
+    const errs = strict.errors.map(
+      (e: { line: number; field: string; code: string }) => `${e.line}:${e.field}:${e.code}`,
+    );
     expect(errs).toEqual(
       expect.arrayContaining([
-        '3:subject',
-        '4:serviceType',
-        '5:customerPhone',
-        '5:engineers',
-        '5:department',
-        '5:priority',
+        '3:subject:required',
+        '4:serviceType:not_found',
+        '5:customerPhone:invalid_phone',
+        '5:engineers:not_found',
+        '5:department:not_found',
+        '5:priority:invalid_choice',
+      ]),
+    );
+    expect(strict.errors).toEqual(
+      expect.arrayContaining([
+        {
+          line: 4,
+          field: 'serviceType',
+          message: 'unknown service type "no-such-type"',
+          code: 'not_found',
+          params: { value: 'no-such-type' },
+        },
+        {
+          line: 5,
+          field: 'priority',
+          message: expect.any(String),
+          code: 'invalid_choice',
+          params: { values: 'low, normal, high, urgent' },
+        },
       ]),
     );
 
     const lenient = await runImport(csv, 'valid_rows');
     expect(lenient.status).toBe('succeeded');
     expect(lenient).toMatchObject({ total: 5, created: 1, updated: 0 });
-    expect(lenient.errors.map((e: { line: number; field: string }) => `${e.line}:${e.field}`)).toEqual(
-      expect.arrayContaining(['5:custom.hours', '6:custom.hours']),
-    );
+    expect(
+      lenient.errors.map((e: { line: number; field: string; code: string }) => `${e.line}:${e.field}:${e.code}`),
+    ).toEqual(expect.arrayContaining(['5:custom.hours:invalid_type', '6:custom.hours:required']));
     const list = (await admin.get('/api/v1/work-orders?q=X-1')).json();
     expect(list.items[0]).toMatchObject({
       externalId: 'X-1',
@@ -85,8 +106,21 @@ describe('work-order CSV import', () => {
   it('rejects a file with a bad header on line 1', async () => {
     const res = await runImport('subject,colour\nx,red\n', 'all_or_nothing');
     expect(res.status).toBe('failed');
-    expect(res.errors[0].line).toBe(1);
-    expect(res.errors[0].message).toContain('unknown column "colour"');
-    expect(res.errors[0].message).toContain('missing column(s): serviceType');
+    expect(res.errors).toEqual([
+      {
+        line: 1,
+        field: null,
+        message: 'unknown column(s): "colour"',
+        code: 'unknown_columns',
+        params: { columns: '"colour"' },
+      },
+      {
+        line: 1,
+        field: null,
+        message: 'missing column(s): serviceType',
+        code: 'missing_columns',
+        params: { columns: 'serviceType' },
+      },
+    ]);
   });
 });

@@ -1,13 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { departments, employees, serviceTypes } from '../../db/schema/org.js';
 import { workOrderImports } from '../../db/schema/work-orders.js';
 import type { Actor } from '../../http/principal.js';
 import { notFound, ProblemError } from '../../http/problem.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { type ImportError, parseCsvRecords } from '../org/employee-csv.js';
+import { fileError, type ImportError, importError, parseCsvRecords } from '../org/employee-csv.js';
+import { referenceKeys } from '../org/lookups.js';
+import { importErrorSchema, presentImportErrors } from '../org/org.schemas.js';
 import { noJobs } from '../workflows/nodes.service.js';
 import { dispatchNodeJobs } from '../workflows/workflows.jobs.js';
 import { getWorkflowConfig } from '../workflows/workflows.service.js';
@@ -27,7 +28,7 @@ export const workOrderImportSchema = z.object({
   processed: z.number().int(),
   created: z.number().int(),
   updated: z.number().int().describe('Rows whose externalId matched an existing work order.'),
-  errors: z.array(z.object({ line: z.number().int(), field: z.string().nullable(), message: z.string() })),
+  errors: z.array(importErrorSchema),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });
@@ -40,7 +41,7 @@ const present = (r: ImportRow): z.infer<typeof workOrderImportSchema> => ({
   processed: r.processed,
   created: r.created,
   updated: r.updated,
-  errors: r.errors,
+  errors: presentImportErrors(r.errors),
   createdAt: r.createdAt.toISOString(),
   finishedAt: r.finishedAt?.toISOString() ?? null,
 });
@@ -64,7 +65,7 @@ const cap = (errors: ImportError[]) => [...errors].sort((a, b) => a.line - b.lin
 export async function markWorkOrderImportFailed(db: Db, id: string, message: string) {
   await db
     .update(workOrderImports)
-    .set({ status: 'failed', errors: [{ line: 1, field: null, message }], finishedAt: new Date() })
+    .set({ status: 'failed', errors: [fileError('import_failed', message)], finishedAt: new Date() })
     .where(eq(workOrderImports.id, id));
 }
 
@@ -74,21 +75,27 @@ async function loadLookups(db: Db): Promise<Lookups> {
     departments: { byCode: new Map(), byName: new Map() },
     employeesByNo: new Map(),
   };
-  for (const st of await db.select().from(serviceTypes)) {
+  const keys = await referenceKeys(db);
+  for (const st of keys.serviceTypes) {
     const entry = { id: st.id, fieldDefinitions: (await getWorkflowConfig(db, st.id)).fieldDefinitions };
     lookups.serviceTypes.set(st.code, entry);
     lookups.serviceTypes.set(st.id, entry);
   }
-  for (const d of await db.select().from(departments)) {
+  for (const d of keys.departments) {
     if (d.code) lookups.departments.byCode.set(d.code, d.id);
     lookups.departments.byName.set(d.name, [...(lookups.departments.byName.get(d.name) ?? []), d.id]);
   }
-  for (const e of await db.select({ id: employees.id, no: employees.employeeNo }).from(employees))
-    lookups.employeesByNo.set(e.no, e.id);
+  for (const e of keys.employees) lookups.employeesByNo.set(e.no, e.id);
   return lookups;
 }
 
 class Rejected extends Error {}
+
+/** A refusal without field errors: upsert's only one is a known externalId outside the caller's scope (404). */
+const problemAsImportError = (line: number, err: ProblemError): ImportError =>
+  err.slug === 'not-found'
+    ? importError(line, 'externalId', 'not_found', err.message)
+    : importError(line, null, 'invalid', err.message);
 
 /**
  * The `work-orders.import` job: a validation pass with progress, then every row written in one transaction (each
@@ -116,9 +123,9 @@ export async function runWorkOrderImport(db: Db, jobs: JobQueue, importId: strin
   const parsed = parseCsvRecords(job.csv);
   if ('error' in parsed) return void (await fail([parsed.error]));
   const [headerRecord, ...records] = parsed.records;
-  if (!headerRecord) return void (await fail([{ line: 1, field: null, message: 'the file is empty' }]));
+  if (!headerRecord) return void (await fail([fileError('empty_file', 'the file is empty')]));
   const header = readWorkOrderHeader(headerRecord.fields);
-  if ('error' in header) return void (await fail([header.error]));
+  if ('errors' in header) return void (await fail(header.errors));
   const total = records.length;
   const lookups = await loadLookups(db);
   const errors: ImportError[] = [];
@@ -150,9 +157,7 @@ export async function runWorkOrderImport(db: Db, jobs: JobQueue, importId: strin
           else updated++;
         } catch (err) {
           if (!(err instanceof ProblemError)) throw err;
-          errors.push(
-            ...(err.errors?.length ? importErrorsOf(line, err.errors) : [{ line, field: null, message: err.message }]),
-          );
+          errors.push(...(err.errors?.length ? importErrorsOf(line, err.errors) : [problemAsImportError(line, err)]));
         }
       }
       if (job.mode === 'all_or_nothing' && errors.length) throw new Rejected();

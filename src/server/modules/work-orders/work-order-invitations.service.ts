@@ -1,19 +1,15 @@
 import type { AppContext } from '../../context.js';
 import type { Actor } from '../../http/principal.js';
-import { conflict, issue, notFound, ProblemError } from '../../http/problem.js';
+import { conflict, issue } from '../../http/problem.js';
 import { accessibleIds, requireAccess } from '../access/require-access.js';
 import { attemptsOfInvitations, presentAttempt } from '../delivery/attempts.js';
 import { auditRevealedLinks, type LinkViewer, scrubToken } from '../invitations/invitation-links.js';
 import { listInvitationsOfWorkOrder, presentInvitation } from '../invitations/invitations.service.js';
 import { invitationToken } from '../invitations/token.js';
-import {
-  attachInvitationToActiveNode,
-  inviteForWorkOrder,
-  noJobs,
-  ratingSettingsFor,
-} from '../workflows/nodes.service.js';
+import { attachInvitationToNode, inviteForWorkOrder, noJobs, ratingSettingsFor } from '../workflows/nodes.service.js';
 import { resolveRating } from '../workflows/rating-resolution.js';
 import { dispatchNodeJobs } from '../workflows/workflows.jobs.js';
+import { eachId } from './bulk.js';
 import { getWorkOrderRow } from './work-orders.queries.js';
 import { linksOf, lockWorkOrder } from './work-orders.service.js';
 
@@ -62,10 +58,19 @@ export async function sendManualInvitation(
         'not-completed',
         [issue('status', 'wrong_status', `is ${wo.status}`, { status: wo.status })],
       );
-    const resolved = await resolveRating(tx, wo, await ratingSettingsFor(tx, wo));
+    const { settings, nodeId } = await ratingSettingsFor(tx, wo);
+    const resolved = await resolveRating(tx, wo, settings);
     if (!resolved) throw conflict('No rating template applies to this work order.', 'no-template');
-    const inv = await inviteForWorkOrder(tx, linksOf(ctx), actor, wo, resolved, { source: 'manual', channels }, jobs);
-    await attachInvitationToActiveNode(tx, wo.id, inv.id);
+    const inv = await inviteForWorkOrder(
+      tx,
+      linksOf(ctx),
+      actor,
+      wo,
+      resolved,
+      { source: 'manual', channels, nodeId },
+      jobs,
+    );
+    if (nodeId) await attachInvitationToNode(tx, nodeId, inv.id);
     return inv;
   });
   await dispatchNodeJobs(ctx.jobs, jobs);
@@ -78,22 +83,8 @@ export async function sendManualInvitation(
 export async function bulkSendInvitations(ctx: AppContext, actor: Actor, ids: string[], channels?: string[]) {
   // Set-based: one query for the whole request; an id out of scope fails like one that does not exist.
   const visible = await accessibleIds(ctx.db, actor, 'work_order', ids);
-  const results = [];
-  for (const id of [...new Set(ids)]) {
-    try {
-      if (!visible.has(id)) throw notFound('Work order', id);
-      // The bulk answer names invitation ids only: no link leaves, so nothing is revealed.
-      const inv = await sendManualInvitation(ctx, actor, { canReveal: false, revealed: [] }, id, channels);
-      results.push({ id, ok: true, invitationId: inv.id, error: null });
-    } catch (err) {
-      if (!(err instanceof ProblemError)) throw err;
-      results.push({
-        id,
-        ok: false,
-        invitationId: null,
-        error: { status: err.status, type: err.slug, detail: err.message },
-      });
-    }
-  }
-  return { results };
+  // The bulk answer names invitation ids only: no link leaves, so nothing is revealed.
+  return eachId(ids, visible, async (id) => ({
+    invitationId: (await sendManualInvitation(ctx, actor, { canReveal: false, revealed: [] }, id, channels)).id,
+  }));
 }

@@ -65,14 +65,14 @@ describe('work orders', () => {
           const r = await admin.patch(`/api/v1/work-orders/${wo.id}`, { status: step });
           expect(r.statusCode, `${step}: ${r.body}`).toBe(200);
         }
-        const res = await admin.patch(`/api/v1/work-orders/${wo.id}`, { status: to });
+        // A reason is required for rework (completed → in_service) and kept for every other move.
+        const res = await admin.patch(`/api/v1/work-orders/${wo.id}`, { status: to, reason: 'table test' });
         const legal = TRANSITIONS[from].includes(to);
         expect(res.statusCode, `${from} → ${to}: ${res.body}`).toBe(legal ? 200 : 409);
         if (legal) {
           expect(res.json().status).toBe(to);
           const events = (await admin.get(`/api/v1/work-orders/${wo.id}/timeline`)).json().items;
-          expect(events.at(-1 - (to === 'completed' ? 2 : 0))).toMatchObject({
-            type: 'work_order.status_changed',
+          expect(events.findLast((e: { type: string }) => e.type === 'work_order.status_changed')).toMatchObject({
             data: { from, to },
           });
         } else {
@@ -261,5 +261,33 @@ describe('work-order list', () => {
     expect(seen).toHaveLength(7);
     expect(new Set(seen).size).toBe(7);
     expect((await admin.get('/api/v1/work-orders?cursor=garbage')).statusCode).toBe(400);
+  });
+
+  it('engineerId=me lists the signed-in employee’s work orders; an API key gets a 400 naming the field', async () => {
+    const admin = await t.loginAs(['admin']);
+    const engineer = await t.loginAs(['engineer']);
+    const other = await employeeFactory(t.ctx.db);
+    const st = await serviceTypeFactory(t.ctx.db);
+    const tag = `M${Date.now()}`;
+    const mine = await workOrderFactory(t.ctx, {
+      serviceTypeId: st.id,
+      subject: `${tag} mine`,
+      engineerIds: [engineer.employeeId, other.id],
+    });
+    await workOrderFactory(t.ctx, { serviceTypeId: st.id, subject: `${tag} theirs`, engineerIds: [other.id] });
+    const listed = async (client: typeof admin) => {
+      const r = await client.get(`/api/v1/work-orders?q=${tag}&engineerId=me`);
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json().items.map((i: { id: string }) => i.id);
+    };
+    expect(await listed(engineer)).toEqual([mine.id]);
+    // An admin sees everything, but `me` still means the admin's own (none here).
+    expect(await listed(admin)).toEqual([]);
+
+    const key = (await admin.post('/api/v1/api-keys', { name: 'me', scopes: ['work-orders:read'] })).json().key;
+    const res = await t.withApiKey(key).get('/api/v1/work-orders?engineerId=me');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([expect.objectContaining({ path: 'query.engineerId', code: 'invalid' })]);
+    expect((await engineer.get('/api/v1/work-orders?engineerId=someone')).statusCode).toBe(400);
   });
 });

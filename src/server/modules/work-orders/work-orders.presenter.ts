@@ -1,8 +1,7 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { departments, employees, serviceTypes } from '../../db/schema/org.js';
 import type { workOrders } from '../../db/schema/work-orders.js';
-import { workOrderNodes } from '../../db/schema/workflows.js';
+import { orgNames } from '../org/lookups.js';
+import { ratingNodeStates } from '../workflows/nodes.service.js';
 import { TRANSITIONS } from './status.js';
 import type { WorkOrderView } from './work-orders.schemas.js';
 
@@ -17,35 +16,13 @@ export async function presentWorkOrders(db: DbOrTx, rows: WorkOrderRow[]): Promi
   const typeIds = uniq(rows.map((r) => r.serviceTypeId));
   const deptIds = uniq(rows.flatMap((r) => [r.departmentId, r.regionId]));
   const engIds = uniq(rows.flatMap((r) => r.engineerIds));
-  const [types, depts, engs, ratingNodes] = await Promise.all([
-    db
-      .select({ id: serviceTypes.id, name: serviceTypes.name })
-      .from(serviceTypes)
-      .where(inArray(serviceTypes.id, typeIds)),
-    deptIds.length
-      ? db
-          .select({ id: departments.id, name: departments.name })
-          .from(departments)
-          .where(inArray(departments.id, deptIds))
-      : [],
-    engIds.length
-      ? db.select({ id: employees.id, name: employees.name }).from(employees).where(inArray(employees.id, engIds))
-      : [],
-    db
-      .select({ workOrderId: workOrderNodes.workOrderId, status: workOrderNodes.status, reason: workOrderNodes.reason })
-      .from(workOrderNodes)
-      .where(
-        and(
-          eq(workOrderNodes.type, 'rating'),
-          inArray(
-            workOrderNodes.workOrderId,
-            rows.map((r) => r.id),
-          ),
-        ),
-      ),
+  const [names, ratingNodeOf] = await Promise.all([
+    orgNames(db, { serviceTypeIds: typeIds, departmentIds: deptIds, employeeIds: engIds }),
+    ratingNodeStates(
+      db,
+      rows.map((r) => r.id),
+    ),
   ]);
-  const ratingNodeOf = new Map(ratingNodes.map((n) => [n.workOrderId, { status: n.status, reason: n.reason }]));
-  const names = new Map([...types, ...depts, ...engs].map((r) => [r.id, r.name]));
   const ref = (id: string | null) => (id ? { id, name: names.get(id) ?? '' } : null);
   return rows.map((r) => ({
     id: r.id,
@@ -69,6 +46,7 @@ export async function presentWorkOrders(db: DbOrTx, rows: WorkOrderRow[]): Promi
     priority: r.priority,
     custom: r.custom,
     status: r.status,
+    round: r.round,
     allowedTransitions: [...TRANSITIONS[r.status]],
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),

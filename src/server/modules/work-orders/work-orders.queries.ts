@@ -1,11 +1,11 @@
-import { and, count, eq, gte, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, gte, ilike, inArray, lt, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { workOrders } from '../../db/schema/work-orders.js';
 import { escapeLike } from '../../db/sql.js';
 import { instant } from '../../http/dates.js';
 import { keyset } from '../../http/pagination.js';
 import type { Actor } from '../../http/principal.js';
-import { notFound } from '../../http/problem.js';
+import { fieldError, notFound } from '../../http/problem.js';
 import { requireAccess, visibleWorkOrders } from '../access/require-access.js';
 import { presentEvent, workOrderTimeline } from '../events/events.service.js';
 import { departmentSubtree } from '../org/departments.service.js';
@@ -33,12 +33,15 @@ export async function getWorkOrder(db: DbOrTx, actor: Actor, id: string) {
   const row = await getWorkOrderRow(db, id);
   const [view] = await presentWorkOrders(db, [row]);
   const [config, nodes] = await Promise.all([getWorkflowConfig(db, row.serviceTypeId), nodesOfWorkOrder(db, id)]);
-  return { ...view!, workflow: presentWorkflowState(config, nodes) };
+  return { ...view!, workflow: presentWorkflowState(config, nodes, row.round, row.status) };
 }
 
-const workOrdersPage = keyset({ kind: 'timestamp', sort: workOrders.createdAt, id: workOrders.id, order: 'desc' });
+const workOrdersPages = {
+  '-createdAt': keyset({ kind: 'timestamp', sort: workOrders.createdAt, id: workOrders.id, order: 'desc' }),
+  createdAt: keyset({ kind: 'timestamp', sort: workOrders.createdAt, id: workOrders.id, order: 'asc' }),
+} as const;
 
-/** Newest first; keyset cursor on (createdAt, id); `total` counts every match. */
+/** Newest first unless `sort` says otherwise; keyset cursor on (createdAt, id); `total` counts every match. */
 export async function listWorkOrders(db: DbOrTx, actor: Actor, q: WorkOrderListQuery) {
   const where: (SQL | undefined)[] = [await visibleWorkOrders(db, actor)];
   if (q.status?.length) where.push(inArray(workOrders.status, q.status));
@@ -47,7 +50,10 @@ export async function listWorkOrders(db: DbOrTx, actor: Actor, q: WorkOrderListQ
     const ids = await departmentSubtree(db, q.departmentId);
     where.push(inArray(workOrders.departmentId, ids.length ? ids : [q.departmentId]));
   }
-  if (q.engineerId) where.push(sql`${workOrders.engineerIds} @> array[${q.engineerId}::uuid]`);
+  if (q.engineerId) {
+    const engineerId = q.engineerId === 'me' ? signedInEmployee(actor) : q.engineerId;
+    where.push(sql`${workOrders.engineerIds} @> array[${engineerId}::uuid]`);
+  }
   if (q.store) where.push(eq(workOrders.store, q.store));
   if (q.touchpoint) where.push(eq(workOrders.touchpoint, q.touchpoint));
   if (q.priority) where.push(eq(workOrders.priority, q.priority));
@@ -68,6 +74,7 @@ export async function listWorkOrders(db: DbOrTx, actor: Actor, q: WorkOrderListQ
   if (q.completedFrom) where.push(gte(workOrders.completedAt, instant(q.completedFrom)));
   if (q.completedTo) where.push(lt(workOrders.completedAt, instant(q.completedTo)));
 
+  const workOrdersPage = workOrdersPages[q.sort];
   // The cursor is checked before the count, so a forged one costs no query.
   const after = workOrdersPage.after(q.cursor);
   const [{ total } = { total: 0 }] = await db
@@ -89,8 +96,35 @@ export async function listWorkOrders(db: DbOrTx, actor: Actor, q: WorkOrderListQ
   return { items: await presentWorkOrders(db, items), nextCursor, total: Number(total) };
 }
 
+/** `engineerId=me`: the console user's employee; an API key or the system is nobody's engineer. */
+function signedInEmployee(actor: Actor): string {
+  if (actor.type === 'user' && actor.id) return actor.id;
+  throw fieldError('query.engineerId', 'invalid', '`me` needs a console session (an API key is no employee)');
+}
+
 /** Every event of the work order, oldest first. */
 export async function getWorkOrderTimeline(db: DbOrTx, actor: Actor, id: string) {
   await readWorkOrderRow(db, actor, id);
   return { items: (await workOrderTimeline(db, id)).map(presentEvent) };
+}
+
+/**
+ * A condition for another module's query: `column` (a work-order id) names a work order with this engineer among its
+ * engineers and/or in one of these departments. One subquery, so the caller's list stays one statement.
+ */
+export function workOrderIdMatches(
+  db: DbOrTx,
+  column: SQLWrapper,
+  filter: { engineerId?: string; departmentIds?: string[] },
+): SQL {
+  const conditions: SQL[] = [];
+  if (filter.engineerId) conditions.push(sql`${filter.engineerId}::uuid = any(${workOrders.engineerIds})`);
+  if (filter.departmentIds) conditions.push(inArray(workOrders.departmentId, filter.departmentIds));
+  return inArray(
+    column,
+    db
+      .select({ id: workOrders.id })
+      .from(workOrders)
+      .where(and(...conditions)),
+  );
 }

@@ -5,10 +5,11 @@ import { access } from '../../http/access.js';
 import { linksModeParam, linkViewer } from '../invitations/invitation-links.js';
 import { workOrderImportRoutes } from './work-order-imports.routes.js';
 import { bulkSendInvitations, sendManualInvitation, workOrderInvitations } from './work-order-invitations.service.js';
-import { getWorkOrder, getWorkOrderTimeline, listWorkOrders } from './work-orders.queries.js';
+import { getWorkOrder, getWorkOrderTimeline } from './work-orders.queries.js';
 import {
   bulkResultSchema,
   bulkSendBody,
+  bulkStatusBody,
   createWorkOrderBody,
   idParams,
   invitationSchema,
@@ -17,10 +18,8 @@ import {
   timelineSchema,
   updateWorkOrderBody,
   workOrderDetailSchema,
-  workOrderListQuery,
-  workOrderPageSchema,
 } from './work-orders.schemas.js';
-import { skipWorkOrderRating, updateWorkOrder, upsertWorkOrder } from './work-orders.service.js';
+import { bulkChangeStatus, skipWorkOrderRating, updateWorkOrder, upsertWorkOrder } from './work-orders.service.js';
 
 const tags = ['work-orders'];
 const STATUS_DOC =
@@ -33,20 +32,7 @@ export const workOrderRoutes =
   async (app) => {
     await app.register(workOrderImportRoutes(ctx));
 
-    app.get(
-      '/work-orders',
-      {
-        config: access.permission('work_orders.read'),
-        schema: {
-          tags,
-          summary: 'Search and filter work orders, newest first',
-          description: `Keyset pages (\`cursor\`); \`total\` counts every match. ${STATUS_DOC}`,
-          querystring: workOrderListQuery,
-          response: { 200: workOrderPageSchema },
-        },
-      },
-      async (req) => listWorkOrders(ctx.db, req.actor, req.query),
-    );
+    // GET /work-orders (the list, which carries each work order's ratings) lives in ratings/work-order-ratings.routes.ts.
 
     app.post(
       '/work-orders',
@@ -171,6 +157,26 @@ export const workOrderRoutes =
     );
 
     app.post(
+      '/work-orders/bulk/status',
+      {
+        config: access.permission('work_orders.write'),
+        schema: {
+          tags,
+          summary: 'Change the status of several work orders; one result per id',
+          description:
+            'Each id goes through `PATCH /work-orders/{id}` with `{ status }` — the same rules, events, workflow ' +
+            'nodes and audit — in its own transaction, so a refused id does not undo the others. A result carries ' +
+            'the problem that PATCH would have answered: `not-found` (also for a work order outside your scope), ' +
+            '`illegal-transition`, `rating-pending`, …. An id already in the status is done without a new event. ' +
+            STATUS_DOC,
+          body: bulkStatusBody,
+          response: { 200: bulkResultSchema },
+        },
+      },
+      async (req) => bulkChangeStatus(ctx, req.actor, req.body),
+    );
+
+    app.post(
       '/work-orders/:id/nodes/rating/skip',
       {
         config: access.permission('work_orders.skip_rating'),
@@ -185,7 +191,7 @@ export const workOrderRoutes =
         },
       },
       async (req) => {
-        await skipWorkOrderRating(ctx.db, req.actor, req.params.id, req.body.reason);
+        await skipWorkOrderRating(ctx.db, req.actor, req.params.id, req.body.reason, req.body.nodeId);
         return getWorkOrder(ctx.db, req.actor, req.params.id);
       },
     );

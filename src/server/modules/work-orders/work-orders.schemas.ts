@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { coded } from '../../../common/error-codes.js';
-import { RATING_CHANNELS } from '../../db/schema/rules.js';
+import { RATING_CHANNELS } from '../../../common/channels.js';
+import { coded, PROBLEM_TYPES } from '../../../common/error-codes.js';
+import { NODE_STATUSES } from '../../../common/workflows.js';
 import { WORK_ORDER_STATUSES } from '../../db/schema/work-orders.js';
-import { NODE_STATUSES } from '../../db/schema/workflows.js';
 import { dayOrInstantParam } from '../../http/dates.js';
 import { pageQuery } from '../../http/pagination.js';
+import { fieldErrorSchema } from '../../http/problem-schema.js';
 import { deliveryAttemptSchema } from '../delivery/delivery.schemas.js';
 import { PHONE_PATTERN } from '../org/org.schemas.js';
 import { WORK_ORDER_PRIORITIES } from '../rules/rules.fields.js';
@@ -69,6 +70,12 @@ export const updateWorkOrderBody = z.object({
   ...writableFields,
   subject: writableFields.subject.optional(),
   serviceTypeId: writableFields.serviceTypeId.optional(),
+  reason: text(500)
+    .optional()
+    .describe(
+      'Why the status changes (kept in the `work_order.status_changed` event). Required for rework ' +
+        '(`completed` → `in_service`).',
+    ),
 });
 export type UpdateWorkOrderInput = z.infer<typeof updateWorkOrderBody>;
 
@@ -102,17 +109,23 @@ export const workOrderSchema = z.object({
   completedAt: z.string().nullable(),
   closedAt: z.string().nullable(),
   cancelledAt: z.string().nullable(),
+  round: z.number().int().describe('1, and +1 for each rework (completed → in_service): the nodes run again.'),
   ratingNode: z
     .object({ status: z.enum(NODE_STATUSES), reason: z.string().nullable() })
     .nullable()
     .describe(
-      'The rating node at a glance (null until the work order is completed): pending, active (waiting for the customer), completed (rated) or skipped (with the reason, e.g. timeout).',
+      'The latest started rating node at a glance (null before any started): active (waiting for the customer), completed (rated) or skipped (with the reason, e.g. timeout).',
     ),
 });
 export type WorkOrderView = z.infer<typeof workOrderSchema>;
 
 export const workOrderDetailSchema = workOrderSchema.extend({
-  workflow: z.object({ nodes: z.array(nodeStateSchema) }).describe('The rating and follow-up node states, in order.'),
+  workflow: z
+    .object({ nodes: z.array(nodeStateSchema) })
+    .describe(
+      'Every node instance, round by round in flow order (stage, then the workflow’s order), then the nodes of the ' +
+        'current round not started yet (`id` null, `pending`).',
+    ),
 });
 
 /** `?status=a&status=b` or `?status=a,b`. */
@@ -123,12 +136,22 @@ const statusList = z
 
 const dateTime = dayOrInstantParam();
 
+/** The list's sorts: `createdAt` oldest first, `-createdAt` newest first (the default). */
+export const WORK_ORDER_SORTS = ['-createdAt', 'createdAt'] as const;
+
 export const workOrderListQuery = z.object({
   ...pageQuery,
+  sort: z
+    .enum(WORK_ORDER_SORTS)
+    .default('-createdAt')
+    .describe('`-createdAt` newest first (default) or `createdAt` oldest first; a cursor pages within its sort.'),
   status: statusList.optional().describe('One or more statuses (repeat or comma-separate).'),
   serviceTypeId: z.uuid().optional(),
   departmentId: z.uuid().optional().describe('Includes its sub-departments.'),
-  engineerId: z.uuid().optional(),
+  engineerId: z
+    .union([z.uuid(), z.literal('me')])
+    .optional()
+    .describe('Work orders listing this engineer; `me`: the signed-in employee (console sessions only).'),
   store: z.string().trim().max(200).optional(),
   touchpoint: z.string().trim().max(100).optional(),
   priority: z.enum(WORK_ORDER_PRIORITIES).optional(),
@@ -159,8 +182,20 @@ export const bulkSendBody = sendInvitationBody.extend({
   ids: z.array(z.uuid()).min(1).max(500).describe('Work orders to invite for.'),
 });
 
+export const bulkStatusBody = z.object({
+  ids: z.array(z.uuid()).min(1).max(500).describe('Work orders to move; a repeated id counts once.'),
+  status: z
+    .enum(WORK_ORDER_STATUSES)
+    .describe('The status each one moves to, by the rules of `PATCH /work-orders/{id}`.'),
+  reason: text(500).optional().describe('Why (kept in each `work_order.status_changed` event, shown in the timeline).'),
+});
+
 export const skipBody = z.object({
   reason: text(500).describe('Why the rating is skipped (shown in the timeline and the audit log).'),
+  nodeId: z
+    .uuid()
+    .optional()
+    .describe('The rating node instance to skip; may be omitted when exactly one rating node is active.'),
 });
 
 export const invitationSchema = z.object({
@@ -198,14 +233,23 @@ export const invitationSchema = z.object({
 });
 
 export const bulkResultSchema = z.object({
-  results: z.array(
-    z.object({
-      id: z.string(),
-      ok: z.boolean(),
-      invitationId: z.string().nullable(),
-      error: z.object({ status: z.number(), type: z.string(), detail: z.string() }).nullable(),
-    }),
-  ),
+  results: z
+    .array(
+      z.object({
+        id: z.string(),
+        ok: z.boolean(),
+        invitationId: z.string().nullable().describe('The invitation sent (send-invitations); null otherwise.'),
+        error: z
+          .object({
+            status: z.number().describe('The status the single-id operation would have answered (404, 409, 400…).'),
+            type: z.enum(PROBLEM_TYPES).describe('The problem slug (`not-found`, `illegal-transition`, …).'),
+            detail: z.string().describe('English, for integrators.'),
+            errors: z.array(fieldErrorSchema).optional().describe('Field errors, each with its code.'),
+          })
+          .nullable(),
+      }),
+    )
+    .describe('One per distinct id, in request order.'),
 });
 
 export const timelineSchema = z.object({

@@ -2,19 +2,28 @@ import { eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { violatedUniqueConstraint } from '../../db/errors.js';
-import { workOrderNumberSeq, workOrders } from '../../db/schema/work-orders.js';
+import { type WorkOrderStatus, workOrderNumberSeq, workOrders } from '../../db/schema/work-orders.js';
 import type { Actor } from '../../http/principal.js';
 import { conflict, type FieldError, fieldErrors, issue, notFound } from '../../http/problem.js';
 import { accessibleIds, requireAccess, requireStaysInScope } from '../access/require-access.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { recordEvent } from '../events/events.service.js';
 import type { LinkContext } from '../invitations/invitations.service.js';
 import { getOrganisationProfile } from '../settings/settings.service.js';
-import { assertMayClose, type NodeJobs, noJobs, skipRatingNode, startNodes } from '../workflows/nodes.service.js';
+import {
+  assertMayMove,
+  type NodeJobs,
+  noJobs,
+  skipRatingNode,
+  startNodes,
+  supersedeEarlierRounds,
+} from '../workflows/nodes.service.js';
 import { dispatchNodeJobs } from '../workflows/workflows.jobs.js';
 import { getWorkflowConfig } from '../workflows/workflows.service.js';
+import { eachId } from './bulk.js';
 import { validateCustomFields } from './custom-fields.js';
 import { checkReferences, regionOf } from './references.js';
-import { assertTransition, INITIAL_STATUSES, STATUS_TIMESTAMP } from './status.js';
+import { assertMayRework, assertTransition, INITIAL_STATUSES, isRework, STATUS_TIMESTAMP } from './status.js';
 import type { WorkOrderRow } from './work-orders.presenter.js';
 import type { CreateWorkOrderInput, UpdateWorkOrderInput } from './work-orders.schemas.js';
 
@@ -104,7 +113,7 @@ async function insertWorkOrder(
     subjectId: wo.id,
     data: { number: wo.number, externalId: wo.externalId, status: wo.status },
   });
-  if (status === 'completed') await startNodes(tx, links, actor, wo, jobs);
+  await startNodes(tx, links, actor, wo, status, jobs);
   return wo;
 }
 
@@ -118,6 +127,7 @@ async function applyUpdate(
   before: WorkOrderRow,
   patch: UpdateWorkOrderInput & { number?: string },
   jobs: NodeJobs,
+  reason?: string,
 ): Promise<WorkOrderRow> {
   const errors: FieldError[] = [];
   const serviceTypeChanged = patch.serviceTypeId !== undefined && patch.serviceTypeId !== before.serviceTypeId;
@@ -165,9 +175,11 @@ async function applyUpdate(
   }
   const to = patch.status;
   const statusChanges = to !== undefined && to !== before.status;
+  const rework = statusChanges && isRework(before.status, to);
   if (statusChanges) {
     assertTransition(before.status, to);
-    if (to === 'closed') await assertMayClose(tx, before.id);
+    if (rework) assertMayRework(actor, reason);
+    await assertMayMove(tx, before, before.status, to);
   }
   if (Object.keys(changes).length === 0 && !statusChanges) return before;
 
@@ -177,6 +189,8 @@ async function applyUpdate(
     set.status = to;
     const column = STATUS_TIMESTAMP[to];
     if (column) set[column] = now;
+    // Rework: a new round, and the completion is undone until the work order completes again.
+    if (rework) Object.assign(set, { round: before.round + 1, completedAt: null });
   }
   const [row] = await tx.update(workOrders).set(set).where(eq(workOrders.id, before.id)).returning();
   const after = row!;
@@ -195,9 +209,18 @@ async function applyUpdate(
       workOrderId: after.id,
       subjectType: 'work_order',
       subjectId: after.id,
-      data: { from: before.status, to },
+      data: { from: before.status, to, ...(reason !== undefined && { reason }), ...(rework && { round: after.round }) },
     });
-    if (to === 'completed') await startNodes(tx, links, actor, after, jobs);
+    if (rework) {
+      await supersedeEarlierRounds(tx, actor, after.id, after.round);
+      await recordAudit(tx, actor, {
+        action: 'work_order.reworked',
+        entityType: 'work_order',
+        entityId: after.id,
+        after: { round: after.round, reason },
+      });
+    }
+    await startNodes(tx, links, actor, after, to, jobs);
   }
   return after;
 }
@@ -235,16 +258,43 @@ export async function upsertWorkOrder(
   return result;
 }
 
-export async function updateWorkOrder(ctx: AppContext, actor: Actor, id: string, patch: UpdateWorkOrderInput) {
+/** `PATCH /work-orders/{id}` (and each id of the bulk status change): one transaction, jobs dispatched after it. */
+export async function updateWorkOrder(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  patch: UpdateWorkOrderInput,
+  options: { reason?: string } = {},
+) {
   await requireAccess(ctx.db, actor, 'work_order', [id]);
   const jobs = noJobs();
   const row = await ctx.db.transaction(async (tx) => {
-    const after = await applyUpdate(tx, linksOf(ctx), actor, await lockWorkOrder(tx, id), patch, jobs);
+    const reason = options.reason ?? patch.reason;
+    const after = await applyUpdate(tx, linksOf(ctx), actor, await lockWorkOrder(tx, id), patch, jobs, reason);
     await requireStaysInScope(tx, actor, after);
     return after;
   });
   await dispatchNodeJobs(ctx.jobs, jobs);
   return row;
+}
+
+/**
+ * The bulk status change: each id goes through `updateWorkOrder` exactly as a PATCH would (transition rules, events,
+ * the workflow's nodes, scope), each in its own transaction, so one refused id leaves the others done. Two requests
+ * on the same work orders serialise on each row's lock: the second finds the status already set (done, no second
+ * event) or a move no longer allowed (`illegal-transition`).
+ */
+export async function bulkChangeStatus(
+  ctx: AppContext,
+  actor: Actor,
+  input: { ids: string[]; status: WorkOrderStatus; reason?: string },
+) {
+  // Set-based: one query for the whole request; an id out of scope fails like one that does not exist.
+  const visible = await accessibleIds(ctx.db, actor, 'work_order', input.ids);
+  return eachId(input.ids, visible, async (id) => {
+    await updateWorkOrder(ctx, actor, id, { status: input.status }, { reason: input.reason });
+    return {};
+  });
 }
 
 /** For the CSV import: the same upsert inside the import's own transaction; jobs are collected by the caller. */
@@ -279,10 +329,10 @@ export async function upsertInTransaction(
 }
 
 /** Staff skip of the rating node, serialised with status changes by the work order's row lock. */
-export async function skipWorkOrderRating(db: Db, actor: Actor, workOrderId: string, reason: string) {
+export async function skipWorkOrderRating(db: Db, actor: Actor, workOrderId: string, reason: string, nodeId?: string) {
   await requireAccess(db, actor, 'work_order', [workOrderId]);
   await db.transaction(async (tx) => {
     await lockWorkOrder(tx, workOrderId);
-    await skipRatingNode(tx, actor, workOrderId, reason);
+    await skipRatingNode(tx, actor, workOrderId, reason, nodeId);
   });
 }

@@ -1,16 +1,23 @@
 import { z } from 'zod';
+import { NODE_STAGES } from '../../../common/workflows.js';
 import type { NodeRow } from './nodes.service.js';
-import type { WorkflowConfig } from './workflows.schemas.js';
+import type { KeyedWorkflow } from './workflows.schemas.js';
 
 export const nodeStateSchema = z.object({
-  id: z.string().nullable().describe('Null until the work order completes and the node starts.'),
+  id: z.string().nullable().describe('Null until the work order enters the node’s stage and the node starts.'),
+  key: z.string().describe('The node’s key in the workflow.'),
   type: z.enum(['rating', 'follow_up']),
+  stage: z.enum(NODE_STAGES).describe('The status whose entry starts it.'),
+  round: z.number().int().describe('The work order’s round the instance belongs to (1, then +1 per rework).'),
   mode: z.string(),
   status: z
     .enum(['pending', 'active', 'completed', 'skipped'])
     .describe('pending: not started; active: waiting (for a rating); completed; skipped (by staff, timeout, …).'),
   mandatory: z.boolean(),
-  reason: z.string().nullable().describe('`rated`, `timeout`, `skipped_by_staff`, `no_template`, or null.'),
+  reason: z
+    .string()
+    .nullable()
+    .describe('`rated`, `timeout`, `skipped_by_staff`, `no_template`, `rework` (superseded by a rework), or null.'),
   invitationIds: z.array(z.string()),
   startedAt: z.string().nullable(),
   completedAt: z.string().nullable(),
@@ -21,36 +28,48 @@ export const nodeStateSchema = z.object({
 });
 export type NodeState = z.infer<typeof nodeStateSchema>;
 
-/** The state of each node in workflow order: started nodes from their rows, the others as configured. */
-export function presentWorkflowState(config: WorkflowConfig, rows: NodeRow[]): { nodes: NodeState[] } {
-  const byType = new Map(rows.map((r) => [r.type, r]));
-  const configured = config.nodes.map((n) => n.type);
-  const types = [...configured, ...rows.map((r) => r.type).filter((t) => !configured.includes(t))];
-  return {
-    nodes: types.map((type): NodeState => {
-      const row = byType.get(type);
-      const node = config.nodes.find((n) => n.type === type);
-      if (!row) {
-        return {
-          id: null,
-          type,
-          mode: node?.mode ?? 'rule',
-          status: 'pending',
-          mandatory: node?.type === 'rating' ? node.mandatory : false,
-          reason: null,
-          invitationIds: [],
-          startedAt: null,
-          completedAt: null,
-          deadlineAt: null,
-          skippedBy: null,
-          skipReason: null,
-          settings: { ...node },
-        };
-      }
+const STAGE_ORDER = new Map<string, number>(NODE_STAGES.map((stage, i) => [stage, i]));
+
+/** Where each status is in the flow; a node is still ahead while its stage comes after the work order's status. */
+const STATUS_RANK = new Map<string, number>([
+  ['new', -1],
+  ...NODE_STAGES.map((stage, i) => [stage, i] as [string, number]),
+]);
+
+/**
+ * Every started instance from its row, round by round in flow order (stage, then the workflow's order), then the
+ * nodes still ahead in the current round (as configured, `pending`; none once closed or cancelled). A node whose
+ * stage the round has passed without starting it (created past it, or a rework's round 2 re-entering at
+ * `in_service`) is not ahead and not listed.
+ */
+export function presentWorkflowState(
+  config: KeyedWorkflow,
+  rows: NodeRow[],
+  round: number,
+  status: string,
+): { nodes: NodeState[] } {
+  const position = new Map(config.nodes.map((n, i) => [n.key, i]));
+  const order = (round: number, stage: string, key: string, startedAt: number) => [
+    round,
+    STAGE_ORDER.get(stage) ?? 0,
+    position.get(key) ?? config.nodes.length,
+    startedAt,
+  ];
+  const compare = (a: number[], b: number[]) => {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+    return 0;
+  };
+  const started = rows
+    .map((row) => ({ row, at: order(row.round, row.stage, row.nodeKey, row.startedAt?.getTime() ?? 0) }))
+    .sort((a, b) => compare(a.at, b.at))
+    .map(({ row }): NodeState => {
       const settings = row.config;
       return {
         id: row.id,
-        type,
+        key: row.nodeKey,
+        type: row.type,
+        stage: row.stage,
+        round: row.round,
         mode: String(settings.mode ?? 'rule'),
         status: row.status,
         mandatory: row.mandatory,
@@ -63,6 +82,31 @@ export function presentWorkflowState(config: WorkflowConfig, rows: NodeRow[]): {
         skipReason: row.skipReason,
         settings,
       };
-    }),
-  };
+    });
+  const startedNow = new Set(rows.filter((r) => r.round === round).map((r) => r.nodeKey));
+  const now = STATUS_RANK.get(status) ?? Number.POSITIVE_INFINITY; // cancelled: nothing is ahead
+  const waiting = config.nodes
+    .filter((node) => !startedNow.has(node.key) && (STAGE_ORDER.get(node.stage) ?? 0) > now)
+    .sort((a, b) => compare(order(round, a.stage, a.key, 0), order(round, b.stage, b.key, 0)))
+    .map(
+      (node): NodeState => ({
+        id: null,
+        key: node.key,
+        type: node.type,
+        stage: node.stage,
+        round,
+        mode: node.mode,
+        status: 'pending',
+        mandatory: node.type === 'rating' ? node.mandatory : false,
+        reason: null,
+        invitationIds: [],
+        startedAt: null,
+        completedAt: null,
+        deadlineAt: null,
+        skippedBy: null,
+        skipReason: null,
+        settings: { ...node },
+      }),
+    );
+  return { nodes: [...started, ...waiting] };
 }

@@ -1,14 +1,24 @@
+import type { RatingChannel as Channel } from '../../../common/channels.js';
+import type { InvitationContact } from '../../../common/invitations.js';
 import type { DbOrTx } from '../../db/client.js';
-import type { InvitationContact } from '../../db/schema/invitations.js';
-import type { RATING_CHANNELS } from '../../db/schema/rules.js';
-import type { workOrders } from '../../db/schema/work-orders.js';
 import { matchRule } from '../rules/match.js';
-import { ruleFactsOf } from '../rules/rule-facts.js';
+import { type RuleFactsSource, ruleFactsOf } from '../rules/rule-facts.js';
 import { templateForUse } from '../templates/versions.service.js';
 import type { RatingNodeConfig } from './workflows.schemas.js';
 
-type WorkOrderRow = typeof workOrders.$inferSelect;
-type Channel = (typeof RATING_CHANNELS)[number];
+/**
+ * The work-order fields a rating node reads (what rules see, the customer's contact). modules/work-orders owns the
+ * row: any row of it fits, and workflows need not read that module's schema.
+ */
+export interface RatedWorkOrder extends RuleFactsSource {
+  id: string;
+  customerName: string | null;
+  customerPhone: string | null;
+  customerEmail: string | null;
+  customerWechatOpenId: string | null;
+  customerLocale: 'zh-CN' | 'en' | null;
+}
+type WorkOrderRow = RatedWorkOrder;
 
 /** What an invitation for a work order will use, decided by the rating node's mode. */
 export interface ResolvedRating {

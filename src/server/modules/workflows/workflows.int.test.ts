@@ -67,8 +67,8 @@ describe('workflow configuration', () => {
       url: `/api/v1/service-types/${st.id}/workflow`,
       payload: {
         nodes: [
-          { type: 'rating', mode: 'qr' },
-          { type: 'rating', mode: 'rule' },
+          { type: 'rating', mode: 'qr', key: 'same' },
+          { type: 'rating', mode: 'rule', key: 'same' },
         ],
         fieldDefinitions: [{ key: 'kind', label: { 'zh-CN': '类', en: 'Kind' }, type: 'select' }],
       },
@@ -76,7 +76,7 @@ describe('workflow configuration', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors.map((e: { path: string }) => e.path)).toEqual([
       'nodes.0.templateId',
-      'nodes.1.type',
+      'nodes.1.key',
       'fieldDefinitions.0.options',
     ]);
     const engineer = await t.loginAs(['engineer']);
@@ -138,7 +138,7 @@ describe('rating node', () => {
     const blocked = await admin.patch(`/api/v1/work-orders/${wo.id}`, { status: 'closed' });
     expect(blocked.statusCode).toBe(409);
     expect(blocked.json().type).toMatch(/\/rating-pending$/);
-    expect(blocked.json().detail).toContain('mandatory rating is pending');
+    expect(blocked.json().detail).toContain('mandatory rating node "rating" (after completed) is pending');
 
     expect(await t.ctx.db.transaction((tx) => completeRatingNodeOnSubmission(tx, inv.id))).toBe(true);
     expect(await t.ctx.db.transaction((tx) => completeRatingNodeOnSubmission(tx, inv.id))).toBe(false);

@@ -1,26 +1,38 @@
 import { eq } from 'drizzle-orm';
+import type { z } from 'zod';
 import type { Db, DbOrTx } from '../../db/client.js';
-import { employees, serviceTypes } from '../../db/schema/org.js';
 import { serviceTypeWorkflows } from '../../db/schema/workflows.js';
 import type { Actor } from '../../http/principal.js';
 import { type FieldError, fieldErrors, issue, notFound } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { employeeExists } from '../org/employees.service.js';
+import { serviceTypeExists } from '../org/service-types.service.js';
 import { templateForUse } from '../templates/versions.service.js';
-import { DEFAULT_WORKFLOW, type WorkflowConfig, type WorkflowView, workflowSchema } from './workflows.schemas.js';
+import {
+  DEFAULT_WORKFLOW,
+  type KeyedWorkflow,
+  type WorkflowConfig,
+  type WorkflowView,
+  withKeys,
+  workflowSchema,
+} from './workflows.schemas.js';
+
+export type WorkflowInput = z.input<typeof workflowSchema>;
 
 async function requireServiceType(db: DbOrTx, id: string) {
-  const [st] = await db.select({ id: serviceTypes.id }).from(serviceTypes).where(eq(serviceTypes.id, id));
-  if (!st) throw notFound('Service type', id);
+  if (!(await serviceTypeExists(db, id))) throw notFound('Service type', id);
 }
 
-/** The workflow of a service type (the default one when none is configured). */
-export async function getWorkflowConfig(db: DbOrTx, serviceTypeId: string): Promise<WorkflowConfig> {
+/** The workflow of a service type (the default one when none is configured), every node with its key. */
+export async function getWorkflowConfig(db: DbOrTx, serviceTypeId: string): Promise<KeyedWorkflow> {
   const [row] = await db
     .select()
     .from(serviceTypeWorkflows)
     .where(eq(serviceTypeWorkflows.serviceTypeId, serviceTypeId));
-  // Parsing fills defaults added to the schema after the row was written.
-  return row ? workflowSchema.parse({ nodes: row.nodes, fieldDefinitions: row.fieldDefinitions }) : DEFAULT_WORKFLOW;
+  // Parsing fills defaults added to the schema after the row was written (a node's stage: `completed`).
+  return row
+    ? withKeys(workflowSchema.parse({ nodes: row.nodes, fieldDefinitions: row.fieldDefinitions }))
+    : DEFAULT_WORKFLOW;
 }
 
 export async function getWorkflow(db: DbOrTx, serviceTypeId: string): Promise<WorkflowView> {
@@ -33,14 +45,14 @@ export async function getWorkflow(db: DbOrTx, serviceTypeId: string): Promise<Wo
   return { serviceTypeId, ...config, isDefault: !row, updatedAt: row?.updatedAt.toISOString() ?? null };
 }
 
-/** Rules zod cannot express: one node per type, qr needs a usable template, select fields need options. */
+/** Rules zod cannot express: keys unique, qr needs a usable template, select fields need options. */
 async function validateWorkflow(db: DbOrTx, config: WorkflowConfig): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   const seen = new Set<string>();
   for (const [i, node] of config.nodes.entries()) {
-    if (seen.has(node.type))
-      errors.push(issue(`nodes.${i}.type`, 'only_one', `only one ${node.type} node is allowed`, { type: node.type }));
-    seen.add(node.type);
+    if (node.key && seen.has(node.key))
+      errors.push(issue(`nodes.${i}.key`, 'duplicate', 'is used twice', { key: node.key }));
+    if (node.key) seen.add(node.key);
     if (node.type === 'rating' && node.mode === 'qr') {
       if (!node.templateId) errors.push(issue(`nodes.${i}.templateId`, 'required', 'is required in qr mode'));
       else {
@@ -57,11 +69,8 @@ async function validateWorkflow(db: DbOrTx, config: WorkflowConfig): Promise<Fie
       }
     }
     if (node.type === 'follow_up' && node.standard?.agentId) {
-      const [agent] = await db
-        .select({ id: employees.id })
-        .from(employees)
-        .where(eq(employees.id, node.standard.agentId));
-      if (!agent) errors.push(issue(`nodes.${i}.standard.agentId`, 'not_found', 'no such employee'));
+      if (!(await employeeExists(db, node.standard.agentId)))
+        errors.push(issue(`nodes.${i}.standard.agentId`, 'not_found', 'no such employee'));
     }
   }
   const keys = new Set<string>();
@@ -74,13 +83,17 @@ async function validateWorkflow(db: DbOrTx, config: WorkflowConfig): Promise<Fie
   return errors;
 }
 
-/** Replaces a service type's workflow (audited). Running nodes keep the snapshot they started with. */
-export async function putWorkflow(db: Db, actor: Actor, serviceTypeId: string, input: WorkflowConfig) {
+/**
+ * Replaces a service type's workflow (audited). Running nodes keep the snapshot they started with; nodes without a
+ * key get one (`withKeys`), so every stored node is named.
+ */
+export async function putWorkflow(db: Db, actor: Actor, serviceTypeId: string, raw: WorkflowInput) {
+  const input = workflowSchema.parse(raw);
   return db.transaction(async (tx) => {
     const before = await getWorkflow(tx, serviceTypeId);
     const errors = await validateWorkflow(tx, input);
     if (errors.length) throw fieldErrors(errors);
-    const values = { nodes: input.nodes, fieldDefinitions: input.fieldDefinitions, updatedAt: new Date() };
+    const values = { nodes: withKeys(input).nodes, fieldDefinitions: input.fieldDefinitions, updatedAt: new Date() };
     await tx
       .insert(serviceTypeWorkflows)
       .values({ serviceTypeId, ...values })
@@ -95,4 +108,21 @@ export async function putWorkflow(db: Db, actor: Actor, serviceTypeId: string, i
     });
     return after;
   });
+}
+
+/**
+ * The service types whose workflow's rating node names its own channels (rule mode without channels leaves them to
+ * the rules), for the console's missing-channel warning.
+ */
+export async function workflowRatingChannels(db: DbOrTx): Promise<{ serviceTypeId: string; channels: string[] }[]> {
+  const rows = await db.select().from(serviceTypeWorkflows);
+  const out: { serviceTypeId: string; channels: string[] }[] = [];
+  for (const row of rows) {
+    const parsed = workflowSchema.safeParse({ nodes: row.nodes, fieldDefinitions: row.fieldDefinitions });
+    if (!parsed.success) continue;
+    for (const node of parsed.data.nodes)
+      if (node.type === 'rating' && node.channels?.length)
+        out.push({ serviceTypeId: row.serviceTypeId, channels: [...node.channels] });
+  }
+  return out;
 }

@@ -5,8 +5,11 @@ import { useTranslation } from 'react-i18next';
 import type { Scope } from '../../../common/roles';
 import { client, ok } from '../../api/client';
 
+import { appKeys } from '../../app/queryKeys';
 import { useApiError } from '../../app/useApiError';
+import { inputLimit } from '../../components/inputLimit';
 import { testId } from '../../components/testId';
+import { apiKeyKeys } from './apiKeysApi';
 
 interface Values {
   name: string;
@@ -26,7 +29,7 @@ export function CreateApiKeyModal({
   const [form] = Form.useForm<Values>();
   const onError = useApiError();
   const queryClient = useQueryClient();
-  const meta = useQuery({ queryKey: ['meta'], queryFn: () => ok(client.GET('/meta')), staleTime: 5 * 60_000 });
+  const meta = useQuery({ queryKey: appKeys.meta, queryFn: () => ok(client.GET('/meta')), staleTime: 5 * 60_000 });
 
   useEffect(() => {
     if (open) form.resetFields();
@@ -36,7 +39,7 @@ export function CreateApiKeyModal({
     mutationFn: (values: Values) =>
       ok(client.POST('/api-keys', { body: { name: values.name.trim(), scopes: values.scopes } })),
     onSuccess: async (created) => {
-      await queryClient.invalidateQueries({ queryKey: ['api-keys'] });
+      await queryClient.invalidateQueries({ queryKey: apiKeyKeys.all });
       onCreated(created.key);
     },
     onError: (error) => onError(error, form),
@@ -59,7 +62,7 @@ export function CreateApiKeyModal({
           label={t('apiKeys.name')}
           rules={[{ required: true, whitespace: true, message: t('apiKeys.nameRequired') }]}
         >
-          <Input data-testid="api-key-name" maxLength={100} />
+          <Input data-testid="api-key-name" {...inputLimit(100)} />
         </Form.Item>
         <Form.Item
           name="scopes"

@@ -1,18 +1,20 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Divider, Drawer, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
+import { App, Button, Divider, Drawer, Form, Input, InputNumber, Select, Space, Switch, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { client, ok } from '../../api/client';
 import { useApiError } from '../../app/useApiError';
 import {
-  CHANNEL_CONFIGS_KEY,
+  ALIYUN_DEFAULT_PARAMS,
   CHANNEL_PROVIDERS,
   type ChannelConfig,
   type ChannelProvider,
+  channelKeys,
   formToSecrets,
   formToSettings,
   initialSettings,
   JsonFieldError,
+  MESSAGE_PURPOSES,
   PROVIDER_SPECS,
   type SettingField,
   settingsToForm,
@@ -80,6 +82,43 @@ function SettingInput({ field, testId, ...rest }: { field: SettingField; testId:
   }
 }
 
+/**
+ * One approved template per message purpose (Aliyun: each kind of message needs its own approved template). The
+ * invitation's is required; a reminder without its own uses the invitation's; other purposes are optional.
+ */
+function PurposeTemplates({ fieldKey }: { fieldKey: string }) {
+  const { t } = useTranslation();
+  return (
+    <div data-testid={`setting-${fieldKey}`}>
+      <Typography.Paragraph type="secondary">{t('channels.help.purposeTemplates')}</Typography.Paragraph>
+      {MESSAGE_PURPOSES.map((purpose) => (
+        <div key={purpose} style={{ display: 'flex', gap: 12, flexWrap: 'wrap' }}>
+          <Form.Item
+            name={['settings', fieldKey, purpose, 'templateCode']}
+            label={`${t(`channels.purposes.${purpose}`)} · ${t('channels.fields.templateCode')}`}
+            rules={purpose === 'invitation' ? [{ required: true, message: t('channels.fieldRequired') }] : undefined}
+            style={{ flex: '1 1 200px', minWidth: 0 }}
+          >
+            <Input placeholder="SMS_123456789" data-testid={`template-${purpose}-code`} />
+          </Form.Item>
+          <Form.Item
+            name={['settings', fieldKey, purpose, 'templateParams']}
+            label={t('channels.fields.templateParams')}
+            style={{ flex: '2 1 280px', minWidth: 0 }}
+          >
+            <Input.TextArea
+              autoSize={{ minRows: 2, maxRows: 6 }}
+              style={{ fontFamily: 'monospace' }}
+              placeholder={JSON.stringify(ALIYUN_DEFAULT_PARAMS)}
+              data-testid={`template-${purpose}-params`}
+            />
+          </Form.Item>
+        </div>
+      ))}
+    </div>
+  );
+}
+
 /** Create or edit one provider configuration; the fields follow the provider. */
 export function ChannelConfigDrawer({ open, config, onClose }: Props) {
   const { t } = useTranslation();
@@ -123,12 +162,12 @@ export function ChannelConfigDrawer({ open, config, onClose }: Props) {
     },
     onSuccess: async () => {
       message.success(t('common.saved'));
-      await queryClient.invalidateQueries({ queryKey: CHANNEL_CONFIGS_KEY });
+      await queryClient.invalidateQueries({ queryKey: channelKeys.configs });
       onClose();
     },
     onError: (error) => {
       if (error instanceof JsonFieldError) {
-        form.setFields([{ name: ['settings', error.key], errors: [t('channels.invalidJson')] }]);
+        form.setFields([{ name: ['settings', ...error.key.split('.')], errors: [t('channels.invalidJson')] }]);
         return;
       }
       onError(error, form);
@@ -180,18 +219,22 @@ export function ChannelConfigDrawer({ open, config, onClose }: Props) {
           </Form.Item>
         </Space>
         <Divider titlePlacement="start">{t('channels.settings')}</Divider>
-        {spec.settings.map((field) => (
-          <Form.Item
-            key={`${provider}-${field.key}`}
-            name={['settings', field.key]}
-            label={t(`channels.fields.${field.key}`)}
-            valuePropName={field.kind === 'switch' ? 'checked' : 'value'}
-            rules={field.required ? [{ required: true, message: t('channels.fieldRequired') }] : undefined}
-            extra={t(`channels.help.${field.key}`, { defaultValue: '', ...LITERAL_PLACEHOLDERS }) || undefined}
-          >
-            <SettingInput field={field} testId={`setting-${field.key}`} />
-          </Form.Item>
-        ))}
+        {spec.settings.map((field) =>
+          field.kind === 'purposeTemplates' ? (
+            <PurposeTemplates key={`${provider}-${field.key}`} fieldKey={field.key} />
+          ) : (
+            <Form.Item
+              key={`${provider}-${field.key}`}
+              name={['settings', field.key]}
+              label={t(`channels.fields.${field.key}`)}
+              valuePropName={field.kind === 'switch' ? 'checked' : 'value'}
+              rules={field.required ? [{ required: true, message: t('channels.fieldRequired') }] : undefined}
+              extra={t(`channels.help.${field.key}`, { defaultValue: '', ...LITERAL_PLACEHOLDERS }) || undefined}
+            >
+              <SettingInput field={field} testId={`setting-${field.key}`} />
+            </Form.Item>
+          ),
+        )}
         <Divider titlePlacement="start">{t('channels.secrets')}</Divider>
         {spec.secrets.map((field) => {
           const mask = config?.secrets[field.key]?.mask;

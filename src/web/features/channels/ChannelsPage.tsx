@@ -8,7 +8,7 @@ import { useFormatDate } from '../../app/format';
 import { useApiError } from '../../app/useApiError';
 import { ErrorState } from '../../components/ErrorState';
 import { ChannelConfigDrawer } from './ChannelConfigDrawer';
-import { CHANNEL_CONFIGS_KEY, type ChannelConfig } from './channelsApi';
+import { type ChannelConfig, channelKeys } from './channelsApi';
 import { DeliverySettingsCard } from './DeliverySettingsCard';
 import { TestMessageModal } from './TestMessageModal';
 
@@ -23,10 +23,10 @@ export function ChannelsPage() {
   const [editing, setEditing] = useState<ChannelConfig | null | undefined>(undefined);
   const [testing, setTesting] = useState<ChannelConfig | null>(null);
   const list = useQuery({
-    queryKey: CHANNEL_CONFIGS_KEY,
+    queryKey: channelKeys.configs,
     queryFn: () => ok(client.GET('/channel-configs')).then((page) => page.items),
   });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: CHANNEL_CONFIGS_KEY });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: channelKeys.configs });
   const toggle = useMutation({
     mutationFn: ({ id, enabled }: { id: string; enabled: boolean }) =>
       ok(client.PATCH('/channel-configs/{id}', { params: { path: { id } }, body: { enabled } })),

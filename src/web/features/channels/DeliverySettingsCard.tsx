@@ -7,11 +7,11 @@ import { type Answer, client, ok } from '../../api/client';
 import { fieldErrorText } from '../../app/problemText';
 import { useApiError } from '../../app/useApiError';
 import { ErrorState } from '../../components/ErrorState';
+import { channelKeys } from './channelsApi';
 
 /** `/api/v1/delivery-settings` (server: modules/delivery/delivery-settings.ts). */
 export type DeliverySettings = Answer<'/delivery-settings'>;
 
-const KEY = ['delivery-settings'] as const;
 const TIME = 'HH:mm';
 
 interface Values {
@@ -59,7 +59,10 @@ export function DeliverySettingsCard() {
   const { message } = App.useApp();
   const onError = useApiError();
   const queryClient = useQueryClient();
-  const query = useQuery({ queryKey: KEY, queryFn: () => ok(client.GET('/delivery-settings')) });
+  const query = useQuery({
+    queryKey: channelKeys.deliverySettings,
+    queryFn: () => ok(client.GET('/delivery-settings')),
+  });
   const quietOn = Form.useWatch('quietOn', form);
   const fatigueOn = Form.useWatch('fatigueOn', form);
   const remindersOn = Form.useWatch('remindersOn', form);
@@ -71,7 +74,7 @@ export function DeliverySettingsCard() {
   const save = useMutation({
     mutationFn: (values: Values) => ok(client.PUT('/delivery-settings', { body: fromForm(values) })),
     onSuccess: (data) => {
-      queryClient.setQueryData(KEY, data);
+      queryClient.setQueryData(channelKeys.deliverySettings, data);
       message.success(t('common.saved'));
     },
     onError: (error) => {
@@ -117,7 +120,7 @@ export function DeliverySettingsCard() {
             <Col xs={24} lg={8}>
               <Space align="center" style={{ marginBottom: 8 }}>
                 <Form.Item name="quietOn" valuePropName="checked" noStyle>
-                  <Switch data-testid="quiet-on" />
+                  <Switch data-testid="quiet-on" aria-label={t('deliverySettings.quietHours')} />
                 </Form.Item>
                 <Typography.Text strong>{t('deliverySettings.quietHours')}</Typography.Text>
               </Space>
@@ -136,7 +139,7 @@ export function DeliverySettingsCard() {
             <Col xs={24} lg={8}>
               <Space align="center" style={{ marginBottom: 8 }}>
                 <Form.Item name="fatigueOn" valuePropName="checked" noStyle>
-                  <Switch data-testid="fatigue-on" />
+                  <Switch data-testid="fatigue-on" aria-label={t('deliverySettings.fatigue')} />
                 </Form.Item>
                 <Typography.Text strong>{t('deliverySettings.fatigue')}</Typography.Text>
               </Space>
@@ -150,7 +153,7 @@ export function DeliverySettingsCard() {
             <Col xs={24} lg={8}>
               <Space align="center" style={{ marginBottom: 8 }}>
                 <Form.Item name="remindersOn" valuePropName="checked" noStyle>
-                  <Switch data-testid="reminders-on" />
+                  <Switch data-testid="reminders-on" aria-label={t('deliverySettings.reminders')} />
                 </Form.Item>
                 <Typography.Text strong>{t('deliverySettings.reminders')}</Typography.Text>
               </Space>

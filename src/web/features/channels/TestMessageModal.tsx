@@ -11,7 +11,7 @@ interface Values {
   lang: 'zh-CN' | 'en';
 }
 
-const KIND_COLORS = { transient: 'orange', permanent: 'red', quota: 'volcano' } as const;
+const KIND_COLORS = { transient: 'orange', permanent: 'red', quota: 'volcano', unknown: 'gold' } as const;
 
 /** Sends the saved template with sample values through one configuration and shows the provider's answer. */
 export function TestMessageModal({ config, onClose }: { config: ChannelConfig | null; onClose: () => void }) {

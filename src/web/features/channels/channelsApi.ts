@@ -1,4 +1,6 @@
-import type { Answer, ItemOf } from '../../api/client';
+import { CHANNEL_PROVIDERS as PROVIDERS } from '../../../common/channels';
+import { MESSAGE_PURPOSES } from '../../../common/message-purposes';
+import { type Answer, allOf, type ItemOf } from '../../api/client';
 
 /** Shapes of `/api/v1/channel-configs`, derived from the generated schema (server: modules/channels). */
 export type ChannelConfig = ItemOf<'/channel-configs'>;
@@ -6,18 +8,21 @@ export type ChannelProvider = ChannelConfig['provider'];
 export type DeliveryChannel = ChannelConfig['channel'];
 export type SendResult = Answer<'/channel-configs/{id}/test', 'post'>;
 
-export const CHANNEL_PROVIDERS = [
-  'smtp',
-  'twilio',
-  'aliyun',
-  'generic_http',
-  'wechat_mp',
-  'webhook',
-] as const satisfies readonly ChannelProvider[];
+/** The server's list (src/common), checked against the API's enum both ways. */
+export const CHANNEL_PROVIDERS = allOf<ChannelProvider>()(PROVIDERS);
 
-export const CHANNEL_CONFIGS_KEY = ['channel-configs'] as const;
+/** Every query key of the feature. */
+export const channelKeys = {
+  configs: ['channel-configs'] as const,
+  deliverySettings: ['delivery-settings'] as const,
+};
 
-export type FieldKind = 'text' | 'number' | 'switch' | 'method' | 'textarea' | 'json';
+/** `purposeTemplates`: an approved template (code + parameter mapping) per message purpose (Aliyun). */
+export type FieldKind = 'text' | 'number' | 'switch' | 'method' | 'textarea' | 'json' | 'purposeTemplates';
+
+/** Aliyun's default parameters: the link CODE (its domain is fixed in the approved template), never a URL. */
+export const ALIYUN_DEFAULT_PARAMS = { code: 'LinkCode', workOrderNumber: 'WorkOrderNumber' };
+export { MESSAGE_PURPOSES };
 
 /** One setting of a provider, as the form renders it. Labels/help come from `channels.fields.<key>` in i18n. */
 export interface SettingField {
@@ -55,13 +60,19 @@ export const PROVIDER_SPECS: Record<ChannelProvider, ProviderSpec> = {
     settings: [
       { key: 'host', kind: 'text', required: true, placeholder: 'smtp.example.com' },
       { key: 'port', kind: 'number', required: true, initial: 587, min: 1, max: 65535 },
-      { key: 'secure', kind: 'switch', initial: false },
+      // No initial value: unset, the server derives it from the port (465 → implicit TLS).
+      { key: 'secure', kind: 'switch' },
       { key: 'requireTLS', kind: 'switch', initial: false },
+      { key: 'caCertificate', kind: 'textarea', placeholder: '-----BEGIN CERTIFICATE-----' },
       { key: 'username', kind: 'text' },
       { key: 'from', kind: 'text', required: true, placeholder: 'ACME Service <service@acme.example>' },
       { key: 'replyTo', kind: 'text' },
       { key: 'maxConnections', kind: 'number', initial: 5, min: 1, max: 50 },
-      ...COMMON,
+      { key: 'connectionTimeoutMs', kind: 'number', min: 1000, max: 300_000, placeholder: '120000' },
+      { key: 'greetingTimeoutMs', kind: 'number', min: 1000, max: 300_000, placeholder: '30000' },
+      { key: 'socketTimeoutMs', kind: 'number', min: 1000, max: 600_000, placeholder: '600000' },
+      { key: 'sendTimeoutMs', kind: 'number', min: 5000, max: 600_000, placeholder: '300000' },
+      { key: 'monthlyLimit', kind: 'number', min: 0 },
     ],
     secrets: [{ key: 'password' }],
   },
@@ -82,11 +93,10 @@ export const PROVIDER_SPECS: Record<ChannelProvider, ProviderSpec> = {
     settings: [
       { key: 'accessKeyId', kind: 'text', required: true },
       { key: 'signName', kind: 'text', required: true },
-      { key: 'templateCode', kind: 'text', required: true, placeholder: 'SMS_123456789' },
       {
-        key: 'templateParams',
-        kind: 'json',
-        initial: { url: 'URL', workOrderNumber: 'WorkOrderNumber', subject: 'Subject' },
+        key: 'templates',
+        kind: 'purposeTemplates',
+        initial: { invitation: { templateCode: '', templateParams: ALIYUN_DEFAULT_PARAMS } },
       },
       { key: 'regionId', kind: 'text', initial: 'cn-hangzhou' },
       { key: 'endpoint', kind: 'text', initial: 'https://dysmsapi.aliyuncs.com' },
@@ -119,10 +129,17 @@ export const PROVIDER_SPECS: Record<ChannelProvider, ProviderSpec> = {
     channel: 'webhook',
     settings: [
       { key: 'url', kind: 'text', required: true, placeholder: 'https://crm.example.com/hooks/rateloop' },
-      ...COMMON,
+      { key: 'allowPrivateNetwork', kind: 'switch', initial: false },
+      { key: 'monthlyLimit', kind: 'number', min: 0 },
+      // Standard Webhooks: 15–30 s.
+      { key: 'timeoutMs', kind: 'number', min: 15_000, max: 30_000, placeholder: '15000' },
     ],
     secrets: [{ key: 'signingSecret', required: true, placeholder: 'whsec_…' }],
   },
+  // Kept in the sandbox inbox (Settings → Sandbox inbox), never sent.
+  sandbox_sms: { channel: 'sms', settings: [{ key: 'monthlyLimit', kind: 'number', min: 0 }], secrets: [] },
+  sandbox_email: { channel: 'email', settings: [{ key: 'monthlyLimit', kind: 'number', min: 0 }], secrets: [] },
+  sandbox_wechat: { channel: 'wechat', settings: [{ key: 'monthlyLimit', kind: 'number', min: 0 }], secrets: [] },
 };
 
 /** Initial settings of a new configuration of `provider`. */
@@ -130,7 +147,12 @@ export function initialSettings(provider: ChannelProvider): Record<string, unkno
   const out: Record<string, unknown> = {};
   for (const field of PROVIDER_SPECS[provider].settings) {
     if (field.initial === undefined) continue;
-    out[field.key] = field.kind === 'json' ? JSON.stringify(field.initial, null, 2) : field.initial;
+    out[field.key] =
+      field.kind === 'json'
+        ? JSON.stringify(field.initial, null, 2)
+        : field.kind === 'purposeTemplates'
+          ? templatesToForm(field.initial)
+          : field.initial;
   }
   return out;
 }
@@ -141,7 +163,12 @@ export function settingsToForm(provider: ChannelProvider, settings: Record<strin
   for (const field of PROVIDER_SPECS[provider].settings) {
     const value = settings[field.key];
     if (value === undefined || value === null) continue;
-    out[field.key] = field.kind === 'json' ? JSON.stringify(value, null, 2) : value;
+    out[field.key] =
+      field.kind === 'json'
+        ? JSON.stringify(value, null, 2)
+        : field.kind === 'purposeTemplates'
+          ? templatesToForm(value)
+          : value;
   }
   return out;
 }
@@ -154,6 +181,10 @@ export function formToSettings(provider: ChannelProvider, values: Record<string,
   const out: Record<string, unknown> = {};
   for (const field of PROVIDER_SPECS[provider].settings) {
     let value = values[field.key];
+    if (field.kind === 'purposeTemplates') {
+      out[field.key] = formToTemplates(field.key, value);
+      continue;
+    }
     if (typeof value === 'string') value = field.kind === 'textarea' || field.kind === 'json' ? value : value.trim();
     if (value === undefined || value === null || value === '') continue;
     if (field.kind === 'json') {
@@ -164,6 +195,42 @@ export function formToSettings(provider: ChannelProvider, values: Record<string,
       }
     }
     out[field.key] = value;
+  }
+  return out;
+}
+
+type TemplateForm = Partial<Record<string, { templateCode?: string; templateParams?: string }>>;
+
+/** `{ purpose: { templateCode, templateParams } }` → form values (parameters as JSON text). */
+function templatesToForm(value: unknown): TemplateForm {
+  const out: TemplateForm = {};
+  for (const [purpose, t] of Object.entries(
+    (value ?? {}) as Record<string, { templateCode?: string; templateParams?: unknown }>,
+  )) {
+    out[purpose] = {
+      templateCode: t.templateCode ?? '',
+      templateParams: JSON.stringify(t.templateParams ?? ALIYUN_DEFAULT_PARAMS, null, 2),
+    };
+  }
+  return out;
+}
+
+/** Form values → templates: a purpose without a template code is left out (optional purposes). */
+function formToTemplates(key: string, value: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const purpose of MESSAGE_PURPOSES) {
+    const t = (value as TemplateForm | undefined)?.[purpose];
+    const code = t?.templateCode?.trim();
+    if (!code) continue;
+    let params: unknown;
+    if (t?.templateParams?.trim()) {
+      try {
+        params = JSON.parse(t.templateParams);
+      } catch {
+        throw new JsonFieldError(`${key}.${purpose}.templateParams`);
+      }
+    }
+    out[purpose] = { templateCode: code, ...(params !== undefined && { templateParams: params }) };
   }
   return out;
 }

@@ -7,7 +7,8 @@ import { client, ok } from '../../api/client';
 import type { Department, DepartmentKind } from '../../app/types';
 import { useApiError } from '../../app/useApiError';
 import { EmployeeSelect } from '../../components/EmployeeSelect';
-import { buildDepartmentTree, DEPARTMENTS_KEY, subtreeIds } from './departmentsApi';
+import { inputLimit } from '../../components/inputLimit';
+import { buildDepartmentTree, departmentKeys, subtreeIds } from './departmentsApi';
 
 export const DEPARTMENT_KINDS: DepartmentKind[] = ['region', 'team', 'department'];
 
@@ -72,7 +73,7 @@ export function DepartmentForm({ department, defaults, all, canEdit, onSaved, on
     },
     onSuccess: async (saved) => {
       message.success(t('common.saved'));
-      await queryClient.invalidateQueries({ queryKey: DEPARTMENTS_KEY });
+      await queryClient.invalidateQueries({ queryKey: departmentKeys.all });
       onSaved(saved);
     },
     onError: (error) => onError(error, form),
@@ -82,7 +83,7 @@ export function DepartmentForm({ department, defaults, all, canEdit, onSaved, on
     mutationFn: (id: string) => ok(client.DELETE('/departments/{id}', { params: { path: { id } } })),
     onSuccess: async () => {
       message.success(t('common.deleted'));
-      await queryClient.invalidateQueries({ queryKey: DEPARTMENTS_KEY });
+      await queryClient.invalidateQueries({ queryKey: departmentKeys.all });
       onDeleted();
     },
     onError: (error) => onError(error),
@@ -95,10 +96,10 @@ export function DepartmentForm({ department, defaults, all, canEdit, onSaved, on
         label={t('departments.name')}
         rules={[{ required: true, whitespace: true, message: t('departments.nameRequired') }]}
       >
-        <Input data-testid="department-name" maxLength={200} />
+        <Input data-testid="department-name" {...inputLimit(200)} />
       </Form.Item>
       <Form.Item name="code" label={t('departments.code')}>
-        <Input data-testid="department-code" maxLength={50} />
+        <Input data-testid="department-code" {...inputLimit(50)} />
       </Form.Item>
       <Form.Item name="kind" label={t('departments.kind')} rules={[{ required: true }]}>
         <Select

@@ -3,11 +3,14 @@ import { client, ok } from '../../api/client';
 
 import type { Department } from '../../app/types';
 
-export const DEPARTMENTS_KEY = ['departments'] as const;
+/** Every query key of the feature (the tree is one list of every department). */
+export const departmentKeys = {
+  all: ['departments'] as const,
+};
 
 export function useDepartments() {
   return useQuery({
-    queryKey: DEPARTMENTS_KEY,
+    queryKey: departmentKeys.all,
     queryFn: () => ok(client.GET('/departments', { params: { query: { limit: 500 } } })).then((page) => page.items),
   });
 }

@@ -7,8 +7,10 @@ import { client, ok } from '../../api/client';
 
 import type { Department, Employee } from '../../app/types';
 import { useApiError } from '../../app/useApiError';
+import { inputLimit } from '../../components/inputLimit';
 import { SecretOnceModal } from '../../components/SecretOnceModal';
-import { buildDepartmentTree } from '../departments/departmentsApi';
+import { buildDepartmentTree, departmentKeys } from '../departments/departmentsApi';
+import { employeeKeys } from './employeesApi';
 
 interface Values {
   employeeNo: string;
@@ -79,8 +81,8 @@ export function EmployeeFormDrawer({ open, employee, departments, onClose }: Pro
     },
     onSuccess: async (password) => {
       message.success(t('common.saved'));
-      await queryClient.invalidateQueries({ queryKey: ['employees'] });
-      await queryClient.invalidateQueries({ queryKey: ['departments'] });
+      await queryClient.invalidateQueries({ queryKey: employeeKeys.all });
+      await queryClient.invalidateQueries({ queryKey: departmentKeys.all });
       if (password) setInitialPassword(password);
       onClose();
     },
@@ -111,14 +113,14 @@ export function EmployeeFormDrawer({ open, employee, departments, onClose }: Pro
             label={t('employees.employeeNo')}
             rules={[{ required: true, whitespace: true, message: t('employees.employeeNoRequired') }]}
           >
-            <Input data-testid="employee-no" maxLength={50} />
+            <Input data-testid="employee-no" {...inputLimit(50)} />
           </Form.Item>
           <Form.Item
             name="name"
             label={t('employees.name')}
             rules={[{ required: true, whitespace: true, message: t('employees.nameRequired') }]}
           >
-            <Input data-testid="employee-name" maxLength={200} />
+            <Input data-testid="employee-name" {...inputLimit(200)} />
           </Form.Item>
           <Form.Item name="departmentId" label={t('employees.department')}>
             <TreeSelect
@@ -131,14 +133,14 @@ export function EmployeeFormDrawer({ open, employee, departments, onClose }: Pro
             />
           </Form.Item>
           <Form.Item name="phone" label={t('employees.phone')}>
-            <Input data-testid="employee-phone" maxLength={50} />
+            <Input data-testid="employee-phone" {...inputLimit(50)} />
           </Form.Item>
           <Form.Item
             name="email"
             label={t('employees.email')}
             rules={[{ type: 'email', message: t('employees.emailInvalid') }]}
           >
-            <Input data-testid="employee-email" maxLength={200} />
+            <Input data-testid="employee-email" {...inputLimit(200)} />
           </Form.Item>
           <Form.Item name="roles" label={t('employees.roles')}>
             <Select
@@ -170,7 +172,7 @@ export function EmployeeFormDrawer({ open, employee, departments, onClose }: Pro
                     { pattern: /^\S+$/, message: t('employees.usernameNoSpaces') },
                   ]}
                 >
-                  <Input data-testid="employee-username" maxLength={100} autoComplete="off" />
+                  <Input data-testid="employee-username" {...inputLimit(100)} autoComplete="off" />
                 </Form.Item>
               ) : null}
             </>

@@ -1,6 +1,6 @@
 import { EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, Empty, Flex, Input, Select, Space, Table, Tag, TreeSelect, Typography } from 'antd';
+import { Button, Select, Tag, TreeSelect } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,19 +9,15 @@ import { client, ok } from '../../api/client';
 import { isAdmin } from '../../app/access';
 import { useAuth } from '../../app/auth';
 import type { Employee } from '../../app/types';
-import { ErrorState } from '../../components/ErrorState';
+import { ListPage } from '../../components/ListPage';
+import { SearchFilter } from '../../components/SearchFilter';
+import { useListState } from '../../components/useListState';
 import { buildDepartmentTree, useDepartments } from '../departments/departmentsApi';
 import { EmployeeFormDrawer } from './EmployeeFormDrawer';
+import { type EmployeeFilters, employeeFiltersUrl, employeeKeys } from './employeesApi';
 import { ImportModal } from './ImportModal';
 
 const PAGE_SIZE = 20;
-
-interface Filters {
-  q: string;
-  departmentId?: string;
-  role?: Role;
-  active: 'all' | 'true' | 'false';
-}
 
 export function EmployeesPage() {
   const { t } = useTranslation();
@@ -29,36 +25,26 @@ export function EmployeesPage() {
   const canEdit = isAdmin(session?.user.roles);
   const departments = useDepartments();
   const departmentTree = useMemo(() => buildDepartmentTree(departments.data ?? []), [departments.data]);
-  const [filters, setFilters] = useState<Filters>({ q: '', active: 'all' });
-  const [page, setPage] = useState(1);
+  const { filters, update, filtered, pages } = useListState<EmployeeFilters>({
+    filters: employeeFiltersUrl,
+    defaults: { active: 'all' },
+  });
   const [editing, setEditing] = useState<Employee | null | undefined>(undefined);
   const [importOpen, setImportOpen] = useState(false);
 
+  const query = {
+    q: filters.q,
+    departmentId: filters.departmentId,
+    role: filters.role,
+    active: filters.active === 'all' ? undefined : filters.active,
+    limit: PAGE_SIZE,
+    cursor: pages.cursor,
+  };
   const list = useQuery({
-    queryKey: ['employees', 'list', filters, page],
-    queryFn: () =>
-      ok(
-        client.GET('/employees', {
-          params: {
-            query: {
-              q: filters.q,
-              departmentId: filters.departmentId,
-              role: filters.role,
-              active: filters.active === 'all' ? undefined : filters.active,
-              limit: PAGE_SIZE,
-              offset: (page - 1) * PAGE_SIZE,
-            },
-          },
-        }),
-      ),
+    queryKey: employeeKeys.list(query),
+    queryFn: () => ok(client.GET('/employees', { params: { query } })),
     placeholderData: keepPreviousData,
   });
-
-  const update = (patch: Partial<Filters>) => {
-    setFilters((old) => ({ ...old, ...patch }));
-    setPage(1);
-  };
-  const filtered = Boolean(filters.q || filters.departmentId || filters.role || filters.active !== 'all');
 
   const columns: ColumnsType<Employee> = [
     { title: t('employees.employeeNo'), dataIndex: 'employeeNo', key: 'employeeNo', width: 120 },
@@ -97,36 +83,35 @@ export function EmployeesPage() {
   }
 
   return (
-    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Flex justify="space-between" align="center" wrap gap={12}>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t('nav.employees')}
-        </Typography.Title>
-        {canEdit ? (
-          <Space>
+    <ListPage<Employee>
+      title={t('nav.employees')}
+      actions={
+        canEdit ? (
+          <>
             <Button icon={<UploadOutlined />} onClick={() => setImportOpen(true)} data-testid="import-employees">
               {t('import.open')}
             </Button>
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid="add-employee">
               {t('employees.add')}
             </Button>
-          </Space>
-        ) : null}
-      </Flex>
-      <Card>
-        <Flex wrap gap={12} style={{ marginBottom: 16 }}>
-          <Input.Search
-            allowClear
-            data-testid="employee-search"
+          </>
+        ) : null
+      }
+      filters={
+        <>
+          <SearchFilter
+            testId="employee-search"
+            width={320}
             placeholder={t('employees.searchPlaceholder')}
-            style={{ width: 320 }}
-            onSearch={(q) => update({ q: q.trim() })}
+            value={filters.q}
+            onSearch={(q) => update({ q })}
           />
           <TreeSelect
             allowClear
             data-testid="filter-department"
-            style={{ width: 220 }}
+            style={{ width: 220, maxWidth: '100%' }}
             placeholder={t('employees.filterDepartment')}
+            aria-label={t('employees.filterDepartment')}
             treeData={departmentTree}
             treeDefaultExpandAll
             value={filters.departmentId}
@@ -137,47 +122,33 @@ export function EmployeesPage() {
             data-testid="filter-role"
             style={{ width: 180 }}
             placeholder={t('employees.filterRole')}
+            aria-label={t('employees.filterRole')}
             value={filters.role}
             onChange={(role?: Role) => update({ role })}
             options={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
           />
           <Select
             data-testid="filter-active"
+            aria-label={t('employees.active')}
             style={{ width: 140 }}
             value={filters.active}
-            onChange={(active: Filters['active']) => update({ active })}
+            onChange={(active: EmployeeFilters['active']) => update({ active })}
             options={[
               { value: 'all', label: t('employees.filterAll') },
               { value: 'true', label: t('employees.activeYes') },
               { value: 'false', label: t('employees.activeNo') },
             ]}
           />
-        </Flex>
-        {list.isError ? (
-          <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-        ) : (
-          <Table<Employee>
-            data-testid="employees-table"
-            rowKey="id"
-            size="middle"
-            loading={list.isFetching}
-            columns={columns}
-            dataSource={list.data?.items ?? []}
-            scroll={{ x: 900 }}
-            locale={{
-              emptyText: <Empty description={filtered ? t('employees.emptyFiltered') : t('employees.empty')} />,
-            }}
-            pagination={{
-              current: page,
-              pageSize: PAGE_SIZE,
-              total: list.data?.total ?? 0,
-              showSizeChanger: false,
-              showTotal: (total) => t('common.total', { count: total }),
-              onChange: setPage,
-            }}
-          />
-        )}
-      </Card>
+        </>
+      }
+      query={list}
+      pages={pages}
+      pageSize={PAGE_SIZE}
+      tableTestId="employees-table"
+      testIdPrefix="employees"
+      emptyText={filtered ? t('employees.emptyFiltered') : t('employees.empty')}
+      table={{ rowKey: 'id', columns, scroll: { x: 900 } }}
+    >
       <EmployeeFormDrawer
         open={editing !== undefined}
         employee={editing ?? null}
@@ -185,6 +156,6 @@ export function EmployeesPage() {
         onClose={() => setEditing(undefined)}
       />
       <ImportModal open={importOpen} onClose={() => setImportOpen(false)} />
-    </Space>
+    </ListPage>
   );
 }

@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router';
 import { client, ok } from '../../api/client';
 
 import { useAuth } from '../../app/auth';
-import { useApiError } from '../../app/useApiError';
+import { API_ERROR_MESSAGE, useApiError } from '../../app/useApiError';
 import { AuthCard } from './AuthCard';
 
 interface PasswordForm {
@@ -30,6 +30,8 @@ export function ChangePasswordPage() {
     try {
       await ok(client.POST('/auth/password', { body: { currentPassword, newPassword } }));
       markPasswordChanged();
+      // A failed try's error toast must not stay beside the success.
+      message.destroy(API_ERROR_MESSAGE);
       message.success(t('password.changed'));
       navigate('/', { replace: true });
     } catch (error) {

@@ -8,6 +8,8 @@ import type { MessageChannel, RenderedMessage } from './messageTemplatesApi';
 import { countSms } from './smsSegments';
 
 interface Props {
+  /** How a field error's path is named to the user (e.g. a WeChat field by its key); default: the path itself. */
+  labelOf?: (path: string) => string;
   channel: MessageChannel;
   rendered: RenderedMessage | undefined;
   loading: boolean;
@@ -121,36 +123,35 @@ function EmailPreview({ rendered }: { rendered: RenderedMessage }) {
 function WechatPreview({ rendered }: { rendered: RenderedMessage }) {
   const { t } = useTranslation();
   const data = rendered.data ?? {};
-  const { first, remark, ...rest } = data;
   return (
     <Flex justify="center">
       <Card
         data-testid="wechat-card"
-        style={{ width: 340, background: '#fff' }}
+        style={{ width: '100%', maxWidth: 340, background: '#fff' }}
         styles={{ body: { padding: 16 } }}
         title={<Typography.Text strong>{t('messageTemplates.preview.wechatTitle')}</Typography.Text>}
         extra={
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis>
             {rendered.templateId || '—'}
           </Typography.Text>
         }
       >
         <Space orientation="vertical" size={8} style={{ width: '100%' }}>
-          {first ? <Typography.Text>{first}</Typography.Text> : null}
-          {Object.entries(rest).map(([key, value]) => (
-            <Flex key={key} gap={12}>
-              <Typography.Text type="secondary" style={{ minWidth: 72 }}>
+          {Object.entries(data).map(([key, value]) => (
+            <Flex key={key} gap={12} data-testid={`wechat-row-${key}`}>
+              <Typography.Text type="secondary" style={{ minWidth: 96, flex: 'none' }}>
                 {key}
               </Typography.Text>
-              <Typography.Text>{value}</Typography.Text>
+              <Typography.Text style={{ wordBreak: 'break-word' }}>{value}</Typography.Text>
             </Flex>
           ))}
-          {remark ? <Typography.Text type="secondary">{remark}</Typography.Text> : null}
-          <div style={{ borderTop: '1px solid #f0f0f0', paddingTop: 8 }}>
-            <Typography.Link href={rendered.url} target="_blank" rel="noreferrer">
-              {t('messageTemplates.preview.wechatDetails')}
-            </Typography.Link>
-          </div>
+          {rendered.url ? (
+            <div style={{ borderTop: '1px solid #f0f0f0', paddingTop: 8 }}>
+              <Typography.Link href={rendered.url} target="_blank" rel="noreferrer">
+                {t('messageTemplates.preview.wechatDetails')}
+              </Typography.Link>
+            </div>
+          ) : null}
         </Space>
       </Card>
     </Flex>
@@ -158,7 +159,7 @@ function WechatPreview({ rendered }: { rendered: RenderedMessage }) {
 }
 
 /** The rendered message with sample values, as the customer would see it. */
-export function MessagePreview({ channel, rendered, loading, error }: Props) {
+export function MessagePreview({ channel, rendered, loading, error, labelOf }: Props) {
   const { t } = useTranslation();
   const fieldErrors = error instanceof ApiError ? (error.problem.errors ?? []) : [];
   return (
@@ -184,7 +185,7 @@ export function MessagePreview({ channel, rendered, loading, error }: Props) {
                 {fieldErrors.map((e) => (
                   <li
                     key={`${e.path}-${e.message}`}
-                  >{`${e.path.replace(/^(body\.)?content\./, '')}: ${fieldErrorText(e)}`}</li>
+                  >{`${labelOf ? labelOf(e.path) : e.path.replace(/^(body\.)?content\./, '')}: ${fieldErrorText(e)}`}</li>
                 ))}
               </ul>
             ) : (

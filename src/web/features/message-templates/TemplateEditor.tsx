@@ -6,18 +6,20 @@ import { useTranslation } from 'react-i18next';
 import { client, ok } from '../../api/client';
 import { useFormatDate } from '../../app/format';
 import { useApiError } from '../../app/useApiError';
+import { inputLimit } from '../../components/inputLimit';
 import { MessagePreview } from './MessagePreview';
 import {
-  MESSAGE_TEMPLATES_KEY,
   type MessageChannel,
   type MessageLang,
+  type MessagePurpose,
   type MessageTemplate,
+  messageTemplateKeys,
   type RenderedMessage,
-  variablesFor,
+  type WechatFieldTypeInfo,
+  wechatTypeOf,
 } from './messageTemplatesApi';
 
 const DEBOUNCE_MS = 400;
-const FIELD_KEY = /^[a-z][a-z_]*\d*$/;
 
 function useDebounced<T>(value: T, delay: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -33,22 +35,24 @@ interface Values {
 }
 
 interface Caret {
-  path: string[];
+  path: (string | number)[];
   element: HTMLInputElement | HTMLTextAreaElement;
   start: number;
   end: number;
 }
 
-/** The form's content → the body the server expects (only the WeChat fields still listed). */
-function contentOf(channel: MessageChannel, raw: Record<string, unknown> | undefined, fieldKeys: string[]) {
+/** The form's content → the body the server expects. */
+function contentOf(channel: MessageChannel, raw: Record<string, unknown> | undefined) {
   const content = raw ?? {};
   if (channel === 'sms') return { text: content.text ?? '' };
   if (channel === 'email')
     return { subject: content.subject ?? '', html: content.html ?? '', text: content.text ?? '' };
-  const fields = (content.fields ?? {}) as Record<string, unknown>;
+  const fields = Array.isArray(content.fields)
+    ? (content.fields as ({ key?: string; text?: string } | undefined)[])
+    : [];
   return {
     templateId: content.templateId ?? '',
-    fields: Object.fromEntries(fieldKeys.map((key) => [key, fields[key] ?? ''])),
+    fields: fields.map((f) => ({ key: (f?.key ?? '').trim(), text: f?.text ?? '' })),
   };
 }
 
@@ -59,14 +63,22 @@ function previewContent(channel: MessageChannel, content: Record<string, unknown
 }
 
 interface Props {
+  purpose: MessagePurpose;
   channel: MessageChannel;
   lang: MessageLang;
   template: MessageTemplate;
+  /** The variables this purpose offers on this channel. */
   variables: string[];
+  /** The variable the SMS text and e-mail bodies must contain (#URL# for invitations). */
+  required: string;
+  wechatFieldTypes: WechatFieldTypeInfo[];
 }
 
-/** Edits one channel × language template, with a variable picker and a live preview. */
-export function TemplateEditor({ channel, lang, template, variables }: Props) {
+/** A path from a `data-field` attribute (`content.fields.1.text`) as a form NamePath (list indexes as numbers). */
+const pathOf = (field: string) => field.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+
+/** Edits one purpose × channel × language template, with a variable picker and a live preview. */
+export function TemplateEditor({ purpose, channel, lang, template, variables, required, wechatFieldTypes }: Props) {
   const { t } = useTranslation();
   const formatDate = useFormatDate();
   const { message } = App.useApp();
@@ -74,20 +86,16 @@ export function TemplateEditor({ channel, lang, template, variables }: Props) {
   const queryClient = useQueryClient();
   const [form] = Form.useForm<Values>();
   const caret = useRef<Caret | null>(null);
-  const [fieldKeys, setFieldKeys] = useState<string[]>(() =>
-    Object.keys((template.content.fields ?? {}) as Record<string, string>),
-  );
-  const [newKey, setNewKey] = useState('');
   const watched = Form.useWatch('content', form) as Record<string, unknown> | undefined;
-  const body = JSON.stringify(contentOf(channel, watched ?? template.content, fieldKeys));
+  const body = JSON.stringify(contentOf(channel, watched ?? template.content));
   const debounced = useDebounced(body, DEBOUNCE_MS);
 
   const preview = useQuery({
-    queryKey: ['message-template-preview', channel, lang, debounced],
+    queryKey: messageTemplateKeys.preview(purpose, channel, lang, debounced),
     queryFn: ({ signal }) =>
       ok(
         client.POST('/message-templates/preview', {
-          body: { channel, lang, content: previewContent(channel, JSON.parse(debounced)) },
+          body: { purpose, channel, lang, content: previewContent(channel, JSON.parse(debounced)) },
           signal,
         }),
       ),
@@ -102,27 +110,30 @@ export function TemplateEditor({ channel, lang, template, variables }: Props) {
   const save = useMutation({
     mutationFn: () =>
       ok(
-        client.PUT('/message-templates/{channel}/{lang}', {
-          params: { path: { channel, lang } },
+        client.PUT('/message-templates/{purpose}/{channel}/{lang}', {
+          params: { path: { purpose, channel, lang } },
           body: { content: JSON.parse(body) },
         }),
       ),
     onSuccess: async () => {
       message.success(t('common.saved'));
-      await queryClient.invalidateQueries({ queryKey: MESSAGE_TEMPLATES_KEY });
+      await queryClient.invalidateQueries({ queryKey: messageTemplateKeys.all });
     },
     onError: (error) => onError(error, form),
   });
 
   const reset = useMutation({
     mutationFn: () =>
-      ok(client.POST('/message-templates/{channel}/{lang}/reset', { params: { path: { channel, lang } } })),
+      ok(
+        client.POST('/message-templates/{purpose}/{channel}/{lang}/reset', {
+          params: { path: { purpose, channel, lang } },
+        }),
+      ),
     onSuccess: async (fresh) => {
       form.resetFields();
       form.setFieldsValue({ content: fresh.content });
-      setFieldKeys(Object.keys((fresh.content.fields ?? {}) as Record<string, string>));
       message.success(t('messageTemplates.resetDone'));
-      await queryClient.invalidateQueries({ queryKey: MESSAGE_TEMPLATES_KEY });
+      await queryClient.invalidateQueries({ queryKey: messageTemplateKeys.all });
     },
     onError: (error) => onError(error),
   });
@@ -133,7 +144,7 @@ export function TemplateEditor({ channel, lang, template, variables }: Props) {
     const path = element.dataset?.field;
     if (!path) return;
     caret.current = {
-      path: path.split('.'),
+      path: pathOf(path),
       element,
       start: element.selectionStart ?? element.value.length,
       end: element.selectionEnd ?? element.value.length,
@@ -147,7 +158,7 @@ export function TemplateEditor({ channel, lang, template, variables }: Props) {
         ? ['content', 'text']
         : channel === 'email'
           ? ['content', 'html']
-          : ['content', 'fields', fieldKeys[0] ?? 'first'];
+          : ['content', 'fields', 0, 'text'];
     const at = caret.current;
     const path = at?.path ?? fallbackPath;
     const current = String(form.getFieldValue(path) ?? '');
@@ -175,7 +186,8 @@ export function TemplateEditor({ channel, lang, template, variables }: Props) {
     />
   );
 
-  const usable = variablesFor(channel, variables);
+  const usable = variables;
+  const requiredHelp = t('messageTemplates.help.required', { name: `#${required}#` });
   return (
     <Row gutter={[24, 24]}>
       <Col xs={24} xl={13}>
@@ -245,7 +257,7 @@ export function TemplateEditor({ channel, lang, template, variables }: Props) {
               <Form.Item
                 name={['content', 'text']}
                 label={t('messageTemplates.fields.smsText')}
-                extra={t('messageTemplates.help.urlRequired')}
+                extra={requiredHelp}
                 rules={[{ required: true, whitespace: true, message: t('messageTemplates.required') }]}
               >
                 {textArea(['content', 'text'], 4, 'field-text')}
@@ -258,12 +270,12 @@ export function TemplateEditor({ channel, lang, template, variables }: Props) {
                   label={t('messageTemplates.fields.subject')}
                   rules={[{ required: true, whitespace: true, message: t('messageTemplates.required') }]}
                 >
-                  <Input data-field="content.subject" data-testid="field-subject" maxLength={200} />
+                  <Input data-field="content.subject" data-testid="field-subject" {...inputLimit(200)} />
                 </Form.Item>
                 <Form.Item
                   name={['content', 'html']}
                   label={t('messageTemplates.fields.html')}
-                  extra={t('messageTemplates.help.html')}
+                  extra={`${requiredHelp} ${t('messageTemplates.help.html')}`}
                   rules={[{ required: true, message: t('messageTemplates.required') }]}
                 >
                   {textArea(['content', 'html'], 10, 'field-html', true)}
@@ -271,7 +283,7 @@ export function TemplateEditor({ channel, lang, template, variables }: Props) {
                 <Form.Item
                   name={['content', 'text']}
                   label={t('messageTemplates.fields.text')}
-                  extra={t('messageTemplates.help.urlRequired')}
+                  extra={requiredHelp}
                   rules={[{ required: true, message: t('messageTemplates.required') }]}
                 >
                   {textArea(['content', 'text'], 6, 'field-text')}
@@ -286,48 +298,77 @@ export function TemplateEditor({ channel, lang, template, variables }: Props) {
                   extra={t('messageTemplates.help.templateId')}
                   rules={[{ required: true, whitespace: true, message: t('messageTemplates.required') }]}
                 >
-                  <Input data-testid="field-templateId" maxLength={100} />
+                  <Input data-testid="field-templateId" {...inputLimit(100)} />
                 </Form.Item>
-                {fieldKeys.map((key) => (
-                  <Form.Item
-                    key={key}
-                    label={<Typography.Text code>{key}</Typography.Text>}
-                    style={{ marginBottom: 0 }}
-                  >
-                    <Flex gap={8} align="start">
-                      <Form.Item name={['content', 'fields', key]} style={{ flex: 1 }}>
-                        <Input data-field={`content.fields.${key}`} data-testid={`field-${key}`} maxLength={200} />
-                      </Form.Item>
-                      <Tooltip title={t('messageTemplates.removeField')}>
-                        <Button
-                          icon={<DeleteOutlined />}
-                          aria-label={t('messageTemplates.removeField')}
-                          disabled={fieldKeys.length <= 1}
-                          onClick={() => setFieldKeys((keys) => keys.filter((k) => k !== key))}
-                        />
-                      </Tooltip>
-                    </Flex>
-                  </Form.Item>
-                ))}
-                <Space.Compact style={{ maxWidth: 360 }}>
-                  <Input
-                    value={newKey}
-                    onChange={(event) => setNewKey(event.target.value.trim())}
-                    placeholder={t('messageTemplates.newFieldPlaceholder')}
-                    status={newKey && !FIELD_KEY.test(newKey) ? 'error' : undefined}
-                    data-testid="new-field-key"
-                  />
-                  <Button
-                    icon={<PlusOutlined />}
-                    disabled={!FIELD_KEY.test(newKey) || fieldKeys.includes(newKey) || fieldKeys.length >= 20}
-                    onClick={() => {
-                      setFieldKeys((keys) => [...keys, newKey]);
-                      setNewKey('');
-                    }}
-                  >
-                    {t('messageTemplates.addField')}
-                  </Button>
-                </Space.Compact>
+                <Typography.Paragraph type="secondary" style={{ fontSize: 13 }} data-testid="wechat-fields-help">
+                  {t('messageTemplates.help.wechatFields')}
+                </Typography.Paragraph>
+                <Form.List name={['content', 'fields']}>
+                  {(items, { add, remove }) => (
+                    <>
+                      {items.map((item) => {
+                        const key = String(form.getFieldValue(['content', 'fields', item.name, 'key']) ?? '');
+                        const type = wechatTypeOf(key, wechatFieldTypes);
+                        return (
+                          <Flex key={item.key} gap={8} align="start" wrap data-testid={`wechat-field-${item.name}`}>
+                            <Form.Item
+                              name={[item.name, 'key']}
+                              style={{ width: 190, flex: 'none' }}
+                              rules={[{ required: true, whitespace: true, message: t('messageTemplates.required') }]}
+                              extra={
+                                key ? (
+                                  <span data-testid={`wechat-field-type-${item.name}`}>
+                                    {type
+                                      ? t(
+                                          type.type === 'time' || type.type === 'date'
+                                            ? 'messageTemplates.fieldTypeTime'
+                                            : type.truncatable
+                                              ? 'messageTemplates.fieldTypeTruncated'
+                                              : 'messageTemplates.fieldType',
+                                          { type: type.type, max: type.max },
+                                        )
+                                      : t('messageTemplates.fieldTypeUnknown')}
+                                  </span>
+                                ) : null
+                              }
+                            >
+                              <Input
+                                placeholder={t('messageTemplates.newFieldPlaceholder')}
+                                aria-label={t('messageTemplates.fields.key')}
+                                data-testid={`field-key-${item.name}`}
+                                {...inputLimit(40)}
+                              />
+                            </Form.Item>
+                            <Form.Item name={[item.name, 'text']} style={{ flex: 1, minWidth: 150 }}>
+                              <Input
+                                data-field={`content.fields.${item.name}.text`}
+                                aria-label={t('messageTemplates.fields.value')}
+                                data-testid={`field-text-${item.name}`}
+                                {...inputLimit(200)}
+                              />
+                            </Form.Item>
+                            <Tooltip title={t('messageTemplates.removeField')}>
+                              <Button
+                                icon={<DeleteOutlined />}
+                                aria-label={t('messageTemplates.removeField')}
+                                disabled={items.length <= 1}
+                                onClick={() => remove(item.name)}
+                              />
+                            </Tooltip>
+                          </Flex>
+                        );
+                      })}
+                      <Button
+                        icon={<PlusOutlined />}
+                        disabled={items.length >= 20}
+                        onClick={() => add({ key: '', text: '' })}
+                        data-testid="add-field"
+                      >
+                        {t('messageTemplates.addField')}
+                      </Button>
+                    </>
+                  )}
+                </Form.List>
               </>
             ) : null}
           </Form>
@@ -335,6 +376,12 @@ export function TemplateEditor({ channel, lang, template, variables }: Props) {
       </Col>
       <Col xs={24} xl={11}>
         <MessagePreview
+          labelOf={(path) => {
+            const part = path.replace(/^(body\.)?content\./, '');
+            const field = /^fields\.(\d+)\./.exec(part);
+            const fields = JSON.parse(debounced).fields as { key: string }[] | undefined;
+            return field && fields?.[Number(field[1])]?.key ? fields[Number(field[1])]!.key : part;
+          }}
           channel={channel}
           rendered={preview.isError ? lastRendered.current : preview.data}
           loading={preview.isFetching || body !== debounced}

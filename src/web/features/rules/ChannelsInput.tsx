@@ -77,6 +77,7 @@ export function ChannelsInput({
           size="small"
           style={{ width: 200 }}
           placeholder={t('rules.addChannel')}
+          aria-label={t('rules.addChannel')}
           value={null}
           data-testid="rule-add-channel"
           onChange={(channel) => onChange?.([...value, channel])}

@@ -27,6 +27,7 @@ import { useTranslation } from 'react-i18next';
 import { client, ok } from '../../api/client';
 import type { ServiceType } from '../../app/types';
 import { useApiError } from '../../app/useApiError';
+import { inputLimit } from '../../components/inputLimit';
 import type { DepartmentNode } from '../departments/departmentsApi';
 import { conditionAt, conditionText, fieldLabel, type Lang, type Lookups, valueText } from './conditionText';
 import { type Facts, type RatingRule, type RuleFields, WORK_ORDER_PRIORITIES } from './rulesApi';
@@ -104,7 +105,7 @@ export function DryRunPanel({ meta, rules, serviceTypes, departmentTree, lookups
           </Col>
           <Col xs={24} md={12}>
             <Form.Item name="recordType" label={t('rules.dryRun.recordType')}>
-              <Input data-testid="dry-run-record-type" maxLength={200} />
+              <Input data-testid="dry-run-record-type" {...inputLimit(200)} />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
@@ -129,12 +130,12 @@ export function DryRunPanel({ meta, rules, serviceTypes, departmentTree, lookups
           </Col>
           <Col xs={24} md={12}>
             <Form.Item name="store" label={t('rules.dryRun.store')}>
-              <Input data-testid="dry-run-store" maxLength={500} />
+              <Input data-testid="dry-run-store" {...inputLimit(500)} />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
             <Form.Item name="touchpoint" label={t('rules.dryRun.touchpoint')}>
-              <Input data-testid="dry-run-touchpoint" maxLength={200} />
+              <Input data-testid="dry-run-touchpoint" {...inputLimit(200)} />
             </Form.Item>
           </Col>
         </Row>

@@ -6,7 +6,7 @@ import type { ServiceType } from '../../app/types';
 import { useApiError } from '../../app/useApiError';
 import { ErrorState } from '../../components/ErrorState';
 import { useUsableTemplates } from '../templates/templatesApi';
-import { DEFAULTS_KEY, useRatingDefaults } from './rulesApi';
+import { ruleKeys, useRatingDefaults } from './rulesApi';
 
 /** Each service type's default template: used when no rule matches a work order of that type. */
 export function RatingDefaultsCard({
@@ -38,7 +38,7 @@ export function RatingDefaultsCard({
         : ok(client.DELETE('/rating-defaults/{serviceTypeId}', { params: { path: { serviceTypeId } } })),
     onSuccess: async () => {
       message.success(t('common.saved'));
-      await queryClient.invalidateQueries({ queryKey: DEFAULTS_KEY });
+      await queryClient.invalidateQueries({ queryKey: ruleKeys.defaults });
     },
     onError: (error) => onError(error),
   });
@@ -81,6 +81,7 @@ export function RatingDefaultsCard({
                     allowClear
                     style={{ width: '100%' }}
                     data-testid={`default-template-${st.code}`}
+                    aria-label={t('rules.defaults.templateFor', { name: st.name })}
                     placeholder={t('rules.defaults.useOrganisationDefault')}
                     loading={templates.isLoading}
                     disabled={change.isPending && change.variables?.serviceTypeId === st.id}

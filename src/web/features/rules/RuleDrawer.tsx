@@ -7,6 +7,7 @@ import type { ProblemFieldError } from '../../app/api';
 import { fieldErrorText } from '../../app/problemText';
 import type { ServiceType } from '../../app/types';
 import { useApiError } from '../../app/useApiError';
+import { inputLimit } from '../../components/inputLimit';
 import type { DepartmentNode } from '../departments/departmentsApi';
 import { useUsableTemplates } from '../templates/templatesApi';
 import { ChannelsInput } from './ChannelsInput';
@@ -17,8 +18,8 @@ import {
   DELIVERY_POLICIES,
   type RatingChannel,
   type RatingRule,
-  RULES_KEY,
   type RuleFields,
+  ruleKeys,
   toRuleBody,
 } from './rulesApi';
 
@@ -119,7 +120,7 @@ export function RuleDrawer({ open, rule, meta, serviceTypes, departmentTree, rea
     onMutate: () => setConditionsError(null),
     onSuccess: async () => {
       message.success(t('common.saved'));
-      await queryClient.invalidateQueries({ queryKey: RULES_KEY });
+      await queryClient.invalidateQueries({ queryKey: ruleKeys.all });
       onClose();
     },
     onError: (error) => {
@@ -157,7 +158,7 @@ export function RuleDrawer({ open, rule, meta, serviceTypes, departmentTree, rea
             rules={[{ required: true, whitespace: true, message: t('rules.nameRequired') }]}
             style={{ width: 420 }}
           >
-            <Input data-testid="rule-name" maxLength={200} />
+            <Input data-testid="rule-name" {...inputLimit(200)} />
           </Form.Item>
           <Form.Item name="enabled" label={t('rules.enabled')} valuePropName="checked">
             <Switch data-testid="rule-enabled" />

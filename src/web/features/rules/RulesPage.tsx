@@ -17,22 +17,7 @@ import {
 } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import {
-  App,
-  Button,
-  Card,
-  Col,
-  Empty,
-  Flex,
-  Popconfirm,
-  Row,
-  Space,
-  Switch,
-  Table,
-  Tag,
-  Tooltip,
-  Typography,
-} from 'antd';
+import { App, Button, Col, Popconfirm, Row, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { type CSSProperties, createContext, type HTMLAttributes, useContext, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -40,14 +25,14 @@ import { client, ok } from '../../api/client';
 import { isAdmin } from '../../app/access';
 import { useAuth } from '../../app/auth';
 import { useApiError } from '../../app/useApiError';
-import { ErrorState } from '../../components/ErrorState';
+import { ListPage } from '../../components/ListPage';
 import { buildDepartmentTree, useDepartments } from '../departments/departmentsApi';
 import { useServiceTypes } from '../templates/templatesApi';
 import { groupText, type Lang, type Lookups } from './conditionText';
 import { DryRunPanel } from './DryRunPanel';
 import { RatingDefaultsCard } from './RatingDefaultsCard';
 import { RuleDrawer } from './RuleDrawer';
-import { type RatingRule, RULES_KEY, useRuleFields, useRules, WORK_ORDER_PRIORITIES } from './rulesApi';
+import { type RatingRule, ruleKeys, useRuleFields, useRules, WORK_ORDER_PRIORITIES } from './rulesApi';
 
 type HandleContext = Pick<ReturnType<typeof useSortable>, 'setActivatorNodeRef' | 'listeners' | 'attributes'>;
 const RowHandle = createContext<HandleContext | null>(null);
@@ -127,12 +112,12 @@ export function RulesPage() {
   const reorder = useMutation({
     mutationFn: (ids: string[]) => ok(client.POST('/rating-rules/reorder', { body: { ids } })),
     onMutate: async (ids) => {
-      await queryClient.cancelQueries({ queryKey: RULES_KEY, exact: true });
-      const previous = queryClient.getQueryData<RatingRule[]>(RULES_KEY);
+      await queryClient.cancelQueries({ queryKey: ruleKeys.all, exact: true });
+      const previous = queryClient.getQueryData<RatingRule[]>(ruleKeys.all);
       if (previous) {
         const byId = new Map(previous.map((rule) => [rule.id, rule]));
         queryClient.setQueryData<RatingRule[]>(
-          RULES_KEY,
+          ruleKeys.all,
           ids.flatMap((id, index) => {
             const rule = byId.get(id);
             return rule ? [{ ...rule, priority: index + 1 }] : [];
@@ -142,11 +127,11 @@ export function RulesPage() {
       return { previous };
     },
     onError: (error, _ids, context) => {
-      if (context?.previous) queryClient.setQueryData(RULES_KEY, context.previous);
+      if (context?.previous) queryClient.setQueryData(ruleKeys.all, context.previous);
       onError(error);
     },
     onSuccess: (page) => {
-      queryClient.setQueryData(RULES_KEY, page.items);
+      queryClient.setQueryData(ruleKeys.all, page.items);
       message.success(t('rules.reordered'));
     },
   });
@@ -155,7 +140,7 @@ export function RulesPage() {
     mutationFn: ({ id, enabled }: { id: string; enabled: boolean }) =>
       ok(client.PATCH('/rating-rules/{id}', { params: { path: { id } }, body: { enabled } })),
     onSuccess: (updated) => {
-      queryClient.setQueryData<RatingRule[]>(RULES_KEY, (old) =>
+      queryClient.setQueryData<RatingRule[]>(ruleKeys.all, (old) =>
         old?.map((rule) => (rule.id === updated.id ? updated : rule)),
       );
     },
@@ -166,7 +151,7 @@ export function RulesPage() {
     mutationFn: (id: string) => ok(client.DELETE('/rating-rules/{id}', { params: { path: { id } } })),
     onSuccess: async () => {
       message.success(t('common.deleted'));
-      await queryClient.invalidateQueries({ queryKey: RULES_KEY });
+      await queryClient.invalidateQueries({ queryKey: ruleKeys.all });
     },
     onError: (error) => onError(error),
   });
@@ -272,69 +257,70 @@ export function RulesPage() {
   ];
 
   return (
-    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Flex justify="space-between" align="center" wrap gap={12}>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t('nav.rules')}
-        </Typography.Title>
-        {canEdit ? (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid="add-rule">
-            {t('rules.add')}
-          </Button>
-        ) : null}
-      </Flex>
-      <Card>
-        <Typography.Paragraph type="secondary">
-          {canEdit ? t('rules.intro') : t('rules.introReadOnly')}
-        </Typography.Paragraph>
-        {rules.isError ? (
-          <ErrorState error={rules.error} onRetry={() => void rules.refetch()} />
-        ) : (
-          <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
-            <SortableContext items={items.map((rule) => rule.id)} strategy={verticalListSortingStrategy}>
-              <Table<RatingRule>
-                data-testid="rules-table"
-                rowKey="id"
-                size="middle"
-                loading={rules.isLoading || reorder.isPending}
-                components={canEdit ? { body: { row: SortableRow } } : undefined}
-                columns={columns}
-                dataSource={items}
-                pagination={false}
-                scroll={{ x: 900 }}
-                locale={{ emptyText: <Empty description={t('rules.empty')} /> }}
+    // The drag-and-drop contexts wrap the scaffold: its table's rows are the sortable items.
+    <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
+      <SortableContext items={items.map((rule) => rule.id)} strategy={verticalListSortingStrategy}>
+        <ListPage<RatingRule>
+          title={t('nav.rules')}
+          actions={
+            canEdit ? (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid="add-rule">
+                {t('rules.add')}
+              </Button>
+            ) : null
+          }
+          toolbar={
+            <Typography.Paragraph type="secondary">
+              {canEdit ? t('rules.intro') : t('rules.introReadOnly')}
+            </Typography.Paragraph>
+          }
+          query={{
+            data: { items },
+            isError: rules.isError,
+            error: rules.error,
+            isFetching: rules.isLoading || reorder.isPending,
+            isPlaceholderData: false,
+            refetch: () => rules.refetch(),
+          }}
+          tableTestId="rules-table"
+          testIdPrefix="rules"
+          emptyText={t('rules.empty')}
+          table={{
+            rowKey: 'id',
+            components: canEdit ? { body: { row: SortableRow } } : undefined,
+            columns,
+            scroll: { x: 900 },
+          }}
+        >
+          <Row gutter={[24, 24]}>
+            <Col xs={24} xl={14}>
+              <DryRunPanel
+                meta={meta.data}
+                rules={items}
+                serviceTypes={serviceTypes.data ?? []}
+                departmentTree={departmentTree}
+                lookups={lookups}
               />
-            </SortableContext>
-          </DndContext>
-        )}
-      </Card>
-      <Row gutter={[24, 24]}>
-        <Col xs={24} xl={14}>
-          <DryRunPanel
+            </Col>
+            <Col xs={24} xl={10}>
+              <RatingDefaultsCard
+                serviceTypes={serviceTypes.data ?? []}
+                serviceTypesLoading={serviceTypes.isLoading}
+                canEdit={canEdit}
+              />
+            </Col>
+          </Row>
+          <RuleDrawer
+            open={editing !== undefined}
+            rule={editing ?? null}
             meta={meta.data}
-            rules={items}
             serviceTypes={serviceTypes.data ?? []}
             departmentTree={departmentTree}
-            lookups={lookups}
+            readOnly={!canEdit}
+            onClose={() => setEditing(undefined)}
           />
-        </Col>
-        <Col xs={24} xl={10}>
-          <RatingDefaultsCard
-            serviceTypes={serviceTypes.data ?? []}
-            serviceTypesLoading={serviceTypes.isLoading}
-            canEdit={canEdit}
-          />
-        </Col>
-      </Row>
-      <RuleDrawer
-        open={editing !== undefined}
-        rule={editing ?? null}
-        meta={meta.data}
-        serviceTypes={serviceTypes.data ?? []}
-        departmentTree={departmentTree}
-        readOnly={!canEdit}
-        onClose={() => setEditing(undefined)}
-      />
-    </Space>
+        </ListPage>
+      </SortableContext>
+    </DndContext>
   );
 }

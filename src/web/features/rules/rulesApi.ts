@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { RATING_CHANNELS as CHANNELS } from '../../../common/channels';
 import { type Answer, allOf, client, type ItemOf, ok, type RequestBody } from '../../api/client';
 
 /** Shapes of `/api/v1/rating-rules` and `/rating-defaults`, derived from the generated schema (server: modules/rules). */
@@ -14,7 +15,8 @@ export type RuleMatch = NonNullable<DryRun['matched']>;
 export type FailedCondition = DryRun['evaluated'][number]['failedConditions'][number];
 export type RatingDefault = ItemOf<'/rating-defaults'>;
 
-export const RATING_CHANNELS = allOf<RatingChannel>()(['qr', 'sms', 'email', 'wechat', 'webhook']);
+/** The server's list (src/common), checked against the API's enum both ways. */
+export const RATING_CHANNELS = allOf<RatingChannel>()(CHANNELS);
 export const DELIVERY_POLICIES = allOf<DeliveryPolicy>()(['priority_chain', 'all']);
 export const WORK_ORDER_PRIORITIES = allOf<NonNullable<Facts['priority']>>()(['low', 'normal', 'high', 'urgent']);
 
@@ -53,19 +55,24 @@ export function toRuleBody(input: RuleInput): RequestBody<'/rating-rules', 'post
   return input as unknown as RequestBody<'/rating-rules', 'post'>;
 }
 
-export const RULES_KEY = ['rating-rules'] as const;
-export const DEFAULTS_KEY = ['rating-defaults'] as const;
+/** Every query key of the feature. */
+export const ruleKeys = {
+  /** The rules in priority order (the whole list: it is reordered by dragging). */
+  all: ['rating-rules'] as const,
+  fields: () => [...ruleKeys.all, 'fields'] as const,
+  defaults: ['rating-defaults'] as const,
+};
 
 export function useRules() {
   return useQuery({
-    queryKey: RULES_KEY,
+    queryKey: ruleKeys.all,
     queryFn: () => ok(client.GET('/rating-rules')).then((page) => page.items),
   });
 }
 
 export function useRuleFields() {
   return useQuery({
-    queryKey: [...RULES_KEY, 'fields'],
+    queryKey: ruleKeys.fields(),
     queryFn: () => ok(client.GET('/rating-rules/fields')),
     staleTime: Number.POSITIVE_INFINITY,
   });
@@ -73,7 +80,7 @@ export function useRuleFields() {
 
 export function useRatingDefaults() {
   return useQuery({
-    queryKey: DEFAULTS_KEY,
+    queryKey: ruleKeys.defaults,
     queryFn: () => ok(client.GET('/rating-defaults')).then((page) => page.items),
   });
 }

@@ -6,7 +6,9 @@ import { client, ok } from '../../api/client';
 
 import type { ServiceType } from '../../app/types';
 import { useApiError } from '../../app/useApiError';
+import { inputLimit } from '../../components/inputLimit';
 import { testId } from '../../components/testId';
+import { serviceTypeKeys } from './serviceTypesApi';
 
 export const SERVICE_TYPE_CODE = /^[a-z0-9_-]+$/;
 
@@ -61,7 +63,7 @@ export function ServiceTypeModal({
     },
     onSuccess: async () => {
       message.success(t('common.saved'));
-      await queryClient.invalidateQueries({ queryKey: ['service-types'] });
+      await queryClient.invalidateQueries({ queryKey: serviceTypeKeys.all });
       onClose();
     },
     onError: (error) => onError(error, form),
@@ -84,7 +86,7 @@ export function ServiceTypeModal({
           label={t('serviceTypes.name')}
           rules={[{ required: true, whitespace: true, message: t('serviceTypes.nameRequired') }]}
         >
-          <Input data-testid="service-type-name" maxLength={100} />
+          <Input data-testid="service-type-name" {...inputLimit(100)} />
         </Form.Item>
         <Form.Item
           name="code"
@@ -95,10 +97,10 @@ export function ServiceTypeModal({
             { pattern: SERVICE_TYPE_CODE, message: t('serviceTypes.codeInvalid') },
           ]}
         >
-          <Input data-testid="service-type-code" maxLength={40} />
+          <Input data-testid="service-type-code" {...inputLimit(40)} />
         </Form.Item>
         <Form.Item name="description" label={t('serviceTypes.description')}>
-          <Input.TextArea rows={3} maxLength={1000} />
+          <Input.TextArea rows={3} {...inputLimit(1000)} />
         </Form.Item>
         <Form.Item name="active" label={t('serviceTypes.active')} valuePropName="checked">
           <Switch />

@@ -5,8 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { client, ok } from '../../api/client';
 import { useApiError } from '../../app/useApiError';
+import { inputLimit } from '../../components/inputLimit';
 import { testId } from '../../components/testId';
-import { TEMPLATES_KEY, useServiceTypes } from './templatesApi';
+import { templateKeys, useServiceTypes } from './templatesApi';
 
 interface Values {
   name: string;
@@ -42,7 +43,7 @@ export function CreateTemplateModal({ open, onClose }: { open: boolean; onClose:
       ),
     onSuccess: async (created) => {
       message.success(t('templates.created'));
-      await queryClient.invalidateQueries({ queryKey: TEMPLATES_KEY });
+      await queryClient.invalidateQueries({ queryKey: templateKeys.all });
       onClose();
       navigate(`/rating/templates/${created.id}`);
     },
@@ -85,10 +86,14 @@ export function TemplateMetadataFields({
         label={t('templates.name')}
         rules={[{ required: true, whitespace: true, message: t('templates.nameRequired') }]}
       >
-        <Input data-testid="template-name" maxLength={200} />
+        <Input data-testid="template-name" {...inputLimit(200)} />
       </Form.Item>
       <Form.Item name="description" label={t('templates.description')}>
-        <Input.TextArea data-testid="template-description" maxLength={2000} autoSize={{ minRows: 2, maxRows: 6 }} />
+        <Input.TextArea
+          data-testid="template-description"
+          {...inputLimit(2000)}
+          autoSize={{ minRows: 2, maxRows: 6 }}
+        />
       </Form.Item>
       <Form.Item name="serviceTypeIds" label={t('templates.serviceTypes')} extra={t('templates.serviceTypesHelp')}>
         <Select

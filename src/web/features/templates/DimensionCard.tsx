@@ -18,6 +18,7 @@ import {
 } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { DIMENSION_TYPES, type DimensionType } from '../../../common/scoring';
+import { inputLimit } from '../../components/inputLimit';
 import { type DragHandleProps, handleProps } from '../../components/Sortable';
 import { type DimensionValues, isChoice, isScoredType, newOption } from './draft';
 
@@ -130,7 +131,7 @@ export function DimensionCard({ name, index, readOnly, handle, dragging, onRemov
             style={{ marginBottom: 12 }}
             rules={[{ pattern: KEY_PATTERN, message: t('templates.editor.keyInvalid'), warningOnly: true }]}
           >
-            <Input data-testid={`dimension-${index}-key`} maxLength={40} spellCheck={false} />
+            <Input data-testid={`dimension-${index}-key`} {...inputLimit(40)} spellCheck={false} />
           </Form.Item>
         </Col>
         <Col xs={12} md={4}>
@@ -165,7 +166,7 @@ export function DimensionCard({ name, index, readOnly, handle, dragging, onRemov
               label={t('templates.editor.labelIn', { lang: t(`templates.langs.${lang}`) })}
               style={{ marginBottom: 12 }}
             >
-              <Input data-testid={`dimension-${index}-label-${lang}`} maxLength={200} />
+              <Input data-testid={`dimension-${index}-label-${lang}`} {...inputLimit(200)} />
             </Form.Item>
           </Col>
         ))}
@@ -181,7 +182,7 @@ export function DimensionCard({ name, index, readOnly, handle, dragging, onRemov
               <Input.TextArea
                 data-testid={`dimension-${index}-help-${lang}`}
                 autoSize={{ minRows: 1, maxRows: 4 }}
-                maxLength={1000}
+                {...inputLimit(1000)}
                 placeholder={t('templates.editor.helpPlaceholder')}
               />
             </Form.Item>
@@ -279,7 +280,11 @@ function OptionsEditor({
                 >
                   <Input
                     data-testid={`dimension-${index}-option-${optionIndex}-key`}
-                    maxLength={40}
+                    aria-label={t('templates.editor.optionField', {
+                      field: t('templates.editor.optionKey'),
+                      number: optionIndex + 1,
+                    })}
+                    {...inputLimit(40)}
                     spellCheck={false}
                   />
                 </Form.Item>
@@ -287,7 +292,14 @@ function OptionsEditor({
               {LANGS.map((lang) => (
                 <Col span={scored ? 7 : 9} key={lang}>
                   <Form.Item name={[field.name, 'label', lang]} style={{ marginBottom: 8 }}>
-                    <Input data-testid={`dimension-${index}-option-${optionIndex}-label-${lang}`} maxLength={200} />
+                    <Input
+                      data-testid={`dimension-${index}-option-${optionIndex}-label-${lang}`}
+                      aria-label={t('templates.editor.optionField', {
+                        field: t('templates.editor.labelIn', { lang: t(`templates.langs.${lang}`) }),
+                        number: optionIndex + 1,
+                      })}
+                      {...inputLimit(200)}
+                    />
                   </Form.Item>
                 </Col>
               ))}
@@ -296,6 +308,10 @@ function OptionsEditor({
                   <Form.Item name={[field.name, 'score']} style={{ marginBottom: 8 }}>
                     <InputNumber
                       data-testid={`dimension-${index}-option-${optionIndex}-score`}
+                      aria-label={t('templates.editor.optionField', {
+                        field: t('templates.editor.optionScore'),
+                        number: optionIndex + 1,
+                      })}
                       min={0}
                       max={100}
                       style={{ width: '100%' }}

@@ -21,6 +21,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { client, ok } from '../../api/client';
 import { ApiError } from '../../app/api';
+import { appKeys } from '../../app/queryKeys';
 import { useApiError } from '../../app/useApiError';
 import { SortableItem, SortableList } from '../../components/Sortable';
 import { DimensionCard } from './DimensionCard';
@@ -35,7 +36,7 @@ import {
   toDraftBody,
 } from './draft';
 import { PhonePreview } from './PhonePreview';
-import { TEMPLATES_KEY, type TemplateVersion } from './templatesApi';
+import { type TemplateVersion, templateKeys } from './templatesApi';
 import { WeightsPanel } from './WeightsPanel';
 
 interface Props {
@@ -57,7 +58,7 @@ export function DraftEditor({ templateId, version, readOnly, onPublished, onDisc
   const queryClient = useQueryClient();
   // The preview shows the organisation's own name, as the customer page does.
   const organisation = useQuery({
-    queryKey: ['settings', 'organisation'],
+    queryKey: appKeys.organisation,
     queryFn: () => ok(client.GET('/settings/organisation')),
     staleTime: 5 * 60_000,
   });
@@ -70,7 +71,7 @@ export function DraftEditor({ templateId, version, readOnly, onPublished, onDisc
   const isDraft = version.status === 'draft';
 
   const current = () => toDraftBody(form.getFieldsValue(true) as DraftValues);
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: TEMPLATES_KEY });
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: templateKeys.all });
 
   const save = useMutation({
     mutationFn: () => {

@@ -29,9 +29,9 @@ import { ErrorState } from '../../components/ErrorState';
 import { TemplateMetadataFields } from './CreateTemplateModal';
 import { DraftEditor } from './DraftEditor';
 import {
-  TEMPLATES_KEY,
   type TemplateDetail,
   type TemplateVersion,
+  templateKeys,
   useServiceTypes,
   useTemplateDetail,
   useTemplateVersions,
@@ -106,10 +106,10 @@ function Header({ template }: { template: TemplateDetail }) {
     onSuccess: async (_, kind) => {
       message.success(t(`templates.actions.${kind === 'set-default' ? 'setDefault' : kind}Done`));
       if (kind === 'delete') {
-        queryClient.removeQueries({ queryKey: [...TEMPLATES_KEY, 'detail', template.id] });
+        queryClient.removeQueries({ queryKey: templateKeys.detail(template.id) });
         navigate('/rating/templates', { replace: true });
       }
-      await queryClient.invalidateQueries({ queryKey: TEMPLATES_KEY });
+      await queryClient.invalidateQueries({ queryKey: templateKeys.all });
     },
     onError: (error) => onError(error),
   });
@@ -226,7 +226,7 @@ function QuestionsTab({
         ? template.published
         : null;
   const other = useQuery({
-    queryKey: [...TEMPLATES_KEY, 'version', versionId],
+    queryKey: templateKeys.version(versionId),
     queryFn: () =>
       ok(client.GET('/rating-template-versions/{versionId}', { params: { path: { versionId: versionId ?? '' } } })),
     enabled: Boolean(versionId) && !known,
@@ -246,7 +246,7 @@ function QuestionsTab({
       ),
     onSuccess: async (draft) => {
       message.success(t('templates.editor.draftStarted', { number: draft.number }));
-      await queryClient.invalidateQueries({ queryKey: TEMPLATES_KEY });
+      await queryClient.invalidateQueries({ queryKey: templateKeys.all });
       onSelect(draft.id);
     },
     onError: (error) => onError(error),
@@ -277,6 +277,7 @@ function QuestionsTab({
         <Typography.Text>{t('templates.version')}</Typography.Text>
         <Select
           data-testid="version-select"
+          aria-label={t('templates.version')}
           style={{ minWidth: 280 }}
           loading={versions.isLoading}
           value={version.id}
@@ -377,7 +378,7 @@ function DetailsTab({ template }: { template: TemplateDetail }) {
       ),
     onSuccess: async () => {
       message.success(t('common.saved'));
-      await queryClient.invalidateQueries({ queryKey: TEMPLATES_KEY });
+      await queryClient.invalidateQueries({ queryKey: templateKeys.all });
     },
     onError: (error) => onError(error, form),
   });

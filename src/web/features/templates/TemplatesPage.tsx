@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, Empty, Flex, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,18 +9,19 @@ import { client, ok } from '../../api/client';
 import { isAdmin } from '../../app/access';
 import { useAuth } from '../../app/auth';
 import { useFormatDate } from '../../app/format';
-import { CursorPager, useCursorStack } from '../../components/CursorPager';
-import { ErrorState } from '../../components/ErrorState';
+import { ListPage } from '../../components/ListPage';
+import { SearchFilter } from '../../components/SearchFilter';
+import { useListState } from '../../components/useListState';
 import { CreateTemplateModal } from './CreateTemplateModal';
-import { TEMPLATES_KEY, type TemplateListItem, useServiceTypes } from './templatesApi';
+import {
+  type TemplateFilters,
+  type TemplateListItem,
+  templateFiltersUrl,
+  templateKeys,
+  useServiceTypes,
+} from './templatesApi';
 
 const PAGE_SIZE = 20;
-
-interface Filters {
-  q: string;
-  status?: 'active' | 'archived';
-  serviceTypeId?: string;
-}
 
 export function TemplatesPage() {
   const { t } = useTranslation();
@@ -32,24 +33,19 @@ export function TemplatesPage() {
     () => new Map((serviceTypes.data ?? []).map((st) => [st.id, st.name])),
     [serviceTypes.data],
   );
-  const [filters, setFilters] = useState<Filters>({ q: '', status: 'active' });
-  const pages = useCursorStack();
+  const { filters, update, filtered, pages } = useListState<TemplateFilters>({
+    filters: templateFiltersUrl,
+    defaults: { status: 'active' },
+  });
   const [creating, setCreating] = useState(false);
 
+  const { status, ...rest } = filters;
+  const query = { limit: PAGE_SIZE, cursor: pages.cursor, ...rest, status: status === 'all' ? undefined : status };
   const list = useQuery({
-    queryKey: [...TEMPLATES_KEY, 'list', filters, pages.cursor],
-    queryFn: () =>
-      ok(
-        client.GET('/rating-templates', { params: { query: { limit: PAGE_SIZE, cursor: pages.cursor, ...filters } } }),
-      ),
+    queryKey: templateKeys.list(query),
+    queryFn: () => ok(client.GET('/rating-templates', { params: { query } })),
     placeholderData: keepPreviousData,
   });
-
-  const update = (patch: Partial<Filters>) => {
-    setFilters((old) => ({ ...old, ...patch }));
-    pages.reset();
-  };
-  const filtered = Boolean(filters.q || filters.serviceTypeId || filters.status === 'archived');
 
   const columns: ColumnsType<TemplateListItem> = [
     {
@@ -112,77 +108,58 @@ export function TemplatesPage() {
   ];
 
   return (
-    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Flex justify="space-between" align="center" wrap gap={12}>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t('nav.templates')}
-        </Typography.Title>
-        {canEdit ? (
+    <ListPage<TemplateListItem>
+      title={t('nav.templates')}
+      actions={
+        canEdit ? (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="add-template">
             {t('templates.add')}
           </Button>
-        ) : null}
-      </Flex>
-      <Card>
-        <Flex wrap gap={12} style={{ marginBottom: 16 }}>
-          <Input.Search
-            allowClear
-            data-testid="template-search"
+        ) : null
+      }
+      filters={
+        <>
+          <SearchFilter
+            testId="template-search"
+            width={280}
             placeholder={t('templates.searchPlaceholder')}
-            style={{ width: 280 }}
-            onSearch={(q) => update({ q: q.trim() })}
+            value={filters.q}
+            onSearch={(q) => update({ q })}
           />
           <Select
-            allowClear
             data-testid="filter-status"
+            aria-label={t('templates.statusLabel')}
             style={{ width: 160 }}
-            placeholder={t('templates.statusLabel')}
             value={filters.status}
-            onChange={(status?: Filters['status']) => update({ status })}
+            onChange={(next: TemplateFilters['status']) => update({ status: next })}
             options={[
               { value: 'active', label: t('templates.status.active') },
               { value: 'archived', label: t('templates.status.archived') },
+              { value: 'all', label: t('list.all') },
             ]}
           />
           <Select
             allowClear
             showSearch={{ optionFilterProp: 'label' }}
             data-testid="filter-service-type"
-            style={{ width: 200 }}
+            style={{ width: 200, maxWidth: '100%' }}
             placeholder={t('templates.filterServiceType')}
+            aria-label={t('templates.filterServiceType')}
             loading={serviceTypes.isLoading}
             value={filters.serviceTypeId}
             onChange={(serviceTypeId?: string) => update({ serviceTypeId })}
             options={(serviceTypes.data ?? []).map((st) => ({ value: st.id, label: st.name }))}
           />
-        </Flex>
-        {list.isError ? (
-          <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-        ) : (
-          <>
-            <Table<TemplateListItem>
-              data-testid="templates-table"
-              rowKey="id"
-              size="middle"
-              loading={list.isFetching}
-              columns={columns}
-              dataSource={list.data?.items ?? []}
-              pagination={false}
-              scroll={{ x: 900 }}
-              locale={{
-                emptyText: <Empty description={filtered ? t('templates.emptyFiltered') : t('templates.empty')} />,
-              }}
-            />
-            <CursorPager
-              pages={pages}
-              nextCursor={list.data?.nextCursor}
-              stale={list.isPlaceholderData}
-              testIdPrefix="templates"
-            />
-          </>
-        )}
-      </Card>
+        </>
+      }
+      query={list}
+      pages={pages}
+      tableTestId="templates-table"
+      testIdPrefix="templates"
+      emptyText={filtered ? t('templates.emptyFiltered') : t('templates.empty')}
+      table={{ rowKey: 'id', columns, scroll: { x: 900 } }}
+    >
       <CreateTemplateModal open={creating} onClose={() => setCreating(false)} />
-    </Space>
+    </ListPage>
   );
 }

@@ -54,7 +54,12 @@ export function WeightsPanel({ readOnly }: { readOnly: boolean }) {
                   <>
                     <Col flex="auto">
                       <Form.Item name={['dimensions', index, 'weight']} noStyle>
-                        <Slider min={0} max={100} disabled={readOnly} />
+                        <Slider
+                          min={0}
+                          max={100}
+                          disabled={readOnly}
+                          ariaLabelForHandle={t('templates.weights.weightOf', { name: d.key })}
+                        />
                       </Form.Item>
                     </Col>
                     <Col flex="88px">

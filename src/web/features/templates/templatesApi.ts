@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Dimension } from '../../../common/scoring';
 import { type Answer, client, type ItemOf, ok } from '../../api/client';
+import { type UrlSpec, urlParam } from '../../components/useListState';
 
 /** Shapes of `/api/v1/rating-templates`, derived from the generated schema (server: modules/templates). */
 export type TemplateDetail = Answer<'/rating-templates/{id}'>;
@@ -17,25 +18,42 @@ export interface DraftBody {
   dimensions: Dimension[];
 }
 
-export const TEMPLATES_KEY = ['rating-templates'] as const;
-
-export function useServiceTypes() {
-  return useQuery({
-    queryKey: ['service-types'],
-    queryFn: () => ok(client.GET('/service-types', { params: { query: { limit: 500 } } })).then((page) => page.items),
-  });
+/** How the list's filters travel in the URL (`useListState`). */
+export interface TemplateFilters {
+  q?: string;
+  status: 'active' | 'archived' | 'all';
+  serviceTypeId?: string;
 }
+
+export const templateFiltersUrl: UrlSpec<TemplateFilters> = {
+  q: urlParam.text(),
+  status: urlParam.oneOf(['active', 'archived', 'all'] as const),
+  serviceTypeId: urlParam.uuid(),
+};
+
+/** Every query key of the feature; invalidate `all` after a change to any template. */
+export const templateKeys = {
+  all: ['rating-templates'] as const,
+  list: (query: object) => [...templateKeys.all, 'list', query] as const,
+  detail: (id: string) => [...templateKeys.all, 'detail', id] as const,
+  versions: (id: string) => [...templateKeys.all, 'versions', id] as const,
+  version: (versionId: string | undefined) => [...templateKeys.all, 'version', versionId] as const,
+  usable: () => [...templateKeys.all, 'usable'] as const,
+};
+
+/** The service types (moved to `service-types/serviceTypesApi.ts`; re-exported for the pages that pick one). */
+export { useServiceTypes } from '../service-types/serviceTypesApi';
 
 export function useTemplateDetail(id: string) {
   return useQuery({
-    queryKey: [...TEMPLATES_KEY, 'detail', id],
+    queryKey: templateKeys.detail(id),
     queryFn: () => ok(client.GET('/rating-templates/{id}', { params: { path: { id } } })),
   });
 }
 
 export function useTemplateVersions(id: string) {
   return useQuery({
-    queryKey: [...TEMPLATES_KEY, 'versions', id],
+    queryKey: templateKeys.versions(id),
     queryFn: () =>
       ok(client.GET('/rating-templates/{id}/versions', { params: { path: { id } } })).then((page) => page.items),
   });
@@ -44,7 +62,7 @@ export function useTemplateVersions(id: string) {
 /** Active templates with a published version: what a rule or a service-type default can use. */
 export function useUsableTemplates() {
   return useQuery({
-    queryKey: [...TEMPLATES_KEY, 'usable'],
+    queryKey: templateKeys.usable(),
     queryFn: () =>
       ok(client.GET('/rating-templates', { params: { query: { status: 'active', limit: 500 } } })).then((page) =>
         page.items.filter((item) => item.publishedVersionId !== null),

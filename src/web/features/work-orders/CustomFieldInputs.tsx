@@ -1,6 +1,7 @@
 import { DatePicker, Form, Input, InputNumber, Select, Switch } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { inputLimit } from '../../components/inputLimit';
 import { type FieldDefinition, localised } from '../workflows/workflowsApi';
 
 /** Form items for a service type's custom fields, under `custom.<key>`. Dates are edited as dayjs values. */
@@ -53,7 +54,7 @@ export function CustomFieldInputs({ definitions }: { definitions: FieldDefinitio
                 label={label}
                 rules={definition.required ? [{ required: true, whitespace: true, message: rules[0]?.message }] : []}
               >
-                <Input maxLength={1000} data-testid={testId} />
+                <Input {...inputLimit(1000)} data-testid={testId} />
               </Form.Item>
             );
         }

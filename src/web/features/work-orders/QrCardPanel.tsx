@@ -1,5 +1,5 @@
 import { ExpandOutlined, PrinterOutlined, QrcodeOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Modal, Space, Tag, Typography } from 'antd';
+import { Button, Card, Flex, Grid, Modal, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Invitation } from './workOrdersApi';
@@ -21,13 +21,28 @@ function QrImage({ invitationId, size, testId }: { invitationId: string; size: n
   );
 }
 
+/** The big code: the screen's width less the margins, never taller than the screen leaves room for. */
+function bigSize(): number {
+  return Math.max(160, Math.min(640, window.innerWidth - 48, window.innerHeight - 200));
+}
+
 /**
- * What the engineer shows on site: the QR code of the latest QR invitation (`qr: true`, the only kind whose link the
- * API shows every reader), its link, print and full screen.
+ * What the engineer shows on site: the QR code of a QR-mode rating node's latest invitation (`qr: true`, the only
+ * kind whose link the API shows every reader), its link, print and full screen. `nodeKey` names the node when
+ * several QR nodes are waiting at once.
  */
-export function QrCardPanel({ invitation, workOrderNumber }: { invitation: Invitation; workOrderNumber: string }) {
+export function QrCardPanel({
+  invitation,
+  workOrderNumber,
+  nodeKey,
+}: {
+  invitation: Invitation;
+  workOrderNumber: string;
+  nodeKey?: string;
+}) {
   const { t } = useTranslation();
   const [fullScreen, setFullScreen] = useState(false);
+  const phone = Grid.useBreakpoint().md === false;
   const full = invitation.submissionCount >= invitation.submissionLimit;
   return (
     <Card
@@ -35,9 +50,11 @@ export function QrCardPanel({ invitation, workOrderNumber }: { invitation: Invit
         <Space>
           <QrcodeOutlined />
           {t('workOrders.qr.title')}
+          {nodeKey ? <Typography.Text code>{nodeKey}</Typography.Text> : null}
         </Space>
       }
       data-testid="qr-card"
+      data-node-key={nodeKey}
     >
       <Flex gap={24} wrap align="center">
         <div style={{ padding: 8, border: '1px solid #f0f0f0', borderRadius: 8, background: '#fff' }}>
@@ -76,12 +93,15 @@ export function QrCardPanel({ invitation, workOrderNumber }: { invitation: Invit
           </Space>
         </Space>
       </Flex>
+      {/* Screen-wide: the customer scans it from the engineer's phone, so the code takes all the width there is. */}
       <Modal
         open={fullScreen}
         onCancel={() => setFullScreen(false)}
         footer={null}
-        width="min(92vw, 720px)"
-        centered
+        width={phone ? '100vw' : 'min(92vw, 720px)'}
+        style={phone ? { top: 0, maxWidth: '100vw', margin: 0, paddingBottom: 0 } : undefined}
+        styles={phone ? { container: { minHeight: '100dvh', borderRadius: 0, padding: 16 } } : undefined}
+        centered={!phone}
         destroyOnHidden
         title={t('workOrders.qr.fullScreenTitle', { number: workOrderNumber })}
       >
@@ -89,7 +109,7 @@ export function QrCardPanel({ invitation, workOrderNumber }: { invitation: Invit
           <Typography.Title level={3} style={{ margin: 0, textAlign: 'center' }}>
             {t('workOrders.qr.scanPrompt')}
           </Typography.Title>
-          <QrImage invitationId={invitation.id} size={Math.min(520, window.innerWidth - 120)} testId="qr-image-big" />
+          <QrImage invitationId={invitation.id} size={bigSize()} testId="qr-image-big" />
           <Typography.Text type="secondary">{workOrderNumber}</Typography.Text>
         </Flex>
       </Modal>

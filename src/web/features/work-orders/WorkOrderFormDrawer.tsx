@@ -7,10 +7,12 @@ import { client, ok } from '../../api/client';
 import type { ProblemFieldError } from '../../app/api';
 import { fieldErrorText } from '../../app/problemText';
 import { useApiError } from '../../app/useApiError';
+import { inputLimit } from '../../components/inputLimit';
 import { buildDepartmentTree, useDepartments } from '../departments/departmentsApi';
+import { employeeKeys } from '../employees/employeesApi';
 import { useServiceTypes } from '../templates/templatesApi';
 import { CustomFieldInputs, customToApi } from './CustomFieldInputs';
-import { PRIORITIES, type Priority, useWorkflow, WORK_ORDERS_KEY } from './workOrdersApi';
+import { PRIORITIES, type Priority, useWorkflow, workOrderKeys } from './workOrdersApi';
 
 interface Values {
   subject: string;
@@ -40,7 +42,7 @@ function EngineersSelect({ value, onChange }: { value?: string[]; onChange?: (va
     return () => clearTimeout(timer);
   }, [search]);
   const query = useQuery({
-    queryKey: ['employees', 'picker', debounced],
+    queryKey: employeeKeys.picker(debounced),
     queryFn: () => ok(client.GET('/employees', { params: { query: { q: debounced, limit: 20 } } })),
   });
   const options = (query.data?.items ?? []).map((e) => ({ value: e.id, label: `${e.name} (${e.employeeNo})` }));
@@ -117,7 +119,7 @@ export function WorkOrderFormDrawer({ open, onClose }: { open: boolean; onClose:
     },
     onSuccess: async (created) => {
       message.success(t('workOrders.form.created', { number: created.number }));
-      await queryClient.invalidateQueries({ queryKey: WORK_ORDERS_KEY });
+      await queryClient.invalidateQueries({ queryKey: workOrderKeys.all });
       onClose();
       navigate(`/work-orders/${created.id}`);
     },
@@ -168,7 +170,7 @@ export function WorkOrderFormDrawer({ open, onClose }: { open: boolean; onClose:
           label={t('workOrders.subject')}
           rules={[{ required: true, whitespace: true, message: t('workOrders.form.subjectRequired') }]}
         >
-          <Input maxLength={500} data-testid="wo-subject" placeholder={t('workOrders.form.subjectPlaceholder')} />
+          <Input {...inputLimit(500)} data-testid="wo-subject" placeholder={t('workOrders.form.subjectPlaceholder')} />
         </Form.Item>
         <Space.Compact block>
           <Form.Item
@@ -194,26 +196,26 @@ export function WorkOrderFormDrawer({ open, onClose }: { open: boolean; onClose:
           </Form.Item>
         </Space.Compact>
         <Form.Item name="recordType" label={t('workOrders.recordType')}>
-          <Input maxLength={100} data-testid="wo-record-type" placeholder={t('workOrders.form.recordTypeHint')} />
+          <Input {...inputLimit(100)} data-testid="wo-record-type" placeholder={t('workOrders.form.recordTypeHint')} />
         </Form.Item>
         <Divider titlePlacement="start" plain>
           {t('workOrders.customer')}
         </Divider>
         <Form.Item name="customerName" label={t('workOrders.customerName')}>
-          <Input maxLength={200} data-testid="wo-customer-name" />
+          <Input {...inputLimit(200)} data-testid="wo-customer-name" />
         </Form.Item>
         <Form.Item name="customerPhone" label={t('workOrders.customerPhone')}>
-          <Input maxLength={50} data-testid="wo-customer-phone" />
+          <Input {...inputLimit(50)} data-testid="wo-customer-phone" />
         </Form.Item>
         <Form.Item
           name="customerEmail"
           label={t('workOrders.customerEmail')}
           rules={[{ type: 'email', message: t('employees.emailInvalid') }]}
         >
-          <Input maxLength={254} data-testid="wo-customer-email" />
+          <Input {...inputLimit(254)} data-testid="wo-customer-email" />
         </Form.Item>
         <Form.Item name="customerWechatOpenId" label={t('workOrders.customerWechat')}>
-          <Input maxLength={128} data-testid="wo-customer-wechat" />
+          <Input {...inputLimit(128)} data-testid="wo-customer-wechat" />
         </Form.Item>
         <Form.Item name="customerLocale" label={t('workOrders.customerLocale')}>
           <Select
@@ -241,10 +243,10 @@ export function WorkOrderFormDrawer({ open, onClose }: { open: boolean; onClose:
           />
         </Form.Item>
         <Form.Item name="store" label={t('workOrders.store')}>
-          <Input maxLength={200} data-testid="wo-store" />
+          <Input {...inputLimit(200)} data-testid="wo-store" />
         </Form.Item>
         <Form.Item name="touchpoint" label={t('workOrders.touchpoint')}>
-          <Input maxLength={100} data-testid="wo-touchpoint" placeholder={t('workOrders.form.touchpointHint')} />
+          <Input {...inputLimit(100)} data-testid="wo-touchpoint" placeholder={t('workOrders.form.touchpointHint')} />
         </Form.Item>
         {definitions.length > 0 ? (
           <>

@@ -1,20 +1,24 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { RATING_CHANNELS } from '../../../common/channels.js';
+import { INVITATION_SOURCES, INVITATION_STATUSES } from '../../../common/invitations.js';
 import type { AppContext } from '../../context.js';
-import { INVITATION_STATUSES } from '../../db/schema/invitations.js';
-import { RATING_CHANNELS } from '../../db/schema/rules.js';
 import { access } from '../../http/access.js';
 import { instantParam } from '../../http/dates.js';
 import { pageOf, pageQuery } from '../../http/pagination.js';
 import { forbidden } from '../../http/problem.js';
 import { deliveryAttemptSchema } from '../delivery/delivery.schemas.js';
-import { invitationSchema } from '../work-orders/work-orders.schemas.js';
-import { linksOf } from '../work-orders/work-orders.service.js';
-import { readInvitationRow } from './invitation-by-id.js';
-import { auditRevealedLinks, linksModeParam, linkViewer } from './invitation-links.js';
-import { listInvitations } from './invitations.list.js';
-import { presentInvitation } from './invitations.service.js';
+import { readInvitationRow } from '../invitations/invitation-by-id.js';
+import { auditRevealedLinks, linksModeParam, linkViewer } from '../invitations/invitation-links.js';
+import { countInvitationsByStatus, listInvitations } from '../invitations/invitations.list.js';
+import { presentInvitation } from '../invitations/invitations.service.js';
+import { invitationSchema } from './work-orders.schemas.js';
+import { linksOf } from './work-orders.service.js';
 
+/*
+ * `GET /invitations` and `POST /invitations/{id}/link`. They live in work-orders, above invitations and delivery,
+ * because an invitation's answer carries its work order and its delivery attempts (same URLs as before).
+ */
 export const invitationListItemSchema = invitationSchema.omit({ attempts: true }).extend({
   workOrder: z
     .object({ id: z.string(), number: z.string(), subject: z.string() })
@@ -33,7 +37,7 @@ export const invitationListQuery = z.object({
     .optional()
     .describe('Effective status: `expired` and `submitted` are derived as in the invitation’s `status`.'),
   channel: z.enum(RATING_CHANNELS).optional().describe('The invitation’s channels contain this one.'),
-  source: z.enum(['qr', 'rule', 'manual']).optional(),
+  source: z.enum(INVITATION_SOURCES).optional(),
   workOrderId: z.uuid().optional(),
   from: instantParam().optional().describe('Created at or after (ISO 8601 instant).'),
   to: instantParam().optional().describe('Created at or before (ISO 8601 instant).'),
@@ -65,6 +69,28 @@ export const invitationRoutes =
         await auditRevealedLinks(ctx.db, req.actor, viewer, 'GET /api/v1/invitations');
         return page;
       },
+    );
+
+    app.get(
+      '/invitations/counts',
+      {
+        config: access.permission('work_orders.read'),
+        schema: {
+          tags: ['invitations'],
+          summary: 'How many invitations the caller sees per effective status (e.g. how many failed)',
+          response: {
+            200: z.object({
+              byStatus: z.object(
+                Object.fromEntries(INVITATION_STATUSES.map((s) => [s, z.number().int()])) as Record<
+                  (typeof INVITATION_STATUSES)[number],
+                  z.ZodNumber
+                >,
+              ),
+            }),
+          },
+        },
+      },
+      async (req) => ({ byStatus: await countInvitationsByStatus(ctx.db, req.actor) }),
     );
 
     app.post(

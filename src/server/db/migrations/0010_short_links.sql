@@ -1,0 +1,2 @@
+ALTER TABLE "invitations" ADD COLUMN "short_handle" text DEFAULT translate(substr(encode(uuid_send(gen_random_uuid()), 'base64'), 1, 12), '+/', 'xy') NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX "invitations_short_handle_idx" ON "invitations" USING btree ("short_handle");

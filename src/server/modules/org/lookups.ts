@@ -1,0 +1,96 @@
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { departments, employees, serviceTypes } from '../../db/schema/org.js';
+import { executeRows } from '../../db/sql.js';
+
+/**
+ * Reads of org's tables for other modules (work orders check and present what they point at): one query per kind,
+ * for any number of ids.
+ */
+
+/** The names of service types, departments and employees by id (ids are UUIDs, so one map serves all three). */
+export async function orgNames(
+  db: DbOrTx,
+  ids: { serviceTypeIds: string[]; departmentIds: string[]; employeeIds: string[] },
+): Promise<Map<string, string>> {
+  const [types, depts, engs] = await Promise.all([
+    ids.serviceTypeIds.length
+      ? db
+          .select({ id: serviceTypes.id, name: serviceTypes.name })
+          .from(serviceTypes)
+          .where(inArray(serviceTypes.id, ids.serviceTypeIds))
+      : [],
+    ids.departmentIds.length
+      ? db
+          .select({ id: departments.id, name: departments.name })
+          .from(departments)
+          .where(inArray(departments.id, ids.departmentIds))
+      : [],
+    ids.employeeIds.length
+      ? db
+          .select({ id: employees.id, name: employees.name })
+          .from(employees)
+          .where(inArray(employees.id, ids.employeeIds))
+      : [],
+  ]);
+  return new Map([...types, ...depts, ...engs].map((r) => [r.id, r.name]));
+}
+
+/** Whether the service type is active; undefined when there is no such service type. */
+export async function serviceTypeActive(db: DbOrTx, id: string): Promise<boolean | undefined> {
+  const [row] = await db.select({ active: serviceTypes.active }).from(serviceTypes).where(eq(serviceTypes.id, id));
+  return row?.active;
+}
+
+/** Those of `ids` that are employees. */
+export async function existingEmployeeIds(db: DbOrTx, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.select({ id: employees.id }).from(employees).where(inArray(employees.id, ids));
+  return new Set(rows.map((r) => r.id));
+}
+
+/** The kind (`region`, `team`, `department`) of each of `ids` that is a department. */
+export async function departmentKinds(
+  db: DbOrTx,
+  ids: string[],
+): Promise<Map<string, (typeof departments.$inferSelect)['kind']>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: departments.id, kind: departments.kind })
+    .from(departments)
+    .where(inArray(departments.id, ids));
+  return new Map(rows.map((r) => [r.id, r.kind]));
+}
+
+/** What a CSV import may name rows by: every service type's code, every department's code and name, every employee's number. */
+export async function referenceKeys(db: DbOrTx) {
+  const [types, depts, emps] = await Promise.all([
+    db.select({ id: serviceTypes.id, code: serviceTypes.code }).from(serviceTypes),
+    db.select({ id: departments.id, code: departments.code, name: departments.name }).from(departments),
+    db.select({ id: employees.id, no: employees.employeeNo }).from(employees),
+  ]);
+  return { serviceTypes: types, departments: depts, employees: emps };
+}
+
+/** The e-mail addresses of active administrators (delivery problems are mailed to them). */
+export async function activeAdminEmails(db: DbOrTx): Promise<string[]> {
+  const rows = await db
+    .select({ email: employees.email })
+    .from(employees)
+    .where(and(eq(employees.active, true), isNotNull(employees.email), sql`'admin' = any(${employees.roles})`));
+  return [...new Set(rows.map((r) => r.email!.trim().toLowerCase()).filter(Boolean))];
+}
+
+/**
+ * The organisation's part of the console's set-up checklist: a department, an employee besides the first admin
+ * (two active employees) and an active service type exist.
+ */
+export async function orgSetupFacts(db: DbOrTx) {
+  const [row] = await executeRows<{ departments: boolean; employees: boolean; service_types: boolean }>(
+    db,
+    sql`select exists(select 1 from ${departments}) as departments,
+      (select count(*) from (select 1 from ${employees} where ${employees.active} limit 2) e) >= 2 as employees,
+      exists(select 1 from ${serviceTypes} where ${serviceTypes.active}) as service_types`,
+  );
+  return { department: !!row?.departments, employee: !!row?.employees, serviceType: !!row?.service_types };
+}

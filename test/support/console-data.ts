@@ -1,0 +1,48 @@
+import { apiLogin } from './http-session.js';
+
+/** JSON over HTTP with a console session's headers; throws on a non-2xx answer (naming it). */
+// biome-ignore lint/suspicious/noExplicitAny: test data of many shapes, read by the test that asked for it
+export async function callApi<T = any>(
+  url: string,
+  headers: Record<string, string>,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetch(`${url}/api/v1${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  const json = res.status === 204 ? null : await res.json();
+  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
+  return json as T;
+}
+
+/** The admin's API session after the first-login password change done in the browser. */
+export const adminHeaders = async (url: string, password: string) => (await apiLogin(url, 'admin', password)).headers;
+
+/** A service type whose rating node is a QR code on the default template (the engineer shows it on site). */
+export async function qrServiceType(url: string, headers: Record<string, string>, name: string) {
+  const code = `qr${Date.now()}`;
+  const st = await callApi<{ id: string }>(url, headers, 'POST', '/service-types', { name, code });
+  const templates = await callApi<{ items: { id: string; isDefault: boolean }[] }>(
+    url,
+    headers,
+    'GET',
+    '/rating-templates',
+  );
+  const templateId = templates.items.find((template) => template.isDefault)?.id;
+  await callApi(url, headers, 'PUT', `/service-types/${st.id}/workflow`, {
+    nodes: [{ type: 'rating', mode: 'qr', templateId }],
+  });
+  return { ...st, templateId: templateId! };
+}
+
+/** An engineer with a console login; returns the employee and the one-time initial password. */
+export async function engineerWithLogin(url: string, headers: Record<string, string>, username: string) {
+  const created = await callApi<{ employee: { id: string }; initialPassword: string }>(
+    url,
+    headers,
+    'POST',
+    '/employees',
+    { employeeNo: `E${Date.now()}`, name: '王师傅', roles: ['engineer'], login: { username } },
+  );
+  return { id: created.employee.id, initialPassword: created.initialPassword };
+}
