@@ -25,6 +25,8 @@ const LAYERS = [
   'workflows',
   'work-orders',
   'ratings',
+  'webhooks',
+  'live',
   'system',
 ];
 
@@ -58,6 +60,7 @@ const SCHEMA_OWNERS = {
   templates: `${MODULES}templates/`,
   'work-orders': `${MODULES}work-orders/`,
   workflows: `${MODULES}workflows/`,
+  webhooks: `${MODULES}webhooks/`,
 };
 
 /**

@@ -11,5 +11,6 @@ export * from './ratings.js';
 export * from './rules.js';
 export * from './settings.js';
 export * from './templates.js';
+export * from './webhooks.js';
 export * from './work-orders.js';
 export * from './workflows.js';
