@@ -7,7 +7,8 @@ import { type Database, openPglite, openPostgres } from './db/client.js';
 import { runMigrations, withStartupLock } from './db/migrate.js';
 import { JobQueue } from './jobs/queue.js';
 import { closeChannelRuntime } from './modules/channels/runtime.js';
-import { jobDefinitions, schedules } from './modules/index.js';
+import { EventPump } from './modules/events/event-pump.js';
+import { eventProcessors, jobDefinitions, schedules } from './modules/index.js';
 import { ensureInitialAdmin } from './modules/org/bootstrap.js';
 import { ensureAppSecret } from './modules/settings/settings.service.js';
 import { ensureDefaultTemplate } from './modules/templates/default-template.js';
@@ -44,7 +45,13 @@ export async function startRuntime(config: AppConfig, opts: { http: boolean; wor
     const base = { config, database, db: database.db, jobs, appSecret };
     const app = opts.http ? await buildApp(base, { logger: log }) : null;
     const ctx: AppContext = { ...base, log: app?.log ?? log };
-    if (opts.work) await jobs.work();
+    // Workers: the job queue, then the event relay and processors (events/event-pump.ts).
+    let pump: EventPump | null = null;
+    if (opts.work) {
+      await jobs.work();
+      pump = new EventPump({ database, jobs, config, appSecret, now: () => new Date(), log }, eventProcessors);
+      await pump.start();
+    }
     if (app) await app.listen({ port: config.PORT, host: config.HOST });
 
     let stopping: Promise<void> | null = null;
@@ -52,6 +59,7 @@ export async function startRuntime(config: AppConfig, opts: { http: boolean; wor
       stopping ??= (async () => {
         // Stop taking requests and finish those in flight, then let running jobs finish, then close the database.
         if (app) await app.close();
+        await pump?.stop();
         await jobs.stop();
         await closeChannelRuntime(database.db);
         await database.close();

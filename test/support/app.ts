@@ -6,7 +6,9 @@ import type { AppContext, PublicRateLimits } from '../../src/server/context.js';
 import type { Database } from '../../src/server/db/client.js';
 import { type JobHooks, JobQueue } from '../../src/server/jobs/queue.js';
 import { closeChannelRuntime } from '../../src/server/modules/channels/runtime.js';
-import { jobDefinitions } from '../../src/server/modules/index.js';
+import { EventPump } from '../../src/server/modules/events/event-pump.js';
+import type { EventProcessor } from '../../src/server/modules/events/processors.js';
+import { eventProcessors, jobDefinitions } from '../../src/server/modules/index.js';
 import { ensureAppSecret } from '../../src/server/modules/settings/settings.service.js';
 import { createTestDatabase } from './db.js';
 import { createLoginEmployee, TEST_PASSWORD } from './factories.js';
@@ -75,6 +77,8 @@ export async function createTestApp(
     env?: Record<string, string>;
     publicRateLimits?: Partial<PublicRateLimits>;
     jobHooks?: JobHooks;
+    /** With `work`: the event processors the pump runs (default: the application's own). */
+    processors?: EventProcessor[];
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -89,7 +93,16 @@ export async function createTestApp(
   );
   jobs.register(...jobDefinitions);
   await jobs.start();
-  if (opts.work) await jobs.work();
+  let pump: EventPump | null = null;
+  if (opts.work) {
+    await jobs.work();
+    pump = new EventPump(
+      { database, jobs, config, appSecret, now: () => new Date(), log },
+      opts.processors ?? eventProcessors,
+      { relayIntervalMs: 50, idleIntervalMs: 250 },
+    );
+    await pump.start();
+  }
   const publicRateLimits = opts.publicRateLimits;
   const app = await buildApp({ config, database, db: database.db, jobs, appSecret, publicRateLimits });
   await app.ready();
@@ -111,7 +124,10 @@ export async function createTestApp(
     withApiKey: (key) => client(app, { authorization: `Bearer ${key}` }),
     async close() {
       await app.close();
-      await jobs.stop(2000);
+      await pump?.stop();
+      // Waits for running jobs (returns as soon as they end): a job cut off by the database closing under it fails in
+      // pg-boss's own code as an unhandled rejection.
+      await jobs.stop(15_000);
       await closeChannelRuntime(database.db);
       await database.close();
     },

@@ -37,6 +37,12 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it. Queries in flight still reject normally.
   });
+  pool.on('connect', (client) => {
+    // A client checked out when its connection dies (a restarted server, a terminated backend) emits 'error' with no
+    // listener — an uncaught exception that would end the process. Its query in flight rejects anyway, and the pool
+    // discards the client when it is released.
+    client.on('error', () => {});
+  });
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   const sqlRunner: SqlRunner = {
     query: async (text, values) => {

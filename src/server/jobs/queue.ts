@@ -65,6 +65,23 @@ export interface SendOptions {
   tx?: DbOrTx;
 }
 
+/** One job for `JobQueue.sendMany`: what `send` takes, as one value. */
+export interface QueuedJob<S extends z.ZodType = z.ZodType> {
+  def: JobDefinition<S>;
+  payload: z.infer<S>;
+  key?: string;
+  startAfter?: Date | number;
+}
+
+/** Builds a `QueuedJob` with its payload checked against the definition's type. */
+export function queued<S extends z.ZodType>(
+  def: JobDefinition<S>,
+  payload: z.infer<S>,
+  opts: { key?: string; startAfter?: Date | number } = {},
+): QueuedJob {
+  return { def: def as unknown as JobDefinition, payload, ...opts };
+}
+
 /** A stable UUID (v4 layout) derived from a string, so one logical job always gets one id. */
 export function jobIdFor(name: string, key: string): string {
   const h = createHash('sha256').update(`${name}\u0000${key}`).digest('hex');
@@ -165,6 +182,48 @@ export class JobQueue {
       ...(opts.key ? { id: jobIdFor(def.name, opts.key) } : {}),
       ...(opts.tx ? { db: sqlRunnerOn(opts.tx) } : {}),
     });
+  }
+
+  /**
+   * Many jobs in one statement (pg-boss `insert`), e.g. every invitation a bulk change created — inside `opts.tx`
+   * like `send`. Jobs with a key are idempotent as in `send`.
+   */
+  async sendMany(items: QueuedJob[], opts: { tx?: DbOrTx } = {}): Promise<void> {
+    if (items.length === 0) return;
+    const rows = items.map(({ def, payload, key, startAfter }) => {
+      if (!this.definitions.has(def.name)) throw new Error(`job ${def.name} is not registered`);
+      const at =
+        startAfter === undefined
+          ? undefined
+          : startAfter instanceof Date
+            ? startAfter
+            : new Date(Date.now() + startAfter * 1000);
+      return {
+        name: def.name,
+        data: def.payload.parse(payload) as object,
+        ...(key ? { id: jobIdFor(def.name, key) } : {}),
+        // pg-boss reads a string ending in Z as an instant (anything else as an interval from now).
+        ...(at ? { startAfter: at.toISOString() } : {}),
+      };
+    });
+    await this.boss.insert(rows, opts.tx ? { db: sqlRunnerOn(opts.tx) } : {});
+  }
+
+  /**
+   * The keys among `keys` for which no `def` job exists — queued, running, done or archived (for a repair sweep:
+   * a change that should have enqueued a keyed job and did not).
+   */
+  async keysWithoutJob(def: JobDefinition, keys: string[]): Promise<string[]> {
+    if (keys.length === 0) return [];
+    const ids = keys.map((key) => jobIdFor(def.name, key));
+    const { rows } = await this.database.executeSql(
+      `select id::text as id from pgboss.job where name = $1 and id = any($2::uuid[])
+       union all
+       select id::text from pgboss.archive where name = $1 and id = any($2::uuid[])`,
+      [def.name, ids],
+    );
+    const found = new Set((rows as { id: string }[]).map((r) => r.id));
+    return keys.filter((_, i) => !found.has(ids[i]!));
   }
 
   /** Runs `def` on a cron schedule (in `tz`); one run per tick across all processes. */

@@ -6,8 +6,9 @@ import { apiKeyRoutes } from './auth/api-keys.routes.js';
 import { authJobs, purgeExpiredSessionsJob } from './auth/auth.jobs.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { channelRoutes } from './channels/channels.routes.js';
-import { deliveryJobs, sweepRemindersJob } from './delivery/delivery.jobs.js';
+import { deliveryJobs, repairDeliveryJobsJob, sweepRemindersJob } from './delivery/delivery.jobs.js';
 import { deliveryRoutes } from './delivery/delivery.routes.js';
+import type { EventProcessor } from './events/processors.js';
 import { orgJobs } from './org/org.jobs.js';
 import { orgRoutes } from './org/org.routes.js';
 import { publicRatingRoutes } from './ratings/public.routes.js';
@@ -68,4 +69,11 @@ export const schedules: [JobDefinition, string, object][] = [
   [purgeExpiredSessionsJob, '17 * * * *', {}],
   [sweepRatingTimeoutsJob, '*/5 * * * *', {}],
   [sweepRemindersJob, '*/15 * * * *', {}],
+  [repairDeliveryJobsJob, '* * * * *', {}],
 ];
+
+/**
+ * Every event processor (`events/processors.ts`): run by the event pump in every worker process, each at most one
+ * worker at a time. Adding a reaction to events = adding a processor here.
+ */
+export const eventProcessors: EventProcessor[] = [];

@@ -94,3 +94,13 @@ export const eventProcessorFailures = pgTable(
     index('event_processor_failures_work_order_idx').on(t.processor, t.workOrderId),
   ],
 );
+
+/**
+ * What the repair sweeps fixed (a change whose job was missing), by kind — shown in `/metrics` as
+ * `rateloop_job_repairs_total`. Jobs are enqueued in the changing transaction, so this should stay 0.
+ */
+export const jobRepairs = pgTable('job_repairs', {
+  kind: text('kind').primaryKey(),
+  repaired: bigint('repaired', { mode: 'number' }).notNull().default(0),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { invitationDeliveries } from '../../db/schema/delivery.js';
 import { invitations } from '../../db/schema/invitations.js';
-import { defineJob, type JobDefinition, type JobQueue } from '../../jobs/queue.js';
+import { defineJob, type JobDefinition, type JobQueue, queued } from '../../jobs/queue.js';
+import { countRepairs } from '../events/repairs.js';
+import { invitationsAwaitingDelivery } from '../invitations/invitations.service.js';
 import { getDeliverySettings } from './delivery-settings.js';
 import { deliverPayload, runDelivery } from './engine.js';
 import { notifyProblemJob } from './problems.jobs.js';
@@ -59,10 +61,11 @@ export async function sweepReminders(db: Db, jobs: JobQueue, now = new Date()): 
       ),
     )
     .limit(1000);
-  for (const { id, count } of due) {
-    const round = count + 1;
-    await jobs.send(deliverInvitationJob, { invitationId: id, round }, { key: `${id}:reminder:${round}` });
-  }
+  await jobs.sendMany(
+    due.map(({ id, count }) =>
+      queued(deliverInvitationJob, { invitationId: id, round: count + 1 }, { key: `${id}:reminder:${count + 1}` }),
+    ),
+  );
   return due.length;
 }
 
@@ -76,4 +79,38 @@ export const sweepRemindersJob = defineJob({
   },
 });
 
-export const deliveryJobs: JobDefinition[] = [deliverInvitationJob, sweepRemindersJob, notifyProblemJob];
+/**
+ * The repair sweep: an invitation still `pending` a minute after its transaction committed should have its delivery
+ * job (enqueued in that transaction). Re-enqueues the job where none exists — queued, done or archived — and counts
+ * it (`rateloop_job_repairs_total{kind="invitation_delivery"}`, which should stay 0). Returns how many it repaired.
+ */
+export async function repairMissingDeliveryJobs(db: Db, jobs: JobQueue, now: Date): Promise<number> {
+  const waiting = await invitationsAwaitingDelivery(db, new Date(now.getTime() - 60_000));
+  const missing = await jobs.keysWithoutJob(deliverInvitationJob, waiting);
+  if (missing.length === 0) return 0;
+  await db.transaction(async (tx) => {
+    await jobs.sendMany(
+      missing.map((invitationId) => queued(deliverInvitationJob, { invitationId }, { key: invitationId })),
+      { tx },
+    );
+    await countRepairs(tx, 'invitation_delivery', missing.length);
+  });
+  return missing.length;
+}
+
+export const repairDeliveryJobsJob = defineJob({
+  name: 'delivery.repair-missing-jobs',
+  payload: z.object({}),
+  retryLimit: 1,
+  handler: async (_payload, { database, jobs, log, now }) => {
+    const n = await repairMissingDeliveryJobs(database.db, jobs, now());
+    if (n) log.warn({ repaired: n }, 'pending invitations had no delivery job: enqueued by the repair sweep');
+  },
+});
+
+export const deliveryJobs: JobDefinition[] = [
+  deliverInvitationJob,
+  sweepRemindersJob,
+  notifyProblemJob,
+  repairDeliveryJobsJob,
+];

@@ -42,7 +42,7 @@ export function comparePositions(a: EventPosition, b: EventPosition): number {
 
 export type PositionedEvent = DomainEventRow & { position: EventPosition };
 
-interface EventRecord {
+export interface EventRecord {
   seq: string | number;
   txid: string;
   id: string;
@@ -57,7 +57,7 @@ interface EventRecord {
   at: string | Date;
 }
 
-function toEvent(r: EventRecord): PositionedEvent {
+export function toPositionedEvent(r: EventRecord): PositionedEvent {
   const seq = Number(r.seq);
   return {
     seq,
@@ -108,7 +108,7 @@ export async function readCommittedEvents(
           ) e on true`,
   );
   const xmin = rows[0]?.xmin ?? after.txid;
-  const events = rows.filter((r) => r.seq !== null).map(toEvent);
+  const events = rows.filter((r) => r.seq !== null).map(toPositionedEvent);
   const watermark =
     events.length < limit ? maxPosition(after, { txid: xmin, seq: 0 }) : events[events.length - 1]!.position;
   return { events, watermark };
@@ -116,6 +116,15 @@ export async function readCommittedEvents(
 
 function maxPosition(a: EventPosition, b: EventPosition): EventPosition {
   return comparePositions(a, b) >= 0 ? a : b;
+}
+
+/** The newest committed event's position (what a relay compares to know whether anything new committed). */
+export async function latestCommittedPosition(db: DbOrTx): Promise<EventPosition | null> {
+  const [row] = await executeRows<{ txid: string; seq: string | number }>(
+    db,
+    sql`select txid::text as txid, seq from domain_events where txid < ${WATERMARK} order by txid desc, seq desc limit 1`,
+  );
+  return row ? { txid: row.txid, seq: Number(row.seq) } : null;
 }
 
 /** The position a new reader starts from to see only what commits from now on. */

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { type InvitationContact, invitations } from '../../db/schema/invitations.js';
 import { type LinkViewer, linkFieldsFor } from './invitation-links.js';
@@ -125,4 +125,26 @@ export function presentInvitationWithLink(row: InvitationRow, links: LinkContext
     token,
     url: invitationUrl(links, token),
   };
+}
+
+/**
+ * Invitations still `pending` since before `before` that have a channel to send through (not QR only): each should
+ * have had its delivery job since its transaction committed. The repair sweep re-enqueues theirs (a no-op where the
+ * job exists).
+ */
+export async function invitationsAwaitingDelivery(db: DbOrTx, before: Date, limit = 500): Promise<string[]> {
+  const rows = await db
+    .select({ id: invitations.id })
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.status, 'pending'),
+        isNull(invitations.revokedAt),
+        lt(invitations.createdAt, before),
+        sql`not (${invitations.channels} <@ array['qr']::text[])`,
+      ),
+    )
+    .orderBy(asc(invitations.createdAt))
+    .limit(limit);
+  return rows.map((r) => r.id);
 }

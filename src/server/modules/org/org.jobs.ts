@@ -40,14 +40,12 @@ export const importEmployeesJob = defineJob({
 
 /** Records the import (status `queued`) and queues its job; the queue is durable, so a restart does not lose it. */
 export async function enqueueEmployeeImport(ctx: AppContext, actor: Actor, input: { csv: string; mode: ImportMode }) {
-  const created = await createEmployeeImport(ctx.db, actor, input);
-  try {
-    await ctx.jobs.send(importEmployeesJob, { importId: created.id, actor });
-  } catch (err) {
-    await markImportFailed(ctx.db, created.id, 'the import could not be queued; please try again');
-    throw err;
-  }
-  return created;
+  // The import and its job commit together: no import stays queued without a job.
+  return ctx.db.transaction(async (tx) => {
+    const created = await createEmployeeImport(tx, actor, input);
+    await ctx.jobs.send(importEmployeesJob, { importId: created.id, actor }, { tx });
+    return created;
+  });
 }
 
 export const orgJobs: JobDefinition[] = [importEmployeesJob];

@@ -10,7 +10,7 @@ import { fileError, type ImportError, importError, parseCsvRecords } from '../or
 import { referenceKeys } from '../org/lookups.js';
 import { importErrorSchema, presentImportErrors } from '../org/org.schemas.js';
 import { noJobs } from '../workflows/nodes.service.js';
-import { dispatchNodeJobs } from '../workflows/workflows.jobs.js';
+import { enqueueNodeJobs } from '../workflows/workflows.jobs.js';
 import { getWorkflowConfig } from '../workflows/workflows.service.js';
 import { importErrorsOf, type Lookups, readWorkOrderHeader, recordToInput } from './work-order-csv.js';
 import type { CreateWorkOrderInput } from './work-orders.schemas.js';
@@ -152,7 +152,11 @@ export async function runWorkOrderImport(db: Db, jobs: JobQueue, importId: strin
       let updated = 0;
       for (const { line, input } of valid) {
         try {
-          const r = await tx.transaction((sp) => upsertInTransaction(sp, links, actor, input, pending));
+          // This row's jobs join the import's only when its savepoint holds.
+          const rowJobs = noJobs();
+          const r = await tx.transaction((sp) => upsertInTransaction(sp, links, actor, input, rowJobs));
+          pending.deliver.push(...rowJobs.deliver);
+          pending.timeouts.push(...rowJobs.timeouts);
           if (r.created) created++;
           else updated++;
         } catch (err) {
@@ -161,6 +165,7 @@ export async function runWorkOrderImport(db: Db, jobs: JobQueue, importId: strin
         }
       }
       if (job.mode === 'all_or_nothing' && errors.length) throw new Rejected();
+      await enqueueNodeJobs(jobs, pending, tx);
       await tx
         .update(workOrderImports)
         .set({
@@ -184,5 +189,4 @@ export async function runWorkOrderImport(db: Db, jobs: JobQueue, importId: strin
     if (err instanceof Rejected) return void (await fail(errors, total));
     throw err;
   }
-  await dispatchNodeJobs(jobs, pending);
 }

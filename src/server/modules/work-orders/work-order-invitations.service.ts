@@ -8,7 +8,7 @@ import { listInvitationsOfWorkOrder, presentInvitation } from '../invitations/in
 import { invitationToken } from '../invitations/token.js';
 import { attachInvitationToNode, inviteForWorkOrder, noJobs, ratingSettingsFor } from '../workflows/nodes.service.js';
 import { resolveRating } from '../workflows/rating-resolution.js';
-import { dispatchNodeJobs } from '../workflows/workflows.jobs.js';
+import { enqueueNodeJobs } from '../workflows/workflows.jobs.js';
 import { eachId } from './bulk.js';
 import { getWorkOrderRow } from './work-orders.queries.js';
 import { linksOf, lockWorkOrder } from './work-orders.service.js';
@@ -49,8 +49,8 @@ export async function sendManualInvitation(
   channels?: string[],
 ) {
   await requireAccess(ctx.db, actor, 'work_order', [workOrderId]);
-  const jobs = noJobs();
   const invitation = await ctx.db.transaction(async (tx) => {
+    const jobs = noJobs();
     const wo = await lockWorkOrder(tx, workOrderId);
     if (wo.status !== 'completed')
       throw conflict(
@@ -71,9 +71,9 @@ export async function sendManualInvitation(
       jobs,
     );
     if (nodeId) await attachInvitationToNode(tx, nodeId, inv.id);
+    await enqueueNodeJobs(ctx.jobs, jobs, tx);
     return inv;
   });
-  await dispatchNodeJobs(ctx.jobs, jobs);
   const presented = { ...presentInvitation(invitation, linksOf(ctx), viewer), attempts: [] };
   await auditRevealedLinks(ctx.db, actor, viewer, `POST /api/v1/work-orders/${workOrderId}/invitations`);
   return presented;

@@ -37,14 +37,12 @@ export async function enqueueWorkOrderImport(
   actor: Actor,
   input: { csv: string; mode: 'all_or_nothing' | 'valid_rows' },
 ) {
-  const created = await createWorkOrderImport(ctx.db, actor, input);
-  try {
-    await ctx.jobs.send(importWorkOrdersJob, { importId: created.id, actor });
-  } catch (err) {
-    await markWorkOrderImportFailed(ctx.db, created.id, 'the import could not be queued; please try again');
-    throw err;
-  }
-  return created;
+  // The import and its job commit together: no import stays queued without a job.
+  return ctx.db.transaction(async (tx) => {
+    const created = await createWorkOrderImport(tx, actor, input);
+    await ctx.jobs.send(importWorkOrdersJob, { importId: created.id, actor }, { tx });
+    return created;
+  });
 }
 
 export const workOrderJobs: JobDefinition[] = [importWorkOrdersJob];

@@ -18,7 +18,7 @@ import {
   startNodes,
   supersedeEarlierRounds,
 } from '../workflows/nodes.service.js';
-import { dispatchNodeJobs } from '../workflows/workflows.jobs.js';
+import { enqueueNodeJobs } from '../workflows/workflows.jobs.js';
 import { getWorkflowConfig } from '../workflows/workflows.service.js';
 import { eachId } from './bulk.js';
 import { validateCustomFields } from './custom-fields.js';
@@ -249,16 +249,19 @@ export async function upsertWorkOrder(
   actor: Actor,
   input: CreateWorkOrderInput,
 ): Promise<{ row: WorkOrderRow; created: boolean }> {
-  const jobs = noJobs();
-  const result = await translateUnique(
-    () => ctx.db.transaction((tx) => upsertInTransaction(tx, linksOf(ctx), actor, input, jobs)),
+  return translateUnique(
+    () =>
+      ctx.db.transaction(async (tx) => {
+        const jobs = noJobs();
+        const result = await upsertInTransaction(tx, linksOf(ctx), actor, input, jobs);
+        await enqueueNodeJobs(ctx.jobs, jobs, tx);
+        return result;
+      }),
     input.number,
   );
-  await dispatchNodeJobs(ctx.jobs, jobs);
-  return result;
 }
 
-/** `PATCH /work-orders/{id}` (and each id of the bulk status change): one transaction, jobs dispatched after it. */
+/** `PATCH /work-orders/{id}` (and each id of the bulk status change): one transaction, its jobs enqueued in it. */
 export async function updateWorkOrder(
   ctx: AppContext,
   actor: Actor,
@@ -267,15 +270,14 @@ export async function updateWorkOrder(
   options: { reason?: string } = {},
 ) {
   await requireAccess(ctx.db, actor, 'work_order', [id]);
-  const jobs = noJobs();
-  const row = await ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
+    const jobs = noJobs();
     const reason = options.reason ?? patch.reason;
     const after = await applyUpdate(tx, linksOf(ctx), actor, await lockWorkOrder(tx, id), patch, jobs, reason);
     await requireStaysInScope(tx, actor, after);
+    await enqueueNodeJobs(ctx.jobs, jobs, tx);
     return after;
   });
-  await dispatchNodeJobs(ctx.jobs, jobs);
-  return row;
 }
 
 /**

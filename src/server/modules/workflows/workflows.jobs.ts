@@ -1,8 +1,10 @@
 import { and, eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
+import type { DbOrTx } from '../../db/client.js';
 import { workOrderNodes } from '../../db/schema/workflows.js';
-import { defineJob, type JobDefinition, type JobQueue } from '../../jobs/queue.js';
+import { defineJob, type JobDefinition, type JobQueue, queued } from '../../jobs/queue.js';
 import { deliverInvitationJob } from '../delivery/delivery.jobs.js';
+import { countRepairs } from '../events/repairs.js';
 import { type NodeJobs, timeoutRatingNode } from './nodes.service.js';
 
 /** Skips a rating node whose timeout passed, if it is still active. Durable: a pg-boss job, not an in-memory timer. */
@@ -17,8 +19,9 @@ export const ratingTimeoutJob = defineJob({
 });
 
 /**
- * The safety net: a timeout job is enqueued after its transaction commits, so a crash in between would lose it.
- * Every few minutes, overdue active nodes are skipped through the same conditional update (still exactly once).
+ * The safety net behind the timeout jobs (enqueued in the node's transaction, so they cannot be lost to a crash):
+ * every few minutes, overdue active nodes are skipped through the same conditional update (still exactly once).
+ * What it skips is counted as a repair in `/metrics` — it should stay 0.
  */
 export const sweepRatingTimeoutsJob = defineJob({
   name: 'workflows.sweep-rating-timeouts',
@@ -38,16 +41,28 @@ export const sweepRatingTimeoutsJob = defineJob({
       .limit(500);
     let skipped = 0;
     for (const { id } of overdue) if (await timeoutRatingNode(database.db, id)) skipped++;
-    if (skipped) log.warn({ skipped }, 'overdue rating nodes skipped by the sweep (their timeout job was missing)');
+    if (skipped) {
+      await countRepairs(database.db, 'rating_timeout', skipped);
+      log.warn({ skipped }, 'overdue rating nodes skipped by the sweep (their timeout job was missing)');
+    }
   },
 });
 
-/** Enqueues what a committed transaction asked for; keys make a repeated send a no-op. */
-export async function dispatchNodeJobs(jobs: JobQueue, pending: NodeJobs): Promise<void> {
-  for (const invitationId of pending.deliver)
-    await jobs.send(deliverInvitationJob, { invitationId }, { key: invitationId });
-  for (const { nodeId, deadlineAt } of pending.timeouts)
-    await jobs.send(ratingTimeoutJob, { nodeId }, { key: nodeId, startAfter: deadlineAt });
+/**
+ * Enqueues, in one statement inside the changing transaction `tx`, what the transaction's node starts asked for
+ * (invitation deliveries, rating-node timeouts): the jobs exist exactly when the change commits. Keys make a
+ * repeated enqueue a no-op.
+ */
+export async function enqueueNodeJobs(jobs: JobQueue, pending: NodeJobs, tx: DbOrTx): Promise<void> {
+  await jobs.sendMany(
+    [
+      ...pending.deliver.map((invitationId) => queued(deliverInvitationJob, { invitationId }, { key: invitationId })),
+      ...pending.timeouts.map(({ nodeId, deadlineAt }) =>
+        queued(ratingTimeoutJob, { nodeId }, { key: nodeId, startAfter: deadlineAt }),
+      ),
+    ],
+    { tx },
+  );
 }
 
 export const workflowJobs: JobDefinition[] = [ratingTimeoutJob, sweepRatingTimeoutsJob];
