@@ -34,7 +34,8 @@ import { PROBLEM_COMPONENTS } from './http/problem-schema.js';
 import { postgresRateLimitStore } from './http/rate-limit-store.js';
 import { registerSecurityHeaders, SWAGGER_UI_CSP } from './http/security-headers.js';
 import { unsubscribeRoutes } from './modules/delivery/unsubscribe.routes.js';
-import { moduleRoutes } from './modules/index.js';
+import { eventMetricsCollector as registerEventMetrics } from './modules/events/event-metrics.js';
+import { eventProcessors, moduleRoutes } from './modules/index.js';
 import { publicPageRoutes } from './public-pages/index.js';
 
 export type LoggerOptions = pino.LoggerOptions & { stream: pino.DestinationStream };
@@ -139,7 +140,8 @@ export async function buildApp(
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: SWAGGER_UI_CSP });
 
   registerAccessControl(app, fullCtx);
-  registerMetrics(app, ctx.config);
+  const registry = registerMetrics(app, ctx.config);
+  registerEventMetrics(registry, ctx.db, eventProcessors);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {

@@ -16,6 +16,7 @@ import { ratingRoutes } from './ratings/ratings.routes.js';
 import { workOrderRatingRoutes } from './ratings/work-order-ratings.routes.js';
 import { ruleRoutes } from './rules/rules.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
+import { processorRoutes } from './system/processors.routes.js';
 import { setupStatusRoutes } from './system/setup-status.routes.js';
 import { metaRoutes } from './system/system.routes.js';
 import { templateRoutes } from './templates/templates.routes.js';
@@ -51,6 +52,7 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncZod[] {
     deliveryRoutes(ctx),
     invitationRoutes(ctx),
     setupStatusRoutes(ctx),
+    processorRoutes(ctx, eventProcessors),
     metaRoutes,
   ];
 }

@@ -8182,6 +8182,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/system/processors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Event processors: lag, failed and parked events, repairs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            processors: {
+                                name: string;
+                                /** @description Committed events it wants and has not handled yet (counted up to 10,000). */
+                                pending: number;
+                                /** @description Age of the oldest of them; 0 when none. */
+                                lagSeconds: number;
+                                handled: number;
+                                /** @description Failed events waiting for a retry, and events waiting behind them. */
+                                retrying: number;
+                                /** @description Events it gave up on after the last try (retry them by hand). */
+                                parked: number;
+                                updatedAt: string | null;
+                            }[];
+                            failures: {
+                                processor: string;
+                                eventSeq: number;
+                                eventId: string | null;
+                                eventType: string | null;
+                                workOrderId: string | null;
+                                attempts: number;
+                                error: string | null;
+                                nextAttemptAt: string;
+                                parkedAt: string | null;
+                                createdAt: string;
+                            }[];
+                            /** @description Jobs the repair sweeps had to enqueue because a change had none: should stay empty. */
+                            repairs: {
+                                kind: string;
+                                repaired: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/system/processors/{name}/events/{seq}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retry a parked event now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                    seq: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/meta": {
         parameters: {
             query?: never;
