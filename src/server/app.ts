@@ -35,6 +35,7 @@ import { postgresRateLimitStore } from './http/rate-limit-store.js';
 import { registerSecurityHeaders, SWAGGER_UI_CSP } from './http/security-headers.js';
 import { unsubscribeRoutes } from './modules/delivery/unsubscribe.routes.js';
 import { moduleRoutes } from './modules/index.js';
+import { webhooksOpenApi } from './modules/webhooks/payloads.js';
 import { publicPageRoutes } from './public-pages/index.js';
 
 export type LoggerOptions = pino.LoggerOptions & { stream: pino.DestinationStream };
@@ -133,6 +134,8 @@ export async function buildApp(
         },
       },
       security: [{ apiKey: [] }, { session: [] }],
+      // OpenAPI 3.1: the events Rateloop POSTs to an integrator's endpoints, with their versioned bodies.
+      webhooks: webhooksOpenApi(),
     },
     transform: jsonSchemaTransform,
   });
