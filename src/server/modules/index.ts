@@ -20,6 +20,8 @@ import { processorRoutes } from './system/processors.routes.js';
 import { setupStatusRoutes } from './system/setup-status.routes.js';
 import { metaRoutes } from './system/system.routes.js';
 import { templateRoutes } from './templates/templates.routes.js';
+import { webhookJobs } from './webhooks/webhooks.jobs.js';
+import { webhookRoutes } from './webhooks/webhooks.routes.js';
 import { invitationQrRoutes } from './work-orders/invitation-qr.routes.js';
 import { invitationRoutes } from './work-orders/invitations.routes.js';
 import { ruleDryRunRoutes } from './work-orders/rule-dry-run.routes.js';
@@ -53,6 +55,7 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncZod[] {
     invitationRoutes(ctx),
     setupStatusRoutes(ctx),
     processorRoutes(ctx, eventProcessors),
+    webhookRoutes(ctx),
     metaRoutes,
   ];
 }
@@ -64,6 +67,7 @@ export const jobDefinitions: JobDefinition[] = [
   ...workOrderJobs,
   ...workflowJobs,
   ...deliveryJobs,
+  ...webhookJobs,
 ];
 
 /** Recurring jobs: [job, cron, payload]; one run per tick across all processes. */

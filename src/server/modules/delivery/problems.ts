@@ -33,7 +33,7 @@ export function problemCause(c: ProblemCause): string | null {
 export async function recordDeliveryProblem(
   tx: Tx,
   jobs: JobQueue,
-  c: ProblemCause & { invitationId: string },
+  c: ProblemCause & { invitationId: string | null },
 ): Promise<void> {
   const cause = problemCause(c);
   if (!cause) return;
