@@ -2,6 +2,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BranchesOutlined,
+  DashboardOutlined,
   FileTextOutlined,
   FormOutlined,
   HomeOutlined,
@@ -27,6 +28,8 @@ import { LanguageSwitch } from '../components/LanguageSwitch';
 import { DeliveryBanners } from '../features/setup/DeliveryBanners';
 import { type Area, canAccess } from './access';
 import { useAuth } from './auth';
+import { LiveStatusDot } from './LiveStatusDot';
+import { useLiveEvents } from './useLiveEvents';
 
 type MenuItem = NonNullable<MenuProps['items']>[number];
 
@@ -41,6 +44,7 @@ interface Entry {
 function selectedKey(pathname: string): string {
   if (pathname.startsWith('/rating/templates/')) return '/rating/templates';
   if (pathname.startsWith('/work-orders/')) return '/work-orders';
+  if (pathname.startsWith('/settings/webhooks/')) return '/settings/webhooks';
   if (pathname.startsWith('/org/service-types/')) return '/org/service-types';
   return pathname;
 }
@@ -56,6 +60,7 @@ export function AppLayout() {
   const [toggled, setCollapsed] = useState<boolean | null>(null);
   const collapsed = toggled ?? phone;
   const roles = session?.user.roles ?? [];
+  const live = useLiveEvents(Boolean(session));
 
   const group = (key: string, icon: React.ReactNode, label: string, entries: Entry[]): MenuItem | null => {
     const children = entries
@@ -95,6 +100,7 @@ export function AppLayout() {
       },
       { key: '/settings/sandbox', area: 'sandbox', icon: <InboxOutlined />, label: t('sandbox.title') },
       { key: '/settings/api-keys', area: 'apiKeys', icon: <KeyOutlined />, label: t('nav.apiKeys') },
+      { key: '/settings/system', area: 'system', icon: <DashboardOutlined />, label: t('nav.system') },
       { key: '/settings/audit', area: 'audit', icon: <AuditOutlined />, label: t('nav.audit') },
     ]),
   ].filter((item): item is MenuItem => item !== null);
@@ -152,6 +158,7 @@ export function AppLayout() {
             />
           ) : null}
           <Space size="middle">
+            <LiveStatusDot status={live} />
             <Typography.Text data-testid="current-user" style={phone ? { display: 'none' } : undefined}>
               <UserOutlined /> {session?.user.name || session?.user.username}
             </Typography.Text>

@@ -23,6 +23,8 @@ export const areaPermissions = {
   workOrders: 'work_orders.read',
   // GET /invitations needs work_orders.read, like the work orders.
   invitations: 'work_orders.read',
+  // Settings → System: event processors, parked events (GET /system/processors asks for settings.write).
+  system: 'settings.write',
 } as const satisfies Record<string, Permission | null>;
 
 export type Area = keyof typeof areaPermissions;

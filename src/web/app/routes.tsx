@@ -50,6 +50,7 @@ const InvitationsPage = lazy(() =>
   import('../features/invitations/InvitationsPage').then((m) => ({ default: m.InvitationsPage })),
 );
 const SandboxPage = lazy(() => import('../features/sandbox/SandboxPage').then((m) => ({ default: m.SandboxPage })));
+const SystemPage = lazy(() => import('../features/system/SystemPage').then((m) => ({ default: m.SystemPage })));
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 
 function FullPageSpin() {
@@ -258,6 +259,14 @@ export function AppRoutes() {
               element={
                 <RequireArea area="audit">
                   <AuditPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="settings/system"
+              element={
+                <RequireArea area="system">
+                  <SystemPage />
                 </RequireArea>
               }
             />

@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { invitationKeys } from '../features/invitations/invitationsApi';
+import { workOrderKeys } from '../features/work-orders/workOrdersApi';
+import { createInvalidationBatcher, dedupeKeys, parseLiveEvent, queryKeysForEvent } from './liveEvents';
+
+const WO = '7d9f1c2e-0000-4000-8000-000000000001';
+const lists = [...workOrderKeys.all, 'list'];
+
+describe('queryKeysForEvent', () => {
+  it('a rating on a work order: that work order’s detail, ratings, invitations, timeline, the lists', () => {
+    expect(queryKeysForEvent({ type: 'rating.submitted', workOrderId: WO })).toEqual([
+      workOrderKeys.detail(WO),
+      workOrderKeys.ratings(WO),
+      workOrderKeys.invitations(WO),
+      workOrderKeys.timeline(WO),
+      lists,
+      invitationKeys.all,
+    ]);
+  });
+
+  it('an invitation event: the work order and the invitations list (its counts included)', () => {
+    const keys = queryKeysForEvent({ type: 'invitation.delivered', workOrderId: WO });
+    expect(keys).toContainEqual(workOrderKeys.invitations(WO));
+    expect(keys).toContainEqual(invitationKeys.all);
+    expect(keys).not.toContainEqual(invitationKeys.counts); // covered by invitationKeys.all
+  });
+
+  it('an event without a work order touches only its own lists', () => {
+    expect(queryKeysForEvent({ type: 'invitation.failed', workOrderId: null })).toEqual([invitationKeys.all]);
+    expect(queryKeysForEvent({ type: 'rating.submitted', workOrderId: null })).toEqual([lists, invitationKeys.all]);
+    expect(queryKeysForEvent({ type: 'employee.created', workOrderId: null })).toEqual([]);
+  });
+
+  it('a work-order event without a rating or invitation type still refreshes the work order', () => {
+    expect(queryKeysForEvent({ type: 'work_order.status_changed', workOrderId: WO })).toContainEqual(
+      workOrderKeys.detail(WO),
+    );
+  });
+});
+
+describe('parseLiveEvent', () => {
+  it('reads the event and tolerates a missing work order', () => {
+    expect(parseLiveEvent('{"type":"rating.submitted","workOrderId":null,"subjectType":"rating"}')).toMatchObject({
+      type: 'rating.submitted',
+      workOrderId: null,
+    });
+    expect(parseLiveEvent('{"type":"invitation.delivered"}')?.workOrderId).toBeNull();
+  });
+
+  it('ignores what is not an event', () => {
+    expect(parseLiveEvent('not json')).toBeNull();
+    expect(parseLiveEvent('{}')).toBeNull();
+    expect(parseLiveEvent('null')).toBeNull();
+    expect(parseLiveEvent('{"type":3}')).toBeNull();
+  });
+});
+
+describe('dedupeKeys', () => {
+  it('drops repeats and keys a shorter key already covers', () => {
+    expect(dedupeKeys([workOrderKeys.detail(WO), workOrderKeys.all, workOrderKeys.all, invitationKeys.counts])).toEqual(
+      [workOrderKeys.all, invitationKeys.counts],
+    );
+  });
+});
+
+describe('createInvalidationBatcher', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('hands a burst on once, deduplicated, after the delay', () => {
+    const flush = vi.fn();
+    const batcher = createInvalidationBatcher(flush, 500);
+    for (let i = 0; i < 20; i++) batcher.add(queryKeysForEvent({ type: 'rating.submitted', workOrderId: WO }));
+    expect(flush).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(500);
+    expect(flush).toHaveBeenCalledTimes(1);
+    expect(flush.mock.calls[0]?.[0]).toHaveLength(6);
+    batcher.add([invitationKeys.all]);
+    vi.advanceTimersByTime(499);
+    expect(flush).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(1);
+    expect(flush).toHaveBeenLastCalledWith([invitationKeys.all]);
+  });
+
+  it('a reset in the batch invalidates everything', () => {
+    const flush = vi.fn();
+    const batcher = createInvalidationBatcher(flush, 500);
+    batcher.add([invitationKeys.all]);
+    batcher.add('all');
+    vi.advanceTimersByTime(500);
+    expect(flush).toHaveBeenCalledExactlyOnceWith('all');
+  });
+
+  it('flushes nothing after dispose', () => {
+    const flush = vi.fn();
+    const batcher = createInvalidationBatcher(flush, 500);
+    batcher.add([invitationKeys.all]);
+    batcher.dispose();
+    vi.advanceTimersByTime(1000);
+    expect(flush).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,98 @@
+import type { QueryKey } from '@tanstack/react-query';
+import { invitationKeys } from '../features/invitations/invitationsApi';
+import { workOrderKeys } from '../features/work-orders/workOrdersApi';
+
+/**
+ * The `data` of one message of `GET /api/v1/events` (Server-Sent Events; `id: <txid>-<seq>`). Written by hand: the
+ * stream is not an OpenAPI operation with a response schema. Only `type` and `workOrderId` are read.
+ */
+export interface LiveEvent {
+  type: string;
+  workOrderId?: string | null;
+  subjectType?: string;
+  subjectId?: string;
+  at?: string;
+}
+
+/** Every work-order list (`workOrderKeys.list(…)` of any query, including "my work orders"). */
+const workOrderLists: QueryKey = [...workOrderKeys.all, 'list'];
+
+/** The message's JSON, or null when it is not an event (a malformed or foreign message is ignored). */
+export function parseLiveEvent(data: string): LiveEvent | null {
+  try {
+    const value: unknown = JSON.parse(data);
+    if (typeof value !== 'object' || value === null) return null;
+    const { type, workOrderId } = value as Record<string, unknown>;
+    if (typeof type !== 'string' || !type) return null;
+    return { ...(value as LiveEvent), workOrderId: typeof workOrderId === 'string' ? workOrderId : null };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The queries an event makes stale (each a prefix, as `invalidateQueries` matches): a work order's detail,
+ * ratings, invitations and timeline and the work-order lists (their ratings column) when it names one;
+ * `invitation.*` the invitations list and counts; `rating.*` the lists that show ratings (work orders, and the
+ * invitations' "rated" chip).
+ */
+export function queryKeysForEvent(event: LiveEvent): QueryKey[] {
+  const keys: QueryKey[] = [];
+  const id = event.workOrderId;
+  if (id) {
+    keys.push(
+      workOrderKeys.detail(id),
+      workOrderKeys.ratings(id),
+      workOrderKeys.invitations(id),
+      workOrderKeys.timeline(id),
+      workOrderLists,
+    );
+  }
+  if (event.type.startsWith('invitation.')) keys.push(invitationKeys.all);
+  if (event.type.startsWith('rating.')) keys.push(workOrderLists, invitationKeys.all);
+  return dedupeKeys(keys);
+}
+
+/** Drops repeated keys and keys another key of the list already covers (a prefix of them). */
+export function dedupeKeys(keys: readonly QueryKey[]): QueryKey[] {
+  const text = (key: QueryKey) => JSON.stringify(key);
+  const covers = (prefix: QueryKey, key: QueryKey) =>
+    prefix.length <= key.length && prefix.every((part, i) => text([part]) === text([key[i]]));
+  const unique = [...new Map(keys.map((key) => [text(key), key])).values()];
+  return unique.filter(
+    (key) => !unique.some((other) => other !== key && other.length < key.length && covers(other, key)),
+  );
+}
+
+/** `'all'`: invalidate every query (after an `event: reset`, or a stream opened anew without its position). */
+export type Invalidation = QueryKey[] | 'all';
+
+/**
+ * Collects invalidations and hands them on at most once per `delayMs`: a burst of events (a bulk action, a replay
+ * after reconnecting) refetches each query once.
+ */
+export function createInvalidationBatcher(flush: (keys: Invalidation) => void, delayMs = 500) {
+  let pending: QueryKey[] = [];
+  let all = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const run = () => {
+    timer = null;
+    const keys: Invalidation = all ? 'all' : dedupeKeys(pending);
+    pending = [];
+    all = false;
+    if (keys === 'all' || keys.length) flush(keys);
+  };
+  return {
+    add(keys: Invalidation) {
+      if (keys === 'all') all = true;
+      else pending.push(...keys);
+      timer ??= setTimeout(run, delayMs);
+    },
+    dispose() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      pending = [];
+      all = false;
+    },
+  };
+}
