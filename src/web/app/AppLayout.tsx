@@ -1,5 +1,6 @@
 import {
   ApartmentOutlined,
+  ApiOutlined,
   AuditOutlined,
   BranchesOutlined,
   DashboardOutlined,
@@ -100,6 +101,7 @@ export function AppLayout() {
       },
       { key: '/settings/sandbox', area: 'sandbox', icon: <InboxOutlined />, label: t('sandbox.title') },
       { key: '/settings/api-keys', area: 'apiKeys', icon: <KeyOutlined />, label: t('nav.apiKeys') },
+      { key: '/settings/webhooks', area: 'webhooks', icon: <ApiOutlined />, label: t('nav.webhooks') },
       { key: '/settings/system', area: 'system', icon: <DashboardOutlined />, label: t('nav.system') },
       { key: '/settings/audit', area: 'audit', icon: <AuditOutlined />, label: t('nav.audit') },
     ]),

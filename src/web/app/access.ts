@@ -25,6 +25,8 @@ export const areaPermissions = {
   invitations: 'work_orders.read',
   // Settings → System: event processors, parked events (GET /system/processors asks for settings.write).
   system: 'settings.write',
+  // Outbound webhooks: endpoints, secrets, the delivery log (every /webhook-* route asks for webhooks.manage).
+  webhooks: 'webhooks.manage',
 } as const satisfies Record<string, Permission | null>;
 
 export type Area = keyof typeof areaPermissions;

@@ -51,6 +51,10 @@ const InvitationsPage = lazy(() =>
 );
 const SandboxPage = lazy(() => import('../features/sandbox/SandboxPage').then((m) => ({ default: m.SandboxPage })));
 const SystemPage = lazy(() => import('../features/system/SystemPage').then((m) => ({ default: m.SystemPage })));
+const WebhooksPage = lazy(() => import('../features/webhooks/WebhooksPage').then((m) => ({ default: m.WebhooksPage })));
+const WebhookEndpointPage = lazy(() =>
+  import('../features/webhooks/WebhookEndpointPage').then((m) => ({ default: m.WebhookEndpointPage })),
+);
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 
 function FullPageSpin() {
@@ -267,6 +271,22 @@ export function AppRoutes() {
               element={
                 <RequireArea area="system">
                   <SystemPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="settings/webhooks"
+              element={
+                <RequireArea area="webhooks">
+                  <WebhooksPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="settings/webhooks/:id"
+              element={
+                <RequireArea area="webhooks">
+                  <WebhookEndpointPage />
                 </RequireArea>
               }
             />
