@@ -7,6 +7,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EventWebhookReceiver } from '../../../../test/fakes/event-webhook-receiver.js';
 import { createTestApp, type TestApp } from '../../../../test/support/app.js';
+import { disableAllConfigs, newInvitation, step } from '../../../../test/support/delivery.js';
 import { workOrderFactory } from '../../../../test/support/factories.js';
 import {
   DEFAULT_TEMPLATE_ANSWERS,
@@ -18,6 +19,7 @@ import { deliveryProblems } from '../../db/schema/delivery.js';
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from '../../db/schema/webhooks.js';
 import { type PositionedEvent, readCommittedEvents, START_POSITION } from '../events/positions.js';
 import type { AttemptEnv } from './attempts.js';
+import { type WebhookEventType, webhookPayloadSchemas } from './payloads.js';
 import { type DeliverPayload, runDeliveryAttempt } from './webhooks.jobs.js';
 import { webhooksProcessor } from './webhooks.processor.js';
 
@@ -77,10 +79,17 @@ async function rate(answers: Record<string, unknown> = DEFAULT_TEMPLATE_ANSWERS)
   return wo;
 }
 
-/** The committed events of a work order, as the processor runner would hand them over. */
-async function eventsOf(workOrderId: string): Promise<PositionedEvent[]> {
-  const { events } = await readCommittedEvents(t.ctx.db, START_POSITION, 100_000, webhooksProcessor.events);
-  return events.filter((e) => e.workOrderId === workOrderId);
+/**
+ * The committed events of a work order, as the processor runner would hand them over: read below the snapshot's
+ * xmin, which on a shared PostgreSQL server another database's open transaction may hold back for a moment.
+ */
+async function eventsOf(workOrderId: string, count = 1): Promise<PositionedEvent[]> {
+  for (let tries = 0; ; tries++) {
+    const { events } = await readCommittedEvents(t.ctx.db, START_POSITION, 100_000, webhooksProcessor.events);
+    const mine = events.filter((e) => e.workOrderId === workOrderId);
+    if (mine.length >= count || tries >= 100) return mine;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function handle(event: PositionedEvent) {
@@ -245,7 +254,7 @@ describe('the webhooks processor', () => {
   it('delivers signed events that the standardwebhooks library verifies', async () => {
     const { id } = await endpointOn(`${receiver.url}/hook`);
     const wo = await rate({ response_speed: 1, technical_ability: 1, attitude: 2, problem_resolved: false });
-    const events = await eventsOf(wo.id);
+    const events = await eventsOf(wo.id, 2);
     expect(events.map((e) => e.type)).toEqual(['rating.submitted', 'rating.negative']);
     for (const e of events) await handle(e);
     await drain();
@@ -254,6 +263,7 @@ describe('the webhooks processor', () => {
     const got = receiver.verified.filter((v) => events.some((e) => v.id === `msg_${e.id}`));
     expect(got.map((g) => g.payload.type).sort()).toEqual(['rating.negative', 'rating.submitted']);
     expect(got[0]!.payload.data).toMatchObject({ version: 1, workOrder: { id: wo.id, externalId: wo.externalId } });
+    for (const g of got) webhookPayloadSchemas[g.payload.type as WebhookEventType].parse(g.payload);
     const detail = await admin.get(`/api/v1/webhook-deliveries/${rows[0]!.id}`);
     expect(detail.statusCode, detail.body).toBe(200);
     expect(detail.json().attemptLog).toEqual([
@@ -266,6 +276,34 @@ describe('the webhooks processor', () => {
     ]);
     const list = await admin.get(`/api/v1/webhook-endpoints/${id}/deliveries?eventType=rating.negative`);
     expect(list.json().items.map((d: { eventType: string }) => d.eventType)).toEqual(['rating.negative']);
+  });
+
+  it('sends invitation.failed with the reason, for an invitation no channel could deliver', async () => {
+    const { id } = await endpointOn(`${receiver.url}/hook`, ['invitation.failed']);
+    await disableAllConfigs(t);
+    const wo = await workOrderFactory(t.ctx);
+    const inv = await newInvitation(t, {
+      channels: ['sms'],
+      workOrderId: wo.id,
+      contact: { name: 'Li Lei', phone: '+15550123456', locale: 'en' },
+    });
+    await step(t, { invitationId: inv.id });
+    const [event] = await eventsOf(wo.id);
+    expect(event?.type).toBe('invitation.failed');
+    await handle(event!);
+    await drain();
+    const got = receiver.verified.find((v) => v.id === `msg_${event!.id}`);
+    expect(got?.payload).toEqual({
+      type: 'invitation.failed',
+      timestamp: event!.at.toISOString(),
+      data: {
+        version: 1,
+        invitationId: inv.id,
+        workOrder: { id: wo.id, number: wo.number, externalId: null },
+        reason: 'all_channels_failed',
+      },
+    });
+    expect((await deliveriesOf(id)).map((d) => d.status)).toEqual(['succeeded']);
   });
 });
 
