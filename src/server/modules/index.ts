@@ -21,6 +21,7 @@ import { setupStatusRoutes } from './system/setup-status.routes.js';
 import { metaRoutes } from './system/system.routes.js';
 import { templateRoutes } from './templates/templates.routes.js';
 import { webhookJobs } from './webhooks/webhooks.jobs.js';
+import { webhooksProcessor } from './webhooks/webhooks.processor.js';
 import { webhookRoutes } from './webhooks/webhooks.routes.js';
 import { invitationQrRoutes } from './work-orders/invitation-qr.routes.js';
 import { invitationRoutes } from './work-orders/invitations.routes.js';
@@ -82,4 +83,4 @@ export const schedules: [JobDefinition, string, object][] = [
  * Every event processor (`events/processors.ts`): run by the event pump in every worker process, each at most one
  * worker at a time. Adding a reaction to events = adding a processor here.
  */
-export const eventProcessors: EventProcessor[] = [];
+export const eventProcessors: EventProcessor[] = [webhooksProcessor];
