@@ -108,6 +108,12 @@ describe.skipIf(!hasBrowser)('accessibility (axe-core, WCAG 2.1 AA)', () => {
       }
       const invitations = await callApi(server.url, headers, 'GET', `/work-orders/${wo.id}/invitations`);
       const ratingUrl: string = invitations.items[0].url;
+      // A webhook endpoint (never sent to: no event is subscribed to before the walk ends).
+      const endpoint = await callApi(server.url, headers, 'POST', '/webhook-endpoints', {
+        url: 'https://hooks.example.com/rateloop',
+        description: '无障碍检查',
+        eventTypes: ['rating.submitted'],
+      });
 
       const pages: [string, string, string][] = [
         ['home', '/', 'home-card'],
@@ -120,6 +126,9 @@ describe.skipIf(!hasBrowser)('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['channels', '/settings/channels', 'channels-table'],
         ['employees', '/org/employees', 'employees-table'],
         ['audit', '/settings/audit', 'audit-table'],
+        ['webhooks', '/settings/webhooks', 'webhooks-table'],
+        ['webhook endpoint', `/settings/webhooks/${endpoint.id}`, 'deliveries-table'],
+        ['system', '/settings/system', 'processors-table'],
       ];
       for (const language of ['zh-CN', 'en']) {
         if (language === 'en') {

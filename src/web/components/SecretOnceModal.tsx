@@ -19,6 +19,8 @@ export function SecretOnceModal({ open, title, warning, secret, onClose, testId 
       title={title}
       onCancel={onClose}
       mask={{ closable: false }}
+      // Once closed, the secret leaves the page (not only hidden): it is shown exactly once.
+      destroyOnHidden
       footer={
         <Button type="primary" onClick={onClose} data-testid={`${testId}-close`}>
           {t('common.secretSaved')}

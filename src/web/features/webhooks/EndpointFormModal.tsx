@@ -104,7 +104,7 @@ export function EndpointFormModal({
             { pattern: /^https?:\/\//i, message: t('webhooks.urlInvalid') },
           ]}
         >
-          <Input data-testid="webhook-url" placeholder="https://example.com/rateloop/webhooks" {...inputLimit(2000)} />
+          <Input data-testid="webhook-url" placeholder="https://example.com/rateloop/webhooks" {...inputLimit(2048)} />
         </Form.Item>
         <Form.Item name="description" label={t('webhooks.description')}>
           <Input.TextArea
