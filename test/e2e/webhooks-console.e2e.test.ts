@@ -134,7 +134,7 @@ describe.skipIf(!hasBrowser)('webhooks console', () => {
       expect(receiver.received[1]!.headers['webhook-id']).toBe(first.headers['webhook-id']);
       await expect.poll(() => delivery.getByTestId('delivery-attempts').innerText(), { timeout: 10_000 }).toBe('2');
       await expect.poll(() => attempts.getByTestId('webhook-attempt').count(), { timeout: 10_000 }).toBe(2);
-      await shot(page, 'webhooks-endpoint-en-desktop');
+      await shot(page, 'webhooks-endpoint-expanded-en-desktop');
 
       // The filters live in the URL.
       await pickAntdOption(

@@ -17,6 +17,10 @@ describe('canAccess', () => {
     expect(canAccess(['analyst', 'engineer'], 'apiKeys')).toBe(false);
     expect(canAccess(['admin'], 'messageTemplates')).toBe(true);
     expect(canAccess(['supervisor'], 'channels')).toBe(false);
+    expect(canAccess(['admin'], 'webhooks')).toBe(true);
+    expect(canAccess(['admin'], 'system')).toBe(true);
+    expect(canAccess(['supervisor', 'analyst'], 'webhooks')).toBe(false);
+    expect(canAccess(['supervisor', 'analyst'], 'system')).toBe(false);
   });
 
   it('shows rating templates to every role and rules to admins, supervisors and analysts', () => {

@@ -1,4 +1,4 @@
-import { ReloadOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined, ReloadOutlined, WarningOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Empty, Flex, Space, Table, Tag, Typography } from 'antd';
 import type { TFunction } from 'i18next';
@@ -30,8 +30,9 @@ function LagText({ seconds }: { seconds: number }) {
   const { t } = useTranslation();
   const late = seconds > LAG_WARNING_SECONDS;
   return (
-    <Typography.Text type={late ? 'warning' : undefined} strong={late} data-testid="processor-lag">
-      {durationText(t, seconds)}
+    // A dark amber (WCAG AA on white), not antd's warning text colour.
+    <Typography.Text strong={late} style={late ? { color: '#874d00' } : undefined} data-testid="processor-lag">
+      {late ? <WarningOutlined /> : null} {durationText(t, seconds)}
     </Typography.Text>
   );
 }
@@ -201,8 +202,8 @@ export function SystemPage() {
 
       <Card title={t('system.repairs')}>
         {loading ? null : (data?.repairs ?? []).filter((r) => r.repaired > 0).length === 0 ? (
-          <Typography.Text type="success" data-testid="repairs-none">
-            {t('system.repairsNone')}
+          <Typography.Text data-testid="repairs-none">
+            <CheckCircleOutlined style={{ color: '#389e0d' }} /> {t('system.repairsNone')}
           </Typography.Text>
         ) : (
           <Table<RepairCount>

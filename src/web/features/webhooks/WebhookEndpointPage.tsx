@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Descriptions, Result, Select, Skeleton, Space, Tag, Tooltip, Typography } from 'antd';
+import { Button, Card, Descriptions, Flex, Result, Select, Skeleton, Space, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -95,17 +95,17 @@ function EndpointDeliveries({ endpoint }: { endpoint: WebhookEndpoint }) {
   });
 
   return (
-    <ListPage<WebhookDelivery>
-      title={
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Flex justify="space-between" align="center" wrap gap={12}>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          <Space>
+            <Link to="/settings/webhooks" aria-label={t('webhooks.backToList')}>
+              <ArrowLeftOutlined />
+            </Link>
+            {t('webhooks.endpointTitle')}
+          </Space>
+        </Typography.Title>
         <Space wrap>
-          <Link to="/settings/webhooks" aria-label={t('webhooks.backToList')}>
-            <ArrowLeftOutlined />
-          </Link>
-          {t('webhooks.endpointTitle')}
-        </Space>
-      }
-      actions={
-        <>
           <Button onClick={() => setEditing(true)} data-testid="webhook-edit">
             {t('common.edit')}
           </Button>
@@ -119,49 +119,12 @@ function EndpointDeliveries({ endpoint }: { endpoint: WebhookEndpoint }) {
           <Button onClick={() => setRotating(true)} data-testid="webhook-rotate">
             {t('webhooks.rotate')}
           </Button>
-          <Tooltip title={endpoint.enabled ? undefined : t('webhooks.replayDisabled')}>
-            <Button
-              onClick={() => setReplayingSince(true)}
-              disabled={!endpoint.enabled}
-              data-testid="webhook-replay-since-open"
-            >
-              {t('webhooks.replaySince')}
-            </Button>
-          </Tooltip>
-        </>
-      }
-      filters={
-        <>
-          <Select
-            allowClear
-            data-testid="delivery-status"
-            aria-label={t('webhooks.deliveryStatus')}
-            placeholder={t('webhooks.deliveryStatus')}
-            style={{ width: 180, maxWidth: '100%' }}
-            value={filters.status}
-            onChange={(status?: DeliveryStatus) => update({ status })}
-            options={DELIVERY_STATUSES.map((status) => ({
-              value: status,
-              label: t(`webhooks.deliveryStatuses.${status}`),
-            }))}
-          />
-          <Select
-            allowClear
-            data-testid="delivery-event-type"
-            aria-label={t('webhooks.eventType')}
-            placeholder={t('webhooks.eventType')}
-            style={{ width: 240, maxWidth: '100%' }}
-            value={filters.eventType}
-            onChange={(eventType?: string) => update({ eventType })}
-            options={DELIVERY_EVENT_TYPES.map((type) => ({ value: type, label: webhookEventText(t, type) }))}
-          />
-        </>
-      }
-      toolbar={
+        </Space>
+      </Flex>
+      <Card>
         <Descriptions
           size="small"
           column={{ xs: 1, md: 2 }}
-          style={{ marginBottom: 16 }}
           data-testid="webhook-endpoint"
           items={[
             {
@@ -196,94 +159,135 @@ function EndpointDeliveries({ endpoint }: { endpoint: WebhookEndpoint }) {
               : []),
           ]}
         />
-      }
-      query={list}
-      pages={pages}
-      pageSize={PAGE_SIZE}
-      tableTestId="deliveries-table"
-      testIdPrefix="deliveries"
-      emptyText={t('webhooks.noDeliveries')}
-      table={{
-        rowKey: 'id',
-        scroll: { x: 900 },
-        expandable: { expandedRowRender: (delivery) => <DeliveryAttempts deliveryId={delivery.id} /> },
-        columns: [
-          { title: t('common.createdAt'), dataIndex: 'createdAt', key: 'createdAt', width: 180, render: formatDate },
-          {
-            title: t('webhooks.eventType'),
-            dataIndex: 'eventType',
-            key: 'eventType',
-            render: (type: string) => <span title={type}>{webhookEventText(t, type)}</span>,
-          },
-          {
-            title: t('webhooks.deliveryStatus'),
-            dataIndex: 'status',
-            key: 'status',
-            render: (status: DeliveryStatus) => (
-              <Tag color={DELIVERY_STATUS_COLORS[status]} data-testid="delivery-status-tag">
-                {t(`webhooks.deliveryStatuses.${status}`)}
-              </Tag>
-            ),
-          },
-          {
-            title: t('webhooks.attempts'),
-            dataIndex: 'attempts',
-            key: 'attempts',
-            align: 'right',
-            render: (n: number) => <span data-testid="delivery-attempts">{n}</span>,
-          },
-          {
-            title: t('webhooks.lastStatusCode'),
-            dataIndex: 'lastStatusCode',
-            key: 'lastStatusCode',
-            render: (code: number | null) => code ?? '—',
-          },
-          {
-            title: t('webhooks.nextAttemptAt'),
-            dataIndex: 'nextAttemptAt',
-            key: 'nextAttemptAt',
-            render: (at: string | null, row) => (row.status === 'pending' ? formatDate(at) : '—'),
-          },
-          {
-            title: t('common.actions'),
-            key: 'actions',
-            render: (_, row) => (
-              <Button
-                size="small"
-                data-testid="delivery-replay"
-                loading={replay.isPending && replay.variables === row.id}
-                onClick={() => replay.mutate(row.id)}
-              >
-                {t('webhooks.replay')}
-              </Button>
-            ),
-          },
-        ],
-      }}
-    >
-      <EndpointFormModal
-        open={editing}
-        endpoint={endpoint}
-        onClose={() => setEditing(false)}
-        onCreated={() => setEditing(false)}
-      />
-      <RotateSecretModal
-        endpointId={rotating ? endpoint.id : null}
-        onClose={() => setRotating(false)}
-        onRotated={(rotated) => {
-          setRotating(false);
-          setSecret(rotated);
+      </Card>
+      <ListPage<WebhookDelivery>
+        title={t('webhooks.deliveries')}
+        actions={
+          <Tooltip title={endpoint.enabled ? undefined : t('webhooks.replayDisabled')}>
+            <Button
+              onClick={() => setReplayingSince(true)}
+              disabled={!endpoint.enabled}
+              data-testid="webhook-replay-since-open"
+            >
+              {t('webhooks.replaySince')}
+            </Button>
+          </Tooltip>
+        }
+        filters={
+          <>
+            <Select
+              allowClear
+              data-testid="delivery-status"
+              aria-label={t('webhooks.deliveryStatus')}
+              placeholder={t('webhooks.deliveryStatus')}
+              style={{ width: 180, maxWidth: '100%' }}
+              value={filters.status}
+              onChange={(status?: DeliveryStatus) => update({ status })}
+              options={DELIVERY_STATUSES.map((status) => ({
+                value: status,
+                label: t(`webhooks.deliveryStatuses.${status}`),
+              }))}
+            />
+            <Select
+              allowClear
+              data-testid="delivery-event-type"
+              aria-label={t('webhooks.eventType')}
+              placeholder={t('webhooks.eventType')}
+              style={{ width: 240, maxWidth: '100%' }}
+              value={filters.eventType}
+              onChange={(eventType?: string) => update({ eventType })}
+              options={DELIVERY_EVENT_TYPES.map((type) => ({ value: type, label: webhookEventText(t, type) }))}
+            />
+          </>
+        }
+        query={list}
+        pages={pages}
+        pageSize={PAGE_SIZE}
+        tableTestId="deliveries-table"
+        testIdPrefix="deliveries"
+        emptyText={t('webhooks.noDeliveries')}
+        table={{
+          rowKey: 'id',
+          scroll: { x: 900 },
+          expandable: { expandedRowRender: (delivery) => <DeliveryAttempts deliveryId={delivery.id} /> },
+          columns: [
+            { title: t('common.createdAt'), dataIndex: 'createdAt', key: 'createdAt', width: 180, render: formatDate },
+            {
+              title: t('webhooks.eventType'),
+              dataIndex: 'eventType',
+              key: 'eventType',
+              render: (type: string) => <span title={type}>{webhookEventText(t, type)}</span>,
+            },
+            {
+              title: t('webhooks.deliveryStatus'),
+              dataIndex: 'status',
+              key: 'status',
+              render: (status: DeliveryStatus) => (
+                <Tag color={DELIVERY_STATUS_COLORS[status]} data-testid="delivery-status-tag">
+                  {t(`webhooks.deliveryStatuses.${status}`)}
+                </Tag>
+              ),
+            },
+            {
+              title: t('webhooks.attempts'),
+              dataIndex: 'attempts',
+              key: 'attempts',
+              align: 'right',
+              render: (n: number) => <span data-testid="delivery-attempts">{n}</span>,
+            },
+            {
+              title: t('webhooks.lastStatusCode'),
+              dataIndex: 'lastStatusCode',
+              key: 'lastStatusCode',
+              render: (code: number | null) => code ?? '—',
+            },
+            {
+              title: t('webhooks.nextAttemptAt'),
+              dataIndex: 'nextAttemptAt',
+              key: 'nextAttemptAt',
+              render: (at: string | null, row) => (row.status === 'pending' ? formatDate(at) : '—'),
+            },
+            {
+              title: t('common.actions'),
+              key: 'actions',
+              render: (_, row) => (
+                <Button
+                  size="small"
+                  data-testid="delivery-replay"
+                  loading={replay.isPending && replay.variables === row.id}
+                  onClick={() => replay.mutate(row.id)}
+                >
+                  {t('webhooks.replay')}
+                </Button>
+              ),
+            },
+          ],
         }}
-      />
-      <ReplaySinceModal endpointId={endpoint.id} open={replayingSince} onClose={() => setReplayingSince(false)} />
-      <SecretOnceModal
-        open={secret !== null}
-        title={t('webhooks.secretTitle')}
-        warning={t('webhooks.secretWarning')}
-        secret={secret ?? ''}
-        onClose={() => setSecret(null)}
-        testId="webhook-secret"
-      />
-    </ListPage>
+      >
+        <EndpointFormModal
+          open={editing}
+          endpoint={endpoint}
+          onClose={() => setEditing(false)}
+          onCreated={() => setEditing(false)}
+        />
+        <RotateSecretModal
+          endpointId={rotating ? endpoint.id : null}
+          onClose={() => setRotating(false)}
+          onRotated={(rotated) => {
+            setRotating(false);
+            setSecret(rotated);
+          }}
+        />
+        <ReplaySinceModal endpointId={endpoint.id} open={replayingSince} onClose={() => setReplayingSince(false)} />
+        <SecretOnceModal
+          open={secret !== null}
+          title={t('webhooks.secretTitle')}
+          warning={t('webhooks.secretWarning')}
+          secret={secret ?? ''}
+          onClose={() => setSecret(null)}
+          testId="webhook-secret"
+        />
+      </ListPage>
+    </Space>
   );
 }
