@@ -8458,7 +8458,10 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a webhook endpoint */
+        /**
+         * Change a webhook endpoint
+         * @description Enabling it again sends the deliveries left pending while it was disabled.
+         */
         patch: {
             parameters: {
                 query?: never;

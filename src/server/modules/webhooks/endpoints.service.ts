@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
-import { webhookEndpoints } from '../../db/schema/webhooks.js';
+import { webhookDeliveries, webhookEndpoints } from '../../db/schema/webhooks.js';
 import type { Actor } from '../../http/principal.js';
 import { notFound } from '../../http/problem.js';
+import type { JobQueue } from '../../jobs/queue.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { WebhookEventType } from './payloads.js';
 import { newSigningSecret, openSecrets, sealSecrets } from './signing-secrets.js';
+import { deliverWebhookJob } from './webhooks.jobs.js';
 import { type EndpointRow, presentEndpoint } from './webhooks.presenter.js';
 
 export interface EndpointInput {
@@ -69,8 +71,11 @@ export async function createEndpoint(db: Db, appSecret: string, actor: Actor, in
   });
 }
 
-/** Changes url, description, event selection or the enabled flag; enabling clears the platform's disabling. */
-export async function updateEndpoint(db: Db, actor: Actor, id: string, input: Partial<EndpointInput>) {
+/**
+ * Changes url, description, event selection or the enabled flag. Enabling clears the platform's disabling and sends
+ * the deliveries left pending while it was off (their tries found it disabled and stopped) now, in this transaction.
+ */
+export async function updateEndpoint(db: Db, jobs: JobQueue, actor: Actor, id: string, input: Partial<EndpointInput>) {
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id)).for('update');
     if (!before) throw notFound('Webhook endpoint', id);
@@ -87,6 +92,7 @@ export async function updateEndpoint(db: Db, actor: Actor, id: string, input: Pa
       })
       .where(eq(webhookEndpoints.id, id))
       .returning();
+    if (enabling) await resumePending(tx, jobs, id);
     await recordAudit(tx, actor, {
       action: 'webhook_endpoint.updated',
       entityType: 'webhook_endpoint',
@@ -96,6 +102,22 @@ export async function updateEndpoint(db: Db, actor: Actor, id: string, input: Pa
     });
     return presentEndpoint(row!);
   });
+}
+
+async function resumePending(tx: DbOrTx, jobs: JobQueue, endpointId: string) {
+  const pending = await tx
+    .select({ id: webhookDeliveries.id, attempts: webhookDeliveries.attempts })
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.endpointId, endpointId), eq(webhookDeliveries.status, 'pending')));
+  const resumedAt = Date.now();
+  for (const d of pending) {
+    const attempt = d.attempts + 1;
+    await jobs.send(
+      deliverWebhookJob,
+      { deliveryId: d.id, attempt },
+      { tx, key: `${d.id}:${attempt}:resumed:${resumedAt}` },
+    );
+  }
 }
 
 /** Deletes the endpoint with its deliveries and attempts (cascade). Audited. */

@@ -407,6 +407,13 @@ describe('disabling', () => {
     const sent = receiver.requests.length;
     await drain();
     expect(receiver.requests.length).toBe(sent);
+    expect((await deliveriesOf(id)).map((d) => d.status)).toEqual(['pending']);
+
+    // Enabled again: the delivery left pending goes out.
+    const enabled = await admin.patch(`/api/v1/webhook-endpoints/${id}`, { enabled: true });
+    expect(enabled.json()).toMatchObject({ enabled: true, disabledReason: null, failingSince: null });
+    await drain();
+    expect((await deliveriesOf(id)).map((d) => [d.status, d.attempts])).toEqual([['succeeded', 2]]);
   });
 });
 

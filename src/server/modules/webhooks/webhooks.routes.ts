@@ -86,12 +86,13 @@ export const webhookRoutes =
         schema: {
           tags,
           summary: 'Change a webhook endpoint',
+          description: 'Enabling it again sends the deliveries left pending while it was disabled.',
           params: idParams,
           body: updateEndpointBody,
           response: { 200: endpointSchema },
         },
       },
-      async (req) => updateEndpoint(ctx.db, req.actor, req.params.id, req.body),
+      async (req) => updateEndpoint(ctx.db, ctx.jobs, req.actor, req.params.id, req.body),
     );
 
     app.delete(
