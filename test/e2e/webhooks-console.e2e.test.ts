@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstAdminLogin, hasBrowser, launchBrowser, pickAntdOption } from '../support/browser.js';
+import { adminHeaders, callApi, qrServiceType } from '../support/console-data.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 
 const NEW_PASSWORD = 'webhooks-owner-pass-42';
@@ -180,6 +181,53 @@ describe.skipIf(!hasBrowser)('webhooks console', () => {
           }
         }
       }
+    } finally {
+      await context.close();
+    }
+  });
+
+  // The console's side of live updates (useLiveEvents), with the stream served by the browser test itself: an event
+  // naming a work order makes the open work-order page refetch that work order's queries, without a reload.
+  it('a live event refreshes the open work-order page', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ locale: 'en', viewport: { width: 1440, height: 1000 } });
+    const page = await context.newPage();
+    let stream = 'retry: 300\n: heartbeat\n\n';
+    await context.route('**/api/v1/events', (route) =>
+      route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: stream }),
+    );
+    try {
+      await firstAdminLogin(page, server.url, server.adminPassword, NEW_PASSWORD);
+      const headers = await adminHeaders(server.url, NEW_PASSWORD);
+      const st = await qrServiceType(server.url, headers, 'Live install');
+      const wo = await callApi(server.url, headers, 'POST', '/work-orders', {
+        subject: 'Live updates',
+        serviceTypeId: st.id,
+        customer: { name: 'Han Mei', phone: '13800002222', locale: 'en' },
+      });
+      await page.goto(`${server.url}/work-orders/${wo.id}`);
+      await page.getByText('Live updates').first().waitFor();
+      await expect.poll(() => page.getByTestId('live-status').getAttribute('data-status')).not.toBe('connecting');
+
+      const refetched: string[] = [];
+      page.on('request', (req) => {
+        const path = new URL(req.url()).pathname;
+        if (path.startsWith(`/api/v1/work-orders/${wo.id}`)) refetched.push(path);
+      });
+      // Heartbeats and reconnects alone refetch nothing.
+      await page.waitForTimeout(2_000);
+      expect(refetched).toEqual([]);
+      stream = `id: 1-1\ndata: ${JSON.stringify({
+        type: 'rating.submitted',
+        workOrderId: wo.id,
+        subjectType: 'rating',
+        subjectId: wo.id,
+        at: new Date().toISOString(),
+      })}\n\n`;
+      await expect
+        .poll(() => refetched.includes(`/api/v1/work-orders/${wo.id}/ratings`), { timeout: 10_000 })
+        .toBe(true);
+      expect(refetched).toContain(`/api/v1/work-orders/${wo.id}`);
+      expect(refetched).toContain(`/api/v1/work-orders/${wo.id}/invitations`);
     } finally {
       await context.close();
     }

@@ -54,7 +54,8 @@ export const en = {
     eventTypes: 'Events',
     eventTypesRequired: 'Choose at least one event',
     enabled: 'Enabled',
-    enableAgainHelp: 'Rateloop disabled this endpoint; enabling it clears the reason.',
+    enableAgainHelp:
+      'Rateloop disabled this endpoint. Enabling it clears the reason and sends the deliveries that waited meanwhile.',
     statusTitle: 'Status',
     status: { enabled: 'Enabled', disabled: 'Disabled' },
     reason: { gone: 'Disabled: gone (410)', failing: 'Disabled: failing' },

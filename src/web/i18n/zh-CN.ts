@@ -52,7 +52,7 @@ export const zhCN: ConsoleMessages = {
     eventTypes: '事件',
     eventTypesRequired: '请至少选择一个事件',
     enabled: '启用',
-    enableAgainHelp: '该端点已被 Rateloop 停用；重新启用将清除停用原因。',
+    enableAgainHelp: '该端点已被 Rateloop 停用。重新启用将清除停用原因，并发送停用期间等待中的投递。',
     statusTitle: '状态',
     status: { enabled: '已启用', disabled: '已停用' },
     reason: { gone: '已停用：已失效 (410)', failing: '已停用：持续失败' },
