@@ -14,7 +14,7 @@ import { getWorkflowConfig } from './workflows.service.js';
 type WorkOrderRow = RatedWorkOrder & { round: number; status: string };
 export type NodeRow = typeof workOrderNodes.$inferSelect;
 
-/** Jobs to enqueue once the transaction that made them necessary has committed. */
+/** Jobs a transaction's node starts ask for, enqueued by that same transaction before it commits (`enqueueNodeJobs`). */
 export interface NodeJobs {
   deliver: string[];
   timeouts: { nodeId: string; deadlineAt: Date }[];
