@@ -123,6 +123,9 @@ export const FIELD_ERROR_CODES = [
   'self_deactivation',
   'self_admin_removal',
   'last_admin',
+  // webhook endpoints
+  'webhook_url_scheme',
+  'webhook_url_credentials',
 ] as const;
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 

@@ -32,6 +32,8 @@ export const PERMISSIONS = [
    * copy it; audited (`invitation.links_revealed`). QR invitations are shown on site and need only `work_orders.read`.
    */
   'invitations.reveal_link',
+  /** Outbound event webhooks: endpoints, their secrets, the delivery log, replays and test events (admins). */
+  'webhooks.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -68,6 +70,7 @@ export const SCOPES = [
   'work-orders:write',
   'ratings:read',
   'invitation-links:read',
+  'webhooks:manage',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -89,6 +92,8 @@ export const SCOPE_PERMISSIONS: Record<Scope, readonly Permission[]> = {
    * (each reveal audited). Combine with `work-orders:read` to list them; `work-orders:read` alone gets masked links.
    */
   'invitation-links:read': ['invitations.reveal_link'],
+  /** An integration that registers its own webhook endpoints (and rotates their secrets). */
+  'webhooks:manage': ['webhooks.manage'],
 };
 
 export function permissionsOfRoles(roles: readonly string[]): Set<Permission> {

@@ -36,6 +36,7 @@ import { registerSecurityHeaders, SWAGGER_UI_CSP } from './http/security-headers
 import { unsubscribeRoutes } from './modules/delivery/unsubscribe.routes.js';
 import { eventMetricsCollector as registerEventMetrics } from './modules/events/event-metrics.js';
 import { eventProcessors, moduleRoutes } from './modules/index.js';
+import { webhooksOpenApi } from './modules/webhooks/payloads.js';
 import { publicPageRoutes } from './public-pages/index.js';
 
 export type LoggerOptions = pino.LoggerOptions & { stream: pino.DestinationStream };
@@ -134,6 +135,8 @@ export async function buildApp(
         },
       },
       security: [{ apiKey: [] }, { session: [] }],
+      // OpenAPI 3.1: the events Rateloop POSTs to an integrator's endpoints, with their versioned bodies.
+      webhooks: webhooksOpenApi(),
     },
     transform: jsonSchemaTransform,
   });

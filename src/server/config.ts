@@ -120,6 +120,11 @@ export const configSchema = z.object({
     .describe(
       'Allow the sandbox channel providers (messages kept in the console inbox, never sent) when NODE_ENV=production. Always allowed in development and test.',
     ),
+  WEBHOOKS_ALLOW_PRIVATE_NETWORKS: booleanish
+    .default(false)
+    .describe(
+      'Let event webhooks reach loopback, private, link-local and other non-public addresses (a receiver on your own network). Default false: refused (SSRF guard).',
+    ),
 });
 
 export type AppConfig = z.infer<typeof configSchema> & { publicBaseUrl: string; cookieSecure: boolean };

@@ -21,6 +21,9 @@ import { processorRoutes } from './system/processors.routes.js';
 import { setupStatusRoutes } from './system/setup-status.routes.js';
 import { metaRoutes } from './system/system.routes.js';
 import { templateRoutes } from './templates/templates.routes.js';
+import { webhookJobs } from './webhooks/webhooks.jobs.js';
+import { webhooksProcessor } from './webhooks/webhooks.processor.js';
+import { webhookRoutes } from './webhooks/webhooks.routes.js';
 import { invitationQrRoutes } from './work-orders/invitation-qr.routes.js';
 import { invitationRoutes } from './work-orders/invitations.routes.js';
 import { ruleDryRunRoutes } from './work-orders/rule-dry-run.routes.js';
@@ -55,6 +58,7 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncZod[] {
     setupStatusRoutes(ctx),
     processorRoutes(ctx, eventProcessors),
     liveRoutes(ctx),
+    webhookRoutes(ctx),
     metaRoutes,
   ];
 }
@@ -66,6 +70,7 @@ export const jobDefinitions: JobDefinition[] = [
   ...workOrderJobs,
   ...workflowJobs,
   ...deliveryJobs,
+  ...webhookJobs,
 ];
 
 /** Recurring jobs: [job, cron, payload]; one run per tick across all processes. */
@@ -80,4 +85,4 @@ export const schedules: [JobDefinition, string, object][] = [
  * Every event processor (`events/processors.ts`): run by the event pump in every worker process, each at most one
  * worker at a time. Adding a reaction to events = adding a processor here.
  */
-export const eventProcessors: EventProcessor[] = [];
+export const eventProcessors: EventProcessor[] = [webhooksProcessor];

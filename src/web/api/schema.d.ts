@@ -241,7 +241,7 @@ export interface paths {
                         /** @description What the key is for, e.g. "ERP integration". */
                         name: string;
                         /** @description What the key may do. */
-                        scopes: ("org:read" | "org:write" | "service-types:read" | "service-types:write" | "audit:read" | "templates:read" | "templates:write" | "rules:read" | "rules:write" | "work-orders:read" | "work-orders:write" | "ratings:read" | "invitation-links:read")[];
+                        scopes: ("org:read" | "org:write" | "service-types:read" | "service-types:write" | "audit:read" | "templates:read" | "templates:write" | "rules:read" | "rules:write" | "work-orders:read" | "work-orders:write" | "ratings:read" | "invitation-links:read" | "webhooks:manage")[];
                     };
                 };
             };
@@ -1169,7 +1169,7 @@ export interface paths {
                                 /** @description English, for integrators; translate `code`. */
                                 message: string;
                                 /** @description What is wrong, as a field error code with `params`; null only on imports run before codes existed. */
-                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin") | null;
+                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials") | null;
                                 params?: {
                                     [key: string]: string | number;
                                 };
@@ -1236,7 +1236,7 @@ export interface paths {
                                 /** @description English, for integrators; translate `code`. */
                                 message: string;
                                 /** @description What is wrong, as a field error code with `params`; null only on imports run before codes existed. */
-                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin") | null;
+                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials") | null;
                                 params?: {
                                     [key: string]: string | number;
                                 };
@@ -1653,7 +1653,7 @@ export interface paths {
                                 /** @description English; translate `code`. */
                                 message: string;
                                 /** @enum {string} */
-                                code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin";
+                                code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials";
                                 params?: {
                                     [key: string]: string | number;
                                 };
@@ -5261,7 +5261,7 @@ export interface paths {
                                 /** @description English, for integrators; translate `code`. */
                                 message: string;
                                 /** @description What is wrong, as a field error code with `params`; null only on imports run before codes existed. */
-                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin") | null;
+                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials") | null;
                                 params?: {
                                     [key: string]: string | number;
                                 };
@@ -5323,7 +5323,7 @@ export interface paths {
                                 /** @description English, for integrators; translate `code`. */
                                 message: string;
                                 /** @description What is wrong, as a field error code with `params`; null only on imports run before codes existed. */
-                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin") | null;
+                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials") | null;
                                 params?: {
                                     [key: string]: string | number;
                                 };
@@ -5949,7 +5949,7 @@ export interface paths {
                                         /** @description English, for integrators; translate `code`. */
                                         message: string;
                                         /** @enum {string} */
-                                        code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin";
+                                        code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials";
                                         params?: {
                                             [key: string]: string | number;
                                         };
@@ -6032,7 +6032,7 @@ export interface paths {
                                         /** @description English, for integrators; translate `code`. */
                                         message: string;
                                         /** @enum {string} */
-                                        code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin";
+                                        code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials";
                                         params?: {
                                             [key: string]: string | number;
                                         };
@@ -8329,6 +8329,613 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhook endpoints (never their secrets) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                url: string;
+                                description: string;
+                                eventTypes: string[];
+                                enabled: boolean;
+                                /** @description Set when Rateloop disabled it: `gone` (it answered 410), `failing` (5 days without a success). */
+                                disabledReason: ("gone" | "failing") | null;
+                                /** @description The first failure of the current run of failures. */
+                                failingSince: string | null;
+                                /** @description Until then the secret rotated out still signs too (a second `v1,` signature). */
+                                previousSecretExpiresAt: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                            nextCursor: null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add a webhook endpoint
+         * @description Answers the endpoint and its signing `secret`, which no later answer shows.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Where events are POSTed: http(s), at most 2048 characters, no credentials in it. */
+                        url: string;
+                        description?: string;
+                        /** @description The events it receives (at least one). */
+                        eventTypes: ("rating.submitted" | "rating.negative" | "invitation.delivered" | "invitation.failed" | "work_order.rating_skipped")[];
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            url: string;
+                            description: string;
+                            eventTypes: string[];
+                            enabled: boolean;
+                            /** @description Set when Rateloop disabled it: `gone` (it answered 410), `failing` (5 days without a success). */
+                            disabledReason: ("gone" | "failing") | null;
+                            /** @description The first failure of the current run of failures. */
+                            failingSince: string | null;
+                            /** @description Until then the secret rotated out still signs too (a second `v1,` signature). */
+                            previousSecretExpiresAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description `whsec_` + base64 of 32 random bytes: verify signatures with it. Shown only in this answer. */
+                            secret: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook endpoint */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            url: string;
+                            description: string;
+                            eventTypes: string[];
+                            enabled: boolean;
+                            /** @description Set when Rateloop disabled it: `gone` (it answered 410), `failing` (5 days without a success). */
+                            disabledReason: ("gone" | "failing") | null;
+                            /** @description The first failure of the current run of failures. */
+                            failingSince: string | null;
+                            /** @description Until then the secret rotated out still signs too (a second `v1,` signature). */
+                            previousSecretExpiresAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a webhook endpoint with its delivery log */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint
+         * @description Enabling it again sends the deliveries left pending while it was disabled.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Where events are POSTed: http(s), at most 2048 characters, no credentials in it. */
+                        url?: string;
+                        description?: string;
+                        /** @description The events it receives (at least one). */
+                        eventTypes?: ("rating.submitted" | "rating.negative" | "invitation.delivered" | "invitation.failed" | "work_order.rating_skipped")[];
+                        /** @description true after Rateloop disabled it: clears `disabledReason`. */
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            url: string;
+                            description: string;
+                            eventTypes: string[];
+                            enabled: boolean;
+                            /** @description Set when Rateloop disabled it: `gone` (it answered 410), `failing` (5 days without a success). */
+                            disabledReason: ("gone" | "failing") | null;
+                            /** @description The first failure of the current run of failures. */
+                            failingSince: string | null;
+                            /** @description Until then the secret rotated out still signs too (a second `v1,` signature). */
+                            previousSecretExpiresAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/webhook-endpoints/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace the signing secret
+         * @description The new secret signs from now on; the one it replaces keeps signing too (a second `v1,` signature in `webhook-signature`) for `overlapHours`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description How long the secret it replaces keeps signing too (0–168 hours, default 24). */
+                        overlapHours?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description `whsec_` + base64 of 32 random bytes: verify signatures with it. Shown only in this answer. */
+                            secret: string;
+                            previousSecretExpiresAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An endpoint’s deliveries, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size (1–500, default 50). */
+                    limit?: number;
+                    /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                    cursor?: string;
+                    status?: "pending" | "succeeded" | "failed";
+                    eventType?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                endpointId: string;
+                                /** @description The `webhook-id` header: the same on every attempt and replay. */
+                                messageId: string;
+                                eventType: string;
+                                /** @description The body `{ type, timestamp, data }` (see `webhooks`). */
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                status: "pending" | "succeeded" | "failed";
+                                attempts: number;
+                                nextAttemptAt: string | null;
+                                lastStatusCode: number | null;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-send every delivery created since an instant
+         * @description Each is sent again soon, with its original `webhook-id`. 409 when the endpoint is disabled.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description Re-send every delivery created at or after this instant (ISO 8601).
+                         */
+                        since: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description How many deliveries are re-sent. */
+                            count: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a `webhook.test` event now
+         * @description Sent even to a disabled endpoint; answers the delivery with the attempt made.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            endpointId: string;
+                            /** @description The `webhook-id` header: the same on every attempt and replay. */
+                            messageId: string;
+                            eventType: string;
+                            /** @description The body `{ type, timestamp, data }` (see `webhooks`). */
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "failed";
+                            attempts: number;
+                            nextAttemptAt: string | null;
+                            lastStatusCode: number | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            attemptLog: {
+                                id: string;
+                                attempt: number;
+                                at: string;
+                                requestHeaders: {
+                                    [key: string]: string;
+                                };
+                                requestBody: string;
+                                responseStatus: number | null;
+                                /** @description The first 4 KB of the answer. */
+                                responseBody: string | null;
+                                durationMs: number;
+                                error: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-deliveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One delivery with its attempts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            endpointId: string;
+                            /** @description The `webhook-id` header: the same on every attempt and replay. */
+                            messageId: string;
+                            eventType: string;
+                            /** @description The body `{ type, timestamp, data }` (see `webhooks`). */
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "failed";
+                            attempts: number;
+                            nextAttemptAt: string | null;
+                            lastStatusCode: number | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            attemptLog: {
+                                id: string;
+                                attempt: number;
+                                at: string;
+                                requestHeaders: {
+                                    [key: string]: string;
+                                };
+                                requestBody: string;
+                                responseStatus: number | null;
+                                /** @description The first 4 KB of the answer. */
+                                responseBody: string | null;
+                                durationMs: number;
+                                error: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-deliveries/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery again now (same `webhook-id`) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            endpointId: string;
+                            /** @description The `webhook-id` header: the same on every attempt and replay. */
+                            messageId: string;
+                            eventType: string;
+                            /** @description The body `{ type, timestamp, data }` (see `webhooks`). */
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "failed";
+                            attempts: number;
+                            nextAttemptAt: string | null;
+                            lastStatusCode: number | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            attemptLog: {
+                                id: string;
+                                attempt: number;
+                                at: string;
+                                requestHeaders: {
+                                    [key: string]: string;
+                                };
+                                requestBody: string;
+                                responseStatus: number | null;
+                                /** @description The first 4 KB of the answer. */
+                                responseBody: string | null;
+                                durationMs: number;
+                                error: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/meta": {
         parameters: {
             query?: never;
@@ -8370,7 +8977,128 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "rating.submitted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * rating.submitted
+         * @description A customer submitted a rating. Signed per Standard Webhooks: `webhook-id` (`msg_…`, the same on every retry and replay — your idempotency key), `webhook-timestamp` (Unix seconds of this attempt), `webhook-signature` (`v1,<base64 HMAC-SHA256>`; two, space-separated, while a rotated secret overlaps). Answer 2xx within 15 s; 410 disables the endpoint.
+         */
+        post: operations["webhook_rating_submitted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "rating.negative": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * rating.negative
+         * @description A submitted rating is negative (sent in addition to `rating.submitted`). Signed per Standard Webhooks: `webhook-id` (`msg_…`, the same on every retry and replay — your idempotency key), `webhook-timestamp` (Unix seconds of this attempt), `webhook-signature` (`v1,<base64 HMAC-SHA256>`; two, space-separated, while a rotated secret overlaps). Answer 2xx within 15 s; 410 disables the endpoint.
+         */
+        post: operations["webhook_rating_negative"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "invitation.delivered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * invitation.delivered
+         * @description A rating invitation reached the customer (the provider confirmed it, or accepted it where it cannot confirm). Signed per Standard Webhooks: `webhook-id` (`msg_…`, the same on every retry and replay — your idempotency key), `webhook-timestamp` (Unix seconds of this attempt), `webhook-signature` (`v1,<base64 HMAC-SHA256>`; two, space-separated, while a rotated secret overlaps). Answer 2xx within 15 s; 410 disables the endpoint.
+         */
+        post: operations["webhook_invitation_delivered"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "invitation.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * invitation.failed
+         * @description A rating invitation could not be delivered on any channel. Signed per Standard Webhooks: `webhook-id` (`msg_…`, the same on every retry and replay — your idempotency key), `webhook-timestamp` (Unix seconds of this attempt), `webhook-signature` (`v1,<base64 HMAC-SHA256>`; two, space-separated, while a rotated secret overlaps). Answer 2xx within 15 s; 410 disables the endpoint.
+         */
+        post: operations["webhook_invitation_failed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "work_order.rating_skipped": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * work_order.rating_skipped
+         * @description A work order’s rating step ended without a rating. Signed per Standard Webhooks: `webhook-id` (`msg_…`, the same on every retry and replay — your idempotency key), `webhook-timestamp` (Unix seconds of this attempt), `webhook-signature` (`v1,<base64 HMAC-SHA256>`; two, space-separated, while a rotated secret overlaps). Answer 2xx within 15 s; 410 disables the endpoint.
+         */
+        post: operations["webhook_work_order_rating_skipped"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * webhook.test
+         * @description Sent by “send test event”: checks the URL and the signature; ignore it otherwise. Signed per Standard Webhooks: `webhook-id` (`msg_…`, the same on every retry and replay — your idempotency key), `webhook-timestamp` (Unix seconds of this attempt), `webhook-signature` (`v1,<base64 HMAC-SHA256>`; two, space-separated, while a rotated secret overlaps). Answer 2xx within 15 s; 410 disables the endpoint.
+         */
+        post: operations["webhook_webhook_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         FieldError: {
@@ -8382,7 +9110,7 @@ export interface components {
              * @description Stable code of what is wrong.
              * @enum {string}
              */
-            code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin";
+            code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials";
             /** @description Values for the code’s message, e.g. `{ "max": 200 }` for `too_long`. */
             params?: {
                 [key: string]: string | number;
@@ -8409,4 +9137,357 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    webhook_rating_submitted: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "rating.submitted";
+                    /**
+                     * Format: date-time
+                     * @description When the event occurred (ISO 8601, UTC).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        ratingId: string;
+                        invitationId: string | null;
+                        /** @description The work order the event is about. */
+                        workOrder: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Rateloop’s number, e.g. `WO-20260101-00001`. */
+                            number: string;
+                            /** @description Your system’s id of the work order, when it was created with one. */
+                            externalId: string | null;
+                        };
+                        /** @description S, 0–100, unrounded; null when nothing scored was answered. */
+                        score: number | null;
+                        /** @description S as whole stars (1–5); null when not scored. */
+                        stars: number | null;
+                        /** @description The rating’s class; null when not scored. */
+                        class: ("satisfied" | "neutral" | "negative") | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: disable this endpoint. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_rating_negative: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "rating.negative";
+                    /**
+                     * Format: date-time
+                     * @description When the event occurred (ISO 8601, UTC).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        ratingId: string;
+                        invitationId: string | null;
+                        /** @description The work order the event is about. */
+                        workOrder: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Rateloop’s number, e.g. `WO-20260101-00001`. */
+                            number: string;
+                            /** @description Your system’s id of the work order, when it was created with one. */
+                            externalId: string | null;
+                        };
+                        /** @description S, 0–100, unrounded; null when nothing scored was answered. */
+                        score: number | null;
+                        /** @description S as whole stars (1–5); null when not scored. */
+                        stars: number | null;
+                        /** @description The rating’s class; null when not scored. */
+                        class: ("satisfied" | "neutral" | "negative") | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: disable this endpoint. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_invitation_delivered: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "invitation.delivered";
+                    /**
+                     * Format: date-time
+                     * @description When the event occurred (ISO 8601, UTC).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        invitationId: string;
+                        /** @description The work order the event is about. */
+                        workOrder: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Rateloop’s number, e.g. `WO-20260101-00001`. */
+                            number: string;
+                            /** @description Your system’s id of the work order, when it was created with one. */
+                            externalId: string | null;
+                        };
+                        /** @description `sms`, `email`, `wechat` or `webhook`. */
+                        channel: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: disable this endpoint. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_invitation_failed: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "invitation.failed";
+                    /**
+                     * Format: date-time
+                     * @description When the event occurred (ISO 8601, UTC).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        invitationId: string;
+                        /** @description The work order the event is about. */
+                        workOrder: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Rateloop’s number, e.g. `WO-20260101-00001`. */
+                            number: string;
+                            /** @description Your system’s id of the work order, when it was created with one. */
+                            externalId: string | null;
+                        };
+                        /** @description Why, e.g. `all_channels_failed` or `fatigue` (the customer was asked recently). */
+                        reason: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: disable this endpoint. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_work_order_rating_skipped: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "work_order.rating_skipped";
+                    /**
+                     * Format: date-time
+                     * @description When the event occurred (ISO 8601, UTC).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @constant */
+                        version: 1;
+                        /** @description The work order the event is about. */
+                        workOrder: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Rateloop’s number, e.g. `WO-20260101-00001`. */
+                            number: string;
+                            /** @description Your system’s id of the work order, when it was created with one. */
+                            externalId: string | null;
+                        };
+                        /** Format: uuid */
+                        nodeId: string;
+                        /** @description The workflow node’s key, e.g. `rating`. */
+                        nodeKey: string;
+                        /** @description 1, or more after rework. */
+                        round: number;
+                        /** @description `timeout`, `skipped_by_staff` or `rework`. */
+                        reason: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: disable this endpoint. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_webhook_test: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "webhook.test";
+                    /**
+                     * Format: date-time
+                     * @description When the event occurred (ISO 8601, UTC).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        endpointId: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: disable this endpoint. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+}

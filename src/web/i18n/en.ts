@@ -177,6 +177,8 @@ export const en = {
     self_deactivation: 'you cannot deactivate yourself',
     self_admin_removal: 'you cannot remove your own administrator role',
     last_admin: 'would remove the last administrator',
+    webhook_url_scheme: 'must be an http:// or https:// address',
+    webhook_url_credentials: 'must not contain a user name or password',
   },
   roles: {
     admin: 'Administrator',
@@ -1012,6 +1014,7 @@ export const en = {
     empty: 'No audit events match.',
     actorTypes: { user: 'User', api_key: 'API key', system: 'System' },
     entities: {
+      webhook_endpoint: 'Webhook endpoint',
       delivery_problem: 'Delivery problem',
       account: 'Account',
       channel_config: 'Delivery channel',
@@ -1030,6 +1033,13 @@ export const en = {
       employee_import: 'Employee import',
     },
     actions: {
+      webhook_endpoint: {
+        created: 'Webhook endpoint added',
+        updated: 'Webhook endpoint changed',
+        deleted: 'Webhook endpoint deleted',
+        secret_rotated: 'Webhook signing secret rotated',
+        disabled: 'Webhook endpoint disabled by the system',
+      },
       delivery_problem: { acknowledged: 'Delivery problem acknowledged' },
       api_key: { created: 'API key created', revoked: 'API key revoked' },
       auth: { account_locked: 'Account locked', login: 'Signed in', password_changed: 'Password changed' },

@@ -179,6 +179,8 @@ export const zhCN: ConsoleMessages = {
     self_deactivation: '不能停用自己',
     self_admin_removal: '不能移除自己的管理员角色',
     last_admin: '会移除最后一名管理员',
+    webhook_url_scheme: '必须是 http:// 或 https:// 地址',
+    webhook_url_credentials: '不能包含用户名或密码',
   },
   roles: {
     admin: '管理员',
@@ -1007,6 +1009,7 @@ export const zhCN: ConsoleMessages = {
     empty: '没有符合条件的审计事件。',
     actorTypes: { user: '用户', api_key: 'API 密钥', system: '系统' },
     entities: {
+      webhook_endpoint: 'Webhook 端点',
       delivery_problem: '发送问题',
       account: '账号',
       channel_config: '发送渠道',
@@ -1025,6 +1028,13 @@ export const zhCN: ConsoleMessages = {
       employee_import: '员工导入',
     },
     actions: {
+      webhook_endpoint: {
+        created: '已添加 Webhook 端点',
+        updated: '已修改 Webhook 端点',
+        deleted: '已删除 Webhook 端点',
+        secret_rotated: '已轮换 Webhook 签名密钥',
+        disabled: '系统已停用 Webhook 端点',
+      },
       delivery_problem: { acknowledged: '已确认发送问题' },
       api_key: { created: '创建 API 密钥', revoked: '吊销 API 密钥' },
       auth: { account_locked: '账号被锁定', login: '登录', password_changed: '修改密码' },

@@ -105,11 +105,16 @@ const guardedLookup: net.LookupFunction = (hostname, options, callback) => {
 
 export interface WebhookEndpoint {
   url: string;
-  /** `whsec_…` */
-  secret: string;
+  /**
+   * `whsec_…`; several during a secret rotation's overlap: each signs, and `webhook-signature` carries one `v1,…`
+   * per secret, space-separated ("Signature scheme": a receiver accepts the message when any signature matches).
+   */
+  secret: string | readonly string[];
   timeoutMs?: number;
   /** Allow loopback/private addresses (a receiver on the customer's own network). */
   allowPrivateNetwork?: boolean;
+  /** Retry-After is reported up to this many seconds (default WEBHOOK_MAX_RETRY_AFTER_S, for a priority chain). */
+  maxRetryAfterSeconds?: number;
 }
 
 export interface WebhookEvent {
@@ -121,14 +126,19 @@ export interface WebhookEvent {
   occurredAt?: Date;
 }
 
-/** The body and the three Standard Webhooks headers for `event`, signed at `at`. Throws for an unusable secret. */
-export function signWebhook(secret: string, event: WebhookEvent, at: Date) {
+/**
+ * The body and the three Standard Webhooks headers for `event`, signed at `at` with each secret (one `v1,…` each,
+ * space-separated). Throws for an unusable secret.
+ */
+export function signWebhook(secret: string | readonly string[], event: WebhookEvent, at: Date) {
   const body = JSON.stringify({
     type: event.type,
     timestamp: (event.occurredAt ?? at).toISOString(),
     data: event.data,
   });
-  const signature = new Webhook(secret).sign(event.id, at, body);
+  const secrets = typeof secret === 'string' ? [secret] : secret;
+  if (secrets.length === 0) throw new Error('no signing secret');
+  const signature = secrets.map((s) => new Webhook(s).sign(event.id, at, body)).join(' ');
   return {
     body,
     headers: {
@@ -192,38 +202,63 @@ export async function sendStandardWebhook(
   event: WebhookEvent,
   now: Date = new Date(),
 ): Promise<SendResult> {
+  return (await exchangeStandardWebhook(endpoint, event, now)).result;
+}
+
+/** One webhook exchange as an attempt log keeps it: what was sent, what came back, and the classified result. */
+export interface WebhookExchange {
+  result: SendResult;
+  /** Null when nothing could be signed (unusable secret). */
+  request: { headers: Record<string, string>; body: string } | null;
+  /** Null when no HTTP answer came (network error, timeout, refused address). */
+  response: { status: number; text: string } | null;
+}
+
+/** `sendStandardWebhook`, also answering the request as sent and the receiver's answer (its first 64 KB). */
+export async function exchangeStandardWebhook(
+  endpoint: WebhookEndpoint,
+  event: WebhookEvent,
+  now: Date = new Date(),
+): Promise<WebhookExchange> {
   const startedAt = Date.now();
   let signed: ReturnType<typeof signWebhook>;
   try {
     signed = signWebhook(endpoint.secret, event, now);
   } catch (err) {
-    return failure(
+    const result = failure(
       'permanent',
       'invalid_secret',
       `The signing secret is unusable: ${(err as Error).message}`,
       startedAt,
     );
+    return { result, request: null, response: null };
   }
   const timeoutMs = endpoint.timeoutMs ?? WEBHOOK_TIMEOUT_MIN_MS;
+  const headers = { 'content-type': 'application/json', 'user-agent': 'Rateloop-Webhooks/1', ...signed.headers };
+  const request = { headers, body: signed.body };
   let answer: Answer;
   try {
-    answer = await post(
-      new URL(endpoint.url),
-      signed.body,
-      { 'content-type': 'application/json', 'user-agent': 'Rateloop-Webhooks/1', ...signed.headers },
-      timeoutMs,
-      Boolean(endpoint.allowPrivateNetwork),
-    );
+    answer = await post(new URL(endpoint.url), signed.body, headers, timeoutMs, Boolean(endpoint.allowPrivateNetwork));
   } catch (err) {
     const e = err as Error & { code?: string };
     // The test suite's network guard must fail the test, not look like a receiver outage.
     if (e.name === 'UnexpectedNetworkError') throw err;
-    if (e instanceof BlockedAddressError) return failure('permanent', 'blocked_address', e.message, startedAt);
-    if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-      return failure('transient', 'timeout', `No answer within ${timeoutMs} ms`, startedAt);
-    }
-    return failure('transient', e.code ?? 'network_error', `Network error: ${e.code ?? e.message}`, startedAt);
+    const result =
+      e instanceof BlockedAddressError
+        ? failure('permanent', 'blocked_address', e.message, startedAt)
+        : e.name === 'TimeoutError' || e.name === 'AbortError'
+          ? failure('transient', 'timeout', `No answer within ${timeoutMs} ms`, startedAt)
+          : failure('transient', e.code ?? 'network_error', `Network error: ${e.code ?? e.message}`, startedAt);
+    return { result, request, response: null };
   }
+  return {
+    result: classifyAnswer(answer, startedAt, endpoint.maxRetryAfterSeconds ?? WEBHOOK_MAX_RETRY_AFTER_S),
+    request,
+    response: { status: answer.status, text: answer.text },
+  };
+}
+
+function classifyAnswer(answer: Answer, startedAt: number, maxRetryAfterSeconds: number): SendResult {
   let json: unknown = null;
   try {
     json = answer.text ? JSON.parse(answer.text) : null;
@@ -244,6 +279,6 @@ export async function sendStandardWebhook(
       : `The endpoint answered HTTP ${answer.status}`,
     startedAt,
     response,
-    retryAfter === undefined ? undefined : Math.min(retryAfter, WEBHOOK_MAX_RETRY_AFTER_S),
+    retryAfter === undefined ? undefined : Math.min(retryAfter, maxRetryAfterSeconds),
   );
 }

@@ -28,12 +28,13 @@ export function problemCause(c: ProblemCause): string | null {
  * Counts a failed attempt against its cause IN THE ATTEMPT'S TRANSACTION: one row per cause (insert, or count +1);
  * an acknowledged problem failing again re-opens (count 1, next generation). When the problem is new or re-opened,
  * the `delivery.notify_problem` job is enqueued in the same transaction, keyed by problem and generation — so two
- * invitations failing for the same reason tell the admins once.
+ * invitations failing for the same reason tell the admins once. `invitationId` is null for a problem that is not an
+ * invitation's (an event webhook endpoint disabled after 5 days of failures, `webhooks/attempts.ts`).
  */
 export async function recordDeliveryProblem(
   tx: Tx,
   jobs: JobQueue,
-  c: ProblemCause & { invitationId: string },
+  c: ProblemCause & { invitationId: string | null },
 ): Promise<void> {
   const cause = problemCause(c);
   if (!cause) return;

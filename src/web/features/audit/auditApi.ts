@@ -17,6 +17,7 @@ export const AUDIT_ENTITY_TYPES = [
   'service_type',
   'settings',
   'user',
+  'webhook_endpoint',
   'work_order',
   'work_order_import',
 ];
