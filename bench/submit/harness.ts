@@ -102,8 +102,11 @@ export async function startBenchApp(kind: DbKind, extend?: (app: FastifyInstance
   } satisfies BenchApp;
 }
 
-/** Creates `count` one-use invitations in bulk and returns their tokens. */
-export async function createInvitations(bench: BenchApp, count: number): Promise<string[]> {
+/** Creates `count` one-use invitations in bulk and returns their tokens (any database with the app's secret). */
+export async function createInvitations(
+  bench: Pick<BenchApp, 'database' | 'appSecret' | 'templateVersionId'>,
+  count: number,
+): Promise<string[]> {
   const tokens: string[] = [];
   const expiresAt = new Date(Date.now() + 86_400_000);
   for (let done = 0; done < count; done += 1000) {

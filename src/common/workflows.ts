@@ -33,6 +33,17 @@ export const FOLLOW_UP_NODE_DEFAULTS = {
  */
 export const NODE_STAGES = ['assigned', 'in_service', 'completed', 'closed'] as const;
 export type NodeStage = (typeof NODE_STAGES)[number];
+
+/**
+ * How far along the flow a work-order status is: `new` before every stage, then the stages in order; undefined for
+ * a status off the flow (`cancelled`). THE ordering used to block a move past a mandatory node and to list the nodes
+ * still ahead.
+ */
+export function flowRank(status: string): number | undefined {
+  if (status === 'new') return -1;
+  const i = (NODE_STAGES as readonly string[]).indexOf(status);
+  return i < 0 ? undefined : i;
+}
 export const DEFAULT_NODE_STAGE: NodeStage = 'completed';
 
 /** A node's key within its workflow: what its instances on work orders refer to. */

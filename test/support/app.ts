@@ -33,6 +33,8 @@ export interface TestApp {
 }
 
 export interface TestClient {
+  /** What every request of this client carries (the session cookie and CSRF token, or the API key). */
+  headers: Record<string, string>;
   request(opts: InjectOptions): Promise<LightMyRequestResponse>;
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
@@ -40,9 +42,33 @@ export interface TestClient {
   delete(url: string): Promise<LightMyRequestResponse>;
 }
 
-function client(app: FastifyInstance, headers: Record<string, string>): TestClient {
-  const request = (opts: InjectOptions) => app.inject({ ...opts, headers: { ...headers, ...(opts.headers ?? {}) } });
+/** Routes that answer an endless event stream: injected as a stream, whose head is all a walker can check. */
+const STREAMING_PATHS = new Set(['/api/v1/events']);
+
+async function injectStreaming(app: FastifyInstance, opts: InjectOptions): Promise<LightMyRequestResponse> {
+  const res = await app.inject({ ...opts, payloadAsStream: true });
+  const stream = res.stream();
+  let body = '';
+  if (String(res.headers['content-type'] ?? '').startsWith('text/event-stream')) stream.destroy();
+  else for await (const chunk of stream) body += String(chunk);
   return {
+    ...res,
+    statusCode: res.statusCode,
+    headers: res.headers,
+    body,
+    payload: body,
+    json: () => JSON.parse(body),
+  } as LightMyRequestResponse;
+}
+
+function client(app: FastifyInstance, headers: Record<string, string>): TestClient {
+  const request = (opts: InjectOptions) => {
+    const merged = { ...opts, headers: { ...headers, ...(opts.headers ?? {}) } };
+    const path = String(opts.url ?? '').split('?')[0]!;
+    return STREAMING_PATHS.has(path) ? injectStreaming(app, merged) : app.inject(merged);
+  };
+  return {
+    headers,
     request,
     get: (url) => request({ method: 'GET', url }),
     post: (url, body) => request({ method: 'POST', url, ...(body === undefined ? {} : { payload: body as object }) }),

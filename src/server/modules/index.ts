@@ -9,6 +9,7 @@ import { channelRoutes } from './channels/channels.routes.js';
 import { deliveryJobs, repairDeliveryJobsJob, sweepRemindersJob } from './delivery/delivery.jobs.js';
 import { deliveryRoutes } from './delivery/delivery.routes.js';
 import type { EventProcessor } from './events/processors.js';
+import { liveRoutes } from './live/live.routes.js';
 import { orgJobs } from './org/org.jobs.js';
 import { orgRoutes } from './org/org.routes.js';
 import { publicRatingRoutes } from './ratings/public.routes.js';
@@ -56,6 +57,7 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncZod[] {
     invitationRoutes(ctx),
     setupStatusRoutes(ctx),
     processorRoutes(ctx, eventProcessors),
+    liveRoutes(ctx),
     webhookRoutes(ctx),
     metaRoutes,
   ];

@@ -354,10 +354,10 @@ describe('reminders', () => {
 
     const sweep = async (hours: number) => {
       const sent: { round: number }[] = [];
+      // A stand-in queue that records what the sweep enqueues (in one statement), so each reminder runs right here.
       const jobs = {
-        send: async (_def: unknown, payload: { invitationId: string; round: number }) => {
-          if (payload.invitationId === inv.id) sent.push(payload);
-          return null;
+        sendMany: async (items: { payload: { invitationId: string; round: number } }[]) => {
+          for (const { payload } of items) if (payload.invitationId === inv.id) sent.push(payload);
         },
       } as unknown as Parameters<typeof sweepReminders>[1];
       const at = new Date(t0 + hours * 3_600_000);
@@ -387,7 +387,7 @@ describe('reminders', () => {
       .update(invitations)
       .set({ submissionCount: 1, status: 'submitted' })
       .where(eq(invitations.id, other.id));
-    const jobs = { send: async () => null } as unknown as Parameters<typeof sweepReminders>[1];
+    const jobs = { sendMany: async () => {} } as unknown as Parameters<typeof sweepReminders>[1];
     const before = smtp.mails.length;
     await sweepReminders(t.ctx.db, jobs, new Date(Date.now() + 5 * 3_600_000));
     await step(t, { invitationId: other.id, round: 1 }); // even if a reminder job existed, a submitted one stops

@@ -83,19 +83,41 @@ const rated = async (workOrderId: string | null = randomUUID()) =>
     })
   ).seq;
 
-async function drain(p: EventProcessor) {
+/**
+ * Waits until event `seq` is below the watermark (every transaction that might precede it has ended). On a shared
+ * PostgreSQL server a long transaction in ANOTHER database holds the watermark back too (transaction ids are
+ * server-wide), as other test files' transactions do here.
+ */
+async function readable(seq: number) {
+  const until = Date.now() + 60_000;
+  for (;;) {
+    const [row] = await executeRows<{ ok: boolean }>(
+      t.ctx.db,
+      sql`select txid < pg_snapshot_xmin(pg_current_snapshot()) as ok from domain_events where seq = ${seq}`,
+    );
+    if (row?.ok) return;
+    if (Date.now() > until) throw new Error(`event ${seq} stayed above the watermark`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Runs batches until nothing is left to read; with `last`, first waits until that event can be read. */
+async function drain(p: EventProcessor, last?: number) {
+  if (last !== undefined) await readable(last);
   while ((await runProcessorBatch(env(), p)) > 0) {}
 }
 
 describe('event processors', () => {
-  it('start at the watermark, handle only their event types, each event once, and move their position', async () => {
+  it('start at the watermark, handle only their event types, each event once, and move their position', {
+    timeout: 120_000,
+  }, async () => {
     const before = await rated();
     const p = recorder(`p-${randomUUID()}`);
     await registerProcessors(t.ctx.db, [p]);
     const a = await rated();
     await recordEvent(t.ctx.db, SYSTEM_ACTOR, { type: 'invitation.opened', subjectType: 'invitation' });
     const b = await rated(null);
-    await drain(p);
+    await drain(p, b);
     await drain(p);
     expect(await effects(p.name)).toEqual([a, b]);
     expect(await effects(p.name)).not.toContain(before);
@@ -103,7 +125,9 @@ describe('event processors', () => {
     expect(status).toMatchObject({ name: p.name, pending: 0, handled: 2, retrying: 0, parked: 0 });
   });
 
-  it('retry a handler that fails twice, then succeeds; the work order’s later events wait behind it', async () => {
+  it('retry a handler that fails twice, then succeeds; the work order’s later events wait behind it', {
+    timeout: 120_000,
+  }, async () => {
     let tries = 0;
     const wo = randomUUID();
     const p = recorder(`p-${randomUUID()}`, { fail: (seq) => seq === first && ++tries <= 2 });
@@ -111,7 +135,7 @@ describe('event processors', () => {
     const first = await rated(wo);
     const second = await rated(wo);
     const other = await rated();
-    await drain(p);
+    await drain(p, other);
     // The other work order's event is handled at once; the second event of `wo` waits behind the first.
     expect(await effects(p.name)).toEqual([other]);
     const [waiting] = await processorStatuses(t.ctx.db, [p]);
@@ -132,12 +156,14 @@ describe('event processors', () => {
     expect(done).toMatchObject({ retrying: 0, parked: 0, handled: 3 });
   });
 
-  it('park an event that keeps failing, show it, and handle it once retried by hand', async () => {
+  it('park an event that keeps failing, show it, and handle it once retried by hand', {
+    timeout: 120_000,
+  }, async () => {
     let broken = true;
     const p = recorder(`p-${randomUUID()}`, { fail: () => broken });
     await registerProcessors(t.ctx.db, [p]);
     const seq = await rated();
-    await drain(p);
+    await drain(p, seq);
     for (let i = 1; i < PROCESSOR_MAX_ATTEMPTS; i++) {
       clock = new Date(clock.getTime() + 3 * 3_600_000);
       await retryDueFailures(env(), p);
@@ -158,7 +184,9 @@ describe('event processors', () => {
 });
 
 describe.skipIf(testDbKind() !== 'postgres')('event processors on PostgreSQL (real concurrency)', () => {
-  it('see an event whose transaction took its id first and committed last, and every event once', async () => {
+  it('see an event whose transaction took its id first and committed last, and every event once', {
+    timeout: 120_000,
+  }, async () => {
     const p = recorder(`p-${randomUUID()}`);
     await registerProcessors(t.ctx.db, [p]);
     // The slow transaction takes its id and inserts its event first (lower txid and seq), then waits.
@@ -180,7 +208,7 @@ describe.skipIf(testDbKind() !== 'postgres')('event processors on PostgreSQL (re
       // position stays below the slow transaction, so the fast event waits too.
       expect(await effects(p.name)).toEqual([]);
       await client.query('commit');
-      await drain(p);
+      await drain(p, fast);
       expect((await effects(p.name)).sort((x, y) => x - y)).toEqual([slowSeq, fast]);
       await drain(p);
       expect(await effects(p.name)).toHaveLength(2);
@@ -189,7 +217,9 @@ describe.skipIf(testDbKind() !== 'postgres')('event processors on PostgreSQL (re
     }
   });
 
-  it('a processor killed mid-batch resumes without losing or double-applying an effect', async () => {
+  it('a processor killed mid-batch resumes without losing or double-applying an effect', {
+    timeout: 120_000,
+  }, async () => {
     const name = `p-${randomUUID()}`;
     let kill = true;
     const seqs: number[] = [];
@@ -204,6 +234,7 @@ describe.skipIf(testDbKind() !== 'postgres')('event processors on PostgreSQL (re
     });
     await registerProcessors(t.ctx.db, [p]);
     for (let i = 0; i < 5; i++) seqs.push(await rated());
+    await readable(seqs[4]!);
     await expect(runProcessorBatch(env(), p)).rejects.toThrow();
     expect(await effects(name)).toEqual([]);
     kill = false;
@@ -211,11 +242,15 @@ describe.skipIf(testDbKind() !== 'postgres')('event processors on PostgreSQL (re
     expect(await effects(name)).toEqual(seqs);
   });
 
-  it('two workers never handle one processor’s events at the same time, and each event once', async () => {
+  it('two workers never handle one processor’s events at the same time, and each event once', {
+    timeout: 120_000,
+  }, async () => {
     const name = `p-${randomUUID()}`;
     const p = recorder(name, { slowMs: 20 });
     await registerProcessors(t.ctx.db, [p]);
-    for (let i = 0; i < 30; i++) await rated();
+    let last = 0;
+    for (let i = 0; i < 30; i++) last = await rated();
+    await readable(last);
     const url = (t.database.pool!.options as { connectionString: string }).connectionString;
     const other = await openPostgres(url, 3);
     try {

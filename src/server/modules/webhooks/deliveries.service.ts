@@ -5,6 +5,7 @@ import { webhookAttempts, webhookDeliveries } from '../../db/schema/webhooks.js'
 import { instant } from '../../http/dates.js';
 import { keyset } from '../../http/pagination.js';
 import { conflict, notFound } from '../../http/problem.js';
+import { queued } from '../../jobs/queue.js';
 import type { AttemptEnv } from './attempts.js';
 import { findEndpoint } from './endpoints.service.js';
 import { TEST_EVENT_TYPE } from './payloads.js';
@@ -81,14 +82,16 @@ export async function replaySince(env: AttemptEnv, endpointId: string, since: st
       .select({ id: webhookDeliveries.id, attempts: webhookDeliveries.attempts })
       .from(webhookDeliveries)
       .where(and(eq(webhookDeliveries.endpointId, endpointId), gte(webhookDeliveries.createdAt, instant(since))));
-    for (const r of rows) {
-      const attempt = r.attempts + 1;
-      await env.jobs.send(
-        deliverWebhookJob,
-        { deliveryId: r.id, attempt, replay: true },
-        { tx, key: `${r.id}:${attempt}:replay` },
-      );
-    }
+    await env.jobs.sendMany(
+      rows.map((r) =>
+        queued(
+          deliverWebhookJob,
+          { deliveryId: r.id, attempt: r.attempts + 1, replay: true },
+          { key: `${r.id}:${r.attempts + 1}:replay` },
+        ),
+      ),
+      { tx },
+    );
     return { count: rows.length };
   });
 }

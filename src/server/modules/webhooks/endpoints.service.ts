@@ -4,7 +4,7 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import { webhookDeliveries, webhookEndpoints } from '../../db/schema/webhooks.js';
 import type { Actor } from '../../http/principal.js';
 import { notFound } from '../../http/problem.js';
-import type { JobQueue } from '../../jobs/queue.js';
+import { type JobQueue, queued } from '../../jobs/queue.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { WebhookEventType } from './payloads.js';
 import { newSigningSecret, openSecrets, sealSecrets } from './signing-secrets.js';
@@ -110,14 +110,16 @@ async function resumePending(tx: DbOrTx, jobs: JobQueue, endpointId: string) {
     .from(webhookDeliveries)
     .where(and(eq(webhookDeliveries.endpointId, endpointId), eq(webhookDeliveries.status, 'pending')));
   const resumedAt = Date.now();
-  for (const d of pending) {
-    const attempt = d.attempts + 1;
-    await jobs.send(
-      deliverWebhookJob,
-      { deliveryId: d.id, attempt },
-      { tx, key: `${d.id}:${attempt}:resumed:${resumedAt}` },
-    );
-  }
+  await jobs.sendMany(
+    pending.map((d) =>
+      queued(
+        deliverWebhookJob,
+        { deliveryId: d.id, attempt: d.attempts + 1 },
+        { key: `${d.id}:${d.attempts + 1}:resumed:${resumedAt}` },
+      ),
+    ),
+    { tx },
+  );
 }
 
 /** Deletes the endpoint with its deliveries and attempts (cascade). Audited. */

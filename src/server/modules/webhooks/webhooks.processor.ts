@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { webhookDeliveries, webhookEndpoints } from '../../db/schema/webhooks.js';
+import { queued } from '../../jobs/queue.js';
 import { defineProcessor } from '../events/processors.js';
 import { getWorkOrderRow } from '../work-orders/work-orders.queries.js';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './payloads.js';
@@ -47,6 +48,9 @@ export const webhooksProcessor = defineProcessor({
       )
       .onConflictDoNothing()
       .returning({ id: webhookDeliveries.id });
-    for (const d of inserted) await jobs.send(deliverWebhookJob, { deliveryId: d.id }, { tx, key: d.id });
+    await jobs.sendMany(
+      inserted.map((d) => queued(deliverWebhookJob, { deliveryId: d.id }, { key: d.id })),
+      { tx },
+    );
   },
 });

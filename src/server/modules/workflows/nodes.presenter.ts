@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NODE_STAGES } from '../../../common/workflows.js';
+import { flowRank, NODE_STAGES } from '../../../common/workflows.js';
 import type { NodeRow } from './nodes.service.js';
 import type { KeyedWorkflow } from './workflows.schemas.js';
 
@@ -31,11 +31,6 @@ export type NodeState = z.infer<typeof nodeStateSchema>;
 const STAGE_ORDER = new Map<string, number>(NODE_STAGES.map((stage, i) => [stage, i]));
 
 /** Where each status is in the flow; a node is still ahead while its stage comes after the work order's status. */
-const STATUS_RANK = new Map<string, number>([
-  ['new', -1],
-  ...NODE_STAGES.map((stage, i) => [stage, i] as [string, number]),
-]);
-
 /**
  * Every started instance from its row, round by round in flow order (stage, then the workflow's order), then the
  * nodes still ahead in the current round (as configured, `pending`; none once closed or cancelled). A node whose
@@ -84,7 +79,7 @@ export function presentWorkflowState(
       };
     });
   const startedNow = new Set(rows.filter((r) => r.round === round).map((r) => r.nodeKey));
-  const now = STATUS_RANK.get(status) ?? Number.POSITIVE_INFINITY; // cancelled: nothing is ahead
+  const now = flowRank(status) ?? Number.POSITIVE_INFINITY; // cancelled: nothing is ahead
   const waiting = config.nodes
     .filter((node) => !startedNow.has(node.key) && (STAGE_ORDER.get(node.stage) ?? 0) > now)
     .sort((a, b) => compare(order(round, a.stage, a.key, 0), order(round, b.stage, b.key, 0)))

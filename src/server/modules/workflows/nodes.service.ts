@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
-import { NODE_STAGES, type NodeStage } from '../../../common/workflows.js';
+import { flowRank, NODE_STAGES, type NodeStage } from '../../../common/workflows.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { workOrderNodes } from '../../db/schema/workflows.js';
 import { type Actor, SYSTEM_ACTOR } from '../../http/principal.js';
@@ -14,7 +14,7 @@ import { getWorkflowConfig } from './workflows.service.js';
 type WorkOrderRow = RatedWorkOrder & { round: number; status: string };
 export type NodeRow = typeof workOrderNodes.$inferSelect;
 
-/** Jobs to enqueue once the transaction that made them necessary has committed. */
+/** Jobs a transaction's node starts ask for, enqueued by that same transaction before it commits (`enqueueNodeJobs`). */
 export interface NodeJobs {
   deliver: string[];
   timeouts: { nodeId: string; deadlineAt: Date }[];
@@ -231,22 +231,14 @@ export async function attachInvitationToNode(tx: DbOrTx, nodeId: string, invitat
     .where(and(eq(workOrderNodes.id, nodeId), eq(workOrderNodes.status, 'active')));
 }
 
-const STAGE_RANK = new Map<string, number>([
-  ['new', 0],
-  ['assigned', 1],
-  ['in_service', 2],
-  ['completed', 3],
-  ['closed', 4],
-]);
-
 /**
  * A mandatory node blocks the flow after it: moving forward past its stage (to a later status than the node's stage
  * and than the current one; cancelling and moving back are not forward) while a mandatory node of the current round
  * is waiting is refused with 409 `rating-pending`, naming the node.
  */
 export async function assertMayMove(tx: DbOrTx, wo: WorkOrderRow, from: string, to: string) {
-  const rankFrom = STAGE_RANK.get(from);
-  const rankTo = STAGE_RANK.get(to);
+  const rankFrom = flowRank(from);
+  const rankTo = flowRank(to);
   if (rankFrom === undefined || rankTo === undefined || rankTo <= rankFrom) return;
   const waiting = await tx
     .select({ id: workOrderNodes.id, key: workOrderNodes.nodeKey, stage: workOrderNodes.stage })
@@ -259,7 +251,7 @@ export async function assertMayMove(tx: DbOrTx, wo: WorkOrderRow, from: string, 
         inArray(workOrderNodes.status, ['pending', 'active']),
       ),
     );
-  const pending = waiting.find((n) => (STAGE_RANK.get(n.stage) ?? 0) < rankTo);
+  const pending = waiting.find((n) => (flowRank(n.stage) ?? 0) < rankTo);
   if (pending) {
     throw conflict(
       `The work order cannot move to ${to} while its mandatory rating node "${pending.key}" (after ${pending.stage}) ` +
