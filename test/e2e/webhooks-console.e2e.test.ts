@@ -232,4 +232,46 @@ describe.skipIf(!hasBrowser)('webhooks console', () => {
       await context.close();
     }
   });
+
+  // The real stream: a customer rates through the rating page; the open work-order page shows the rating without a
+  // reload (event pump → live relay → GET /api/v1/events → useLiveEvents → refetch).
+  it('a rating arrives on the open work-order page without a reload', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ locale: 'en', viewport: { width: 1440, height: 1000 } });
+    const page = await context.newPage();
+    try {
+      await firstAdminLogin(page, server.url, server.adminPassword, NEW_PASSWORD);
+      const headers = await adminHeaders(server.url, NEW_PASSWORD);
+      const st = await qrServiceType(server.url, headers, 'Live rating');
+      const wo = await callApi(server.url, headers, 'POST', '/work-orders', {
+        subject: 'Rated live',
+        serviceTypeId: st.id,
+        customer: { name: 'Li Lei', phone: '13800003333', locale: 'en' },
+      });
+      for (const status of ['assigned', 'in_service', 'completed']) {
+        await callApi(server.url, headers, 'PATCH', `/work-orders/${wo.id}`, { status });
+      }
+      const invitations = await callApi(server.url, headers, 'GET', `/work-orders/${wo.id}/invitations`);
+      const ratingUrl: string = invitations.items[0].url;
+
+      await page.goto(`${server.url}/work-orders/${wo.id}`);
+      await page.getByText('Rated live').first().waitFor();
+      await expect.poll(() => page.getByTestId('live-status').getAttribute('data-status')).toBe('open');
+      expect(await page.getByTestId('rating').count()).toBe(0);
+
+      const customer = await context.newPage();
+      await customer.goto(ratingUrl);
+      await customer.click('label[for="q-response_speed-4"]');
+      await customer.click('label[for="q-technical_ability-3"]');
+      await customer.click('label[for="q-attitude-4"]');
+      await customer.click('label[for="q-problem_resolved-0"]');
+      await customer.click('button[type=submit]');
+      await customer.waitForURL('**/thanks**');
+      await customer.close();
+
+      await page.getByTestId('rating').first().waitFor({ timeout: 15_000 });
+      await shot(page, 'work-order-live-rating-en-desktop');
+    } finally {
+      await context.close();
+    }
+  });
 });

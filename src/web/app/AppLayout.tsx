@@ -61,7 +61,7 @@ export function AppLayout() {
   const [toggled, setCollapsed] = useState<boolean | null>(null);
   const collapsed = toggled ?? phone;
   const roles = session?.user.roles ?? [];
-  const live = useLiveEvents(Boolean(session));
+  const live = useLiveEvents(Boolean(session) && canAccess(roles, 'workOrders'));
 
   const group = (key: string, icon: React.ReactNode, label: string, entries: Entry[]): MenuItem | null => {
     const children = entries
@@ -160,7 +160,7 @@ export function AppLayout() {
             />
           ) : null}
           <Space size="middle">
-            <LiveStatusDot status={live} />
+            {live ? <LiveStatusDot status={live} /> : null}
             <Typography.Text data-testid="current-user" style={phone ? { display: 'none' } : undefined}>
               <UserOutlined /> {session?.user.name || session?.user.username}
             </Typography.Text>

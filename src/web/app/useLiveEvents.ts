@@ -12,9 +12,9 @@ const REOPEN_MS = [2_000, 5_000, 15_000, 30_000, 60_000];
  * Live updates for the signed-in console (mounted once, in AppLayout): `GET /api/v1/events` as an EventSource
  * (same origin, the session cookie; the browser resends `Last-Event-ID` when it reconnects by itself), each event
  * invalidating the queries it makes stale (`liveEvents.ts`), batched. An `event: reset` (away too long to replay)
- * invalidates everything, as does a stream opened anew after the browser gave up (it starts without a position).
+ * invalidates everything. `enabled`: signed in with `work_orders.read` (what `GET /events` asks for).
  */
-export function useLiveEvents(enabled: boolean): LiveStatus {
+export function useLiveEvents(enabled: boolean): LiveStatus | null {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<LiveStatus>('connecting');
 
@@ -28,15 +28,21 @@ export function useLiveEvents(enabled: boolean): LiveStatus {
     let reopenTimer: ReturnType<typeof setTimeout> | null = null;
     let failures = 0;
     let stopped = false;
+    // The last position seen: a stream opened anew resumes there (`?lastEventId=`, as the browser's own
+    // reconnects send `Last-Event-ID`); the server answers `event: reset` when that is too far back.
+    let lastEventId = '';
 
     const open = (reopened: boolean) => {
-      source = new EventSource(EVENTS_URL, { withCredentials: true });
+      const resume = reopened && lastEventId ? `?lastEventId=${encodeURIComponent(lastEventId)}` : '';
+      source = new EventSource(EVENTS_URL + resume, { withCredentials: true });
       source.onopen = () => {
         setStatus('open');
-        if (reopened) batcher.add('all');
+        // Opened anew without a position: what happened meanwhile is unknown.
+        if (reopened && !resume) batcher.add('all');
         failures = 0;
       };
       source.onmessage = (message) => {
+        if (message.lastEventId) lastEventId = message.lastEventId;
         const event = parseLiveEvent(message.data);
         if (event) batcher.add(queryKeysForEvent(event));
       };
@@ -61,5 +67,5 @@ export function useLiveEvents(enabled: boolean): LiveStatus {
     };
   }, [enabled, queryClient]);
 
-  return status;
+  return enabled ? status : null;
 }
