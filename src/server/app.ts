@@ -36,6 +36,7 @@ import { registerSecurityHeaders, SWAGGER_UI_CSP } from './http/security-headers
 import { unsubscribeRoutes } from './modules/delivery/unsubscribe.routes.js';
 import { eventMetricsCollector as registerEventMetrics } from './modules/events/event-metrics.js';
 import { eventProcessors, moduleRoutes } from './modules/index.js';
+import { liveEventJsonSchema } from './modules/live/live.routes.js';
 import { webhooksOpenApi } from './modules/webhooks/payloads.js';
 import { publicPageRoutes } from './public-pages/index.js';
 
@@ -128,7 +129,11 @@ export async function buildApp(
         description: 'After-sales service evaluation: invite, rate, score, remediate, analyse.',
       },
       components: {
-        schemas: PROBLEM_COMPONENTS,
+        schemas: {
+          ...PROBLEM_COMPONENTS,
+          // The `data` of each message of GET /api/v1/events (a stream has no JSON response schema of its own).
+          LiveEvent: liveEventJsonSchema(),
+        },
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from POST /api/v1/api-keys.' },
           session: { type: 'apiKey', in: 'cookie', name: 'rl_session' },

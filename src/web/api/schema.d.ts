@@ -9129,6 +9129,14 @@ export interface components {
             detail: string;
             errors?: components["schemas"]["FieldError"][];
         };
+        LiveEvent: {
+            /** @description The domain event type, e.g. `rating.submitted`, `invitation.delivered`. */
+            type: string;
+            workOrderId: string | null;
+            subjectType: string;
+            subjectId: string | null;
+            at: string;
+        };
     };
     responses: never;
     parameters: never;

@@ -1,18 +1,14 @@
 import type { QueryKey } from '@tanstack/react-query';
+import type { components } from '../api/schema';
 import { invitationKeys } from '../features/invitations/invitationsApi';
 import { workOrderKeys } from '../features/work-orders/workOrdersApi';
 
 /**
- * The `data` of one message of `GET /api/v1/events` (Server-Sent Events; `id: <txid>-<seq>`). Written by hand: the
- * stream is not an OpenAPI operation with a response schema. Only `type` and `workOrderId` are read.
+ * The `data` of one message of `GET /api/v1/events` (Server-Sent Events; `id: <txid>-<seq>`): the server's
+ * `liveEventSchema`, published as the OpenAPI component `LiveEvent`. Only `type` and `workOrderId` are read.
  */
-export interface LiveEvent {
-  type: string;
-  workOrderId?: string | null;
-  subjectType?: string;
-  subjectId?: string;
-  at?: string;
-}
+export type LiveEvent = Pick<components['schemas']['LiveEvent'], 'type' | 'workOrderId'> &
+  Partial<components['schemas']['LiveEvent']>;
 
 /** Every work-order list (`workOrderKeys.list(…)` of any query, including "my work orders"). */
 const workOrderLists: QueryKey = [...workOrderKeys.all, 'list'];

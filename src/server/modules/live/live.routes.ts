@@ -16,6 +16,12 @@ export const liveEventSchema = z.object({
   at: z.string(),
 });
 
+/** `liveEventSchema` for the OpenAPI document's components (the console's `LiveEvent` type comes from it). */
+export function liveEventJsonSchema(): Record<string, unknown> {
+  const { $schema: _, ...schema } = z.toJSONSchema(liveEventSchema) as Record<string, unknown>;
+  return schema;
+}
+
 /**
  * `GET /api/v1/events` (API-CONTRACT.md): Server-Sent Events for the console. Each message is a `liveEventSchema`
  * JSON with `id: <txid>-<seq>` (a commit-safe position); `Last-Event-ID` (header, or `?lastEventId=` for clients that
