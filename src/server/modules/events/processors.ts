@@ -31,8 +31,9 @@ export interface EventProcessor {
   name: string;
   events: readonly DomainEventType[];
   /**
-   * Where a processor seen for the first time starts: `now` (default) handles what commits from then on; `beginning`
-   * handles every event already in the table too.
+   * Where a processor seen for the first time starts: `now` (default) at the current watermark — what commits from
+   * then on, and also events that had committed while an older transaction was still running (at least once: never
+   * fewer); `beginning` handles every event already in the table too.
    */
   startFrom?: 'now' | 'beginning';
   handle(event: PositionedEvent, ctx: ProcessorContext): Promise<void>;
