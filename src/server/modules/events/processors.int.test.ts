@@ -101,6 +101,17 @@ async function readable(seq: number) {
   }
 }
 
+/**
+ * Registers `p` (starting "now") once every event already written is below the watermark, so it starts after all of
+ * them — otherwise, with the watermark held back by another database's transaction, it would also get earlier
+ * tests' events (a "now" start is at least once).
+ */
+async function register(p: EventProcessor) {
+  const [row] = await executeRows<{ seq: string | null }>(t.ctx.db, sql`select max(seq) as seq from domain_events`);
+  if (row?.seq) await readable(Number(row.seq));
+  await registerProcessors(t.ctx.db, [p]);
+}
+
 /** Runs batches until nothing is left to read; with `last`, first waits until that event can be read. */
 async function drain(p: EventProcessor, last?: number) {
   if (last !== undefined) await readable(last);
@@ -112,11 +123,8 @@ describe('event processors', () => {
     timeout: 120_000,
   }, async () => {
     const before = await rated();
-    // Registered once `before` is below the watermark: a processor starting "now" starts at the watermark, so it
-    // would also get an event that committed just before while an older transaction still ran (server-wide).
-    await readable(before);
     const p = recorder(`p-${randomUUID()}`);
-    await registerProcessors(t.ctx.db, [p]);
+    await register(p);
     const a = await rated();
     await recordEvent(t.ctx.db, SYSTEM_ACTOR, { type: 'invitation.opened', subjectType: 'invitation' });
     const b = await rated(null);
@@ -134,7 +142,7 @@ describe('event processors', () => {
     let tries = 0;
     const wo = randomUUID();
     const p = recorder(`p-${randomUUID()}`, { fail: (seq) => seq === first && ++tries <= 2 });
-    await registerProcessors(t.ctx.db, [p]);
+    await register(p);
     const first = await rated(wo);
     const second = await rated(wo);
     const other = await rated();
@@ -164,7 +172,7 @@ describe('event processors', () => {
   }, async () => {
     let broken = true;
     const p = recorder(`p-${randomUUID()}`, { fail: () => broken });
-    await registerProcessors(t.ctx.db, [p]);
+    await register(p);
     const seq = await rated();
     await drain(p, seq);
     for (let i = 1; i < PROCESSOR_MAX_ATTEMPTS; i++) {
@@ -191,7 +199,7 @@ describe.skipIf(testDbKind() !== 'postgres')('event processors on PostgreSQL (re
     timeout: 120_000,
   }, async () => {
     const p = recorder(`p-${randomUUID()}`);
-    await registerProcessors(t.ctx.db, [p]);
+    await register(p);
     // The slow transaction takes its id and inserts its event first (lower txid and seq), then waits.
     const slow = t.database.pool!;
     const client = await slow.connect();
@@ -235,7 +243,7 @@ describe.skipIf(testDbKind() !== 'postgres')('event processors on PostgreSQL (re
         if (kill && event.seq === seqs[2]) await tx.execute(sql`select pg_terminate_backend(pg_backend_pid())`);
       },
     });
-    await registerProcessors(t.ctx.db, [p]);
+    await register(p);
     for (let i = 0; i < 5; i++) seqs.push(await rated());
     await readable(seqs[4]!);
     await expect(runProcessorBatch(env(), p)).rejects.toThrow();
@@ -250,7 +258,7 @@ describe.skipIf(testDbKind() !== 'postgres')('event processors on PostgreSQL (re
   }, async () => {
     const name = `p-${randomUUID()}`;
     const p = recorder(name, { slowMs: 20 });
-    await registerProcessors(t.ctx.db, [p]);
+    await register(p);
     let last = 0;
     for (let i = 0; i < 30; i++) last = await rated();
     await readable(last);
