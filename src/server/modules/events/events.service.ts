@@ -70,7 +70,11 @@ export async function workOrderTimeline(db: DbOrTx, workOrderId: string): Promis
   return db.select().from(domainEvents).where(eq(domainEvents.workOrderId, workOrderId)).orderBy(asc(domainEvents.seq));
 }
 
-/** Events after a sequence number, for consumers that keep their own position. */
+/**
+ * Events after a sequence number, in insert order — for tests that look at what one request just wrote. NOT for
+ * consumers that keep a position: a `seq` is taken at insert, not at commit, so "after seq N" skips a transaction
+ * that commits late. Consumers read by `(txid, seq)` below the watermark (`positions.ts` `readCommittedEvents`).
+ */
 export async function eventsAfter(
   db: DbOrTx,
   seq: number,
