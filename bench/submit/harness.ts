@@ -120,8 +120,10 @@ export interface RatedSeed {
  * creates its invitation (`node_id` set, the node's `invitation_ids` naming it) and records the events.
  */
 export async function seedRatedWorkOrders(bench: BenchApp, count: number): Promise<RatedSeed[]> {
-  const templateId = await ensureDefaultTemplate(bench.ctx.db);
-  if (!templateId) throw new Error('no default template');
+  await ensureDefaultTemplate(bench.ctx.db);
+  const [template] = await bench.query<{ id: string }>('select id from rating_templates where is_default limit 1');
+  if (!template) throw new Error('no default template');
+  const templateId = template.id;
   const st = await createServiceType(bench.ctx.db, SYSTEM_ACTOR, { name: 'Bench service', code: 'bench-svc' });
   await putWorkflow(bench.ctx.db, SYSTEM_ACTOR, st.id, {
     nodes: [{ type: 'rating', stage: 'completed', mode: 'qr', templateId, submissionLimit: 1 }],
