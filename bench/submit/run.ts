@@ -12,6 +12,9 @@
  * After each submitting run: ratings stored == 201s (303s), and as many rating nodes completed.
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/submit/run.ts [--db=postgres|pglite|both] [--seconds=8] [--connections=50] [--pool-factor=1]
+ *   (or `npm run bench:submit -- --db=both --seconds=5`)
+ * The Markdown table at the end pastes into BENCHMARKS.md. A run marked "POOL EXHAUSTED" wanted more distinct
+ * invitations than were prepared (sized from the baseline's rate × --pool-factor): rerun with a larger factor.
  */
 import os from 'node:os';
 import type { FastifyInstance } from 'fastify';
