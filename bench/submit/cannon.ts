@@ -3,9 +3,15 @@ import autocannon from 'autocannon';
 export interface RunResult {
   /** Responses received (any status). */
   responses: number;
+  /** Until the last measured response (a timed run: its drain included). */
   seconds: number;
-  /** Responses per second over the whole run. */
+  /**
+   * Responses per second: for a timed run, those completed within `seconds` / `seconds` (as autocannon counts; the
+   * drain's tail, where fewer connections are busy, is left out); for an `amount` run, all over its duration.
+   */
   perSecond: number;
+  /** Responses by status completed within the timed window (all of them for an `amount` run). */
+  inWindow: Map<number, number>;
   /** Latency in ms of every measured response (any status; autocannon's own histogram keeps 2xx only). */
   p50: number;
   p99: number;
@@ -65,8 +71,8 @@ export const drainRequest = (req: CannonRequest): CannonRequest => ({
  *
  * A timed run ends by draining, not by cutting connections: after `seconds` (or when `pool` runs out) each connection
  * finishes the request it has in flight, then asks the bench-only 204 route, and the run stops once every connection
- * did. So every request the server handled is counted on this side too (ratings stored == 201s received), and the
- * rate is responses / time until the last measured response.
+ * did. So every request the server handled is counted on this side too (ratings stored == 201s received); the rate
+ * counts the responses completed within `seconds`.
  */
 export function cannon(opts: {
   url: string;
@@ -77,6 +83,7 @@ export function cannon(opts: {
   pool?: TokenPool<unknown>;
 }): Promise<RunResult> {
   const byStatus = new Map<number, number[]>();
+  const inWindow = new Map<number, number>();
   const timed = opts.amount === undefined;
   const seconds = opts.seconds ?? 5;
   let draining = false;
@@ -128,10 +135,12 @@ export function cannon(opts: {
         errors += result.errors + result.timeouts;
         const all = [...byStatus.values()].flat();
         const elapsed = timed ? (lastMeasured - started) / 1000 : result.duration;
+        const windowed = [...inWindow.values()].reduce((a, b) => a + b, 0);
         resolve({
           responses,
           seconds: elapsed,
-          perSecond: responses / elapsed,
+          perSecond: timed ? windowed / seconds : responses / elapsed,
+          inWindow,
           p50: percentile(all, 50),
           p99: percentile(all, 99),
           statuses,
@@ -149,6 +158,8 @@ export function cannon(opts: {
         return;
       }
       lastMeasured = performance.now();
+      if (!timed || lastMeasured - started <= seconds * 1000)
+        inWindow.set(statusCode, (inWindow.get(statusCode) ?? 0) + 1);
       const list = byStatus.get(statusCode) ?? [];
       list.push(responseTime);
       byStatus.set(statusCode, list);

@@ -90,7 +90,7 @@ function fmt(name: string, l: Line) {
   const server = l.server ? `  server p50 ${ms(l.server.p50)} / p99 ${ms(l.server.p99)} ms` : '';
   return (
     `${name.padEnd(34)} ${int(r.perSecond).padStart(6)}/s  p50 ${ms(r.p50).padStart(6)} ms  p99 ${ms(r.p99).padStart(7)} ms` +
-    `${server}  (${r.responses} in ${r.seconds.toFixed(1)} s, statuses ${JSON.stringify(r.statuses)}` +
+    `${server}  (${r.responses} answered by ${r.seconds.toFixed(1)} s incl. drain, statuses ${JSON.stringify(r.statuses)}` +
     `${r.errors ? `, ${r.errors} ERRORS` : ''}${r.exhausted ? ', POOL EXHAUSTED: raise --pool-factor' : ''})` +
     `${l.note ? `\n${' '.repeat(35)}${l.note}` : ''}`
   );
@@ -332,7 +332,7 @@ async function benchOne(kind: DbKind): Promise<DbResult> {
   };
   const posts = noJsResult.byStatus.get(303) ?? [];
   const noJsPost = {
-    perSecond: posts.length / noJsResult.seconds,
+    perSecond: (noJsResult.inWindow.get(303) ?? 0) / SECONDS,
     p50: percentile(posts, 50),
     p99: percentile(posts, 99),
   };
