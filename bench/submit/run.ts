@@ -31,7 +31,14 @@ import {
   type RunResult,
   TokenPool,
 } from './cannon.js';
-import { copyRatedWorkOrders, type DbKind, outcomeCounts, seedRatedWorkOrders, startBenchApp } from './harness.js';
+import {
+  type BenchApp,
+  copyRatedWorkOrders,
+  type DbKind,
+  outcomeCounts,
+  seedRatedWorkOrders,
+  startBenchApp,
+} from './harness.js';
 
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
@@ -119,6 +126,15 @@ async function benchOne(kind: DbKind): Promise<DbResult> {
     .join(' ');
   console.log(`\n== ${kind}: setting up (load average ${load}) ==`);
   const bench = await startBenchApp(kind, benchRoutes);
+  try {
+    return await measure(bench, kind, load);
+  } finally {
+    // Also after a failure: a PostgreSQL bench database or PGlite folder is not left behind.
+    await bench.close();
+  }
+}
+
+async function measure(bench: BenchApp, kind: DbKind, load: string): Promise<DbResult> {
   await bench.query(
     'create table bench_baseline (id uuid primary key default gen_random_uuid(), payload jsonb not null, ' +
       'created_at timestamptz not null default now())',
@@ -355,7 +371,6 @@ async function benchOne(kind: DbKind): Promise<DbResult> {
   const all = [base, cold, warmGet, warm, page, noJs, base2];
   const failed = all.filter((l) => l.result.errors > 0 || l.result.exhausted);
   if (failed.length) console.log(`${kind}: ${failed.length} run(s) had errors or ran out of invitations (see above)`);
-  await bench.close();
   return { kind, load, base, base2, cold, warmGet, warm, page, noJs, noJsPost, checks };
 }
 
