@@ -17,11 +17,6 @@ export interface AppContext {
    * builds the app: the benchmark (thousands of ratings from one address) and tests raise or lower them here.
    */
   publicRateLimits?: Partial<PublicRateLimits>;
-  /**
-   * false: a customer's submission does not complete the work order's rating node, so it is a single statement
-   * without a transaction. Only the benchmark sets it, for its "without workflow" line; default true.
-   */
-  completeRatingNodeOnSubmission?: boolean;
 }
 
 export interface PublicRateLimits {

@@ -16,6 +16,11 @@ export type DbOrTx = Db | Tx;
 export interface SqlRunner {
   /** Parameterised query returning rows (used by pg-boss and raw SQL helpers). */
   query<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: T[] }>;
+  /**
+   * The same as a named prepared statement: PostgreSQL parses and plans `text` once per connection and then only
+   * binds and executes it (the hot paths' statements); PGlite, in process, runs it as a plain query.
+   */
+  prepared<T = Record<string, unknown>>(name: string, text: string, values: unknown[]): Promise<{ rows: T[] }>;
 }
 
 export interface Database {
@@ -49,6 +54,10 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
       const res = await pool.query(text, values as unknown[]);
       return { rows: res.rows };
     },
+    prepared: async (name, text, values) => {
+      const res = await pool.query({ name, text, values });
+      return { rows: res.rows };
+    },
   };
   return {
     kind: 'postgres',
@@ -69,6 +78,10 @@ export async function wrapPglite(client: PGlite, onClose?: () => void): Promise<
   const sqlRunner: SqlRunner = {
     query: async <T>(text: string, values?: unknown[]) => {
       const res = await client.query<T>(text, values as unknown[]);
+      return { rows: res.rows };
+    },
+    prepared: async <T>(_name: string, text: string, values: unknown[]) => {
+      const res = await client.query<T>(text, values);
       return { rows: res.rows };
     },
   };

@@ -1,5 +1,6 @@
-import { type SQL, sql } from 'drizzle-orm';
-import type { DbOrTx } from './client.js';
+import { getTableColumns, type InferSelectModel, type SQL, sql, type Table } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type { Database, DbOrTx } from './client.js';
 
 /**
  * Runs a raw statement and returns its rows typed as `T` (the caller states the shape its SELECT/RETURNING gives).
@@ -28,4 +29,31 @@ export function sqlRunnerOn(db: DbOrTx) {
       return { rows: await executeRows<unknown>(db, sql.join(chunks)) };
     },
   };
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Runs a statement built with Drizzle's `sql` as a NAMED prepared statement (see `SqlRunner.prepared`): for the hot
+ * paths, where the parse and plan of a long statement would otherwise be paid on every request. The statement's text
+ * must be the same for every call with that name (only its parameters change). Rows come as the driver gives them
+ * (snake_case columns), typed as `T` by the caller.
+ */
+export async function preparedRows<T>(database: Database, name: string, statement: SQL): Promise<T[]> {
+  const { sql: text, params } = dialect.sqlToQuery(statement);
+  return (await database.sql.prepared<T>(name, text, params)).rows;
+}
+
+/**
+ * A table's row from a raw statement's `select <table>.*` (snake_case columns as the driver gives them), mapped the
+ * way Drizzle's own queries map it (camelCase keys; timestamps as Date, JSON parsed) — for hot-path statements that
+ * read a whole row together with other things in one round trip.
+ */
+export function rowFromSql<T extends Table>(table: T, raw: Record<string, unknown>): InferSelectModel<T> {
+  const out: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = raw[column.name];
+    out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return out as InferSelectModel<T>;
 }

@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import type { Actor } from '../http/principal.js';
 import { testChannelConfig } from '../modules/channels/channel-configs.service.js';
 import { listInvitationsOfWorkOrder } from '../modules/invitations/invitations.service.js';
+import { frozenTemplate } from '../modules/ratings/page-context.js';
 import { submitCustomerRating } from '../modules/ratings/submission.service.js';
 import { updateWorkOrder, upsertWorkOrder } from '../modules/work-orders/work-orders.service.js';
 import { ecommerceAnswers, homeRepairAnswers, type Random } from './answers.js';
@@ -96,8 +97,9 @@ export async function loadDemoToday(
     const ecommerce = ['delivery', 'returns', 'customer_service'].includes(today.code);
     const [invitation] = await listInvitationsOfWorkOrder(ctx.db, id);
     if (!invitation) throw new Error(`demo: completing ${number} created no invitation`);
-    await submitCustomerRating(ctx.db, {
-      invitation,
+    await submitCustomerRating(ctx.database, {
+      invitationId: invitation.id,
+      template: await frozenTemplate(ctx.db, invitation.templateVersionId),
       answers: ecommerce
         ? ecommerceAnswers(random, today.quality, today.locale)
         : homeRepairAnswers(random, today.quality, today.locale),

@@ -1,8 +1,6 @@
 import type { FastifyRateLimitOptions, FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { Database, SqlRunner } from '../db/client.js';
-
-/** Expired counters are deleted at most this often per process (one indexed range delete). */
-const CLEANUP_EVERY_MS = 60_000;
+import { expiredCounterCleanup } from './hit-counter.js';
 
 /**
  * One atomic statement per request: creates the key's window, bumps it, or starts a new window when the old one
@@ -28,16 +26,7 @@ returning hits, greatest(0, ceil(extract(epoch from (r.reset_at - now())) * 1000
  */
 export function postgresRateLimitStore(database: Pick<Database, 'sql'>): FastifyRateLimitStoreCtor {
   const sql: SqlRunner = database.sql;
-  let lastCleanup = Date.now();
-
-  const cleanup = () => {
-    const now = Date.now();
-    if (now - lastCleanup < CLEANUP_EVERY_MS) return;
-    lastCleanup = now;
-    sql.query('delete from rate_limits where reset_at < now()').catch(() => {
-      // Best effort: an expired row left behind is reset by the next hit on its key anyway.
-    });
-  };
+  const cleanup = expiredCounterCleanup(sql);
 
   class PostgresRateLimitStore implements FastifyRateLimitStore {
     private readonly timeWindow: number;

@@ -28,7 +28,7 @@ export const publicPageRoutes =
       if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendAnonymousStatusPage(req, reply, 'too_large');
       throw err;
     });
-    const limit = publicRateLimiter(app, ctx);
+    const limit = publicRateLimiter(ctx);
     app.addHook('onRequest', async (req, reply) => {
       const verdict = await limit(req);
       if (verdict) return sendAnonymousStatusPage(req, reply, 'rate_limited', verdict.retryAfterSeconds);

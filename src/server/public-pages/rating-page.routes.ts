@@ -9,10 +9,17 @@ import {
 } from '../../common/rating-page/index.js';
 import type { Answers } from '../../common/scoring/index.js';
 import type { AppContext } from '../context.js';
-import { findInvitationByToken, type InvitationRow } from '../modules/invitations/invitations.service.js';
+import type { InvitationRow } from '../modules/invitations/invitations.service.js';
 import { linkState } from '../modules/invitations/submission-slots.js';
-import { recordOpening } from '../modules/ratings/opening.service.js';
-import { type InvitationPageContext, invitationPageContext } from '../modules/ratings/page-context.js';
+import { invitationIdFromToken } from '../modules/invitations/token.js';
+import { invitationFactsByToken } from '../modules/ratings/invitation-facts.js';
+import { readCustomerPage } from '../modules/ratings/opening.service.js';
+import {
+  frozenTemplate,
+  type InvitationPageContext,
+  invitationPageContext,
+  organisationProfile,
+} from '../modules/ratings/page-context.js';
 import { chooseLanguage } from '../modules/ratings/public-invitation.js';
 import {
   findRatingByKey,
@@ -33,8 +40,8 @@ export type TokenRequest = FastifyRequest<{
 }>;
 
 /**
- * The invitation, its page context and language — or the "unknown link" page already sent. `recordOpen`: record
- * the opening (when the link is open) while the page context loads.
+ * The invitation, its page context and language — or the "unknown link" page already sent — in one round trip
+ * (opening.service). `recordOpen`: record the first opening of an open link on the way.
  */
 export async function loadInvitationPage(
   ctx: AppContext,
@@ -42,18 +49,16 @@ export async function loadInvitationPage(
   reply: FastifyReply,
   opts: { recordOpen?: boolean } = {},
 ) {
-  const invitation = await findInvitationByToken(ctx.db, ctx.appSecret, req.params.token);
-  if (!invitation) {
+  const id = invitationIdFromToken(ctx.appSecret, req.params.token);
+  const read = id ? await readCustomerPage(ctx.database, req, id, { recordOpening: Boolean(opts.recordOpen) }) : null;
+  if (!read) {
     await sendAnonymousStatusPage(req, reply, 'unknown');
     return null;
   }
-  const open = opts.recordOpen && linkState(invitation) === 'open';
-  const [page] = await Promise.all([
-    invitationPageContext(ctx.db, invitation),
-    open ? recordOpening(ctx.db, req, invitation) : null,
-  ]);
+  const { invitation } = read;
+  const page = await invitationPageContext(ctx.db, invitation, read.workOrder);
   rememberCompany(page.company);
-  const lang = chooseLanguage(invitation, req.headers['accept-language'], page.defaultLanguage);
+  const lang = chooseLanguage(invitation.contact.locale, req.headers['accept-language'], page.defaultLanguage);
   return { invitation, page, lang };
 }
 
@@ -142,52 +147,64 @@ export function registerRatingPage(app: FastifyInstance, ctx: AppContext) {
   });
 
   app.post('/r/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
-    const loaded = await loadInvitationPage(ctx, req, reply);
-    if (!loaded) return reply;
-    const { invitation } = loaded;
+    // The hot path reads nothing before its one submission statement: the invitation's template version and locale
+    // are known to this process from the page it served (invitation-facts.ts), the template and profile are cached.
+    // Every other answer (errors, closed links, a repeat) loads the page as the GET does.
+    const facts = await invitationFactsByToken(ctx.db, ctx.appSecret, req.params.token);
+    if (!facts) return sendAnonymousStatusPage(req, reply, 'unknown');
+    const [template, profile] = await Promise.all([
+      frozenTemplate(ctx.db, facts.templateVersionId),
+      organisationProfile(ctx.db),
+    ]);
+    const lang = chooseLanguage(facts.locale, req.headers['accept-language'], profile.defaultLanguage);
     const fields = formFields(req.body);
     const posted = field(fields, FORM_TOKEN_FIELD);
-    const answers = parseFormAnswers(loaded.page.template, fields);
-    if (!isValidFormToken(ctx.appSecret, invitation.id, posted)) {
+    const answers = parseFormAnswers(template, fields);
+    const page = async () => {
+      const loaded = await loadInvitationPage(ctx, req, reply);
+      return loaded ? { ...loaded, lang } : null;
+    };
+    if (!isValidFormToken(ctx.appSecret, facts.id, posted)) {
       // Not a form this server issued for this link (or one too old): nothing is stored; the customer's answers
       // come back on a fresh form.
-      const state = linkState(invitation);
+      const loaded = await page();
+      if (!loaded) return reply;
+      const state = linkState(loaded.invitation);
       if (state !== 'open') return sendStatusPage(req, reply, STATE_PAGE[state], loaded.lang, loaded.page);
       return sendForm(req, reply, req.params.token, loaded, {
         status: 400,
         values: answers,
         errors: { _form: t(loaded.lang, 'errorFormExpired') },
-        formToken: issueFormToken(ctx.appSecret, invitation.id),
+        formToken: issueFormToken(ctx.appSecret, facts.id),
       });
     }
     try {
-      const result = await submit(ctx, invitation, answers, posted, loaded.lang);
-      rememberRated(req, reply, { secret: ctx.appSecret, secure: ctx.config.cookieSecure }, invitation.id);
+      const result = await submitCustomerRating(ctx.database, {
+        invitationId: facts.id,
+        template,
+        answers,
+        idempotencyKey: posted,
+        language: lang,
+      });
+      rememberRated(req, reply, { secret: ctx.appSecret, secure: ctx.config.cookieSecure }, facts.id);
+      if (result.created) return seeOther(reply, thanksPath(req.params.token, posted));
       // The same form again (double tap, Back + resubmit, a racing twin): the first one counted, this one does not.
-      if (!result.created) return sendRatedPage(ctx, req, reply, loaded, 'duplicate');
-      return seeOther(reply, thanksPath(req.params.token, posted));
+      const loaded = await page();
+      return loaded ? sendRatedPage(ctx, req, reply, loaded, 'duplicate') : reply;
     } catch (err) {
+      if (!(err instanceof LinkClosedError) && !(err instanceof InvalidAnswersError)) throw err;
+      const loaded = await page();
+      if (!loaded) return reply;
       if (err instanceof LinkClosedError)
         return sendStatusPage(req, reply, STATE_PAGE[err.state], loaded.lang, loaded.page);
-      if (err instanceof InvalidAnswersError) {
-        return sendForm(req, reply, req.params.token, loaded, {
-          status: 400,
-          values: answers,
-          errors: pageErrors(loaded.page.template, err.errors, loaded.lang),
-          formToken: posted,
-        });
-      }
-      throw err;
+      return sendForm(req, reply, req.params.token, loaded, {
+        status: 400,
+        values: answers,
+        errors: pageErrors(loaded.page.template, err.errors, loaded.lang),
+        formToken: posted,
+      });
     }
   });
-}
-
-function submit(ctx: AppContext, invitation: InvitationRow, answers: Answers, formToken: string, lang: PageLang) {
-  return submitCustomerRating(
-    ctx.db,
-    { invitation, answers, idempotencyKey: formToken, language: lang },
-    { completeRatingNode: ctx.completeRatingNodeOnSubmission },
-  );
 }
 
 /** The posted form; anything that is not a flat object of strings is treated as an empty form. */

@@ -1,11 +1,19 @@
 import type { FastifyInstance } from 'fastify';
-import { FORM_TOKEN_FIELD, PAGE_LANGS, type PageLang, renderStatusPage } from '../../common/rating-page/index.js';
+import {
+  FORM_TOKEN_FIELD,
+  PAGE_LANGS,
+  type PageLang,
+  pickLanguage,
+  renderStatusPage,
+} from '../../common/rating-page/index.js';
 import type { AppContext } from '../context.js';
-import { ratingForThanks, requestContact } from '../modules/ratings/ratings.service.js';
+import { invitationIdFromToken } from '../modules/invitations/token.js';
+import { organisationProfile } from '../modules/ratings/page-context.js';
+import { ratingForThanks, readThanks, requestContact } from '../modules/ratings/ratings.service.js';
 import { customerActor } from '../modules/ratings/submission.service.js';
 import { field } from './form-body.js';
 import { seeOther, sendCustomerHtml } from './html-response.js';
-import { pagePath, thanksPath } from './pages.js';
+import { pagePath, rememberCompany, sendAnonymousStatusPage, thanksPath } from './pages.js';
 import { formFields, loadInvitationPage, type TokenRequest } from './rating-page.routes.js';
 
 const queryKey = (q: Record<string, string | string[]>) => {
@@ -16,27 +24,33 @@ const queryKey = (q: Record<string, string | string[]>) => {
 /** The thank-you page after a submission (PRG target) and its "contact me about this" form. */
 export function registerThanksPage(app: FastifyInstance, ctx: AppContext) {
   app.get('/r/:token/thanks', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
-    const loaded = await loadInvitationPage(ctx, req, reply);
-    if (!loaded) return reply;
-    const formToken = queryKey(req.query);
-    const rating = await ratingForThanks(ctx.db, loaded.invitation.id, formToken);
-    if (!rating) return seeOther(reply, pagePath(req.params.token));
+    // One read: the rating with the work order's number (the page, the profile and its strings are cached).
+    const id = invitationIdFromToken(ctx.appSecret, req.params.token);
+    if (!id) return sendAnonymousStatusPage(req, reply, 'unknown');
+    const [found, profile] = await Promise.all([
+      readThanks(ctx.database, id, queryKey(req.query)),
+      organisationProfile(ctx.db),
+    ]);
+    if (!found) return seeOther(reply, pagePath(req.params.token));
+    const { rating } = found;
+    const company = { name: profile.companyName, logoUrl: profile.logoUrl };
+    rememberCompany(company);
     // The language the customer answered in, so the page does not switch under them.
     const lang = (PAGE_LANGS as readonly string[]).includes(rating.language)
       ? (rating.language as PageLang)
-      : loaded.lang;
+      : pickLanguage(null, req.headers['accept-language'] || profile.defaultLanguage);
     const html = renderStatusPage({
       kind: 'thanks',
       lang,
-      company: loaded.page.company,
-      workOrder: loaded.page.workOrder,
+      company,
+      workOrder: found.workOrder,
       allowContactToggle: rating.class === 'negative',
       contactAction: `${pagePath(req.params.token)}/contact`,
       contactRequested: rating.contactRequested,
       formToken: rating.idempotencyKey ?? undefined,
       assets: { css: 'inline' },
     });
-    return sendCustomerHtml(req, reply, 200, html, { logoUrl: loaded.page.company.logoUrl });
+    return sendCustomerHtml(req, reply, 200, html, { logoUrl: company.logoUrl });
   });
 
   app.post('/r/:token/contact', { schema: { hide: true } }, async (req: TokenRequest, reply) => {

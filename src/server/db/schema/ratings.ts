@@ -57,6 +57,5 @@ export const ratings = pgTable(
     uniqueIndex('ratings_invitation_key_uq').on(t.invitationId, t.idempotencyKey),
     index('ratings_submitted_idx').on(t.submittedAt, t.id),
     index('ratings_work_order_idx').on(t.workOrderId, t.submittedAt),
-    index('ratings_invitation_idx').on(t.invitationId, t.submittedAt),
   ],
 );

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { type InvitationContact, invitations } from '../../db/schema/invitations.js';
 import { type LinkViewer, linkFieldsFor } from './invitation-links.js';
-import { invitationIdFromToken, invitationToken } from './token.js';
+import { invitationToken } from './token.js';
 
 export type InvitationRow = typeof invitations.$inferSelect;
 
@@ -59,16 +59,6 @@ export async function findInvitation(db: DbOrTx, id: string): Promise<Invitation
   return row ?? null;
 }
 
-/** The invitation a token stands for, or null when the token is forged or the invitation is gone. */
-export async function findInvitationByToken(
-  db: DbOrTx,
-  appSecret: string,
-  token: string,
-): Promise<InvitationRow | null> {
-  const id = invitationIdFromToken(appSecret, token);
-  return id ? findInvitation(db, id) : null;
-}
-
 export async function listInvitationsOfWorkOrder(db: DbOrTx, workOrderId: string): Promise<InvitationRow[]> {
   return db
     .select()
@@ -78,7 +68,12 @@ export async function listInvitationsOfWorkOrder(db: DbOrTx, workOrderId: string
 }
 
 /** The effective status: a link past its expiry reads as expired even before a job marks it. */
-export function effectiveStatus(row: InvitationRow, now = new Date()): InvitationRow['status'] {
+export type LinkFacts = Pick<
+  InvitationRow,
+  'status' | 'revokedAt' | 'submissionCount' | 'submissionLimit' | 'expiresAt'
+>;
+
+export function effectiveStatus(row: LinkFacts, now = new Date()): InvitationRow['status'] {
   if (row.status === 'revoked' || row.revokedAt) return 'revoked';
   if (row.submissionCount >= row.submissionLimit) return 'submitted';
   if (row.expiresAt <= now) return 'expired';

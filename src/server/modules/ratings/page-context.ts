@@ -1,10 +1,8 @@
 import type { Dimension, ScoringTemplate } from '../../../common/scoring/index.js';
 import type { DbOrTx } from '../../db/client.js';
-import { ProblemError } from '../../http/problem.js';
 import type { InvitationRow } from '../invitations/invitations.service.js';
 import { getOrganisationProfile, type OrganisationProfile } from '../settings/settings.service.js';
 import { getPublishedVersion } from '../templates/versions.service.js';
-import { getWorkOrderRow } from '../work-orders/work-orders.queries.js';
 
 /** The frozen template version a rating answers, in the shape the renderer and the scoring engine need. */
 export interface FrozenTemplate extends ScoringTemplate {
@@ -75,13 +73,17 @@ export interface InvitationPageContext {
 
 /**
  * Everything the customer page and the public JSON show besides the questions' answers — and nothing more: the
- * company, the work order's number and subject (no customer data), and the frozen template version.
+ * company, the work order's number and subject (no customer data; read with the invitation, see opening.service),
+ * and the frozen template version. Both come from per-process caches: no I/O on the hot path.
  */
-export async function invitationPageContext(db: DbOrTx, invitation: InvitationRow): Promise<InvitationPageContext> {
-  const [profile, template, workOrder] = await Promise.all([
+export async function invitationPageContext(
+  db: DbOrTx,
+  invitation: Pick<InvitationRow, 'templateVersionId'>,
+  workOrder: PageWorkOrder | null,
+): Promise<InvitationPageContext> {
+  const [profile, template] = await Promise.all([
     organisationProfile(db),
     frozenTemplate(db, invitation.templateVersionId),
-    workOrderSummary(db, invitation.workOrderId),
   ]);
   return {
     company: { name: profile.companyName, logoUrl: profile.logoUrl },
@@ -89,18 +91,4 @@ export async function invitationPageContext(db: DbOrTx, invitation: InvitationRo
     template,
     defaultLanguage: profile.defaultLanguage,
   };
-}
-
-/**
- * The work order's number and subject, from the work-orders module; null when the work order is gone (the page then
- * shows no work-order line rather than failing the customer).
- */
-async function workOrderSummary(db: DbOrTx, workOrderId: string): Promise<PageWorkOrder | null> {
-  try {
-    const row = await getWorkOrderRow(db, workOrderId);
-    return { number: row.number, subject: row.subject };
-  } catch (err) {
-    if (err instanceof ProblemError && err.status === 404) return null;
-    throw err;
-  }
 }

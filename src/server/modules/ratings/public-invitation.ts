@@ -11,12 +11,12 @@ import type { PublicInvitationView } from './public.schemas.js';
  * organisation's default language (used as the browser's when it sends no Accept-Language).
  */
 export function chooseLanguage(
-  invitation: InvitationRow,
+  contactLocale: string | null | undefined,
   acceptLanguage: string | undefined,
   defaultLanguage: PageLang,
   explicit?: PageLang,
 ): PageLang {
-  return explicit ?? pickLanguage(invitation.contact.locale, acceptLanguage || defaultLanguage);
+  return explicit ?? pickLanguage(contactLocale, acceptLanguage || defaultLanguage);
 }
 
 function presentDimension(d: Dimension, lang: PageLang) {

@@ -3,8 +3,9 @@ import type { AppContext } from '../../context.js';
 import { access } from '../../http/access.js';
 import { ANONYMOUS_BODY_LIMIT } from '../../http/body-limits.js';
 import { badRequest, fieldErrors, notFound, tooManyRequests } from '../../http/problem.js';
-import { findInvitationByToken } from '../invitations/invitations.service.js';
-import { recordOpening } from './opening.service.js';
+import { invitationIdFromToken } from '../invitations/token.js';
+import { invitationFactsByToken } from './invitation-facts.js';
+import { readCustomerPage } from './opening.service.js';
 import { frozenTemplate, invitationPageContext, organisationProfile } from './page-context.js';
 import {
   publicInvitationQuery,
@@ -25,7 +26,7 @@ const unknownLink = () => notFound('Rating invitation');
 export const publicRatingRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    const limit = publicRateLimiter(app, ctx);
+    const limit = publicRateLimiter(ctx);
     app.addHook('onRequest', async (req) => {
       const verdict = await limit(req);
       if (verdict) throw tooManyRequests('Too many requests for this link.', verdict.retryAfterSeconds);
@@ -47,11 +48,14 @@ export const publicRatingRoutes =
         },
       },
       async (req) => {
-        const invitation = await findInvitationByToken(ctx.db, ctx.appSecret, req.params.token);
-        if (!invitation) throw unknownLink();
-        const page = await invitationPageContext(ctx.db, invitation);
-        const lang = chooseLanguage(invitation, req.headers['accept-language'], page.defaultLanguage, req.query.lang);
-        return presentPublicInvitation(await recordOpening(ctx.db, req, invitation), page, lang);
+        const id = invitationIdFromToken(ctx.appSecret, req.params.token);
+        const read = id ? await readCustomerPage(ctx.database, req, id, { recordOpening: true }) : null;
+        if (!read) throw unknownLink();
+        const { invitation } = read;
+        const page = await invitationPageContext(ctx.db, invitation, read.workOrder);
+        const acceptLanguage = req.headers['accept-language'];
+        const lang = chooseLanguage(invitation.contact.locale, acceptLanguage, page.defaultLanguage, req.query.lang);
+        return presentPublicInvitation(invitation, page, lang);
       },
     );
 
@@ -74,25 +78,23 @@ export const publicRatingRoutes =
         },
       },
       async (req, reply) => {
-        const invitation = await findInvitationByToken(ctx.db, ctx.appSecret, req.params.token);
-        if (!invitation) throw unknownLink();
+        // Known to this process (the app's GET before): no read before the one submission statement.
+        const facts = await invitationFactsByToken(ctx.db, ctx.appSecret, req.params.token);
+        if (!facts) throw unknownLink();
         const [template, profile] = await Promise.all([
-          frozenTemplate(ctx.db, invitation.templateVersionId),
+          frozenTemplate(ctx.db, facts.templateVersionId),
           organisationProfile(ctx.db),
         ]);
         const placed = placeComment(template.dimensions, req.body.answers, req.body.comment);
         if (placed.error) throw badRequest(`${placed.error.path}: ${placed.error.message}`, [placed.error]);
         try {
-          const { id, score, created } = await submitCustomerRating(
-            ctx.db,
-            {
-              invitation,
-              answers: placed.answers,
-              idempotencyKey: req.headers['idempotency-key'] ?? null,
-              language: chooseLanguage(invitation, req.headers['accept-language'], profile.defaultLanguage),
-            },
-            { completeRatingNode: ctx.completeRatingNodeOnSubmission },
-          );
+          const { id, score, created } = await submitCustomerRating(ctx.database, {
+            invitationId: facts.id,
+            template,
+            answers: placed.answers,
+            idempotencyKey: req.headers['idempotency-key'] ?? null,
+            language: chooseLanguage(facts.locale, req.headers['accept-language'], profile.defaultLanguage),
+          });
           return reply.code(created ? 201 : 200).send({ id, score });
         } catch (err) {
           if (err instanceof LinkClosedError) throw linkClosedProblem(err.state);

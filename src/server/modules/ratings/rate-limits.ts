@@ -1,5 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { AppContext, PublicRateLimits } from '../../context.js';
+import { type HitCounter, memoryHitCounter, postgresHitCounter } from '../../http/hit-counter.js';
 
 /**
  * Limits on the customer-facing routes (`/r/*` and `/api/v1/public/*`), counted together for both: per client IP
@@ -21,36 +22,32 @@ export type PublicRateLimiter = (req: FastifyRequest) => Promise<RateLimitVerdic
 const limiters = new WeakMap<AppContext, PublicRateLimiter>();
 
 /**
- * One limiter per application (keyed by its context) so the page and the JSON API share the counters.
- * Two limits on one route cannot both be declared in `config.rateLimit` (the plugin runs one limit per request),
- * so the routes call this from their own `onRequest` hook, built on the plugin's `createRateLimit` (same store:
- * PostgreSQL-backed counters shared by every process, or memory on PGlite — see app.ts). The key prefixes keep
- * these counters apart from the route limits in that store.
+ * One limiter per application (keyed by its context) so the page and the JSON API share the counters. Both limits
+ * are counted in ONE round trip (http/hit-counter.ts): on PostgreSQL the counters are rows shared by every process
+ * (N servers do not allow N × the limit), on PGlite they are in this process's memory. The key prefixes keep them
+ * apart from the route limits of @fastify/rate-limit in the same table.
  */
-export function publicRateLimiter(app: FastifyInstance, ctx: AppContext): PublicRateLimiter {
+export function publicRateLimiter(ctx: AppContext): PublicRateLimiter {
   const existing = limiters.get(ctx);
   if (existing) return existing;
   const limits: PublicRateLimits = { ...DEFAULT_PUBLIC_RATE_LIMITS, ...ctx.publicRateLimits };
+  const counter: HitCounter =
+    ctx.database.kind === 'postgres' ? postgresHitCounter(ctx.database.sql) : memoryHitCounter();
   const minute = 60_000;
-  const perIp = app.createRateLimit({
-    timeWindow: minute,
-    max: limits.perIpPerMinute,
-    keyGenerator: (req) => `public-ip:${req.ip}`,
-  });
-  // Per token AND client address: keyed by the token alone, anyone holding a link (or guessing at it) could
-  // spend its allowance from anywhere and lock the customer out. Per address, one client hammering one link is
-  // still cut off at perTokenPerMinute, a customer keeps their own allowance, and the per-IP limit above bounds
-  // what any one address can do across all tokens. (Client addresses cannot be forged: TRUST_PROXY is off by
-  // default.)
-  const perToken = app.createRateLimit({
-    timeWindow: minute,
-    max: limits.perTokenPerMinute,
-    keyGenerator: (req) => `public-token:${tokenOf(req)}|${req.ip}`,
-  });
   const limiter: PublicRateLimiter = async (req) => {
-    for (const check of [perIp, perToken]) {
-      const r = await check(req);
-      if (!r.isAllowed && r.isExceeded) return { retryAfterSeconds: Math.max(1, r.ttlInSeconds), max: r.max };
+    // Per token AND client address: keyed by the token alone, anyone holding a link (or guessing at it) could
+    // spend its allowance from anywhere and lock the customer out. Per address, one client hammering one link is
+    // still cut off at perTokenPerMinute, a customer keeps their own allowance, and the per-IP limit bounds what
+    // any one address can do across all tokens. (Client addresses cannot be forged: TRUST_PROXY is off by default.)
+    const [perIp, perToken] = await counter.hit(
+      [`public-ip:${req.ip}`, `public-token:${tokenOf(req)}|${req.ip}`],
+      minute,
+    );
+    for (const [count, max] of [
+      [perIp!, limits.perIpPerMinute],
+      [perToken!, limits.perTokenPerMinute],
+    ] as const) {
+      if (count.hits > max) return { retryAfterSeconds: Math.max(1, Math.ceil(count.ttlMs / 1000)), max };
     }
     return null;
   };

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../../db/client.js';
+import type { Database, Db, DbOrTx } from '../../db/client.js';
 import { ratings } from '../../db/schema/ratings.js';
+import { preparedRows } from '../../db/sql.js';
 import { instant } from '../../http/dates.js';
 import { keyset } from '../../http/pagination.js';
 import type { Actor } from '../../http/principal.js';
@@ -8,7 +9,7 @@ import { notFound } from '../../http/problem.js';
 import { requireAccess, visibleThroughWorkOrder } from '../access/require-access.js';
 import { type EventActor, recordEvent } from '../events/events.service.js';
 import { departmentSubtree } from '../org/departments.service.js';
-import { workOrderIdMatches } from '../work-orders/work-orders.queries.js';
+import { workOrderIdMatches, workOrderSummarySql } from '../work-orders/work-orders.queries.js';
 import { presentRating } from './ratings.presenter.js';
 import type { RatingListQuery } from './ratings.schemas.js';
 import { findRatingByKey, type RatingRow } from './submission.service.js';
@@ -79,6 +80,48 @@ export async function ratingForThanks(
     .orderBy(desc(ratings.submittedAt), desc(ratings.id))
     .limit(1);
   return latest ?? null;
+}
+
+export interface ThanksRead {
+  rating: Pick<RatingRow, 'class' | 'contactRequested' | 'language' | 'idempotencyKey'>;
+  /** null when the work order is gone. */
+  workOrder: { number: string; subject: string } | null;
+}
+
+/**
+ * The thank-you page's one read (the PRG target right after a submission): the rating submitted with that form token,
+ * else the invitation's latest (same rule as {@link ratingForThanks}), with the work order's number and subject.
+ */
+export async function readThanks(database: Database, invitationId: string, formToken: string | null) {
+  const [row] = await preparedRows<{
+    class: RatingRow['class'];
+    contact_requested: boolean;
+    language: string;
+    idempotency_key: string | null;
+    wo_number: string | null;
+    wo_subject: string | null;
+  }>(
+    database,
+    'rateloop_thanks_page',
+    sql`select r.class, r.contact_requested, r.language, r.idempotency_key, wo.number as wo_number,
+        wo.subject as wo_subject
+      from ${ratings} r
+      left join (${workOrderSummarySql}) wo on wo.id = r.work_order_id
+      where r.invitation_id = ${invitationId}
+      order by (r.idempotency_key is not distinct from ${formToken}::text) desc, r.submitted_at desc, r.id desc
+      limit 1`,
+  );
+  if (!row) return null;
+  const read: ThanksRead = {
+    rating: {
+      class: row.class,
+      contactRequested: row.contact_requested,
+      language: row.language,
+      idempotencyKey: row.idempotency_key,
+    },
+    workOrder: row.wo_number === null ? null : { number: row.wo_number, subject: row.wo_subject ?? '' },
+  };
+  return read;
 }
 
 /**

@@ -1,15 +1,22 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { type CleanAnswers, scoreRating, validateAnswers } from '../../../common/scoring/index.js';
-import type { Db, DbOrTx } from '../../db/client.js';
+import type { Database, DbOrTx } from '../../db/client.js';
 import { violatedUniqueConstraint } from '../../db/errors.js';
 import { ratings } from '../../db/schema/ratings.js';
-import { executeRows } from '../../db/sql.js';
+import { preparedRows } from '../../db/sql.js';
 import { type FieldError, ProblemError } from '../../http/problem.js';
 import { type EventActor, insertEventsSql } from '../events/events.service.js';
-import { findInvitation, type InvitationRow } from '../invitations/invitations.service.js';
-import { claimSubmissionSlotSql, type LinkState, linkState } from '../invitations/submission-slots.js';
-import { completeRatingNodeOnSubmission } from '../workflows/nodes.service.js';
-import { type FrozenTemplate, frozenTemplate } from './page-context.js';
+import { findInvitation } from '../invitations/invitations.service.js';
+import {
+  claimSubmissionSlotSql,
+  type InvitationStateRow,
+  invitationStateSql,
+  type LinkState,
+  linkState,
+  linkStateOf,
+} from '../invitations/submission-slots.js';
+import { completeRatingNodeCtes } from '../workflows/rating-node-sql.js';
+import type { FrozenTemplate } from './page-context.js';
 
 export type RatingRow = typeof ratings.$inferSelect;
 
@@ -31,7 +38,9 @@ export class InvalidAnswersError extends Error {
 export const customerActor = (ip: string | null): EventActor => ({ type: 'customer', id: null, name: null, ip });
 
 export interface CustomerSubmission {
-  invitation: InvitationRow;
+  invitationId: string;
+  /** The invitation's frozen template version (it never changes: see invitation-facts.ts). */
+  template: FrozenTemplate;
   /** As received: validated here against the frozen template version. */
   answers: unknown;
   /** The form token or the `Idempotency-Key` header: the same key twice is one rating. */
@@ -55,71 +64,87 @@ export async function findRatingByKey(db: DbOrTx, invitationId: string, key: str
   return row ?? null;
 }
 
-/**
- * A customer's submission through the page or the JSON API. Checks the link's state and the answers against the
- * frozen template version, then stores everything in ONE statement (see {@link insertRatingStatement}): the slot
- * claim, the rating with its score and the outbox events — all or nothing, in one round trip (the hot path).
- *
- * A repeat of a stored submission (same key) is answered with that rating, even when the link has been used up
- * since: the statement fails on the (invitation, key) unique index, which also undoes its slot claim, and the
- * earlier rating is looked up. Nothing is looked up before writing, so a first submission costs no extra query.
- */
-export async function submitCustomerRating(
-  db: Db,
-  input: CustomerSubmission,
-  opts: { completeRatingNode?: boolean } = {},
-): Promise<SubmissionResult> {
-  const { invitation, idempotencyKey } = input;
-  const state = linkState(invitation);
-  if (state !== 'open') {
-    const earlier = idempotencyKey ? await findRatingByKey(db, invitation.id, idempotencyKey) : null;
-    if (earlier) return { id: earlier.id, score: earlier.score, created: false };
-    throw new LinkClosedError(state);
-  }
-  const template = await frozenTemplate(db, invitation.templateVersionId);
-  const checked = validateAnswers(template, input.answers);
-  if (!checked.ok) throw new InvalidAnswersError(checked.errors);
+/** What the submission statement answers: the new rating, the stored twin, or the link's state when neither. */
+interface SubmissionRow extends Partial<InvitationStateRow> {
+  rating_id: string | null;
+  rating_score: number | null;
+  twin_id: string | null;
+  twin_score: number | null;
+}
 
-  const statement = insertRatingStatement(template, input, checked.answers);
+const asScore = (v: number | string | null) => (v === null ? null : Number(v));
+
+/**
+ * A customer's submission through the page or the JSON API — the hot path, in ONE round trip.
+ *
+ * The answers are checked and scored here against the frozen template version; then one named prepared statement
+ * (see {@link submissionStatement}) looks for a stored twin (same key), claims a slot, inserts the rating, writes its
+ * outbox events, completes the workflow's rating node with its event, and reports the link's state — all or nothing,
+ * without a transaction's extra round trips, and enough to answer 201, 200, 409 or 410 with no second query.
+ *
+ * Slower paths, each rare: invalid answers read the link first (a closed link answers 409/410 whatever was sent); a
+ * same-key twin racing this one (the unique index fails the statement, which also undoes its slot claim) or a slot
+ * taken by a concurrent submission since the statement's snapshot is looked up afterwards.
+ */
+export async function submitCustomerRating(database: Database, input: CustomerSubmission): Promise<SubmissionResult> {
+  const { invitationId, idempotencyKey, template } = input;
+  const checked = validateAnswers(template, input.answers);
+  if (!checked.ok) {
+    const invitation = await findInvitation(database.db, invitationId);
+    const state = invitation ? linkState(invitation) : 'revoked';
+    if (state !== 'open') return earlierOrClosed(database, invitationId, idempotencyKey, state);
+    throw new InvalidAnswersError(checked.errors);
+  }
+  let row: SubmissionRow | undefined;
   try {
-    // The workflows module owns the rating node: completed in the rating's transaction, so both commit together.
-    // Without it (the benchmark's "without workflow" line) the submission is one statement, no transaction.
-    const hook = opts.completeRatingNode === false ? null : completeRatingNodeOnSubmission;
-    const stored = hook
-      ? await db.transaction(async (tx) => {
-          const row = await runInsert(tx, statement);
-          if (row) await hook(tx, invitation.id);
-          return row;
-        })
-      : await runInsert(db, statement);
-    if (stored) return { ...stored, created: true };
+    [row] = await preparedRows<SubmissionRow>(
+      database,
+      'rateloop_submit_rating',
+      submissionStatement(template, input, checked.answers),
+    );
   } catch (err) {
     if (violatedUniqueConstraint(err) !== 'ratings_invitation_key_uq') throw err;
+    // A twin with the same key committed while this statement ran: its rating is the answer.
+    return earlierOrClosed(database, invitationId, idempotencyKey, 'used');
   }
-  // No slot left, or a twin with the same key is already stored: the twin's rating is the answer if there is one.
-  if (idempotencyKey) {
-    const twin = await findRatingByKey(db, invitation.id, idempotencyKey);
-    if (twin) return { id: twin.id, score: twin.score, created: false };
+  if (!row) throw new Error('the submission statement returned no row');
+  if (row.rating_id) return { id: row.rating_id, score: asScore(row.rating_score), created: true };
+  if (row.twin_id) return { id: row.twin_id, score: asScore(row.twin_score), created: false };
+  if (!row.template_version_id) throw new LinkClosedError('revoked'); // the invitation is gone
+  if (row.template_version_id !== template.versionId) {
+    // Impossible while invitations keep their version (they do): scoring with another version would be wrong.
+    throw new Error(`invitation ${invitationId} answers version ${row.template_version_id}, not ${template.versionId}`);
   }
-  const now = await findInvitation(db, invitation.id);
-  const closed = now ? linkState(now) : 'revoked';
-  throw new LinkClosedError(closed === 'open' ? 'used' : closed);
+  const state = linkStateOf(row as InvitationStateRow);
+  // Open in the statement's snapshot but no slot: a concurrent submission took the last one meanwhile.
+  return earlierOrClosed(database, invitationId, idempotencyKey, state === 'open' ? 'used' : state);
 }
 
-async function runInsert(db: DbOrTx, statement: ReturnType<typeof sql>) {
-  const [row] = await executeRows<{ id: string; score: number | null }>(db, statement);
-  return row ? { id: row.id, score: row.score === null ? null : Number(row.score) } : null;
+/** A repeat of a stored submission (same key) is answered with that rating, even when the link is closed since. */
+async function earlierOrClosed(
+  database: Database,
+  invitationId: string,
+  key: string | null,
+  state: Exclude<LinkState, 'open'>,
+): Promise<SubmissionResult> {
+  const earlier = key ? await findRatingByKey(database.db, invitationId, key) : null;
+  if (earlier) return { id: earlier.id, score: earlier.score, created: false };
+  throw new LinkClosedError(state);
 }
 
 /**
- * Claim a slot (the invitations module's conditional UPDATE: concurrent submissions on a one-use link yield one
- * rating), insert the rating scored with the frozen version, and write `rating.submitted` (+ `rating.negative`)
- * to the outbox — as data-modifying CTEs of one statement, so they commit or fail together without a
- * transaction's extra round trips. No slot → no rating → no events → no row returned.
+ * The submission as data-modifying CTEs of one statement, each module contributing its part: the invitations module
+ * the slot claim (a conditional UPDATE: concurrent submissions on a one-use link yield one rating) and the state
+ * read, this module the rating and `rating.submitted` (+ `rating.negative`), the workflows module the node's
+ * completion. No twin → a slot → a rating → its events and the node; otherwise nothing is written. Its text is the
+ * same for every call (only parameters change), so it runs as a named prepared statement.
  */
-function insertRatingStatement(template: FrozenTemplate, input: CustomerSubmission, answers: CleanAnswers) {
+function submissionStatement(template: FrozenTemplate, input: CustomerSubmission, answers: CleanAnswers) {
   const s = scoreRating(template, answers);
-  return sql`with slot as (${claimSubmissionSlotSql(input.invitation.id)}),
+  return sql`with twin as (
+      select id, score from ${ratings} where invitation_id = ${input.invitationId} and idempotency_key = ${input.idempotencyKey}
+    ),
+    slot as (${claimSubmissionSlotSql(input.invitationId, template.versionId, sql`not exists (select 1 from twin)`)}),
     rating as (
       insert into ${ratings} (invitation_id, work_order_id, node_id, template_version_id, source, answers, normalised,
         score, stars, rounded_stars, class, idempotency_key, language)
@@ -138,8 +163,13 @@ function insertRatingStatement(template: FrozenTemplate, input: CustomerSubmissi
       cross join lateral (values ('rating.submitted'), ('rating.negative')) as k(kind)
       where kind = 'rating.submitted' or r.class = 'negative'
       returning 1`)}
-    )
-    select id, score from rating`;
+    ),
+    ${completeRatingNodeCtes()}
+    select r.id as rating_id, r.score as rating_score, t.id as twin_id, t.score as twin_score, st.*
+    from (select 1) one
+    left join rating r on true
+    left join twin t on true
+    left join (${invitationStateSql(input.invitationId)}) st on true`;
 }
 
 /** Problem documents for the JSON API (the page renders its own status pages instead). */

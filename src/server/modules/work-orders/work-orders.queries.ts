@@ -128,3 +128,9 @@ export function workOrderIdMatches(
       .where(and(...conditions)),
   );
 }
+
+/**
+ * A work order's number and subject — what a customer page shows — as a subquery another module's hot-path statement
+ * joins on `id` (the customer page reads its invitation and this in one round trip).
+ */
+export const workOrderSummarySql = sql`select id, number, subject from ${workOrders}`;

@@ -8,6 +8,7 @@ import {
   workOrderFactory,
 } from '../../../../test/support/factories.js';
 import { findInvitation } from '../invitations/invitations.service.js';
+import { frozenTemplate } from '../ratings/page-context.js';
 import { submitCustomerRating } from '../ratings/submission.service.js';
 
 /**
@@ -60,8 +61,9 @@ const nodesOf = async (id: string) => (await detail(id)).workflow.nodes as NodeV
 
 async function rate(invitationId: string, stars: number) {
   const invitation = await findInvitation(t.ctx.db, invitationId);
-  return submitCustomerRating(t.ctx.db, {
-    invitation: invitation!,
+  return submitCustomerRating(t.ctx.database, {
+    invitationId: invitationId,
+    template: await frozenTemplate(t.ctx.db, invitation!.templateVersionId),
     answers: { speed: stars, quality: stars },
     idempotencyKey: null,
     language: 'zh-CN',

@@ -267,34 +267,6 @@ export async function assertMayMove(tx: DbOrTx, wo: WorkOrderRow, from: string, 
   }
 }
 
-/**
- * For the ratings module: call inside the transaction that records a submission on `invitationId`. Completes the
- * work order's rating node if it is still active (once: a conditional update), and records the event.
- * Returns whether this call completed it.
- */
-export async function completeRatingNodeOnSubmission(tx: DbOrTx, invitationId: string): Promise<boolean> {
-  const [row] = await tx
-    .update(workOrderNodes)
-    .set({ status: 'completed', reason: 'rated', completedAt: new Date() })
-    .where(
-      and(
-        eq(workOrderNodes.type, 'rating'),
-        eq(workOrderNodes.status, 'active'),
-        sql`${workOrderNodes.invitationIds} @> array[${invitationId}::uuid]`,
-      ),
-    )
-    .returning();
-  if (!row) return false;
-  await recordEvent(tx, SYSTEM_ACTOR, {
-    type: 'work_order.node_completed',
-    workOrderId: row.workOrderId,
-    subjectType: 'work_order_node',
-    subjectId: row.id,
-    data: { nodeId: row.id, nodeKey: row.nodeKey, round: row.round, type: 'rating', reason: 'rated', invitationId },
-  });
-  return true;
-}
-
 /** Ends an active rating node as skipped, exactly once (conditional update), with its event and audit entry. */
 async function skipNode(tx: DbOrTx, actor: Actor, nodeId: string, reason: 'timeout' | 'skipped_by_staff', why: string) {
   const [row] = await tx

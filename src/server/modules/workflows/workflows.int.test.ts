@@ -10,7 +10,8 @@ import {
   workOrderFactory,
 } from '../../../../test/support/factories.js';
 import { workOrderNodes } from '../../db/schema/workflows.js';
-import { completeRatingNodeOnSubmission, timeoutRatingNode } from './nodes.service.js';
+import { invitationToken } from '../invitations/token.js';
+import { timeoutRatingNode } from './nodes.service.js';
 import { sweepRatingTimeoutsJob } from './workflows.jobs.js';
 
 let t: TestApp;
@@ -140,8 +141,11 @@ describe('rating node', () => {
     expect(blocked.json().type).toMatch(/\/rating-pending$/);
     expect(blocked.json().detail).toContain('mandatory rating node "rating" (after completed) is pending');
 
-    expect(await t.ctx.db.transaction((tx) => completeRatingNodeOnSubmission(tx, inv.id))).toBe(true);
-    expect(await t.ctx.db.transaction((tx) => completeRatingNodeOnSubmission(tx, inv.id))).toBe(false);
+    // The customer's submission completes the node in its own statement (ratings/submission.service).
+    const rated = await t.anon.post(`/api/v1/public/invitations/${invitationToken(t.ctx.appSecret, inv.id)}/ratings`, {
+      answers: { speed: 5, quality: 4 },
+    });
+    expect(rated.statusCode, rated.body).toBe(201);
     const closed = await admin.patch(`/api/v1/work-orders/${wo.id}`, { status: 'closed' });
     expect(closed.statusCode, closed.body).toBe(200);
     expect(closed.json().workflow.nodes[0]).toMatchObject({ status: 'completed', reason: 'rated' });
