@@ -8,7 +8,8 @@
  *   npm-dev   `npm start -- --no-build`                          (development: scripts/run-server.js + tsx)
  *   npm-prod  `NODE_ENV=production npm start -- --no-build`      (run-server.js imports dist/server/start.js)
  *   node      `NODE_ENV=production node dist/server/start.js --no-build`   (no wrapper at all)
- * Scenarios: `first` (fresh data folder), `reopened` (the same folder, started again), `demo` (fresh folder, `--demo`).
+ * Scenarios: `first` (fresh data folder), `reopened` (the previous scenario's folder, started again), `demo` (fresh
+ * folder, `--demo`).
  *
  * Per run: the tree is sampled every 250 ms from the spawn on (peak); when the URL is printed ("ready"); then a few
  * hundred requests (the console's index and main script, rating pages — real links from the sandbox inbox in the demo,
@@ -289,7 +290,7 @@ async function main() {
       const dir: string = scenario === 'reopened' ? (last ?? fresh()) : fresh();
       if (scenario === 'reopened' && !last) await runOnce(launcher, 'first', dir); // something to reopen
       results.push(await runOnce(launcher, scenario, dir));
-      if (scenario === 'first') last = dir;
+      if (scenario !== 'reopened') last = dir;
     }
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   }
