@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -110,11 +114,47 @@ export async function wrapPglite(client: PGlite, onClose?: () => void): Promise<
   };
 }
 
+/**
+ * PGlite runs PostgreSQL inside a WebAssembly memory that never shrinks: every page it has touched stays resident for
+ * the life of the process. Its shared_buffers default (initdb's 128 MB) fills up as tables are read and alone made
+ * ~120 MB of the server's resident memory (BENCHMARKS.md, "Memory, embedded mode"). The embedded mode serves one
+ * small installation, and pages missing from the buffer cache come from the OS page cache, not the disk.
+ */
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
+/**
+ * Creates the database files of a new data folder (initdb) in a worker thread, which then ends. PGlite's initdb runs
+ * a second WebAssembly PostgreSQL and the initdb program beside it, ~350 MB of memories that are garbage once it
+ * returns, yet V8 frees them only at a major collection, which an idle server may not reach for minutes: the first
+ * start stayed ~150 MB above a reopened one. A worker's memories go when the worker ends.
+ * The worker's code is CommonJS evaluated in place, so it is the same under tsx, vitest and the compiled server.
+ */
+async function initDataDirInWorker(dataDir: string): Promise<void> {
+  const worker = new Worker(
+    `const { workerData } = require('node:worker_threads');
+     const { PGlite } = require(workerData.pglite);
+     PGlite.create(workerData.dataDir, { startParams: workerData.startParams }).then((pg) => pg.close());`,
+    {
+      eval: true,
+      workerData: {
+        pglite: createRequire(import.meta.url).resolve('@electric-sql/pglite'),
+        dataDir,
+        startParams: PGLITE_START_PARAMS,
+      },
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`initdb worker exited with ${code}`))));
+  });
+}
+
 /** Opens the embedded database in `dataDir`, holding the data-folder lock for the life of the process. */
 export async function openPglite(dataDir: string): Promise<Database> {
   const lock = acquireDataDirLock(dataDir);
   try {
-    const client = await PGlite.create(dataDir);
+    if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) await initDataDirInWorker(dataDir);
+    const client = await PGlite.create(dataDir, { startParams: PGLITE_START_PARAMS });
     return await wrapPglite(client, () => lock.release());
   } catch (err) {
     lock.release();
