@@ -187,3 +187,26 @@ export async function renderMessage(
   const { content } = await getMessageTemplate(db, input.channel, input.lang, purpose);
   return renderContent(input.channel, content, input.vars, purpose);
 }
+
+/**
+ * Every template read once, then rendered from memory: the batched dispatch renders a batch's messages (several
+ * purposes, channels and languages) with one query.
+ */
+export async function loadMessageRenderer(
+  db: DbOrTx,
+): Promise<
+  (input: {
+    purpose?: MessagePurpose;
+    channel: MessageChannel;
+    lang: MessageLang;
+    vars: MessageVars;
+  }) => RenderedMessage
+> {
+  const views = await listMessageTemplates(db);
+  return (input) => {
+    const purpose = input.purpose ?? 'invitation';
+    const view = views.find((v) => v.purpose === purpose && v.channel === input.channel && v.lang === input.lang);
+    const content = view?.content ?? defaultView(purpose, input.channel, input.lang).content;
+    return renderContent(input.channel, content, input.vars, purpose);
+  };
+}
