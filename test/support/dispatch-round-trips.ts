@@ -8,7 +8,10 @@ import type { Database } from '../../src/server/db/client.js';
  * its transactions, plus BEGIN and COMMIT of each transaction (what they would cost on a server). Nothing else may use
  * the database meanwhile (no workers): the count is the process's.
  */
-export async function countRoundTrips<T>(database: Database, fn: () => Promise<T>): Promise<{ result: T; trips: number }> {
+export async function countRoundTrips<T>(
+  database: Database,
+  fn: () => Promise<T>,
+): Promise<{ result: T; trips: number }> {
   let trips = 0;
   if (database.kind === 'postgres') {
     const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
