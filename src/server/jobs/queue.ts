@@ -51,6 +51,8 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
    */
   batch?: {
     size: number;
+    /** Batches a process runs at once (default `concurrency`): each holds up to `size` jobs in flight. */
+    concurrency?: number;
     handler: (jobs: BatchJob<z.infer<S>>[], ctx: BatchContext) => Promise<{ failed: BatchFailure[] }>;
   };
 }
@@ -161,7 +163,7 @@ export class JobQueue {
     if (this.working) return;
     this.working = true;
     for (const def of this.definitions.values()) {
-      for (let i = 0; i < (def.concurrency ?? 1); i++) {
+      for (let i = 0; i < (def.batch?.concurrency ?? def.concurrency ?? 1); i++) {
         let workerId = '';
         if (def.batch) {
           const batch = def.batch;

@@ -25,6 +25,9 @@ export const deliverInvitationJob: JobDefinition<typeof deliverPayload> = define
   },
   batch: {
     size: DISPATCH_BATCH_SIZE,
+    // Two batches = up to 100 sends in flight per process: more only queues behind the provider connections and
+    // risks client timeouts (a timed-out send is retried as a new attempt).
+    concurrency: 2,
     handler: async (jobs, ctx) => dispatchBatch((jobId) => deliveryEnvOf(ctx, jobId), jobs),
   },
 });

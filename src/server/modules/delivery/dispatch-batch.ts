@@ -1,3 +1,4 @@
+import { cachedRead } from '../../db/read-cache.js';
 import type { BatchFailure, BatchJob } from '../../jobs/queue.js';
 import { DELIVERY_CHANNELS, type DeliveryChannel } from '../channels/adapter.js';
 import { type ConfigSendResult, sendManyWithConfig, type ThrownSend } from '../channels/runtime.js';
@@ -52,9 +53,10 @@ export async function dispatchBatch(
   const [invs, attempts, settings, profile, configs] = await Promise.all([
     findInvitations(env.db, firstIds),
     attemptsOfInvitations(env.db, firstIds),
-    getDeliverySettings(env.db),
-    getOrganisationProfile(env.db),
-    configsByChannel(env.db),
+    // Settings, profile and configurations change rarely: read once per worker every few seconds (db/read-cache.ts).
+    cachedRead(env.db, 'delivery-settings', () => getDeliverySettings(env.db)),
+    cachedRead(env.db, 'organisation-profile', () => getOrganisationProfile(env.db)),
+    cachedRead(env.db, 'channel-configs-by-channel', () => configsByChannel(env.db)),
   ]);
   const invById = new Map(invs.map((i) => [i.id, i]));
   const quiet = quietUntil(now, settings.quietHours, profile.timeZone) !== null;
@@ -90,7 +92,7 @@ export async function dispatchBatch(
       env.db,
       candidates.map((c) => c.inv.workOrderId),
     ),
-    loadMessageRenderer(env.db),
+    cachedRead(env.db, 'message-renderer', () => loadMessageRenderer(env.db)),
   ]);
   // Fatigue: one query for the batch. Two automatic invitations of the batch to the same address would both pass
   // a check made before either is delivered, so all but the first go one at a time after the batch (as the
