@@ -1,11 +1,14 @@
 /**
- * Dispatch benchmark (issue 5): N completed work orders with an e-mail invitation each, on a fresh PostgreSQL
- * database → the real delivery job (pg-boss workers, templates, attempt rows, events, pooled SMTP adapter) → a local
- * SMTP sink that discards. Reports invitations/s end to end and the ratio to plain pooled nodemailer sends to the same
- * sink in the same run.
+ * Dispatch benchmark (issues 5 and 15): N completed work orders with one invitation each, on a fresh PostgreSQL
+ * database → the real delivery job (pg-boss workers taking batches, templates, attempt rows, events, the pooled
+ * adapters) → a local sink. Two channels, each against its bare baseline in the same run:
+ * - e-mail: an SMTP sink that discards; baseline plain pooled nodemailer to the same sink;
+ * - HTTP SMS: the project's generic JSON SMS gateway fake (test/fakes/generic-sms.ts) through the `generic_http`
+ *   adapter; baseline a keep-alive `fetch` loop posting the same request to the same fake at `--http-concurrency`.
+ * Reports invitations/s, the ratio, and per recipient at the sink: duplicates and lost.
  *
- *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/dispatch/run.ts [--count=100000]
- *     [--workers=4] [--baseline=20000] [--connections=10]
+ *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/dispatch/run.ts [--count=5000]
+ *     [--channels=email,sms] [--workers=4] [--baseline=5000] [--connections=10] [--http-concurrency=200]
  */
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
@@ -16,9 +19,9 @@ import { SMTPServer } from 'smtp-server';
 import { loadConfig } from '../../src/server/config.js';
 import { type Database, openPostgres } from '../../src/server/db/client.js';
 import { runMigrations } from '../../src/server/db/migrate.js';
-import { invitations } from '../../src/server/db/schema/invitations.js';
+import { executeRows } from '../../src/server/db/sql.js';
 import { SYSTEM_ACTOR } from '../../src/server/http/principal.js';
-import { JobQueue } from '../../src/server/jobs/queue.js';
+import { JobQueue, queued } from '../../src/server/jobs/queue.js';
 import { createChannelConfig } from '../../src/server/modules/channels/channel-configs.service.js';
 import { closeChannelRuntime } from '../../src/server/modules/channels/runtime.js';
 import { deliverInvitationJob } from '../../src/server/modules/delivery/delivery.jobs.js';
@@ -27,16 +30,19 @@ import { renderMessage } from '../../src/server/modules/message-templates/messag
 import { SAMPLE_VARS } from '../../src/server/modules/message-templates/variables.js';
 import { createServiceType } from '../../src/server/modules/org/service-types.service.js';
 import { ensureAppSecret } from '../../src/server/modules/settings/settings.service.js';
+import { GenericSmsFake } from '../../test/fakes/generic-sms.js';
 import { defaultTemplateVersionId } from '../../test/support/invitations.js';
 
 const arg = (name: string, dflt: number) => {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
   return a ? Number(a.split('=')[1]) : dflt;
 };
-const COUNT = arg('count', 100_000);
+const COUNT = arg('count', 5_000);
 const WORKERS = arg('workers', 4);
-const BASELINE = arg('baseline', Math.min(COUNT, 20_000));
+const BASELINE = arg('baseline', Math.min(COUNT, 5_000));
 const CONNECTIONS = arg('connections', 10);
+const HTTP_CONCURRENCY = arg('http-concurrency', 200);
+const CHANNELS = (process.argv.find((x) => x.startsWith('--channels='))?.split('=')[1] ?? 'email,sms').split(',');
 
 /** An SMTP server that accepts and discards, counting messages per recipient. */
 async function startSink() {
@@ -104,6 +110,26 @@ async function baseline(port: number, n: number): Promise<number> {
 let sampleDb: Database;
 const renderMessageSample = () => renderMessage(sampleDb.db, { channel: 'email', lang: 'en', vars: SAMPLE_VARS.en });
 
+/** The bare HTTP baseline: the generic adapter's request (same JSON body, same bearer header), keep-alive fetch. */
+async function smsBaseline(gw: GenericSmsFake, n: number): Promise<number> {
+  const r = await renderMessage(sampleDb.db, { channel: 'sms', lang: 'en', vars: SAMPLE_VARS.en });
+  const text = r.channel === 'sms' ? r.text : '';
+  const started = performance.now();
+  await pool(
+    Array.from({ length: n }, (_, i) => i),
+    HTTP_CONCURRENCY,
+    async (i) => {
+      const res = await fetch(`${gw.url}/send`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${gw.token}` },
+        body: JSON.stringify({ to: `+1999${String(i).padStart(8, '0')}`, text, ref: `baseline-${i}-${started}` }),
+      });
+      await res.arrayBuffer();
+    },
+  );
+  return n / ((performance.now() - started) / 1000);
+}
+
 async function main() {
   const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (!base) throw new Error('Set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL server.');
@@ -116,7 +142,10 @@ async function main() {
   const database = await openPostgres(url.toString(), WORKERS * 4 + 8);
   sampleDb = database;
   const sink = await startSink();
+  const gw = new GenericSmsFake();
+  await gw.start();
   const queues: JobQueue[] = [];
+  const results: Record<string, unknown> = {};
   try {
     await runMigrations(database);
     const db = database.db;
@@ -136,27 +165,12 @@ async function main() {
       },
       secrets: {},
     });
-
-    let t = performance.now();
-    await db.execute(sql`
-      insert into work_orders (number, subject, service_type_id, customer_name, customer_email, customer_locale,
-                               status, completed_at)
-      select 'WO-BENCH-' || g, 'Washing machine repair ' || g, ${st.id}, 'Customer ' || g, 'c' || g || '@sink.test',
-             case when g % 2 = 0 then 'en' else 'zh-CN' end, 'completed', now()
-      from generate_series(1, ${COUNT}::int) g`);
-    await db.execute(sql`
-      insert into invitations (work_order_id, template_version_id, source, contact, channels, expires_at)
-      select id, ${templateVersionId}, 'rule',
-             jsonb_build_object('name', customer_name, 'email', customer_email, 'locale', customer_locale),
-             array['email'], now() + interval '14 days'
-      from work_orders`);
-    console.log(
-      `seeded ${COUNT} completed work orders + invitations in ${((performance.now() - t) / 1000).toFixed(1)} s`,
-    );
-
-    const base1 = await baseline(sink.port, BASELINE);
-    console.log(`baseline (pooled nodemailer, ${CONNECTIONS} connections): ${base1.toFixed(0)} msg/s`);
-    sink.reset();
+    await createChannelConfig(db, appSecret, SYSTEM_ACTOR, {
+      provider: 'generic_http',
+      name: 'gateway',
+      settings: { url: `${gw.url}/send`, timeoutMs: 30_000 },
+      secrets: { authValue: `Bearer ${gw.token}` },
+    });
 
     const log = pino({ level: 'silent' });
     for (let w = 0; w < WORKERS; w++) {
@@ -170,60 +184,105 @@ async function main() {
       await q.start();
       queues.push(q);
     }
-    const ids = (await db.select({ id: invitations.id }).from(invitations)).map((r) => r.id);
-    t = performance.now();
     for (const q of queues) await q.work();
-    // Enqueue as the workflow does (one keyed job per invitation) while the workers already run.
-    const enqueue = pool(ids, 16, (id) => queues[0]!.send(deliverInvitationJob, { invitationId: id }, { key: id }));
-    let last = 0;
-    const timer = setInterval(() => {
-      const s = (performance.now() - t) / 1000;
-      console.log(`  ${s.toFixed(0)} s: ${sink.messages} mails (${((sink.messages - last) / 5).toFixed(0)}/s)`);
-      last = sink.messages;
-    }, 5000);
-    await enqueue;
-    const enqueuedAt = (performance.now() - t) / 1000;
-    for (;;) {
-      const [row] = await db
-        .execute<{ n: number }>(sql`select count(*)::int as n from invitations where status = 'delivered'`)
-        .then((r) => (r as unknown as { rows: { n: number }[] }).rows);
-      if ((row?.n ?? 0) >= COUNT) break;
-      await new Promise((r) => setTimeout(r, 200));
+
+    for (const channel of CHANNELS) {
+      const sms = channel === 'sms';
+      let t = performance.now();
+      await db.execute(sql`
+        insert into work_orders (number, subject, service_type_id, customer_name, customer_email, customer_phone,
+                                 customer_locale, status, completed_at)
+        select ${`WO-${channel}-`} || g, 'Washing machine repair ' || g, ${st.id}, 'Customer ' || g,
+               'c' || g || '@sink.test', '+86139' || lpad(g::text, 8, '0'),
+               case when g % 2 = 0 then 'en' else 'zh-CN' end, 'completed', now()
+        from generate_series(1, ${COUNT}::int) g`);
+      const ids = (
+        await executeRows<{ id: string }>(
+          db,
+          sql`
+          insert into invitations (work_order_id, template_version_id, source, contact, channels, expires_at)
+          select id, ${templateVersionId}, 'rule',
+                 jsonb_build_object('name', customer_name, 'locale', customer_locale,
+                   ${sms ? 'phone' : 'email'}::text, ${sms ? sql`customer_phone` : sql`customer_email`}),
+                 array[${channel}::text], now() + interval '14 days'
+          from work_orders where number like ${`WO-${channel}-%`}
+          returning id`,
+        )
+      ).map((r) => r.id);
+      console.log(
+        `${channel}: seeded ${COUNT} work orders + invitations in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+      );
+
+      const bare = () => (sms ? smsBaseline(gw, BASELINE) : baseline(sink.port, BASELINE));
+      const base1 = await bare();
+      console.log(`${channel} baseline: ${base1.toFixed(0)} msg/s`);
+      sink.reset();
+      const gwBefore = gw.messages.length;
+      const received = () => (sms ? gw.messages.length - gwBefore : sink.messages);
+
+      t = performance.now();
+      // Enqueued as a bulk change does (keyed jobs, many per statement) while the workers already run.
+      const chunks = Array.from({ length: Math.ceil(ids.length / 500) }, (_, i) => ids.slice(i * 500, i * 500 + 500));
+      const enqueue = pool(chunks, 4, (chunk) =>
+        queues[0]!.sendMany(chunk.map((id) => queued(deliverInvitationJob, { invitationId: id }, { key: id }))),
+      );
+      let last = 0;
+      const timer = setInterval(() => {
+        const s = (performance.now() - t) / 1000;
+        console.log(`  ${s.toFixed(0)} s: ${received()} sent (${((received() - last) / 5).toFixed(0)}/s)`);
+        last = received();
+      }, 5000);
+      await enqueue;
+      const enqueuedAt = (performance.now() - t) / 1000;
+      for (;;) {
+        const [row] = await db
+          .execute<{ n: number }>(
+            sql`select count(*)::int as n from invitations where status in ('delivered', 'failed')
+                and channels = array[${channel}::text]`,
+          )
+          .then((r) => (r as unknown as { rows: { n: number }[] }).rows);
+        if ((row?.n ?? 0) >= COUNT) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      clearInterval(timer);
+      const seconds = (performance.now() - t) / 1000;
+      const rate = COUNT / seconds;
+      const perRecipient = new Map<string, number>();
+      if (sms) for (const m of gw.messages.slice(gwBefore)) perRecipient.set(m.to, (perRecipient.get(m.to) ?? 0) + 1);
+      else for (const [k, v] of sink.perRcpt) perRecipient.set(k, v);
+      const [failed] = await executeRows<{ n: number }>(
+        db,
+        sql`select count(*)::int as n from invitations where status = 'failed' and channels = array[${channel}::text]`,
+      );
+      const base2 = await bare();
+      const baselineRate = (base1 + base2) / 2;
+      console.log(`${channel} baseline again: ${base2.toFixed(0)} msg/s`);
+      results[channel] = {
+        count: COUNT,
+        workers: WORKERS,
+        ...(sms ? { httpConcurrency: HTTP_CONCURRENCY } : { smtpConnections: CONNECTIONS }),
+        enqueueSeconds: Number(enqueuedAt.toFixed(1)),
+        seconds: Number(seconds.toFixed(1)),
+        invitationsPerSecond: Number(rate.toFixed(0)),
+        baselinePerSecond: Number(baselineRate.toFixed(0)),
+        ratio: Number((rate / baselineRate).toFixed(3)),
+        distinctRecipients: perRecipient.size,
+        duplicates: [...perRecipient.values()].filter((n) => n > 1).length,
+        lost: COUNT - perRecipient.size,
+        failedInvitations: failed?.n ?? 0,
+      };
+      console.log(JSON.stringify({ [channel]: results[channel] }, null, 2));
     }
-    clearInterval(timer);
-    const seconds = (performance.now() - t) / 1000;
-    const rate = COUNT / seconds;
-    const dupes = [...sink.perRcpt.values()].filter((n) => n > 1).length;
-    const received = sink.perRcpt.size;
-    const base2 = await baseline(sink.port, BASELINE);
-    const baselineRate = (base1 + base2) / 2;
-    console.log(`baseline again: ${base2.toFixed(0)} msg/s`);
-    console.log(
-      JSON.stringify(
-        {
-          count: COUNT,
-          workers: WORKERS,
-          smtpConnections: CONNECTIONS,
-          enqueueSeconds: Number(enqueuedAt.toFixed(1)),
-          seconds: Number(seconds.toFixed(1)),
-          invitationsPerSecond: Number(rate.toFixed(0)),
-          baselinePerSecond: Number(baselineRate.toFixed(0)),
-          ratio: Number((rate / baselineRate).toFixed(3)),
-          distinctRecipients: received,
-          duplicates: dupes,
-        },
-        null,
-        2,
-      ),
-    );
   } finally {
     for (const q of queues) await q.stop(5000);
     await closeChannelRuntime(database.db);
     await database.close();
     await sink.close();
+    await gw.close();
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
   }
+  console.log(JSON.stringify(results));
 }
 
 main().then(

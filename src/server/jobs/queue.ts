@@ -44,6 +44,31 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   /** How many jobs of this kind a process runs at once (default 1). */
   concurrency?: number;
   handler: (payload: z.infer<S>, ctx: JobContext) => Promise<void>;
+  /**
+   * Optional: take up to `size` jobs per fetch and run them through `handler` together (one fetch, one completion
+   * for the batch). Jobs the batch handler reports in `failed` are failed on their own (retried as pg-boss retries
+   * any job); the others complete together. A throw fails the whole batch. `handler` stays the one-job path.
+   */
+  batch?: {
+    size: number;
+    /** Batches a process runs at once (default `concurrency`): each holds up to `size` jobs in flight. */
+    concurrency?: number;
+    handler: (jobs: BatchJob<z.infer<S>>[], ctx: BatchContext) => Promise<{ failed: BatchFailure[] }>;
+  };
+}
+
+/** One job of a batch: its payload and the pg-boss id and retry count that `JobContext` carries for one job. */
+export interface BatchJob<P> {
+  payload: P;
+  jobId: string;
+  retryCount: number;
+}
+
+export type BatchContext = Omit<JobContext, 'jobId' | 'retryCount'>;
+
+export interface BatchFailure {
+  jobId: string;
+  error: unknown;
 }
 
 export function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S> {
@@ -138,8 +163,29 @@ export class JobQueue {
     if (this.working) return;
     this.working = true;
     for (const def of this.definitions.values()) {
-      for (let i = 0; i < (def.concurrency ?? 1); i++) {
+      for (let i = 0; i < (def.batch?.concurrency ?? def.concurrency ?? 1); i++) {
         let workerId = '';
+        if (def.batch) {
+          const batch = def.batch;
+          const runBatch = async (fetched: PgBoss.JobWithMetadata<unknown>[]) => {
+            if (!fetched.length) return;
+            try {
+              await this.runBatch(def, batch, fetched);
+            } finally {
+              if (workerId) this.boss.notifyWorker(workerId);
+            }
+          };
+          workerId = await this.boss.work(
+            def.name,
+            {
+              batchSize: batch.size,
+              includeMetadata: true,
+              pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2,
+            },
+            runBatch,
+          );
+          continue;
+        }
         const run = async ([job]: PgBoss.JobWithMetadata<unknown>[]) => {
           if (!job) return;
           try {
@@ -168,6 +214,46 @@ export class JobQueue {
         );
       }
     }
+  }
+
+  /**
+   * One fetched batch: payloads that do not parse and jobs the handler reports failed are failed by id; pg-boss
+   * then completes the rest in one statement (its completion only touches jobs still active).
+   */
+  private async runBatch(
+    def: JobDefinition,
+    batch: NonNullable<JobDefinition['batch']>,
+    fetched: PgBoss.JobWithMetadata<unknown>[],
+  ): Promise<void> {
+    const failed: BatchFailure[] = [];
+    const jobs: BatchJob<unknown>[] = [];
+    for (const job of fetched) {
+      const parsed = def.payload.safeParse(job.data);
+      if (parsed.success) jobs.push({ payload: parsed.data, jobId: job.id, retryCount: job.retryCount });
+      else failed.push({ jobId: job.id, error: parsed.error });
+    }
+    if (jobs.length) {
+      const result = await batch.handler(jobs, {
+        config: this.env.config,
+        appSecret: this.env.appSecret,
+        now: this.env.now,
+        hooks: this.env.hooks,
+        database: this.database,
+        log: this.log.child({ job: def.name, batch: jobs.length }),
+        jobs: this,
+      });
+      failed.push(...result.failed);
+    }
+    if (!failed.length) return;
+    // Failures are the unusual path (another run holds an attempt, a database error): one statement each, so each
+    // job keeps its own error message in pg-boss.
+    await Promise.all(
+      failed.map((f) => {
+        this.log.warn({ err: f.error, job: def.name, jobId: f.jobId }, 'job of a batch failed');
+        const message = f.error instanceof Error ? f.error.message : String(f.error);
+        return this.boss.fail(def.name, f.jobId, { message });
+      }),
+    );
   }
 
   async send<S extends z.ZodType>(

@@ -52,5 +52,17 @@ export const invitations = pgTable(
     index('invitations_created_idx').on(t.createdAt, t.id),
     index('invitations_status_idx').on(t.status),
     uniqueIndex('invitations_short_handle_idx').on(t.shortHandle),
+    // Delivery's fatigue cap asks "delivered to this e-mail / phone / OpenID since …" for every automatic invitation
+    // (invitations/by-contact.ts): one expression index per address kind, only over delivered invitations, so the
+    // check is an index range scan instead of a scan of every invitation's JSON.
+    index('invitations_delivered_email_idx')
+      .on(sql`lower(${t.contact}->>'email')`, t.deliveredAt)
+      .where(sql`${t.deliveredAt} is not null`),
+    index('invitations_delivered_phone_idx')
+      .on(sql`(${t.contact}->>'phone')`, t.deliveredAt)
+      .where(sql`${t.deliveredAt} is not null`),
+    index('invitations_delivered_wechat_idx')
+      .on(sql`(${t.contact}->>'wechatOpenId')`, t.deliveredAt)
+      .where(sql`${t.deliveredAt} is not null`),
   ],
 );

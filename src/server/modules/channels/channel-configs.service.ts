@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
+import { invalidatesReadCache } from '../../db/read-cache.js';
 import { type ChannelProvider, channelConfigs } from '../../db/schema/channels.js';
 import type { Actor } from '../../http/principal.js';
 import { fieldError, fieldErrors, notFound } from '../../http/problem.js';
@@ -112,28 +113,30 @@ export async function createChannelConfig(db: Db, appSecret: string, actor: Acto
   const secrets = parseSecrets(input.provider, input.secrets ?? {});
   // The id is chosen here because it is bound into the secrets' encryption (AAD).
   const id = randomUUID();
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(channelConfigs)
-      .values({
-        id,
-        channel: PROVIDERS[input.provider].channel,
-        provider: input.provider,
-        name: input.name,
-        enabled: input.enabled ?? true,
-        settings,
-        secrets: encryptSecrets(appSecret, id, secrets),
-      })
-      .returning();
-    const view = await present(tx, appSecret, row!);
-    await recordAudit(tx, actor, {
-      action: 'channel_config.created',
-      entityType: 'channel_config',
-      entityId: id,
-      after: auditView(view),
-    });
-    return view;
-  });
+  return invalidatesReadCache(
+    db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(channelConfigs)
+        .values({
+          id,
+          channel: PROVIDERS[input.provider].channel,
+          provider: input.provider,
+          name: input.name,
+          enabled: input.enabled ?? true,
+          settings,
+          secrets: encryptSecrets(appSecret, id, secrets),
+        })
+        .returning();
+      const view = await present(tx, appSecret, row!);
+      await recordAudit(tx, actor, {
+        action: 'channel_config.created',
+        entityType: 'channel_config',
+        entityId: id,
+        after: auditView(view),
+      });
+      return view;
+    }),
+  );
 }
 
 export interface ChannelConfigPatch {
@@ -152,53 +155,57 @@ export async function updateChannelConfig(
   id: string,
   patch: ChannelConfigPatch,
 ) {
-  const result = await db.transaction(async (tx) => {
-    const row = await rowOf(tx, id);
-    if (patch.enabled) assertSandboxAllowed(row.provider);
-    const before = await present(tx, appSecret, row);
-    const settings = patch.settings !== undefined ? parseSettings(row.provider, patch.settings) : undefined;
-    let secrets: ReturnType<typeof encryptSecrets> | undefined;
-    if (patch.secrets !== undefined) {
-      const merged = { ...decryptSecrets(appSecret, id, row.secrets), ...patch.secrets };
-      secrets = encryptSecrets(appSecret, id, parseSecrets(row.provider, merged));
-    }
-    const [updated] = await tx
-      .update(channelConfigs)
-      .set({
-        ...(patch.name !== undefined && { name: patch.name }),
-        ...(patch.enabled !== undefined && { enabled: patch.enabled }),
-        ...(settings !== undefined && { settings }),
-        ...(secrets !== undefined && { secrets }),
-        updatedAt: new Date(),
-      })
-      .where(eq(channelConfigs.id, id))
-      .returning();
-    const after = await present(tx, appSecret, updated!);
-    await recordAudit(tx, actor, {
-      action: 'channel_config.updated',
-      entityType: 'channel_config',
-      entityId: id,
-      before: auditView(before),
-      after: { ...auditView(after), secretsChanged: Object.keys(patch.secrets ?? {}) },
-    });
-    return after;
-  });
+  const result = await invalidatesReadCache(
+    db.transaction(async (tx) => {
+      const row = await rowOf(tx, id);
+      if (patch.enabled) assertSandboxAllowed(row.provider);
+      const before = await present(tx, appSecret, row);
+      const settings = patch.settings !== undefined ? parseSettings(row.provider, patch.settings) : undefined;
+      let secrets: ReturnType<typeof encryptSecrets> | undefined;
+      if (patch.secrets !== undefined) {
+        const merged = { ...decryptSecrets(appSecret, id, row.secrets), ...patch.secrets };
+        secrets = encryptSecrets(appSecret, id, parseSecrets(row.provider, merged));
+      }
+      const [updated] = await tx
+        .update(channelConfigs)
+        .set({
+          ...(patch.name !== undefined && { name: patch.name }),
+          ...(patch.enabled !== undefined && { enabled: patch.enabled }),
+          ...(settings !== undefined && { settings }),
+          ...(secrets !== undefined && { secrets }),
+          updatedAt: new Date(),
+        })
+        .where(eq(channelConfigs.id, id))
+        .returning();
+      const after = await present(tx, appSecret, updated!);
+      await recordAudit(tx, actor, {
+        action: 'channel_config.updated',
+        entityType: 'channel_config',
+        entityId: id,
+        before: auditView(before),
+        after: { ...auditView(after), secretsChanged: Object.keys(patch.secrets ?? {}) },
+      });
+      return after;
+    }),
+  );
   // Pooled SMTP connections were opened with the old settings.
   await channelRuntimeOf(db).adapters.smtp.close?.(id);
   return result;
 }
 
 export async function deleteChannelConfig(db: Db, appSecret: string, actor: Actor, id: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    const before = await present(tx, appSecret, await rowOf(tx, id));
-    await tx.delete(channelConfigs).where(eq(channelConfigs.id, id));
-    await recordAudit(tx, actor, {
-      action: 'channel_config.deleted',
-      entityType: 'channel_config',
-      entityId: id,
-      before: auditView(before),
-    });
-  });
+  await invalidatesReadCache(
+    db.transaction(async (tx) => {
+      const before = await present(tx, appSecret, await rowOf(tx, id));
+      await tx.delete(channelConfigs).where(eq(channelConfigs.id, id));
+      await recordAudit(tx, actor, {
+        action: 'channel_config.deleted',
+        entityType: 'channel_config',
+        entityId: id,
+        before: auditView(before),
+      });
+    }),
+  );
   await channelRuntimeOf(db).adapters.smtp.close?.(id);
 }
 

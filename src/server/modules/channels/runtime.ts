@@ -16,7 +16,7 @@ import { decryptSecrets } from './secrets.js';
 import { createAliyunSmsAdapter } from './sms-aliyun.adapter.js';
 import { createGenericSmsAdapter } from './sms-generic.adapter.js';
 import { createTwilioAdapter } from './sms-twilio.adapter.js';
-import { countSend, releaseSend, reserveSend, usageMonth } from './usage.js';
+import { countSend, countSends, releaseSend, reserveSend, usageMonth } from './usage.js';
 import { createWebhookAdapter } from './webhook.adapter.js';
 import { createWechatAdapter } from './wechat.adapter.js';
 
@@ -124,4 +124,44 @@ export async function sendWithConfig(
     await countSend(ctx.db, configId, month);
   }
   return tag(result);
+}
+
+/**
+ * `sendWithConfig` for many messages through one configuration (the batched dispatch): the configuration is read
+ * once, the messages go to the adapter concurrently (its pooled transport spreads them over its connections) and the
+ * month's usage is counted in one update. A configuration with a monthly limit keeps the per-message reservation of
+ * `sendWithConfig` (the limit must hold under concurrency). Results are in the order of `messages`.
+ */
+export async function sendManyWithConfig(
+  ctx: { db: Db; appSecret: string },
+  configId: string,
+  messages: OutboundMessage[],
+  opts: { now?: Date } = {},
+): Promise<(ConfigSendResult | ThrownSend)[]> {
+  if (!messages.length) return [];
+  const [row] = await ctx.db.select().from(channelConfigs).where(eq(channelConfigs.id, configId)).limit(1);
+  const config = row?.enabled ? resolveConfig(ctx.appSecret, row) : null;
+  const limit = config ? (config.settings as CommonSettings).monthlyLimit : undefined;
+  if (!row || !config || (limit !== undefined && limit !== null)) {
+    // Missing, disabled, invalid or limited: the one-message path says why (or reserves the allowance) per message.
+    return Promise.all(
+      messages.map((m) => sendWithConfig(ctx, configId, m, opts).catch((thrown: unknown) => ({ thrown }))),
+    );
+  }
+  for (const m of messages)
+    if (row.channel !== m.channel)
+      throw new Error(`A ${m.channel} message cannot go through the ${row.channel} configuration ${configId}`);
+  const adapter = channelRuntimeOf(ctx.db).adapters[row.provider] as ChannelAdapter;
+  const settled = await Promise.allSettled(messages.map((m) => adapter.send(m, config)));
+  // An `unknown` outcome may have been delivered: it counts as a send (a throw too: nothing says it was not sent).
+  const sent = settled.filter((r) => r.status === 'rejected' || r.value.ok || r.value.kind === 'unknown').length;
+  await countSends(ctx.db, configId, usageMonth(opts.now ?? new Date()), sent);
+  return settled.map((r) =>
+    r.status === 'fulfilled' ? { ...r.value, configId, provider: row.provider } : { thrown: r.reason },
+  );
+}
+
+/** An adapter that threw instead of answering: the caller treats the send like a run that died during it. */
+export interface ThrownSend {
+  thrown: unknown;
 }

@@ -38,6 +38,18 @@ export async function countSend(db: DbOrTx, configId: string, month: string): Pr
     });
 }
 
+/** `countSend` for `n` sends at once (the batched dispatch: one row update per batch, not per message). */
+export async function countSends(db: DbOrTx, configId: string, month: string, n: number): Promise<void> {
+  if (n <= 0) return;
+  await db
+    .insert(channelUsage)
+    .values({ configId, month, sent: n })
+    .onConflictDoUpdate({
+      target: [channelUsage.configId, channelUsage.month],
+      set: { sent: sql`${channelUsage.sent} + ${n}` },
+    });
+}
+
 export async function sentThisMonth(db: DbOrTx, configId: string, month: string): Promise<number> {
   const [row] = await db
     .select({ sent: channelUsage.sent })

@@ -1,6 +1,7 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { deliveryAttempts } from '../../db/schema/delivery.js';
+import { executeRows } from '../../db/sql.js';
 
 export type AttemptRow = typeof deliveryAttempts.$inferSelect;
 
@@ -104,3 +105,37 @@ export const ofChannel = (rows: AttemptRow[], channel: string, round: number) =>
 
 export const nextAttemptNo = (rows: AttemptRow[], channel: string) =>
   rows.filter((r) => r.channel === channel).reduce((m, r) => Math.max(m, r.attemptNo), 0) + 1;
+
+/** A claimed attempt of the batched dispatch: what its send and its outcome need. */
+export interface ClaimedAttempt {
+  id: string;
+  invitationId: string;
+  channel: string;
+  attemptNo: number;
+  idempotencyKey: string;
+}
+
+/**
+ * `claimAttempt` for a batch in one multi-row INSERT … ON CONFLICT DO NOTHING, before any provider is called, with
+ * `before` (a data-modifying statement, e.g. the invitations' pending → sending) run in the same statement. Returns
+ * the rows this call inserted: an attempt missing from the answer was claimed by another run.
+ */
+export async function claimAttempts(db: DbOrTx, attempts: NewAttempt[], before: SQL): Promise<ClaimedAttempt[]> {
+  if (!attempts.length) return [];
+  const col = <K extends keyof NewAttempt>(k: K) => attempts.map((a) => a[k]);
+  return executeRows<ClaimedAttempt>(
+    db,
+    sql`with before as (${before})
+      insert into ${deliveryAttempts} (invitation_id, channel, round, attempt_no, config_id, provider, job_id, status,
+        idempotency_key)
+      select a.invitation_id, a.channel, a.round, a.attempt_no, a.config_id, a.provider, a.job_id, 'sending',
+        a.invitation_id::text || ':' || a.channel || ':' || a.attempt_no
+      from unnest(${sql.param(col('invitationId'))}::uuid[], ${sql.param(col('channel'))}::text[], ${sql.param(col('round'))}::int[],
+                  ${sql.param(col('attemptNo'))}::int[], ${sql.param(col('configId'))}::uuid[], ${sql.param(col('provider'))}::text[],
+                  ${sql.param(col('jobId'))}::text[])
+        as a(invitation_id, channel, round, attempt_no, config_id, provider, job_id)
+      on conflict (idempotency_key) do nothing
+      returning id, invitation_id as "invitationId", channel, attempt_no as "attemptNo",
+        idempotency_key as "idempotencyKey"`,
+  );
+}

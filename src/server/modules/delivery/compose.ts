@@ -6,8 +6,9 @@ import { workOrders } from '../../db/schema/work-orders.js';
 import type { DeliveryChannel, OutboundMessage } from '../channels/adapter.js';
 import { type InvitationRow, type LinkContext, presentInvitationWithLink } from '../invitations/invitations.service.js';
 import { shortCode, shortUrl } from '../invitations/short-link.js';
-import { renderMessage } from '../message-templates/message-templates.service.js';
+import type { renderMessage } from '../message-templates/message-templates.service.js';
 import type { MessagePurpose } from '../message-templates/purposes.js';
+import type { RenderedMessage } from '../message-templates/render.js';
 import {
   formatCompletedAt,
   type MessageLang,
@@ -35,11 +36,47 @@ export async function composeVars(
   inv: InvitationRow,
   profile: OrganisationProfile,
 ): Promise<Composition> {
-  const lang = messageLangOf(inv.contact.locale, profile.defaultLanguage);
-  const [wo] = await db.select().from(workOrders).where(eq(workOrders.id, inv.workOrderId)).limit(1);
-  const engineers = wo?.engineerIds.length
-    ? await db.select({ name: employees.name }).from(employees).where(inArray(employees.id, wo.engineerIds))
+  const context = await loadWorkOrderContext(db, [inv.workOrderId]);
+  return composeFrom(links, inv, profile, context.get(inv.workOrderId));
+}
+
+/** What the messages need from an invitation's work order: the row and its engineers' names. */
+export interface WorkOrderContext {
+  workOrder: typeof workOrders.$inferSelect;
+  engineerNames: string[];
+}
+
+/** The work orders and their engineers of many invitations in two queries (work order id → context). */
+export async function loadWorkOrderContext(db: Db, workOrderIds: string[]): Promise<Map<string, WorkOrderContext>> {
+  const out = new Map<string, WorkOrderContext>();
+  const ids = [...new Set(workOrderIds)];
+  if (!ids.length) return out;
+  const rows = await db.select().from(workOrders).where(inArray(workOrders.id, ids));
+  const engineerIds = [...new Set(rows.flatMap((w) => w.engineerIds))];
+  const engineers = engineerIds.length
+    ? await db
+        .select({ id: employees.id, name: employees.name })
+        .from(employees)
+        .where(inArray(employees.id, engineerIds))
     : [];
+  const nameOf = new Map(engineers.map((e) => [e.id, e.name]));
+  for (const wo of rows)
+    out.set(wo.id, {
+      workOrder: wo,
+      engineerNames: wo.engineerIds.flatMap((id) => (nameOf.has(id) ? [nameOf.get(id)!] : [])),
+    });
+  return out;
+}
+
+/** The composition of an invitation from its already loaded work order (no I/O). */
+export function composeFrom(
+  links: LinkContext,
+  inv: InvitationRow,
+  profile: OrganisationProfile,
+  context: WorkOrderContext | undefined,
+): Composition {
+  const lang = messageLangOf(inv.contact.locale, profile.defaultLanguage);
+  const wo = context?.workOrder;
   const vars: TemplateVars = {
     URL: presentInvitationWithLink(inv, links).url,
     LinkCode: shortCode(links.appSecret, inv),
@@ -47,7 +84,7 @@ export async function composeVars(
     WorkOrderNumber: wo?.number ?? '',
     Subject: wo?.subject ?? '',
     CustomerName: inv.contact.name ?? wo?.customerName ?? '',
-    EngineerName: engineers.map((e) => e.name).join(lang === 'en' ? ', ' : '、'),
+    EngineerName: (context?.engineerNames ?? []).join(lang === 'en' ? ', ' : '、'),
     CompletedAt: wo?.completedAt ? formatCompletedAt(wo.completedAt, lang, profile.timeZone) : '',
     CompanyName: profile.companyName,
   };
@@ -69,6 +106,18 @@ export async function configFor(db: Db, channel: DeliveryChannel) {
   return row ?? null;
 }
 
+/** `configFor` of every channel in one query: channel → its first enabled configuration (oldest first). */
+export async function configsByChannel(db: Db): Promise<Map<string, { id: string; provider: string }>> {
+  const rows = await db
+    .select({ id: channelConfigs.id, provider: channelConfigs.provider, channel: channelConfigs.channel })
+    .from(channelConfigs)
+    .where(eq(channelConfigs.enabled, true))
+    .orderBy(asc(channelConfigs.createdAt), asc(channelConfigs.id));
+  const out = new Map<string, { id: string; provider: string }>();
+  for (const r of rows) if (!out.has(r.channel)) out.set(r.channel, { id: r.id, provider: r.provider });
+  return out;
+}
+
 /** The address a channel needs from the contact; null = the contact cannot be reached on it. */
 export function addressFor(inv: InvitationRow, channel: DeliveryChannel): string | null {
   if (channel === 'email') return inv.contact.email?.trim() || null;
@@ -80,9 +129,12 @@ export function addressFor(inv: InvitationRow, channel: DeliveryChannel): string
 /** The template a delivery round uses: round 0 the invitation, round n ≥ 1 the n-th reminder. */
 export const purposeOfRound = (round: number): MessagePurpose => (round > 0 ? 'reminder' : 'invitation');
 
+/** Renders a template: `renderMessage` on the database, or a batch's renderer over templates read once. */
+export type Render = (input: Parameters<typeof renderMessage>[1]) => Promise<RenderedMessage> | RenderedMessage;
+
 /** Renders the channel's template for the round's purpose and builds the adapter message. */
 export async function buildMessage(
-  db: Db,
+  render: Render,
   links: LinkContext,
   inv: InvitationRow,
   channel: DeliveryChannel,
@@ -106,17 +158,17 @@ export async function buildMessage(
   const purpose = purposeOfRound(reminder);
   if (channel === 'email') {
     const unsub = unsubscribeUrl(links, inv.id, 'email');
-    const r = await renderMessage(db, { purpose, channel, lang: c.lang, vars: { ...c.vars, UnsubscribeURL: unsub } });
+    const r = await render({ purpose, channel, lang: c.lang, vars: { ...c.vars, UnsubscribeURL: unsub } });
     if (r.channel !== 'email') throw new Error('e-mail template rendered as another channel');
     return { channel, idempotencyKey, to, subject: r.subject, html: r.html, text: r.text, unsubscribeUrl: unsub };
   }
   if (channel === 'sms') {
-    const r = await renderMessage(db, { purpose, channel, lang: c.lang, vars: c.vars });
+    const r = await render({ purpose, channel, lang: c.lang, vars: c.vars });
     if (r.channel !== 'sms') throw new Error('SMS template rendered as another channel');
     const params = Object.fromEntries(Object.entries(c.vars).filter((e): e is [string, string] => !!e[1]));
     return { channel, idempotencyKey, to, text: r.text, params, purpose: reminder ? 'reminder' : 'invitation' };
   }
-  const r = await renderMessage(db, { purpose, channel, lang: c.lang, vars: c.wechatVars });
+  const r = await render({ purpose, channel, lang: c.lang, vars: c.wechatVars });
   if (r.channel !== 'wechat') throw new Error('WeChat template rendered as another channel');
   return { channel, idempotencyKey, to, templateId: r.templateId, url: r.url, data: r.data };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db, DbOrTx } from '../../db/client.js';
+import { invalidatesReadCache } from '../../db/read-cache.js';
 import type { Actor } from '../../http/principal.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { readSetting, writeSetting } from '../settings/settings.service.js';
@@ -52,16 +53,18 @@ export async function getDeliverySettings(db: DbOrTx): Promise<DeliverySettings>
 }
 
 export async function updateDeliverySettings(db: Db, actor: Actor, input: DeliverySettings) {
-  return db.transaction(async (tx) => {
-    const before = await getDeliverySettings(tx);
-    await writeSetting(tx, KEY, input);
-    await recordAudit(tx, actor, {
-      action: 'settings.delivery_updated',
-      entityType: 'settings',
-      entityId: KEY,
-      before,
-      after: input,
-    });
-    return input;
-  });
+  return invalidatesReadCache(
+    db.transaction(async (tx) => {
+      const before = await getDeliverySettings(tx);
+      await writeSetting(tx, KEY, input);
+      await recordAudit(tx, actor, {
+        action: 'settings.delivery_updated',
+        entityType: 'settings',
+        entityId: KEY,
+        before,
+        after: input,
+      });
+      return input;
+    }),
+  );
 }

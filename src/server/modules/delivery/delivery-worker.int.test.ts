@@ -105,13 +105,18 @@ describe('delivery through pg-boss workers', () => {
           await newInvitation(t, { channels: ['email'], contact: { name: `E${i}`, email: `edit-${i}@example.com` } }),
         );
       const addresses = invs.map((_, i) => `edit-${i}@example.com`);
-      for (const inv of invs) await t.ctx.jobs.send(deliverInvitationJob, { invitationId: inv.id }, { key: inv.id });
+      // A worker takes its jobs in batches and starts a batch's sends together, so the edit comes while the first
+      // half is being sent and before the second half is fetched.
+      for (const inv of invs.slice(0, 6))
+        await t.ctx.jobs.send(deliverInvitationJob, { invitationId: inv.id }, { key: inv.id });
       await waitFor(async () => addresses.some((a) => smtp.mailsTo(a).length > 0), 20_000);
       const current = (await admin.get(`/api/v1/channel-configs/${id}`)).json();
       const edit = await admin.patch(`/api/v1/channel-configs/${id}`, {
         settings: { ...current.settings, replyTo: 'support@example.com' },
       });
       expect(edit.statusCode, edit.body).toBe(200);
+      for (const inv of invs.slice(6))
+        await t.ctx.jobs.send(deliverInvitationJob, { invitationId: inv.id }, { key: inv.id });
       await waitFor(
         async () => (await statuses(invs.map((i) => i.id))).every((s) => s !== 'sending' && s !== 'pending'),
         40_000,

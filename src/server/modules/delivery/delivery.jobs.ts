@@ -3,11 +3,12 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { invitationDeliveries } from '../../db/schema/delivery.js';
 import { invitations } from '../../db/schema/invitations.js';
-import { defineJob, type JobDefinition, type JobQueue, queued } from '../../jobs/queue.js';
+import { type BatchContext, defineJob, type JobDefinition, type JobQueue, queued } from '../../jobs/queue.js';
 import { countRepairs } from '../events/repairs.js';
 import { invitationsAwaitingDelivery } from '../invitations/invitations.service.js';
 import { getDeliverySettings } from './delivery-settings.js';
-import { deliverPayload, runDelivery } from './engine.js';
+import { DISPATCH_BATCH_SIZE, dispatchBatch } from './dispatch-batch.js';
+import { type DeliveryEnv, deliverPayload, runDelivery } from './engine.js';
 import { notifyProblemJob } from './problems.jobs.js';
 
 /**
@@ -20,22 +21,30 @@ export const deliverInvitationJob: JobDefinition<typeof deliverPayload> = define
   retryLimit: 5,
   concurrency: 4,
   handler: async (payload, ctx) => {
-    await runDelivery(
-      {
-        db: ctx.database.db,
-        log: ctx.log,
-        links: { appSecret: ctx.appSecret, publicBaseUrl: ctx.config.publicBaseUrl },
-        jobId: ctx.jobId,
-        jobs: ctx.jobs,
-        afterProviderAnswer: ctx.hooks?.afterProviderAnswer,
-        requeue: async (p, opts) => {
-          await ctx.jobs.send(deliverInvitationJob, p, opts);
-        },
-      },
-      payload,
-    );
+    await runDelivery(deliveryEnvOf(ctx, ctx.jobId), payload);
+  },
+  batch: {
+    size: DISPATCH_BATCH_SIZE,
+    // Two batches = up to 100 sends in flight per process: more only queues behind the provider connections and
+    // risks client timeouts (a timed-out send is retried as a new attempt).
+    concurrency: 2,
+    handler: async (jobs, ctx) => dispatchBatch((jobId) => deliveryEnvOf(ctx, jobId), jobs),
   },
 });
+
+function deliveryEnvOf(ctx: BatchContext, jobId: string): DeliveryEnv {
+  return {
+    db: ctx.database.db,
+    log: ctx.log,
+    links: { appSecret: ctx.appSecret, publicBaseUrl: ctx.config.publicBaseUrl },
+    jobId,
+    jobs: ctx.jobs,
+    afterProviderAnswer: ctx.hooks?.afterProviderAnswer,
+    requeue: async (p, opts) => {
+      await ctx.jobs.send(deliverInvitationJob, p, opts);
+    },
+  };
+}
 
 /**
  * Reminders to non-responders: delivered/opened, not submitted, not expired invitations whose last send is older

@@ -11,6 +11,7 @@ import {
   type InvitationRow,
   type LinkContext,
 } from '../invitations/invitations.service.js';
+import { renderMessage } from '../message-templates/message-templates.service.js';
 import { getOrganisationProfile } from '../settings/settings.service.js';
 import { type AttemptRow, attemptsOf, claimAttempt, nextAttemptNo, ofChannel } from './attempts.js';
 import { addressFor, buildMessage, type Composition, composeVars, configFor, DEDUPING_PROVIDERS } from './compose.js';
@@ -127,7 +128,15 @@ export async function runDelivery(env: DeliveryEnv, payload: DeliverPayload): Pr
   };
 
   const send = async (channel: DeliveryChannel, attempt: AttemptRow) => {
-    const message = await buildMessage(env.db, env.links, inv, channel, await compose(), attempt.idempotencyKey, round);
+    const message = await buildMessage(
+      (i) => renderMessage(env.db, i),
+      env.links,
+      inv,
+      channel,
+      await compose(),
+      attempt.idempotencyKey,
+      round,
+    );
     const result = await sendWithConfig({ db: env.db, appSecret: env.links.appSecret }, attempt.configId!, message);
     await env.afterProviderAnswer?.();
     await finishAttempt(env.db, env.jobs, inv, attempt, result);

@@ -35,6 +35,16 @@ export async function isOptedOut(db: DbOrTx, contactKey: string, channel: string
   return rows.length > 0;
 }
 
+/** `isOptedOut` for many contact keys in one query: the keys opted out of `channel` or of everything. */
+export async function optedOutKeys(db: DbOrTx, contactKeys: string[], channel: string): Promise<Set<string>> {
+  if (!contactKeys.length) return new Set();
+  const rows = await db
+    .select({ key: contactOptOuts.contactKey })
+    .from(contactOptOuts)
+    .where(and(inArray(contactOptOuts.contactKey, contactKeys), inArray(contactOptOuts.channel, [channel, 'all'])));
+  return new Set(rows.map((r) => r.key));
+}
+
 export async function recordOptOut(
   db: DbOrTx,
   input: { contactKey: string; channel: string; source: string; invitationId?: string | null },

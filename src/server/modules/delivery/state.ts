@@ -4,11 +4,12 @@ import { deliveryAttempts, invitationDeliveries } from '../../db/schema/delivery
 import { SYSTEM_ACTOR } from '../../http/principal.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import type { ConfigSendResult } from '../channels/runtime.js';
-import { recordEvent } from '../events/events.service.js';
+import { insertActorEventsSql, recordEvent } from '../events/events.service.js';
 import {
   markInvitationDelivered,
   markInvitationFailed,
   markInvitationSending,
+  markInvitationsDeliveredSql,
 } from '../invitations/delivery-status.js';
 import type { InvitationRow } from '../invitations/invitations.service.js';
 import { type AttemptRow, type NewAttempt, recordSkipped } from './attempts.js';
@@ -219,4 +220,75 @@ export async function markReminder(db: Db, id: string, round: number, sent: bool
         updatedAt: sql`now()`,
       },
     });
+}
+
+/** A batch's attempt that a provider accepted, with what `finishAttempt` + `markDelivered` record for it. */
+export interface AcceptedAttempt {
+  attemptId: string;
+  invitationId: string;
+  workOrderId: string;
+  channel: string;
+  attemptNo: number;
+  round: number;
+  provider: string | null;
+  providerMessageId: string | null;
+  providerResponse: unknown;
+  durationMs: number;
+}
+
+/**
+ * `finishAttempt` (succeeded) followed by `markDelivered` for a whole batch of round-0 attempts, in ONE statement
+ * (so one round trip, and atomic without a transaction block): the attempt rows, the invitations (through the
+ * invitations module's `markInvitationsDeliveredSql`), their `invitation_deliveries` rows and the events, in the order
+ * the one-invitation path writes them (`invitation.sent` before `invitation.delivered`). An attempt no longer
+ * `sending` gets no event; an invitation already delivered or failed is not changed again.
+ */
+export async function finishDeliveredMany(db: Db, accepted: AcceptedAttempt[]): Promise<void> {
+  if (!accepted.length) return;
+  const input = JSON.stringify(
+    accepted.map((a) => ({
+      attempt_id: a.attemptId,
+      invitation_id: a.invitationId,
+      work_order_id: a.workOrderId,
+      channel: a.channel,
+      attempt_no: a.attemptNo,
+      round: a.round,
+      provider: a.provider,
+      provider_message_id: a.providerMessageId,
+      provider_response: a.providerResponse ?? null,
+      duration_ms: Math.round(a.durationMs),
+    })),
+  );
+  await db.execute(sql`
+    with r as (
+      select * from jsonb_to_recordset(${input}::jsonb) as r(attempt_id uuid, invitation_id uuid, work_order_id uuid,
+        channel text, attempt_no int, round int, provider text, provider_message_id text, provider_response jsonb,
+        duration_ms int)
+    ), done as (
+      update ${deliveryAttempts} a set status = 'succeeded', error_kind = null, error_code = null, detail = null,
+        retry_after_seconds = null, provider_message_id = r.provider_message_id,
+        provider_response = r.provider_response, receipt_status = 'pending', finished_at = now(),
+        duration_ms = r.duration_ms
+      from r where a.id = r.attempt_id and a.status = 'sending'
+      returning a.id
+    ), delivered as (
+      ${markInvitationsDeliveredSql(sql`select r.invitation_id from r join done on done.id = r.attempt_id`)}
+    ), bookkeeping as (
+      insert into ${invitationDeliveries} (invitation_id, delivered_channel, last_sent_at)
+      select r.invitation_id, r.channel, now() from r join delivered d on d.id = r.invitation_id
+      on conflict (invitation_id) do update
+        set delivered_channel = excluded.delivered_channel, last_sent_at = excluded.last_sent_at, updated_at = now()
+    )
+    ${insertActorEventsSql(
+      SYSTEM_ACTOR,
+      sql`select type, work_order_id, 'invitation', invitation_id, data from (
+            select 'invitation.sent' as type, r.work_order_id, r.invitation_id, 1 as ord,
+              jsonb_build_object('channel', r.channel, 'attemptNo', r.attempt_no, 'round', r.round,
+                'provider', r.provider, 'result', 'succeeded') as data
+            from r join done on done.id = r.attempt_id
+            union all
+            select 'invitation.delivered', r.work_order_id, r.invitation_id, 2, jsonb_build_object('channel', r.channel)
+            from r join delivered d on d.id = r.invitation_id
+          ) e order by invitation_id, ord`,
+    )}`);
 }

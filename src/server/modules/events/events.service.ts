@@ -63,6 +63,15 @@ export function insertEventsSql(select: SQL): SQL {
   return sql`insert into ${domainEvents} (type, work_order_id, subject_type, subject_id, actor_type, data) ${select}`;
 }
 
+/**
+ * `insertEventsSql` with the actor's id and name (a system actor's events look like `recordEvent`'s): `select`
+ * yields type, work_order_id, subject_type, subject_id, data (jsonb); the actor is the same for every row.
+ */
+export function insertActorEventsSql(actor: EventActor, select: SQL): SQL {
+  return sql`insert into ${domainEvents} (type, work_order_id, subject_type, subject_id, data, actor_type, actor_id, actor_name)
+    select e.*, ${actor.type}, ${actor.id}, ${actor.name} from (${select}) as e`;
+}
+
 export type DomainEventRow = typeof domainEvents.$inferSelect;
 
 /** A work order's timeline, oldest first. */

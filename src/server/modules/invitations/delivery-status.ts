@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { invitations } from '../../db/schema/invitations.js';
 
@@ -33,4 +33,23 @@ export async function markInvitationFailed(tx: DbOrTx, id: string): Promise<bool
     .where(and(eq(invitations.id, id), inArray(invitations.status, ['pending', 'sending'])))
     .returning({ id: invitations.id });
   return done.length > 0;
+}
+
+/**
+ * pending → sending for many invitations, as a data-modifying statement another statement embeds (the batched
+ * dispatch claims its attempt rows in the same round trip): `update … returning id`.
+ */
+export function markInvitationsSendingSql(ids: string[]): SQL {
+  return sql`update ${invitations} set status = 'sending', updated_at = now()
+    where ${invitations.id} = any(${sql.param(ids)}::uuid[]) and ${invitations.status} = 'pending' returning ${invitations.id}`;
+}
+
+/**
+ * pending|sending → delivered (with `deliveredAt`) for the invitations `idsSelect` yields, as a data-modifying
+ * statement for a CTE: returns the ids this statement changed (a racing run's invitation is not changed twice).
+ */
+export function markInvitationsDeliveredSql(idsSelect: SQL): SQL {
+  return sql`update ${invitations} set status = 'delivered', delivered_at = now(), updated_at = now()
+    where ${invitations.id} in (${idsSelect}) and ${invitations.status} in ('pending', 'sending')
+    returning ${invitations.id} as id`;
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { type InvitationContact, invitations } from '../../db/schema/invitations.js';
 import { type LinkViewer, linkFieldsFor } from './invitation-links.js';
@@ -57,6 +57,12 @@ export async function createInvitation(tx: DbOrTx, links: LinkContext, input: Ne
 export async function findInvitation(db: DbOrTx, id: string): Promise<InvitationRow | null> {
   const [row] = await db.select().from(invitations).where(eq(invitations.id, id)).limit(1);
   return row ?? null;
+}
+
+/** Several invitations by id in one query (the batched dispatch); missing ids are simply absent. */
+export async function findInvitations(db: DbOrTx, ids: string[]): Promise<InvitationRow[]> {
+  if (!ids.length) return [];
+  return db.select().from(invitations).where(inArray(invitations.id, ids));
 }
 
 export async function listInvitationsOfWorkOrder(db: DbOrTx, workOrderId: string): Promise<InvitationRow[]> {

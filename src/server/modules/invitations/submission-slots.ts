@@ -58,7 +58,7 @@ export function invitationFromSql(raw: Record<string, unknown>): InvitationRow {
  * condition (the submission's "no twin with this key").
  *
  * It rewrites no indexed column — "submitted" is derived from the counters (`effectiveStatus`), not stored — so the
- * update is a HOT update (no index entries; the table keeps free space for it, see migration 0016).
+ * update is a HOT update (no index entries; the table keeps free space for it, see migration 0017).
  */
 export function claimSubmissionSlotSql(invitationId: string, templateVersionId: string, andAlso: SQL = sql`true`): SQL {
   return sql`update ${invitations} set

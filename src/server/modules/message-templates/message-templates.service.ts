@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
+import { invalidatesReadCache } from '../../db/read-cache.js';
 import { messageTemplates } from '../../db/schema/message-templates.js';
 import type { Actor } from '../../http/principal.js';
 import { fieldErrors, issue } from '../../http/problem.js';
@@ -112,27 +113,29 @@ export async function saveMessageTemplate(
 ): Promise<MessageTemplateView> {
   const { purpose, channel, lang } = key;
   const content = validateContent(channel, raw, 'content.', purpose, lang);
-  return db.transaction(async (tx) => {
-    const before = await getMessageTemplate(tx, channel, lang, purpose);
-    const now = new Date();
-    const updatedBy = actor.type === 'user' ? actor.id : null;
-    await tx
-      .insert(messageTemplates)
-      .values({ purpose, channel, lang, content, updatedBy, updatedAt: now })
-      .onConflictDoUpdate({
-        target: [messageTemplates.purpose, messageTemplates.channel, messageTemplates.lang],
-        set: { content, updatedBy, updatedAt: now },
+  return invalidatesReadCache(
+    db.transaction(async (tx) => {
+      const before = await getMessageTemplate(tx, channel, lang, purpose);
+      const now = new Date();
+      const updatedBy = actor.type === 'user' ? actor.id : null;
+      await tx
+        .insert(messageTemplates)
+        .values({ purpose, channel, lang, content, updatedBy, updatedAt: now })
+        .onConflictDoUpdate({
+          target: [messageTemplates.purpose, messageTemplates.channel, messageTemplates.lang],
+          set: { content, updatedBy, updatedAt: now },
+        });
+      const after = await getMessageTemplate(tx, channel, lang, purpose);
+      await recordAudit(tx, actor, {
+        action: 'message_template.updated',
+        entityType: 'message_template',
+        entityId: entityId(purpose, channel, lang),
+        before: before.content,
+        after: after.content,
       });
-    const after = await getMessageTemplate(tx, channel, lang, purpose);
-    await recordAudit(tx, actor, {
-      action: 'message_template.updated',
-      entityType: 'message_template',
-      entityId: entityId(purpose, channel, lang),
-      before: before.content,
-      after: after.content,
-    });
-    return after;
-  });
+      return after;
+    }),
+  );
 }
 
 export async function resetMessageTemplate(
@@ -141,19 +144,21 @@ export async function resetMessageTemplate(
   key: { purpose: MessagePurpose; channel: MessageChannel; lang: MessageLang },
 ): Promise<MessageTemplateView> {
   const { purpose, channel, lang } = key;
-  return db.transaction(async (tx) => {
-    const before = await getMessageTemplate(tx, channel, lang, purpose);
-    await tx.delete(messageTemplates).where(keyOf(purpose, channel, lang));
-    if (!before.isDefault) {
-      await recordAudit(tx, actor, {
-        action: 'message_template.reset',
-        entityType: 'message_template',
-        entityId: entityId(purpose, channel, lang),
-        before: before.content,
-      });
-    }
-    return getMessageTemplate(tx, channel, lang, purpose);
-  });
+  return invalidatesReadCache(
+    db.transaction(async (tx) => {
+      const before = await getMessageTemplate(tx, channel, lang, purpose);
+      await tx.delete(messageTemplates).where(keyOf(purpose, channel, lang));
+      if (!before.isDefault) {
+        await recordAudit(tx, actor, {
+          action: 'message_template.reset',
+          entityType: 'message_template',
+          entityId: entityId(purpose, channel, lang),
+          before: before.content,
+        });
+      }
+      return getMessageTemplate(tx, channel, lang, purpose);
+    }),
+  );
 }
 
 /** The console's live preview: the given (unsaved, validated) or stored content with the purpose's sample values. */
@@ -186,4 +191,27 @@ export async function renderMessage(
   const purpose = input.purpose ?? 'invitation';
   const { content } = await getMessageTemplate(db, input.channel, input.lang, purpose);
   return renderContent(input.channel, content, input.vars, purpose);
+}
+
+/**
+ * Every template read once, then rendered from memory: the batched dispatch renders a batch's messages (several
+ * purposes, channels and languages) with one query.
+ */
+export async function loadMessageRenderer(
+  db: DbOrTx,
+): Promise<
+  (input: {
+    purpose?: MessagePurpose;
+    channel: MessageChannel;
+    lang: MessageLang;
+    vars: MessageVars;
+  }) => RenderedMessage
+> {
+  const views = await listMessageTemplates(db);
+  return (input) => {
+    const purpose = input.purpose ?? 'invitation';
+    const view = views.find((v) => v.purpose === purpose && v.channel === input.channel && v.lang === input.lang);
+    const content = view?.content ?? defaultView(purpose, input.channel, input.lang).content;
+    return renderContent(input.channel, content, input.vars, purpose);
+  };
 }

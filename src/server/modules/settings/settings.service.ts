@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { coded } from '../../../common/error-codes.js';
 import type { Db, DbOrTx } from '../../db/client.js';
+import { invalidatesReadCache } from '../../db/read-cache.js';
 import { settings } from '../../db/schema/settings.js';
 import type { Actor } from '../../http/principal.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -64,22 +65,24 @@ export async function getOrganisationProfile(db: DbOrTx): Promise<OrganisationPr
 }
 
 export async function updateOrganisationProfile(db: Db, actor: Actor, patch: Partial<OrganisationProfile>) {
-  return db.transaction(async (tx) => {
-    const before = await getOrganisationProfile(tx);
-    const after = { ...before, ...patch };
-    await tx
-      .insert(settings)
-      .values({ key: PROFILE_KEY, value: after })
-      .onConflictDoUpdate({ target: settings.key, set: { value: after, updatedAt: sql`now()` } });
-    await recordAudit(tx, actor, {
-      action: 'settings.organisation_updated',
-      entityType: 'settings',
-      entityId: PROFILE_KEY,
-      before,
-      after,
-    });
-    return after;
-  });
+  return invalidatesReadCache(
+    db.transaction(async (tx) => {
+      const before = await getOrganisationProfile(tx);
+      const after = { ...before, ...patch };
+      await tx
+        .insert(settings)
+        .values({ key: PROFILE_KEY, value: after })
+        .onConflictDoUpdate({ target: settings.key, set: { value: after, updatedAt: sql`now()` } });
+      await recordAudit(tx, actor, {
+        action: 'settings.organisation_updated',
+        entityType: 'settings',
+        entityId: PROFILE_KEY,
+        before,
+        after,
+      });
+      return after;
+    }),
+  );
 }
 
 /**

@@ -1,0 +1,3 @@
+CREATE INDEX "invitations_delivered_email_idx" ON "invitations" USING btree (lower("contact"->>'email'),"delivered_at") WHERE "invitations"."delivered_at" is not null;--> statement-breakpoint
+CREATE INDEX "invitations_delivered_phone_idx" ON "invitations" USING btree (("contact"->>'phone'),"delivered_at") WHERE "invitations"."delivered_at" is not null;--> statement-breakpoint
+CREATE INDEX "invitations_delivered_wechat_idx" ON "invitations" USING btree (("contact"->>'wechatOpenId'),"delivered_at") WHERE "invitations"."delivered_at" is not null;

@@ -1,0 +1,260 @@
+import { cachedRead } from '../../db/read-cache.js';
+import type { BatchFailure, BatchJob } from '../../jobs/queue.js';
+import { DELIVERY_CHANNELS, type DeliveryChannel } from '../channels/adapter.js';
+import { type ConfigSendResult, sendManyWithConfig, type ThrownSend } from '../channels/runtime.js';
+import { othersDeliveredToContacts } from '../invitations/by-contact.js';
+import { markInvitationsSendingSql } from '../invitations/delivery-status.js';
+import { effectiveStatus, findInvitations, type InvitationRow } from '../invitations/invitations.service.js';
+import { loadMessageRenderer } from '../message-templates/message-templates.service.js';
+import { getOrganisationProfile } from '../settings/settings.service.js';
+import { attemptsOfInvitations, type ClaimedAttempt, claimAttempts, type NewAttempt } from './attempts.js';
+import { addressFor, buildMessage, composeFrom, configsByChannel, loadWorkOrderContext } from './compose.js';
+import { getDeliverySettings } from './delivery-settings.js';
+import { type DeliverPayload, type DeliveryEnv, runDelivery } from './engine.js';
+import { contactKeyOf, optedOutKeys } from './opt-outs.js';
+import { quietUntil } from './quiet-hours.js';
+import { finishAttempt, finishDeliveredMany } from './state.js';
+
+/** Jobs one worker takes per fetch: enough to amortise the batch's reads and writes, few enough to finish fast. */
+export const DISPATCH_BATCH_SIZE = 50;
+
+type Job = BatchJob<DeliverPayload>;
+
+/** An invitation the batch sends itself: its first send, on the first channel of its chain. */
+interface Planned {
+  job: Job;
+  inv: InvitationRow;
+  channel: DeliveryChannel;
+  config: { id: string; provider: string };
+}
+
+/**
+ * One fetched batch of `invitations.deliver` jobs (README.md "Batched dispatch"). The common case — a pending
+ * invitation's first send on the first channel of a priority chain, with an address, no opt-out and a configuration —
+ * is done for the whole batch at once: the reads with a few `= any(…)` queries, every attempt row claimed in one
+ * multi-row insert (with pending → sending in the same statement) before any provider is called, the sends
+ * concurrent through the pooled transports, and the accepted ones finished in one statement. Everything else
+ * (reminders, retries, orphans, fatigue hits, quiet hours, skips, failures) takes the one-invitation step
+ * `runDelivery` — the same state machine, which re-derives its state from the rows the batch wrote. A job that throws
+ * fails alone; pg-boss completes the others together.
+ */
+export async function dispatchBatch(
+  envOf: (jobId: string) => DeliveryEnv,
+  jobs: Job[],
+): Promise<{ failed: BatchFailure[] }> {
+  const failed: BatchFailure[] = [];
+  const env = envOf(jobs[0]!.jobId);
+  const now = env.now?.() ?? new Date();
+  /** Jobs for the one-invitation step, concurrently; `later`: one at a time after the batch (see fatigue below). */
+  const slow: Job[] = [];
+  const later: Job[] = [];
+
+  const firstIds = [...new Set(jobs.filter((j) => (j.payload.round ?? 0) === 0).map((j) => j.payload.invitationId))];
+  const [invs, attempts, settings, profile, configs] = await Promise.all([
+    findInvitations(env.db, firstIds),
+    attemptsOfInvitations(env.db, firstIds),
+    // Settings, profile and configurations change rarely: read once per worker every few seconds (db/read-cache.ts).
+    cachedRead(env.db, 'delivery-settings', () => getDeliverySettings(env.db)),
+    cachedRead(env.db, 'organisation-profile', () => getOrganisationProfile(env.db)),
+    cachedRead(env.db, 'channel-configs-by-channel', () => configsByChannel(env.db)),
+  ]);
+  const invById = new Map(invs.map((i) => [i.id, i]));
+  const quiet = quietUntil(now, settings.quietHours, profile.timeZone) !== null;
+
+  const candidates: { job: Job; inv: InvitationRow; channel: DeliveryChannel }[] = [];
+  const seen = new Set<string>();
+  for (const job of jobs) {
+    const inv = invById.get(job.payload.invitationId);
+    const first = inv?.channels.find((c): c is DeliveryChannel => (DELIVERY_CHANNELS as readonly string[]).includes(c));
+    const simple =
+      !quiet &&
+      (job.payload.round ?? 0) === 0 &&
+      inv &&
+      first &&
+      inv.status === 'pending' &&
+      effectiveStatus(inv, now) === 'pending' &&
+      inv.deliveryPolicy === 'priority_chain' &&
+      !attempts.has(inv.id) &&
+      addressFor(inv, first) !== null &&
+      configs.has(first);
+    if (!simple) slow.push(job);
+    else if (seen.has(inv.id)) later.push(job);
+    else {
+      seen.add(inv.id);
+      candidates.push({ job, inv, channel: first });
+    }
+  }
+
+  // What the messages need, read while the checks run and before any attempt is claimed: a claimed attempt whose
+  // run dies before its send is never resent to a provider that cannot dedupe.
+  const composing = Promise.all([
+    loadWorkOrderContext(
+      env.db,
+      candidates.map((c) => c.inv.workOrderId),
+    ),
+    cachedRead(env.db, 'message-renderer', () => loadMessageRenderer(env.db)),
+  ]);
+  // Fatigue: one query for the batch. Two automatic invitations of the batch to the same address would both pass
+  // a check made before either is delivered, so all but the first go one at a time after the batch (as the
+  // one-invitation path would have checked them: the later one finds the earlier delivered).
+  let planned: Planned[] = candidates.map((c) => ({ ...c, config: configs.get(c.channel)! }));
+  if (settings.fatigueDays) {
+    const automatic = planned.filter((p) => p.inv.source !== 'manual');
+    const hits = await othersDeliveredToContacts(
+      env.db,
+      automatic.map((p) => ({ invitationId: p.inv.id, contact: p.inv.contact })),
+      new Date(now.getTime() - settings.fatigueDays * 86_400_000),
+    );
+    const addresses = new Set<string>();
+    planned = planned.filter((p) => {
+      if (p.inv.source === 'manual') return true;
+      if (hits.has(p.inv.id)) {
+        slow.push(p.job);
+        return false;
+      }
+      const keys = (['email', 'sms', 'wechat'] as const).flatMap((c) => contactKeyOf(p.inv.contact, c) ?? []);
+      const repeated = keys.some((k) => addresses.has(k));
+      for (const k of keys) addresses.add(k);
+      if (repeated) later.push(p.job);
+      return !repeated;
+    });
+  }
+
+  // Opt-outs: one query per channel the batch starts on (usually one).
+  for (const channel of new Set(planned.map((p) => p.channel))) {
+    const keys = planned.flatMap((p) => (p.channel === channel ? (contactKeyOf(p.inv.contact, channel) ?? []) : []));
+    const opted = await optedOutKeys(env.db, keys, channel);
+    if (!opted.size) continue;
+    planned = planned.filter((p) => {
+      const key = p.channel === channel ? contactKeyOf(p.inv.contact, channel) : null;
+      const out = !!key && opted.has(key);
+      if (out) slow.push(p.job);
+      return !out;
+    });
+  }
+
+  if (!planned.length) await composing.catch(() => undefined);
+  else {
+    const news: NewAttempt[] = planned.map((p) => ({
+      invitationId: p.inv.id,
+      channel: p.channel,
+      round: 0,
+      attemptNo: 1,
+      configId: p.config.id,
+      provider: p.config.provider,
+      jobId: p.job.jobId,
+    }));
+    const [contexts, render] = await composing;
+    const claimed = await claimAttempts(env.db, news, markInvitationsSendingSql(planned.map((p) => p.inv.id)));
+    const claimOf = new Map(claimed.map((c) => [c.invitationId, c]));
+    const sending: (Planned & { attempt: ClaimedAttempt })[] = [];
+    for (const p of planned) {
+      const attempt = claimOf.get(p.inv.id);
+      // Claimed by another run in the meantime: the one-invitation step sees its row and decides.
+      if (attempt) sending.push({ ...p, attempt });
+      else slow.push(p.job);
+    }
+    const outcomes = await sendAll(env, sending, (p) =>
+      buildMessage(
+        render,
+        env.links,
+        p.inv,
+        p.channel,
+        composeFrom(env.links, p.inv, profile, contexts.get(p.inv.workOrderId)),
+        p.attempt.idempotencyKey,
+        0,
+      ),
+    );
+    // The crash point of the tests (a worker killed after the providers answered): the whole batch fails as if the
+    // process had died, and each job's retry finds its attempt still `sending` (README "At most one send per key").
+    await env.afterProviderAnswer?.();
+
+    const accepted = outcomes.filter((o) => o.result && !('thrown' in o.result) && o.result.ok);
+    await finishDeliveredMany(
+      env.db,
+      accepted.map(({ p, result }) => {
+        const r = result as ConfigSendResult & { ok: true };
+        return {
+          attemptId: p.attempt.id,
+          invitationId: p.inv.id,
+          workOrderId: p.inv.workOrderId,
+          channel: p.channel,
+          attemptNo: p.attempt.attemptNo,
+          round: 0,
+          provider: r.provider,
+          providerMessageId: r.providerMessageId ?? null,
+          providerResponse: r.providerResponse ?? null,
+          durationMs: r.durationMs,
+        };
+      }),
+    );
+    // The unusual outcomes, one invitation at a time: a refused send is finished like the one-invitation path does
+    // (problem, event), then its step decides (retry later, next channel, failed).
+    await Promise.all(
+      outcomes.map(async ({ p, result, error }) => {
+        try {
+          if (error !== undefined) throw error;
+          if (!result || 'thrown' in result) throw result?.thrown ?? new Error('no answer');
+          if (result.ok) return;
+          const row = (await attemptsOfInvitations(env.db, [p.inv.id]))
+            .get(p.inv.id)
+            ?.find((a) => a.id === p.attempt.id);
+          if (row) await finishAttempt(env.db, env.jobs, p.inv, row, result);
+          await runDelivery(envOf(p.job.jobId), p.job.payload);
+        } catch (err) {
+          failed.push({ jobId: p.job.jobId, error: err });
+        }
+      }),
+    );
+  }
+
+  await Promise.all(slow.map((job) => step(envOf, job, failed)));
+  for (const job of later) await step(envOf, job, failed);
+  return { failed };
+}
+
+async function step(envOf: (jobId: string) => DeliveryEnv, job: Job, failed: BatchFailure[]) {
+  try {
+    await runDelivery(envOf(job.jobId), job.payload);
+  } catch (error) {
+    failed.push({ jobId: job.jobId, error });
+  }
+}
+
+/**
+ * Builds every message and sends them grouped by configuration, each group concurrently. A message that cannot be
+ * built leaves its attempt `sending` and its job fails (`error`), as in the one-invitation path.
+ */
+async function sendAll<P extends Planned & { attempt: ClaimedAttempt }>(
+  env: DeliveryEnv,
+  sending: P[],
+  build: (p: P) => Promise<Parameters<typeof sendManyWithConfig>[2][number]>,
+): Promise<{ p: P; result?: ConfigSendResult | ThrownSend; error?: unknown }[]> {
+  const built = await Promise.all(
+    sending.map(async (p) => {
+      try {
+        return { p, message: await build(p) };
+      } catch (error) {
+        return { p, error };
+      }
+    }),
+  );
+  const out: { p: P; result?: ConfigSendResult | ThrownSend; error?: unknown }[] = built
+    .filter((b) => 'error' in b)
+    .map((b) => ({ p: b.p, error: b.error }));
+  const byConfig = new Map<string, { p: P; message: NonNullable<(typeof built)[number]['message']> }[]>();
+  for (const b of built)
+    if (b.message)
+      byConfig.set(b.p.config.id, [...(byConfig.get(b.p.config.id) ?? []), { p: b.p, message: b.message }]);
+  await Promise.all(
+    [...byConfig].map(async ([configId, group]) => {
+      const results = await sendManyWithConfig(
+        { db: env.db, appSecret: env.links.appSecret },
+        configId,
+        group.map((g) => g.message),
+      );
+      for (const [i, g] of group.entries()) out.push({ p: g.p, result: results[i] });
+    }),
+  );
+  return out;
+}
