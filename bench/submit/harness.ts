@@ -45,7 +45,14 @@ export async function startBenchApp(
   kind: DbKind,
   extend?: (app: FastifyInstance, db: Database) => void,
 ): Promise<BenchApp> {
-  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', WEB_DIST_DIR: '/nonexistent' });
+  // DB_POOL_SIZE from the environment (default as in production): `DB_POOL_SIZE=30 npx tsx bench/submit/run.ts` shows
+  // how much of a result is waiting for a pooled connection.
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    WEB_DIST_DIR: '/nonexistent',
+    ...(process.env.DB_POOL_SIZE ? { DB_POOL_SIZE: process.env.DB_POOL_SIZE } : {}),
+  });
   let database: Database;
   let dropDatabase = async () => {};
   if (kind === 'postgres') {
