@@ -95,10 +95,10 @@ describe('demo work orders and ratings', () => {
       const s = scoreRating(await frozenTemplate(t.ctx.db, r.templateVersionId), r.answers);
       expect([r.score, r.stars, r.roundedStars, r.class]).toEqual([s.score, s.stars, s.roundedStars, s.class]);
     }
-    // Every rating belongs to a used-up invitation of its work order ("submitted" is derived from the counters), one each.
+    // Every rating belongs to an invitation of its work order that counts exactly that one submission.
     const [orphans] = await rows<{ n: number }>(
       `select count(*)::int as n from ratings r left join invitations i on i.id = r.invitation_id
-        where i.id is null or i.submission_count < i.submission_limit or i.work_order_id <> r.work_order_id or i.submission_count <> 1`,
+        where i.id is null or i.work_order_id <> r.work_order_id or i.submission_count <> 1`,
     );
     expect(orphans!.n).toBe(0);
 
