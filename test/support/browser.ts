@@ -64,16 +64,21 @@ export async function firstAdminLogin(page: Page, url: string, initialPassword: 
  * (e.g. the fields a chosen provider brings); otherwise it is tried again.
  */
 export async function pickAntdOption(page: Page, trigger: string | Locator, option: Locator, until?: Locator) {
+  const clickTrigger = () => (typeof trigger === 'string' ? page.click(trigger) : trigger.click());
   for (let attempt = 1; ; attempt++) {
-    await (typeof trigger === 'string' ? page.click(trigger) : trigger.click());
+    await clickTrigger();
     try {
-      await option.waitFor({ state: 'visible', timeout: 3_000 });
+      // Options that come from the server (EmployeeSelect searches) take longer on a loaded machine: wait longer
+      // on each attempt.
+      await option.waitFor({ state: 'visible', timeout: 3_000 * attempt });
       await option.click({ timeout: 3_000 });
       if (until) await until.waitFor({ timeout: 5_000 });
       return;
     } catch (error) {
       if (attempt >= 4) throw error;
-      await page.keyboard.press('Escape');
+      // Close a dropdown left open by clicking its trigger again — not Escape, which inside a modal closes the
+      // modal too (an "Assign" test then clicked OK on a closing modal and nothing was sent).
+      if (await page.locator('.ant-select-dropdown:visible').count()) await clickTrigger();
     }
   }
 }
