@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestClient } from '../../../../test/support/app.js';
@@ -84,7 +84,9 @@ async function reveals(actorId: string) {
   return t.ctx.db
     .select()
     .from(auditEvents)
-    .where(and(eq(auditEvents.action, 'invitation.links_revealed'), eq(auditEvents.actorId, actorId)));
+    .where(and(eq(auditEvents.action, 'invitation.links_revealed'), eq(auditEvents.actorId, actorId)))
+    // In insert order: `after.slice(before)` below takes the newest (a SELECT without ORDER BY has no order).
+    .orderBy(asc(auditEvents.at));
 }
 
 /** Runs a request and returns the `invitation.links_revealed` audit events it recorded for the caller. */
