@@ -80,12 +80,12 @@ afterAll(async () => {
 
 type Caller = { name: string; client: TestClient; actorId: string; reveal: boolean; write: boolean };
 
+/** In insert order: `after.slice(before)` below takes the newest (a SELECT without ORDER BY has no order). */
 async function reveals(actorId: string) {
   return t.ctx.db
     .select()
     .from(auditEvents)
     .where(and(eq(auditEvents.action, 'invitation.links_revealed'), eq(auditEvents.actorId, actorId)))
-    // In insert order: `after.slice(before)` below takes the newest (a SELECT without ORDER BY has no order).
     .orderBy(asc(auditEvents.at));
 }
 
