@@ -32,6 +32,7 @@ import { createServiceType } from '../../src/server/modules/org/service-types.se
 import { ensureAppSecret } from '../../src/server/modules/settings/settings.service.js';
 import { GenericSmsFake } from '../../test/fakes/generic-sms.js';
 import { defaultTemplateVersionId } from '../../test/support/invitations.js';
+import { cpuPerRequest, cpuSample, type PostgresQuery } from '../cpu.js';
 
 const arg = (name: string, dflt: number) => {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
@@ -108,6 +109,7 @@ async function baseline(port: number, n: number): Promise<number> {
 }
 
 let sampleDb: Database;
+const round2 = (v: number) => Number(v.toFixed(2));
 const renderMessageSample = () => renderMessage(sampleDb.db, { channel: 'email', lang: 'en', vars: SAMPLE_VARS.en });
 
 /** The bare HTTP baseline: the generic adapter's request (same JSON body, same bearer header), keep-alive fetch. */
@@ -141,6 +143,8 @@ async function main() {
   url.pathname = `/${name}`;
   const database = await openPostgres(url.toString(), WORKERS * 4 + 8);
   sampleDb = database;
+  const pgQuery: PostgresQuery = async <T>(text: string, values: unknown[] = []) =>
+    (await database.pool!.query(text, values)).rows as T[];
   const sink = await startSink();
   const gw = new GenericSmsFake();
   await gw.start();
@@ -213,14 +217,21 @@ async function main() {
         `${channel}: seeded ${COUNT} work orders + invitations in ${((performance.now() - t) / 1000).toFixed(1)} s`,
       );
 
-      const bare = () => (sms ? smsBaseline(gw, BASELINE) : baseline(sink.port, BASELINE));
-      const base1 = await bare();
+      /** The bare baseline, and its CPU per message (this process: the loop and the sink or fake). */
+      const bare = async () => {
+        const before = await cpuSample(pgQuery);
+        const rate = await (sms ? smsBaseline(gw, BASELINE) : baseline(sink.port, BASELINE));
+        return { rate, cpu: cpuPerRequest(before, await cpuSample(pgQuery), BASELINE) };
+      };
+      const b1 = await bare();
+      const base1 = b1.rate;
       console.log(`${channel} baseline: ${base1.toFixed(0)} msg/s`);
       sink.reset();
       const gwBefore = gw.messages.length;
       const received = () => (sms ? gw.messages.length - gwBefore : sink.messages);
 
       t = performance.now();
+      const cpuBefore = await cpuSample(pgQuery);
       // Enqueued as a bulk change does (keyed jobs, many per statement) while the workers already run.
       const chunks = Array.from({ length: Math.ceil(ids.length / 500) }, (_, i) => ids.slice(i * 500, i * 500 + 500));
       const enqueue = pool(chunks, 4, (chunk) =>
@@ -246,6 +257,7 @@ async function main() {
       }
       clearInterval(timer);
       const seconds = (performance.now() - t) / 1000;
+      const cpu = cpuPerRequest(cpuBefore, await cpuSample(pgQuery), COUNT);
       const rate = COUNT / seconds;
       const perRecipient = new Map<string, number>();
       if (sms) for (const m of gw.messages.slice(gwBefore)) perRecipient.set(m.to, (perRecipient.get(m.to) ?? 0) + 1);
@@ -254,7 +266,8 @@ async function main() {
         db,
         sql`select count(*)::int as n from invitations where status = 'failed' and channels = array[${channel}::text]`,
       );
-      const base2 = await bare();
+      const b2 = await bare();
+      const base2 = b2.rate;
       const baselineRate = (base1 + base2) / 2;
       console.log(`${channel} baseline again: ${base2.toFixed(0)} msg/s`);
       results[channel] = {
@@ -266,6 +279,10 @@ async function main() {
         invitationsPerSecond: Number(rate.toFixed(0)),
         baselinePerSecond: Number(baselineRate.toFixed(0)),
         ratio: Number((rate / baselineRate).toFixed(3)),
+        // CPU milliseconds per invitation: this process (workers, and the sink/fake) + PostgreSQL backends; and the
+        // bare loop's per message. On a CPU-bound host the throughput ratio follows their ratio.
+        cpuMsPerInvitation: { node: round2(cpu.nodeMs), postgres: round2(cpu.postgresMs) },
+        cpuMsPerBareMessage: round2((b1.cpu.nodeMs + b2.cpu.nodeMs) / 2),
         distinctRecipients: perRecipient.size,
         duplicates: [...perRecipient.values()].filter((n) => n > 1).length,
         lost: COUNT - perRecipient.size,

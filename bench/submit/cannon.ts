@@ -81,6 +81,8 @@ export function cannon(opts: {
   seconds?: number;
   amount?: number;
   pool?: TokenPool<unknown>;
+  /** Requests per second over all connections (open loop); unset = as fast as the server answers (closed loop). */
+  overallRate?: number;
 }): Promise<RunResult> {
   const byStatus = new Map<number, number[]>();
   const inWindow = new Map<number, number>();
@@ -114,6 +116,7 @@ export function cannon(opts: {
         ...(timed ? { duration: seconds + 120 } : { amount: opts.amount }),
         requests,
         timeout: 30,
+        ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
       },
       (err: unknown, result: autocannon.Result) => {
         for (const t of timers) clearTimeout(t);

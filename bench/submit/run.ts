@@ -21,6 +21,7 @@ import type { FastifyInstance } from 'fastify';
 import { FORM_TOKEN_FIELD } from '../../src/common/rating-page/index.js';
 import type { Database } from '../../src/server/db/client.js';
 import { DEFAULT_TEMPLATE_ANSWERS, DEFAULT_TEMPLATE_FORM } from '../../test/support/invitations.js';
+import { cpuPerRequest, cpuSample } from '../cpu.js';
 import {
   type CannonRequest,
   cannon,
@@ -89,15 +90,18 @@ const int = (v: number) => Math.round(v).toLocaleString('en');
 interface Line {
   result: RunResult;
   server?: { p50: number; p99: number };
+  /** CPU milliseconds per answered request: this process, and the PostgreSQL backends of the bench database. */
+  cpu?: { nodeMs: number; postgresMs: number };
   note?: string;
 }
 
 function fmt(name: string, l: Line) {
   const r = l.result;
   const server = l.server ? `  server p50 ${ms(l.server.p50)} / p99 ${ms(l.server.p99)} ms` : '';
+  const cpu = l.cpu ? `  cpu/req node ${l.cpu.nodeMs.toFixed(2)} + pg ${l.cpu.postgresMs.toFixed(2)} ms` : '';
   return (
     `${name.padEnd(34)} ${int(r.perSecond).padStart(6)}/s  p50 ${ms(r.p50).padStart(6)} ms  p99 ${ms(r.p99).padStart(7)} ms` +
-    `${server}  (${r.responses} answered by ${r.seconds.toFixed(1)} s incl. drain, statuses ${JSON.stringify(r.statuses)}` +
+    `${server}${cpu}  (${r.responses} answered by ${r.seconds.toFixed(1)} s incl. drain, statuses ${JSON.stringify(r.statuses)}` +
     `${r.errors ? `, ${r.errors} ERRORS` : ''}${r.exhausted ? ', POOL EXHAUSTED: raise --pool-factor' : ''})` +
     `${l.note ? `\n${' '.repeat(35)}${l.note}` : ''}`
   );
@@ -113,7 +117,9 @@ interface DbResult {
   cold: Line;
   warmGet: Line;
   warm: Line;
+  warmHalf: Line;
   page: Line;
+  pageHalf: Line;
   noJs: Line;
   noJsPost: { perSecond: number; p50: number; p99: number };
   checks: string[];
@@ -158,9 +164,23 @@ async function measure(bench: BenchApp, kind: DbKind, load: string): Promise<DbR
   const seeds = await seedRatedWorkOrders(bench, 3);
   const seed = seeds[0]!;
   const checks: string[] = [];
-  const run = (requests: CannonRequest[], pool?: TokenPool<unknown>, amount?: number) => {
+  /** The CPU cost of the last `run`, per answered request. */
+  let lastCpu = { nodeMs: 0, postgresMs: 0 };
+  const pgQuery = kind === 'postgres' ? bench.query : null;
+  const run = async (requests: CannonRequest[], pool?: TokenPool<unknown>, amount?: number, overallRate?: number) => {
     serverTimes.clear();
-    return cannon({ url: bench.url, connections: CONNECTIONS, seconds: SECONDS, requests, pool, amount });
+    const before = await cpuSample(pgQuery);
+    const result = await cannon({
+      url: bench.url,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      requests,
+      pool,
+      amount,
+      overallRate,
+    });
+    lastCpu = cpuPerRequest(before, await cpuSample(pgQuery), result.responses);
+    return result;
   };
 
   // Requests
@@ -205,7 +225,7 @@ async function measure(bench: BenchApp, kind: DbKind, load: string): Promise<DbR
 
   console.log(`== ${kind}: measuring (${CONNECTIONS} connections, ${SECONDS} s each) ==`);
   // 1. Baseline.
-  const base: Line = { result: await run(baseline) };
+  const base: Line = { result: await run(baseline), cpu: lastCpu };
   console.log(fmt('baseline insert', base));
 
   // 2a. JSON submissions, cold.
@@ -218,6 +238,7 @@ async function measure(bench: BenchApp, kind: DbKind, load: string): Promise<DbR
     ),
   };
   cold.server = serverTime('POST ratings');
+  cold.cpu = lastCpu;
   console.log(fmt('JSON submission, cold', cold));
 
   // 2b. Warm: each token's GET first (an app shows the form), then the timed submissions.
@@ -257,27 +278,75 @@ async function measure(bench: BenchApp, kind: DbKind, load: string): Promise<DbR
     ),
   };
   warm.server = serverTime('POST ratings');
+  warm.cpu = lastCpu;
   console.log(fmt('JSON submission, warm (GET before)', warm));
 
-  // 3. The rating page, first openings of never-opened links, as a phone asks for it.
-  const pagePool = new TokenPool(await copyRatedWorkOrders(bench, seed, poolSize(base.result.perSecond)));
-  const page: Line = {
-    result: await run(
-      [
-        {
-          method: 'GET',
-          headers: PHONE_HEADERS,
-          setupRequest: (req) => {
-            const token = pagePool.take();
-            return token ? { ...req, path: `/r/${token}` } : drainRequest(req);
-          },
+  // 2c. Warm submissions below saturation (open loop at half the warm rate; see 3b).
+  const warmRate = Math.max(10, Math.round(warm.result.perSecond / 2));
+  const halfTokens = await copyRatedWorkOrders(bench, seed, warmRate * SECONDS + 500);
+  const halfGetPool = new TokenPool(halfTokens);
+  const halfFetched: string[] = [];
+  await run(
+    [
+      {
+        method: 'GET',
+        headers: JSON_HEADERS,
+        setupRequest: (req, context) => {
+          const token = halfGetPool.take();
+          (context as { token?: string }).token = token;
+          return token ? { ...req, path: `/api/v1/public/invitations/${token}` } : drainRequest(req);
         },
-      ],
-      pagePool,
+        onResponse: (status, _body, context) => {
+          const token = (context as { token?: string }).token;
+          if (token && status === 200) halfFetched.push(token);
+        },
+      },
+    ],
+    undefined,
+    halfTokens.length,
+  );
+  const halfPool = new TokenPool(halfFetched);
+  const warmHalf: Line = {
+    result: await submitting(
+      'JSON warm, half rate',
+      (r) => statusCount(r, 201),
+      () => run(jsonSubmit(halfPool), halfPool, undefined, warmRate),
     ),
+    note: `open loop at ${warmRate} /s`,
   };
+  warmHalf.server = serverTime('POST ratings');
+  warmHalf.cpu = lastCpu;
+  console.log(fmt('JSON submission, warm, half rate', warmHalf));
+
+  // 3. The rating page, first openings of never-opened links, as a phone asks for it.
+  const pageRequest = (pool: TokenPool<string>): CannonRequest[] => [
+    {
+      method: 'GET',
+      headers: PHONE_HEADERS,
+      setupRequest: (req) => {
+        const token = pool.take();
+        return token ? { ...req, path: `/r/${token}` } : drainRequest(req);
+      },
+    },
+  ];
+  const pagePool = new TokenPool(await copyRatedWorkOrders(bench, seed, poolSize(base.result.perSecond)));
+  const page: Line = { result: await run(pageRequest(pagePool), pagePool) };
   page.server = serverTime('GET /r/:token');
+  page.cpu = lastCpu;
   console.log(fmt('rating page GET /r/<token>', page));
+
+  // 3b. The same 50 clients below saturation (open loop at half the rate just measured): in a closed loop at
+  // saturation every request waits for the others (Little's law: latency ≈ connections / throughput), so this is the
+  // latency a customer sees when the server is busy but not overrun.
+  const pageRate = Math.max(10, Math.round(page.result.perSecond / 2));
+  const pageHalfPool = new TokenPool(await copyRatedWorkOrders(bench, seed, pageRate * SECONDS + 500));
+  const pageHalf: Line = {
+    result: await run(pageRequest(pageHalfPool), pageHalfPool, undefined, pageRate),
+    note: `open loop at ${pageRate} /s`,
+  };
+  pageHalf.server = serverTime('GET /r/:token');
+  pageHalf.cpu = lastCpu;
+  console.log(fmt('rating page at half that rate', pageHalf));
 
   // 4. No-JS: the form (uncompressed, to read its form token) before, then POST → 303 → GET thanks.
   const formTokens = await copyRatedWorkOrders(bench, seed, poolSize(cold.result.perSecond * 1.5));
@@ -358,7 +427,7 @@ async function measure(bench: BenchApp, kind: DbKind, load: string): Promise<DbR
   );
 
   // 5. Baseline again.
-  const base2: Line = { result: await run(baseline) };
+  const base2: Line = { result: await run(baseline), cpu: lastCpu };
   console.log(fmt('baseline insert, again', base2));
 
   const baseRate = (base.result.perSecond + base2.result.perSecond) / 2;
@@ -368,11 +437,15 @@ async function measure(bench: BenchApp, kind: DbKind, load: string): Promise<DbR
       `(target ≥ 70 %); p99 ${ms(cold.result.p99)} / ${ms(warm.result.p99)} ms (target ≤ ${kind === 'postgres' ? 50 : 100} ms)`,
   );
   for (const c of checks) console.log(c);
-  const all = [base, cold, warmGet, warm, page, noJs, base2];
+  const all = [base, cold, warmGet, warm, warmHalf, page, pageHalf, noJs, base2];
   const failed = all.filter((l) => l.result.errors > 0 || l.result.exhausted);
   if (failed.length) console.log(`${kind}: ${failed.length} run(s) had errors or ran out of invitations (see above)`);
-  return { kind, load, base, base2, cold, warmGet, warm, page, noJs, noJsPost, checks };
+  return { kind, load, base, base2, cold, warmGet, warm, warmHalf, page, pageHalf, noJs, noJsPost, checks };
 }
+
+const cpuTotal = (c?: { nodeMs: number; postgresMs: number }) => (c ? c.nodeMs + c.postgresMs : Number.NaN);
+const cpuCell = (c?: { nodeMs: number; postgresMs: number }) =>
+  c ? `${c.nodeMs.toFixed(2)} + ${c.postgresMs.toFixed(2)} = ${cpuTotal(c).toFixed(2)} ms` : '–';
 
 function markdown(results: DbResult[]) {
   const baseRate = (r: DbResult) => (r.base.result.perSecond + r.base2.result.perSecond) / 2;
@@ -395,6 +468,12 @@ function markdown(results: DbResult[]) {
       (r) => `${rate(r.warm.result.perSecond)} = **${((r.warm.result.perSecond / baseRate(r)) * 100).toFixed(0)} %**`,
     ],
     ['JSON submission p50 / p99, warm', (r) => lat(r.warm.result)],
+    ['CPU ms per request, baseline (node + PostgreSQL backends)', (r) => cpuCell(r.base.cpu)],
+    ['CPU ms per request, warm submission', (r) => cpuCell(r.warm.cpu)],
+    [
+      'CPU cost ratio baseline / warm submission (the throughput ratio if CPU-bound)',
+      (r) => `${((cpuTotal(r.base.cpu) / cpuTotal(r.warm.cpu)) * 100).toFixed(0)} %`,
+    ],
     [
       'JSON GET invitation (first opening) /s, p50 / p99',
       (r) => `${rate(r.warmGet.result.perSecond)}, ${lat(r.warmGet.result)}`,
@@ -402,13 +481,23 @@ function markdown(results: DbResult[]) {
     ['rating page first openings /s', (r) => rate(r.page.result.perSecond)],
     ['rating page latency p50 / p99', (r) => lat(r.page.result)],
     ['rating page **server** p50 / p99', (r) => lat(r.page.server ?? { p50: Number.NaN, p99: Number.NaN })],
+    [
+      'rating page at half that rate (open loop, 50 clients): rate, server p50 / p99, client p99',
+      (r) =>
+        `${rate(r.pageHalf.result.perSecond)}, ${lat(r.pageHalf.server ?? { p50: Number.NaN, p99: Number.NaN })}, ${ms(r.pageHalf.result.p99)} ms`,
+    ],
+    [
+      'warm submissions at half rate (open loop): rate, server p50 / p99, client p99',
+      (r) =>
+        `${rate(r.warmHalf.result.perSecond)}, ${lat(r.warmHalf.server ?? { p50: Number.NaN, p99: Number.NaN })}, ${ms(r.warmHalf.result.p99)} ms`,
+    ],
     ['no-JS POST /r/<token> (→ 303) /s', (r) => rate(r.noJsPost.perSecond)],
     ['no-JS POST p50 / p99 (client)', (r) => lat(r.noJsPost)],
     ['no-JS POST server p50 / p99', (r) => lat(r.noJs.server ?? { p50: Number.NaN, p99: Number.NaN })],
     [
       'errors (non-2xx/3xx) / pool exhausted',
       (r) => {
-        const lines = [r.base, r.cold, r.warmGet, r.warm, r.page, r.noJs, r.base2];
+        const lines = [r.base, r.cold, r.warmGet, r.warm, r.warmHalf, r.page, r.pageHalf, r.noJs, r.base2];
         return `${lines.reduce((s, l) => s + l.result.errors, 0)} / ${lines.some((l) => l.result.exhausted) ? 'yes' : 'no'}`;
       },
     ],
