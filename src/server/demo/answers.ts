@@ -17,13 +17,22 @@ function gaussian(random: Random): number {
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
+/** The region (index into the demo's regions: 西南大区) that starts lower and improves faster than the others. */
+export const IMPROVING_REGION_INDEX = 3;
+
 /**
- * The quality level of one rating: `progress` 0 (six months ago) → 1 (now) lifts it by ~0.15 (the trend);
- * the weak team sits ~0.2 lower; one customer in twelve had a bad day whatever the team.
+ * The quality level of one rating: `progress` 0 (six months ago) → 1 (now) lifts it by ~0.15 (the trend), and by
+ * 0.22 more in the improving region, which starts 0.1 lower; the weak team sits ~0.2 lower; one customer in twelve
+ * had a bad day whatever the team.
  */
-export function qualityOf(random: Random, progress: number, weakTeam: boolean, engineerBias: number): number {
-  let q = 0.64 + 0.15 * progress + engineerBias + 0.16 * gaussian(random);
-  if (weakTeam) q -= 0.2;
+export function qualityOf(
+  random: Random,
+  progress: number,
+  who: { weakTeam: boolean; improvingRegion: boolean; engineerBias: number },
+): number {
+  let q = 0.64 + 0.15 * progress + who.engineerBias + 0.16 * gaussian(random);
+  if (who.weakTeam) q -= 0.2;
+  if (who.improvingRegion) q += -0.1 + 0.22 * progress;
   if (random() < 1 / 12) q -= 0.45;
   return clamp(q, 0, 1);
 }

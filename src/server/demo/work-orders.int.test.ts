@@ -119,6 +119,39 @@ describe('demo work orders and ratings', () => {
     expect(teams[0]!.code).toBe(`demo-${codes[WEAK_TEAM_INDEX]}`);
     expect(teams[1]!.avg - teams[0]!.avg).toBeGreaterThan(5);
 
+    // An improving region (西南大区): it rises more over the six months than the other regions together.
+    const regions = await rows<{ improving: boolean; early: number; late: number }>(
+      `select rg.code = 'demo-west' as improving,
+              avg(r.score) filter (where r.submitted_at < now() - interval '120 days') as early,
+              avg(r.score) filter (where r.submitted_at > now() - interval '60 days') as late
+         from ratings r join work_orders w on w.id = r.work_order_id join departments rg on rg.id = w.region_id
+        group by 1`,
+    );
+    const rise = (improving: boolean) => {
+      const r = regions.find((x) => x.improving === improving)!;
+      return r.late - r.early;
+    };
+    expect(rise(true) - rise(false)).toBeGreaterThan(5);
+
+    // One engineer with few ratings (too few to rank), the others with many.
+    const perEngineer = (
+      await rows<{ n: number }>(
+        `select count(*)::int as n from ratings r join work_orders w on w.id = r.work_order_id
+           cross join unnest(w.engineer_ids) as e(id) group by e.id order by n`,
+      )
+    ).map((r) => r.n);
+    const median = perEngineer[Math.floor(perEngineer.length / 2)]!;
+    expect(perEngineer[0]! * 3).toBeLessThan(median);
+
+    // A weekly rhythm: fewer work orders on Sundays (China time) than on an average weekday.
+    const [week] = await rows<{ sunday: number; weekday: number }>(
+      `select count(*) filter (where extract(dow from created_at at time zone 'Asia/Shanghai') = 0)::float as sunday,
+              count(*) filter (where extract(dow from created_at at time zone 'Asia/Shanghai') between 1 and 5)::float / 5
+                as weekday
+         from work_orders`,
+    );
+    expect(week!.sunday).toBeLessThan(week!.weekday * 0.7);
+
     // Negatives, and comments in both languages.
     const [shape] = await rows<{ negative: number; zh: number; en: number }>(
       `select count(*) filter (where class = 'negative')::int as negative,

@@ -5,7 +5,14 @@ import { invitations } from '../db/schema/invitations.js';
 import { workOrderNumberSeq, workOrders } from '../db/schema/work-orders.js';
 import { workOrderNodes } from '../db/schema/workflows.js';
 import { type HistoricalRating, importRatingHistory } from '../modules/ratings/history-import.js';
-import { ecommerceAnswers, homeRepairAnswers, qualityOf, type Random, WEAK_TEAM_INDEX } from './answers.js';
+import {
+  ecommerceAnswers,
+  homeRepairAnswers,
+  IMPROVING_REGION_INDEX,
+  qualityOf,
+  type Random,
+  WEAK_TEAM_INDEX,
+} from './answers.js';
 import { demoName } from './names.js';
 import type { DemoOrg } from './org.js';
 import type { DemoSetup } from './setup.js';
@@ -80,6 +87,25 @@ interface Story {
   engineerIndex: number;
 }
 
+/** Share of work orders kept on a Saturday / Sunday (China time): a service desk's weekly rhythm. */
+const WEEKEND_SHARE = { 6: 0.7, 0: 0.45 } as Record<number, number>;
+const CHINA_OFFSET = 8 * HOUR;
+
+/** A creation time in the last `days`, fewer at weekends. */
+function createdAt(random: Random, now: number, days: number): number {
+  for (;;) {
+    const t = now - random() * days * 24 * HOUR;
+    const keep = WEEKEND_SHARE[new Date(t + CHINA_OFFSET).getUTCDay()] ?? 1;
+    if (random() < keep) return t;
+  }
+}
+
+/** The last engineer joined recently: about a tenth of the others' work orders, so too few ratings to rank. */
+function engineerOf(random: Random, engineers: number): number {
+  const index = Math.floor(random() * engineers);
+  return index === engineers - 1 && random() > 0.1 ? Math.floor(random() * (engineers - 1)) : index;
+}
+
 /** One work order's story: type, people, times and status — history never runs past `now`. */
 function storyOf(i: number, random: Random, org: DemoOrg, now: number, days: number): Story {
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
@@ -94,9 +120,9 @@ function storyOf(i: number, random: Random, org: DemoOrg, now: number, days: num
     }
   }
   const regionIds = Object.values(org.regionIds);
-  const created = new Date(now - random() * days * 24 * HOUR);
+  const created = new Date(createdAt(random, now, days));
   const ageDays = (now - created.getTime()) / (24 * HOUR);
-  const engineerIndex = Math.floor(random() * org.engineerIds.length);
+  const engineerIndex = engineerOf(random, org.engineerIds.length);
   const teamIndex = Math.floor(engineerIndex / 4);
   const r = random();
   let status: Status =
@@ -265,7 +291,11 @@ async function loadBatch(
       if (isRated) {
         const lang = o.customerLocale === 'en' ? 'en' : 'zh-CN';
         const progress = 1 - (now - submittedAt.getTime()) / (days * 24 * HOUR);
-        const q = qualityOf(random, progress, weak, ctx.engineerBias[story.engineerIndex] ?? 0);
+        const q = qualityOf(random, progress, {
+          weakTeam: weak,
+          improvingRegion: Math.floor(story.teamIndex / 3) === IMPROVING_REGION_INDEX,
+          engineerBias: ctx.engineerBias[story.engineerIndex] ?? 0,
+        });
         const list = ratingsByVersion.get(versionId) ?? [];
         list.push({
           invitationId,
