@@ -37,6 +37,11 @@ export async function rebuildAnalytics(
   const chunkSize = options.chunkSize ?? 1000;
   const { timeZone } = await getOrganisationProfile(db);
   await db.transaction(async (tx) => {
+    // Waits for a processor transaction that is writing facts and rollups, and keeps new writes out until the
+    // tables are empty: a fact committed after the delete's snapshot would otherwise survive without its rollups.
+    await tx.execute(
+      sql`lock table ${ratingFacts}, ${invitationFacts}, ${ratingRollups}, ${ratingDimensionRollups}, ${invitationFunnelRollups} in exclusive mode`,
+    );
     for (const table of [
       ratingRollups,
       ratingDimensionRollups,
