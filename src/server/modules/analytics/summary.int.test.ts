@@ -13,6 +13,7 @@ import { invitations } from '../../db/schema/invitations.js';
 import { ratings } from '../../db/schema/ratings.js';
 import { SYSTEM_ACTOR } from '../../http/principal.js';
 import { recordEvent } from '../events/events.service.js';
+import { updateOrganisationProfile } from '../settings/settings.service.js';
 import { rebuildAnalytics } from './rebuild.service.js';
 import { drainAnalytics } from './test-fixtures.js';
 
@@ -112,9 +113,15 @@ afterAll(async () => {
 const MARCH_2 = 'from=2026-03-02&to=2026-03-03';
 const S4 = 155 / 3;
 
-async function summary(query: string, roles = ['analyst']) {
-  const client = await t.loginAs(roles);
-  const res = await client.get(`/api/v1/analytics/summary?${query}&lang=en`);
+/** One analyst session for the whole file (logins are rate-limited per address). */
+let analystClient: Awaited<ReturnType<TestApp['loginAs']>> | undefined;
+async function analyst() {
+  analystClient ??= await t.loginAs(['analyst']);
+  return analystClient;
+}
+
+async function summary(query: string) {
+  const res = await (await analyst()).get(`/api/v1/analytics/summary?${query}&lang=en`);
   expect(res.statusCode, res.body).toBe(200);
   return res.json();
 }
@@ -184,21 +191,21 @@ describe('GET /api/v1/analytics/summary', () => {
 
 describe('drill-down totals equal the figures', () => {
   it('for count, negativeCount, a ★ bar and a trend point', async () => {
-    const analyst = await t.loginAs(['analyst']);
+    const client = await analyst();
     const list = async (q: string) => {
-      const res = await analyst.get(`/api/v1/analytics/ratings?${q}`);
+      const res = await client.get(`/api/v1/analytics/ratings?${q}`);
       expect(res.statusCode, res.body).toBe(200);
       return res.json();
     };
     const s = await summary(MARCH_2);
     expect((await list(MARCH_2)).total).toBe(s.count);
     expect((await list(`${MARCH_2}&negative=true`)).total).toBe(s.negativeCount);
-    const distribution = (await analyst.get(`/api/v1/analytics/distribution?${MARCH_2}`)).json();
+    const distribution = (await client.get(`/api/v1/analytics/distribution?${MARCH_2}`)).json();
     expect(distribution).toMatchObject({ count: 3, unscored: 1 });
     for (const bar of distribution.stars) {
       expect((await list(`${MARCH_2}&stars=${bar.stars}`)).total).toBe(bar.count);
     }
-    const trend = (await analyst.get('/api/v1/analytics/trend?from=2026-03-01&to=2026-03-04&granularity=day')).json();
+    const trend = (await client.get('/api/v1/analytics/trend?from=2026-03-01&to=2026-03-04&granularity=day')).json();
     expect(trend.points.map((p: { count: number }) => p.count)).toEqual([1, 3, 0]);
     for (const p of trend.points) {
       const q = `from=${encodeURIComponent(p.from)}&to=${encodeURIComponent(p.to)}`;
@@ -225,5 +232,20 @@ describe('analytics access', () => {
     expect((await supervisor.get('/api/v1/analytics/ratings')).json().total).toBe(3);
     const engineer = await t.loginAs(['engineer']);
     expect((await engineer.get('/api/v1/analytics/summary')).statusCode).toBe(403);
+  });
+});
+
+describe('a changed organisation time zone', () => {
+  it('rebuilds the buckets in the new zone (the processor reacts to settings.time_zone_changed)', async () => {
+    await updateOrganisationProfile(t.ctx.db, SYSTEM_ACTOR, { timeZone: 'UTC' });
+    await drainAnalytics(t);
+    const s = await summary('from=2026-03-01&to=2026-03-02');
+    expect(s.period).toEqual({ from: '2026-03-01T00:00:00.000Z', to: '2026-03-02T00:00:00.000Z' });
+    expect(s.count).toBe(2);
+    const trend = (await (await analyst()).get('/api/v1/analytics/trend?from=2026-03-01&to=2026-03-03')).json();
+    expect(trend.points.map((p: { count: number }) => p.count)).toEqual([2, 2]);
+    await updateOrganisationProfile(t.ctx.db, SYSTEM_ACTOR, { timeZone: 'Asia/Shanghai' });
+    await drainAnalytics(t);
+    checkMarch2(await summary(MARCH_2));
   });
 });
