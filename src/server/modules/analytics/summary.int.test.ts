@@ -222,6 +222,36 @@ describe('drill-down totals equal the figures', () => {
   });
 });
 
+describe('series, funnel and comments', () => {
+  it('answers per-dimension trends, the funnel per channel and the latest comments', async () => {
+    const client = await analyst();
+    const dims = (await client.get('/api/v1/analytics/dimensions?from=2026-03-01&to=2026-03-03&lang=en')).json();
+    const speed = dims.dimensions.find((d: { key: string }) => d.key === 'speed');
+    expect(speed).toMatchObject({ label: 'Speed', scale: 'star5', count: 3 });
+    expect(speed.points.map((p: { average: number | null; count: number }) => [p.average, p.count])).toEqual([
+      [5, 1],
+      [2.5, 2],
+    ]);
+    const funnel = (await client.get(`/api/v1/analytics/funnel?${MARCH_2}`)).json();
+    expect(funnel.total).toMatchObject({ created: 4, delivered: 3, opened: 0, responded: 2 });
+    expect(funnel.total.responseRate).toBeCloseTo(200 / 3, 9);
+    expect(funnel.channels).toEqual([
+      { channel: 'qr', created: 1, delivered: 1, opened: 0, responded: 1, responseRate: 100 },
+      { channel: null, created: 3, delivered: 2, opened: 0, responded: 1, responseRate: 50 },
+    ]);
+    const comments = (await client.get('/api/v1/analytics/comments?from=2026-03-01&to=2026-03-03')).json();
+    expect(comments.items.map((c: { id: string; comment: string }) => [c.id, c.comment])).toEqual([
+      [ids.r3, 'meh'],
+      [ids.r1, 'great'],
+    ]);
+    const tooMany = await client.get('/api/v1/analytics/trend?from=2000-01-01&to=2026-01-01&granularity=day');
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json().errors[0]).toMatchObject({ path: 'query.granularity', code: 'too_many_buckets' });
+    const backwards = await client.get('/api/v1/analytics/summary?from=2026-03-02&to=2026-03-01');
+    expect(backwards.json().errors[0]).toMatchObject({ path: 'query.to', code: 'before_start' });
+  });
+});
+
 describe('analytics access', () => {
   it('limits a supervisor to their subtree and refuses an engineer', async () => {
     const supervisor = await t.loginAs(['supervisor'], { departmentId: ids.R });
