@@ -2,6 +2,7 @@ import { defineProcessor } from '../events/processors.js';
 import { getOrganisationProfile } from '../settings/settings.service.js';
 import { recordRatingFacts, refreshInvitationFacts } from './facts.js';
 import { rebuildAnalytics } from './rebuild.service.js';
+import { lockAnalyticsWrites } from './rollup-writes.js';
 
 /**
  * `analytics`: keeps the facts and rollups up to date from the event backbone, in the processor's transaction (facts,
@@ -22,6 +23,7 @@ export const analyticsProcessor = defineProcessor({
   ],
   startFrom: 'beginning',
   async handle(event, { tx }) {
+    await lockAnalyticsWrites(tx);
     if (event.type === 'settings.time_zone_changed') {
       await rebuildAnalytics(tx);
       return;

@@ -11,6 +11,7 @@ import { invitationIdsAfter } from '../invitations/invitations.service.js';
 import { ratingIdsAfter } from '../ratings/ratings-by-id.js';
 import { getOrganisationProfile } from '../settings/settings.service.js';
 import { recordRatingFacts, refreshInvitationFacts } from './facts.js';
+import { lockAnalyticsWrites } from './rollup-writes.js';
 
 export interface RebuildProgress {
   phase: 'ratings' | 'invitations';
@@ -37,11 +38,7 @@ export async function rebuildAnalytics(
   const chunkSize = options.chunkSize ?? 1000;
   const { timeZone } = await getOrganisationProfile(db);
   await db.transaction(async (tx) => {
-    // Waits for a processor transaction that is writing facts and rollups, and keeps new writes out until the
-    // tables are empty: a fact committed after the delete's snapshot would otherwise survive without its rollups.
-    await tx.execute(
-      sql`lock table ${ratingFacts}, ${invitationFacts}, ${ratingRollups}, ${ratingDimensionRollups}, ${invitationFunnelRollups} in exclusive mode`,
-    );
+    await lockAnalyticsWrites(tx);
     for (const table of [
       ratingRollups,
       ratingDimensionRollups,

@@ -12,6 +12,15 @@ import {
 import { monthOf } from './local-time.js';
 
 /**
+ * Serialises the analytics processor's transactions with a rebuild's reset (a transaction-scoped advisory lock, the
+ * only lock both take first, so they cannot deadlock): a fact written by a processor transaction still in flight
+ * would otherwise survive the reset without its rollups.
+ */
+export async function lockAnalyticsWrites(tx: DbOrTx): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('rateloop:analytics-writes'))`);
+}
+
+/**
  * The (family, member) pairs a fact row counts for, as a lateral subquery over `rating_facts f`: the organisation,
  * its department, EACH of its engineers (SCORING.md §6: a shared rating is credited in full to each), service type,
  * channel, store, touchpoint, template. Absent attributes count only for the organisation (and the others present).

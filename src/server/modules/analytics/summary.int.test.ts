@@ -14,6 +14,7 @@ import { ratings } from '../../db/schema/ratings.js';
 import { SYSTEM_ACTOR } from '../../http/principal.js';
 import { recordEvent } from '../events/events.service.js';
 import { updateOrganisationProfile } from '../settings/settings.service.js';
+import { iterateDrillDownRatings } from './drill-down.service.js';
 import { rebuildAnalytics } from './rebuild.service.js';
 import { drainAnalytics } from './test-fixtures.js';
 
@@ -216,6 +217,19 @@ describe('drill-down totals equal the figures', () => {
     const rest = await list(`${MARCH_2}&sort=-score&limit=2&cursor=${page.nextCursor}`);
     expect(rest.items.map((r: { id: string }) => r.id)).toEqual([ids.r3]);
     expect(rest.nextCursor).toBeNull();
+    // Exports stream the same rows in submission order, a batch at a time (keyset).
+    const streamed: string[] = [];
+    for await (const row of iterateDrillDownRatings(
+      t.ctx.db,
+      SYSTEM_ACTOR,
+      { from: '2026-03-02', to: '2026-03-03' },
+      {
+        batchSize: 2,
+      },
+    )) {
+      streamed.push(row.id);
+    }
+    expect(streamed).toEqual([ids.r2, ids.r3, ids.r4]);
     const shared = (await list(`${MARCH_2}&engineerId=${ids.e2}`)).items.find((r: { id: string }) => r.id === ids.r4);
     expect(shared.engineers.map((e: { id: string }) => e.id).sort()).toEqual([ids.e1, ids.e2].sort());
     expect(shared.answers).toEqual({ speed: 4, call_twice: true, rec: 8 });
