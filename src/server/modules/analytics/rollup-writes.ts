@@ -125,7 +125,7 @@ function membersOf(f: FunnelContribution['fact']): [AnalyticsFamily, string][] {
   return out;
 }
 
-/** Adds the contributions (net per bucket, zeros dropped) to the funnel rollup in one multi-row upsert. */
+/** Adds the contributions (net per bucket, zeros dropped) to the funnel rollup in multi-row upserts. */
 export async function addFunnelDeltas(tx: DbOrTx, contributions: FunnelContribution[]): Promise<void> {
   const rows = new Map<string, typeof invitationFunnelRollups.$inferInsert>();
   for (const c of contributions) {
@@ -156,8 +156,17 @@ export async function addFunnelDeltas(tx: DbOrTx, contributions: FunnelContribut
       }
     }
   }
-  const values = [...rows.values()].filter((r) => r.created || r.delivered || r.opened || r.responded);
-  if (values.length === 0) return;
+  const all = [...rows.values()].filter((r) => r.created || r.delivered || r.opened || r.responded);
+  // A statement binds at most 65,535 parameters (9 per row here): a rebuild's chunk of 1,000 invitations with their
+  // engineers and stores makes up to ~16,000 rows, which failed with "bind message has … parameter formats".
+  for (let i = 0; i < all.length; i += FUNNEL_ROWS_PER_STATEMENT) {
+    await upsertFunnelRows(tx, all.slice(i, i + FUNNEL_ROWS_PER_STATEMENT));
+  }
+}
+
+const FUNNEL_ROWS_PER_STATEMENT = 5000;
+
+async function upsertFunnelRows(tx: DbOrTx, values: (typeof invitationFunnelRollups.$inferInsert)[]) {
   await tx
     .insert(invitationFunnelRollups)
     .values(values)

@@ -1,0 +1,292 @@
+/**
+ * Dashboard benchmark (issue 16): every dashboard request against the rollups, on a generated organisation with
+ * `--ratings` ratings over two years (`generate.ts`: 2,000 engineers, 300 stores, 60 departments at full size), and
+ * in the same run the same figure computed by a plain aggregate over the raw tables (the ratio).
+ *
+ *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/dashboard/run.ts \
+ *     [--db=postgres|pglite] [--ratings=10000000] [--runs=20] [--fresh] [--rebuild]
+ *
+ * The data stays between runs (PostgreSQL database `rateloop_dashboard_<ratings>`, PGlite folder
+ * `$TMPDIR/rateloop-dashboard-<ratings>`): the first run generates it and rebuilds the analytics tables
+ * (`rebuildAnalytics`, the code behind `npm run analytics:rebuild`), later runs only measure; `--fresh` starts over.
+ * Requests go through the real routes (`app.inject`, an API key with `analytics:read`); times are the server's.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import pino from 'pino';
+import { buildApp } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config.js';
+import type { AppContext } from '../../src/server/context.js';
+import { type Database, openPglite, openPostgres } from '../../src/server/db/client.js';
+import { runMigrations } from '../../src/server/db/migrate.js';
+import { SYSTEM_ACTOR } from '../../src/server/http/principal.js';
+import { JobQueue } from '../../src/server/jobs/queue.js';
+import { rebuildAnalytics } from '../../src/server/modules/analytics/rebuild.service.js';
+import { createApiKey } from '../../src/server/modules/auth/api-keys.service.js';
+import { jobDefinitions } from '../../src/server/modules/index.js';
+import { ensureAppSecret } from '../../src/server/modules/settings/settings.service.js';
+import { ensureDefaultTemplate } from '../../src/server/modules/templates/default-template.js';
+import { defaultTemplateVersionId } from '../../test/support/invitations.js';
+import { percentile } from '../submit/cannon.js';
+import {
+  type DashboardDataSize,
+  type Generated,
+  generateDashboardData,
+  generatedRatings,
+  generatedShape,
+  queryOf,
+  SIZE_10M,
+} from './generate.js';
+
+const arg = (name: string, fallback: string) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const KIND = arg('db', 'postgres') as 'postgres' | 'pglite';
+const RATINGS = Number(arg('ratings', KIND === 'postgres' ? '10000000' : '1000000'));
+const RUNS = Number(arg('runs', '20'));
+const FRESH = process.argv.includes('--fresh');
+/** Rebuild the analytics tables even when the data is reused (they are rebuilt anyway when empty). */
+const REBUILD = process.argv.includes('--rebuild');
+
+/** Smaller organisations for smaller runs, the issue's shape at 10 M. */
+function sizeFor(ratings: number): DashboardDataSize {
+  if (ratings >= 5_000_000) return { ...SIZE_10M, ratings };
+  const scale = Math.max(0.05, ratings / SIZE_10M.ratings);
+  return {
+    ...SIZE_10M,
+    ratings,
+    engineers: Math.max(50, Math.round(SIZE_10M.engineers * Math.sqrt(scale))),
+    stores: Math.max(20, Math.round(SIZE_10M.stores * Math.sqrt(scale))),
+  };
+}
+
+async function openDatabase(): Promise<Database> {
+  if (KIND === 'pglite') {
+    const dir = path.join(os.tmpdir(), `rateloop-dashboard-${RATINGS}`);
+    if (FRESH) fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    return openPglite(dir);
+  }
+  const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (!base) throw new Error('Set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL server.');
+  const name = `rateloop_dashboard_${RATINGS}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  if (FRESH) await admin.query(`drop database if exists ${name} with (force)`);
+  const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
+  if (exists.rowCount === 0) await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return openPostgres(url.toString(), 10);
+}
+
+const elapsed = (t: number) => `${((performance.now() - t) / 1000).toFixed(1)} s`;
+
+async function prepare(database: Database): Promise<Generated> {
+  await runMigrations(database);
+  await ensureDefaultTemplate(database.db);
+  if ((await generatedRatings(database)) > 0) {
+    console.log(`reusing the generated data (${await generatedRatings(database)} ratings)`);
+    const [facts] = await queryOf(database)<{ n: string }>('select count(*)::text as n from rating_facts');
+    if (REBUILD || facts?.n === '0') await rebuild(database);
+    return generatedShape(database);
+  }
+  const templateVersionId = await defaultTemplateVersionId(database.db);
+  const t = performance.now();
+  let last = 0;
+  const shape = await generateDashboardData(database, templateVersionId, sizeFor(RATINGS), (done, total) => {
+    if (performance.now() - last > 5000 || done === total) {
+      last = performance.now();
+      process.stderr.write(`\rgenerating: ${done.toLocaleString('en')} / ${total.toLocaleString('en')} work orders`);
+    }
+  });
+  console.log(`\ngenerated ${(await generatedRatings(database)).toLocaleString('en')} ratings in ${elapsed(t)}`);
+  await rebuild(database);
+  return shape;
+}
+
+/** `rebuildAnalytics`, the code behind `npm run analytics:rebuild`, timed. */
+async function rebuild(database: Database) {
+  const t = performance.now();
+  let last = 0;
+  const rebuilt = await rebuildAnalytics(database.db, {
+    onProgress: (p) => {
+      if (performance.now() - last < 5000) return;
+      last = performance.now();
+      process.stderr.write(`\rrebuilding: ${JSON.stringify(p)}   `);
+    },
+  });
+  console.log(`\nrebuilt the analytics tables (${JSON.stringify(rebuilt)}) in ${elapsed(t)}`);
+}
+
+interface Case {
+  name: string;
+  url: string;
+  /** The same figure from the raw tables (summary requests only). */
+  raw?: () => Promise<unknown>;
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+function cases(shape: Generated, q: ReturnType<typeof queryOf>): Case[] {
+  const today = new Date();
+  const to = day(new Date(today.getTime() + 86_400_000));
+  const ranges: [string, string][] = [
+    ['week', day(new Date(today.getTime() - 6 * 86_400_000))],
+    ['month', day(new Date(today.getTime() - 30 * 86_400_000))],
+    ['year', day(new Date(today.getTime() - 364 * 86_400_000))],
+  ];
+  const region = shape.regionIds[1]!;
+  const engineer = shape.engineerIds[Math.floor(shape.engineerIds.length / 3)]!;
+  const store = shape.stores[Math.floor(shape.stores.length / 2)]!;
+  const filters: [string, string, string][] = [
+    ['no filter', '', 'true'],
+    ['department subtree', `departmentId=${region}`, `w.region_id = '${region}'`],
+    ['engineer', `engineerId=${engineer}`, `'${engineer}' = any(w.engineer_ids)`],
+    ['store', `store=${encodeURIComponent(store)}`, `w.store = '${store.replaceAll("'", "''")}'`],
+  ];
+  const out: Case[] = [];
+  for (const [rangeName, from] of ranges) {
+    const granularity = rangeName === 'year' ? 'month' : 'day';
+    for (const [filterName, filterQuery, rawWhere] of filters) {
+      const qs = `from=${from}&to=${to}${filterQuery ? `&${filterQuery}` : ''}`;
+      const label = `${rangeName}, ${filterName}`;
+      out.push({
+        name: `summary · ${label}`,
+        url: `/api/v1/analytics/summary?${qs}`,
+        // The plain aggregate a dashboard without rollups would run (the organisation is in Asia/Shanghai).
+        raw: () =>
+          q(
+            `select count(*) as n, avg(r.score) as s, count(*) filter (where r.class = 'satisfied') as sat,
+                    count(*) filter (where r.class = 'negative') as neg
+               from ratings r join work_orders w on w.id = r.work_order_id
+              where r.submitted_at >= ($1::date)::timestamp at time zone 'Asia/Shanghai'
+                and r.submitted_at < ($2::date)::timestamp at time zone 'Asia/Shanghai' and ${rawWhere}`,
+            [from, to],
+          ),
+      });
+      out.push({ name: `trend · ${label}`, url: `/api/v1/analytics/trend?${qs}&granularity=${granularity}` });
+      out.push({ name: `dimensions · ${label}`, url: `/api/v1/analytics/dimensions?${qs}&granularity=${granularity}` });
+      out.push({ name: `distribution · ${label}`, url: `/api/v1/analytics/distribution?${qs}` });
+      out.push({ name: `funnel · ${label}`, url: `/api/v1/analytics/funnel?${qs}` });
+    }
+  }
+  return out;
+}
+
+/** Filter combinations no single rollup answers (the indexed fallback over the facts), 31 days and a year. */
+function combinations(shape: Generated): Case[] {
+  const today = new Date();
+  const to = day(new Date(today.getTime() + 86_400_000));
+  const month = day(new Date(today.getTime() - 30 * 86_400_000));
+  const year = day(new Date(today.getTime() - 364 * 86_400_000));
+  const combos = [
+    `departmentId=${shape.regionIds[2]}&store=${encodeURIComponent(shape.stores[3]!)}`,
+    `engineerId=${shape.engineerIds[7]}&channel=sms`,
+    `serviceTypeId=${shape.serviceTypeIds[0]}&departmentId=${shape.teamIds[5]}`,
+    `store=${encodeURIComponent(shape.stores[9]!)}&channel=qr&source=customer`,
+    `serviceTypeId=${shape.serviceTypeIds[1]}&channel=email`,
+  ];
+  return combos.flatMap((c, i) => [
+    { name: `combination ${i + 1}, 31 days · summary`, url: `/api/v1/analytics/summary?from=${month}&to=${to}&${c}` },
+    { name: `combination ${i + 1}, 31 days · trend`, url: `/api/v1/analytics/trend?from=${month}&to=${to}&${c}` },
+    { name: `combination ${i + 1}, a year · summary`, url: `/api/v1/analytics/summary?from=${year}&to=${to}&${c}` },
+  ]);
+}
+
+async function main() {
+  const database = await openDatabase();
+  const shape = await prepare(database);
+  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', WEB_DIST_DIR: '/nonexistent' });
+  const appSecret = await ensureAppSecret(database.db);
+  const log = pino({ level: 'silent' });
+  const jobs = new JobQueue(database, log, { config, appSecret, now: () => new Date() });
+  jobs.register(...jobDefinitions);
+  await jobs.start();
+  const ctx: AppContext = { config, database, db: database.db, jobs, log, appSecret };
+  const app = await buildApp(ctx);
+  const key = await createApiKey(database.db, SYSTEM_ACTOR, { name: 'dashboard bench', scopes: ['analytics:read'] });
+  const headers = { authorization: `Bearer ${key.key}` };
+  const q = queryOf(database);
+
+  const all = [...cases(shape, q), ...combinations(shape)];
+  const times = new Map<string, number[]>();
+  const rawTimes = new Map<string, number[]>();
+  const mismatches: string[] = [];
+  // Warm-up: each request once (plans, caches), and the count checked against the raw aggregate.
+  for (const c of all) {
+    const res = await app.inject({ method: 'GET', url: c.url, headers });
+    if (res.statusCode !== 200) throw new Error(`${c.name}: ${res.statusCode} ${res.body}`);
+    if (c.raw) {
+      const [raw] = (await c.raw()) as { n: string; s: number | null }[];
+      const body = res.json() as { count: number; averageScore: number | null };
+      const same =
+        Number(raw!.n) === body.count && Math.abs((raw!.s ?? 0) - (body.averageScore ?? 0)) < 1e-6 * (1 + body.count);
+      if (!same) mismatches.push(`${c.name}: API ${body.count} / ${body.averageScore}, raw ${raw!.n} / ${raw!.s}`);
+    }
+  }
+  // Interleaved: every request once per round, so a noisy moment touches all of them alike.
+  for (let run = 0; run < RUNS; run++) {
+    for (const c of all) {
+      const t = performance.now();
+      const res = await app.inject({ method: 'GET', url: c.url, headers });
+      const ms = performance.now() - t;
+      if (res.statusCode !== 200) throw new Error(`${c.name}: ${res.statusCode}`);
+      times.set(c.name, [...(times.get(c.name) ?? []), ms]);
+      if (c.raw && run < Math.min(RUNS, 5)) {
+        const t2 = performance.now();
+        await c.raw();
+        rawTimes.set(c.name, [...(rawTimes.get(c.name) ?? []), performance.now() - t2]);
+      }
+    }
+    process.stderr.write(`\rround ${run + 1} / ${RUNS}`);
+  }
+  console.log('');
+  const target = (name: string) =>
+    name.startsWith('combination') ? (name.includes('31 days') ? 500 : null) : KIND === 'postgres' ? 50 : 100;
+  const lines = [
+    `### ${KIND === 'postgres' ? 'PostgreSQL' : 'PGlite'}, ${RATINGS.toLocaleString('en')} ratings (${new Date().toISOString().slice(0, 16)}Z, load average ${os
+      .loadavg()
+      .map((v) => v.toFixed(1))
+      .join(' ')}, ${RUNS} runs each)`,
+    '',
+    '| request | p50 ms | p95 ms | target p95 | met? | raw aggregate p50 ms | raw / rollup |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  let met = 0;
+  let measured = 0;
+  for (const c of all) {
+    const list = times.get(c.name)!;
+    const p95 = percentile(list, 95);
+    const goal = target(c.name);
+    const ok = goal === null ? null : p95 <= goal;
+    if (ok !== null) {
+      measured += 1;
+      if (ok) met += 1;
+    }
+    const raw = rawTimes.get(c.name);
+    const rawP50 = raw ? percentile(raw, 50) : null;
+    lines.push(
+      `| ${c.name} | ${percentile(list, 50).toFixed(1)} | ${p95.toFixed(1)} | ${goal === null ? 'reported' : `≤ ${goal}`} | ${ok === null ? '' : ok ? 'yes' : '**no**'} | ${rawP50 === null ? '' : rawP50.toFixed(1)} | ${rawP50 === null ? '' : `${(rawP50 / percentile(list, 50)).toFixed(0)}×`} |`,
+    );
+  }
+  lines.push(
+    '',
+    `${met} of ${measured} targets met; API figures equal to the raw aggregate: ${mismatches.length === 0 ? 'all' : `**${mismatches.length} mismatches**`}`,
+  );
+  for (const m of mismatches) lines.push(`- ${m}`);
+  console.log(lines.join('\n'));
+  await app.close();
+  await jobs.stop(1000);
+  await database.close();
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
