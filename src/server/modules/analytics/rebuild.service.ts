@@ -7,8 +7,8 @@ import {
   ratingFacts,
   ratingRollups,
 } from '../../db/schema/analytics.js';
-import { invitationIdsAfter } from '../invitations/invitations.service.js';
-import { ratingIdsAfter } from '../ratings/ratings-by-id.js';
+import { type InvitationWalkCursor, invitationIdsAfter } from '../invitations/invitations.service.js';
+import { type RatingWalkCursor, ratingIdsAfter } from '../ratings/ratings-by-id.js';
 import { getOrganisationProfile } from '../settings/settings.service.js';
 import { recordRatingFacts, refreshInvitationFacts } from './facts.js';
 import { lockAnalyticsWrites } from './rollup-writes.js';
@@ -26,7 +26,7 @@ export interface RebuildOptions {
 
 /**
  * Recomputes every fact and rollup from the raw ratings and invitations: empties the analytics tables, then one
- * transaction per chunk of 1,000 ratings (facts written, then added to the rollups with `insert … select … group
+ * transaction per chunk of 1,000 ratings in submission order (facts written, then added to the rollups with `insert … select … group
  * by` from those facts) and per chunk of invitations (the funnel). Ratings recorded meanwhile by the processor are
  * skipped by the chunk that meets them (their fact exists), so nothing counts twice. Given a transaction (the
  * processor reacting to a time-zone change), the chunks are savepoints of it.
@@ -50,23 +50,23 @@ export async function rebuildAnalytics(
     }
   });
   let ratings = 0;
-  let after: string | null = null;
+  let ratingCursor: RatingWalkCursor | null = null;
   for (;;) {
-    const ids = await ratingIdsAfter(db, after, chunkSize);
+    const { ids, next } = await ratingIdsAfter(db, ratingCursor, chunkSize);
     if (ids.length === 0) break;
     await db.transaction((tx) => recordRatingFacts(tx, ids, timeZone));
     ratings += ids.length;
-    after = ids[ids.length - 1]!;
+    ratingCursor = next;
     options.onProgress?.({ phase: 'ratings', done: ratings });
   }
   let invitations = 0;
-  after = null;
+  let invitationCursor: InvitationWalkCursor | null = null;
   for (;;) {
-    const ids = await invitationIdsAfter(db, after, chunkSize);
+    const { ids, next } = await invitationIdsAfter(db, invitationCursor, chunkSize);
     if (ids.length === 0) break;
     await db.transaction((tx) => refreshInvitationFacts(tx, ids, timeZone));
     invitations += ids.length;
-    after = ids[ids.length - 1]!;
+    invitationCursor = next;
     options.onProgress?.({ phase: 'invitations', done: invitations });
   }
   return { ratings, invitations };

@@ -150,13 +150,31 @@ export async function invitationsAwaitingDelivery(db: DbOrTx, before: Date, limi
   return rows.map((r) => r.id);
 }
 
-/** Invitation ids in id order after `afterId` (analytics' rebuild walks every invitation in chunks). */
-export async function invitationIdsAfter(db: DbOrTx, afterId: string | null, limit: number): Promise<string[]> {
+/** Where a walk over the invitations stopped: the last one's creation time (PostgreSQL's text) and id. */
+export interface InvitationWalkCursor {
+  at: string;
+  id: string;
+}
+
+/**
+ * Invitation ids in creation order after `cursor` (analytics' rebuild walks every invitation in chunks; creation
+ * order keeps a chunk's funnel buckets few, as for ratings).
+ */
+export async function invitationIdsAfter(
+  db: DbOrTx,
+  cursor: InvitationWalkCursor | null,
+  limit: number,
+): Promise<{ ids: string[]; next: InvitationWalkCursor | null }> {
   const rows = await db
-    .select({ id: invitations.id })
+    .select({ id: invitations.id, at: sql<string>`${invitations.createdAt}::text` })
     .from(invitations)
-    .where(afterId ? sql`${invitations.id} > ${afterId}` : undefined)
-    .orderBy(asc(invitations.id))
+    .where(
+      cursor
+        ? sql`(${invitations.createdAt}, ${invitations.id}) > (${cursor.at}::timestamptz, ${cursor.id}::uuid)`
+        : undefined,
+    )
+    .orderBy(asc(invitations.createdAt), asc(invitations.id))
     .limit(limit);
-  return rows.map((r) => r.id);
+  const last = rows.at(-1);
+  return { ids: rows.map((r) => r.id), next: last ? { at: last.at, id: last.id } : null };
 }

@@ -10,13 +10,32 @@ export async function findRatings(db: DbOrTx, ids: string[]): Promise<RatingReco
   return db.select().from(ratings).where(inArray(ratings.id, ids));
 }
 
-/** Rating ids in id order after `afterId` (analytics' rebuild walks every rating in chunks). */
-export async function ratingIdsAfter(db: DbOrTx, afterId: string | null, limit: number): Promise<string[]> {
+/** Where a walk over the ratings stopped: the last rating's submission time (as PostgreSQL's text, microseconds kept) and id. */
+export interface RatingWalkCursor {
+  at: string;
+  id: string;
+}
+
+/**
+ * Rating ids in submission order after `cursor` (analytics' rebuild walks every rating in chunks). Submission order,
+ * not id order: a chunk then falls into a few days' buckets, so adding it to the rollups touches a few rows per
+ * member instead of one per rating (random uuids spread a chunk over the whole history).
+ */
+export async function ratingIdsAfter(
+  db: DbOrTx,
+  cursor: RatingWalkCursor | null,
+  limit: number,
+): Promise<{ ids: string[]; next: RatingWalkCursor | null }> {
   const rows = await db
-    .select({ id: ratings.id })
+    .select({ id: ratings.id, at: sql<string>`${ratings.submittedAt}::text` })
     .from(ratings)
-    .where(afterId ? sql`${ratings.id} > ${afterId}` : undefined)
-    .orderBy(asc(ratings.id))
+    .where(
+      cursor
+        ? sql`(${ratings.submittedAt}, ${ratings.id}) > (${cursor.at}::timestamptz, ${cursor.id}::uuid)`
+        : undefined,
+    )
+    .orderBy(asc(ratings.submittedAt), asc(ratings.id))
     .limit(limit);
-  return rows.map((r) => r.id);
+  const last = rows.at(-1);
+  return { ids: rows.map((r) => r.id), next: last ? { at: last.at, id: last.id } : null };
 }
