@@ -34,6 +34,8 @@ export const PERMISSIONS = [
   'invitations.reveal_link',
   /** Outbound event webhooks: endpoints, their secrets, the delivery log, replays and test events (admins). */
   'webhooks.manage',
+  /** Dashboard figures and the drill-down list (issue 16); supervisors get their subtree's (access/scope.ts). */
+  'analytics.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -49,10 +51,19 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'work_orders.skip_rating',
     'work_orders.rework',
     'ratings.read',
+    'analytics.read',
   ],
   engineer: ['service_types.read', 'templates.read', 'work_orders.read', 'work_orders.write'],
   follow_up_agent: ['service_types.read', 'templates.read', 'work_orders.read', 'ratings.read'],
-  analyst: ['org.read', 'service_types.read', 'templates.read', 'rules.read', 'work_orders.read', 'ratings.read'],
+  analyst: [
+    'org.read',
+    'service_types.read',
+    'templates.read',
+    'rules.read',
+    'work_orders.read',
+    'ratings.read',
+    'analytics.read',
+  ],
 };
 
 /** API-key scopes: coarse bundles an integrator understands. `api_keys.manage` is never grantable to a key. */
@@ -71,6 +82,7 @@ export const SCOPES = [
   'ratings:read',
   'invitation-links:read',
   'webhooks:manage',
+  'analytics:read',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -94,6 +106,8 @@ export const SCOPE_PERMISSIONS: Record<Scope, readonly Permission[]> = {
   'invitation-links:read': ['invitations.reveal_link'],
   /** An integration that registers its own webhook endpoints (and rotates their secrets). */
   'webhooks:manage': ['webhooks.manage'],
+  /** Dashboard figures, series and the drill-down list (organisation-wide for a key). */
+  'analytics:read': ['analytics.read'],
 };
 
 export function permissionsOfRoles(roles: readonly string[]): Set<Permission> {
