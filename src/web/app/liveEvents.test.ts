@@ -2,7 +2,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { analyticsKeys } from '../features/dashboard/analyticsApi';
 import { invitationKeys } from '../features/invitations/invitationsApi';
 import { workOrderKeys } from '../features/work-orders/workOrdersApi';
-import { createInvalidationBatcher, dedupeKeys, parseLiveEvent, queryKeysForEvent } from './liveEvents';
+import {
+  createInvalidationBatcher,
+  dedupeKeys,
+  parseLiveEvent,
+  queryKeysForEvent,
+  ratingEventTime,
+} from './liveEvents';
 
 const WO = '7d9f1c2e-0000-4000-8000-000000000001';
 const lists = [...workOrderKeys.all, 'list'];
@@ -63,6 +69,15 @@ describe('queryKeysForEvent', () => {
     expect(queryKeysForEvent({ type: 'work_order.status_changed', workOrderId: WO })).toContainEqual(
       workOrderKeys.detail(WO),
     );
+  });
+});
+
+describe('ratingEventTime', () => {
+  it("a submitted rating's time (the analytics answers catch up to it); nothing for other events", () => {
+    const at = '2026-12-02T12:00:00.000Z';
+    expect(ratingEventTime({ type: 'rating.submitted', workOrderId: WO, at })).toBe(at);
+    expect(ratingEventTime({ type: 'invitation.opened', workOrderId: WO, at })).toBeNull();
+    expect(ratingEventTime({ type: 'rating.submitted', workOrderId: WO })).toBeNull();
   });
 });
 

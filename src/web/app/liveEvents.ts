@@ -14,6 +14,26 @@ export type LiveEvent = Pick<components['schemas']['LiveEvent'], 'type' | 'workO
 /** Every work-order list (`workOrderKeys.list(…)` of any query, including "my work orders"). */
 const workOrderLists: QueryKey = [...workOrderKeys.all, 'list'];
 
+/** Keys the live stream itself writes (never fetched). */
+export const liveKeys = {
+  /** The newest `rating.submitted` event seen (`LatestRating`): analytics answers older than it catch up. */
+  latestRating: ['live', 'latest-rating'] as const,
+};
+
+/**
+ * The newest submitted rating the stream announced: its event time (`at`, the server's clock, compared with the
+ * analytics answers' `asOf`) and when this browser heard of it (`seenAt`, this clock, to stop waiting after a while).
+ */
+export interface LatestRating {
+  at: string;
+  seenAt: number;
+}
+
+/** The event's time when it is a submitted rating (for the analytics catch-up), else null. */
+export function ratingEventTime(event: LiveEvent): string | null {
+  return event.type === 'rating.submitted' && typeof event.at === 'string' ? event.at : null;
+}
+
 /** The analytics figures an invitation event moves: the channel funnel and the summary's response rate. */
 const analyticsOfInvitations: QueryKey[] = [
   [...analyticsKeys.all, 'funnel'],

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { DatePicker, Flex, Segmented, Select, TreeSelect } from 'antd';
+import { DatePicker, Flex, Grid, Segmented, Select, TreeSelect } from 'antd';
 import dayjs from 'dayjs';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -47,6 +47,9 @@ export function AnalyticsFilterBar({
   const serviceTypes = useServiceTypes();
   const templates = useAllTemplates();
   const departments = useOfferedDepartments();
+  // On a phone the filters go two to a row and the period is a select (the preset buttons would not fit).
+  const phone = Grid.useBreakpoint().md === false;
+  const width = (desktop: number) => ({ width: phone ? 'calc(50% - 6px)' : desktop, maxWidth: '100%' });
   const anyTime = allowAnyTime && !range;
   const choice: PeriodChoice = anyTime ? 'all' : effectivePreset(filters.period, filters.from, filters.to);
   const choices: PeriodChoice[] = [...(allowAnyTime ? (['all'] as const) : []), ...PERIOD_PRESETS];
@@ -69,7 +72,16 @@ export function AnalyticsFilterBar({
   return (
     <Flex vertical gap={12} style={{ width: '100%' }} data-testid="analytics-filters">
       <Flex wrap gap={12} align="center">
-        <div style={{ maxWidth: '100%', overflowX: 'auto' }}>
+        {phone ? (
+          <Select<PeriodChoice>
+            data-testid="period-presets"
+            style={{ width: '100%' }}
+            aria-label={t('analytics.filters.period')}
+            value={choice}
+            onChange={onChoice}
+            options={choices.map((value) => ({ value, label: t(`analytics.periods.${value}`) }))}
+          />
+        ) : (
           <Segmented<PeriodChoice>
             data-testid="period-presets"
             aria-label={t('analytics.filters.period')}
@@ -77,8 +89,9 @@ export function AnalyticsFilterBar({
             onChange={onChoice}
             options={choices.map((value) => ({ value, label: t(`analytics.periods.${value}`) }))}
           />
-        </div>
+        )}
         <DatePicker.RangePicker
+          style={phone ? { width: '100%' } : undefined}
           data-testid="period-range"
           allowClear={allowAnyTime}
           aria-label={t('analytics.filters.range')}
@@ -95,11 +108,11 @@ export function AnalyticsFilterBar({
           }
         />
       </Flex>
-      <Flex wrap gap={12}>
+      <Flex wrap gap={12} align="center">
         <Select
           allowClear
           data-testid="filter-service-type"
-          style={{ width: 170, maxWidth: '100%' }}
+          style={width(170)}
           placeholder={t('analytics.filters.serviceType')}
           aria-label={t('analytics.filters.serviceType')}
           value={filters.serviceTypeId}
@@ -109,7 +122,7 @@ export function AnalyticsFilterBar({
         <TreeSelect
           allowClear
           data-testid="filter-department"
-          style={{ width: 200, maxWidth: '100%' }}
+          style={width(200)}
           placeholder={t('analytics.filters.department')}
           aria-label={t('analytics.filters.department')}
           treeData={departments.tree}
@@ -120,7 +133,7 @@ export function AnalyticsFilterBar({
           onChange={(departmentId?: string) => update({ departmentId })}
         />
         <EmployeeSelect
-          style={{ width: 190, maxWidth: '100%' }}
+          style={width(190)}
           data-testid="filter-engineer"
           placeholder={t('analytics.filters.engineer')}
           value={filters.engineerId ?? null}
@@ -129,14 +142,14 @@ export function AnalyticsFilterBar({
         />
         <SearchFilter
           testId="filter-store"
-          width={150}
+          width={phone ? 'calc(50% - 6px)' : 150}
           placeholder={t('analytics.filters.store')}
           value={filters.store}
           onSearch={(store) => update({ store })}
         />
         <SearchFilter
           testId="filter-touchpoint"
-          width={150}
+          width={phone ? 'calc(50% - 6px)' : 150}
           placeholder={t('analytics.filters.touchpoint')}
           value={filters.touchpoint}
           onSearch={(touchpoint) => update({ touchpoint })}
@@ -144,7 +157,7 @@ export function AnalyticsFilterBar({
         <Select<RatingChannel>
           allowClear
           data-testid="filter-channel"
-          style={{ width: 130, maxWidth: '100%' }}
+          style={width(130)}
           placeholder={t('analytics.filters.channel')}
           aria-label={t('analytics.filters.channel')}
           value={filters.channel}
@@ -155,7 +168,7 @@ export function AnalyticsFilterBar({
           allowClear
           showSearch={{ optionFilterProp: 'label' }}
           data-testid="filter-template"
-          style={{ width: 180, maxWidth: '100%' }}
+          style={width(180)}
           placeholder={t('analytics.filters.template')}
           aria-label={t('analytics.filters.template')}
           value={filters.templateId}
@@ -165,7 +178,7 @@ export function AnalyticsFilterBar({
         <Select<RatingSource>
           allowClear
           data-testid="filter-source"
-          style={{ width: 140, maxWidth: '100%' }}
+          style={width(140)}
           placeholder={t('analytics.filters.source')}
           aria-label={t('analytics.filters.source')}
           value={filters.source}

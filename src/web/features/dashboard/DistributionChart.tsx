@@ -44,6 +44,7 @@ export function DistributionChart({
         {
           name: t('analytics.kpi.count'),
           type: 'bar',
+          barMaxWidth: 56,
           cursor: 'pointer',
           label: { show: true, position: 'top', color: chartTheme.text },
           data: bars.map((bar) => ({

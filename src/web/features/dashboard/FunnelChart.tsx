@@ -50,6 +50,7 @@ export function FunnelChart({
       series: FUNNEL_STEPS.map((step) => ({
         name: t(`analytics.funnel.steps.${step}`),
         type: 'bar',
+        barMaxWidth: 18,
         cursor: 'pointer',
         data: rows.map((row) => row[step]),
       })),

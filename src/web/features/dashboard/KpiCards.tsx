@@ -70,8 +70,8 @@ function Delta({ spec, current, previous }: { spec: KpiSpec; current: number | n
       </Typography.Text>
     );
   }
-  const color =
-    delta.good === null ? token.colorTextSecondary : delta.good ? token.colorSuccessText : token.colorErrorText;
+  // Dark enough for small text on white (WCAG AA 4.5:1): green-8 and red-7, not the lighter status colours.
+  const color = delta.good === null ? token.colorTextSecondary : delta.good ? token['green-8'] : token['red-7'];
   const Icon =
     delta.direction === 'up' ? ArrowUpOutlined : delta.direction === 'down' ? ArrowDownOutlined : MinusOutlined;
   const amount =
@@ -117,7 +117,8 @@ export function KpiCards({
             <Link
               to={linkOf(spec.drill)}
               data-testid={`kpi-${spec.key}`}
-              aria-label={t('analytics.kpi.open', { label, value: format(spec.kind, value) })}
+              // Named by its visible text (label, value, change): an aria-label would hide what is seen.
+              title={t('analytics.kpi.open', { label, value: format(spec.kind, value) })}
               style={{ display: 'block', height: '100%' }}
             >
               <Card hoverable size="small" style={{ height: '100%' }}>

@@ -40,8 +40,10 @@ export function LatestComments({ comments, loading }: { comments: CommentView[];
                 </Typography.Paragraph>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   <StarFilled style={{ color: '#d48806' }} aria-hidden /> {formatScore(comment.stars)} ·{' '}
-                  <Link to={`/work-orders/${comment.workOrderId}`}>{comment.workOrderNumber}</Link> ·{' '}
-                  {formatDate(comment.submittedAt)}
+                  <Link to={`/work-orders/${comment.workOrderId}`} style={{ textDecoration: 'underline' }}>
+                    {comment.workOrderNumber}
+                  </Link>{' '}
+                  · {formatDate(comment.submittedAt)}
                 </Typography.Text>
               </Flex>
             </List.Item>

@@ -79,6 +79,7 @@ export function TrendChart({
         {
           name: countName,
           type: 'bar',
+          barMaxWidth: 48,
           data: points.map((point) => point.count),
           itemStyle: { color: chartTheme.primary, opacity: 0.35 },
           cursor: 'pointer',

@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  autoGranularity,
-  bucketRange,
-  effectivePreset,
-  mondayOf,
-  presetRange,
-  previousRange,
-  resolveRange,
-  todayIn,
-} from './period';
+import { autoGranularity, bucketRange, effectivePreset, mondayOf, presetRange, resolveRange, todayIn } from './period';
 
 describe('periods', () => {
   it('presets end with today (to exclusive) and weeks start on Monday', () => {
@@ -35,15 +26,6 @@ describe('periods', () => {
     expect(effectivePreset(undefined, '2026-01-01', '2026-02-01')).toBe('custom');
     expect(resolveRange('today', '2026-01-01', '2026-02-01', '2026-12-02').from).toBe('2026-12-02');
     expect(effectivePreset(undefined)).toBe('last30');
-  });
-
-  it('the previous period has the same length and ends where the period starts', () => {
-    expect(previousRange({ from: '2026-12-01', to: '2026-12-03' })).toEqual({ from: '2026-11-29', to: '2026-12-01' });
-    expect(previousRange({ from: '2026-12-01T00:00:00.000Z', to: '2026-12-01T06:00:00.000Z' })).toEqual({
-      from: '2026-11-30T18:00:00.000Z',
-      to: '2026-12-01T00:00:00.000Z',
-    });
-    expect(previousRange({ from: '2026-12-01', to: '2026-12-01T06:00:00.000Z' })).toBeNull();
   });
 
   it('granularity: ≤ 31 days by day, ≤ 6 months by week, longer by month', () => {

@@ -2,7 +2,7 @@
  * The dashboard's periods as the analytics API takes them: `from` inclusive, `to` exclusive, each a local calendar
  * day `YYYY-MM-DD` of the organisation's time zone (the server turns it into local midnight) or an ISO instant (a
  * pasted link may carry one). Presets end with today, so no future day is drawn and the previous period of the same
- * length is directly comparable. Pure functions: no clock, no time zone of the browser (`todayIn` takes both).
+ * length (the summary's `previous`) is directly comparable. Pure functions: no clock, no time zone of the browser (`todayIn` takes both).
  */
 
 export const PERIOD_PRESETS = ['today', 'week', 'month', 'last30', 'custom'] as const;
@@ -90,18 +90,6 @@ export function resolveRange(
 export function effectivePreset(period: PeriodPreset | undefined, from?: string, to?: string): PeriodPreset {
   if (period) return period === 'custom' && !(from && to) ? 'last30' : period;
   return from && to ? 'custom' : 'last30';
-}
-
-/** The period of the same length right before `range` (for period-over-period deltas); null when not computable. */
-export function previousRange(range: Range): Range | null {
-  if (isDay(range.from) && isDay(range.to)) {
-    const days = daysBetween(range.from, range.to);
-    return days > 0 ? { from: addDays(range.from, -days), to: range.from } : null;
-  }
-  const from = Date.parse(range.from);
-  const to = Date.parse(range.to);
-  if (isDay(range.from) || isDay(range.to) || !Number.isFinite(from) || !Number.isFinite(to) || to <= from) return null;
-  return { from: new Date(from - (to - from)).toISOString(), to: range.from };
 }
 
 /** The length of a range in days (instants: rounded up), for the automatic granularity. */
