@@ -63,7 +63,8 @@ describe.skipIf(!hasBrowser)('accessibility (axe-core, WCAG 2.1 AA)', () => {
   });
 
   it('finds no serious or critical violation on any console page, the login page or the rating page', {
-    timeout: 240_000,
+    // Every page twice (zh-CN, en), the dashboard with its ten requests among them: minutes on a loaded machine.
+    timeout: 420_000,
   }, async () => {
     // bypassCSP: axe is injected as an inline script, which the console's CSP (rightly) refuses.
     const context = await browser.newContext({
