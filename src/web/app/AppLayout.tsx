@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   ApiOutlined,
+  AreaChartOutlined,
   AuditOutlined,
   BranchesOutlined,
   DashboardOutlined,
@@ -9,6 +10,7 @@ import {
   HomeOutlined,
   InboxOutlined,
   KeyOutlined,
+  LineChartOutlined,
   LogoutOutlined,
   MailOutlined,
   MenuOutlined,
@@ -43,6 +45,8 @@ interface Entry {
 
 /** Detail screens highlight their list's menu entry. */
 function selectedKey(pathname: string): string {
+  if (pathname === '/dashboard') return '/';
+  if (pathname.startsWith('/ratings/')) return '/ratings';
   if (pathname.startsWith('/rating/templates/')) return '/rating/templates';
   if (pathname.startsWith('/work-orders/')) return '/work-orders';
   if (pathname.startsWith('/settings/webhooks/')) return '/settings/webhooks';
@@ -70,8 +74,14 @@ export function AppLayout() {
     return children.length ? { key, icon, label, children } : null;
   };
 
+  // For those who may read analytics the home page is the dashboard, listed in its group instead of "Overview".
+  const analytics = canAccess(roles, 'analytics');
   const items: MenuItem[] = [
-    { key: '/', icon: <HomeOutlined />, label: t('nav.home') },
+    ...(analytics ? [] : [{ key: '/', icon: <HomeOutlined />, label: t('nav.home') }]),
+    group('analytics', <AreaChartOutlined />, t('nav.analytics'), [
+      { key: '/', area: 'analytics', icon: <LineChartOutlined />, label: t('nav.dashboard') },
+      { key: '/ratings', area: 'analytics', icon: <StarOutlined />, label: t('nav.ratings') },
+    ]),
     // The engineer's own queue, on top: what they open on site from a phone.
     ...(roles.includes('engineer') && canAccess(roles, 'workOrders')
       ? [{ key: '/my-work-orders', icon: <ToolOutlined />, label: t('nav.myWorkOrders') }]
@@ -131,7 +141,7 @@ export function AppLayout() {
           mode="inline"
           data-testid="main-menu"
           selectedKeys={[selectedKey(location.pathname)]}
-          defaultOpenKeys={['org', 'rating', 'settings']}
+          defaultOpenKeys={['analytics', 'org', 'rating', 'settings']}
           items={items}
           onClick={({ key }) => {
             navigate(key);

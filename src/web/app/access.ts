@@ -7,6 +7,8 @@ import { type Permission, permissionsOfRoles } from '../../common/roles';
  */
 export const areaPermissions = {
   home: null,
+  // The dashboard, the ratings list and a rating's detail (every /analytics/* route asks for analytics.read).
+  analytics: 'analytics.read',
   departments: 'org.read',
   employees: 'org.read',
   // The area manages service types; everyone may read them (pickers), only writers get the screen.

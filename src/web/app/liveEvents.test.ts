@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { analyticsKeys } from '../features/dashboard/analyticsApi';
 import { invitationKeys } from '../features/invitations/invitationsApi';
 import { workOrderKeys } from '../features/work-orders/workOrdersApi';
-import { createInvalidationBatcher, dedupeKeys, parseLiveEvent, queryKeysForEvent } from './liveEvents';
+import {
+  createInvalidationBatcher,
+  dedupeKeys,
+  parseLiveEvent,
+  queryKeysForEvent,
+  ratingEventTime,
+} from './liveEvents';
 
 const WO = '7d9f1c2e-0000-4000-8000-000000000001';
 const lists = [...workOrderKeys.all, 'list'];
@@ -15,7 +22,26 @@ describe('queryKeysForEvent', () => {
       workOrderKeys.timeline(WO),
       lists,
       invitationKeys.all,
+      analyticsKeys.all,
     ]);
+  });
+
+  it('a submitted rating makes every analytics query stale (the dashboard, the ratings list)', () => {
+    const keys = queryKeysForEvent({ type: 'rating.submitted', workOrderId: WO });
+    expect(keys).toContainEqual(analyticsKeys.all);
+    // analyticsKeys.all is a prefix of each of them: invalidateQueries refetches the dashboard's queries.
+    for (const key of [
+      analyticsKeys.summary({ from: '2026-12-01' }),
+      analyticsKeys.trend({}),
+      analyticsKeys.ratings({}),
+    ])
+      expect(key.slice(0, analyticsKeys.all.length)).toEqual([...analyticsKeys.all]);
+  });
+
+  it('an invitation event refreshes the funnel and the summary (response rate), not every analytics query', () => {
+    const keys = queryKeysForEvent({ type: 'invitation.opened', workOrderId: null });
+    expect(keys).toEqual([invitationKeys.all, [...analyticsKeys.all, 'funnel'], [...analyticsKeys.all, 'summary']]);
+    expect(keys).not.toContainEqual(analyticsKeys.all);
   });
 
   it('an invitation event: the work order and the invitations list (its counts included)', () => {
@@ -26,8 +52,16 @@ describe('queryKeysForEvent', () => {
   });
 
   it('an event without a work order touches only its own lists', () => {
-    expect(queryKeysForEvent({ type: 'invitation.failed', workOrderId: null })).toEqual([invitationKeys.all]);
-    expect(queryKeysForEvent({ type: 'rating.submitted', workOrderId: null })).toEqual([lists, invitationKeys.all]);
+    expect(queryKeysForEvent({ type: 'invitation.failed', workOrderId: null })).toEqual([
+      invitationKeys.all,
+      [...analyticsKeys.all, 'funnel'],
+      [...analyticsKeys.all, 'summary'],
+    ]);
+    expect(queryKeysForEvent({ type: 'rating.submitted', workOrderId: null })).toEqual([
+      lists,
+      invitationKeys.all,
+      analyticsKeys.all,
+    ]);
     expect(queryKeysForEvent({ type: 'employee.created', workOrderId: null })).toEqual([]);
   });
 
@@ -35,6 +69,15 @@ describe('queryKeysForEvent', () => {
     expect(queryKeysForEvent({ type: 'work_order.status_changed', workOrderId: WO })).toContainEqual(
       workOrderKeys.detail(WO),
     );
+  });
+});
+
+describe('ratingEventTime', () => {
+  it("a submitted rating's time (the analytics answers catch up to it); nothing for other events", () => {
+    const at = '2026-12-02T12:00:00.000Z';
+    expect(ratingEventTime({ type: 'rating.submitted', workOrderId: WO, at })).toBe(at);
+    expect(ratingEventTime({ type: 'invitation.opened', workOrderId: WO, at })).toBeNull();
+    expect(ratingEventTime({ type: 'rating.submitted', workOrderId: WO })).toBeNull();
   });
 });
 
@@ -74,7 +117,7 @@ describe('createInvalidationBatcher', () => {
     expect(flush).not.toHaveBeenCalled();
     vi.advanceTimersByTime(500);
     expect(flush).toHaveBeenCalledTimes(1);
-    expect(flush.mock.calls[0]?.[0]).toHaveLength(6);
+    expect(flush.mock.calls[0]?.[0]).toHaveLength(7);
     batcher.add([invitationKeys.all]);
     vi.advanceTimersByTime(499);
     expect(flush).toHaveBeenCalledTimes(1);

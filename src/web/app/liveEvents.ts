@@ -1,5 +1,6 @@
 import type { QueryKey } from '@tanstack/react-query';
 import type { components } from '../api/schema';
+import { analyticsKeys } from '../features/dashboard/analyticsApi';
 import { invitationKeys } from '../features/invitations/invitationsApi';
 import { workOrderKeys } from '../features/work-orders/workOrdersApi';
 
@@ -12,6 +13,32 @@ export type LiveEvent = Pick<components['schemas']['LiveEvent'], 'type' | 'workO
 
 /** Every work-order list (`workOrderKeys.list(…)` of any query, including "my work orders"). */
 const workOrderLists: QueryKey = [...workOrderKeys.all, 'list'];
+
+/** Keys the live stream itself writes (never fetched). */
+export const liveKeys = {
+  /** The newest `rating.submitted` event seen (`LatestRating`): analytics answers older than it catch up. */
+  latestRating: ['live', 'latest-rating'] as const,
+};
+
+/**
+ * The newest submitted rating the stream announced: its event time (`at`, the server's clock, compared with the
+ * analytics answers' `asOf`) and when this browser heard of it (`seenAt`, this clock, to stop waiting after a while).
+ */
+export interface LatestRating {
+  at: string;
+  seenAt: number;
+}
+
+/** The event's time when it is a submitted rating (for the analytics catch-up), else null. */
+export function ratingEventTime(event: LiveEvent): string | null {
+  return event.type === 'rating.submitted' && typeof event.at === 'string' ? event.at : null;
+}
+
+/** The analytics figures an invitation event moves: the channel funnel and the summary's response rate. */
+const analyticsOfInvitations: QueryKey[] = [
+  [...analyticsKeys.all, 'funnel'],
+  [...analyticsKeys.all, 'summary'],
+];
 
 /** The message's JSON, or null when it is not an event (a malformed or foreign message is ignored). */
 export function parseLiveEvent(data: string): LiveEvent | null {
@@ -29,8 +56,9 @@ export function parseLiveEvent(data: string): LiveEvent | null {
 /**
  * The queries an event makes stale (each a prefix, as `invalidateQueries` matches): a work order's detail,
  * ratings, invitations and timeline and the work-order lists (their ratings column) when it names one;
- * `invitation.*` the invitations list and counts; `rating.*` the lists that show ratings (work orders, and the
- * invitations' "rated" chip).
+ * `invitation.*` the invitations list and counts, and the dashboard's funnel and summary (response rate);
+ * `rating.*` the lists that show ratings (work orders, and the invitations' "rated" chip) and every analytics query
+ * (the dashboard, the ratings list).
  */
 export function queryKeysForEvent(event: LiveEvent): QueryKey[] {
   const keys: QueryKey[] = [];
@@ -44,8 +72,8 @@ export function queryKeysForEvent(event: LiveEvent): QueryKey[] {
       workOrderLists,
     );
   }
-  if (event.type.startsWith('invitation.')) keys.push(invitationKeys.all);
-  if (event.type.startsWith('rating.')) keys.push(workOrderLists, invitationKeys.all);
+  if (event.type.startsWith('invitation.')) keys.push(invitationKeys.all, ...analyticsOfInvitations);
+  if (event.type.startsWith('rating.')) keys.push(workOrderLists, invitationKeys.all, analyticsKeys.all);
   return dedupeKeys(keys);
 }
 

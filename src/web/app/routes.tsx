@@ -55,6 +55,13 @@ const WebhooksPage = lazy(() => import('../features/webhooks/WebhooksPage').then
 const WebhookEndpointPage = lazy(() =>
   import('../features/webhooks/WebhookEndpointPage').then((m) => ({ default: m.WebhookEndpointPage })),
 );
+const DashboardPage = lazy(() =>
+  import('../features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })),
+);
+const RatingsPage = lazy(() => import('../features/ratings/RatingsPage').then((m) => ({ default: m.RatingsPage })));
+const RatingDetailPage = lazy(() =>
+  import('../features/ratings/RatingDetailPage').then((m) => ({ default: m.RatingDetailPage })),
+);
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 
 function FullPageSpin() {
@@ -138,6 +145,30 @@ export function AppRoutes() {
         <Route element={<RequireSession />}>
           <Route element={<SignedInLayout />}>
             <Route index element={<HomePage />} />
+            <Route
+              path="dashboard"
+              element={
+                <RequireArea area="analytics">
+                  <DashboardPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="ratings"
+              element={
+                <RequireArea area="analytics">
+                  <RatingsPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="ratings/:id"
+              element={
+                <RequireArea area="analytics">
+                  <RatingDetailPage />
+                </RequireArea>
+              }
+            />
             <Route
               path="org/departments"
               element={

@@ -1,6 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { createInvalidationBatcher, parseLiveEvent, queryKeysForEvent } from './liveEvents';
+import {
+  createInvalidationBatcher,
+  type LatestRating,
+  liveKeys,
+  parseLiveEvent,
+  queryKeysForEvent,
+  ratingEventTime,
+} from './liveEvents';
 
 export type LiveStatus = 'connecting' | 'open' | 'reconnecting';
 
@@ -44,7 +51,14 @@ export function useLiveEvents(enabled: boolean): LiveStatus | null {
       source.onmessage = (message) => {
         if (message.lastEventId) lastEventId = message.lastEventId;
         const event = parseLiveEvent(message.data);
-        if (event) batcher.add(queryKeysForEvent(event));
+        if (!event) return;
+        const ratedAt = ratingEventTime(event);
+        if (ratedAt) {
+          queryClient.setQueryData<LatestRating | null>(liveKeys.latestRating, (old) =>
+            old && old.at > ratedAt ? old : { at: ratedAt, seenAt: Date.now() },
+          );
+        }
+        batcher.add(queryKeysForEvent(event));
       };
       source.addEventListener('reset', () => batcher.add('all'));
       source.onerror = () => {

@@ -15,7 +15,8 @@ export function SearchFilter({
   value: string | undefined;
   onSearch: (next: string | undefined) => void;
   placeholder: string;
-  width: number;
+  /** Pixels, or any CSS width (a share of the row on a phone). */
+  width: number | string;
   testId: string;
 }) {
   const [text, setText] = useState(value ?? '');

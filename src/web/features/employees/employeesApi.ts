@@ -22,5 +22,6 @@ export const employeeKeys = {
   list: (query: object) => [...employeeKeys.all, 'list', query] as const,
   /** The search of an employee picker. */
   picker: (q: string) => [...employeeKeys.all, 'picker', q] as const,
+  detail: (id: string) => [...employeeKeys.all, 'detail', id] as const,
   imports: (jobId: string | null) => ['employee-imports', jobId] as const,
 };

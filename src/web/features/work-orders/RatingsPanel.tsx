@@ -39,7 +39,8 @@ function AnswerValue({ row }: { row: AnswerRow }) {
   return <Typography.Text>{row.display}</Typography.Text>;
 }
 
-function RatingItem({ rating, highlighted }: { rating: WorkOrderRating; highlighted: boolean }) {
+/** One rating with its answers (the panel's item; also the rating detail page's body). */
+export function RatingItem({ rating, highlighted }: { rating: WorkOrderRating; highlighted: boolean }) {
   const { t } = useTranslation();
   const formatDate = useFormatDate();
   const channel = rating.channel ? t(`rules.channels.${rating.channel}`) : null;

@@ -48,7 +48,9 @@ export function useWorkOrderColumns(): ColumnsType<WorkOrder> {
             to={{ pathname: `/work-orders/${wo.id}`, hash: ratingAnchor(wo.ratings.latest.id) }}
             data-testid="work-order-rating"
             data-class={wo.ratings.latest.class ?? 'none'}
-            aria-label={t('workOrders.ratings.columnLabel', {
+            // A title, not an aria-label: the accessible name stays the visible ★ and class (WCAG 2.5.3, axe
+            // label-content-name-mismatch).
+            title={t('workOrders.ratings.columnLabel', {
               stars: formatScore(wo.ratings.latest.stars),
               count: wo.ratings.count,
             })}

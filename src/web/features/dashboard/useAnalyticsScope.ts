@@ -1,0 +1,51 @@
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { client, ok } from '../../api/client';
+import { useAuth } from '../../app/auth';
+import { appKeys } from '../../app/queryKeys';
+import type { Department } from '../../app/types';
+import { buildDepartmentTree, type DepartmentNode, subtreeIds, useDepartments } from '../departments/departmentsApi';
+import { employeeKeys } from '../employees/employeesApi';
+import { todayIn } from './period';
+
+/** Roles whose analytics cover the whole organisation (modules/access/scope.ts); a supervisor sees subtrees. */
+const ORG_WIDE_ROLES = ['admin', 'analyst', 'follow_up_agent'];
+
+/**
+ * The departments the department filter offers: every one for organisation-wide roles; for a supervisor only the
+ * subtrees of their own department and of the departments they manage (the server answers for nothing else, and
+ * without a department filter it already limits a supervisor to those subtrees).
+ */
+export function useOfferedDepartments(): { tree: DepartmentNode[]; loading: boolean } {
+  const { session } = useAuth();
+  const roles = session?.user.roles ?? [];
+  const orgWide = roles.some((role) => ORG_WIDE_ROLES.includes(role));
+  const employeeId = session?.user.employeeId;
+  const departments = useDepartments();
+  const me = useQuery({
+    queryKey: employeeKeys.detail(employeeId ?? ''),
+    queryFn: () => ok(client.GET('/employees/{id}', { params: { path: { id: employeeId ?? '' } } })),
+    enabled: !orgWide && Boolean(employeeId),
+  });
+  const tree = useMemo(() => {
+    const all: Department[] = departments.data ?? [];
+    if (orgWide) return buildDepartmentTree(all);
+    const roots = [
+      ...(me.data?.departmentId ? [me.data.departmentId] : []),
+      ...all.filter((department) => department.managerId === employeeId).map((department) => department.id),
+    ];
+    const allowed = new Set(roots.flatMap((root) => [...subtreeIds(all, root)]));
+    return buildDepartmentTree(all.filter((department) => allowed.has(department.id)));
+  }, [departments.data, me.data, orgWide, employeeId]);
+  return { tree, loading: departments.isPending || (!orgWide && me.isPending && Boolean(employeeId)) };
+}
+
+/** Today in the organisation's time zone (GET /settings/organisation), the browser's until it has loaded. */
+export function useOrganisationToday(): string {
+  const organisation = useQuery({
+    queryKey: appKeys.organisation,
+    queryFn: () => ok(client.GET('/settings/organisation')),
+    staleTime: 5 * 60_000,
+  });
+  return todayIn(organisation.data?.timeZone);
+}
