@@ -25,6 +25,8 @@ export const PERMISSIONS = [
   'work_orders.rework',
   'workflows.write',
   'ratings.read',
+  /** Dashboards, the ratings list's analytics and exports, limited to the data the caller may see. */
+  'analytics.read',
   'channels.read',
   'channels.write',
   /**
@@ -49,10 +51,19 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'work_orders.skip_rating',
     'work_orders.rework',
     'ratings.read',
+    'analytics.read',
   ],
   engineer: ['service_types.read', 'templates.read', 'work_orders.read', 'work_orders.write'],
   follow_up_agent: ['service_types.read', 'templates.read', 'work_orders.read', 'ratings.read'],
-  analyst: ['org.read', 'service_types.read', 'templates.read', 'rules.read', 'work_orders.read', 'ratings.read'],
+  analyst: [
+    'org.read',
+    'service_types.read',
+    'templates.read',
+    'rules.read',
+    'work_orders.read',
+    'ratings.read',
+    'analytics.read',
+  ],
 };
 
 /** API-key scopes: coarse bundles an integrator understands. `api_keys.manage` is never grantable to a key. */
@@ -69,6 +80,7 @@ export const SCOPES = [
   'work-orders:read',
   'work-orders:write',
   'ratings:read',
+  'analytics:read',
   'invitation-links:read',
   'webhooks:manage',
 ] as const;
@@ -87,6 +99,7 @@ export const SCOPE_PERMISSIONS: Record<Scope, readonly Permission[]> = {
   'work-orders:read': ['work_orders.read'],
   'work-orders:write': ['work_orders.read', 'work_orders.write', 'work_orders.rework'],
   'ratings:read': ['ratings.read'],
+  'analytics:read': ['analytics.read'],
   /**
    * For integrations that deliver links through their own channels: the live token and url of every invitation
    * (each reveal audited). Combine with `work-orders:read` to list them; `work-orders:read` alone gets masked links.

@@ -241,7 +241,7 @@ export interface paths {
                         /** @description What the key is for, e.g. "ERP integration". */
                         name: string;
                         /** @description What the key may do. */
-                        scopes: ("org:read" | "org:write" | "service-types:read" | "service-types:write" | "audit:read" | "templates:read" | "templates:write" | "rules:read" | "rules:write" | "work-orders:read" | "work-orders:write" | "ratings:read" | "invitation-links:read" | "webhooks:manage")[];
+                        scopes: ("org:read" | "org:write" | "service-types:read" | "service-types:write" | "audit:read" | "templates:read" | "templates:write" | "rules:read" | "rules:write" | "work-orders:read" | "work-orders:write" | "ratings:read" | "analytics:read" | "invitation-links:read" | "webhooks:manage")[];
                     };
                 };
             };
