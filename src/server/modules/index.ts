@@ -9,6 +9,8 @@ import { channelRoutes } from './channels/channels.routes.js';
 import { deliveryJobs, repairDeliveryJobsJob, sweepRemindersJob } from './delivery/delivery.jobs.js';
 import { deliveryRoutes } from './delivery/delivery.routes.js';
 import type { EventProcessor } from './events/processors.js';
+import { exportJobs, purgeExportsJob } from './exports/exports.jobs.js';
+import { exportRoutes } from './exports/exports.routes.js';
 import { liveRoutes } from './live/live.routes.js';
 import { orgJobs } from './org/org.jobs.js';
 import { orgRoutes } from './org/org.routes.js';
@@ -59,6 +61,7 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncZod[] {
     processorRoutes(ctx, eventProcessors),
     liveRoutes(ctx),
     webhookRoutes(ctx),
+    exportRoutes(ctx),
     metaRoutes,
   ];
 }
@@ -71,6 +74,7 @@ export const jobDefinitions: JobDefinition[] = [
   ...workflowJobs,
   ...deliveryJobs,
   ...webhookJobs,
+  ...exportJobs,
 ];
 
 /** Recurring jobs: [job, cron, payload]; one run per tick across all processes. */
@@ -79,6 +83,7 @@ export const schedules: [JobDefinition, string, object][] = [
   [sweepRatingTimeoutsJob, '*/5 * * * *', {}],
   [sweepRemindersJob, '*/15 * * * *', {}],
   [repairDeliveryJobsJob, '* * * * *', {}],
+  [purgeExportsJob, '*/10 * * * *', {}],
 ];
 
 /**

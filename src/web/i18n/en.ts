@@ -223,6 +223,8 @@ export const en = {
     'payload-too-large': 'The upload is too large.',
     'unsupported-media-type': 'This kind of content is not accepted.',
     'not-ready': 'The server is not ready. Please try again shortly.',
+    'export-expired': "This export's download link has expired. Please export again.",
+    'export-not-ready': 'This export has not finished: there is no file to download yet.',
     'sandbox-disabled': 'Sandbox channels are disabled in production (set SANDBOX_CHANNEL_ENABLED=true to allow them).',
     internal: 'An unexpected server error occurred.',
   },

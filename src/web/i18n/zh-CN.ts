@@ -218,6 +218,8 @@ export const zhCN: ConsoleMessages = {
     'payload-too-large': '上传内容过大。',
     'unsupported-media-type': '不支持此类内容。',
     'not-ready': '服务器尚未就绪，请稍后再试。',
+    'export-expired': '导出文件的下载链接已过期，请重新导出。',
+    'export-not-ready': '导出尚未完成，暂无可下载的文件。',
     'sandbox-disabled': '生产环境已禁用沙盒渠道（设置 SANDBOX_CHANNEL_ENABLED=true 可启用）。',
     internal: '服务器发生意外错误。',
   },
