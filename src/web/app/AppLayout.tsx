@@ -2,7 +2,9 @@ import {
   ApartmentOutlined,
   ApiOutlined,
   AuditOutlined,
+  BarChartOutlined,
   BranchesOutlined,
+  CloudDownloadOutlined,
   DashboardOutlined,
   FileTextOutlined,
   FormOutlined,
@@ -90,6 +92,9 @@ export function AppLayout() {
     group('rating', <StarOutlined />, t('nav.rating'), [
       { key: '/rating/templates', area: 'templates', icon: <FormOutlined />, label: t('nav.templates') },
       { key: '/rating/rules', area: 'rules', icon: <BranchesOutlined />, label: t('nav.rules') },
+    ]),
+    group('analytics', <BarChartOutlined />, t('nav.analytics'), [
+      { key: '/analytics/exports', area: 'exports', icon: <CloudDownloadOutlined />, label: t('nav.exports') },
     ]),
     group('settings', <SettingOutlined />, t('nav.settings'), [
       { key: '/settings/channels', area: 'channels', icon: <MailOutlined />, label: t('channels.title') },

@@ -55,6 +55,7 @@ const WebhooksPage = lazy(() => import('../features/webhooks/WebhooksPage').then
 const WebhookEndpointPage = lazy(() =>
   import('../features/webhooks/WebhookEndpointPage').then((m) => ({ default: m.WebhookEndpointPage })),
 );
+const ExportsPage = lazy(() => import('../features/exports/ExportsPage').then((m) => ({ default: m.ExportsPage })));
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 
 function FullPageSpin() {
@@ -255,6 +256,14 @@ export function AppRoutes() {
               element={
                 <RequireArea area="sandbox">
                   <SandboxPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="analytics/exports"
+              element={
+                <RequireArea area="exports">
+                  <ExportsPage />
                 </RequireArea>
               }
             />
