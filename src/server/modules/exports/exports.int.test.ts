@@ -243,4 +243,42 @@ describe('exports', () => {
     const file = await analyst.get(`/api/v1/exports/${res.json().id}/download`);
     expect(file.rawPayload.toString('utf8')).toBe('\uFEFFDay,Count\r\n2026-03-01,3\r\n');
   });
+  it('a failed run leaves no file and a retry starts it over; processed moves every 1,000 rows', async () => {
+    const many = Array.from({ length: 2500 }, (_, i) => rating({ workOrderNumber: `WO-${i}` }));
+    let failNext = true;
+    const seen: number[] = [];
+    const flaky: ExportSources = {
+      ...sources,
+      ratings: async () => ({
+        dimensions,
+        total: many.length,
+        rows: (async function* () {
+          for (const [i, r] of many.entries()) {
+            if (i === 1500 && failNext) {
+              failNext = false;
+              throw new Error('connection lost');
+            }
+            if (i % 500 === 0) {
+              const [row] = await t.ctx.db.select().from(exports).where(eq(exports.id, created.id));
+              seen.push(row!.processed);
+            }
+            yield r;
+          }
+        })(),
+      }),
+    };
+    const created = await requestExport(analyst, 'csv');
+    await expect(runExport(t.ctx.db, dataDir, created.id, flaky)).rejects.toThrow('connection lost');
+    expect(existsSync(join(exportsDir(dataDir), `${created.id}.csv`))).toBe(false);
+    expect((await analyst.get(`/api/v1/exports/${created.id}`)).json()).toMatchObject({
+      status: 'running',
+      processed: 1000,
+    });
+    seen.length = 0;
+    expect((await runExport(t.ctx.db, dataDir, created.id, flaky))?.rows).toBe(2500);
+    expect(seen).toEqual([0, 0, 1000, 1000, 2000]);
+    const text = (await analyst.get(`/api/v1/exports/${created.id}/download`)).rawPayload.toString('utf8');
+    expect(text.split('\r\n')).toHaveLength(2502);
+    expect(text.match(/WO-0,/g)).toHaveLength(1);
+  });
 });
