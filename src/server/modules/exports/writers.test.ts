@@ -64,7 +64,7 @@ describe('CSV writer', () => {
 });
 
 describe('XLSX writer', () => {
-  it('writes a workbook exceljs reads back: numbers as numbers, formula text neutralised, decimals formatted', async () => {
+  it('writes a workbook exceljs reads back: numbers as numbers, formula text neutralised', async () => {
     const path = join(dir, 'a.xlsx');
     const w = await XlsxWriter.open(path, 'Ratings');
     for (const r of rows) await w.writeRow(r);
@@ -76,7 +76,6 @@ describe('XLSX writer', () => {
     const values = (n: number) => (sheet!.getRow(n).values as unknown[]).slice(1);
     expect(values(1)).toEqual(['名称', 'score', 'note']);
     expect(values(2)).toEqual(['王五, "老王"', 4, 'line one\nline two']);
-    expect(sheet!.getRow(2).getCell(2).numFmt).toBe('0.0');
     expect(values(3)).toEqual(['\'=HYPERLINK("http://x")', -3, "'+1"]);
     expect(sheet!.getRow(3).getCell(2).type).toBe(ExcelJS.ValueType.Number);
     expect(values(4)).toEqual(["'-2", 0.5, "'@SUM(A1)"]);
