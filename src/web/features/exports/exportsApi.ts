@@ -4,7 +4,12 @@ import { type Answer, client, ok, type RequestBody } from '../../api/client';
 
 /** An export as the API answers it (status, progress, expiry). */
 export type ExportJob = Answer<'/exports/{id}'>;
-export type ExportFilters = RequestBody<'/exports', 'post'>['filters'];
+type FilterValue = NonNullable<RequestBody<'/exports', 'post'>['filters']>[string];
+/** The list's or chart's query parameters; unset ones (undefined) are left out. */
+export type ExportFilters = Record<string, FilterValue | undefined>;
+
+const definedOnly = (filters: ExportFilters) =>
+  Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as Record<string, FilterValue>;
 
 export const exportKeys = {
   all: ['exports'] as const,
@@ -15,7 +20,7 @@ export const exportKeys = {
 export function startExport(kind: ExportKind, format: ExportFormat, filters: ExportFilters, language: string) {
   return ok(
     client.POST('/exports', {
-      body: { kind, format, filters, language: language.startsWith('zh') ? 'zh-CN' : 'en' },
+      body: { kind, format, filters: definedOnly(filters), language: language.startsWith('zh') ? 'zh-CN' : 'en' },
     }),
   );
 }
