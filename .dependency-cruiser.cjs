@@ -13,10 +13,10 @@ const LAYERS = [
   'audit',
   'auth',
   'org',
-  'settings',
   'templates',
   'message-templates',
   'events',
+  'settings',
   'access',
   'channels',
   'invitations',
@@ -25,6 +25,7 @@ const LAYERS = [
   'workflows',
   'work-orders',
   'ratings',
+  'analytics',
   'exports',
   'webhooks',
   'live',
@@ -46,6 +47,7 @@ const TEMPORARY_UPWARD_IMPORTS = [];
  * and benchmarks (not cruised here) may import any schema file.
  */
 const SCHEMA_OWNERS = {
+  analytics: `${MODULES}analytics/`,
   audit: `${MODULES}audit/`,
   auth: `${MODULES}auth/`,
   channels: `${MODULES}channels/`,

@@ -97,6 +97,9 @@ export const FIELD_ERROR_CODES = [
   'weight_required',
   'not_scored',
   'no_comment_slot',
+  // analytics periods (#16)
+  'before_start',
+  'too_many_buckets',
   'unknown_variable',
   'missing_link_variable',
   'aliyun_variable',

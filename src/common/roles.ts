@@ -25,8 +25,6 @@ export const PERMISSIONS = [
   'work_orders.rework',
   'workflows.write',
   'ratings.read',
-  /** Dashboards, the ratings list's analytics and exports, limited to the data the caller may see. */
-  'analytics.read',
   'channels.read',
   'channels.write',
   /**
@@ -36,6 +34,8 @@ export const PERMISSIONS = [
   'invitations.reveal_link',
   /** Outbound event webhooks: endpoints, their secrets, the delivery log, replays and test events (admins). */
   'webhooks.manage',
+  /** Dashboard figures and the drill-down list (issue 16); supervisors get their subtree's (access/scope.ts). */
+  'analytics.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -80,9 +80,9 @@ export const SCOPES = [
   'work-orders:read',
   'work-orders:write',
   'ratings:read',
-  'analytics:read',
   'invitation-links:read',
   'webhooks:manage',
+  'analytics:read',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -99,7 +99,6 @@ export const SCOPE_PERMISSIONS: Record<Scope, readonly Permission[]> = {
   'work-orders:read': ['work_orders.read'],
   'work-orders:write': ['work_orders.read', 'work_orders.write', 'work_orders.rework'],
   'ratings:read': ['ratings.read'],
-  'analytics:read': ['analytics.read'],
   /**
    * For integrations that deliver links through their own channels: the live token and url of every invitation
    * (each reveal audited). Combine with `work-orders:read` to list them; `work-orders:read` alone gets masked links.
@@ -107,6 +106,8 @@ export const SCOPE_PERMISSIONS: Record<Scope, readonly Permission[]> = {
   'invitation-links:read': ['invitations.reveal_link'],
   /** An integration that registers its own webhook endpoints (and rotates their secrets). */
   'webhooks:manage': ['webhooks.manage'],
+  /** Dashboard figures, series and the drill-down list (organisation-wide for a key). */
+  'analytics:read': ['analytics.read'],
 };
 
 export function permissionsOfRoles(roles: readonly string[]): Set<Permission> {

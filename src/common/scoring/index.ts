@@ -8,5 +8,6 @@ export * from './normalise';
 export * from './ranking';
 export * from './round';
 export * from './score';
+export * from './sums';
 export * from './types';
 export * from './validate';

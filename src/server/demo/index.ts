@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { AppContext } from '../context.js';
 import { departments } from '../db/schema/org.js';
+import { rebuildAnalytics } from '../modules/analytics/rebuild.service.js';
 import { demoAdminActor, loadDemoToday } from './live.js';
 import { DEMO_PASSWORD, loadDemoOrg } from './org.js';
 import { loadDemoSetup } from './setup.js';
@@ -37,6 +38,8 @@ export async function loadDemoData(
   const setup = await loadDemoSetup(ctx.db, ctx.appSecret, org, demoAdminActor(org));
   const history = await loadDemoWorkOrders(ctx.db, org, setup, { count: opts.workOrders ?? DEMO_WORK_ORDERS });
   const today = await loadDemoToday(ctx, org, setup, rng(20261201), { workersRunning: opts.workersRunning });
+  // The history was imported without events: the dashboard's facts and rollups are built from the raw ratings.
+  await rebuildAnalytics(ctx.db);
   const seconds = (Date.now() - started) / 1000;
   const totals = { workOrders: history.workOrders + today.workOrders, ratings: history.ratings + today.ratings };
   ctx.log.info({ ...totals, seconds }, 'demo work orders and ratings loaded');

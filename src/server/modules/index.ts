@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import type { JobDefinition } from '../jobs/queue.js';
+import { analyticsProcessor } from './analytics/analytics.processor.js';
+import { analyticsRoutes } from './analytics/analytics.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { apiKeyRoutes } from './auth/api-keys.routes.js';
 import { authJobs, purgeExpiredSessionsJob } from './auth/auth.jobs.js';
@@ -61,6 +63,7 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncZod[] {
     processorRoutes(ctx, eventProcessors),
     liveRoutes(ctx),
     webhookRoutes(ctx),
+    analyticsRoutes(ctx),
     exportRoutes(ctx),
     metaRoutes,
   ];
@@ -90,4 +93,4 @@ export const schedules: [JobDefinition, string, object][] = [
  * Every event processor (`events/processors.ts`): run by the event pump in every worker process, each at most one
  * worker at a time. Adding a reaction to events = adding a processor here.
  */
-export const eventProcessors: EventProcessor[] = [webhooksProcessor];
+export const eventProcessors: EventProcessor[] = [webhooksProcessor, analyticsProcessor];

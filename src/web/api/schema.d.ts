@@ -241,7 +241,7 @@ export interface paths {
                         /** @description What the key is for, e.g. "ERP integration". */
                         name: string;
                         /** @description What the key may do. */
-                        scopes: ("org:read" | "org:write" | "service-types:read" | "service-types:write" | "audit:read" | "templates:read" | "templates:write" | "rules:read" | "rules:write" | "work-orders:read" | "work-orders:write" | "ratings:read" | "analytics:read" | "invitation-links:read" | "webhooks:manage")[];
+                        scopes: ("org:read" | "org:write" | "service-types:read" | "service-types:write" | "audit:read" | "templates:read" | "templates:write" | "rules:read" | "rules:write" | "work-orders:read" | "work-orders:write" | "ratings:read" | "invitation-links:read" | "webhooks:manage" | "analytics:read")[];
                     };
                 };
             };
@@ -1169,7 +1169,7 @@ export interface paths {
                                 /** @description English, for integrators; translate `code`. */
                                 message: string;
                                 /** @description What is wrong, as a field error code with `params`; null only on imports run before codes existed. */
-                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials") | null;
+                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials") | null;
                                 params?: {
                                     [key: string]: string | number;
                                 };
@@ -1236,7 +1236,7 @@ export interface paths {
                                 /** @description English, for integrators; translate `code`. */
                                 message: string;
                                 /** @description What is wrong, as a field error code with `params`; null only on imports run before codes existed. */
-                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials") | null;
+                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials") | null;
                                 params?: {
                                     [key: string]: string | number;
                                 };
@@ -1653,7 +1653,7 @@ export interface paths {
                                 /** @description English; translate `code`. */
                                 message: string;
                                 /** @enum {string} */
-                                code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials";
+                                code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials";
                                 params?: {
                                     [key: string]: string | number;
                                 };
@@ -5261,7 +5261,7 @@ export interface paths {
                                 /** @description English, for integrators; translate `code`. */
                                 message: string;
                                 /** @description What is wrong, as a field error code with `params`; null only on imports run before codes existed. */
-                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials") | null;
+                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials") | null;
                                 params?: {
                                     [key: string]: string | number;
                                 };
@@ -5323,7 +5323,7 @@ export interface paths {
                                 /** @description English, for integrators; translate `code`. */
                                 message: string;
                                 /** @description What is wrong, as a field error code with `params`; null only on imports run before codes existed. */
-                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials") | null;
+                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials") | null;
                                 params?: {
                                     [key: string]: string | number;
                                 };
@@ -5949,7 +5949,7 @@ export interface paths {
                                         /** @description English, for integrators; translate `code`. */
                                         message: string;
                                         /** @enum {string} */
-                                        code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials";
+                                        code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials";
                                         params?: {
                                             [key: string]: string | number;
                                         };
@@ -6032,7 +6032,7 @@ export interface paths {
                                         /** @description English, for integrators; translate `code`. */
                                         message: string;
                                         /** @enum {string} */
-                                        code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials";
+                                        code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials";
                                         params?: {
                                             [key: string]: string | number;
                                         };
@@ -8936,6 +8936,610 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/analytics/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dashboard figures of a period (SCORING.md §5)
+         * @description The fixed shape of API-CONTRACT.md plus `asOf`, `period` and `previous`. `from`/`to`: ISO 8601 instants, or dates meaning local midnight in the organisation’s time zone; `from` inclusive, `to` exclusive. Filters combine with AND; `departmentId` covers the subtree; a supervisor sees their departments’ ratings only (another department: 404). Every answer carries `asOf`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Submitted at or after (inclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    from?: string;
+                    /** @description Submitted before (exclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    to?: string;
+                    serviceTypeId?: string;
+                    /** @description This department and every department below it. */
+                    departmentId?: string;
+                    engineerId?: string;
+                    store?: string;
+                    touchpoint?: string;
+                    /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
+                    channel?: string;
+                    templateId?: string;
+                    source?: "customer" | "follow_up";
+                    /** @description Language of dimension labels; else the Accept-Language header, else the organisation default. */
+                    lang?: "zh-CN" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Ratings submitted in the period (every one, also without S). */
+                            count: number;
+                            /** @description Mean S (0–100) over ratings with S; unrounded. */
+                            averageScore: number | null;
+                            /** @description 1 + 4·averageScore/100. */
+                            averageStars: number | null;
+                            /** @description % satisfied among ratings with S. */
+                            csat: number | null;
+                            /** @description % promoters − % detractors over NPS answers; null without any. */
+                            nps: number | null;
+                            negativeCount: number;
+                            /** @description % of delivered invitations (by creation time) with ≥ 1 submission; null when none was delivered. */
+                            responseRate: number | null;
+                            dimensions: {
+                                key: string;
+                                /** @description The latest published template version's label in the request's language. */
+                                label: string;
+                                /** @description Mean in the dimension's own scale (see `scale`). */
+                                average: number | null;
+                                /**
+                                 * @description star5: 1–5; score10: 1–10; nps: 0–10; yes_no: % yes; single_choice: the options’ 0–100 scores.
+                                 * @enum {string}
+                                 */
+                                scale: "star5" | "score10" | "nps" | "yes_no" | "single_choice";
+                                /** @description Ratings that answered it with a scored value. */
+                                count: number;
+                            }[];
+                            /** @description The time of the last event the analytics processor handled: figures include everything up to it. */
+                            asOf: string | null;
+                            period: {
+                                /** @description Resolved start instant (null: unbounded). */
+                                from: string | null;
+                                /** @description Resolved end instant, exclusive (null: unbounded). */
+                                to: string | null;
+                            };
+                            /** @description The same figures for the period of the same length just before (null for an unbounded period). */
+                            previous: {
+                                /** @description Ratings submitted in the period (every one, also without S). */
+                                count: number;
+                                /** @description Mean S (0–100) over ratings with S; unrounded. */
+                                averageScore: number | null;
+                                /** @description 1 + 4·averageScore/100. */
+                                averageStars: number | null;
+                                /** @description % satisfied among ratings with S. */
+                                csat: number | null;
+                                /** @description % promoters − % detractors over NPS answers; null without any. */
+                                nps: number | null;
+                                negativeCount: number;
+                                /** @description % of delivered invitations (by creation time) with ≥ 1 submission; null when none was delivered. */
+                                responseRate: number | null;
+                                period: {
+                                    /** @description Resolved start instant (null: unbounded). */
+                                    from: string | null;
+                                    /** @description Resolved end instant, exclusive (null: unbounded). */
+                                    to: string | null;
+                                };
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The summary figures per local day, week (from Monday) or month
+         * @description Every bucket of the period, empty ones with count 0. `from`/`to`: ISO 8601 instants, or dates meaning local midnight in the organisation’s time zone; `from` inclusive, `to` exclusive. Filters combine with AND; `departmentId` covers the subtree; a supervisor sees their departments’ ratings only (another department: 404). Every answer carries `asOf`.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Start of the first bucket (inclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    from: string;
+                    /** @description End of the last bucket (exclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    to: string;
+                    serviceTypeId?: string;
+                    /** @description This department and every department below it. */
+                    departmentId?: string;
+                    engineerId?: string;
+                    store?: string;
+                    touchpoint?: string;
+                    /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
+                    channel?: string;
+                    templateId?: string;
+                    source?: "customer" | "follow_up";
+                    /** @description Language of dimension labels; else the Accept-Language header, else the organisation default. */
+                    lang?: "zh-CN" | "en";
+                    /** @description Local days, weeks starting on Monday, or months; empty buckets are listed with count 0. */
+                    granularity?: "day" | "week" | "month";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            granularity: "day" | "week" | "month";
+                            /** @description The time of the last event the analytics processor handled: figures include everything up to it. */
+                            asOf: string | null;
+                            points: {
+                                /** @description The bucket’s first local day, YYYY-MM-DD. */
+                                bucket: string;
+                                /** @description Bucket start instant (clipped to the period). */
+                                from: string;
+                                /** @description Bucket end instant, exclusive (clipped to the period). */
+                                to: string;
+                                /** @description Ratings submitted in the period (every one, also without S). */
+                                count: number;
+                                /** @description Mean S (0–100) over ratings with S; unrounded. */
+                                averageScore: number | null;
+                                /** @description 1 + 4·averageScore/100. */
+                                averageStars: number | null;
+                                /** @description % satisfied among ratings with S. */
+                                csat: number | null;
+                                /** @description % promoters − % detractors over NPS answers; null without any. */
+                                nps: number | null;
+                                negativeCount: number;
+                                /** @description % of delivered invitations (by creation time) with ≥ 1 submission; null when none was delivered. */
+                                responseRate: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/dimensions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each dimension's average in its own scale, over the period and per bucket
+         * @description `from`/`to`: ISO 8601 instants, or dates meaning local midnight in the organisation’s time zone; `from` inclusive, `to` exclusive. Filters combine with AND; `departmentId` covers the subtree; a supervisor sees their departments’ ratings only (another department: 404). Every answer carries `asOf`.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Start of the first bucket (inclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    from: string;
+                    /** @description End of the last bucket (exclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    to: string;
+                    serviceTypeId?: string;
+                    /** @description This department and every department below it. */
+                    departmentId?: string;
+                    engineerId?: string;
+                    store?: string;
+                    touchpoint?: string;
+                    /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
+                    channel?: string;
+                    templateId?: string;
+                    source?: "customer" | "follow_up";
+                    /** @description Language of dimension labels; else the Accept-Language header, else the organisation default. */
+                    lang?: "zh-CN" | "en";
+                    /** @description Local days, weeks starting on Monday, or months; empty buckets are listed with count 0. */
+                    granularity?: "day" | "week" | "month";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            granularity: "day" | "week" | "month";
+                            /** @description The time of the last event the analytics processor handled: figures include everything up to it. */
+                            asOf: string | null;
+                            dimensions: {
+                                key: string;
+                                /** @description The latest published template version's label in the request's language. */
+                                label: string;
+                                /** @description Mean in the dimension's own scale (see `scale`). */
+                                average: number | null;
+                                /**
+                                 * @description star5: 1–5; score10: 1–10; nps: 0–10; yes_no: % yes; single_choice: the options’ 0–100 scores.
+                                 * @enum {string}
+                                 */
+                                scale: "star5" | "score10" | "nps" | "yes_no" | "single_choice";
+                                /** @description Ratings that answered it with a scored value. */
+                                count: number;
+                                points: {
+                                    /** @description The bucket’s first local day, YYYY-MM-DD. */
+                                    bucket: string;
+                                    /** @description Bucket start instant (clipped to the period). */
+                                    from: string;
+                                    /** @description Bucket end instant, exclusive (clipped to the period). */
+                                    to: string;
+                                    average: number | null;
+                                    count: number;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/distribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ratings per rounded ★ (and without S)
+         * @description `from`/`to`: ISO 8601 instants, or dates meaning local midnight in the organisation’s time zone; `from` inclusive, `to` exclusive. Filters combine with AND; `departmentId` covers the subtree; a supervisor sees their departments’ ratings only (another department: 404). Every answer carries `asOf`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Submitted at or after (inclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    from?: string;
+                    /** @description Submitted before (exclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    to?: string;
+                    serviceTypeId?: string;
+                    /** @description This department and every department below it. */
+                    departmentId?: string;
+                    engineerId?: string;
+                    store?: string;
+                    touchpoint?: string;
+                    /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
+                    channel?: string;
+                    templateId?: string;
+                    source?: "customer" | "follow_up";
+                    /** @description Language of dimension labels; else the Accept-Language header, else the organisation default. */
+                    lang?: "zh-CN" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The time of the last event the analytics processor handled: figures include everything up to it. */
+                            asOf: string | null;
+                            count: number;
+                            /** @description Ratings per rounded ★ 1..5. */
+                            stars: {
+                                stars: number;
+                                count: number;
+                            }[];
+                            /** @description Ratings without S (no ★). */
+                            unscored: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Invitations created → delivered → opened → responded, per channel
+         * @description By invitation creation time; the rating `source` filter does not apply. `from`/`to`: ISO 8601 instants, or dates meaning local midnight in the organisation’s time zone; `from` inclusive, `to` exclusive. Filters combine with AND; `departmentId` covers the subtree; a supervisor sees their departments’ ratings only (another department: 404). Every answer carries `asOf`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Submitted at or after (inclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    from?: string;
+                    /** @description Submitted before (exclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    to?: string;
+                    serviceTypeId?: string;
+                    /** @description This department and every department below it. */
+                    departmentId?: string;
+                    engineerId?: string;
+                    store?: string;
+                    touchpoint?: string;
+                    /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
+                    channel?: string;
+                    templateId?: string;
+                    source?: "customer" | "follow_up";
+                    /** @description Language of dimension labels; else the Accept-Language header, else the organisation default. */
+                    lang?: "zh-CN" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The time of the last event the analytics processor handled: figures include everything up to it. */
+                            asOf: string | null;
+                            total: {
+                                created: number;
+                                /** @description ≥ 1 channel succeeded; QR invitations at creation. */
+                                delivered: number;
+                                opened: number;
+                                /** @description Delivered invitations with ≥ 1 submission. */
+                                responded: number;
+                                responseRate: number | null;
+                            };
+                            channels: {
+                                /** @description null: not delivered (yet) through any channel. */
+                                channel: string | null;
+                                created: number;
+                                /** @description ≥ 1 channel succeeded; QR invitations at creation. */
+                                delivered: number;
+                                opened: number;
+                                /** @description Delivered invitations with ≥ 1 submission. */
+                                responded: number;
+                                responseRate: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest ratings with a text answer
+         * @description `from`/`to`: ISO 8601 instants, or dates meaning local midnight in the organisation’s time zone; `from` inclusive, `to` exclusive. Filters combine with AND; `departmentId` covers the subtree; a supervisor sees their departments’ ratings only (another department: 404). Every answer carries `asOf`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Submitted at or after (inclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    from?: string;
+                    /** @description Submitted before (exclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    to?: string;
+                    serviceTypeId?: string;
+                    /** @description This department and every department below it. */
+                    departmentId?: string;
+                    engineerId?: string;
+                    store?: string;
+                    touchpoint?: string;
+                    /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
+                    channel?: string;
+                    templateId?: string;
+                    source?: "customer" | "follow_up";
+                    /** @description How many (1–100, default 10). */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The time of the last event the analytics processor handled: figures include everything up to it. */
+                            asOf: string | null;
+                            items: {
+                                id: string;
+                                workOrderId: string;
+                                workOrderNumber: string;
+                                score: number | null;
+                                stars: number | null;
+                                roundedStars: number | null;
+                                comment: string;
+                                submittedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ratings behind a figure (drill-down), with every answer
+         * @description `total` counts every match and equals the figure clicked for the same filters (`count`, `negativeCount` with `negative=true`, a ★ bar with `stars`, a trend point with its `from`/`to`). Keyset pages; `sort`: submittedAt or score. `from`/`to`: ISO 8601 instants, or dates meaning local midnight in the organisation’s time zone; `from` inclusive, `to` exclusive. Filters combine with AND; `departmentId` covers the subtree; a supervisor sees their departments’ ratings only (another department: 404). Every answer carries `asOf`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Submitted at or after (inclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    from?: string;
+                    /** @description Submitted before (exclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    to?: string;
+                    serviceTypeId?: string;
+                    /** @description This department and every department below it. */
+                    departmentId?: string;
+                    engineerId?: string;
+                    store?: string;
+                    touchpoint?: string;
+                    /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
+                    channel?: string;
+                    templateId?: string;
+                    source?: "customer" | "follow_up";
+                    /** @description Only this class (`none`: ratings without S). */
+                    class?: "negative" | "neutral" | "satisfied" | "none";
+                    /** @description `true`: only negative ratings; `false`: all others. */
+                    negative?: "true" | "false";
+                    /** @description Only ratings with this rounded ★ (a ★ bar). */
+                    stars?: number;
+                    /** @description `-` = descending. Ratings without S sort below every score. */
+                    sort?: "-submittedAt" | "submittedAt" | "-score" | "score";
+                    /** @description Page size (1–500, default 50). */
+                    limit?: number;
+                    /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The time of the last event the analytics processor handled: figures include everything up to it. */
+                            asOf: string | null;
+                            /** @description Every match: equals the summary's `count` for the same filters. */
+                            total: number;
+                            items: {
+                                id: string;
+                                submittedAt: string;
+                                workOrderId: string;
+                                workOrderNumber: string;
+                                score: number | null;
+                                stars: number | null;
+                                roundedStars: number | null;
+                                class: ("negative" | "neutral" | "satisfied") | null;
+                                /** @description Every answer, keyed by dimension key (API "Answer values"). */
+                                answers: {
+                                    [key: string]: number | boolean | string | string[];
+                                };
+                                comment: string | null;
+                                /** @description Credited at rating time (a shared rating lists each). */
+                                engineers: {
+                                    id: string;
+                                    name: string | null;
+                                }[];
+                                department: {
+                                    id: string;
+                                    name: string | null;
+                                } | null;
+                                serviceTypeId: string | null;
+                                store: string | null;
+                                touchpoint: string | null;
+                                channel: string | null;
+                                /** @enum {string} */
+                                source: "customer" | "follow_up";
+                                templateId: string;
+                                templateVersionId: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/exports": {
         parameters: {
             query?: never;
@@ -9342,7 +9946,7 @@ export interface components {
              * @description Stable code of what is wrong.
              * @enum {string}
              */
-            code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials";
+            code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials";
             /** @description Values for the code’s message, e.g. `{ "max": 200 }` for `too_long`. */
             params?: {
                 [key: string]: string | number;

@@ -306,6 +306,8 @@ export const en = {
     weight_required: 'at least one scored item needs a weight above 0',
     not_scored: 'must be a scored question',
     no_comment_slot: 'there is no text question left for the comment',
+    before_start: 'must not be before the start of the period',
+    too_many_buckets: 'the period has too many buckets (at most {{max}}): choose a coarser granularity',
     unknown_variable: 'uses the unknown variable {{name}}',
     missing_link_variable: 'must contain the link variable #URL# or #ShortURL#',
     aliyun_variable:

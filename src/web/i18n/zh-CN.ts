@@ -301,6 +301,8 @@ export const zhCN: ConsoleMessages = {
     weight_required: '至少一个计分项的权重需大于 0',
     not_scored: '必须是计分题',
     no_comment_slot: '没有可填写评论的文本题',
+    before_start: '不能早于时间段的开始',
+    too_many_buckets: '时间段内的区间过多（最多 {{max}} 个），请选择更粗的粒度',
     unknown_variable: '使用了未知变量 {{name}}',
     missing_link_variable: '必须包含链接变量 #URL# 或 #ShortURL#',
     aliyun_variable:

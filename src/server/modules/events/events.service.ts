@@ -23,7 +23,8 @@ export type DomainEventType =
   | 'follow_up.created'
   | 'case.opened'
   | 'case.escalated'
-  | 'case.closed';
+  | 'case.closed'
+  | 'settings.time_zone_changed';
 
 export type EventActor = Actor | { type: 'customer'; id: null; name: null; ip: string | null };
 

@@ -124,3 +124,17 @@ export async function retryParkedEvent(db: DbOrTx, processor: string, eventSeq: 
   );
   if (rows.length === 0) throw notFound('Parked event', `${processor}/${eventSeq}`);
 }
+
+/**
+ * "As of": the time of the event at a processor's position (the last event it moved past), else when its position
+ * last moved; null for a processor that never ran. Readers of a processor's output show it beside their figures.
+ */
+export async function processorAsOf(db: DbOrTx, name: string): Promise<string | null> {
+  const [row] = await executeRows<{ at: string | Date | null; updated_at: string | Date | null }>(
+    db,
+    sql`select (select e.at from domain_events e where e.txid = p.txid and e.seq = p.seq) as at, p.updated_at
+          from event_processors p where p.name = ${name}`,
+  );
+  const at = row?.at ?? row?.updated_at;
+  return at ? new Date(at).toISOString() : null;
+}

@@ -149,3 +149,14 @@ export async function invitationsAwaitingDelivery(db: DbOrTx, before: Date, limi
     .limit(limit);
   return rows.map((r) => r.id);
 }
+
+/** Invitation ids in id order after `afterId` (analytics' rebuild walks every invitation in chunks). */
+export async function invitationIdsAfter(db: DbOrTx, afterId: string | null, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ id: invitations.id })
+    .from(invitations)
+    .where(afterId ? sql`${invitations.id} > ${afterId}` : undefined)
+    .orderBy(asc(invitations.id))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}

@@ -48,3 +48,6 @@ export type RatingListQuery = z.infer<typeof ratingListQuery>;
 export const ratingPageSchema = pageOf(ratingSchema);
 
 export const ratingIdParams = z.object({ id: z.uuid().describe('The rating id.') });
+
+/** For modules above ratings that present ratings (analytics): the enums, without importing the schema file. */
+export { RATING_CLASSES, RATING_SOURCES } from '../../db/schema/ratings.js';

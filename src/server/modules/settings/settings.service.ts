@@ -7,6 +7,7 @@ import { invalidatesReadCache } from '../../db/read-cache.js';
 import { settings } from '../../db/schema/settings.js';
 import type { Actor } from '../../http/principal.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { recordEvent } from '../events/events.service.js';
 
 const isTimeZone = (tz: string) => {
   try {
@@ -80,6 +81,16 @@ export async function updateOrganisationProfile(db: Db, actor: Actor, patch: Par
         before,
         after,
       });
+      // Periods are local days: analytics rebuilds its buckets in the new zone (its processor reacts to this event,
+      // recorded in the same transaction so the rebuild happens exactly when the change commits).
+      if (before.timeZone !== after.timeZone) {
+        await recordEvent(tx, actor, {
+          type: 'settings.time_zone_changed',
+          subjectType: 'settings',
+          subjectId: PROFILE_KEY,
+          data: { from: before.timeZone, to: after.timeZone },
+        });
+      }
       return after;
     }),
   );

@@ -245,3 +245,27 @@ export async function templateNames(db: DbOrTx, ids: string[]): Promise<Map<stri
     .where(inArray(ratingTemplates.id, unique));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/** Several versions by id with their template id (analytics reads the frozen dimensions of rated versions). */
+export async function versionsByIds(db: DbOrTx, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({
+      id: ratingTemplateVersions.id,
+      templateId: ratingTemplateVersions.templateId,
+      weighting: ratingTemplateVersions.weighting,
+      dimensions: ratingTemplateVersions.dimensions,
+    })
+    .from(ratingTemplateVersions)
+    .where(inArray(ratingTemplateVersions.id, ids));
+}
+
+/** Every published version's dimensions, newest publication first (labels: the latest published version's). */
+export async function publishedDimensionsNewestFirst(db: DbOrTx): Promise<Dimension[][]> {
+  const rows = await db
+    .select({ dimensions: ratingTemplateVersions.dimensions })
+    .from(ratingTemplateVersions)
+    .where(eq(ratingTemplateVersions.status, 'published'))
+    .orderBy(desc(ratingTemplateVersions.publishedAt), desc(ratingTemplateVersions.number));
+  return rows.map((r) => r.dimensions);
+}

@@ -54,6 +54,9 @@ describe('webhooks through the event pump and the job workers', () => {
     await new Promise((r) => setTimeout(r, 1_500));
     expect(receiver.requests).toHaveLength(1);
     const status = await admin.get('/api/v1/system/processors');
-    expect(status.json().processors).toEqual([expect.objectContaining({ name: 'webhooks', retrying: 0, parked: 0 })]);
+    expect(status.json().processors).toEqual([
+      expect.objectContaining({ name: 'webhooks', retrying: 0, parked: 0 }),
+      expect.objectContaining({ name: 'analytics', retrying: 0, parked: 0 }),
+    ]);
   });
 });

@@ -134,3 +134,20 @@ export function workOrderIdMatches(
  * joins on `id` (the customer page reads its invitation and this in one round trip).
  */
 export const workOrderSummarySql = sql`select id, number, subject from ${workOrders}`;
+
+/** What analytics credits a rating or an invitation to: the work order's attributes now, for several ids at once. */
+export async function workOrderAttributes(db: DbOrTx, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({
+      id: workOrders.id,
+      number: workOrders.number,
+      serviceTypeId: workOrders.serviceTypeId,
+      departmentId: workOrders.departmentId,
+      engineerIds: workOrders.engineerIds,
+      store: workOrders.store,
+      touchpoint: workOrders.touchpoint,
+    })
+    .from(workOrders)
+    .where(inArray(workOrders.id, ids));
+}

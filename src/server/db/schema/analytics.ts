@@ -1,0 +1,171 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { CleanAnswers } from '../../../common/scoring/types.js';
+
+/** The dimension families a rollup is kept for (one rollup each: one cube over all of them barely shrinks). */
+export const ANALYTICS_FAMILIES = [
+  'organisation',
+  'department',
+  'engineer',
+  'service_type',
+  'channel',
+  'store',
+  'touchpoint',
+  'template',
+] as const;
+export type AnalyticsFamily = (typeof ANALYTICS_FAMILIES)[number];
+export const ANALYTICS_GRAINS = ['day', 'month'] as const;
+export type AnalyticsGrain = (typeof ANALYTICS_GRAINS)[number];
+
+const count = (name: string) => bigint(name, { mode: 'number' }).notNull().default(0);
+const sum = (name: string) => doublePrecision(name).notNull().default(0);
+
+/**
+ * One row per rating, written only by the analytics module (its processor and the rebuild). Attributes are FROZEN at
+ * rating time: a rating stays credited to the engineers, department, store … of its work order when it was rated,
+ * even if the work order is reassigned later (a rebuild re-reads the work order as it is then).
+ */
+export const ratingFacts = pgTable(
+  'rating_facts',
+  {
+    ratingId: uuid('rating_id').primaryKey(),
+    workOrderId: uuid('work_order_id').notNull(),
+    workOrderNumber: text('work_order_number').notNull(),
+    invitationId: uuid('invitation_id'),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull(),
+    /** The submission's date in the organisation's time zone when the fact was written (a zone change rebuilds). */
+    localDay: date('local_day').notNull(),
+    source: text('source').notNull(),
+    /** How the invitation reached the customer: the channel that delivered it, `qr`, or null (unknown / none). */
+    channel: text('channel'),
+    templateId: uuid('template_id').notNull(),
+    templateVersionId: uuid('template_version_id').notNull(),
+    serviceTypeId: uuid('service_type_id'),
+    departmentId: uuid('department_id'),
+    engineerIds: uuid('engineer_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    store: text('store'),
+    touchpoint: text('touchpoint'),
+    score: doublePrecision('score'),
+    class: text('class'),
+    roundedStars: smallint('rounded_stars'),
+    /** The raw 0..10 answer of the template's NPS dimension (the outcome-marked one first), null when none. */
+    nps: smallint('nps'),
+    answers: jsonb('answers').$type<CleanAnswers>().notNull(),
+    /** The first answered text question, for comment lists. */
+    comment: text('comment'),
+    normalised: jsonb('normalised').$type<Record<string, number | null>>().notNull(),
+    /** SCORING.md §8 outcome y per scored dimension (outcome dimension's n, else the leave-one-out score). */
+    outcomes: jsonb('outcomes').$type<Record<string, number>>().notNull().default({}),
+  },
+  (t) => [
+    index('rating_facts_submitted_idx').on(t.submittedAt, t.ratingId),
+    index('rating_facts_engineers_idx').using('gin', t.engineerIds),
+    index('rating_facts_department_idx').on(t.departmentId, t.submittedAt),
+    index('rating_facts_store_idx').on(t.store, t.submittedAt),
+    index('rating_facts_service_type_idx').on(t.serviceTypeId, t.submittedAt),
+    index('rating_facts_score_idx').on(t.score, t.ratingId),
+  ],
+);
+
+/** One row per invitation for the funnel, by invitation creation time. Flags only ever go from false to true. */
+export const invitationFacts = pgTable(
+  'invitation_facts',
+  {
+    invitationId: uuid('invitation_id').primaryKey(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    localDay: date('local_day').notNull(),
+    /** Invitation source: qr, rule, manual. */
+    source: text('source').notNull(),
+    channel: text('channel'),
+    templateId: uuid('template_id'),
+    serviceTypeId: uuid('service_type_id'),
+    departmentId: uuid('department_id'),
+    engineerIds: uuid('engineer_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    store: text('store'),
+    touchpoint: text('touchpoint'),
+    delivered: boolean('delivered').notNull().default(false),
+    opened: boolean('opened').notNull().default(false),
+    responded: boolean('responded').notNull().default(false),
+  },
+  (t) => [index('invitation_facts_created_idx').on(t.createdAt)],
+);
+
+/**
+ * Additive sums per (family, member, grain, local bucket start). `member` is the department / engineer / … id or
+ * value ('' for the organisation). Every column adds up, so any set of buckets sums to exact SCORING.md figures.
+ */
+export const ratingRollups = pgTable(
+  'rating_rollups',
+  {
+    family: text('family', { enum: ANALYTICS_FAMILIES }).notNull(),
+    member: text('member').notNull(),
+    grain: text('grain', { enum: ANALYTICS_GRAINS }).notNull(),
+    bucket: date('bucket').notNull(),
+    count: count('count'),
+    scoredCount: count('scored_count'),
+    sumS: sum('sum_s'),
+    sumS2: sum('sum_s2'),
+    satisfied: count('satisfied'),
+    negative: count('negative'),
+    npsCount: count('nps_count'),
+    promoters: count('promoters'),
+    passives: count('passives'),
+    detractors: count('detractors'),
+    star1: count('star1'),
+    star2: count('star2'),
+    star3: count('star3'),
+    star4: count('star4'),
+    star5: count('star5'),
+  },
+  (t) => [primaryKey({ columns: [t.family, t.grain, t.member, t.bucket] })],
+);
+
+/** Per-dimension sums per bucket (SCORING.md §5 per-dimension averages and the §8 co-moments). */
+export const ratingDimensionRollups = pgTable(
+  'rating_dimension_rollups',
+  {
+    family: text('family', { enum: ANALYTICS_FAMILIES }).notNull(),
+    member: text('member').notNull(),
+    grain: text('grain', { enum: ANALYTICS_GRAINS }).notNull(),
+    bucket: date('bucket').notNull(),
+    dimKey: text('dim_key').notNull(),
+    count: count('count'),
+    sumN: sum('sum_n'),
+    sumN2: sum('sum_n2'),
+    nYCount: count('n_y_count'),
+    sumY: sum('sum_y'),
+    sumY2: sum('sum_y2'),
+    sumNY: sum('sum_ny'),
+  },
+  (t) => [primaryKey({ columns: [t.family, t.grain, t.member, t.bucket, t.dimKey] })],
+);
+
+/** The invitation funnel per bucket of invitation creation (local day / month). */
+export const invitationFunnelRollups = pgTable(
+  'invitation_funnel_rollups',
+  {
+    family: text('family', { enum: ANALYTICS_FAMILIES }).notNull(),
+    member: text('member').notNull(),
+    grain: text('grain', { enum: ANALYTICS_GRAINS }).notNull(),
+    bucket: date('bucket').notNull(),
+    channel: text('channel').notNull(),
+    created: count('created'),
+    delivered: count('delivered'),
+    opened: count('opened'),
+    responded: count('responded'),
+  },
+  (t) => [primaryKey({ columns: [t.family, t.grain, t.member, t.bucket, t.channel] })],
+);

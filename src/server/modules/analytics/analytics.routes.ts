@@ -1,0 +1,158 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context.js';
+import { access } from '../../http/access.js';
+import {
+  analyticsQuery,
+  commentsQuery,
+  commentsSchema,
+  dimensionTrendSchema,
+  distributionSchema,
+  drillDownPageSchema,
+  drillDownQuery,
+  funnelSchema,
+  type Language,
+  summarySchema,
+  trendQuery,
+  trendSchema,
+} from './analytics.schemas.js';
+import {
+  analyticsComments,
+  analyticsDimensions,
+  analyticsDistribution,
+  analyticsFunnel,
+  analyticsSummary,
+  analyticsTrend,
+} from './analytics.service.js';
+import { listDrillDownRatings } from './drill-down.service.js';
+
+const tags = ['analytics'];
+const permission = access.permission('analytics.read');
+const FILTERS_DOC =
+  '`from`/`to`: ISO 8601 instants, or dates meaning local midnight in the organisation’s time zone; `from` ' +
+  'inclusive, `to` exclusive. Filters combine with AND; `departmentId` covers the subtree; a supervisor sees their ' +
+  'departments’ ratings only (another department: 404). Every answer carries `asOf`.';
+
+/** The labels' language: `?lang`, else the first supported Accept-Language, else (service) the organisation's. */
+function languageOf(lang: Language | undefined, acceptLanguage: string | undefined): Language | undefined {
+  if (lang) return lang;
+  for (const part of (acceptLanguage ?? '').split(',')) {
+    const tag = part.split(';')[0]!.trim().toLowerCase();
+    if (tag.startsWith('zh')) return 'zh-CN';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return undefined;
+}
+
+export const analyticsRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/analytics/summary',
+      {
+        config: permission,
+        schema: {
+          tags,
+          summary: 'The dashboard figures of a period (SCORING.md §5)',
+          description: `The fixed shape of API-CONTRACT.md plus \`asOf\`, \`period\` and \`previous\`. ${FILTERS_DOC}`,
+          querystring: analyticsQuery,
+          response: { 200: summarySchema },
+        },
+      },
+      async (req) =>
+        analyticsSummary(ctx.db, req.actor, req.query, languageOf(req.query.lang, req.headers['accept-language'])),
+    );
+
+    app.get(
+      '/analytics/trend',
+      {
+        config: permission,
+        schema: {
+          tags,
+          summary: 'The summary figures per local day, week (from Monday) or month',
+          description: `Every bucket of the period, empty ones with count 0. ${FILTERS_DOC}`,
+          querystring: trendQuery,
+          response: { 200: trendSchema },
+        },
+      },
+      async (req) => analyticsTrend(ctx.db, req.actor, req.query),
+    );
+
+    app.get(
+      '/analytics/dimensions',
+      {
+        config: permission,
+        schema: {
+          tags,
+          summary: "Each dimension's average in its own scale, over the period and per bucket",
+          description: FILTERS_DOC,
+          querystring: trendQuery,
+          response: { 200: dimensionTrendSchema },
+        },
+      },
+      async (req) =>
+        analyticsDimensions(ctx.db, req.actor, req.query, languageOf(req.query.lang, req.headers['accept-language'])),
+    );
+
+    app.get(
+      '/analytics/distribution',
+      {
+        config: permission,
+        schema: {
+          tags,
+          summary: 'Ratings per rounded ★ (and without S)',
+          description: FILTERS_DOC,
+          querystring: analyticsQuery,
+          response: { 200: distributionSchema },
+        },
+      },
+      async (req) => analyticsDistribution(ctx.db, req.actor, req.query),
+    );
+
+    app.get(
+      '/analytics/funnel',
+      {
+        config: permission,
+        schema: {
+          tags,
+          summary: 'Invitations created → delivered → opened → responded, per channel',
+          description: `By invitation creation time; the rating \`source\` filter does not apply. ${FILTERS_DOC}`,
+          querystring: analyticsQuery,
+          response: { 200: funnelSchema },
+        },
+      },
+      async (req) => analyticsFunnel(ctx.db, req.actor, req.query),
+    );
+
+    app.get(
+      '/analytics/comments',
+      {
+        config: permission,
+        schema: {
+          tags,
+          summary: 'The latest ratings with a text answer',
+          description: FILTERS_DOC,
+          querystring: commentsQuery,
+          response: { 200: commentsSchema },
+        },
+      },
+      async (req) => analyticsComments(ctx.db, req.actor, req.query),
+    );
+
+    app.get(
+      '/analytics/ratings',
+      {
+        config: permission,
+        schema: {
+          tags,
+          summary: 'The ratings behind a figure (drill-down), with every answer',
+          description:
+            '`total` counts every match and equals the figure clicked for the same filters (`count`, ' +
+            '`negativeCount` with `negative=true`, a ★ bar with `stars`, a trend point with its `from`/`to`). ' +
+            `Keyset pages; \`sort\`: submittedAt or score. ${FILTERS_DOC}`,
+          querystring: drillDownQuery,
+          response: { 200: drillDownPageSchema },
+        },
+      },
+      async (req) => listDrillDownRatings(ctx.db, req.actor, req.query),
+    );
+  };

@@ -1,0 +1,277 @@
+import { type SQL, sql } from 'drizzle-orm';
+import {
+  addRatingSums,
+  type DimensionSums,
+  emptyRatingSums,
+  type FunnelSums,
+  type RatingSums,
+} from '../../../common/scoring/index.js';
+import type { DbOrTx } from '../../db/client.js';
+import {
+  type AnalyticsFamily,
+  invitationFacts,
+  invitationFunnelRollups,
+  ratingDimensionRollups,
+  ratingFacts,
+  ratingRollups,
+} from '../../db/schema/analytics.js';
+import { executeRows } from '../../db/sql.js';
+import { type BucketPlan, type Period, planBuckets } from './period.js';
+
+/**
+ * Analytics filters after access and subtrees are applied: what the sums are asked for. `departmentIds` is a set
+ * (a department's subtree, or a supervisor's visible departments); the other filters are single values.
+ */
+export interface ResolvedFilters {
+  period: Period;
+  timeZone: string;
+  serviceTypeId?: string;
+  departmentIds?: string[];
+  engineerId?: string;
+  store?: string;
+  touchpoint?: string;
+  channel?: string;
+  templateId?: string;
+  source?: string;
+}
+
+export type Grouping = 'day' | 'week' | 'month' | null;
+
+/**
+ * Which rollup answers the filters: none or one dimension filter → that family's rollup (the organisation's for
+ * none); two or more, or `source` (not a family), → null: the indexed aggregate over `rating_facts`.
+ */
+export function rollupFamily(f: ResolvedFilters): { family: AnalyticsFamily; members: string[] } | null {
+  if (f.source) return null;
+  const present: { family: AnalyticsFamily; members: string[] }[] = [];
+  if (f.serviceTypeId) present.push({ family: 'service_type', members: [f.serviceTypeId] });
+  if (f.departmentIds) present.push({ family: 'department', members: f.departmentIds });
+  if (f.engineerId) present.push({ family: 'engineer', members: [f.engineerId] });
+  if (f.store) present.push({ family: 'store', members: [f.store] });
+  if (f.touchpoint) present.push({ family: 'touchpoint', members: [f.touchpoint] });
+  if (f.channel) present.push({ family: 'channel', members: [f.channel] });
+  if (f.templateId) present.push({ family: 'template', members: [f.templateId] });
+  if (present.length === 0) return { family: 'organisation', members: [''] };
+  return present.length === 1 ? present[0]! : null;
+}
+
+/** The filters as conditions on a fact table aliased `f` (rating_facts or invitation_facts share these columns). */
+export function attributeConditions(f: ResolvedFilters, options: { source: boolean }): SQL[] {
+  const where: SQL[] = [];
+  if (f.serviceTypeId) where.push(sql`f.service_type_id = ${f.serviceTypeId}::uuid`);
+  if (f.departmentIds) where.push(sql`f.department_id = any(${sql.param(f.departmentIds)}::uuid[])`);
+  if (f.engineerId) where.push(sql`f.engineer_ids @> array[${f.engineerId}::uuid]`);
+  if (f.store) where.push(sql`f.store = ${f.store}`);
+  if (f.touchpoint) where.push(sql`f.touchpoint = ${f.touchpoint}`);
+  if (f.channel) where.push(sql`f.channel = ${f.channel}`);
+  if (f.templateId) where.push(sql`f.template_id = ${f.templateId}::uuid`);
+  if (options.source && f.source) where.push(sql`f.source = ${f.source}`);
+  return where;
+}
+
+const inPeriod = (column: SQL, p: Period): SQL[] => [
+  ...(p.from ? [sql`${column} >= ${p.from.toISOString()}::timestamptz`] : []),
+  ...(p.to ? [sql`${column} < ${p.to.toISOString()}::timestamptz`] : []),
+];
+
+const and = (parts: SQL[]): SQL => (parts.length ? sql.join(parts, sql` and `) : sql`true`);
+const or = (parts: SQL[]): SQL => (parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`);
+
+/** The bucket key of a local day for a grouping (weeks start on Monday); a constant when not grouped. */
+function bucketKey(day: SQL, grouping: Grouping): SQL {
+  switch (grouping) {
+    case 'day':
+      return sql`${day}::text`;
+    case 'week':
+      return sql`(${day} - (extract(isodow from ${day})::int - 1))::text`;
+    case 'month':
+      return sql`(${day} - (extract(day from ${day})::int - 1))::text`;
+    default:
+      return sql`''`;
+  }
+}
+
+/** Rollup rows of a plan: month rows for whole months, day rows for the rest (a grouping reads day rows only). */
+function bucketCondition(plan: BucketPlan, grouping: Grouping): SQL {
+  const d = (v: string) => sql`${v}::date`;
+  if (grouping) return sql`grain = 'day' and bucket >= ${d(plan.dayFrom)} and bucket < ${d(plan.dayTo)}`;
+  return sql`((grain = 'month' and bucket >= ${d(plan.monthFrom)} and bucket < ${d(plan.monthTo)})
+    or (grain = 'day' and ((bucket >= ${d(plan.dayFrom)} and bucket < ${d(plan.monthFrom)})
+      or (bucket >= ${d(plan.monthTo)} and bucket < ${d(plan.dayTo)}))))`;
+}
+
+type Num = string | number | null;
+const num = (v: Num) => Number(v ?? 0);
+
+/**
+ * Sums keyed by bucket (and an extra key: dimension key, channel), read from the rollup when one answers the
+ * filters (whole buckets) plus the facts of the partial-day edges, else from the facts alone.
+ */
+async function collect<R extends { bucket: string; extra: string }>(
+  db: DbOrTx,
+  f: ResolvedFilters,
+  grouping: Grouping,
+  parts: {
+    rollup: (where: SQL, key: SQL) => SQL;
+    facts: (where: SQL, key: SQL) => SQL;
+    factTime: SQL;
+    source: boolean;
+  },
+): Promise<R[]> {
+  const rollup = rollupFamily(f);
+  const attributes = attributeConditions(f, { source: parts.source });
+  const rows: R[] = [];
+  if (rollup) {
+    const plan = planBuckets(f.period, f.timeZone);
+    const where = and([
+      sql`family = ${rollup.family}`,
+      sql`member = any(${sql.param(rollup.members)}::text[])`,
+      bucketCondition(plan, grouping),
+    ]);
+    rows.push(...(await executeRows<R>(db, parts.rollup(where, bucketKey(sql`bucket`, grouping)))));
+    if (plan.edges.length > 0) {
+      const edgeWhere = and([...attributes, or(plan.edges.map((e) => and(inPeriod(parts.factTime, e))))]);
+      rows.push(...(await executeRows<R>(db, parts.facts(edgeWhere, bucketKey(sql`f.local_day`, grouping)))));
+    }
+  } else {
+    const where = and([...attributes, ...inPeriod(parts.factTime, f.period)]);
+    rows.push(...(await executeRows<R>(db, parts.facts(where, bucketKey(sql`f.local_day`, grouping)))));
+  }
+  return rows;
+}
+
+const RATING_COLUMNS = [
+  'count',
+  'scored_count',
+  'sum_s',
+  'sum_s2',
+  'satisfied',
+  'negative',
+  'nps_count',
+  'promoters',
+  'passives',
+  'detractors',
+  'star1',
+  'star2',
+  'star3',
+  'star4',
+  'star5',
+] as const;
+type RatingRow = { bucket: string; extra: string } & Record<(typeof RATING_COLUMNS)[number], Num>;
+
+/** The per-fact aggregates, in RATING_COLUMNS order (the rollup writer uses the same expressions). */
+export const RATING_FACT_AGGREGATES = sql.raw(`count(*), count(f.score), coalesce(sum(f.score), 0),
+  coalesce(sum(f.score * f.score), 0), count(*) filter (where f.class = 'satisfied'),
+  count(*) filter (where f.class = 'negative'), count(f.nps), count(*) filter (where f.nps >= 9),
+  count(*) filter (where f.nps between 7 and 8), count(*) filter (where f.nps <= 6),
+  count(*) filter (where f.rounded_stars = 1), count(*) filter (where f.rounded_stars = 2),
+  count(*) filter (where f.rounded_stars = 3), count(*) filter (where f.rounded_stars = 4),
+  count(*) filter (where f.rounded_stars = 5)`);
+
+const ratingRowSums = (r: RatingRow): RatingSums => ({
+  count: num(r.count),
+  scoredCount: num(r.scored_count),
+  sumS: num(r.sum_s),
+  sumS2: num(r.sum_s2),
+  satisfied: num(r.satisfied),
+  negative: num(r.negative),
+  npsCount: num(r.nps_count),
+  promoters: num(r.promoters),
+  passives: num(r.passives),
+  detractors: num(r.detractors),
+  stars: [num(r.star1), num(r.star2), num(r.star3), num(r.star4), num(r.star5)],
+});
+
+/** Rating sums per bucket ('' when not grouped). */
+export async function ratingSums(db: DbOrTx, f: ResolvedFilters, grouping: Grouping = null) {
+  const sumsOf = sql.raw(RATING_COLUMNS.map((c) => `sum(${c})::float8 as ${c}`).join(', '));
+  const factNames = sql.raw(RATING_COLUMNS.map((c) => `${c}::float8 as ${c}`).join(', '));
+  const rows = await collect<RatingRow>(db, f, grouping, {
+    source: true,
+    factTime: sql`f.submitted_at`,
+    rollup: (where, key) =>
+      sql`select ${key} as bucket, '' as extra, ${sumsOf} from ${ratingRollups} where ${where} group by 1`,
+    facts: (where, key) =>
+      sql`select bucket, extra, ${factNames} from (
+            select ${key} as bucket, '' as extra, ${RATING_FACT_AGGREGATES}
+            from ${ratingFacts} f where ${where} group by 1
+          ) a (bucket, extra, ${sql.raw(RATING_COLUMNS.join(', '))})`,
+  });
+  const out = new Map<string, RatingSums>();
+  for (const r of rows) out.set(r.bucket, addRatingSums(out.get(r.bucket) ?? emptyRatingSums(), ratingRowSums(r)));
+  return out;
+}
+
+type DimensionRow = { bucket: string; extra: string; count: Num; sum_n: Num; sum_n2: Num };
+
+/** Per-dimension sums per bucket: bucket → dimension key → sums. */
+export async function dimensionSums(db: DbOrTx, f: ResolvedFilters, grouping: Grouping = null) {
+  const rows = await collect<DimensionRow>(db, f, grouping, {
+    source: true,
+    factTime: sql`f.submitted_at`,
+    rollup: (where, key) =>
+      sql`select ${key} as bucket, dim_key as extra, sum(count)::float8 as count, sum(sum_n)::float8 as sum_n,
+            sum(sum_n2)::float8 as sum_n2
+          from ${ratingDimensionRollups} where ${where} group by 1, 2`,
+    facts: (where, key) =>
+      sql`select ${key} as bucket, d.key as extra, count(*)::float8 as count, sum(d.n)::float8 as sum_n,
+            sum(d.n * d.n)::float8 as sum_n2
+          from ${ratingFacts} f
+          cross join lateral (select e.key, (e.value #>> '{}')::float8 as n from jsonb_each(f.normalised) e
+            where jsonb_typeof(e.value) = 'number') d
+          where ${where} group by 1, 2`,
+  });
+  const out = new Map<string, Map<string, DimensionSums>>();
+  for (const r of rows) {
+    const byKey = out.get(r.bucket) ?? new Map<string, DimensionSums>();
+    const prev = byKey.get(r.extra) ?? { count: 0, sumN: 0, sumN2: 0 };
+    byKey.set(r.extra, {
+      count: prev.count + num(r.count),
+      sumN: prev.sumN + num(r.sum_n),
+      sumN2: prev.sumN2 + num(r.sum_n2),
+    });
+    out.set(r.bucket, byKey);
+  }
+  return out;
+}
+
+type FunnelRow = { bucket: string; extra: string; created: Num; delivered: Num; opened: Num; responded: Num };
+
+/**
+ * Funnel sums per bucket of invitation creation and channel ('' = none yet): bucket → channel → sums. The rating
+ * `source` filter does not apply (invitations have their own sources).
+ */
+export async function funnelSums(db: DbOrTx, f: ResolvedFilters, grouping: Grouping = null) {
+  const rows = await collect<FunnelRow>(db, { ...f, source: undefined }, grouping, {
+    source: false,
+    factTime: sql`f.created_at`,
+    rollup: (where, key) =>
+      sql`select ${key} as bucket, channel as extra, sum(created)::float8 as created,
+            sum(delivered)::float8 as delivered, sum(opened)::float8 as opened, sum(responded)::float8 as responded
+          from ${invitationFunnelRollups} where ${where} group by 1, 2`,
+    facts: (where, key) =>
+      sql`select ${key} as bucket, coalesce(f.channel, '') as extra, count(*)::float8 as created,
+            (count(*) filter (where f.delivered))::float8 as delivered,
+            (count(*) filter (where f.opened))::float8 as opened,
+            (count(*) filter (where f.responded and f.delivered))::float8 as responded
+          from ${invitationFacts} f where ${where} group by 1, 2`,
+  });
+  const out = new Map<string, Map<string, FunnelSums>>();
+  for (const r of rows) {
+    const byChannel = out.get(r.bucket) ?? new Map<string, FunnelSums>();
+    const prev = byChannel.get(r.extra) ?? { created: 0, delivered: 0, opened: 0, responded: 0 };
+    byChannel.set(r.extra, {
+      created: prev.created + num(r.created),
+      delivered: prev.delivered + num(r.delivered),
+      opened: prev.opened + num(r.opened),
+      responded: prev.responded + num(r.responded),
+    });
+    out.set(r.bucket, byChannel);
+  }
+  return out;
+}
+
+/** The facts matching the filters (drill-down list, exports, comments): conditions on `rating_facts f`. */
+export function factConditions(f: ResolvedFilters): SQL[] {
+  return [...attributeConditions(f, { source: true }), ...inPeriod(sql`f.submitted_at`, f.period)];
+}
