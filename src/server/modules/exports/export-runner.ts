@@ -22,6 +22,8 @@ export interface ExportRunStats {
   /** Highest `process.memoryUsage()` seen at the progress ticks, in bytes (logged; asserted by the memory test). */
   peakRss: number;
   peakHeapUsed: number;
+  /** RSS at each progress tick, in bytes: a bounded export levels off, an accumulating one climbs with the rows. */
+  rssAtTicks: number[];
 }
 
 interface Table {
@@ -74,11 +76,12 @@ export async function runExport(
   const [row] = await db.select().from(exports).where(eq(exports.id, exportId));
   if (!row || row.status === 'succeeded' || row.status === 'failed' || row.status === 'expired') return null;
   await setExport(db, exportId, { status: 'running', processed: 0, total: null, error: null });
-  const stats: ExportRunStats = { rows: 0, peakRss: 0, peakHeapUsed: 0 };
+  const stats: ExportRunStats = { rows: 0, peakRss: 0, peakHeapUsed: 0, rssAtTicks: [] };
   const sample = () => {
     const m = process.memoryUsage();
     stats.peakRss = Math.max(stats.peakRss, m.rss);
     stats.peakHeapUsed = Math.max(stats.peakHeapUsed, m.heapUsed);
+    stats.rssAtTicks.push(m.rss);
   };
   let table: Table;
   try {

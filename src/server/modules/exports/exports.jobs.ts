@@ -18,7 +18,11 @@ export const runExportJob = defineJob({
   handler: async ({ exportId }, { database, config, log, now, retryCount }) => {
     try {
       const stats = await runExport(database.db, config.DATA_DIR, exportId, analyticsSources, now);
-      if (stats) log.info({ exportId, ...stats }, 'export written');
+      if (stats)
+        log.info(
+          { exportId, rows: stats.rows, peakRss: stats.peakRss, peakHeapUsed: stats.peakHeapUsed },
+          'export written',
+        );
     } catch (err) {
       log.error({ err, exportId }, 'export failed');
       if (retryCount >= EXPORT_RETRIES) await markExportFailed(database.db, config.DATA_DIR, exportId, now());
