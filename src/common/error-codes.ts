@@ -40,6 +40,10 @@ export const PROBLEM_TYPES = [
   'payload-too-large',
   'unsupported-media-type',
   'not-ready',
+  /** An export's download link has expired (410): its file is deleted. */
+  'export-expired',
+  /** An export not finished (or failed): nothing to download yet (409). */
+  'export-not-ready',
   'sandbox-disabled',
   'internal',
 ] as const;

@@ -11,6 +11,8 @@ import { channelRoutes } from './channels/channels.routes.js';
 import { deliveryJobs, repairDeliveryJobsJob, sweepRemindersJob } from './delivery/delivery.jobs.js';
 import { deliveryRoutes } from './delivery/delivery.routes.js';
 import type { EventProcessor } from './events/processors.js';
+import { exportJobs, purgeExportsJob } from './exports/exports.jobs.js';
+import { exportRoutes } from './exports/exports.routes.js';
 import { liveRoutes } from './live/live.routes.js';
 import { orgJobs } from './org/org.jobs.js';
 import { orgRoutes } from './org/org.routes.js';
@@ -62,6 +64,7 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncZod[] {
     liveRoutes(ctx),
     webhookRoutes(ctx),
     analyticsRoutes(ctx),
+    exportRoutes(ctx),
     metaRoutes,
   ];
 }
@@ -74,6 +77,7 @@ export const jobDefinitions: JobDefinition[] = [
   ...workflowJobs,
   ...deliveryJobs,
   ...webhookJobs,
+  ...exportJobs,
 ];
 
 /** Recurring jobs: [job, cron, payload]; one run per tick across all processes. */
@@ -82,6 +86,7 @@ export const schedules: [JobDefinition, string, object][] = [
   [sweepRatingTimeoutsJob, '*/5 * * * *', {}],
   [sweepRemindersJob, '*/15 * * * *', {}],
   [repairDeliveryJobsJob, '* * * * *', {}],
+  [purgeExportsJob, '*/10 * * * *', {}],
 ];
 
 /**

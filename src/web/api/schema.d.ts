@@ -5940,7 +5940,7 @@ export interface paths {
                                      * @description The problem slug (`not-found`, `illegal-transition`, …).
                                      * @enum {string}
                                      */
-                                    type: "validation" | "bad-request" | "unauthenticated" | "forbidden" | "csrf" | "origin" | "must-change-password" | "privilege-escalation" | "not-found" | "conflict" | "self-lockout" | "last-admin" | "department-cycle" | "department-not-empty" | "rating-pending" | "node-not-active" | "skip-not-allowed" | "version-frozen" | "template-archived" | "template-in-use" | "template-published" | "template-unpublished" | "default-template" | "no-draft" | "no-template" | "not-completed" | "illegal-transition" | "already-rated" | "link-expired" | "link-revoked" | "too-many-requests" | "payload-too-large" | "unsupported-media-type" | "not-ready" | "sandbox-disabled" | "internal";
+                                    type: "validation" | "bad-request" | "unauthenticated" | "forbidden" | "csrf" | "origin" | "must-change-password" | "privilege-escalation" | "not-found" | "conflict" | "self-lockout" | "last-admin" | "department-cycle" | "department-not-empty" | "rating-pending" | "node-not-active" | "skip-not-allowed" | "version-frozen" | "template-archived" | "template-in-use" | "template-published" | "template-unpublished" | "default-template" | "no-draft" | "no-template" | "not-completed" | "illegal-transition" | "already-rated" | "link-expired" | "link-revoked" | "too-many-requests" | "payload-too-large" | "unsupported-media-type" | "not-ready" | "export-expired" | "export-not-ready" | "sandbox-disabled" | "internal";
                                     /** @description English, for integrators. */
                                     detail: string;
                                     /** @description Field errors, each with its code. */
@@ -6023,7 +6023,7 @@ export interface paths {
                                      * @description The problem slug (`not-found`, `illegal-transition`, …).
                                      * @enum {string}
                                      */
-                                    type: "validation" | "bad-request" | "unauthenticated" | "forbidden" | "csrf" | "origin" | "must-change-password" | "privilege-escalation" | "not-found" | "conflict" | "self-lockout" | "last-admin" | "department-cycle" | "department-not-empty" | "rating-pending" | "node-not-active" | "skip-not-allowed" | "version-frozen" | "template-archived" | "template-in-use" | "template-published" | "template-unpublished" | "default-template" | "no-draft" | "no-template" | "not-completed" | "illegal-transition" | "already-rated" | "link-expired" | "link-revoked" | "too-many-requests" | "payload-too-large" | "unsupported-media-type" | "not-ready" | "sandbox-disabled" | "internal";
+                                    type: "validation" | "bad-request" | "unauthenticated" | "forbidden" | "csrf" | "origin" | "must-change-password" | "privilege-escalation" | "not-found" | "conflict" | "self-lockout" | "last-admin" | "department-cycle" | "department-not-empty" | "rating-pending" | "node-not-active" | "skip-not-allowed" | "version-frozen" | "template-archived" | "template-in-use" | "template-published" | "template-unpublished" | "default-template" | "no-draft" | "no-template" | "not-completed" | "illegal-transition" | "already-rated" | "link-expired" | "link-revoked" | "too-many-requests" | "payload-too-large" | "unsupported-media-type" | "not-ready" | "export-expired" | "export-not-ready" | "sandbox-disabled" | "internal";
                                     /** @description English, for integrators. */
                                     detail: string;
                                     /** @description Field errors, each with its code. */
@@ -9540,6 +9540,238 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's own exports, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size (1–500, default 50). */
+                    limit?: number;
+                    /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "ratings" | "dashboard_trend" | "dashboard_dimensions" | "dashboard_funnel" | "dashboard_distribution";
+                                /** @enum {string} */
+                                format: "csv" | "xlsx";
+                                /** @enum {string} */
+                                language: "zh-CN" | "en";
+                                filters: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed" | "expired";
+                                total: number | null;
+                                processed: number;
+                                error: string | null;
+                                size: number | null;
+                                /** @description The name the download is saved under. */
+                                fileName: string | null;
+                                createdAt: string;
+                                finishedAt: string | null;
+                                expiresAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Export the ratings list or a dashboard table to CSV or XLSX (written in the background)
+         * @description Returns 202; poll `GET /exports/{id}` for progress, then download `GET /exports/{id}/download` (for 24 hours). Rows are limited to what the caller may see.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The ratings list (one row per rating) or one dashboard table.
+                         * @enum {string}
+                         */
+                        kind: "ratings" | "dashboard_trend" | "dashboard_dimensions" | "dashboard_funnel" | "dashboard_distribution";
+                        /** @enum {string} */
+                        format: "csv" | "xlsx";
+                        /**
+                         * @description The analytics filters of the list or dashboard being exported (`from`, `to`, `departmentId`, `engineerId`, …, and `granularity` for the trend), exactly as its own endpoint takes them.
+                         * @default {}
+                         */
+                        filters?: {
+                            [key: string]: string | number | boolean | null | string[];
+                        };
+                        /**
+                         * @description Language of the headers and words in the file.
+                         * @default zh-CN
+                         * @enum {string}
+                         */
+                        language?: "zh-CN" | "en";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "ratings" | "dashboard_trend" | "dashboard_dimensions" | "dashboard_funnel" | "dashboard_distribution";
+                            /** @enum {string} */
+                            format: "csv" | "xlsx";
+                            /** @enum {string} */
+                            language: "zh-CN" | "en";
+                            filters: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed" | "expired";
+                            total: number | null;
+                            processed: number;
+                            error: string | null;
+                            size: number | null;
+                            /** @description The name the download is saved under. */
+                            fileName: string | null;
+                            createdAt: string;
+                            finishedAt: string | null;
+                            expiresAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An export: status and progress (its creator and admins only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "ratings" | "dashboard_trend" | "dashboard_dimensions" | "dashboard_funnel" | "dashboard_distribution";
+                            /** @enum {string} */
+                            format: "csv" | "xlsx";
+                            /** @enum {string} */
+                            language: "zh-CN" | "en";
+                            filters: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed" | "expired";
+                            total: number | null;
+                            processed: number;
+                            error: string | null;
+                            size: number | null;
+                            /** @description The name the download is saved under. */
+                            fileName: string | null;
+                            createdAt: string;
+                            finishedAt: string | null;
+                            expiresAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exports/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An export's file (CSV or XLSX); 410 once expired, 409 before it is written */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/meta": {
         parameters: {
             query?: never;
@@ -9726,7 +9958,7 @@ export interface components {
              * @description Stable URI per kind of problem; its last segment is the slug clients translate.
              * @enum {string}
              */
-            type: "https://rateloop.dev/problems/validation" | "https://rateloop.dev/problems/bad-request" | "https://rateloop.dev/problems/unauthenticated" | "https://rateloop.dev/problems/forbidden" | "https://rateloop.dev/problems/csrf" | "https://rateloop.dev/problems/origin" | "https://rateloop.dev/problems/must-change-password" | "https://rateloop.dev/problems/privilege-escalation" | "https://rateloop.dev/problems/not-found" | "https://rateloop.dev/problems/conflict" | "https://rateloop.dev/problems/self-lockout" | "https://rateloop.dev/problems/last-admin" | "https://rateloop.dev/problems/department-cycle" | "https://rateloop.dev/problems/department-not-empty" | "https://rateloop.dev/problems/rating-pending" | "https://rateloop.dev/problems/node-not-active" | "https://rateloop.dev/problems/skip-not-allowed" | "https://rateloop.dev/problems/version-frozen" | "https://rateloop.dev/problems/template-archived" | "https://rateloop.dev/problems/template-in-use" | "https://rateloop.dev/problems/template-published" | "https://rateloop.dev/problems/template-unpublished" | "https://rateloop.dev/problems/default-template" | "https://rateloop.dev/problems/no-draft" | "https://rateloop.dev/problems/no-template" | "https://rateloop.dev/problems/not-completed" | "https://rateloop.dev/problems/illegal-transition" | "https://rateloop.dev/problems/already-rated" | "https://rateloop.dev/problems/link-expired" | "https://rateloop.dev/problems/link-revoked" | "https://rateloop.dev/problems/too-many-requests" | "https://rateloop.dev/problems/payload-too-large" | "https://rateloop.dev/problems/unsupported-media-type" | "https://rateloop.dev/problems/not-ready" | "https://rateloop.dev/problems/sandbox-disabled" | "https://rateloop.dev/problems/internal";
+            type: "https://rateloop.dev/problems/validation" | "https://rateloop.dev/problems/bad-request" | "https://rateloop.dev/problems/unauthenticated" | "https://rateloop.dev/problems/forbidden" | "https://rateloop.dev/problems/csrf" | "https://rateloop.dev/problems/origin" | "https://rateloop.dev/problems/must-change-password" | "https://rateloop.dev/problems/privilege-escalation" | "https://rateloop.dev/problems/not-found" | "https://rateloop.dev/problems/conflict" | "https://rateloop.dev/problems/self-lockout" | "https://rateloop.dev/problems/last-admin" | "https://rateloop.dev/problems/department-cycle" | "https://rateloop.dev/problems/department-not-empty" | "https://rateloop.dev/problems/rating-pending" | "https://rateloop.dev/problems/node-not-active" | "https://rateloop.dev/problems/skip-not-allowed" | "https://rateloop.dev/problems/version-frozen" | "https://rateloop.dev/problems/template-archived" | "https://rateloop.dev/problems/template-in-use" | "https://rateloop.dev/problems/template-published" | "https://rateloop.dev/problems/template-unpublished" | "https://rateloop.dev/problems/default-template" | "https://rateloop.dev/problems/no-draft" | "https://rateloop.dev/problems/no-template" | "https://rateloop.dev/problems/not-completed" | "https://rateloop.dev/problems/illegal-transition" | "https://rateloop.dev/problems/already-rated" | "https://rateloop.dev/problems/link-expired" | "https://rateloop.dev/problems/link-revoked" | "https://rateloop.dev/problems/too-many-requests" | "https://rateloop.dev/problems/payload-too-large" | "https://rateloop.dev/problems/unsupported-media-type" | "https://rateloop.dev/problems/not-ready" | "https://rateloop.dev/problems/export-expired" | "https://rateloop.dev/problems/export-not-ready" | "https://rateloop.dev/problems/sandbox-disabled" | "https://rateloop.dev/problems/internal";
             title: string;
             status: number;
             /** @description English explanation of this occurrence. */

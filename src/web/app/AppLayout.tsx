@@ -4,6 +4,7 @@ import {
   AreaChartOutlined,
   AuditOutlined,
   BranchesOutlined,
+  CloudDownloadOutlined,
   DashboardOutlined,
   FileTextOutlined,
   FormOutlined,
@@ -81,6 +82,7 @@ export function AppLayout() {
     group('analytics', <AreaChartOutlined />, t('nav.analytics'), [
       { key: '/', area: 'analytics', icon: <LineChartOutlined />, label: t('nav.dashboard') },
       { key: '/ratings', area: 'analytics', icon: <StarOutlined />, label: t('nav.ratings') },
+      { key: '/analytics/exports', area: 'exports', icon: <CloudDownloadOutlined />, label: t('nav.exports') },
     ]),
     // The engineer's own queue, on top: what they open on site from a phone.
     ...(roles.includes('engineer') && canAccess(roles, 'workOrders')

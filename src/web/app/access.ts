@@ -29,6 +29,8 @@ export const areaPermissions = {
   system: 'settings.write',
   // Outbound webhooks: endpoints, secrets, the delivery log (every /webhook-* route asks for webhooks.manage).
   webhooks: 'webhooks.manage',
+  // Analytics → My exports (every /exports route asks for analytics.read).
+  exports: 'analytics.read',
 } as const satisfies Record<string, Permission | null>;
 
 export type Area = keyof typeof areaPermissions;

@@ -62,6 +62,7 @@ const RatingsPage = lazy(() => import('../features/ratings/RatingsPage').then((m
 const RatingDetailPage = lazy(() =>
   import('../features/ratings/RatingDetailPage').then((m) => ({ default: m.RatingDetailPage })),
 );
+const ExportsPage = lazy(() => import('../features/exports/ExportsPage').then((m) => ({ default: m.ExportsPage })));
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 
 function FullPageSpin() {
@@ -286,6 +287,14 @@ export function AppRoutes() {
               element={
                 <RequireArea area="sandbox">
                   <SandboxPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="analytics/exports"
+              element={
+                <RequireArea area="exports">
+                  <ExportsPage />
                 </RequireArea>
               }
             />

@@ -20,6 +20,7 @@ export const en = {
     analytics: 'Analytics',
     dashboard: 'Dashboard',
     ratings: 'Ratings',
+    exports: 'My exports',
   },
   analytics: {
     dashboard: {
@@ -130,6 +131,36 @@ export const en = {
   charts: {
     showTable: 'Show as table',
     showChart: 'Show as chart',
+  },
+  exports: {
+    export: 'Export',
+    csv: 'CSV',
+    xlsx: 'Excel',
+    modalTitle: 'Export',
+    progress: 'Progress',
+    working: 'Writing the file: {{processed}} of {{total}} rows…',
+    ready: 'Ready: {{count}} rows.',
+    download: 'Download',
+    findLater: 'You can close this window: the file stays under Analytics → My exports for 24 hours.',
+    pollFailed: 'Could not read the export’s progress. It continues on the server.',
+    empty: 'No exports yet. Use “Export” on the dashboard or the ratings list.',
+    kind: 'Data',
+    format: 'Format',
+    status: 'Status',
+    created: 'Created',
+    expires: 'Link expires',
+    kinds: {
+      ratings: 'Ratings',
+      dashboard_trend: 'Dashboard: trend',
+      dashboard_dimensions: 'Dashboard: dimensions',
+      dashboard_funnel: 'Dashboard: channel funnel',
+      dashboard_distribution: 'Dashboard: ★ distribution',
+    },
+    statuses: { queued: 'Queued', running: 'Running', succeeded: 'Ready', failed: 'Failed', expired: 'Expired' },
+    errors: {
+      invalid_filters: 'The filters of this export were not accepted. Change them and export again.',
+      export_failed: 'The export failed. Please try again.',
+    },
   },
   sandbox: {
     title: 'Sandbox inbox',
@@ -336,6 +367,8 @@ export const en = {
     'payload-too-large': 'The upload is too large.',
     'unsupported-media-type': 'This kind of content is not accepted.',
     'not-ready': 'The server is not ready. Please try again shortly.',
+    'export-expired': "This export's download link has expired. Please export again.",
+    'export-not-ready': 'This export has not finished: there is no file to download yet.',
     'sandbox-disabled': 'Sandbox channels are disabled in production (set SANDBOX_CHANNEL_ENABLED=true to allow them).',
     internal: 'An unexpected server error occurred.',
   },

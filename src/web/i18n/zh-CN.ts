@@ -22,6 +22,7 @@ export const zhCN: ConsoleMessages = {
     analytics: '数据分析',
     dashboard: '数据看板',
     ratings: '评价列表',
+    exports: '我的导出',
   },
   analytics: {
     dashboard: {
@@ -132,6 +133,36 @@ export const zhCN: ConsoleMessages = {
   charts: {
     showTable: '以表格显示',
     showChart: '以图表显示',
+  },
+  exports: {
+    export: '导出',
+    csv: 'CSV',
+    xlsx: 'Excel',
+    modalTitle: '导出',
+    progress: '进度',
+    working: '正在生成文件：{{processed}} / {{total}} 行…',
+    ready: '已完成：共 {{count}} 行。',
+    download: '下载',
+    findLater: '可以关闭此窗口：文件会在“数据分析 → 我的导出”中保留 24 小时。',
+    pollFailed: '无法读取导出进度，服务器仍在继续处理。',
+    empty: '暂无导出。请在数据看板或评价列表中点击“导出”。',
+    kind: '数据',
+    format: '格式',
+    status: '状态',
+    created: '创建时间',
+    expires: '链接过期时间',
+    kinds: {
+      ratings: '评价明细',
+      dashboard_trend: '看板：趋势',
+      dashboard_dimensions: '看板：维度',
+      dashboard_funnel: '看板：渠道漏斗',
+      dashboard_distribution: '看板：星级分布',
+    },
+    statuses: { queued: '排队中', running: '进行中', succeeded: '已完成', failed: '失败', expired: '已过期' },
+    errors: {
+      invalid_filters: '此导出的筛选条件无效，请修改后重新导出。',
+      export_failed: '导出失败，请重试。',
+    },
   },
   sandbox: {
     title: '沙盒收件箱',
@@ -331,6 +362,8 @@ export const zhCN: ConsoleMessages = {
     'payload-too-large': '上传内容过大。',
     'unsupported-media-type': '不支持此类内容。',
     'not-ready': '服务器尚未就绪，请稍后再试。',
+    'export-expired': '导出文件的下载链接已过期，请重新导出。',
+    'export-not-ready': '导出尚未完成，暂无可下载的文件。',
     'sandbox-disabled': '生产环境已禁用沙盒渠道（设置 SANDBOX_CHANNEL_ENABLED=true 可启用）。',
     internal: '服务器发生意外错误。',
   },

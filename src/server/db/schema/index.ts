@@ -4,6 +4,7 @@ export * from './auth.js';
 export * from './channels.js';
 export * from './delivery.js';
 export * from './events.js';
+export * from './exports.js';
 export * from './invitations.js';
 export * from './message-templates.js';
 export * from './org.js';

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFormatDate } from '../../app/format';
 import { ErrorState } from '../../components/ErrorState';
+import { ExportButton } from '../../components/ExportButton';
 import { useListState } from '../../components/useListState';
 import { AnalyticsFilterBar } from './AnalyticsFilterBar';
 import {
@@ -121,6 +122,7 @@ export function DashboardPage() {
             onGranularity={(next) => update({ granularity: next })}
             bucketLink={(point) => ratingsLink(filters, bucketRange(point.start, granularity, range))}
             loading={trend.isPending}
+            exportAction={<ExportButton kind="dashboard_trend" filters={{ ...query, granularity }} size="small" />}
           />
           <Row gutter={[16, 16]}>
             <Col xs={24} xl={14}>
@@ -129,6 +131,9 @@ export function DashboardPage() {
                 granularity={granularity}
                 link={link()}
                 loading={summary.isPending || dimensionTrends.isPending}
+                exportAction={
+                  <ExportButton kind="dashboard_dimensions" filters={{ ...query, granularity }} size="small" />
+                }
               />
             </Col>
             <Col xs={24} xl={10}>
@@ -136,6 +141,7 @@ export function DashboardPage() {
                 distribution={distribution.data}
                 starsLink={(stars) => link({ stars })}
                 loading={distribution.isPending}
+                exportAction={<ExportButton kind="dashboard_distribution" filters={query} size="small" />}
               />
             </Col>
             <Col xs={24} xl={14}>
@@ -143,6 +149,7 @@ export function DashboardPage() {
                 rows={funnel.data ?? []}
                 channelLink={(channel) => link({ channel })}
                 loading={funnel.isPending}
+                exportAction={<ExportButton kind="dashboard_funnel" filters={query} size="small" />}
               />
             </Col>
             <Col xs={24} xl={10}>

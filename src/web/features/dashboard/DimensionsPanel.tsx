@@ -1,5 +1,5 @@
-import { Button, Card, Col, Empty, Flex, Row, Table, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { Button, Card, Col, Empty, Flex, Row, Space, Table, Typography } from 'antd';
+import { type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatScore } from '../../../common/scoring/round';
@@ -72,11 +72,14 @@ export function DimensionsPanel({
   granularity,
   link,
   loading,
+  exportAction,
 }: {
   dimensions: DimensionView[];
   granularity: Granularity;
   link: string;
   loading: boolean;
+  /** The table's export (an `ExportButton` with the same filters). */
+  exportAction?: ReactNode;
 }) {
   const { t } = useTranslation();
   const format = useDimensionFormat();
@@ -91,9 +94,12 @@ export function DimensionsPanel({
       style={{ height: '100%' }}
       extra={
         dimensions.length ? (
-          <Button size="small" type="text" aria-pressed={asTable} onClick={() => setAsTable(!asTable)}>
-            {asTable ? t('charts.showChart') : t('charts.showTable')}
-          </Button>
+          <Space size={4}>
+            <Button size="small" type="text" aria-pressed={asTable} onClick={() => setAsTable(!asTable)}>
+              {asTable ? t('charts.showChart') : t('charts.showTable')}
+            </Button>
+            {exportAction}
+          </Space>
         ) : null
       }
     >

@@ -1,5 +1,5 @@
 import { Card, Table, Typography } from 'antd';
-import { useMemo } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { type ChartOption, EChart, useChartTheme } from '../../components/charts/EChart';
@@ -15,10 +15,13 @@ export function DistributionChart({
   distribution,
   starsLink,
   loading,
+  exportAction,
 }: {
   distribution: Distribution | undefined;
   starsLink: (stars: number) => string;
   loading: boolean;
+  /** The table's export (an `ExportButton` with the same filters). */
+  exportAction?: ReactNode;
 }) {
   const { t } = useTranslation();
   const chartTheme = useChartTheme();
@@ -67,6 +70,7 @@ export function DistributionChart({
       loading={loading}
       data-testid="distribution-card"
       style={{ height: '100%' }}
+      extra={exportAction}
     >
       <EChart
         data-testid="distribution-chart"

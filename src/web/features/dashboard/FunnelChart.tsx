@@ -1,5 +1,5 @@
 import { Card, Table } from 'antd';
-import { useMemo } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { RatingChannel } from '../../../common/channels';
@@ -20,10 +20,13 @@ export function FunnelChart({
   rows,
   channelLink,
   loading,
+  exportAction,
 }: {
   rows: FunnelRow[];
   channelLink: (channel: RatingChannel) => string;
   loading: boolean;
+  /** The table's export (an `ExportButton` with the same filters). */
+  exportAction?: ReactNode;
 }) {
   const { t } = useTranslation();
   const chartTheme = useChartTheme();
@@ -69,7 +72,13 @@ export function FunnelChart({
       .join('; '),
   });
   return (
-    <Card title={t('analytics.funnel.title')} loading={loading} data-testid="funnel-card" style={{ height: '100%' }}>
+    <Card
+      title={t('analytics.funnel.title')}
+      loading={loading}
+      data-testid="funnel-card"
+      style={{ height: '100%' }}
+      extra={exportAction}
+    >
       <EChart
         data-testid="funnel-chart"
         option={option}

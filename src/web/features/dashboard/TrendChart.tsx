@@ -1,5 +1,5 @@
-import { Card, Segmented, Table } from 'antd';
-import { useMemo } from 'react';
+import { Card, Segmented, Space, Table } from 'antd';
+import { type ReactNode, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { formatScore } from '../../../common/scoring/round';
@@ -38,6 +38,7 @@ export function TrendChart({
   onGranularity,
   bucketLink,
   loading,
+  exportAction,
 }: {
   points: TrendPoint[];
   granularity: Granularity;
@@ -47,6 +48,8 @@ export function TrendChart({
   /** The ratings list of a bucket (its days cut to the period, the same filters). */
   bucketLink: (point: TrendPoint) => string;
   loading: boolean;
+  /** The table's export (an `ExportButton` with the same filters). */
+  exportAction?: ReactNode;
 }) {
   const { t } = useTranslation();
   const chartTheme = useChartTheme();
@@ -112,17 +115,20 @@ export function TrendChart({
       loading={loading}
       data-testid="trend-card"
       extra={
-        <Segmented<Granularity | 'auto'>
-          size="small"
-          aria-label={t('analytics.trend.granularity')}
-          data-testid="trend-granularity"
-          value={automatic ? 'auto' : granularity}
-          onChange={(next) => onGranularity(next === 'auto' ? undefined : next)}
-          options={(['auto', ...GRANULARITIES] as const).map((value) => ({
-            value,
-            label: t(`analytics.trend.granularities.${value}`),
-          }))}
-        />
+        <Space size={4} wrap>
+          <Segmented<Granularity | 'auto'>
+            size="small"
+            aria-label={t('analytics.trend.granularity')}
+            data-testid="trend-granularity"
+            value={automatic ? 'auto' : granularity}
+            onChange={(next) => onGranularity(next === 'auto' ? undefined : next)}
+            options={(['auto', ...GRANULARITIES] as const).map((value) => ({
+              value,
+              label: t(`analytics.trend.granularities.${value}`),
+            }))}
+          />
+          {exportAction}
+        </Space>
       }
     >
       <EChart

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatScore } from '../../../common/scoring/round';
 import { useFormatDate } from '../../app/format';
+import { ExportButton } from '../../components/ExportButton';
 import { ListPage } from '../../components/ListPage';
 import { useListState } from '../../components/useListState';
 import { AnalyticsFilterBar } from '../dashboard/AnalyticsFilterBar';
@@ -219,9 +220,13 @@ export function RatingsPage() {
           ) : null}
         </Space>
       }
-      // TODO(wt-exports): <ExportButton kind="ratings" filters={query} /> goes here — src/web/components/ExportButton.tsx
-      // is built on the exports branch and wired in when the branches merge (do not create it here).
-      actions={null}
+      // The export takes the list's filters without its paging and sort: every matching rating, one row each.
+      actions={
+        <ExportButton
+          kind="ratings"
+          filters={{ ...base, class: filters.class, stars: query.stars, negative: filters.negative }}
+        />
+      }
       filters={
         <AnalyticsFilterBar filters={filters} update={update} range={range} allowAnyTime>
           <Select<RatingClassFilter>

@@ -1,0 +1,81 @@
+import type { ExportLanguage } from '../../../common/exports.js';
+import type { AnswerValue, Dimension } from '../../../common/scoring/index.js';
+import type { Cell } from './cells.js';
+import { localDateTime, wordsOf } from './words.js';
+
+/** One rating as the ratings export needs it (what the analytics drill-down yields, mapped by `sources.ts`). */
+export interface ExportRating {
+  submittedAt: Date;
+  workOrderNumber: string | null;
+  /** Names, in the work order's order. */
+  engineers: readonly string[];
+  department: string | null;
+  store: string | null;
+  channel: string | null;
+  source: 'customer' | 'follow_up';
+  /** S (0..100), unrounded; null when nothing scored was answered. */
+  score: number | null;
+  roundedStars: number | null;
+  class: 'negative' | 'neutral' | 'satisfied' | null;
+  /** Answers by dimension key, as stored. */
+  answers: Readonly<Record<string, AnswerValue | null | undefined>>;
+  comment: string | null;
+}
+
+const localised = (text: Dimension['label'], lang: ExportLanguage) =>
+  text[lang]?.trim() || text[lang === 'en' ? 'zh-CN' : 'en']?.trim() || '';
+
+/** The header row: fixed columns, then one column per template dimension, then the comment. */
+export function ratingHeaders(dimensions: readonly Dimension[], lang: ExportLanguage): string[] {
+  const w = wordsOf(lang);
+  return [
+    w.submittedAt,
+    w.workOrder,
+    w.engineers,
+    w.department,
+    w.store,
+    w.channel,
+    w.source,
+    w.score,
+    w.stars,
+    w.class,
+    ...dimensions.map((d) => localised(d.label, lang) || d.key),
+    w.comment,
+  ];
+}
+
+/** An answer in its own scale: star5 1..5, score10 and nps 0..10 (numbers), yes/no words, choices' option labels. */
+export function answerCell(d: Dimension, value: AnswerValue | null | undefined, lang: ExportLanguage): Cell {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'boolean') return value ? wordsOf(lang).yes : wordsOf(lang).no;
+  const option = (key: string) => {
+    const found = d.options?.find((o) => o.key === key);
+    return (found && localised(found.label, lang)) || key;
+  };
+  if (Array.isArray(value)) return value.map(option).join(lang === 'zh-CN' ? '、' : ', ');
+  return d.type === 'single_choice' ? option(value) : value;
+}
+
+export function ratingCells(
+  r: ExportRating,
+  dimensions: readonly Dimension[],
+  lang: ExportLanguage,
+  timeZone: string,
+): Cell[] {
+  const w = wordsOf(lang);
+  return [
+    localDateTime(r.submittedAt, timeZone),
+    r.workOrderNumber,
+    r.engineers.join(lang === 'zh-CN' ? '、' : ', ') || null,
+    r.department,
+    r.store,
+    r.channel,
+    w.sources[r.source],
+    r.score === null ? null : { value: Math.round(r.score * 10) / 10, decimals: 1 },
+    r.roundedStars,
+    r.class ? w.classes[r.class] : null,
+    ...dimensions.map((d) => answerCell(d, r.answers[d.key], lang)),
+    r.comment,
+  ];
+}
