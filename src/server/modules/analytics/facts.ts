@@ -110,12 +110,11 @@ export async function recordRatingFacts(tx: DbOrTx, ratingIds: string[], timeZon
   const rows = (await findRatings(tx, ratingIds)).filter((r) => !present.has(r.id));
   if (rows.length === 0) return [];
   const invitationIds = [...new Set(rows.flatMap((r) => (r.invitationId ? [r.invitationId] : [])))];
-  const [invitations, delivered, workOrders, versions] = await Promise.all([
-    findInvitations(tx, invitationIds),
-    deliveredChannels(tx, invitationIds),
-    workOrderAttributes(tx, [...new Set(rows.map((r) => r.workOrderId))]),
-    versionsByIds(tx, [...new Set(rows.map((r) => r.templateVersionId))]),
-  ]);
+  // One after another: a transaction is one connection (pg deprecates queueing queries on a busy client).
+  const invitations = await findInvitations(tx, invitationIds);
+  const delivered = await deliveredChannels(tx, invitationIds);
+  const workOrders = await workOrderAttributes(tx, [...new Set(rows.map((r) => r.workOrderId))]);
+  const versions = await versionsByIds(tx, [...new Set(rows.map((r) => r.templateVersionId))]);
   const invitationById = new Map(invitations.map((i) => [i.id, i]));
   const workOrderById = new Map(workOrders.map((w) => [w.id, w]));
   const versionById = new Map(versions.map((v) => [v.id, v]));
@@ -159,18 +158,14 @@ function contributionOf(f: InvitationFactRow, sign: 1 | -1): FunnelContribution 
  */
 export async function refreshInvitationFacts(tx: DbOrTx, invitationIds: string[], timeZone: string): Promise<void> {
   if (invitationIds.length === 0) return;
-  const [invitations, delivered, existing] = await Promise.all([
-    findInvitations(tx, invitationIds),
-    deliveredChannels(tx, invitationIds),
-    tx.select().from(invitationFacts).where(inArray(invitationFacts.invitationId, invitationIds)),
-  ]);
+  const invitations = await findInvitations(tx, invitationIds);
+  const delivered = await deliveredChannels(tx, invitationIds);
+  const existing = await tx.select().from(invitationFacts).where(inArray(invitationFacts.invitationId, invitationIds));
   if (invitations.length === 0) return;
   const before = new Map(existing.map((f) => [f.invitationId, f]));
   const missing = invitations.filter((i) => !before.has(i.id));
-  const [workOrders, versions] = await Promise.all([
-    workOrderAttributes(tx, [...new Set(missing.map((i) => i.workOrderId))]),
-    versionsByIds(tx, [...new Set(missing.map((i) => i.templateVersionId))]),
-  ]);
+  const workOrders = await workOrderAttributes(tx, [...new Set(missing.map((i) => i.workOrderId))]);
+  const versions = await versionsByIds(tx, [...new Set(missing.map((i) => i.templateVersionId))]);
   const workOrderById = new Map(workOrders.map((w) => [w.id, w]));
   const versionById = new Map(versions.map((v) => [v.id, v]));
   const changes: FunnelContribution[] = [];
