@@ -14,7 +14,7 @@ afterAll(async () => {
 
 async function keyWith(scopes: string[]) {
   const admin = await t.loginAs(['admin']);
-  const res = await admin.post('/api/v1/api-keys', { name: `key ${scopes.join(' ')}`, scopes });
+  const res = await admin.post('/api/v1/api-keys', { name: `key ${scopes.join(' ')}`.slice(0, 80), scopes });
   expect(res.statusCode).toBe(201);
   return t.withApiKey(res.json().key);
 }
