@@ -54,7 +54,12 @@ export async function rebuildAnalytics(
   for (;;) {
     const { ids, next } = await ratingIdsAfter(db, ratingCursor, chunkSize);
     if (ids.length === 0) break;
-    await db.transaction((tx) => recordRatingFacts(tx, ids, timeZone));
+    // Each chunk serialises with the processor on the same lock: both insert facts and upsert rollup rows, in
+    // different orders, so without it they deadlocked (seen on PostgreSQL when the demo rebuilt with workers running).
+    await db.transaction(async (tx) => {
+      await lockAnalyticsWrites(tx);
+      await recordRatingFacts(tx, ids, timeZone);
+    });
     ratings += ids.length;
     ratingCursor = next;
     options.onProgress?.({ phase: 'ratings', done: ratings });
@@ -64,7 +69,10 @@ export async function rebuildAnalytics(
   for (;;) {
     const { ids, next } = await invitationIdsAfter(db, invitationCursor, chunkSize);
     if (ids.length === 0) break;
-    await db.transaction((tx) => refreshInvitationFacts(tx, ids, timeZone));
+    await db.transaction(async (tx) => {
+      await lockAnalyticsWrites(tx);
+      await refreshInvitationFacts(tx, ids, timeZone);
+    });
     invitations += ids.length;
     invitationCursor = next;
     options.onProgress?.({ phase: 'invitations', done: invitations });
