@@ -169,3 +169,22 @@ export const invitationFunnelRollups = pgTable(
   },
   (t) => [primaryKey({ columns: [t.family, t.grain, t.member, t.bucket, t.channel] })],
 );
+
+/** The additive columns of `rating_rollups`, in order (the rollup writer and the readers name them alike). */
+export const RATING_SUM_COLUMNS = [
+  'count',
+  'scored_count',
+  'sum_s',
+  'sum_s2',
+  'satisfied',
+  'negative',
+  'nps_count',
+  'promoters',
+  'passives',
+  'detractors',
+  'star1',
+  'star2',
+  'star3',
+  'star4',
+  'star5',
+] as const;

@@ -5,6 +5,7 @@ import {
   type AnalyticsGrain,
   type invitationFacts,
   invitationFunnelRollups,
+  RATING_SUM_COLUMNS,
   ratingDimensionRollups,
   ratingFacts,
   ratingRollups,
@@ -40,26 +41,9 @@ const MEMBERS = sql`(
 const GRAINS = sql`(values ('day', f.local_day), ('month', f.local_day - (extract(day from f.local_day)::int - 1)))
   as g(grain, bucket)`;
 
-const add = (table: string, columns: string[]) =>
+const add = (table: string, columns: readonly string[]) =>
   sql.raw(columns.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', '));
 
-const RATING_SUM_COLUMNS = [
-  'count',
-  'scored_count',
-  'sum_s',
-  'sum_s2',
-  'satisfied',
-  'negative',
-  'nps_count',
-  'promoters',
-  'passives',
-  'detractors',
-  'star1',
-  'star2',
-  'star3',
-  'star4',
-  'star5',
-];
 const DIMENSION_SUM_COLUMNS = ['count', 'sum_n', 'sum_n2', 'n_y_count', 'sum_y', 'sum_y2', 'sum_ny'];
 
 /**

@@ -11,6 +11,7 @@ import {
   type AnalyticsFamily,
   invitationFacts,
   invitationFunnelRollups,
+  RATING_SUM_COLUMNS,
   ratingDimensionRollups,
   ratingFacts,
   ratingRollups,
@@ -140,26 +141,9 @@ async function collect<R extends { bucket: string; extra: string }>(
   return rows;
 }
 
-const RATING_COLUMNS = [
-  'count',
-  'scored_count',
-  'sum_s',
-  'sum_s2',
-  'satisfied',
-  'negative',
-  'nps_count',
-  'promoters',
-  'passives',
-  'detractors',
-  'star1',
-  'star2',
-  'star3',
-  'star4',
-  'star5',
-] as const;
-type RatingRow = { bucket: string; extra: string } & Record<(typeof RATING_COLUMNS)[number], Num>;
+type RatingRow = { bucket: string; extra: string } & Record<(typeof RATING_SUM_COLUMNS)[number], Num>;
 
-/** The per-fact aggregates, in RATING_COLUMNS order (the rollup writer uses the same expressions). */
+/** The per-fact aggregates, in RATING_SUM_COLUMNS order (the rollup writer uses the same expressions). */
 export const RATING_FACT_AGGREGATES = sql.raw(`count(*), count(f.score), coalesce(sum(f.score), 0),
   coalesce(sum(f.score * f.score), 0), count(*) filter (where f.class = 'satisfied'),
   count(*) filter (where f.class = 'negative'), count(f.nps), count(*) filter (where f.nps >= 9),
@@ -184,8 +168,8 @@ const ratingRowSums = (r: RatingRow): RatingSums => ({
 
 /** Rating sums per bucket ('' when not grouped). */
 export async function ratingSums(db: DbOrTx, f: ResolvedFilters, grouping: Grouping = null) {
-  const sumsOf = sql.raw(RATING_COLUMNS.map((c) => `sum(${c})::float8 as ${c}`).join(', '));
-  const factNames = sql.raw(RATING_COLUMNS.map((c) => `${c}::float8 as ${c}`).join(', '));
+  const sumsOf = sql.raw(RATING_SUM_COLUMNS.map((c) => `sum(${c})::float8 as ${c}`).join(', '));
+  const factNames = sql.raw(RATING_SUM_COLUMNS.map((c) => `${c}::float8 as ${c}`).join(', '));
   const rows = await collect<RatingRow>(db, f, grouping, {
     source: true,
     factTime: sql`f.submitted_at`,
@@ -195,7 +179,7 @@ export async function ratingSums(db: DbOrTx, f: ResolvedFilters, grouping: Group
       sql`select bucket, extra, ${factNames} from (
             select ${key} as bucket, '' as extra, ${RATING_FACT_AGGREGATES}
             from ${ratingFacts} f where ${where} group by 1
-          ) a (bucket, extra, ${sql.raw(RATING_COLUMNS.join(', '))})`,
+          ) a (bucket, extra, ${sql.raw(RATING_SUM_COLUMNS.join(', '))})`,
   });
   const out = new Map<string, RatingSums>();
   for (const r of rows) out.set(r.bucket, addRatingSums(out.get(r.bucket) ?? emptyRatingSums(), ratingRowSums(r)));
