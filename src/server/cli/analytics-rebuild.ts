@@ -2,6 +2,13 @@ import { ConfigError, loadConfig } from '../config.js';
 import { DataDirLockedError } from '../db/pglite-lock.js';
 import { startRuntime } from '../main.js';
 import { rebuildAnalytics } from '../modules/analytics/rebuild.service.js';
+import { progressBar } from './progress-bar.js';
+
+const PHASES = {
+  ratings: '1/3 rating facts    ',
+  invitations: '2/3 invitation facts',
+  rollups: '3/3 rollups by day  ',
+} as const;
 
 /**
  * `npm run analytics:rebuild`: recomputes the analytics facts and rollups from the raw ratings and invitations
@@ -14,14 +21,14 @@ async function main() {
   const started = Date.now();
   try {
     const result = await rebuildAnalytics(runtime.ctx.db, {
-      onProgress: ({ phase, done }) => {
+      onProgress: ({ phase, done, total }) => {
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
-        process.stderr.write(`\r  rebuilding analytics: ${phase} ${done.toLocaleString('en')} (${seconds} s)   `);
+        process.stderr.write(`\r  ${PHASES[phase]} ${progressBar(done, total)} (${seconds} s)   `);
       },
     });
     process.stderr.write('\n');
     console.log(
-      `  Analytics rebuilt from ${result.ratings} ratings and ${result.invitations} invitations in ` +
+      `  Analytics rebuilt from ${result.ratings} ratings and ${result.invitations} invitations (${result.days} days) in ` +
         `${((Date.now() - started) / 1000).toFixed(1)} s.`,
     );
   } finally {

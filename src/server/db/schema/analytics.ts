@@ -170,6 +170,22 @@ export const invitationFunnelRollups = pgTable(
   (t) => [primaryKey({ columns: [t.family, t.grain, t.member, t.bucket, t.channel] })],
 );
 
+/**
+ * Facts a rebuild has written but not yet added to the rollups (`kind` rating or invitation, with the fact's local
+ * day). The rebuild writes every fact first, then fills the rollups one local day at a time from the facts listed
+ * here, deleting them as it goes; the processor adds its own facts at once and leaves these to the rebuild, so nothing
+ * counts twice while both run.
+ */
+export const analyticsUnrolled = pgTable(
+  'analytics_unrolled',
+  {
+    kind: text('kind', { enum: ['rating', 'invitation'] }).notNull(),
+    id: uuid('id').notNull(),
+    localDay: date('local_day').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.id] }), index('analytics_unrolled_day_idx').on(t.kind, t.localDay)],
+);
+
 /** The additive columns of `rating_rollups`, in order (the rollup writer and the readers name them alike). */
 export const RATING_SUM_COLUMNS = [
   'count',

@@ -1,4 +1,4 @@
-import { inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import {
   type Dimension,
   isScoredDimension,
@@ -7,7 +7,7 @@ import {
   weightedScore,
 } from '../../../common/scoring/index.js';
 import type { DbOrTx } from '../../db/client.js';
-import { invitationFacts, ratingFacts } from '../../db/schema/analytics.js';
+import { analyticsUnrolled, invitationFacts, ratingFacts } from '../../db/schema/analytics.js';
 import { deliveredChannels } from '../delivery/delivered-channels.js';
 import { isQrInvitation } from '../invitations/invitation-links.js';
 import { findInvitations } from '../invitations/invitations.service.js';
@@ -15,7 +15,7 @@ import { findRatings, type RatingRecord } from '../ratings/ratings-by-id.js';
 import { versionsByIds } from '../templates/versions.service.js';
 import { workOrderAttributes } from '../work-orders/work-orders.queries.js';
 import { localDay } from './local-time.js';
-import { addFunnelDeltas, addRatingRollups, type FunnelContribution } from './rollup-writes.js';
+import { addFunnel, addRatingRollups } from './rollup-writes.js';
 
 type InvitationRecord = Awaited<ReturnType<typeof findInvitations>>[number];
 type Version = Awaited<ReturnType<typeof versionsByIds>>[number];
@@ -96,11 +96,31 @@ function ratingFactOf(
 }
 
 /**
- * Writes the fact rows of these ratings (read through their owners) and adds the new ones to every family's day and
- * month buckets — in the caller's transaction. A rating whose fact exists is skipped (at-least-once delivery), so
- * handling the same event twice adds nothing. Returns the ids that were new.
+ * How new facts reach the rollups: `now` (the processor: in the same transaction) or `deferred` (the rebuild: listed
+ * in `analytics_unrolled`, added later a day at a time by one `group by` per rollup table).
  */
-export async function recordRatingFacts(tx: DbOrTx, ratingIds: string[], timeZone: string): Promise<string[]> {
+export type RollupTiming = 'now' | 'deferred';
+
+async function deferRollups(tx: DbOrTx, kind: 'rating' | 'invitation', facts: { id: string; localDay: string }[]) {
+  for (let i = 0; i < facts.length; i += 10_000) {
+    await tx
+      .insert(analyticsUnrolled)
+      .values(facts.slice(i, i + 10_000).map((f) => ({ kind, id: f.id, localDay: f.localDay })))
+      .onConflictDoNothing();
+  }
+}
+
+/**
+ * Writes the fact rows of these ratings (read through their owners) and adds the new ones to every family's day and
+ * month buckets — in the caller's transaction (or defers that, for the rebuild). A rating whose fact exists is skipped
+ * (at-least-once delivery), so handling the same event twice adds nothing. Returns the ids that were new.
+ */
+export async function recordRatingFacts(
+  tx: DbOrTx,
+  ratingIds: string[],
+  timeZone: string,
+  timing: RollupTiming = 'now',
+): Promise<string[]> {
   if (ratingIds.length === 0) return [];
   const present = new Set(
     (
@@ -131,44 +151,43 @@ export async function recordRatingFacts(tx: DbOrTx, ratingIds: string[], timeZon
     .insert(ratingFacts)
     .values(facts)
     .onConflictDoNothing()
-    .returning({ id: ratingFacts.ratingId });
-  const ids = inserted.map((r) => r.id);
-  await addRatingRollups(tx, ids);
-  return ids;
+    .returning({ id: ratingFacts.ratingId, localDay: ratingFacts.localDay });
+  if (timing === 'deferred') await deferRollups(tx, 'rating', inserted);
+  else
+    await addRatingRollups(
+      tx,
+      inserted.map((r) => r.id),
+    );
+  return inserted.map((r) => r.id);
 }
 
 const FLAG_KEYS = ['delivered', 'opened', 'responded'] as const;
 
-function contributionOf(f: InvitationFactRow, sign: 1 | -1): FunnelContribution {
-  return {
-    fact: f,
-    created: sign,
-    delivered: f.delivered ? sign : 0,
-    opened: f.opened ? sign : 0,
-    // Response rate = responded / delivered (SCORING.md §5): only delivered invitations count as responded.
-    responded: f.responded && f.delivered ? sign : 0,
-  };
-}
-
 /**
  * Brings the invitation facts of these invitations up to their current state (created; delivered = ≥ 1 channel
- * succeeded, or QR at creation; opened; ≥ 1 submission) and moves the funnel rollups by the difference. Flags only
- * go from false to true, and the attributes stay as first recorded (frozen at creation); the channel fills in when the
- * invitation is delivered. Idempotent: a second run finds no difference.
+ * succeeded, or QR at creation; opened; ≥ 1 submission) and moves the funnel rollups by the difference: a changed
+ * fact's old contribution is taken back and its new one added, in SQL. Flags only go from false to true, and the
+ * attributes stay as first recorded (frozen at creation); the channel fills in when the invitation is delivered.
+ * Facts a rebuild has not rolled up yet only change (the rebuild counts their final state). Idempotent: a second run
+ * finds no difference.
  */
-export async function refreshInvitationFacts(tx: DbOrTx, invitationIds: string[], timeZone: string): Promise<void> {
+export async function refreshInvitationFacts(
+  tx: DbOrTx,
+  invitationIds: string[],
+  timeZone: string,
+  timing: RollupTiming = 'now',
+): Promise<void> {
   if (invitationIds.length === 0) return;
   const invitations = await findInvitations(tx, invitationIds);
+  if (invitations.length === 0) return;
   const delivered = await deliveredChannels(tx, invitationIds);
   const existing = await tx.select().from(invitationFacts).where(inArray(invitationFacts.invitationId, invitationIds));
-  if (invitations.length === 0) return;
   const before = new Map(existing.map((f) => [f.invitationId, f]));
   const missing = invitations.filter((i) => !before.has(i.id));
   const workOrders = await workOrderAttributes(tx, [...new Set(missing.map((i) => i.workOrderId))]);
   const versions = await versionsByIds(tx, [...new Set(missing.map((i) => i.templateVersionId))]);
   const workOrderById = new Map(workOrders.map((w) => [w.id, w]));
   const versionById = new Map(versions.map((v) => [v.id, v]));
-  const changes: FunnelContribution[] = [];
   const upserts: InvitationFactRow[] = [];
   for (const inv of invitations) {
     const old = before.get(inv.id);
@@ -192,10 +211,21 @@ export async function refreshInvitationFacts(tx: DbOrTx, invitationIds: string[]
     };
     if (old && old.channel === next.channel && FLAG_KEYS.every((k) => old[k] === next[k])) continue;
     upserts.push(next);
-    if (old) changes.push(contributionOf(old, -1));
-    changes.push(contributionOf(next, 1));
   }
   if (upserts.length === 0) return;
+  const changedIds = upserts.filter((f) => before.has(f.invitationId)).map((f) => f.invitationId);
+  const unrolled = new Set(
+    changedIds.length === 0
+      ? []
+      : (
+          await tx
+            .select({ id: analyticsUnrolled.id })
+            .from(analyticsUnrolled)
+            .where(and(eq(analyticsUnrolled.kind, 'invitation'), inArray(analyticsUnrolled.id, changedIds)))
+        ).map((r) => r.id),
+  );
+  const counted = changedIds.filter((id) => !unrolled.has(id));
+  await addFunnel(tx, counted, -1);
   await tx
     .insert(invitationFacts)
     .values(upserts)
@@ -208,7 +238,17 @@ export async function refreshInvitationFacts(tx: DbOrTx, invitationIds: string[]
         responded: sqlExcluded('responded'),
       },
     });
-  await addFunnelDeltas(tx, changes);
+  const created = upserts.filter((f) => !before.has(f.invitationId));
+  if (timing === 'deferred') {
+    await deferRollups(
+      tx,
+      'invitation',
+      created.map((f) => ({ id: f.invitationId, localDay: f.localDay })),
+    );
+    await addFunnel(tx, counted, 1);
+  } else {
+    await addFunnel(tx, [...counted, ...created.map((f) => f.invitationId)], 1);
+  }
 }
 
 const sqlExcluded = (column: string) => sql.raw(`excluded.${column}`);

@@ -1,16 +1,13 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import {
-  type AnalyticsFamily,
-  type AnalyticsGrain,
-  type invitationFacts,
+  invitationFacts,
   invitationFunnelRollups,
   RATING_SUM_COLUMNS,
   ratingDimensionRollups,
   ratingFacts,
   ratingRollups,
 } from '../../db/schema/analytics.js';
-import { monthOf } from './local-time.js';
 
 /**
  * Serialises the analytics processor's transactions with a rebuild's reset (a transaction-scoped advisory lock, the
@@ -25,6 +22,7 @@ export async function lockAnalyticsWrites(tx: DbOrTx): Promise<void> {
  * The (family, member) pairs a fact row counts for, as a lateral subquery over `rating_facts f`: the organisation,
  * its department, EACH of its engineers (SCORING.md §6: a shared rating is credited in full to each), service type,
  * channel, store, touchpoint, template. Absent attributes count only for the organisation (and the others present).
+ * Rating facts and invitation facts share these columns, so both rollups use it.
  */
 const MEMBERS = sql`(
   select 'organisation'::text as family, ''::text as member
@@ -34,7 +32,7 @@ const MEMBERS = sql`(
   union all select 'channel', f.channel where f.channel is not null
   union all select 'store', f.store where f.store is not null
   union all select 'touchpoint', f.touchpoint where f.touchpoint is not null
-  union all select 'template', f.template_id::text
+  union all select 'template', f.template_id::text where f.template_id is not null
 ) m`;
 
 /** The day and the month bucket of a fact (months are dates too: their first day; zone-free date arithmetic). */
@@ -88,85 +86,29 @@ export async function addRatingRollups(tx: DbOrTx, ratingIds: string[]): Promise
   await addRatingRollupsWhere(tx, sql`f.rating_id = any(${sql.param(ratingIds)}::uuid[])`);
 }
 
-/** One invitation fact's (signed) contribution to the funnel. */
-export interface FunnelContribution {
-  fact: typeof invitationFacts.$inferSelect;
-  created: number;
-  delivered: number;
-  opened: number;
-  responded: number;
+/**
+ * Adds (`sign` 1) or takes back (`sign` -1) the invitation facts matching `where` (over `invitation_facts f`) in
+ * every family's day and month funnel buckets, per channel ('' when unknown), in one `insert … select … group by`.
+ * Response rate = responded / delivered (SCORING.md §5): only delivered invitations count as responded.
+ */
+export async function addFunnelWhere(tx: DbOrTx, where: SQL, sign: 1 | -1): Promise<void> {
+  await tx.execute(sql`
+    insert into ${invitationFunnelRollups} as t (family, member, grain, bucket, channel, created, delivered, opened,
+      responded)
+    select m.family, m.member, g.grain, g.bucket, coalesce(f.channel, ''),
+      ${sign}::int * count(*), ${sign}::int * count(*) filter (where f.delivered),
+      ${sign}::int * count(*) filter (where f.opened),
+      ${sign}::int * count(*) filter (where f.responded and f.delivered)
+    from ${invitationFacts} f cross join lateral ${MEMBERS} cross join lateral ${GRAINS}
+    where ${where}
+    group by 1, 2, 3, 4, 5
+    on conflict (family, grain, member, bucket, channel) do update set ${add('t', FUNNEL_COLUMNS)}`);
 }
 
-function membersOf(f: FunnelContribution['fact']): [AnalyticsFamily, string][] {
-  const out: [AnalyticsFamily, string][] = [['organisation', '']];
-  if (f.departmentId) out.push(['department', f.departmentId]);
-  for (const e of new Set(f.engineerIds)) out.push(['engineer', e]);
-  if (f.serviceTypeId) out.push(['service_type', f.serviceTypeId]);
-  if (f.channel) out.push(['channel', f.channel]);
-  if (f.store) out.push(['store', f.store]);
-  if (f.touchpoint) out.push(['touchpoint', f.touchpoint]);
-  if (f.templateId) out.push(['template', f.templateId]);
-  return out;
-}
+const FUNNEL_COLUMNS = ['created', 'delivered', 'opened', 'responded'];
 
-/** Adds the contributions (net per bucket, zeros dropped) to the funnel rollup in multi-row upserts. */
-export async function addFunnelDeltas(tx: DbOrTx, contributions: FunnelContribution[]): Promise<void> {
-  const rows = new Map<string, typeof invitationFunnelRollups.$inferInsert>();
-  for (const c of contributions) {
-    const grains: [AnalyticsGrain, string][] = [
-      ['day', c.fact.localDay],
-      ['month', monthOf(c.fact.localDay)],
-    ];
-    const channel = c.fact.channel ?? '';
-    for (const [family, member] of membersOf(c.fact)) {
-      for (const [grain, bucket] of grains) {
-        const key = JSON.stringify([family, member, grain, bucket, channel]);
-        const row = rows.get(key) ?? {
-          family,
-          member,
-          grain,
-          bucket,
-          channel,
-          created: 0,
-          delivered: 0,
-          opened: 0,
-          responded: 0,
-        };
-        row.created = (row.created ?? 0) + c.created;
-        row.delivered = (row.delivered ?? 0) + c.delivered;
-        row.opened = (row.opened ?? 0) + c.opened;
-        row.responded = (row.responded ?? 0) + c.responded;
-        rows.set(key, row);
-      }
-    }
-  }
-  const all = [...rows.values()].filter((r) => r.created || r.delivered || r.opened || r.responded);
-  // A statement binds at most 65,535 parameters (9 per row here): a rebuild's chunk of 1,000 invitations with their
-  // engineers and stores makes up to ~16,000 rows, which failed with "bind message has … parameter formats".
-  for (let i = 0; i < all.length; i += FUNNEL_ROWS_PER_STATEMENT) {
-    await upsertFunnelRows(tx, all.slice(i, i + FUNNEL_ROWS_PER_STATEMENT));
-  }
-}
-
-const FUNNEL_ROWS_PER_STATEMENT = 5000;
-
-async function upsertFunnelRows(tx: DbOrTx, values: (typeof invitationFunnelRollups.$inferInsert)[]) {
-  await tx
-    .insert(invitationFunnelRollups)
-    .values(values)
-    .onConflictDoUpdate({
-      target: [
-        invitationFunnelRollups.family,
-        invitationFunnelRollups.grain,
-        invitationFunnelRollups.member,
-        invitationFunnelRollups.bucket,
-        invitationFunnelRollups.channel,
-      ],
-      set: {
-        created: sql`${invitationFunnelRollups.created} + excluded.created`,
-        delivered: sql`${invitationFunnelRollups.delivered} + excluded.delivered`,
-        opened: sql`${invitationFunnelRollups.opened} + excluded.opened`,
-        responded: sql`${invitationFunnelRollups.responded} + excluded.responded`,
-      },
-    });
+/** The funnel contribution of these invitations' current facts, added or taken back. */
+export async function addFunnel(tx: DbOrTx, invitationIds: string[], sign: 1 | -1): Promise<void> {
+  if (invitationIds.length === 0) return;
+  await addFunnelWhere(tx, sql`f.invitation_id = any(${sql.param(invitationIds)}::uuid[])`, sign);
 }

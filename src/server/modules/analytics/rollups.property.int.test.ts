@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/app.js';
@@ -10,16 +10,19 @@ import {
 } from '../../../../test/support/factories.js';
 import { invitationFactory } from '../../../../test/support/invitations.js';
 import { type Dimension, dimensionAverage, npsBreakdown, summarise } from '../../../common/scoring/index.js';
+import { analyticsUnrolled, invitationFacts } from '../../db/schema/analytics.js';
 import { invitations } from '../../db/schema/invitations.js';
 import { ratings } from '../../db/schema/ratings.js';
 import { workOrders } from '../../db/schema/work-orders.js';
+import { executeRows } from '../../db/sql.js';
 import { SYSTEM_ACTOR } from '../../http/principal.js';
 import { departmentSubtree } from '../org/departments.service.js';
 import { analyticsSummary, analyticsTrend } from './analytics.service.js';
 import { listDrillDownRatings } from './drill-down.service.js';
-import { recordRatingFacts } from './facts.js';
+import { recordRatingFacts, refreshInvitationFacts } from './facts.js';
 import { localDay } from './local-time.js';
-import { rebuildAnalytics } from './rebuild.service.js';
+import { rebuildAnalytics, rollUpListedDay } from './rebuild.service.js';
+import { addFunnel } from './rollup-writes.js';
 import { drainAnalytics } from './test-fixtures.js';
 
 /**
@@ -45,6 +48,27 @@ const org: { departments: string[]; engineers: string[]; stores: string[]; workO
   workOrders: [],
 };
 
+let template: Awaited<ReturnType<typeof templateFactory>>;
+
+/** An invitation on one of the work orders, answered at `at` (rating and invitation moved there). */
+async function submit(s: Submission) {
+  const db = t.ctx.db;
+  const links = { appSecret: t.ctx.appSecret, publicBaseUrl: t.ctx.config.publicBaseUrl };
+  const inv = await invitationFactory(db, links, {
+    templateVersionId: template.publishedVersionId!,
+    workOrderId: org.workOrders[s.workOrder]!,
+    ...(s.qr ? { channels: ['qr'], source: 'qr' as const } : {}),
+  });
+  const answers = Object.fromEntries(
+    Object.entries({ speed: s.speed, fixed: s.fixed, rec: s.rec }).filter(([, v]) => v !== undefined),
+  );
+  const res = await t.anon.post(`${inv.api}/ratings`, { answers });
+  expect(res.statusCode, res.body).toBe(201);
+  const at = new Date(WINDOW_START + s.at);
+  await db.update(ratings).set({ submittedAt: at }).where(eq(ratings.id, res.json().id));
+  await db.update(invitations).set({ createdAt: at }).where(eq(invitations.id, inv.invitation.id));
+}
+
 const submission = fc.record({
   workOrder: fc.nat(7),
   qr: fc.boolean(),
@@ -54,11 +78,12 @@ const submission = fc.record({
   at: fc.integer({ min: 0, max: WINDOW_MS }),
   drainAfter: fc.boolean(),
 });
+type Submission = typeof submission extends fc.Arbitrary<infer T> ? T : never;
 
 beforeAll(async () => {
   t = await createTestApp({ publicRateLimits: { perIpPerMinute: 100_000 } });
   const db = t.ctx.db;
-  const template = await templateFactory(db, { dimensions: DIMENSIONS, weighting: true });
+  template = await templateFactory(db, { dimensions: DIMENSIONS, weighting: true });
   const root = await departmentFactory(db);
   const child = await departmentFactory(db, { parentId: root.id });
   const other = await departmentFactory(db);
@@ -73,21 +98,8 @@ beforeAll(async () => {
     org.workOrders.push(wo.id);
   }
   const [mix] = fc.sample(fc.array(submission, { minLength: 30, maxLength: 45 }), { seed: SEED, numRuns: 1 });
-  const links = { appSecret: t.ctx.appSecret, publicBaseUrl: t.ctx.config.publicBaseUrl };
   for (const s of mix!) {
-    const inv = await invitationFactory(db, links, {
-      templateVersionId: template.publishedVersionId!,
-      workOrderId: org.workOrders[s.workOrder]!,
-      ...(s.qr ? { channels: ['qr'], source: 'qr' as const } : {}),
-    });
-    const answers = Object.fromEntries(
-      Object.entries({ speed: s.speed, fixed: s.fixed, rec: s.rec }).filter(([, v]) => v !== undefined),
-    );
-    const res = await t.anon.post(`${inv.api}/ratings`, { answers });
-    expect(res.statusCode, res.body).toBe(201);
-    const at = new Date(WINDOW_START + s.at);
-    await db.update(ratings).set({ submittedAt: at }).where(eq(ratings.id, res.json().id));
-    await db.update(invitations).set({ createdAt: at }).where(eq(invitations.id, inv.invitation.id));
+    await submit(s);
     if (s.drainAfter) await drainAnalytics(t);
   }
   await drainAnalytics(t);
@@ -203,6 +215,27 @@ async function checkAgainstRaw(f: Filters) {
   expect(list.items.map((r) => r.id).sort()).toEqual(expected.matching.map((r) => r.id).sort());
 }
 
+/** The organisation's funnel (day buckets) and the same counts straight from the invitation facts. */
+async function funnelTotals() {
+  const [row] = await executeRows<Record<string, number>>(
+    t.ctx.db,
+    sql`select sum(created)::int as created, sum(delivered)::int as delivered, sum(opened)::int as opened,
+          sum(responded)::int as responded
+        from invitation_funnel_rollups where family = 'organisation' and grain = 'day'`,
+  );
+  return row!;
+}
+async function factTotals() {
+  const [row] = await executeRows<Record<string, number>>(
+    t.ctx.db,
+    sql`select count(*)::int as created, (count(*) filter (where delivered))::int as delivered,
+          (count(*) filter (where opened))::int as opened,
+          (count(*) filter (where responded and delivered))::int as responded
+        from invitation_facts`,
+  );
+  return row!;
+}
+
 describe('rollups equal a recomputation from the raw ratings', () => {
   it('after the processor, for random filters and ranges', { timeout: 600_000 }, async () => {
     await fc.assert(fc.asyncProperty(filters, checkAgainstRaw), { seed: SEED, numRuns: 40 });
@@ -229,5 +262,61 @@ describe('rollups equal a recomputation from the raw ratings', () => {
     await rebuildAnalytics(t.ctx.db, { chunkSize: 7, onProgress: (p) => progress.push(p.done) });
     expect(progress.length).toBeGreaterThan(1);
     await fc.assert(fc.asyncProperty(filters, checkAgainstRaw), { seed: SEED + 1, numRuns: 40 });
+  });
+
+  it('and after a rebuild that raced new submissions and the processor (nothing counted twice)', {
+    timeout: 600_000,
+  }, async () => {
+    const [more] = fc.sample(fc.array(submission, { minLength: 10, maxLength: 10 }), { seed: SEED + 2, numRuns: 1 });
+    let rebuilding = true;
+    const rebuild = rebuildAnalytics(t.ctx.db, { chunkSize: 1 }).finally(() => {
+      rebuilding = false;
+    });
+    let duringRebuild = 0;
+    for (const s of more!) {
+      await submit(s);
+      if (rebuilding) duringRebuild += 1;
+      await drainAnalytics(t);
+    }
+    await rebuild;
+    await drainAnalytics(t);
+    // The race really happened: ratings were submitted and handled while the rebuild ran.
+    expect(duringRebuild).toBeGreaterThan(0);
+    await fc.assert(fc.asyncProperty(filters, checkAgainstRaw), { seed: SEED + 2, numRuns: 30 });
+    // The funnel too: the organisation's buckets count every invitation once, by its facts' current flags.
+    const facts = await factTotals();
+    expect(await funnelTotals()).toEqual(facts);
+    expect(facts.created).toBe((await t.ctx.db.select({ id: invitations.id }).from(invitations)).length);
+    expect(facts.responded).toBeGreaterThan(0);
+  });
+
+  it('a change the processor makes to a fact the rebuild listed but has not rolled up yet is counted once', {
+    timeout: 120_000,
+  }, async () => {
+    const db = t.ctx.db;
+    const links = { appSecret: t.ctx.appSecret, publicBaseUrl: t.ctx.config.publicBaseUrl };
+    const inv = await invitationFactory(db, links, {
+      templateVersionId: template.publishedVersionId!,
+      workOrderId: org.workOrders[0]!,
+      channels: ['qr'],
+      source: 'qr' as const,
+    });
+    await drainAnalytics(t);
+    // The state a rebuild leaves between its two steps: the fact written, listed, not in the funnel.
+    await db.transaction(async (tx) => {
+      await addFunnel(tx, [inv.invitation.id], -1);
+      await tx.delete(invitationFacts).where(eq(invitationFacts.invitationId, inv.invitation.id));
+      await refreshInvitationFacts(tx, [inv.invitation.id], TZ, 'deferred');
+    });
+    const [listed] = await db.select().from(analyticsUnrolled).where(eq(analyticsUnrolled.id, inv.invitation.id));
+    expect(listed?.kind).toBe('invitation');
+    // The customer answers; the processor updates the listed fact (responded) without moving the funnel …
+    expect((await t.anon.post(`${inv.api}/ratings`, { answers: { speed: 4 } })).statusCode).toBe(201);
+    await drainAnalytics(t);
+    const [fact] = await db.select().from(invitationFacts).where(eq(invitationFacts.invitationId, inv.invitation.id));
+    expect(fact?.responded).toBe(true);
+    // … and the rebuild's day step counts its final state once.
+    await db.transaction((tx) => rollUpListedDay(tx, listed!.localDay));
+    expect(await funnelTotals()).toEqual(await factTotals());
   });
 });

@@ -178,3 +178,9 @@ export async function invitationIdsAfter(
   const last = rows.at(-1);
   return { ids: rows.map((r) => r.id), next: last ? { at: last.at, id: last.id } : null };
 }
+
+/** How many invitations there are (analytics' rebuild progress total). */
+export async function countInvitations(db: DbOrTx): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(invitations);
+  return row?.n ?? 0;
+}

@@ -39,3 +39,9 @@ export async function ratingIdsAfter(
   const last = rows.at(-1);
   return { ids: rows.map((r) => r.id), next: last ? { at: last.at, id: last.id } : null };
 }
+
+/** How many ratings there are (the rebuild's progress total). */
+export async function countRatings(db: DbOrTx): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(ratings);
+  return row?.n ?? 0;
+}
