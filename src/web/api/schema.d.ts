@@ -8963,6 +8963,7 @@ export interface paths {
                     /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
                     channel?: string;
                     templateId?: string;
+                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
                     source?: "customer" | "follow_up";
                     /** @description Language of dimension labels; else the Accept-Language header, else the organisation default. */
                     lang?: "zh-CN" | "en";
@@ -9077,6 +9078,7 @@ export interface paths {
                     /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
                     channel?: string;
                     templateId?: string;
+                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
                     source?: "customer" | "follow_up";
                     /** @description Language of dimension labels; else the Accept-Language header, else the organisation default. */
                     lang?: "zh-CN" | "en";
@@ -9161,6 +9163,7 @@ export interface paths {
                     /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
                     channel?: string;
                     templateId?: string;
+                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
                     source?: "customer" | "follow_up";
                     /** @description Language of dimension labels; else the Accept-Language header, else the organisation default. */
                     lang?: "zh-CN" | "en";
@@ -9248,6 +9251,7 @@ export interface paths {
                     /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
                     channel?: string;
                     templateId?: string;
+                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
                     source?: "customer" | "follow_up";
                     /** @description Language of dimension labels; else the Accept-Language header, else the organisation default. */
                     lang?: "zh-CN" | "en";
@@ -9315,6 +9319,7 @@ export interface paths {
                     /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
                     channel?: string;
                     templateId?: string;
+                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
                     source?: "customer" | "follow_up";
                     /** @description Language of dimension labels; else the Accept-Language header, else the organisation default. */
                     lang?: "zh-CN" | "en";
@@ -9394,6 +9399,7 @@ export interface paths {
                     /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
                     channel?: string;
                     templateId?: string;
+                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
                     source?: "customer" | "follow_up";
                     /** @description How many (1–100, default 10). */
                     limit?: number;
@@ -9463,6 +9469,7 @@ export interface paths {
                     /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
                     channel?: string;
                     templateId?: string;
+                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
                     source?: "customer" | "follow_up";
                     /** @description Only this class (`none`: ratings without S). */
                     class?: "negative" | "neutral" | "satisfied" | "none";

@@ -15,9 +15,13 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { CleanAnswers } from '../../../common/scoring/types.js';
 
-/** The dimension families a rollup is kept for (one rollup each: one cube over all of them barely shrinks). */
+/**
+ * The dimension families a rollup is kept for (one rollup each: one cube over all of them barely shrinks). `source`
+ * (customer / follow-up) is kept for ratings only: invitations are always the customer's.
+ */
 export const ANALYTICS_FAMILIES = [
   'organisation',
+  'source',
   'department',
   'engineer',
   'service_type',

@@ -42,7 +42,13 @@ export const analyticsFilterQuery = z.object({
     .optional()
     .describe('How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`.'),
   templateId: z.uuid().optional(),
-  source: z.enum(RATING_SOURCES).optional(),
+  source: z
+    .enum(RATING_SOURCES)
+    .optional()
+    .describe(
+      "Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with " +
+        '`follow_up` the funnel and the response rate are empty.',
+    ),
 });
 export type AnalyticsFilters = z.infer<typeof analyticsFilterQuery>;
 

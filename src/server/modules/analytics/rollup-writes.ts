@@ -19,12 +19,12 @@ export async function lockAnalyticsWrites(tx: DbOrTx): Promise<void> {
 }
 
 /**
- * The (family, member) pairs a fact row counts for, as a lateral subquery over `rating_facts f`: the organisation,
+ * The (family, member) pairs a fact row counts for, as a lateral subquery over a fact table `f`: the organisation,
  * its department, EACH of its engineers (SCORING.md §6: a shared rating is credited in full to each), service type,
- * channel, store, touchpoint, template. Absent attributes count only for the organisation (and the others present).
- * Rating facts and invitation facts share these columns, so both rollups use it.
+ * channel, store, touchpoint, template — and for ratings their source. Absent attributes count only for the
+ * organisation (and the others present). Rating facts and invitation facts share these columns.
  */
-const MEMBERS = sql`(
+const members = (kind: 'rating' | 'invitation') => sql`(
   select 'organisation'::text as family, ''::text as member
   union all select 'department', f.department_id::text where f.department_id is not null
   union all select 'engineer', e::text from (select distinct unnest(f.engineer_ids) as e) engineers
@@ -33,7 +33,10 @@ const MEMBERS = sql`(
   union all select 'store', f.store where f.store is not null
   union all select 'touchpoint', f.touchpoint where f.touchpoint is not null
   union all select 'template', f.template_id::text where f.template_id is not null
+  ${kind === 'rating' ? sql`union all select 'source', f.source` : sql``}
 ) m`;
+const RATING_MEMBERS = members('rating');
+const INVITATION_MEMBERS = members('invitation');
 
 /** The day and the month bucket of a fact (months are dates too: their first day; zone-free date arithmetic). */
 const GRAINS = sql`(values ('day', f.local_day), ('month', f.local_day - (extract(day from f.local_day)::int - 1)))
@@ -60,7 +63,7 @@ export async function addRatingRollupsWhere(tx: DbOrTx, where: SQL): Promise<voi
       count(*) filter (where f.rounded_stars = 1), count(*) filter (where f.rounded_stars = 2),
       count(*) filter (where f.rounded_stars = 3), count(*) filter (where f.rounded_stars = 4),
       count(*) filter (where f.rounded_stars = 5)
-    from ${ratingFacts} f cross join lateral ${MEMBERS} cross join lateral ${GRAINS}
+    from ${ratingFacts} f cross join lateral ${RATING_MEMBERS} cross join lateral ${GRAINS}
     where ${where}
     group by 1, 2, 3, 4
     on conflict (family, grain, member, bucket) do update set ${add('t', RATING_SUM_COLUMNS)}`);
@@ -75,7 +78,7 @@ export async function addRatingRollupsWhere(tx: DbOrTx, where: SQL): Promise<voi
       select e.key, (e.value #>> '{}')::float8 as n, (f.outcomes ->> e.key)::float8 as y
       from jsonb_each(f.normalised) e where jsonb_typeof(e.value) = 'number'
     ) d
-    cross join lateral ${MEMBERS} cross join lateral ${GRAINS}
+    cross join lateral ${RATING_MEMBERS} cross join lateral ${GRAINS}
     where ${where}
     group by 1, 2, 3, 4, 5
     on conflict (family, grain, member, bucket, dim_key) do update set ${add('t', DIMENSION_SUM_COLUMNS)}`);
@@ -99,7 +102,7 @@ export async function addFunnelWhere(tx: DbOrTx, where: SQL, sign: 1 | -1): Prom
       ${sign}::int * count(*), ${sign}::int * count(*) filter (where f.delivered),
       ${sign}::int * count(*) filter (where f.opened),
       ${sign}::int * count(*) filter (where f.responded and f.delivered)
-    from ${invitationFacts} f cross join lateral ${MEMBERS} cross join lateral ${GRAINS}
+    from ${invitationFacts} f cross join lateral ${INVITATION_MEMBERS} cross join lateral ${GRAINS}
     where ${where}
     group by 1, 2, 3, 4, 5
     on conflict (family, grain, member, bucket, channel) do update set ${add('t', FUNNEL_COLUMNS)}`);

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/app.js';
 import {
@@ -11,6 +11,7 @@ import { invitationFactory } from '../../../../test/support/invitations.js';
 import type { Dimension } from '../../../common/scoring/index.js';
 import { invitations } from '../../db/schema/invitations.js';
 import { ratings } from '../../db/schema/ratings.js';
+import { executeRows } from '../../db/sql.js';
 import { SYSTEM_ACTOR } from '../../http/principal.js';
 import { recordEvent } from '../events/events.service.js';
 import { updateOrganisationProfile } from '../settings/settings.service.js';
@@ -181,7 +182,22 @@ describe('GET /api/v1/analytics/summary', () => {
     expect((await summary(`engineerId=${ids.e1}&departmentId=${ids.R}&${MARCH_2}`)).count).toBe(2);
     expect((await summary(`store=S1&${MARCH_2}`)).count).toBe(1);
     expect((await summary(`channel=qr`)).count).toBe(1);
-    expect((await summary(`source=follow_up`)).count).toBe(0);
+  });
+
+  it("filters by source from its own rollup; the funnel is the customers' (a follow-up has no invitation)", async () => {
+    // Every fixture rating is the customer's own: `customer` is the whole picture, response rate included.
+    checkMarch2(await summary(`source=customer&${MARCH_2}`));
+    const followUp = await summary(`source=follow_up&${MARCH_2}`);
+    expect(followUp).toMatchObject({ count: 0, averageScore: null, responseRate: null });
+    const client = await analyst();
+    const funnel = (await client.get(`/api/v1/analytics/funnel?source=follow_up&${MARCH_2}`)).json();
+    expect(funnel.total).toMatchObject({ created: 0, responded: 0 });
+    const [row] = await executeRows<{ n: number }>(
+      t.ctx.db,
+      sql`select sum(count)::int as n from rating_rollups where family = 'source' and member = 'customer'
+          and grain = 'month'`,
+    );
+    expect(row?.n).toBe(4);
   });
 
   it('gives the same figures after a rebuild from the raw ratings', async () => {

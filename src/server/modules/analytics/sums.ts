@@ -40,10 +40,9 @@ export type Grouping = 'day' | 'week' | 'month' | null;
 
 /**
  * Which rollup answers the filters: none or one dimension filter → that family's rollup (the organisation's for
- * none); two or more, or `source` (not a family), → null: the indexed aggregate over `rating_facts`.
+ * none); two or more → null: the indexed aggregate over `rating_facts`.
  */
 export function rollupFamily(f: ResolvedFilters): { family: AnalyticsFamily; members: string[] } | null {
-  if (f.source) return null;
   const present: { family: AnalyticsFamily; members: string[] }[] = [];
   if (f.serviceTypeId) present.push({ family: 'service_type', members: [f.serviceTypeId] });
   if (f.departmentIds) present.push({ family: 'department', members: f.departmentIds });
@@ -52,6 +51,7 @@ export function rollupFamily(f: ResolvedFilters): { family: AnalyticsFamily; mem
   if (f.touchpoint) present.push({ family: 'touchpoint', members: [f.touchpoint] });
   if (f.channel) present.push({ family: 'channel', members: [f.channel] });
   if (f.templateId) present.push({ family: 'template', members: [f.templateId] });
+  if (f.source) present.push({ family: 'source', members: [f.source] });
   if (present.length === 0) return { family: 'organisation', members: [''] };
   return present.length === 1 ? present[0]! : null;
 }
@@ -222,10 +222,12 @@ export async function dimensionSums(db: DbOrTx, f: ResolvedFilters, grouping: Gr
 type FunnelRow = { bucket: string; extra: string; created: Num; delivered: Num; opened: Num; responded: Num };
 
 /**
- * Funnel sums per bucket of invitation creation and channel ('' = none yet): bucket → channel → sums. The rating
- * `source` filter does not apply (invitations have their own sources).
+ * Funnel sums per bucket of invitation creation and channel ('' = none yet): bucket → channel → sums. Invitations are
+ * the customer's: with the rating `source` filter `follow_up` (ratings an agent records by phone, no invitation) the
+ * funnel is empty; with `customer` it is every invitation.
  */
 export async function funnelSums(db: DbOrTx, f: ResolvedFilters, grouping: Grouping = null) {
+  if (f.source && f.source !== 'customer') return new Map<string, Map<string, FunnelSums>>();
   const rows = await collect<FunnelRow>(db, { ...f, source: undefined }, grouping, {
     source: false,
     factTime: sql`f.created_at`,
