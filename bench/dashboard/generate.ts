@@ -190,6 +190,39 @@ export async function generateDashboardData(
     ],
   );
 
+  await generateWorkOrders(database, templateVersionId, size, { serviceTypeIds, stores }, 1, onProgress);
+  await q('analyze');
+  return { regionIds, teamIds, engineerIds, stores, serviceTypeIds };
+}
+
+/**
+ * A run that stopped part-way (its chunks are committed): generates the remaining work orders, numbered on from the
+ * last one, with the organisation already written.
+ */
+export async function resumeDashboardData(
+  database: Database,
+  templateVersionId: string,
+  size: DashboardDataSize,
+  onProgress: (done: number, total: number) => void,
+): Promise<Generated> {
+  const shape = await generatedShape(database);
+  const [row] = await queryOf(database)<{ n: number }>(
+    "select max(substring(number from 2)::int) as n from work_orders where number like 'B%'",
+  );
+  await generateWorkOrders(database, templateVersionId, size, shape, (row?.n ?? 0) + 1, onProgress);
+  return generatedShape(database);
+}
+
+/** Work orders `first`… with their invitations and ratings, in chunks (one transaction each). */
+async function generateWorkOrders(
+  database: Database,
+  templateVersionId: string,
+  size: DashboardDataSize,
+  shape: { serviceTypeIds: string[]; stores: string[] },
+  first: number,
+  onProgress: (done: number, total: number) => void,
+) {
+  const { serviceTypeIds, stores } = shape;
   // ≈ 1.25 invitations (and work orders) per rating: 80 % of the invitations are answered.
   const workOrders = Math.round(size.ratings / 0.8);
   const chunk = database.pool ? 250_000 : 50_000;
@@ -200,7 +233,7 @@ export async function generateDashboardData(
     session ? await session.query(text, values) : await database.sql.query(text, values);
   await run('set enable_nestloop = off');
   try {
-    for (let from = 1; from <= workOrders; from += chunk) {
+    for (let from = first; from <= workOrders; from += chunk) {
       const to = Math.min(workOrders, from + chunk - 1);
       await generateChunk(run, from, to, {
         serviceTypeIds,
@@ -216,8 +249,7 @@ export async function generateDashboardData(
     await run('reset enable_nestloop');
     session?.release();
   }
-  await q('analyze');
-  return { regionIds, teamIds, engineerIds, stores, serviceTypeIds };
+  await queryOf(database)('analyze');
 }
 
 async function generateChunk(

@@ -4,7 +4,7 @@
  * in the same run the same figure computed by a plain aggregate over the raw tables (the ratio).
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/dashboard/run.ts \
- *     [--db=postgres|pglite] [--ratings=10000000] [--runs=20] [--fresh] [--rebuild]
+ *     [--db=postgres|pglite] [--ratings=10000000] [--runs=20] [--fresh] [--rebuild] [--facts=rebuild|generator] [--resume]
  *
  * The data stays between runs (PostgreSQL database `rateloop_dashboard_<ratings>`, PGlite folder
  * `$TMPDIR/rateloop-dashboard-<ratings>`): the first run generates it and rebuilds the analytics tables
@@ -17,6 +17,7 @@ import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
 import { buildApp } from '../../src/server/app.js';
+import { progressBar } from '../../src/server/cli/progress-bar.js';
 import { loadConfig } from '../../src/server/config.js';
 import type { AppContext } from '../../src/server/context.js';
 import { type Database, openPglite, openPostgres } from '../../src/server/db/client.js';
@@ -30,6 +31,7 @@ import { ensureAppSecret } from '../../src/server/modules/settings/settings.serv
 import { ensureDefaultTemplate } from '../../src/server/modules/templates/default-template.js';
 import { defaultTemplateVersionId } from '../../test/support/invitations.js';
 import { percentile } from '../submit/cannon.js';
+import { materialiseAnalytics } from './facts.js';
 import {
   type DashboardDataSize,
   type Generated,
@@ -37,6 +39,7 @@ import {
   generatedRatings,
   generatedShape,
   queryOf,
+  resumeDashboardData,
   SIZE_10M,
 } from './generate.js';
 
@@ -48,6 +51,13 @@ const RUNS = Number(arg('runs', '20'));
 const FRESH = process.argv.includes('--fresh');
 /** Rebuild the analytics tables even when the data is reused (they are rebuilt anyway when empty). */
 const REBUILD = process.argv.includes('--rebuild');
+/**
+ * How the facts are built: `rebuild` (the product's `rebuildAnalytics`, ~2,000 ratings/s) or `generator` (set-based
+ * from the generated answer combinations, then the product's day step for the rollups: `facts.ts`).
+ */
+const FACTS = arg('facts', 'rebuild') as 'rebuild' | 'generator';
+/** Finish a generation that stopped part-way (its chunks are committed) instead of starting over. */
+const RESUME = process.argv.includes('--resume');
 
 /** Smaller organisations for smaller runs, the issue's shape at 10 M. */
 function sizeFor(ratings: number): DashboardDataSize {
@@ -87,6 +97,22 @@ const elapsed = (t: number) => `${((performance.now() - t) / 1000).toFixed(1)} s
 async function prepare(database: Database): Promise<Generated> {
   await runMigrations(database);
   await ensureDefaultTemplate(database.db);
+  const progress = () => {
+    let last = 0;
+    return (done: number, total: number) => {
+      if (performance.now() - last > 5000 || done === total) {
+        last = performance.now();
+        process.stderr.write(`\rgenerating: ${done.toLocaleString('en')} / ${total.toLocaleString('en')} work orders`);
+      }
+    };
+  };
+  if (RESUME && (await generatedRatings(database)) > 0) {
+    const t = performance.now();
+    await resumeDashboardData(database, await defaultTemplateVersionId(database.db), sizeFor(RATINGS), progress());
+    console.log(`\nresumed: ${(await generatedRatings(database)).toLocaleString('en')} ratings (${elapsed(t)})`);
+    await rebuild(database);
+    return generatedShape(database);
+  }
   if ((await generatedRatings(database)) > 0) {
     console.log(`reusing the generated data (${await generatedRatings(database)} ratings)`);
     const [facts] = await queryOf(database)<{ n: string }>('select count(*)::text as n from rating_facts');
@@ -95,30 +121,41 @@ async function prepare(database: Database): Promise<Generated> {
   }
   const templateVersionId = await defaultTemplateVersionId(database.db);
   const t = performance.now();
-  let last = 0;
-  const shape = await generateDashboardData(database, templateVersionId, sizeFor(RATINGS), (done, total) => {
-    if (performance.now() - last > 5000 || done === total) {
-      last = performance.now();
-      process.stderr.write(`\rgenerating: ${done.toLocaleString('en')} / ${total.toLocaleString('en')} work orders`);
-    }
-  });
+  const shape = await generateDashboardData(database, templateVersionId, sizeFor(RATINGS), progress());
   console.log(`\ngenerated ${(await generatedRatings(database)).toLocaleString('en')} ratings in ${elapsed(t)}`);
   await rebuild(database);
   return shape;
 }
 
-/** `rebuildAnalytics`, the code behind `npm run analytics:rebuild`, timed. */
+/** `rebuildAnalytics`, the code behind `npm run analytics:rebuild` (or the generator's shortcut), timed. */
 async function rebuild(database: Database) {
   const t = performance.now();
+  if (FACTS === 'generator') {
+    let shown = 0;
+    await materialiseAnalytics(database, await defaultTemplateVersionId(database.db), (phase, done, total) => {
+      if (performance.now() - shown < 5000 && done < total) return;
+      shown = performance.now();
+      process.stderr.write(`\r${phase}: ${progressBar(done, total)} (${elapsed(t)})   `);
+    });
+    console.log(`\nwrote the facts and rollups set-based (--facts=generator) in ${elapsed(t)}`);
+    return;
+  }
   let last = 0;
+  const phases = new Map<string, number>();
   const rebuilt = await rebuildAnalytics(database.db, {
     onProgress: (p) => {
+      if (!phases.has(p.phase)) phases.set(p.phase, performance.now());
       if (performance.now() - last < 5000) return;
       last = performance.now();
-      process.stderr.write(`\rrebuilding: ${JSON.stringify(p)}   `);
+      process.stderr.write(`\rrebuilding: ${p.phase} ${progressBar(p.done, p.total)} (${elapsed(t)})   `);
     },
   });
-  console.log(`\nrebuilt the analytics tables (${JSON.stringify(rebuilt)}) in ${elapsed(t)}`);
+  // Each phase runs from its first progress report to the next phase's (the first chunk's time is not counted).
+  const starts = [...phases.entries()];
+  const split = starts
+    .map(([phase, at], i) => `${phase} ${(((starts[i + 1]?.[1] ?? performance.now()) - at) / 1000).toFixed(1)} s`)
+    .join(', ');
+  console.log(`\nrebuilt the analytics tables (${JSON.stringify(rebuilt)}) in ${elapsed(t)}: ${split}`);
 }
 
 interface Case {

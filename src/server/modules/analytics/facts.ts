@@ -47,7 +47,8 @@ export function outcomesOf(template: ScoringTemplate, normalised: Record<string,
   return y;
 }
 
-function firstText(version: Version | undefined, answers: RatingRecord['answers']): string | null {
+/** The first answered text question of a rating (its comment). */
+export function firstText(version: Version | undefined, answers: RatingRecord['answers']): string | null {
   for (const d of version?.dimensions ?? []) {
     const a = answers[d.key];
     if (d.type === 'text' && typeof a === 'string' && a.trim() !== '') return a;
