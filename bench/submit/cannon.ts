@@ -83,6 +83,8 @@ export function cannon(opts: {
   pool?: TokenPool<unknown>;
   /** Requests per second over all connections (open loop); unset = as fast as the server answers (closed loop). */
   overallRate?: number;
+  /** A timed run also starts draining when this settles (before `seconds`); `perSecond` then still divides by `seconds`. */
+  until?: Promise<unknown>;
 }): Promise<RunResult> {
   const byStatus = new Map<number, number[]>();
   const inWindow = new Map<number, number>();
@@ -168,6 +170,14 @@ export function cannon(opts: {
       byStatus.set(statusCode, list);
     });
     if (timed) {
+      opts.until?.then(
+        () => {
+          draining = true;
+        },
+        () => {
+          draining = true;
+        },
+      );
       timers.push(
         setTimeout(() => {
           draining = true;
