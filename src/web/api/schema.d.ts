@@ -9483,6 +9483,8 @@ export interface paths {
                     limit?: number;
                     /** @description Opaque cursor from the previous page’s `nextCursor`. */
                     cursor?: string;
+                    /** @description Language of dimension labels; else the Accept-Language header, else the organisation default. */
+                    lang?: "zh-CN" | "en";
                 };
                 header?: never;
                 path?: never;
@@ -9532,6 +9534,13 @@ export interface paths {
                                 source: "customer" | "follow_up";
                                 templateId: string;
                                 templateVersionId: string;
+                                /** @description Every answer in words, keyed by dimension key, in the words of the template version answered and in the request's language (`lang`, else Accept-Language, else the organisation default): the question, and the answer as "4 / 5", "9 / 10", "Yes", or the chosen options' labels (never their keys). */
+                                answerTexts: {
+                                    [key: string]: {
+                                        label: string;
+                                        text: string;
+                                    };
+                                };
                             }[];
                             nextCursor: string | null;
                         };

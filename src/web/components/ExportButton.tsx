@@ -81,15 +81,16 @@ export function ExportButton({ kind, filters, disabled, size }: ExportButtonProp
         onCancel={() => setJobId(null)}
         destroyOnHidden
         footer={
-          <Button type="primary" onClick={() => setJobId(null)}>
+          // The download is the primary action once there is one; Close then steps back.
+          <Button type={current?.status === 'succeeded' ? 'default' : 'primary'} onClick={() => setJobId(null)}>
             {t('common.close')}
           </Button>
         }
       >
-        <Space direction="vertical" style={{ width: '100%' }} data-testid="export-progress">
-          {job.error ? <Alert type="error" showIcon message={t('exports.pollFailed')} /> : null}
+        <Space orientation="vertical" style={{ width: '100%' }} data-testid="export-progress">
+          {job.error ? <Alert type="error" showIcon title={t('exports.pollFailed')} /> : null}
           {current?.status === 'failed' ? (
-            <Alert type="error" showIcon message={exportErrorText(t, current.error)} />
+            <Alert type="error" showIcon title={exportErrorText(t, current.error)} />
           ) : (
             <Progress
               percent={exportPercent(current)}

@@ -153,6 +153,10 @@ export const analyticsRoutes =
           response: { 200: drillDownPageSchema },
         },
       },
-      async (req) => listDrillDownRatings(ctx.db, req.actor, req.query),
+      async (req) =>
+        listDrillDownRatings(ctx.db, req.actor, {
+          ...req.query,
+          lang: languageOf(req.query.lang, req.headers['accept-language']),
+        }),
     );
   };

@@ -95,10 +95,11 @@ export const drillDownQuery = analyticsFilterQuery.extend({
     .default('-submittedAt')
     .describe('`-` = descending. Ratings without S sort below every score.'),
   ...pageQuery,
+  ...languageQuery,
 });
 export type DrillDownQuery = z.infer<typeof drillDownQuery>;
-/** The drill-down's filters without paging (exports iterate through them). */
-export type DrillDownFilters = Omit<DrillDownQuery, 'sort' | 'limit' | 'cursor'>;
+/** The drill-down's filters without paging and language (exports iterate through them). */
+export type DrillDownFilters = Omit<DrillDownQuery, 'sort' | 'limit' | 'cursor' | 'lang'>;
 
 const asOf = z
   .string()
@@ -241,10 +242,22 @@ export const drillDownRatingSchema = z.object({
 });
 export type DrillDownRating = z.infer<typeof drillDownRatingSchema>;
 
+/** A list row: the rating plus its answers in words (the list shows them; exports word their own cells). */
+export const drillDownItemSchema = drillDownRatingSchema.extend({
+  answerTexts: z
+    .record(z.string(), z.object({ label: z.string(), text: z.string() }))
+    .describe(
+      'Every answer in words, keyed by dimension key, in the words of the template version answered and in the ' +
+        "request's language (`lang`, else Accept-Language, else the organisation default): the question, and the " +
+        'answer as "4 / 5", "9 / 10", "Yes", or the chosen options\' labels (never their keys).',
+    ),
+});
+export type DrillDownItem = z.infer<typeof drillDownItemSchema>;
+
 export const drillDownPageSchema = z.object({
   asOf,
   total: z.number().int().describe("Every match: equals the summary's `count` for the same filters."),
-  items: z.array(drillDownRatingSchema),
+  items: z.array(drillDownItemSchema),
   nextCursor: z.string().nullable(),
 });
 export type DrillDownPage = z.infer<typeof drillDownPageSchema>;

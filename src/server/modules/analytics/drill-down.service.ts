@@ -8,8 +8,18 @@ import { decodeCursor, encodeCursor } from '../../http/pagination.js';
 import type { Actor } from '../../http/principal.js';
 import { processorAsOf } from '../events/processor-status.js';
 import { orgNames } from '../org/lookups.js';
+import { answerTexts } from '../ratings/answers.presenter.js';
 import type { RATING_CLASSES, RATING_SOURCES } from '../ratings/ratings.schemas.js';
-import type { DrillDownFilters, DrillDownPage, DrillDownQuery, DrillDownRating } from './analytics.schemas.js';
+import { getOrganisationProfile } from '../settings/settings.service.js';
+import { versionsByIds } from '../templates/versions.service.js';
+import type {
+  DrillDownFilters,
+  DrillDownItem,
+  DrillDownPage,
+  DrillDownQuery,
+  DrillDownRating,
+  Language,
+} from './analytics.schemas.js';
 import { ANALYTICS_PROCESSOR } from './analytics.service.js';
 import { resolveFilters } from './filters.js';
 import { factConditions } from './sums.js';
@@ -98,6 +108,19 @@ async function presentRows(db: DbOrTx, rows: FactRecord[]): Promise<DrillDownRat
   }));
 }
 
+/**
+ * The list's rows with their answers in words (`lang`), worded by the work-order page's presenter with the frozen
+ * dimensions of the version each rating answered: a choice shows its options' labels, not their keys.
+ */
+async function withAnswerTexts(db: DbOrTx, items: DrillDownRating[], lang: Language): Promise<DrillDownItem[]> {
+  const versions = await versionsByIds(db, [...new Set(items.map((item) => item.templateVersionId))]);
+  const dimensionsOf = new Map(versions.map((v) => [v.id, v.dimensions]));
+  return items.map((item) => ({
+    ...item,
+    answerTexts: answerTexts(item.answers, dimensionsOf.get(item.templateVersionId) ?? [], lang),
+  }));
+}
+
 async function page(
   db: DbOrTx,
   where: SQL[],
@@ -147,15 +170,21 @@ async function whereOf(db: DbOrTx, actor: Actor, q: DrillDownFilters): Promise<S
  */
 export async function listDrillDownRatings(db: DbOrTx, actor: Actor, query: DrillDownQuery): Promise<DrillDownPage> {
   const where = await whereOf(db, actor, query);
-  const [asOf, [counted], rows] = await Promise.all([
+  const [asOf, [counted], rows, lang] = await Promise.all([
     processorAsOf(db, ANALYTICS_PROCESSOR),
     executeRows<{ total: string | number }>(
       db,
       sql`select count(*) as total from ${ratingFacts} f where ${where.length ? sql.join(where, sql` and `) : sql`true`}`,
     ),
     page(db, where, query.sort, query.limit, query.cursor),
+    query.lang ?? getOrganisationProfile(db).then((profile) => profile.defaultLanguage),
   ]);
-  return { asOf, total: Number(counted?.total ?? 0), ...rows };
+  return {
+    asOf,
+    total: Number(counted?.total ?? 0),
+    items: await withAnswerTexts(db, rows.items, lang),
+    nextCursor: rows.nextCursor,
+  };
 }
 
 /**

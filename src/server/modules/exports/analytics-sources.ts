@@ -29,6 +29,7 @@ function drillDownFilters(filters: Record<string, unknown>) {
     sort: _sort,
     limit: _limit,
     cursor: _cursor,
+    lang: _lang,
     ...rest
   } = checked(drillDownQuery, {
     ...filters,

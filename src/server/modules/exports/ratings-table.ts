@@ -1,5 +1,6 @@
 import type { ExportLanguage } from '../../../common/exports.js';
 import type { AnswerValue, Dimension } from '../../../common/scoring/index.js';
+import { choiceText, localised } from '../ratings/answers.presenter.js';
 import type { Cell } from './cells.js';
 import { localDateTime, wordsOf } from './words.js';
 
@@ -21,9 +22,6 @@ export interface ExportRating {
   answers: Readonly<Record<string, AnswerValue | null | undefined>>;
   comment: string | null;
 }
-
-const localised = (text: Dimension['label'], lang: ExportLanguage) =>
-  text[lang]?.trim() || text[lang === 'en' ? 'zh-CN' : 'en']?.trim() || '';
 
 /** The header row: fixed columns, then one column per template dimension, then the comment. */
 export function ratingHeaders(dimensions: readonly Dimension[], lang: ExportLanguage): string[] {
@@ -49,12 +47,8 @@ export function answerCell(d: Dimension, value: AnswerValue | null | undefined, 
   if (value === null || value === undefined || value === '') return null;
   if (typeof value === 'number') return value;
   if (typeof value === 'boolean') return value ? wordsOf(lang).yes : wordsOf(lang).no;
-  const option = (key: string) => {
-    const found = d.options?.find((o) => o.key === key);
-    return (found && localised(found.label, lang)) || key;
-  };
-  if (Array.isArray(value)) return value.map(option).join(lang === 'zh-CN' ? '、' : ', ');
-  return d.type === 'single_choice' ? option(value) : value;
+  if (Array.isArray(value) || d.type === 'single_choice') return choiceText(d, value, lang);
+  return value;
 }
 
 export function ratingCells(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Dimension } from '../../../common/scoring/index.js';
-import { localised, presentAnswers, ratingLanguage } from './answers.presenter.js';
+import { answerTexts, choiceText, localised, presentAnswers, ratingLanguage } from './answers.presenter.js';
 
 const dims: Dimension[] = [
   { key: 'punctuality', type: 'star5', required: true, weight: 1, label: { 'zh-CN': '准时', en: 'Punctuality' } },
@@ -90,5 +90,39 @@ describe('presentAnswers', () => {
       { key: 'x', type: 'star5', required: true, weight: 1, label: { 'zh-CN': '', en: '' } },
     ]);
     expect(rows[0]?.label).toBe('x');
+  });
+});
+
+describe('answerTexts (the ratings list) and choiceText (also exports)', () => {
+  it('words a choice by its options’ labels in the language asked for, not the rating’s, never by their keys', () => {
+    const rating = { answers: { punctuality: 4, resolved: true, visit: 'fast', liked: ['polite', 'tidy'] } };
+    expect(answerTexts(rating.answers, dims, 'zh-CN')).toEqual({
+      punctuality: { label: '准时', text: '4 / 5' },
+      resolved: { label: '问题已解决', text: '是' },
+      visit: { label: '上门', text: '快' },
+      liked: { label: '喜欢', text: '礼貌、整洁' },
+    });
+    expect(answerTexts(rating.answers, dims, 'en')).toEqual({
+      punctuality: { label: 'Punctuality', text: '4 / 5' },
+      resolved: { label: 'Resolved', text: 'Yes' },
+      visit: { label: 'Visit', text: 'Fast' },
+      liked: { label: 'Liked', text: 'Polite, Tidy' },
+    });
+  });
+
+  it('is the work-order page’s wording, and leaves out what was not answered or is not in the version', () => {
+    const texts = answerTexts({ ...answers, gone: 3 }, dims, 'en');
+    const rows = presentAnswers({ answers, normalised, language: 'en' }, dims);
+    expect(Object.values(texts).map((t) => t.text)).toEqual(rows.map((r) => r.display));
+    expect(answerTexts({ resolved: false }, dims, 'en')).toEqual({ resolved: { label: 'Resolved', text: 'No' } });
+  });
+
+  it('choiceText: one key or several, an empty label falls back, an unknown key stays', () => {
+    const visit = dims[4]!;
+    const liked = dims[5]!;
+    expect(choiceText(visit, 'slow', 'en')).toBe('慢');
+    expect(choiceText(visit, 'gone', 'zh-CN')).toBe('gone');
+    expect(choiceText(liked, ['tidy', 'x'], 'en')).toBe('Tidy, x');
+    expect(choiceText(liked, [], 'en')).toBe('');
   });
 });

@@ -36,17 +36,50 @@ export function localised(text: Partial<LocalisedText> | undefined, lang: PageLa
   return text?.[lang]?.trim() || text?.[other]?.trim() || '';
 }
 
-function display(d: Dimension, value: AnswerValue, lang: PageLang): string {
-  const max = MAX[d.type];
-  if (max !== undefined && typeof value === 'number') return `${value} / ${max}`;
-  if (d.type === 'yes_no') return t(lang, value === true ? 'yes' : 'no');
+/**
+ * A choice answer in words: the chosen options' labels in `lang` (a key no option has stays as it is), several joined
+ * ("Polite, Fast", "礼貌、快速"). The one place option keys become words: the work-order page, the ratings list, exports.
+ */
+export function choiceText(d: Dimension, value: string | readonly string[], lang: PageLang): string {
   const option = (key: string) => {
     const found = d.options?.find((o) => o.key === key);
     return found ? localised(found.label, lang) || key : key;
   };
-  if (Array.isArray(value)) return value.map(option).join(lang === 'zh-CN' ? '、' : ', ');
-  if (d.type === 'single_choice' && typeof value === 'string') return option(value);
+  return typeof value === 'string' ? option(value) : value.map(option).join(lang === 'zh-CN' ? '、' : ', ');
+}
+
+function display(d: Dimension, value: AnswerValue, lang: PageLang): string {
+  const max = MAX[d.type];
+  if (max !== undefined && typeof value === 'number') return `${value} / ${max}`;
+  if (d.type === 'yes_no') return t(lang, value === true ? 'yes' : 'no');
+  if (Array.isArray(value) || (d.type === 'single_choice' && typeof value === 'string'))
+    return choiceText(d, value, lang);
   return String(value);
+}
+
+/** One answer as a reader sees it: its question and the answer's words, in a language the caller chooses. */
+export interface AnswerText {
+  label: string;
+  text: string;
+}
+
+/**
+ * A rating's answers in `lang` (the console's, for lists), keyed by dimension key: the question and the answer in the
+ * words of the version answered, exactly as {@link presentAnswers} words them ("4 / 5", "Yes", option labels).
+ * Answered dimensions only. No I/O.
+ */
+export function answerTexts(
+  answers: CleanAnswers,
+  dimensions: readonly Dimension[],
+  lang: PageLang,
+): Record<string, AnswerText> {
+  const out: Record<string, AnswerText> = {};
+  for (const d of dimensions) {
+    const value = answers[d.key];
+    if (value === undefined || value === null) continue;
+    out[d.key] = { label: localised(d.label, lang) || d.key, text: display(d, value, lang) };
+  }
+  return out;
 }
 
 /**

@@ -1,5 +1,6 @@
+import { DownloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Progress, Tag } from 'antd';
+import { Button, Grid, Progress, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { client, ok } from '../../api/client';
 import { useFormatDate } from '../../app/format';
@@ -23,9 +24,14 @@ const STATUS_COLOURS = {
   expired: 'default',
 };
 
-/** Analytics → My exports: the caller's exports, newest first, with progress (refreshed while one runs) and links. */
+/**
+ * Analytics → My exports: the caller's exports, newest first, with progress (refreshed while one runs) and links.
+ * On a phone the table keeps what, its state and the download (a "Download" button instead of the long file name);
+ * format, progress and dates come back from `sm` / `md` up.
+ */
 export function ExportsPage() {
   const { t } = useTranslation();
+  const phone = Grid.useBreakpoint().sm === false;
   const formatDate = useFormatDate();
   const { pages } = useListState<Record<string, never>>({ filters: {} });
   const query = { limit: PAGE_SIZE, cursor: pages.cursor };
@@ -46,15 +52,27 @@ export function ExportsPage() {
       emptyText={t('exports.empty')}
       table={{
         rowKey: 'id',
-        scroll: { x: 900 },
+        scroll: { x: 'max-content' },
         columns: [
           {
             title: t('exports.kind'),
             dataIndex: 'kind',
             key: 'kind',
-            render: (kind: string) => t(`exports.kinds.${kind}`),
+            // On a phone the format column is hidden: the format follows the data's name ("Ratings · CSV").
+            render: (kind: string, job) => (
+              <span style={{ whiteSpace: 'nowrap' }}>
+                {t(`exports.kinds.${kind}`)}
+                {phone ? ` · ${t(`exports.${job.format}`)}` : null}
+              </span>
+            ),
           },
-          { title: t('exports.format'), dataIndex: 'format', key: 'format', render: (f: string) => t(`exports.${f}`) },
+          {
+            title: t('exports.format'),
+            dataIndex: 'format',
+            key: 'format',
+            responsive: ['sm'],
+            render: (f: string) => t(`exports.${f}`),
+          },
           {
             title: t('exports.status'),
             dataIndex: 'status',
@@ -72,6 +90,7 @@ export function ExportsPage() {
             title: t('exports.progress'),
             key: 'progress',
             width: 180,
+            responsive: ['sm'],
             render: (_, job) =>
               job.status === 'failed' ? (
                 exportErrorText(t, job.error)
@@ -79,15 +98,33 @@ export function ExportsPage() {
                 <Progress percent={exportPercent(job)} size="small" aria-label={t('exports.progress')} />
               ),
           },
-          { title: t('exports.created'), dataIndex: 'createdAt', key: 'createdAt', render: formatDate },
-          { title: t('exports.expires'), dataIndex: 'expiresAt', key: 'expiresAt', render: formatDate },
+          {
+            title: t('exports.created'),
+            dataIndex: 'createdAt',
+            key: 'createdAt',
+            responsive: ['md'],
+            render: formatDate,
+          },
+          {
+            title: t('exports.expires'),
+            dataIndex: 'expiresAt',
+            key: 'expiresAt',
+            responsive: ['md'],
+            render: formatDate,
+          },
           {
             title: t('exports.download'),
             key: 'download',
             render: (_, job) =>
               job.status === 'succeeded' ? (
-                <Button type="link" href={exportDownloadUrl(job.id)} data-testid={`exports-download-${job.id}`}>
-                  {job.fileName}
+                <Button
+                  type="link"
+                  href={exportDownloadUrl(job.id)}
+                  icon={phone ? <DownloadOutlined /> : undefined}
+                  title={job.fileName ?? undefined}
+                  data-testid={`exports-download-${job.id}`}
+                >
+                  {phone ? t('exports.download') : job.fileName}
                 </Button>
               ) : (
                 '—'

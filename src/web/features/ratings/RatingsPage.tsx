@@ -28,7 +28,6 @@ import {
 } from './ratingsApi';
 
 const PAGE_SIZE = 50;
-type AnswerValue = DrillDownRating['answers'][string];
 
 /**
  * The rounded ★ as five stars, read as "3.1 stars": drawn, not antd's Rate — a disabled Rate is still a radio group,
@@ -44,22 +43,10 @@ function StarRow({ rounded, label }: { rounded: number; label: string }) {
   );
 }
 
-/** An answer in its dimension's own scale: "4 / 5", "8 / 10", "Yes", an option's key, several joined. */
-function useAnswerText() {
-  const { t } = useTranslation();
-  return (scale: string | undefined, value: AnswerValue | undefined): string => {
-    if (value === undefined) return '—';
-    if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
-    if (Array.isArray(value)) return value.join(', ');
-    if (typeof value === 'number' && scale === 'star5') return `${value} / 5`;
-    if (typeof value === 'number' && (scale === 'score10' || scale === 'nps')) return `${value} / 10`;
-    return String(value);
-  };
-}
-
 /**
  * The dimension columns: the summary's dimensions for the same filters (labels in the console's language, in the
- * newest template's order), then any other answered key of the page that is not the comment (a multiple choice).
+ * newest template's order), then any other answered key of the page that is not the comment (a multiple choice),
+ * headed by its question as the page's newest rating words it.
  */
 function answerColumns(rows: DrillDownRating[], dimensions: SummaryDimension[]) {
   const known = new Set(dimensions.map((dimension) => dimension.key));
@@ -67,12 +54,11 @@ function answerColumns(rows: DrillDownRating[], dimensions: SummaryDimension[]) 
     (key) => !known.has(key) && rows.some((row) => row.answers[key] !== undefined && row.answers[key] !== row.comment),
   );
   return [
-    ...dimensions.map((dimension) => ({
-      key: dimension.key,
-      label: dimension.label,
-      scale: dimension.scale as string,
+    ...dimensions.map((dimension) => ({ key: dimension.key, label: dimension.label })),
+    ...others.map((key) => ({
+      key,
+      label: rows.find((row) => row.answerTexts[key])?.answerTexts[key]?.label ?? key,
     })),
-    ...others.map((key) => ({ key, label: key, scale: undefined })),
   ];
 }
 
@@ -103,7 +89,6 @@ export function RatingsPage() {
   const list = useDrillDown(query);
   // The dimensions' labels and scales for the column headers (the same filters, so the same template versions).
   const summary = useSummary(base);
-  const answerText = useAnswerText();
   const rows = list.data?.items ?? [];
   const dimensions = answerColumns(rows, summary.data?.dimensions ?? []);
 
@@ -163,7 +148,8 @@ export function RatingsPage() {
       title: dimension.label,
       key: `answer-${dimension.key}`,
       width: 120,
-      render: (_: unknown, row: DrillDownRating) => answerText(dimension.scale, row.answers[dimension.key]),
+      // The server words each answer ("4 / 5", "Yes", an option's label) in the console's language.
+      render: (_: unknown, row: DrillDownRating) => row.answerTexts[dimension.key]?.text ?? '—',
     })),
     {
       title: t('ratingsList.comment'),
