@@ -6,11 +6,11 @@
  * the comment, the SCORING.md §8 outcomes) are computed once per combination with the product's own functions
  * (`analytics/facts.ts`), and joined to the ratings by their answers in SQL; the other fields are the product's
  * (rating, work order, template version, invitation). The facts are listed in `analytics_unrolled` and the rollups
- * are then filled by the product's own day step (`rollUpListedDay`), exactly as a rebuild does.
+ * are then filled by the product's own last step (`rollUpListed`), exactly as a rebuild does, in larger chunks.
  */
 import type { Database } from '../../src/server/db/client.js';
 import { firstText, npsDimension, outcomesOf } from '../../src/server/modules/analytics/facts.js';
-import { rollUpListedDay } from '../../src/server/modules/analytics/rebuild.service.js';
+import { rollUpListed } from '../../src/server/modules/analytics/rebuild.service.js';
 import { lockAnalyticsWrites } from '../../src/server/modules/analytics/rollup-writes.js';
 import { getOrganisationProfile } from '../../src/server/modules/settings/settings.service.js';
 import { versionsByIds } from '../../src/server/modules/templates/versions.service.js';
@@ -110,14 +110,15 @@ export async function materialiseAnalytics(
   await q('analyze rating_facts');
   await q('analyze invitation_facts');
   await q('analyze analytics_unrolled');
-  const days = (await q<{ d: string }>('select distinct local_day::text as d from analytics_unrolled order by 1')).map(
-    (r) => r.d,
-  );
-  for (const [i, day] of days.entries()) {
-    await database.db.transaction(async (tx) => {
+  const [listed] = await q<{ n: number }>('select count(*)::int as n from analytics_unrolled');
+  let done = 0;
+  for (;;) {
+    const n = await database.db.transaction(async (tx) => {
       await lockAnalyticsWrites(tx);
-      await rollUpListedDay(tx, day);
+      return rollUpListed(tx, 20_000);
     });
-    onProgress('rollups by day', i + 1, days.length);
+    if (n === 0) break;
+    done += n;
+    onProgress('rollups', done, listed?.n ?? done);
   }
 }

@@ -7,7 +7,7 @@ import { progressBar } from './progress-bar.js';
 const PHASES = {
   ratings: '1/3 rating facts    ',
   invitations: '2/3 invitation facts',
-  rollups: '3/3 rollups by day  ',
+  rollups: '3/3 rollups         ',
 } as const;
 
 /**
@@ -28,7 +28,7 @@ async function main() {
     });
     process.stderr.write('\n');
     console.log(
-      `  Analytics rebuilt from ${result.ratings} ratings and ${result.invitations} invitations (${result.days} days) in ` +
+      `  Analytics rebuilt from ${result.ratings} ratings and ${result.invitations} invitations in ` +
         `${((Date.now() - started) / 1000).toFixed(1)} s.`,
     );
   } finally {

@@ -1,4 +1,4 @@
-import { getTableColumns, type InferSelectModel, type SQL, sql, type Table } from 'drizzle-orm';
+import { getTableColumns, type InferSelectModel, type SQL, type SQLWrapper, sql, type Table } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Database, DbOrTx } from './client.js';
 
@@ -10,6 +10,13 @@ export async function executeRows<T>(db: DbOrTx, statement: SQL): Promise<T[]> {
   const result = (await db.execute(statement)) as unknown as { rows: T[] };
   return result.rows;
 }
+
+/**
+ * `column = any($1::uuid[])`: a list of ids as ONE array parameter. `inArray` binds one parameter per id, and
+ * PostgreSQL parses and plans a 2,000-element IN list slowly (measured: 2,000 ratings by id took 2–4× as long).
+ */
+export const anyUuid = (column: SQLWrapper, ids: readonly string[]): SQL =>
+  sql`${column} = any(${sql.param(ids)}::uuid[])`;
 
 /** Escapes LIKE/ILIKE wildcards (`%`, `_`) and the escape character itself, so user text matches literally. */
 export const escapeLike = (text: string) => text.replace(/[%_\\]/g, '\\$&');

@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { type InvitationContact, invitations } from '../../db/schema/invitations.js';
+import { anyUuid } from '../../db/sql.js';
 import { type LinkViewer, linkFieldsFor } from './invitation-links.js';
 import { invitationToken } from './token.js';
 
@@ -62,7 +63,7 @@ export async function findInvitation(db: DbOrTx, id: string): Promise<Invitation
 /** Several invitations by id in one query (the batched dispatch); missing ids are simply absent. */
 export async function findInvitations(db: DbOrTx, ids: string[]): Promise<InvitationRow[]> {
   if (!ids.length) return [];
-  return db.select().from(invitations).where(inArray(invitations.id, ids));
+  return db.select().from(invitations).where(anyUuid(invitations.id, ids));
 }
 
 export async function listInvitationsOfWorkOrder(db: DbOrTx, workOrderId: string): Promise<InvitationRow[]> {

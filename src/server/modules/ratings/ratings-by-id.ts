@@ -1,13 +1,14 @@
-import { asc, inArray, sql } from 'drizzle-orm';
+import { asc, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { ratings } from '../../db/schema/ratings.js';
+import { anyUuid } from '../../db/sql.js';
 
 export type RatingRecord = typeof ratings.$inferSelect;
 
 /** Several ratings by id in one query (analytics' processor); missing ids are simply absent. */
 export async function findRatings(db: DbOrTx, ids: string[]): Promise<RatingRecord[]> {
   if (ids.length === 0) return [];
-  return db.select().from(ratings).where(inArray(ratings.id, ids));
+  return db.select().from(ratings).where(anyUuid(ratings.id, ids));
 }
 
 /** Where a walk over the ratings stopped: the last rating's submission time (as PostgreSQL's text, microseconds kept) and id. */

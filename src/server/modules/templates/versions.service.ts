@@ -2,6 +2,7 @@ import { and, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { type Dimension, scoreRating, validateAnswers, weightPercentages } from '../../../common/scoring/index.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { ratingTemplates, ratingTemplateVersions } from '../../db/schema/templates.js';
+import { anyUuid } from '../../db/sql.js';
 import type { Actor } from '../../http/principal.js';
 import { badRequest, conflict, issue, notFound } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -257,7 +258,7 @@ export async function versionsByIds(db: DbOrTx, ids: string[]) {
       dimensions: ratingTemplateVersions.dimensions,
     })
     .from(ratingTemplateVersions)
-    .where(inArray(ratingTemplateVersions.id, ids));
+    .where(anyUuid(ratingTemplateVersions.id, ids));
 }
 
 /** Every published version's dimensions, newest publication first (labels: the latest published version's). */

@@ -1,7 +1,7 @@
 import { and, count, eq, gte, ilike, inArray, lt, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { workOrders } from '../../db/schema/work-orders.js';
-import { escapeLike } from '../../db/sql.js';
+import { anyUuid, escapeLike } from '../../db/sql.js';
 import { instant } from '../../http/dates.js';
 import { keyset } from '../../http/pagination.js';
 import type { Actor } from '../../http/principal.js';
@@ -149,5 +149,5 @@ export async function workOrderAttributes(db: DbOrTx, ids: string[]) {
       touchpoint: workOrders.touchpoint,
     })
     .from(workOrders)
-    .where(inArray(workOrders.id, ids));
+    .where(anyUuid(workOrders.id, ids));
 }
