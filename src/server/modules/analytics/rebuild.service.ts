@@ -9,6 +9,7 @@ import {
   ratingRollups,
 } from '../../db/schema/analytics.js';
 import { anyUuid } from '../../db/sql.js';
+import { yieldToRequests } from '../../jobs/yield-to-requests.js';
 import { countInvitations, type InvitationWalkCursor, invitationIdsAfter } from '../invitations/invitations.service.js';
 import { countRatings, type RatingWalkCursor, ratingIdsAfter } from '../ratings/ratings-by-id.js';
 import { getOrganisationProfile } from '../settings/settings.service.js';
@@ -29,9 +30,6 @@ export interface RebuildOptions {
   /** A fixed chunk size (tests); by default chunks adapt so that each transaction takes about 100 ms. */
   chunkSize?: number;
 }
-
-/** Lets the event loop serve requests between chunks (on PGlite the database is this process). */
-const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Chunk sizes that keep each transaction near `TARGET_MS`: on PGlite a transaction holds the only connection, so a

@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.js';
 import { exports } from '../../db/schema/exports.js';
 import type { Actor } from '../../http/principal.js';
 import { ProblemError } from '../../http/problem.js';
+import { yieldToRequests } from '../../jobs/yield-to-requests.js';
 import { getOrganisationProfile } from '../settings/settings.service.js';
 import type { Cell } from './cells.js';
 import { exportFileName, exportFilePath, removeExportFile } from './export-files.js';
@@ -23,7 +24,6 @@ export const PROGRESS_EVERY = 1000;
  * stretch: the customer page waited up to 16.6 s beside a 20,000-rating XLSX export (bench/dashboard/rating-page.ts).
  */
 const YIELD_AFTER_MS = 20;
-const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface ExportRunStats {
   rows: number;
