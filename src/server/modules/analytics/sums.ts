@@ -96,9 +96,12 @@ function bucketKey(day: SQL, grouping: Grouping): SQL {
 function bucketCondition(plan: BucketPlan, grouping: Grouping): SQL {
   const d = (v: string) => sql`${v}::date`;
   if (grouping) return sql`grain = 'day' and bucket >= ${d(plan.dayFrom)} and bucket < ${d(plan.dayTo)}`;
+  // Three top-level branches, each a contiguous range of the primary key: with the two day ranges nested under one
+  // `grain = 'day'`, the planner scanned every day row of the members (a year over a ten-department region: 545 ms
+  // p95 at 1 M ratings on PGlite; 12,337 index rows for 1,005 wanted).
   return sql`((grain = 'month' and bucket >= ${d(plan.monthFrom)} and bucket < ${d(plan.monthTo)})
-    or (grain = 'day' and ((bucket >= ${d(plan.dayFrom)} and bucket < ${d(plan.monthFrom)})
-      or (bucket >= ${d(plan.monthTo)} and bucket < ${d(plan.dayTo)}))))`;
+    or (grain = 'day' and bucket >= ${d(plan.dayFrom)} and bucket < ${d(plan.monthFrom)})
+    or (grain = 'day' and bucket >= ${d(plan.monthTo)} and bucket < ${d(plan.dayTo)}))`;
 }
 
 type Num = string | number | null;
