@@ -37,6 +37,8 @@ const textOf = async (page: Page, testId: string) =>
 /** No horizontal scrolling of the page itself at this width (tables scroll inside their own box). */
 const pageFits = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
 
+const BROWSER_ZONE = 'Etc/GMT+12';
+
 describe.skipIf(!hasBrowser)('the analytics dashboard', () => {
   let server: ServerProcess;
   let browser: Browser;
@@ -54,11 +56,24 @@ describe.skipIf(!hasBrowser)('the analytics dashboard', () => {
     timeout: 400_000,
   }, async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
+    // The browser a full day behind the organisation (UTC−12 vs UTC+14, below): its own "today" is never the
+    // organisation's, at any hour. The dashboard once linked its KPIs to the browser's day until the organisation's
+    // zone had loaded (CI failed at 18:25 UTC, 02:25 the next day in Shanghai).
+    const context = await browser.newContext({
+      locale: 'zh-CN',
+      timezoneId: BROWSER_ZONE,
+      viewport: { width: 1440, height: 1000 },
+    });
+    // …and its answer comes late, as on a busy server: a page that used the browser's day meanwhile shows it.
+    await context.route('**/api/v1/settings/organisation', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await route.continue();
+    });
     const page = await context.newPage();
     try {
       await firstAdminLogin(page, server.url, server.adminPassword, NEW_PASSWORD);
       const headers = await adminHeaders(server.url, NEW_PASSWORD);
+      await callApi(server.url, headers, 'PATCH', '/settings/organisation', { timeZone: 'Pacific/Kiritimati' });
       const st = await qrServiceType(server.url, headers, '上门维修 看板');
 
       /** A completed QR work order its customer rates through the public API, as a phone would. */
@@ -152,7 +167,11 @@ describe.skipIf(!hasBrowser)('the analytics dashboard', () => {
       await page.screenshot({ path: `${SHOTS}/dashboard-en-desktop.png`, fullPage: true });
 
       // Phone width, both languages: cards stacked, charts and tables inside the screen.
-      const phone = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
+      const phone = await browser.newContext({
+        locale: 'zh-CN',
+        timezoneId: BROWSER_ZONE,
+        viewport: { width: 390, height: 844 },
+      });
       await phone.addCookies(await context.cookies());
       const mobile = await phone.newPage();
       for (const language of ['zh-CN', 'en']) {

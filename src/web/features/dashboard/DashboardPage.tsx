@@ -1,4 +1,4 @@
-import { Card, Col, Empty, Flex, Row, Space, Typography } from 'antd';
+import { Card, Col, Empty, Flex, Row, Skeleton, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFormatDate } from '../../app/format';
@@ -61,9 +61,21 @@ function NoRatingsYet() {
  * rating invalidates `analyticsKeys.all` (app/liveEvents.ts), so every figure refetches.
  */
 export function DashboardPage() {
+  const today = useOrganisationToday();
+  if (!today) {
+    return (
+      <Card data-testid="period-loading">
+        <Skeleton active />
+      </Card>
+    );
+  }
+  return <Dashboard today={today} />;
+}
+
+/** The page once the organisation's today is known (periods are its local days). */
+function Dashboard({ today }: { today: string }) {
   const { t } = useTranslation();
   const formatDate = useFormatDate();
-  const today = useOrganisationToday();
   const { filters, update } = useListState<DashboardFilters>({ filters: dashboardFiltersUrl });
   const range = periodOf(filters, today, 'last30') ?? { from: today, to: today };
   const granularity = granularityOf(filters, range);

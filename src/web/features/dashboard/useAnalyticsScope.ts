@@ -40,12 +40,17 @@ export function useOfferedDepartments(): { tree: DepartmentNode[]; loading: bool
   return { tree, loading: departments.isPending || (!orgWide && me.isPending && Boolean(employeeId)) };
 }
 
-/** Today in the organisation's time zone (GET /settings/organisation), the browser's until it has loaded. */
-export function useOrganisationToday(): string {
+/**
+ * Today in the organisation's time zone (GET /settings/organisation); undefined while it loads (the browser's day
+ * would differ for hours a day — a dashboard opened at 02:00 in Shanghai from a UTC browser linked its KPIs to
+ * yesterday), the browser's day if it cannot be loaded.
+ */
+export function useOrganisationToday(): string | undefined {
   const organisation = useQuery({
     queryKey: appKeys.organisation,
     queryFn: () => ok(client.GET('/settings/organisation')),
     staleTime: 5 * 60_000,
   });
+  if (organisation.isPending) return undefined;
   return todayIn(organisation.data?.timeZone);
 }

@@ -1,5 +1,5 @@
 import { StarFilled } from '@ant-design/icons';
-import { Checkbox, Select, Space, Tag, Typography } from 'antd';
+import { Card, Checkbox, Select, Skeleton, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -67,9 +67,21 @@ function answerColumns(rows: DrillDownRating[], dimensions: SummaryDimension[]) 
  * negatives, all in the URL; server-side sort and keyset paging; `total` equals the number clicked.
  */
 export function RatingsPage() {
+  const today = useOrganisationToday();
+  if (!today) {
+    return (
+      <Card data-testid="period-loading">
+        <Skeleton active />
+      </Card>
+    );
+  }
+  return <Ratings today={today} />;
+}
+
+/** The page once the organisation's today is known (periods are its local days). */
+function Ratings({ today }: { today: string }) {
   const { t } = useTranslation();
   const formatDate = useFormatDate();
-  const today = useOrganisationToday();
   const state = useListState<RatingsFilters, DrillDownSort>({
     filters: ratingsFiltersUrl,
     sort: { values: DRILL_DOWN_SORTS, default: '-submittedAt' },
