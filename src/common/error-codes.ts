@@ -45,6 +45,8 @@ export const PROBLEM_TYPES = [
   /** An export not finished (or failed): nothing to download yet (409). */
   'export-not-ready',
   'sandbox-disabled',
+  /** The organisation's default calendar or SLA policy cannot be deleted (409); another must be made default first. */
+  'default-in-use',
   'internal',
 ] as const;
 export type ProblemType = (typeof PROBLEM_TYPES)[number];
@@ -133,6 +135,11 @@ export const FIELD_ERROR_CODES = [
   // webhook endpoints
   'webhook_url_scheme',
   'webhook_url_credentials',
+  // business calendars and SLA policies (#17)
+  'invalid_time',
+  'periods_overlap',
+  'no_working_time',
+  'target_order',
 ] as const;
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 

@@ -36,6 +36,9 @@ export const PERMISSIONS = [
   'webhooks.manage',
   /** Dashboard figures and the drill-down list (issue 16); supervisors get their subtree's (access/scope.ts). */
   'analytics.read',
+  /** Business calendars and SLA policies (issue 17): read by supervisors and analysts, changed by admins. */
+  'sla.read',
+  'sla.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -52,6 +55,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'work_orders.rework',
     'ratings.read',
     'analytics.read',
+    'sla.read',
   ],
   engineer: ['service_types.read', 'templates.read', 'work_orders.read', 'work_orders.write'],
   follow_up_agent: ['service_types.read', 'templates.read', 'work_orders.read', 'ratings.read'],
@@ -63,6 +67,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'work_orders.read',
     'ratings.read',
     'analytics.read',
+    'sla.read',
   ],
 };
 
@@ -83,6 +88,8 @@ export const SCOPES = [
   'invitation-links:read',
   'webhooks:manage',
   'analytics:read',
+  'sla:read',
+  'sla:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -108,6 +115,9 @@ export const SCOPE_PERMISSIONS: Record<Scope, readonly Permission[]> = {
   'webhooks:manage': ['webhooks.manage'],
   /** Dashboard figures, series and the drill-down list (organisation-wide for a key). */
   'analytics:read': ['analytics.read'],
+  /** Business calendars and SLA policies (e.g. a holiday calendar kept in sync by an HR system). */
+  'sla:read': ['sla.read'],
+  'sla:write': ['sla.read', 'sla.write'],
 };
 
 export function permissionsOfRoles(roles: readonly string[]): Set<Permission> {

@@ -21,6 +21,7 @@ import { ratingRoutes } from './ratings/ratings.routes.js';
 import { workOrderRatingRoutes } from './ratings/work-order-ratings.routes.js';
 import { ruleRoutes } from './rules/rules.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
+import { slaRoutes } from './sla/sla.routes.js';
 import { processorRoutes } from './system/processors.routes.js';
 import { setupStatusRoutes } from './system/setup-status.routes.js';
 import { metaRoutes } from './system/system.routes.js';
@@ -48,6 +49,7 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncZod[] {
     // The rules' dry run may load a work order, so it lives above both modules (same URL).
     ruleDryRunRoutes(ctx),
     settingsRoutes(ctx),
+    slaRoutes(ctx),
     ratingRoutes(ctx),
     publicRatingRoutes(ctx),
     // The work-order list and a work order's ratings carry ratings, so they live above both modules (same URLs).

@@ -241,7 +241,7 @@ export interface paths {
                         /** @description What the key is for, e.g. "ERP integration". */
                         name: string;
                         /** @description What the key may do. */
-                        scopes: ("org:read" | "org:write" | "service-types:read" | "service-types:write" | "audit:read" | "templates:read" | "templates:write" | "rules:read" | "rules:write" | "work-orders:read" | "work-orders:write" | "ratings:read" | "invitation-links:read" | "webhooks:manage" | "analytics:read")[];
+                        scopes: ("org:read" | "org:write" | "service-types:read" | "service-types:write" | "audit:read" | "templates:read" | "templates:write" | "rules:read" | "rules:write" | "work-orders:read" | "work-orders:write" | "ratings:read" | "invitation-links:read" | "webhooks:manage" | "analytics:read" | "sla:read" | "sla:write")[];
                     };
                 };
             };
@@ -1169,7 +1169,7 @@ export interface paths {
                                 /** @description English, for integrators; translate `code`. */
                                 message: string;
                                 /** @description What is wrong, as a field error code with `params`; null only on imports run before codes existed. */
-                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials") | null;
+                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials" | "invalid_time" | "periods_overlap" | "no_working_time" | "target_order") | null;
                                 params?: {
                                     [key: string]: string | number;
                                 };
@@ -1236,7 +1236,7 @@ export interface paths {
                                 /** @description English, for integrators; translate `code`. */
                                 message: string;
                                 /** @description What is wrong, as a field error code with `params`; null only on imports run before codes existed. */
-                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials") | null;
+                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials" | "invalid_time" | "periods_overlap" | "no_working_time" | "target_order") | null;
                                 params?: {
                                     [key: string]: string | number;
                                 };
@@ -1653,7 +1653,7 @@ export interface paths {
                                 /** @description English; translate `code`. */
                                 message: string;
                                 /** @enum {string} */
-                                code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials";
+                                code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials" | "invalid_time" | "periods_overlap" | "no_working_time" | "target_order";
                                 params?: {
                                     [key: string]: string | number;
                                 };
@@ -4384,6 +4384,795 @@ export interface paths {
         };
         trace?: never;
     };
+    "/business-calendars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Business calendars (working periods, holidays, make-up days) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                /** @description IANA time zone; null = the organisation's. */
+                                timeZone: string | null;
+                                /** @description The zone the periods are read in now. */
+                                effectiveTimeZone: string;
+                                /** @description Working periods of each weekday, Monday first. */
+                                weekly: {
+                                    /** @description Start, local `HH:mm`. */
+                                    start: string;
+                                    /** @description End, local `HH:mm`; `24:00` ends the day. */
+                                    end: string;
+                                }[][];
+                                /** @description The organisation's calendar (used where a department has none of its own). */
+                                isDefault: boolean;
+                                /** @description Departments (and their subtrees) that use this calendar. */
+                                departmentIds: string[];
+                                /** @description Holidays and make-up working days, by date. */
+                                days: {
+                                    /** @description The local date, `YYYY-MM-DD`. */
+                                    date: string;
+                                    /** @description false: a holiday; true: a make-up working day (调休). */
+                                    working: boolean;
+                                    /** @description A working day's periods; null = a standard working day's. */
+                                    periods: {
+                                        /** @description Start, local `HH:mm`. */
+                                        start: string;
+                                        /** @description End, local `HH:mm`; `24:00` ends the day. */
+                                        end: string;
+                                    }[] | null;
+                                    /** @description What the day is, e.g. 国庆节. */
+                                    name: string | null;
+                                }[];
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a business calendar */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        timeZone?: string | null;
+                        /** @description Seven lists of working periods, Monday first; an empty list is a day off. */
+                        weekly: {
+                            /** @description Start, local `HH:mm`. */
+                            start: string;
+                            /** @description End, local `HH:mm`; `24:00` ends the day. */
+                            end: string;
+                        }[][];
+                        /**
+                         * @description Make this the organisation's calendar (the previous default stops being it).
+                         * @enum {boolean}
+                         */
+                        isDefault?: true;
+                        /** @description Departments that use this calendar (replaces the list). */
+                        departmentIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @description IANA time zone; null = the organisation's. */
+                            timeZone: string | null;
+                            /** @description The zone the periods are read in now. */
+                            effectiveTimeZone: string;
+                            /** @description Working periods of each weekday, Monday first. */
+                            weekly: {
+                                /** @description Start, local `HH:mm`. */
+                                start: string;
+                                /** @description End, local `HH:mm`; `24:00` ends the day. */
+                                end: string;
+                            }[][];
+                            /** @description The organisation's calendar (used where a department has none of its own). */
+                            isDefault: boolean;
+                            /** @description Departments (and their subtrees) that use this calendar. */
+                            departmentIds: string[];
+                            /** @description Holidays and make-up working days, by date. */
+                            days: {
+                                /** @description The local date, `YYYY-MM-DD`. */
+                                date: string;
+                                /** @description false: a holiday; true: a make-up working day (调休). */
+                                working: boolean;
+                                /** @description A working day's periods; null = a standard working day's. */
+                                periods: {
+                                    /** @description Start, local `HH:mm`. */
+                                    start: string;
+                                    /** @description End, local `HH:mm`; `24:00` ends the day. */
+                                    end: string;
+                                }[] | null;
+                                /** @description What the day is, e.g. 国庆节. */
+                                name: string | null;
+                            }[];
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/business-calendars/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One business calendar */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @description IANA time zone; null = the organisation's. */
+                            timeZone: string | null;
+                            /** @description The zone the periods are read in now. */
+                            effectiveTimeZone: string;
+                            /** @description Working periods of each weekday, Monday first. */
+                            weekly: {
+                                /** @description Start, local `HH:mm`. */
+                                start: string;
+                                /** @description End, local `HH:mm`; `24:00` ends the day. */
+                                end: string;
+                            }[][];
+                            /** @description The organisation's calendar (used where a department has none of its own). */
+                            isDefault: boolean;
+                            /** @description Departments (and their subtrees) that use this calendar. */
+                            departmentIds: string[];
+                            /** @description Holidays and make-up working days, by date. */
+                            days: {
+                                /** @description The local date, `YYYY-MM-DD`. */
+                                date: string;
+                                /** @description false: a holiday; true: a make-up working day (调休). */
+                                working: boolean;
+                                /** @description A working day's periods; null = a standard working day's. */
+                                periods: {
+                                    /** @description Start, local `HH:mm`. */
+                                    start: string;
+                                    /** @description End, local `HH:mm`; `24:00` ends the day. */
+                                    end: string;
+                                }[] | null;
+                                /** @description What the day is, e.g. 国庆节. */
+                                name: string | null;
+                            }[];
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a calendar (not the default; its departments fall back to the default) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a calendar: name, zone, week, the departments using it, or make it the default */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        timeZone?: string | null;
+                        /** @description Seven lists of working periods, Monday first; an empty list is a day off. */
+                        weekly?: {
+                            /** @description Start, local `HH:mm`. */
+                            start: string;
+                            /** @description End, local `HH:mm`; `24:00` ends the day. */
+                            end: string;
+                        }[][];
+                        /**
+                         * @description Make this the organisation's calendar (the previous default stops being it).
+                         * @enum {boolean}
+                         */
+                        isDefault?: true;
+                        /** @description Departments that use this calendar (replaces the list). */
+                        departmentIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @description IANA time zone; null = the organisation's. */
+                            timeZone: string | null;
+                            /** @description The zone the periods are read in now. */
+                            effectiveTimeZone: string;
+                            /** @description Working periods of each weekday, Monday first. */
+                            weekly: {
+                                /** @description Start, local `HH:mm`. */
+                                start: string;
+                                /** @description End, local `HH:mm`; `24:00` ends the day. */
+                                end: string;
+                            }[][];
+                            /** @description The organisation's calendar (used where a department has none of its own). */
+                            isDefault: boolean;
+                            /** @description Departments (and their subtrees) that use this calendar. */
+                            departmentIds: string[];
+                            /** @description Holidays and make-up working days, by date. */
+                            days: {
+                                /** @description The local date, `YYYY-MM-DD`. */
+                                date: string;
+                                /** @description false: a holiday; true: a make-up working day (调休). */
+                                working: boolean;
+                                /** @description A working day's periods; null = a standard working day's. */
+                                periods: {
+                                    /** @description Start, local `HH:mm`. */
+                                    start: string;
+                                    /** @description End, local `HH:mm`; `24:00` ends the day. */
+                                    end: string;
+                                }[] | null;
+                                /** @description What the day is, e.g. 国庆节. */
+                                name: string | null;
+                            }[];
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/business-calendars/{id}/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When a number of working minutes from an instant is used up on this calendar (the editor's preview) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The instant the clock starts. */
+                    from: string;
+                    /** @description Working minutes to add. */
+                    minutes: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description When that much working time is used up. */
+                            due: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/business-calendars/{id}/days/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Mark a date as a holiday or a make-up working day (调休) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description A local date, `YYYY-MM-DD`. */
+                    date: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description false: a holiday; true: a make-up working day (调休). */
+                        working: boolean;
+                        /** @description Only for a working day; omitted = a standard working day. */
+                        periods?: {
+                            /** @description Start, local `HH:mm`. */
+                            start: string;
+                            /** @description End, local `HH:mm`; `24:00` ends the day. */
+                            end: string;
+                        }[] | null;
+                        name?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @description IANA time zone; null = the organisation's. */
+                            timeZone: string | null;
+                            /** @description The zone the periods are read in now. */
+                            effectiveTimeZone: string;
+                            /** @description Working periods of each weekday, Monday first. */
+                            weekly: {
+                                /** @description Start, local `HH:mm`. */
+                                start: string;
+                                /** @description End, local `HH:mm`; `24:00` ends the day. */
+                                end: string;
+                            }[][];
+                            /** @description The organisation's calendar (used where a department has none of its own). */
+                            isDefault: boolean;
+                            /** @description Departments (and their subtrees) that use this calendar. */
+                            departmentIds: string[];
+                            /** @description Holidays and make-up working days, by date. */
+                            days: {
+                                /** @description The local date, `YYYY-MM-DD`. */
+                                date: string;
+                                /** @description false: a holiday; true: a make-up working day (调休). */
+                                working: boolean;
+                                /** @description A working day's periods; null = a standard working day's. */
+                                periods: {
+                                    /** @description Start, local `HH:mm`. */
+                                    start: string;
+                                    /** @description End, local `HH:mm`; `24:00` ends the day. */
+                                    end: string;
+                                }[] | null;
+                                /** @description What the day is, e.g. 国庆节. */
+                                name: string | null;
+                            }[];
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Make a date an ordinary day of the week again */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description A local date, `YYYY-MM-DD`. */
+                    date: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @description IANA time zone; null = the organisation's. */
+                            timeZone: string | null;
+                            /** @description The zone the periods are read in now. */
+                            effectiveTimeZone: string;
+                            /** @description Working periods of each weekday, Monday first. */
+                            weekly: {
+                                /** @description Start, local `HH:mm`. */
+                                start: string;
+                                /** @description End, local `HH:mm`; `24:00` ends the day. */
+                                end: string;
+                            }[][];
+                            /** @description The organisation's calendar (used where a department has none of its own). */
+                            isDefault: boolean;
+                            /** @description Departments (and their subtrees) that use this calendar. */
+                            departmentIds: string[];
+                            /** @description Holidays and make-up working days, by date. */
+                            days: {
+                                /** @description The local date, `YYYY-MM-DD`. */
+                                date: string;
+                                /** @description false: a holiday; true: a make-up working day (调休). */
+                                working: boolean;
+                                /** @description A working day's periods; null = a standard working day's. */
+                                periods: {
+                                    /** @description Start, local `HH:mm`. */
+                                    start: string;
+                                    /** @description End, local `HH:mm`; `24:00` ends the day. */
+                                    end: string;
+                                }[] | null;
+                                /** @description What the day is, e.g. 国庆节. */
+                                name: string | null;
+                            }[];
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sla-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SLA policies */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                firstContactMinutes: number;
+                                resolutionMinutes: number;
+                                /** @description A warning this many minutes (of the policy's time) before a breach. */
+                                warnBeforeMinutes: number;
+                                /**
+                                 * @description `business`: working time of a calendar; `always`: 24/7.
+                                 * @enum {string}
+                                 */
+                                hours: "business" | "always";
+                                /** @description The calendar for `business`; null = the case's department's, else the organisation's (24/7 when none). */
+                                calendarId: string | null;
+                                /** @description Case statuses that pause the clock. */
+                                pausedStatuses: ("contacted" | "resolving" | "waiting_customer")[];
+                                breachActions: {
+                                    /** @enum {string} */
+                                    kind: "escalate" | "notify" | "reassign";
+                                }[];
+                                isDefault: boolean;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an SLA policy */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        firstContactMinutes: number;
+                        resolutionMinutes: number;
+                        warnBeforeMinutes?: number;
+                        /** @enum {string} */
+                        hours?: "business" | "always";
+                        calendarId?: string | null;
+                        pausedStatuses?: ("contacted" | "resolving" | "waiting_customer")[];
+                        breachActions?: {
+                            /** @enum {string} */
+                            kind: "escalate" | "notify" | "reassign";
+                        }[];
+                        /** @enum {boolean} */
+                        isDefault?: true;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            firstContactMinutes: number;
+                            resolutionMinutes: number;
+                            /** @description A warning this many minutes (of the policy's time) before a breach. */
+                            warnBeforeMinutes: number;
+                            /**
+                             * @description `business`: working time of a calendar; `always`: 24/7.
+                             * @enum {string}
+                             */
+                            hours: "business" | "always";
+                            /** @description The calendar for `business`; null = the case's department's, else the organisation's (24/7 when none). */
+                            calendarId: string | null;
+                            /** @description Case statuses that pause the clock. */
+                            pausedStatuses: ("contacted" | "resolving" | "waiting_customer")[];
+                            breachActions: {
+                                /** @enum {string} */
+                                kind: "escalate" | "notify" | "reassign";
+                            }[];
+                            isDefault: boolean;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sla-policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One SLA policy */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            firstContactMinutes: number;
+                            resolutionMinutes: number;
+                            /** @description A warning this many minutes (of the policy's time) before a breach. */
+                            warnBeforeMinutes: number;
+                            /**
+                             * @description `business`: working time of a calendar; `always`: 24/7.
+                             * @enum {string}
+                             */
+                            hours: "business" | "always";
+                            /** @description The calendar for `business`; null = the case's department's, else the organisation's (24/7 when none). */
+                            calendarId: string | null;
+                            /** @description Case statuses that pause the clock. */
+                            pausedStatuses: ("contacted" | "resolving" | "waiting_customer")[];
+                            breachActions: {
+                                /** @enum {string} */
+                                kind: "escalate" | "notify" | "reassign";
+                            }[];
+                            isDefault: boolean;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an SLA policy (not the default) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an SLA policy (open cases keep the time they used; their due times move) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        firstContactMinutes?: number;
+                        resolutionMinutes?: number;
+                        warnBeforeMinutes?: number;
+                        /** @enum {string} */
+                        hours?: "business" | "always";
+                        calendarId?: string | null;
+                        pausedStatuses?: ("contacted" | "resolving" | "waiting_customer")[];
+                        breachActions?: {
+                            /** @enum {string} */
+                            kind: "escalate" | "notify" | "reassign";
+                        }[];
+                        /** @enum {boolean} */
+                        isDefault?: true;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            firstContactMinutes: number;
+                            resolutionMinutes: number;
+                            /** @description A warning this many minutes (of the policy's time) before a breach. */
+                            warnBeforeMinutes: number;
+                            /**
+                             * @description `business`: working time of a calendar; `always`: 24/7.
+                             * @enum {string}
+                             */
+                            hours: "business" | "always";
+                            /** @description The calendar for `business`; null = the case's department's, else the organisation's (24/7 when none). */
+                            calendarId: string | null;
+                            /** @description Case statuses that pause the clock. */
+                            pausedStatuses: ("contacted" | "resolving" | "waiting_customer")[];
+                            breachActions: {
+                                /** @enum {string} */
+                                kind: "escalate" | "notify" | "reassign";
+                            }[];
+                            isDefault: boolean;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/ratings": {
         parameters: {
             query?: never;
@@ -5261,7 +6050,7 @@ export interface paths {
                                 /** @description English, for integrators; translate `code`. */
                                 message: string;
                                 /** @description What is wrong, as a field error code with `params`; null only on imports run before codes existed. */
-                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials") | null;
+                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials" | "invalid_time" | "periods_overlap" | "no_working_time" | "target_order") | null;
                                 params?: {
                                     [key: string]: string | number;
                                 };
@@ -5323,7 +6112,7 @@ export interface paths {
                                 /** @description English, for integrators; translate `code`. */
                                 message: string;
                                 /** @description What is wrong, as a field error code with `params`; null only on imports run before codes existed. */
-                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials") | null;
+                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials" | "invalid_time" | "periods_overlap" | "no_working_time" | "target_order") | null;
                                 params?: {
                                     [key: string]: string | number;
                                 };
@@ -5940,7 +6729,7 @@ export interface paths {
                                      * @description The problem slug (`not-found`, `illegal-transition`, …).
                                      * @enum {string}
                                      */
-                                    type: "validation" | "bad-request" | "unauthenticated" | "forbidden" | "csrf" | "origin" | "must-change-password" | "privilege-escalation" | "not-found" | "conflict" | "self-lockout" | "last-admin" | "department-cycle" | "department-not-empty" | "rating-pending" | "node-not-active" | "skip-not-allowed" | "version-frozen" | "template-archived" | "template-in-use" | "template-published" | "template-unpublished" | "default-template" | "no-draft" | "no-template" | "not-completed" | "illegal-transition" | "already-rated" | "link-expired" | "link-revoked" | "too-many-requests" | "payload-too-large" | "unsupported-media-type" | "not-ready" | "export-expired" | "export-not-ready" | "sandbox-disabled" | "internal";
+                                    type: "validation" | "bad-request" | "unauthenticated" | "forbidden" | "csrf" | "origin" | "must-change-password" | "privilege-escalation" | "not-found" | "conflict" | "self-lockout" | "last-admin" | "department-cycle" | "department-not-empty" | "rating-pending" | "node-not-active" | "skip-not-allowed" | "version-frozen" | "template-archived" | "template-in-use" | "template-published" | "template-unpublished" | "default-template" | "no-draft" | "no-template" | "not-completed" | "illegal-transition" | "already-rated" | "link-expired" | "link-revoked" | "too-many-requests" | "payload-too-large" | "unsupported-media-type" | "not-ready" | "export-expired" | "export-not-ready" | "sandbox-disabled" | "default-in-use" | "internal";
                                     /** @description English, for integrators. */
                                     detail: string;
                                     /** @description Field errors, each with its code. */
@@ -5949,7 +6738,7 @@ export interface paths {
                                         /** @description English, for integrators; translate `code`. */
                                         message: string;
                                         /** @enum {string} */
-                                        code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials";
+                                        code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials" | "invalid_time" | "periods_overlap" | "no_working_time" | "target_order";
                                         params?: {
                                             [key: string]: string | number;
                                         };
@@ -6023,7 +6812,7 @@ export interface paths {
                                      * @description The problem slug (`not-found`, `illegal-transition`, …).
                                      * @enum {string}
                                      */
-                                    type: "validation" | "bad-request" | "unauthenticated" | "forbidden" | "csrf" | "origin" | "must-change-password" | "privilege-escalation" | "not-found" | "conflict" | "self-lockout" | "last-admin" | "department-cycle" | "department-not-empty" | "rating-pending" | "node-not-active" | "skip-not-allowed" | "version-frozen" | "template-archived" | "template-in-use" | "template-published" | "template-unpublished" | "default-template" | "no-draft" | "no-template" | "not-completed" | "illegal-transition" | "already-rated" | "link-expired" | "link-revoked" | "too-many-requests" | "payload-too-large" | "unsupported-media-type" | "not-ready" | "export-expired" | "export-not-ready" | "sandbox-disabled" | "internal";
+                                    type: "validation" | "bad-request" | "unauthenticated" | "forbidden" | "csrf" | "origin" | "must-change-password" | "privilege-escalation" | "not-found" | "conflict" | "self-lockout" | "last-admin" | "department-cycle" | "department-not-empty" | "rating-pending" | "node-not-active" | "skip-not-allowed" | "version-frozen" | "template-archived" | "template-in-use" | "template-published" | "template-unpublished" | "default-template" | "no-draft" | "no-template" | "not-completed" | "illegal-transition" | "already-rated" | "link-expired" | "link-revoked" | "too-many-requests" | "payload-too-large" | "unsupported-media-type" | "not-ready" | "export-expired" | "export-not-ready" | "sandbox-disabled" | "default-in-use" | "internal";
                                     /** @description English, for integrators. */
                                     detail: string;
                                     /** @description Field errors, each with its code. */
@@ -6032,7 +6821,7 @@ export interface paths {
                                         /** @description English, for integrators; translate `code`. */
                                         message: string;
                                         /** @enum {string} */
-                                        code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials";
+                                        code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials" | "invalid_time" | "periods_overlap" | "no_working_time" | "target_order";
                                         params?: {
                                             [key: string]: string | number;
                                         };
@@ -9962,7 +10751,7 @@ export interface components {
              * @description Stable code of what is wrong.
              * @enum {string}
              */
-            code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials";
+            code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials" | "invalid_time" | "periods_overlap" | "no_working_time" | "target_order";
             /** @description Values for the code’s message, e.g. `{ "max": 200 }` for `too_long`. */
             params?: {
                 [key: string]: string | number;
@@ -9974,7 +10763,7 @@ export interface components {
              * @description Stable URI per kind of problem; its last segment is the slug clients translate.
              * @enum {string}
              */
-            type: "https://rateloop.dev/problems/validation" | "https://rateloop.dev/problems/bad-request" | "https://rateloop.dev/problems/unauthenticated" | "https://rateloop.dev/problems/forbidden" | "https://rateloop.dev/problems/csrf" | "https://rateloop.dev/problems/origin" | "https://rateloop.dev/problems/must-change-password" | "https://rateloop.dev/problems/privilege-escalation" | "https://rateloop.dev/problems/not-found" | "https://rateloop.dev/problems/conflict" | "https://rateloop.dev/problems/self-lockout" | "https://rateloop.dev/problems/last-admin" | "https://rateloop.dev/problems/department-cycle" | "https://rateloop.dev/problems/department-not-empty" | "https://rateloop.dev/problems/rating-pending" | "https://rateloop.dev/problems/node-not-active" | "https://rateloop.dev/problems/skip-not-allowed" | "https://rateloop.dev/problems/version-frozen" | "https://rateloop.dev/problems/template-archived" | "https://rateloop.dev/problems/template-in-use" | "https://rateloop.dev/problems/template-published" | "https://rateloop.dev/problems/template-unpublished" | "https://rateloop.dev/problems/default-template" | "https://rateloop.dev/problems/no-draft" | "https://rateloop.dev/problems/no-template" | "https://rateloop.dev/problems/not-completed" | "https://rateloop.dev/problems/illegal-transition" | "https://rateloop.dev/problems/already-rated" | "https://rateloop.dev/problems/link-expired" | "https://rateloop.dev/problems/link-revoked" | "https://rateloop.dev/problems/too-many-requests" | "https://rateloop.dev/problems/payload-too-large" | "https://rateloop.dev/problems/unsupported-media-type" | "https://rateloop.dev/problems/not-ready" | "https://rateloop.dev/problems/export-expired" | "https://rateloop.dev/problems/export-not-ready" | "https://rateloop.dev/problems/sandbox-disabled" | "https://rateloop.dev/problems/internal";
+            type: "https://rateloop.dev/problems/validation" | "https://rateloop.dev/problems/bad-request" | "https://rateloop.dev/problems/unauthenticated" | "https://rateloop.dev/problems/forbidden" | "https://rateloop.dev/problems/csrf" | "https://rateloop.dev/problems/origin" | "https://rateloop.dev/problems/must-change-password" | "https://rateloop.dev/problems/privilege-escalation" | "https://rateloop.dev/problems/not-found" | "https://rateloop.dev/problems/conflict" | "https://rateloop.dev/problems/self-lockout" | "https://rateloop.dev/problems/last-admin" | "https://rateloop.dev/problems/department-cycle" | "https://rateloop.dev/problems/department-not-empty" | "https://rateloop.dev/problems/rating-pending" | "https://rateloop.dev/problems/node-not-active" | "https://rateloop.dev/problems/skip-not-allowed" | "https://rateloop.dev/problems/version-frozen" | "https://rateloop.dev/problems/template-archived" | "https://rateloop.dev/problems/template-in-use" | "https://rateloop.dev/problems/template-published" | "https://rateloop.dev/problems/template-unpublished" | "https://rateloop.dev/problems/default-template" | "https://rateloop.dev/problems/no-draft" | "https://rateloop.dev/problems/no-template" | "https://rateloop.dev/problems/not-completed" | "https://rateloop.dev/problems/illegal-transition" | "https://rateloop.dev/problems/already-rated" | "https://rateloop.dev/problems/link-expired" | "https://rateloop.dev/problems/link-revoked" | "https://rateloop.dev/problems/too-many-requests" | "https://rateloop.dev/problems/payload-too-large" | "https://rateloop.dev/problems/unsupported-media-type" | "https://rateloop.dev/problems/not-ready" | "https://rateloop.dev/problems/export-expired" | "https://rateloop.dev/problems/export-not-ready" | "https://rateloop.dev/problems/sandbox-disabled" | "https://rateloop.dev/problems/default-in-use" | "https://rateloop.dev/problems/internal";
             title: string;
             status: number;
             /** @description English explanation of this occurrence. */

@@ -369,6 +369,7 @@ export const en = {
     'not-ready': 'The server is not ready. Please try again shortly.',
     'export-expired': "This export's download link has expired. Please export again.",
     'export-not-ready': 'This export has not finished: there is no file to download yet.',
+    'default-in-use': "This is the organisation's default; make another one the default first.",
     'sandbox-disabled': 'Sandbox channels are disabled in production (set SANDBOX_CHANNEL_ENABLED=true to allow them).',
     internal: 'An unexpected server error occurred.',
   },
@@ -450,6 +451,10 @@ export const en = {
     last_admin: 'would remove the last administrator',
     webhook_url_scheme: 'must be an http:// or https:// address',
     webhook_url_credentials: 'must not contain a user name or password',
+    invalid_time: 'must be a time of day, HH:mm (24:00 ends the day)',
+    periods_overlap: 'working periods must be in order and must not overlap',
+    no_working_time: 'the calendar has no working time at all',
+    target_order: 'must be at least the first-contact target',
   },
   roles: {
     admin: 'Administrator',
@@ -1286,6 +1291,8 @@ export const en = {
     actorTypes: { user: 'User', api_key: 'API key', system: 'System' },
     entities: {
       webhook_endpoint: 'Webhook endpoint',
+      business_calendar: 'Business calendar',
+      sla_policy: 'SLA policy',
       delivery_problem: 'Delivery problem',
       account: 'Account',
       channel_config: 'Delivery channel',
@@ -1312,6 +1319,14 @@ export const en = {
         disabled: 'Webhook endpoint disabled by the system',
       },
       delivery_problem: { acknowledged: 'Delivery problem acknowledged' },
+      calendar: {
+        created: 'Business calendar created',
+        updated: 'Business calendar changed',
+        deleted: 'Business calendar deleted',
+        day_set: 'Holiday or make-up working day set',
+        day_removed: 'Holiday or make-up working day removed',
+      },
+      sla_policy: { created: 'SLA policy created', updated: 'SLA policy changed', deleted: 'SLA policy deleted' },
       api_key: { created: 'API key created', revoked: 'API key revoked' },
       auth: { account_locked: 'Account locked', login: 'Signed in', password_changed: 'Password changed' },
       channel_config: {

@@ -364,6 +364,7 @@ export const zhCN: ConsoleMessages = {
     'not-ready': '服务器尚未就绪，请稍后再试。',
     'export-expired': '导出文件的下载链接已过期，请重新导出。',
     'export-not-ready': '导出尚未完成，暂无可下载的文件。',
+    'default-in-use': '这是组织的默认项；请先将其他项设为默认。',
     'sandbox-disabled': '生产环境已禁用沙盒渠道（设置 SANDBOX_CHANNEL_ENABLED=true 可启用）。',
     internal: '服务器发生意外错误。',
   },
@@ -445,6 +446,10 @@ export const zhCN: ConsoleMessages = {
     last_admin: '会移除最后一名管理员',
     webhook_url_scheme: '必须是 http:// 或 https:// 地址',
     webhook_url_credentials: '不能包含用户名或密码',
+    invalid_time: '必须是 HH:mm 格式的时间（24:00 表示当天结束）',
+    periods_overlap: '工作时段必须按时间先后排列且不能重叠',
+    no_working_time: '该日历没有任何工作时间',
+    target_order: '不能短于首次联系时限',
   },
   roles: {
     admin: '管理员',
@@ -1274,6 +1279,8 @@ export const zhCN: ConsoleMessages = {
     actorTypes: { user: '用户', api_key: 'API 密钥', system: '系统' },
     entities: {
       webhook_endpoint: 'Webhook 端点',
+      business_calendar: '工作日历',
+      sla_policy: 'SLA 策略',
       delivery_problem: '发送问题',
       account: '账号',
       channel_config: '发送渠道',
@@ -1300,6 +1307,14 @@ export const zhCN: ConsoleMessages = {
         disabled: '系统已停用 Webhook 端点',
       },
       delivery_problem: { acknowledged: '已确认发送问题' },
+      calendar: {
+        created: '创建工作日历',
+        updated: '修改工作日历',
+        deleted: '删除工作日历',
+        day_set: '设置节假日或调休工作日',
+        day_removed: '移除节假日或调休工作日',
+      },
+      sla_policy: { created: '创建 SLA 策略', updated: '修改 SLA 策略', deleted: '删除 SLA 策略' },
       api_key: { created: '创建 API 密钥', revoked: '吊销 API 密钥' },
       auth: { account_locked: '账号被锁定', login: '登录', password_changed: '修改密码' },
       channel_config: {

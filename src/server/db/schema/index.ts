@@ -12,6 +12,7 @@ export * from './rate-limits.js';
 export * from './ratings.js';
 export * from './rules.js';
 export * from './settings.js';
+export * from './sla.js';
 export * from './templates.js';
 export * from './webhooks.js';
 export * from './work-orders.js';

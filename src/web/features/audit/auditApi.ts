@@ -5,6 +5,7 @@ import { type UrlSpec, urlParam } from '../../components/useListState';
 export const AUDIT_ENTITY_TYPES = [
   'account',
   'api_key',
+  'business_calendar',
   'channel_config',
   'delivery_problem',
   'department',
@@ -16,6 +17,7 @@ export const AUDIT_ENTITY_TYPES = [
   'rating_template',
   'service_type',
   'settings',
+  'sla_policy',
   'user',
   'webhook_endpoint',
   'work_order',
