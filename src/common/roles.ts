@@ -39,6 +39,9 @@ export const PERMISSIONS = [
   /** Business calendars and SLA policies (issue 17): read by supervisors and analysts, changed by admins. */
   'sla.read',
   'sla.write',
+  /** Remediation cases (issue 17): supervisors see their subtree's and their own; follow-up agents work every case. */
+  'cases.read',
+  'cases.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -56,9 +59,18 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'ratings.read',
     'analytics.read',
     'sla.read',
+    'cases.read',
+    'cases.write',
   ],
   engineer: ['service_types.read', 'templates.read', 'work_orders.read', 'work_orders.write'],
-  follow_up_agent: ['service_types.read', 'templates.read', 'work_orders.read', 'ratings.read'],
+  follow_up_agent: [
+    'service_types.read',
+    'templates.read',
+    'work_orders.read',
+    'ratings.read',
+    'cases.read',
+    'cases.write',
+  ],
   analyst: [
     'org.read',
     'service_types.read',
@@ -68,6 +80,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'ratings.read',
     'analytics.read',
     'sla.read',
+    'cases.read',
   ],
 };
 
@@ -90,6 +103,8 @@ export const SCOPES = [
   'analytics:read',
   'sla:read',
   'sla:write',
+  'cases:read',
+  'cases:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -118,6 +133,9 @@ export const SCOPE_PERMISSIONS: Record<Scope, readonly Permission[]> = {
   /** Business calendars and SLA policies (e.g. a holiday calendar kept in sync by an HR system). */
   'sla:read': ['sla.read'],
   'sla:write': ['sla.read', 'sla.write'],
+  /** Remediation cases, e.g. a CRM that mirrors or works them. */
+  'cases:read': ['cases.read'],
+  'cases:write': ['cases.read', 'cases.write'],
 };
 
 export function permissionsOfRoles(roles: readonly string[]): Set<Permission> {

@@ -7,6 +7,7 @@ import { auditRoutes } from './audit/audit.routes.js';
 import { apiKeyRoutes } from './auth/api-keys.routes.js';
 import { authJobs, purgeExpiredSessionsJob } from './auth/auth.jobs.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { caseRoutes } from './cases/cases.routes.js';
 import { channelRoutes } from './channels/channels.routes.js';
 import { deliveryJobs, repairDeliveryJobsJob, sweepRemindersJob } from './delivery/delivery.jobs.js';
 import { deliveryRoutes } from './delivery/delivery.routes.js';
@@ -66,6 +67,7 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncZod[] {
     liveRoutes(ctx),
     webhookRoutes(ctx),
     analyticsRoutes(ctx),
+    caseRoutes(ctx),
     exportRoutes(ctx),
     metaRoutes,
   ];

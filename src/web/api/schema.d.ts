@@ -241,7 +241,7 @@ export interface paths {
                         /** @description What the key is for, e.g. "ERP integration". */
                         name: string;
                         /** @description What the key may do. */
-                        scopes: ("org:read" | "org:write" | "service-types:read" | "service-types:write" | "audit:read" | "templates:read" | "templates:write" | "rules:read" | "rules:write" | "work-orders:read" | "work-orders:write" | "ratings:read" | "invitation-links:read" | "webhooks:manage" | "analytics:read" | "sla:read" | "sla:write")[];
+                        scopes: ("org:read" | "org:write" | "service-types:read" | "service-types:write" | "audit:read" | "templates:read" | "templates:write" | "rules:read" | "rules:write" | "work-orders:read" | "work-orders:write" | "ratings:read" | "invitation-links:read" | "webhooks:manage" | "analytics:read" | "sla:read" | "sla:write" | "cases:read" | "cases:write")[];
                     };
                 };
             };
@@ -10332,6 +10332,533 @@ export interface paths {
                                 };
                             }[];
                             nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Remediation cases the caller may see, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size (1–500, default 50). */
+                    limit?: number;
+                    /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                    cursor?: string;
+                    status?: ("open" | "contacted" | "resolving" | "waiting_customer" | "resolved" | "closed" | "reopened")[];
+                    severity?: ("low" | "medium" | "high" | "critical")[];
+                    overdue?: "true" | "false";
+                    ownerId?: "me" | string;
+                    /** @description The department and its subtree. */
+                    departmentId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @description Sequential case number, shown as C-<number>. */
+                                number: number;
+                                /** @enum {string} */
+                                status: "open" | "contacted" | "resolving" | "waiting_customer" | "resolved" | "closed" | "reopened";
+                                /** @enum {string} */
+                                severity: "low" | "medium" | "high" | "critical";
+                                summary: string | null;
+                                ratingId: string | null;
+                                workOrderId: string;
+                                workOrderNumber: string;
+                                departmentId: string | null;
+                                /** @description The responsible person (the department's manager, walking up the tree). */
+                                ownerId: string | null;
+                                ownerName: string | null;
+                                policyId: string | null;
+                                firstContactMinutes: number;
+                                resolutionMinutes: number;
+                                /** @description Working time used before `runningSince` (all of it while paused or ended). */
+                                usedMs: number;
+                                /** @description The clock runs from here; null while paused or ended. */
+                                runningSince: string | null;
+                                firstContactDueAt: string | null;
+                                resolutionDueAt: string | null;
+                                /** @description A due time has passed. */
+                                overdue: boolean;
+                                firstContactedAt: string | null;
+                                /** @description Working time used until the customer was first reached. */
+                                firstContactUsedMs: number | null;
+                                resolvedAt: string | null;
+                                closedAt: string | null;
+                                escalationLevel: number;
+                                rootCauseId: string | null;
+                                correctiveAction: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a case by hand from a rating or a work order (routed to the responsible manager) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The rating the case is about (its work order is taken from it).
+                         */
+                        ratingId?: string;
+                        /**
+                         * Format: uuid
+                         * @description Or a work order, for a complaint that came another way.
+                         */
+                        workOrderId?: string;
+                        /**
+                         * @description Default: high for a negative rating, else medium.
+                         * @enum {string}
+                         */
+                        severity?: "low" | "medium" | "high" | "critical";
+                        summary?: string;
+                        /**
+                         * Format: uuid
+                         * @description Default: the default SLA policy.
+                         */
+                        policyId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Sequential case number, shown as C-<number>. */
+                            number: number;
+                            /** @enum {string} */
+                            status: "open" | "contacted" | "resolving" | "waiting_customer" | "resolved" | "closed" | "reopened";
+                            /** @enum {string} */
+                            severity: "low" | "medium" | "high" | "critical";
+                            summary: string | null;
+                            ratingId: string | null;
+                            workOrderId: string;
+                            workOrderNumber: string;
+                            departmentId: string | null;
+                            /** @description The responsible person (the department's manager, walking up the tree). */
+                            ownerId: string | null;
+                            ownerName: string | null;
+                            policyId: string | null;
+                            firstContactMinutes: number;
+                            resolutionMinutes: number;
+                            /** @description Working time used before `runningSince` (all of it while paused or ended). */
+                            usedMs: number;
+                            /** @description The clock runs from here; null while paused or ended. */
+                            runningSince: string | null;
+                            firstContactDueAt: string | null;
+                            resolutionDueAt: string | null;
+                            /** @description A due time has passed. */
+                            overdue: boolean;
+                            firstContactedAt: string | null;
+                            /** @description Working time used until the customer was first reached. */
+                            firstContactUsedMs: number | null;
+                            resolvedAt: string | null;
+                            closedAt: string | null;
+                            escalationLevel: number;
+                            rootCauseId: string | null;
+                            correctiveAction: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description Oldest first. */
+                            entries: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "opened" | "status_changed" | "note" | "call" | "assigned" | "escalated" | "warned" | "breached";
+                                at: string;
+                                /** @enum {string} */
+                                actorType: "user" | "api_key" | "system";
+                                actorId: string | null;
+                                actorName: string | null;
+                                text: string | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case with its timeline */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Sequential case number, shown as C-<number>. */
+                            number: number;
+                            /** @enum {string} */
+                            status: "open" | "contacted" | "resolving" | "waiting_customer" | "resolved" | "closed" | "reopened";
+                            /** @enum {string} */
+                            severity: "low" | "medium" | "high" | "critical";
+                            summary: string | null;
+                            ratingId: string | null;
+                            workOrderId: string;
+                            workOrderNumber: string;
+                            departmentId: string | null;
+                            /** @description The responsible person (the department's manager, walking up the tree). */
+                            ownerId: string | null;
+                            ownerName: string | null;
+                            policyId: string | null;
+                            firstContactMinutes: number;
+                            resolutionMinutes: number;
+                            /** @description Working time used before `runningSince` (all of it while paused or ended). */
+                            usedMs: number;
+                            /** @description The clock runs from here; null while paused or ended. */
+                            runningSince: string | null;
+                            firstContactDueAt: string | null;
+                            resolutionDueAt: string | null;
+                            /** @description A due time has passed. */
+                            overdue: boolean;
+                            firstContactedAt: string | null;
+                            /** @description Working time used until the customer was first reached. */
+                            firstContactUsedMs: number | null;
+                            resolvedAt: string | null;
+                            closedAt: string | null;
+                            escalationLevel: number;
+                            rootCauseId: string | null;
+                            correctiveAction: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description Oldest first. */
+                            entries: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "opened" | "status_changed" | "note" | "call" | "assigned" | "escalated" | "warned" | "breached";
+                                at: string;
+                                /** @enum {string} */
+                                actorType: "user" | "api_key" | "system";
+                                actorId: string | null;
+                                actorName: string | null;
+                                text: string | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a case (open → contacted → resolving → resolved → closed; waiting_customer pauses the clock)
+         * @description Closing needs `rootCauseId` and `correctiveAction`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "open" | "contacted" | "resolving" | "waiting_customer" | "resolved" | "closed" | "reopened";
+                        note?: string;
+                        /**
+                         * Format: uuid
+                         * @description Required to close.
+                         */
+                        rootCauseId?: string;
+                        /** @description Required to close: what was done, and what changes so it does not recur. */
+                        correctiveAction?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Sequential case number, shown as C-<number>. */
+                            number: number;
+                            /** @enum {string} */
+                            status: "open" | "contacted" | "resolving" | "waiting_customer" | "resolved" | "closed" | "reopened";
+                            /** @enum {string} */
+                            severity: "low" | "medium" | "high" | "critical";
+                            summary: string | null;
+                            ratingId: string | null;
+                            workOrderId: string;
+                            workOrderNumber: string;
+                            departmentId: string | null;
+                            /** @description The responsible person (the department's manager, walking up the tree). */
+                            ownerId: string | null;
+                            ownerName: string | null;
+                            policyId: string | null;
+                            firstContactMinutes: number;
+                            resolutionMinutes: number;
+                            /** @description Working time used before `runningSince` (all of it while paused or ended). */
+                            usedMs: number;
+                            /** @description The clock runs from here; null while paused or ended. */
+                            runningSince: string | null;
+                            firstContactDueAt: string | null;
+                            resolutionDueAt: string | null;
+                            /** @description A due time has passed. */
+                            overdue: boolean;
+                            firstContactedAt: string | null;
+                            /** @description Working time used until the customer was first reached. */
+                            firstContactUsedMs: number | null;
+                            resolvedAt: string | null;
+                            closedAt: string | null;
+                            escalationLevel: number;
+                            rootCauseId: string | null;
+                            correctiveAction: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description Oldest first. */
+                            entries: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "opened" | "status_changed" | "note" | "call" | "assigned" | "escalated" | "warned" | "breached";
+                                at: string;
+                                /** @enum {string} */
+                                actorType: "user" | "api_key" | "system";
+                                actorId: string | null;
+                                actorName: string | null;
+                                text: string | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a note or a logged call to the timeline */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description A note, or a call made to the customer (logged by the call button).
+                         * @enum {string}
+                         */
+                        kind: "note" | "call";
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Sequential case number, shown as C-<number>. */
+                            number: number;
+                            /** @enum {string} */
+                            status: "open" | "contacted" | "resolving" | "waiting_customer" | "resolved" | "closed" | "reopened";
+                            /** @enum {string} */
+                            severity: "low" | "medium" | "high" | "critical";
+                            summary: string | null;
+                            ratingId: string | null;
+                            workOrderId: string;
+                            workOrderNumber: string;
+                            departmentId: string | null;
+                            /** @description The responsible person (the department's manager, walking up the tree). */
+                            ownerId: string | null;
+                            ownerName: string | null;
+                            policyId: string | null;
+                            firstContactMinutes: number;
+                            resolutionMinutes: number;
+                            /** @description Working time used before `runningSince` (all of it while paused or ended). */
+                            usedMs: number;
+                            /** @description The clock runs from here; null while paused or ended. */
+                            runningSince: string | null;
+                            firstContactDueAt: string | null;
+                            resolutionDueAt: string | null;
+                            /** @description A due time has passed. */
+                            overdue: boolean;
+                            firstContactedAt: string | null;
+                            /** @description Working time used until the customer was first reached. */
+                            firstContactUsedMs: number | null;
+                            resolvedAt: string | null;
+                            closedAt: string | null;
+                            escalationLevel: number;
+                            rootCauseId: string | null;
+                            correctiveAction: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description Oldest first. */
+                            entries: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "opened" | "status_changed" | "note" | "call" | "assigned" | "escalated" | "warned" | "breached";
+                                at: string;
+                                /** @enum {string} */
+                                actorType: "user" | "api_key" | "system";
+                                actorId: string | null;
+                                actorName: string | null;
+                                text: string | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/case-root-causes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The root causes a case is closed with */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                key: string;
+                                labelZh: string;
+                                labelEn: string;
+                            }[];
                         };
                     };
                 };

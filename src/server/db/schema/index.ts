@@ -1,6 +1,7 @@
 export * from './analytics.js';
 export * from './audit.js';
 export * from './auth.js';
+export * from './cases.js';
 export * from './channels.js';
 export * from './delivery.js';
 export * from './events.js';
