@@ -7,6 +7,7 @@ import { auditRoutes } from './audit/audit.routes.js';
 import { apiKeyRoutes } from './auth/api-keys.routes.js';
 import { authJobs, purgeExpiredSessionsJob } from './auth/auth.jobs.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { alertsProcessor } from './cases/alerts.processor.js';
 import { caseRoutes } from './cases/cases.routes.js';
 import { channelRoutes } from './channels/channels.routes.js';
 import { deliveryJobs, repairDeliveryJobsJob, sweepRemindersJob } from './delivery/delivery.jobs.js';
@@ -97,4 +98,4 @@ export const schedules: [JobDefinition, string, object][] = [
  * Every event processor (`events/processors.ts`): run by the event pump in every worker process, each at most one
  * worker at a time. Adding a reaction to events = adding a processor here.
  */
-export const eventProcessors: EventProcessor[] = [webhooksProcessor, analyticsProcessor];
+export const eventProcessors: EventProcessor[] = [webhooksProcessor, analyticsProcessor, alertsProcessor];

@@ -57,6 +57,7 @@ describe('webhooks through the event pump and the job workers', () => {
     expect(status.json().processors).toEqual([
       expect.objectContaining({ name: 'webhooks', retrying: 0, parked: 0 }),
       expect.objectContaining({ name: 'analytics', retrying: 0, parked: 0 }),
+      expect.objectContaining({ name: 'alerts', retrying: 0, parked: 0 }),
     ]);
   });
 });
