@@ -50,4 +50,20 @@ describe('rollup reads over long ranges', () => {
       70,
     );
   });
+
+  it('grouped by month, whole months come from month rows and the edge months from day rows', async () => {
+    // Day rows of July 2025 removed: a month grouping that still counts July in full read its month row.
+    await t.ctx.db.execute(
+      sql`delete from rating_rollups where grain = 'day' and bucket >= '2025-07-01' and bucket < '2025-08-01'`,
+    );
+    const byMonth = await ratingSums(t.ctx.db, { period, timeZone: TZ, departmentIds: MEMBERS }, 'month');
+    expect(byMonth.get('2025-03-01')?.count).toBe(15 * 10);
+    expect(byMonth.get('2025-07-01')?.count).toBe(31 * 10);
+    expect(byMonth.get('2026-02-01')?.count).toBe(28 * 10);
+    expect(byMonth.get('2026-03-01')?.count).toBe(8 * 10);
+    expect([...byMonth.values()].reduce((n, s) => n + s.count, 0)).toBe(357 * 10);
+    // Grouped by week, day rows only: July's weeks are missing what was removed.
+    const byWeek = await ratingSums(t.ctx.db, { period, timeZone: TZ, departmentIds: MEMBERS }, 'week');
+    expect([...byWeek.values()].reduce((n, s) => n + s.count, 0)).toBe((357 - 31) * 10);
+  });
 });

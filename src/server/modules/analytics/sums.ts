@@ -92,10 +92,16 @@ function bucketKey(day: SQL, grouping: Grouping): SQL {
   }
 }
 
-/** Rollup rows of a plan: month rows for whole months, day rows for the rest (a grouping reads day rows only). */
+/**
+ * Rollup rows of a plan: month rows for whole months, day rows for the rest. Grouped by day or week, day rows only
+ * (a week straddles months); grouped by month, month rows too, as a month row is exactly its month's bucket (a year's
+ * trend by month read 365 day rows per member and dimension: 285 ms p50 over a region at 1 M on PGlite).
+ */
 function bucketCondition(plan: BucketPlan, grouping: Grouping): SQL {
   const d = (v: string) => sql`${v}::date`;
-  if (grouping) return sql`grain = 'day' and bucket >= ${d(plan.dayFrom)} and bucket < ${d(plan.dayTo)}`;
+  if (grouping === 'day' || grouping === 'week') {
+    return sql`grain = 'day' and bucket >= ${d(plan.dayFrom)} and bucket < ${d(plan.dayTo)}`;
+  }
   // Three top-level branches, each a contiguous range of the primary key: with the two day ranges nested under one
   // `grain = 'day'`, the planner scanned every day row of the members (a year over a ten-department region: 545 ms
   // p95 at 1 M ratings on PGlite; 12,337 index rows for 1,005 wanted).
