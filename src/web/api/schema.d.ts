@@ -9182,7 +9182,7 @@ export interface paths {
                         url: string;
                         description?: string;
                         /** @description The events it receives (at least one). */
-                        eventTypes: ("rating.submitted" | "rating.negative" | "invitation.delivered" | "invitation.failed" | "work_order.rating_skipped")[];
+                        eventTypes: ("rating.submitted" | "rating.negative" | "invitation.delivered" | "invitation.failed" | "work_order.rating_skipped" | "case.opened" | "case.closed")[];
                         enabled?: boolean;
                     };
                 };
@@ -9310,7 +9310,7 @@ export interface paths {
                         url?: string;
                         description?: string;
                         /** @description The events it receives (at least one). */
-                        eventTypes?: ("rating.submitted" | "rating.negative" | "invitation.delivered" | "invitation.failed" | "work_order.rating_skipped")[];
+                        eventTypes?: ("rating.submitted" | "rating.negative" | "invitation.delivered" | "invitation.failed" | "work_order.rating_skipped" | "case.opened" | "case.closed")[];
                         /** @description true after Rateloop disabled it: clears `disabledReason`. */
                         enabled?: boolean;
                     };
@@ -11246,6 +11246,46 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "case.opened": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * case.opened
+         * @description A remediation case was opened (by an alert rule or by hand). Signed per Standard Webhooks: `webhook-id` (`msg_…`, the same on every retry and replay — your idempotency key), `webhook-timestamp` (Unix seconds of this attempt), `webhook-signature` (`v1,<base64 HMAC-SHA256>`; two, space-separated, while a rotated secret overlaps). Answer 2xx within 15 s; 410 disables the endpoint.
+         */
+        post: operations["webhook_case_opened"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "case.closed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * case.closed
+         * @description A remediation case was closed with its root cause and corrective action. Signed per Standard Webhooks: `webhook-id` (`msg_…`, the same on every retry and replay — your idempotency key), `webhook-timestamp` (Unix seconds of this attempt), `webhook-signature` (`v1,<base64 HMAC-SHA256>`; two, space-separated, while a rotated secret overlaps). Answer 2xx within 15 s; 410 disables the endpoint.
+         */
+        post: operations["webhook_case_closed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "webhook.test": {
         parameters: {
             query?: never;
@@ -11597,6 +11637,129 @@ export interface operations {
                         round: number;
                         /** @description `timeout`, `skipped_by_staff` or `rework`. */
                         reason: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: disable this endpoint. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_case_opened: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "case.opened";
+                    /**
+                     * Format: date-time
+                     * @description When the event occurred (ISO 8601, UTC).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        caseId: string;
+                        /** @description The case number (shown as C-<number>). */
+                        number: number;
+                        /** @description The work order the event is about. */
+                        workOrder: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Rateloop’s number, e.g. `WO-20260101-00001`. */
+                            number: string;
+                            /** @description Your system’s id of the work order, when it was created with one. */
+                            externalId: string | null;
+                        };
+                        /** @description The rating the case is about; null when opened from a work order. */
+                        ratingId: string | null;
+                        /** @enum {string} */
+                        severity: "low" | "medium" | "high" | "critical";
+                        /** @description The responsible employee (the department’s manager, up the tree). */
+                        ownerId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: disable this endpoint. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_case_closed: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "case.closed";
+                    /**
+                     * Format: date-time
+                     * @description When the event occurred (ISO 8601, UTC).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        caseId: string;
+                        number: number;
+                        /** @description The work order the event is about. */
+                        workOrder: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Rateloop’s number, e.g. `WO-20260101-00001`. */
+                            number: string;
+                            /** @description Your system’s id of the work order, when it was created with one. */
+                            externalId: string | null;
+                        };
+                        /** @description The root cause’s key, e.g. `attitude`. */
+                        rootCause: string;
                     };
                 };
             };

@@ -214,6 +214,8 @@ export const en = {
       invitation_delivered: 'Invitation delivered',
       invitation_failed: 'Invitation failed',
       work_order_rating_skipped: 'Rating skipped',
+      case_opened: 'Case opened',
+      case_closed: 'Case closed',
       webhook_test: 'Test event',
     },
     deliveries: 'Deliveries',

@@ -210,6 +210,8 @@ export const zhCN: ConsoleMessages = {
       invitation_delivered: '邀请已送达',
       invitation_failed: '邀请发送失败',
       work_order_rating_skipped: '评价已跳过',
+      case_opened: '已创建整改工单',
+      case_closed: '整改工单已关闭',
       webhook_test: '测试事件',
     },
     deliveries: '投递记录',

@@ -142,6 +142,9 @@ describe('remediation cases', () => {
     });
     expect(closed.statusCode).toBe(200);
     expect(closed.json()).toMatchObject({ status: 'closed', rootCauseId: causes[0].id });
+    // case.closed carries the root cause's key (the case.closed webhook sends it).
+    const timeline = (await admin.get(`/api/v1/work-orders/${wo.id}/timeline`)).json();
+    expect(JSON.stringify(timeline)).toContain(`"rootCause":"${causes[0].key}"`);
     expect(closed.json().entries.map((e: { kind: string; data: { to?: string } }) => e.data.to ?? e.kind)).toEqual([
       'opened',
       'contacted',

@@ -283,7 +283,7 @@ export async function changeCaseStatus(
         issue('status', 'illegal_transition', `cannot change from ${from} to ${to}`, { from, to }),
       ]);
     }
-    if (to === 'closed') await assertClosable(tx, input);
+    const rootCause = to === 'closed' ? await assertClosable(tx, input) : null;
     const policy = await policyFor(tx, row.policyId);
     const calendar = await calendarOfCase(tx, policy, row.departmentId);
     const moved = moveClock(calendar, row, to, at, policy?.pausedStatuses ?? ['waiting_customer']);
@@ -323,21 +323,24 @@ export async function changeCaseStatus(
         workOrderId: row.workOrderId,
         subjectType: 'case',
         subjectId: id,
-        data: { number: row.number, rootCauseId: input.rootCauseId },
+        data: { number: row.number, rootCauseId: input.rootCauseId, rootCause: rootCause?.key },
       });
     }
   });
   return getCase(db, actor, id);
 }
 
+/** The root cause a closing names, when it and the corrective action are given (400 naming what is missing). */
 async function assertClosable(tx: DbOrTx, input: ChangeStatusInput) {
   const errors = [];
+  const rootCause = input.rootCauseId ? await activeRootCause(tx, input.rootCauseId) : undefined;
   if (!input.rootCauseId) errors.push(issue('rootCauseId', 'required', 'a case closes with its root cause'));
-  else if (!(await activeRootCause(tx, input.rootCauseId)))
-    errors.push(issue('rootCauseId', 'not_found', 'is not an active root cause'));
-  if (!input.correctiveAction)
+  else if (!rootCause) errors.push(issue('rootCauseId', 'not_found', 'is not an active root cause'));
+  if (!input.correctiveAction) {
     errors.push(issue('correctiveAction', 'required', 'a case closes with the corrective action'));
-  if (errors.length > 0) throw fieldErrors(errors);
+  }
+  if (errors.length > 0 || !rootCause) throw fieldErrors(errors);
+  return rootCause;
 }
 
 /** A note or a logged call on the timeline. */

@@ -15,6 +15,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'invitation.delivered',
   'invitation.failed',
   'work_order.rating_skipped',
+  'case.opened',
+  'case.closed',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -84,6 +86,30 @@ export const webhookPayloadSchemas = {
       reason: z.string().describe('`timeout`, `skipped_by_staff` or `rework`.'),
     }),
     'A work order’s rating step ended without a rating.',
+  ),
+  'case.opened': envelope(
+    'case.opened',
+    z.object({
+      version: z.literal(1),
+      caseId: z.uuid(),
+      number: z.number().int().describe('The case number (shown as C-<number>).'),
+      workOrder: workOrderRef,
+      ratingId: z.uuid().nullable().describe('The rating the case is about; null when opened from a work order.'),
+      severity: z.enum(['low', 'medium', 'high', 'critical']),
+      ownerId: z.uuid().nullable().describe('The responsible employee (the department’s manager, up the tree).'),
+    }),
+    'A remediation case was opened (by an alert rule or by hand).',
+  ),
+  'case.closed': envelope(
+    'case.closed',
+    z.object({
+      version: z.literal(1),
+      caseId: z.uuid(),
+      number: z.number().int(),
+      workOrder: workOrderRef,
+      rootCause: z.string().describe('The root cause’s key, e.g. `attitude`.'),
+    }),
+    'A remediation case was closed with its root cause and corrective action.',
   ),
   [TEST_EVENT_TYPE]: envelope(
     TEST_EVENT_TYPE,

@@ -55,6 +55,8 @@ const ALL_EVENTS = [
   'invitation.delivered',
   'invitation.failed',
   'work_order.rating_skipped',
+  'case.opened',
+  'case.closed',
 ];
 
 /** An endpoint on the receiver, subscribed to `eventTypes`; the receiver verifies with its secret. */
@@ -191,7 +193,7 @@ describe('endpoints: CRUD and validation', () => {
   });
 
   it('refuses an empty or unknown event selection', async () => {
-    for (const eventTypes of [[], ['case.opened'], ['webhook.test']]) {
+    for (const eventTypes of [[], ['case.escalated'], ['webhook.test']]) {
       const res = await admin.post('/api/v1/webhook-endpoints', { url: 'https://erp.example.com/h', eventTypes });
       expect(res.statusCode, JSON.stringify(eventTypes)).toBe(400);
       expect(res.json().errors[0].path).toMatch(/^eventTypes/);

@@ -22,6 +22,11 @@ const EVENT_DATA: Record<WebhookEventType, { subjectId: string; data: Record<str
     subjectId: randomUUID(),
     data: { nodeId: randomUUID(), nodeKey: 'rating', round: 2, reason: 'timeout', skipReason: 'no answer' },
   },
+  'case.opened': {
+    subjectId: randomUUID(),
+    data: { number: 12, severity: 'high', ownerId: randomUUID(), ratingId: randomUUID() },
+  },
+  'case.closed': { subjectId: randomUUID(), data: { number: 12, rootCause: 'attitude', rootCauseId: randomUUID() } },
 };
 
 const eventOf = (type: WebhookEventType): PositionedEvent => ({
@@ -46,7 +51,7 @@ describe('webhook payloads', () => {
     const body = { type, timestamp: '2026-12-02T05:31:07.123Z', data };
     expect(() => webhookPayloadSchemas[type].parse(body)).not.toThrow();
     expect(data).toMatchObject({ version: 1, workOrder });
-    expect(JSON.stringify(data)).not.toMatch(/skipReason|attempts|phone|email/);
+    expect(JSON.stringify(data)).not.toMatch(/skipReason|attempts|phone|email|rootCauseId/);
   });
 
   it('maps the rating’s fields', () => {

@@ -49,6 +49,25 @@ export function payloadDataOf(
     case 'invitation.failed':
       if (!event.subjectId) return null;
       return { version: 1, invitationId: event.subjectId, workOrder, reason: str(d, 'reason') ?? 'unknown' };
+    case 'case.opened': {
+      const number = num(d, 'number');
+      const severity = str(d, 'severity');
+      if (!event.subjectId || number === null) return null;
+      return {
+        version: 1,
+        caseId: event.subjectId,
+        number,
+        workOrder,
+        ratingId: str(d, 'ratingId'),
+        severity: severity === 'low' || severity === 'medium' || severity === 'critical' ? severity : 'high',
+        ownerId: str(d, 'ownerId'),
+      };
+    }
+    case 'case.closed': {
+      const number = num(d, 'number');
+      if (!event.subjectId || number === null) return null;
+      return { version: 1, caseId: event.subjectId, number, workOrder, rootCause: str(d, 'rootCause') ?? 'other' };
+    }
     case 'work_order.rating_skipped': {
       const nodeId = str(d, 'nodeId') ?? event.subjectId;
       if (!nodeId) return null;

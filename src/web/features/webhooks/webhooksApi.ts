@@ -20,6 +20,8 @@ export const WEBHOOK_EVENT_TYPES = allOf<WebhookEventType>()([
   'invitation.delivered',
   'invitation.failed',
   'work_order.rating_skipped',
+  'case.opened',
+  'case.closed',
 ]);
 /** What "Send test event" delivers (`TEST_EVENT_TYPE` on the server); the deliveries filter offers it too. */
 export const TEST_EVENT_TYPE = 'webhook.test';
