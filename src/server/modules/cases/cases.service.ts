@@ -6,6 +6,7 @@
  */
 import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { CASE_TRANSITIONS, type CaseSeverity } from '../../../common/cases.js';
+import { DEFAULT_FIRST_CONTACT_MINUTES, DEFAULT_RESOLUTION_MINUTES } from '../../../common/sla.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { violatedUniqueConstraint } from '../../db/errors.js';
 import { caseEntries, remediationCases } from '../../db/schema/cases.js';
@@ -115,8 +116,8 @@ export async function openCaseIn(tx: DbOrTx, actor: Actor, input: NewCase, at = 
     runningSince: at,
     firstContactedAt: null,
     firstContactUsedMs: null,
-    firstContactMinutes: policy?.firstContactMinutes ?? 120,
-    resolutionMinutes: policy?.resolutionMinutes ?? 2880,
+    firstContactMinutes: policy?.firstContactMinutes ?? DEFAULT_FIRST_CONTACT_MINUTES,
+    resolutionMinutes: policy?.resolutionMinutes ?? DEFAULT_RESOLUTION_MINUTES,
   };
   const [row] = await tx
     .insert(remediationCases)
