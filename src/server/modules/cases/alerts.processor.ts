@@ -17,7 +17,7 @@ export const alertsProcessor = defineProcessor({
   async handle(event, { tx, now }) {
     if (!event.subjectId) return;
     const [rating] = await findRatings(tx, [event.subjectId]);
-    if (!rating || rating.class !== 'negative') return;
+    if (rating?.class !== 'negative') return;
     const [workOrder] = await workOrderAttributes(tx, [rating.workOrderId]);
     if (!workOrder) return;
     await openCaseIn(
