@@ -77,6 +77,9 @@ describe('an API key never grants more than its scopes carry', () => {
       'rules:read',
       // Analysts (and supervisors) read the dashboard since issue 16: a key grants them only holding that too.
       'analytics:read',
+      // …and business calendars, SLA policies and remediation cases since issue 17.
+      'sla:read',
+      'cases:read',
     ]);
     expect((await key.post('/api/v1/employees', employeeBody(['engineer'], true))).statusCode).toBe(201);
     expect((await key.post('/api/v1/employees', employeeBody(['analyst'], true))).statusCode).toBe(201);
