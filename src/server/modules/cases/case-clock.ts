@@ -5,7 +5,7 @@
 import { CONTACTED_STATUSES, ENDED_STATUSES } from '../../../common/cases.js';
 import type { CaseStatus } from '../../../common/sla.js';
 import type { BusinessCalendar } from '../sla/business-time.js';
-import { dueAt, pause, resume, type SlaClock, settle, usedAt } from '../sla/sla-clock.js';
+import { dueAt, pause, resume, type SlaClock, settle } from '../sla/sla-clock.js';
 
 export interface CaseClockFields {
   status: CaseStatus;
@@ -42,15 +42,13 @@ export function moveClock(
   at: Date,
   pausedStatuses: readonly string[],
 ): CaseClockFields & DueTimes {
-  let clock = settle(calendar, { usedMs: c.usedMs, runningSince: c.runningSince }, at);
+  // Settled at `at`: its used time is what the case has used by then (the first contact's figure too).
+  const settled = settle(calendar, { usedMs: c.usedMs, runningSince: c.runningSince }, at);
   const stops = ENDED_STATUSES.includes(to) || pausedStatuses.includes(to);
-  clock = stops ? pause(calendar, clock, at) : resume(clock, at);
+  const clock = stops ? pause(calendar, settled, at) : resume(settled, at);
   const firstContact =
     !c.firstContactedAt && CONTACTED_STATUSES.includes(to)
-      ? {
-          firstContactedAt: at,
-          firstContactUsedMs: usedAt(calendar, { usedMs: c.usedMs, runningSince: c.runningSince }, at),
-        }
+      ? { firstContactedAt: at, firstContactUsedMs: settled.usedMs }
       : { firstContactedAt: c.firstContactedAt, firstContactUsedMs: c.firstContactUsedMs };
   const next: CaseClockFields = {
     ...c,

@@ -119,9 +119,3 @@ export function nextWorkingTime(calendar: BusinessCalendar | null, at: Date): Da
   }
   throw new NoWorkingTimeError();
 }
-
-/** Exposed for the editor's preview: the working intervals of a local date. */
-export function workingIntervalsOn(calendar: BusinessCalendar, isoDate: string): { start: Date; end: Date }[] {
-  const day = DateTime.fromISO(isoDate, { zone: calendar.timeZone }).startOf('day');
-  return workingIntervals(calendar, day).map(([s, e]) => ({ start: new Date(s), end: new Date(e) }));
-}

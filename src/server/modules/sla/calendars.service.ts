@@ -17,8 +17,8 @@ import type { CalendarView, CreateCalendarInput, PutCalendarDayInput, UpdateCale
 
 type CalendarRow = typeof businessCalendars.$inferSelect;
 
-async function viewOf(db: DbOrTx, row: CalendarRow): Promise<CalendarView> {
-  const [days, departments, profile] = await Promise.all([
+async function viewOf(db: DbOrTx, row: CalendarRow, organisationTimeZone?: string): Promise<CalendarView> {
+  const [days, departments, timeZone] = await Promise.all([
     db
       .select()
       .from(businessCalendarDays)
@@ -28,13 +28,13 @@ async function viewOf(db: DbOrTx, row: CalendarRow): Promise<CalendarView> {
       .select({ id: departmentCalendars.departmentId })
       .from(departmentCalendars)
       .where(eq(departmentCalendars.calendarId, row.id)),
-    getOrganisationProfile(db),
+    organisationTimeZone ?? getOrganisationProfile(db).then((p) => p.timeZone),
   ]);
   return presentCalendar(
     row,
     days,
     departments.map((d) => d.id),
-    profile.timeZone,
+    timeZone,
   );
 }
 
@@ -45,11 +45,11 @@ async function rowOf(db: DbOrTx, id: string): Promise<CalendarRow> {
 }
 
 export async function listCalendars(db: DbOrTx): Promise<CalendarView[]> {
-  const rows = await db
-    .select()
-    .from(businessCalendars)
-    .orderBy(asc(businessCalendars.createdAt), asc(businessCalendars.id));
-  return Promise.all(rows.map((r) => viewOf(db, r)));
+  const [rows, profile] = await Promise.all([
+    db.select().from(businessCalendars).orderBy(asc(businessCalendars.createdAt), asc(businessCalendars.id)),
+    getOrganisationProfile(db),
+  ]);
+  return Promise.all(rows.map((r) => viewOf(db, r, profile.timeZone)));
 }
 
 export async function getCalendar(db: DbOrTx, id: string): Promise<CalendarView> {
