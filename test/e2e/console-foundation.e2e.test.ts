@@ -5,12 +5,14 @@ import { firstAdminLogin, hasBrowser, launchBrowser, pickAntdOption } from '../s
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 
 const NEW_PASSWORD = 'changed-owner-pass-42';
-const REGION = '华东大区';
-const EMPLOYEE = { employeeNo: 'E2E-0001', name: '王小明', email: 'xiaoming.wang@example.com' };
-
-/** Picks the option titled `label` of the Select opened by clicking `trigger`. */
+/** Picks the option titled `label` of the Select opened by clicking `trigger`, until the Select shows it. */
 const pickOption = (page: Page, trigger: string, label: string) =>
-  pickAntdOption(page, trigger, page.locator(`.ant-select-dropdown:visible [title="${label}"]`).first());
+  pickAntdOption(
+    page,
+    trigger,
+    page.locator(`.ant-select-dropdown:visible [title="${label}"]`).first(),
+    page.locator(`${trigger} [title="${label}"]`).first(),
+  );
 
 describe.skipIf(!hasBrowser)('console foundation', () => {
   let server: ServerProcess;
@@ -28,6 +30,11 @@ describe.skipIf(!hasBrowser)('console foundation', () => {
   it('first admin login, forced password change, department and employee, then English', {
     timeout: 120_000,
   }, async () => {
+    // CI retries a failed test on the same server: each attempt makes its own department and employee, so a
+    // retry is not refused as a duplicate of what the first attempt saved.
+    const attempt = Date.now().toString(36).slice(-5);
+    const REGION = `华东大区-${attempt}`;
+    const EMPLOYEE = { employeeNo: `E2E-${attempt}`, name: '王小明', email: `xiaoming.${attempt}@example.com` };
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1360, height: 900 } });
     const page = await context.newPage();
     try {
@@ -37,7 +44,7 @@ describe.skipIf(!hasBrowser)('console foundation', () => {
       await page.goto(`${server.url}/org/departments`);
       await page.getByTestId('add-department').click();
       await page.fill('[data-testid=department-name]', REGION);
-      await page.fill('[data-testid=department-code]', 'east');
+      await page.fill('[data-testid=department-code]', `east-${attempt}`);
       await page.click('[data-testid=department-save]');
       await page.getByTestId('department-tree').getByText(REGION).waitFor();
 
@@ -47,6 +54,7 @@ describe.skipIf(!hasBrowser)('console foundation', () => {
       await page.fill('[data-testid=employee-name]', EMPLOYEE.name);
       await pickOption(page, '[data-testid=employee-department]', REGION);
       await page.fill('[data-testid=employee-email]', EMPLOYEE.email);
+      // CI once saved the employee without the role: the pick was lost. Pick until the drawer shows the role's tag.
       await pickOption(page, '[data-testid=employee-roles]', '服务工程师');
       await page.keyboard.press('Escape');
       await page.click('[data-testid=employee-save]');
