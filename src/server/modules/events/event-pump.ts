@@ -1,7 +1,6 @@
 import { listen, notify } from '../../db/notifications.js';
 import { comparePositions, type EventPosition, latestCommittedPosition } from './positions.js';
 import {
-  PROCESSOR_BATCH,
   type ProcessorEnvironment,
   registerProcessors,
   retryDueFailures,
@@ -99,7 +98,8 @@ export class EventPump {
       try {
         const read = await runProcessorBatch(this.env, processor);
         await retryDueFailures(this.env, processor);
-        if (read >= PROCESSOR_BATCH) continue;
+        // Anything read: more may be waiting (a full batch, or one cut short by its time budget).
+        if (read > 0) continue;
       } catch (err) {
         if (this.stopped) return;
         this.env.log.error({ err, processor: processor.name }, 'event processor batch failed');
