@@ -27,6 +27,7 @@ const LAYERS = [
   'work-orders',
   'ratings',
   'cases',
+  'notifications',
   'analytics',
   'exports',
   'webhooks',
@@ -49,6 +50,7 @@ const TEMPORARY_UPWARD_IMPORTS = [];
  * and benchmarks (not cruised here) may import any schema file.
  */
 const SCHEMA_OWNERS = {
+  alerts: `${MODULES}cases/`,
   analytics: `${MODULES}analytics/`,
   audit: `${MODULES}audit/`,
   auth: `${MODULES}auth/`,
@@ -59,6 +61,7 @@ const SCHEMA_OWNERS = {
   exports: `${MODULES}exports/`,
   invitations: `${MODULES}invitations/`,
   'message-templates': `${MODULES}message-templates/`,
+  notifications: `${MODULES}notifications/`,
   org: `${MODULES}org/`,
   'rate-limits': 'src/server/http/',
   ratings: `${MODULES}ratings/`,

@@ -32,5 +32,13 @@ export const CASE_ENTRY_KINDS = [
   'escalated',
   'warned',
   'breached',
+  'reinvited',
+  'rerated',
 ] as const;
 export type CaseEntryKind = (typeof CASE_ENTRY_KINDS)[number];
+
+/** A case's two SLA targets, and what their timers fire: a warning before the due time, then the breach. */
+export const SLA_TARGETS = ['first_contact', 'resolution'] as const;
+export type SlaTarget = (typeof SLA_TARGETS)[number];
+export const SLA_TIMER_KINDS = ['warning', 'breach'] as const;
+export type SlaTimerKind = (typeof SLA_TIMER_KINDS)[number];

@@ -7,8 +7,12 @@ import { auditRoutes } from './audit/audit.routes.js';
 import { apiKeyRoutes } from './auth/api-keys.routes.js';
 import { authJobs, purgeExpiredSessionsJob } from './auth/auth.jobs.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { alertRuleRoutes } from './cases/alert-rules.routes.js';
 import { alertsProcessor } from './cases/alerts.processor.js';
+import { caseJobs, sweepCaseTimersJob } from './cases/case-timers.jobs.js';
 import { caseRoutes } from './cases/cases.routes.js';
+import { recoveryProcessor } from './cases/recovery.processor.js';
+import { slaChangesProcessor } from './cases/sla-changes.processor.js';
 import { channelRoutes } from './channels/channels.routes.js';
 import { deliveryJobs, repairDeliveryJobsJob, sweepRemindersJob } from './delivery/delivery.jobs.js';
 import { deliveryRoutes } from './delivery/delivery.routes.js';
@@ -16,6 +20,9 @@ import type { EventProcessor } from './events/processors.js';
 import { exportJobs, purgeExportsJob } from './exports/exports.jobs.js';
 import { exportRoutes } from './exports/exports.routes.js';
 import { liveRoutes } from './live/live.routes.js';
+import { notificationJobs } from './notifications/notifications.jobs.js';
+import { notificationsProcessor } from './notifications/notifications.processor.js';
+import { notificationRoutes } from './notifications/notifications.routes.js';
 import { orgJobs } from './org/org.jobs.js';
 import { orgRoutes } from './org/org.routes.js';
 import { publicRatingRoutes } from './ratings/public.routes.js';
@@ -69,6 +76,8 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncZod[] {
     webhookRoutes(ctx),
     analyticsRoutes(ctx),
     caseRoutes(ctx),
+    alertRuleRoutes(ctx),
+    notificationRoutes(ctx),
     exportRoutes(ctx),
     metaRoutes,
   ];
@@ -83,6 +92,8 @@ export const jobDefinitions: JobDefinition[] = [
   ...deliveryJobs,
   ...webhookJobs,
   ...exportJobs,
+  ...caseJobs,
+  ...notificationJobs,
 ];
 
 /** Recurring jobs: [job, cron, payload]; one run per tick across all processes. */
@@ -91,6 +102,7 @@ export const schedules: [JobDefinition, string, object][] = [
   [sweepRatingTimeoutsJob, '*/5 * * * *', {}],
   [sweepRemindersJob, '*/15 * * * *', {}],
   [repairDeliveryJobsJob, '* * * * *', {}],
+  [sweepCaseTimersJob, '* * * * *', {}],
   [purgeExportsJob, '*/10 * * * *', {}],
 ];
 
@@ -98,4 +110,11 @@ export const schedules: [JobDefinition, string, object][] = [
  * Every event processor (`events/processors.ts`): run by the event pump in every worker process, each at most one
  * worker at a time. Adding a reaction to events = adding a processor here.
  */
-export const eventProcessors: EventProcessor[] = [webhooksProcessor, analyticsProcessor, alertsProcessor];
+export const eventProcessors: EventProcessor[] = [
+  webhooksProcessor,
+  analyticsProcessor,
+  alertsProcessor,
+  notificationsProcessor,
+  recoveryProcessor,
+  slaChangesProcessor,
+];

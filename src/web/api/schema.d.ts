@@ -6543,7 +6543,7 @@ export interface paths {
                                 qr: boolean;
                                 status: string;
                                 /** @enum {string} */
-                                source: "qr" | "rule" | "manual";
+                                source: "qr" | "rule" | "manual" | "recovery";
                                 ruleId: string | null;
                                 templateVersionId: string;
                                 channels: string[];
@@ -6631,7 +6631,7 @@ export interface paths {
                             qr: boolean;
                             status: string;
                             /** @enum {string} */
-                            source: "qr" | "rule" | "manual";
+                            source: "qr" | "rule" | "manual" | "recovery";
                             ruleId: string | null;
                             templateVersionId: string;
                             channels: string[];
@@ -8743,7 +8743,7 @@ export interface paths {
                     status?: "pending" | "sending" | "delivered" | "failed" | "opened" | "submitted" | "expired" | "revoked";
                     /** @description The invitation’s channels contain this one. */
                     channel?: "qr" | "sms" | "email" | "wechat" | "webhook";
-                    source?: "qr" | "rule" | "manual";
+                    source?: "qr" | "rule" | "manual" | "recovery";
                     workOrderId?: string;
                     /** @description Created at or after (ISO 8601 instant). */
                     from?: string;
@@ -8780,7 +8780,7 @@ export interface paths {
                                 qr: boolean;
                                 status: string;
                                 /** @enum {string} */
-                                source: "qr" | "rule" | "manual";
+                                source: "qr" | "rule" | "manual" | "recovery";
                                 ruleId: string | null;
                                 templateVersionId: string;
                                 channels: string[];
@@ -9182,7 +9182,7 @@ export interface paths {
                         url: string;
                         description?: string;
                         /** @description The events it receives (at least one). */
-                        eventTypes: ("rating.submitted" | "rating.negative" | "invitation.delivered" | "invitation.failed" | "work_order.rating_skipped" | "case.opened" | "case.closed")[];
+                        eventTypes: ("rating.submitted" | "rating.negative" | "invitation.delivered" | "invitation.failed" | "work_order.rating_skipped" | "case.opened" | "case.closed" | "alert.raised")[];
                         enabled?: boolean;
                     };
                 };
@@ -9310,7 +9310,7 @@ export interface paths {
                         url?: string;
                         description?: string;
                         /** @description The events it receives (at least one). */
-                        eventTypes?: ("rating.submitted" | "rating.negative" | "invitation.delivered" | "invitation.failed" | "work_order.rating_skipped" | "case.opened" | "case.closed")[];
+                        eventTypes?: ("rating.submitted" | "rating.negative" | "invitation.delivered" | "invitation.failed" | "work_order.rating_skipped" | "case.opened" | "case.closed" | "alert.raised")[];
                         /** @description true after Rateloop disabled it: clears `disabledReason`. */
                         enabled?: boolean;
                     };
@@ -9827,6 +9827,104 @@ export interface paths {
                                     to: string | null;
                                 };
                             } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/recovery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The closed loop: recovery rate and time to first contact, in total and per team
+         * @description Over the remediation cases opened in the period (`from`/`to`), in the department (subtree) and the caller's scope; the rating filters do not apply to cases and are listed in `ignoredFilters`. Recovery rate = recovered / re-invited × 100 (recovered: re-rated and no longer negative).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Submitted at or after (inclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    from?: string;
+                    /** @description Submitted before (exclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    to?: string;
+                    serviceTypeId?: string;
+                    /** @description This department and every department below it. */
+                    departmentId?: string;
+                    engineerId?: string;
+                    store?: string;
+                    touchpoint?: string;
+                    /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
+                    channel?: string;
+                    templateId?: string;
+                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
+                    source?: "customer" | "follow_up";
+                    /** @description Language of dimension labels; else the Accept-Language header, else the organisation default. */
+                    lang?: "zh-CN" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Remediation cases opened in the period. */
+                            cases: number;
+                            /** @description Of them, cases whose customer was re-invited after resolution. */
+                            reinvited: number;
+                            /** @description Of them, cases whose customer answered the re-survey. */
+                            rerated: number;
+                            /** @description Of them, cases re-rated with a score that is no longer negative (S ≥ 37.5, SCORING.md §4). */
+                            recovered: number;
+                            /** @description % recovered / re-invited (a re-survey not answered yet counts as not recovered); null without any. */
+                            recoveryRate: number | null;
+                            /** @description Cases whose customer has been reached. */
+                            firstContacts: number;
+                            /** @description Mean working time until the first contact (business time of each case's calendar); null without any. */
+                            averageFirstContactMs: number | null;
+                            period: {
+                                from: string | null;
+                                to: string | null;
+                            };
+                            /** @description Filters given that do not apply to cases (only the period and the department do). */
+                            ignoredFilters: string[];
+                            /** @description Per department of the case's work order, by name. */
+                            byTeam: {
+                                /** @description null: cases of work orders without a department. */
+                                departmentId: string | null;
+                                departmentName: string | null;
+                                /** @description Remediation cases opened in the period. */
+                                cases: number;
+                                /** @description Of them, cases whose customer was re-invited after resolution. */
+                                reinvited: number;
+                                /** @description Of them, cases whose customer answered the re-survey. */
+                                rerated: number;
+                                /** @description Of them, cases re-rated with a score that is no longer negative (S ≥ 37.5, SCORING.md §4). */
+                                recovered: number;
+                                /** @description % recovered / re-invited (a re-survey not answered yet counts as not recovered); null without any. */
+                                recoveryRate: number | null;
+                                /** @description Cases whose customer has been reached. */
+                                firstContacts: number;
+                                /** @description Mean working time until the first contact (business time of each case's calendar); null without any. */
+                                averageFirstContactMs: number | null;
+                            }[];
                         };
                     };
                 };
@@ -10405,6 +10503,25 @@ export interface paths {
                                 runningSince: string | null;
                                 firstContactDueAt: string | null;
                                 resolutionDueAt: string | null;
+                                /** @description When the first contact's SLA warning fires. */
+                                firstContactWarnAt: string | null;
+                                /** @description When the resolution's SLA warning fires. */
+                                resolutionWarnAt: string | null;
+                                /** @description SLA warnings and breaches that fired, oldest first (each escalation step is on the timeline). */
+                                breaches: {
+                                    /** @enum {string} */
+                                    target: "first_contact" | "resolution";
+                                    /**
+                                     * @description `warning`: the due time is near; `breach`: it passed.
+                                     * @enum {string}
+                                     */
+                                    kind: "warning" | "breach";
+                                    /** @description The target it fired for (a policy change may set a new one). */
+                                    targetMinutes: number;
+                                    /** @description The target's due time when it fired. */
+                                    dueAt: string;
+                                    firedAt: string;
+                                }[];
                                 /** @description A due time has passed. */
                                 overdue: boolean;
                                 firstContactedAt: string | null;
@@ -10417,6 +10534,20 @@ export interface paths {
                                 correctiveAction: string | null;
                                 createdAt: string;
                                 updatedAt: string;
+                                /** @description Recovery: the score before, the re-survey after resolution, and the score after. */
+                                recovery: {
+                                    /** @description The case's rating's weighted score S (0–100; SCORING.md §2); null without a rating or a score. */
+                                    scoreBefore: number | null;
+                                    /** @description The re-survey invitation (the latest), once the customer was re-invited. */
+                                    invitationId: string | null;
+                                    reinvitedAt: string | null;
+                                    /** @description The re-survey's rating, once the customer answered it. */
+                                    ratingId: string | null;
+                                    /** @description The re-survey rating's S. */
+                                    scoreAfter: number | null;
+                                    /** @description Re-rated and no longer negative: the re-survey has a score S ≥ 37.5 (SCORING.md §4). null until re-rated; a re-rating without any scored answer is not a recovery. */
+                                    recovered: boolean | null;
+                                };
                             }[];
                             nextCursor: string | null;
                         };
@@ -10492,6 +10623,25 @@ export interface paths {
                             runningSince: string | null;
                             firstContactDueAt: string | null;
                             resolutionDueAt: string | null;
+                            /** @description When the first contact's SLA warning fires. */
+                            firstContactWarnAt: string | null;
+                            /** @description When the resolution's SLA warning fires. */
+                            resolutionWarnAt: string | null;
+                            /** @description SLA warnings and breaches that fired, oldest first (each escalation step is on the timeline). */
+                            breaches: {
+                                /** @enum {string} */
+                                target: "first_contact" | "resolution";
+                                /**
+                                 * @description `warning`: the due time is near; `breach`: it passed.
+                                 * @enum {string}
+                                 */
+                                kind: "warning" | "breach";
+                                /** @description The target it fired for (a policy change may set a new one). */
+                                targetMinutes: number;
+                                /** @description The target's due time when it fired. */
+                                dueAt: string;
+                                firedAt: string;
+                            }[];
                             /** @description A due time has passed. */
                             overdue: boolean;
                             firstContactedAt: string | null;
@@ -10504,11 +10654,25 @@ export interface paths {
                             correctiveAction: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Recovery: the score before, the re-survey after resolution, and the score after. */
+                            recovery: {
+                                /** @description The case's rating's weighted score S (0–100; SCORING.md §2); null without a rating or a score. */
+                                scoreBefore: number | null;
+                                /** @description The re-survey invitation (the latest), once the customer was re-invited. */
+                                invitationId: string | null;
+                                reinvitedAt: string | null;
+                                /** @description The re-survey's rating, once the customer answered it. */
+                                ratingId: string | null;
+                                /** @description The re-survey rating's S. */
+                                scoreAfter: number | null;
+                                /** @description Re-rated and no longer negative: the re-survey has a score S ≥ 37.5 (SCORING.md §4). null until re-rated; a re-rating without any scored answer is not a recovery. */
+                                recovered: boolean | null;
+                            };
                             /** @description Oldest first. */
                             entries: {
                                 id: string;
                                 /** @enum {string} */
-                                kind: "opened" | "status_changed" | "note" | "call" | "assigned" | "escalated" | "warned" | "breached";
+                                kind: "opened" | "status_changed" | "note" | "call" | "assigned" | "escalated" | "warned" | "breached" | "reinvited" | "rerated";
                                 at: string;
                                 /** @enum {string} */
                                 actorType: "user" | "api_key" | "system";
@@ -10524,6 +10688,79 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The supervisor's overview: open, overdue, time to first contact, SLA breaches by team */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only cases of this department and its subtree. */
+                    departmentId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Cases not yet resolved or closed. */
+                            open: number;
+                            /** @description Cases with a due time that has passed (the list’s `overdue=true`). */
+                            overdue: number;
+                            /** @description Cases that missed a target: first contact or resolution after its due time, or overdue now. */
+                            breached: number;
+                            /** @description Cases whose first contact came (or is) later than its target. */
+                            firstContactBreaches: number;
+                            /** @description Cases whose resolution came (or is) later than its target. */
+                            resolutionBreaches: number;
+                            /** @description Every case the caller may see (with the filter). */
+                            total: number;
+                            /** @description Cases whose customer has been reached. */
+                            firstContacts: number;
+                            /** @description Average working time until the customer was first reached (null before any first contact). */
+                            averageFirstContactMs: number | null;
+                            /** @description Per department (team) of the case, most breaches first. */
+                            byTeam: {
+                                /** @description null: cases of work orders without a department. */
+                                departmentId: string | null;
+                                departmentName: string | null;
+                                total: number;
+                                /** @description Cases not yet resolved or closed. */
+                                open: number;
+                                /** @description Cases with a due time that has passed (the list’s `overdue=true`). */
+                                overdue: number;
+                                /** @description Cases that missed a target: first contact or resolution after its due time, or overdue now. */
+                                breached: number;
+                                /** @description Cases whose first contact came (or is) later than its target. */
+                                firstContactBreaches: number;
+                                /** @description Cases whose resolution came (or is) later than its target. */
+                                resolutionBreaches: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -10580,6 +10817,25 @@ export interface paths {
                             runningSince: string | null;
                             firstContactDueAt: string | null;
                             resolutionDueAt: string | null;
+                            /** @description When the first contact's SLA warning fires. */
+                            firstContactWarnAt: string | null;
+                            /** @description When the resolution's SLA warning fires. */
+                            resolutionWarnAt: string | null;
+                            /** @description SLA warnings and breaches that fired, oldest first (each escalation step is on the timeline). */
+                            breaches: {
+                                /** @enum {string} */
+                                target: "first_contact" | "resolution";
+                                /**
+                                 * @description `warning`: the due time is near; `breach`: it passed.
+                                 * @enum {string}
+                                 */
+                                kind: "warning" | "breach";
+                                /** @description The target it fired for (a policy change may set a new one). */
+                                targetMinutes: number;
+                                /** @description The target's due time when it fired. */
+                                dueAt: string;
+                                firedAt: string;
+                            }[];
                             /** @description A due time has passed. */
                             overdue: boolean;
                             firstContactedAt: string | null;
@@ -10592,11 +10848,25 @@ export interface paths {
                             correctiveAction: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Recovery: the score before, the re-survey after resolution, and the score after. */
+                            recovery: {
+                                /** @description The case's rating's weighted score S (0–100; SCORING.md §2); null without a rating or a score. */
+                                scoreBefore: number | null;
+                                /** @description The re-survey invitation (the latest), once the customer was re-invited. */
+                                invitationId: string | null;
+                                reinvitedAt: string | null;
+                                /** @description The re-survey's rating, once the customer answered it. */
+                                ratingId: string | null;
+                                /** @description The re-survey rating's S. */
+                                scoreAfter: number | null;
+                                /** @description Re-rated and no longer negative: the re-survey has a score S ≥ 37.5 (SCORING.md §4). null until re-rated; a re-rating without any scored answer is not a recovery. */
+                                recovered: boolean | null;
+                            };
                             /** @description Oldest first. */
                             entries: {
                                 id: string;
                                 /** @enum {string} */
-                                kind: "opened" | "status_changed" | "note" | "call" | "assigned" | "escalated" | "warned" | "breached";
+                                kind: "opened" | "status_changed" | "note" | "call" | "assigned" | "escalated" | "warned" | "breached" | "reinvited" | "rerated";
                                 at: string;
                                 /** @enum {string} */
                                 actorType: "user" | "api_key" | "system";
@@ -10690,6 +10960,25 @@ export interface paths {
                             runningSince: string | null;
                             firstContactDueAt: string | null;
                             resolutionDueAt: string | null;
+                            /** @description When the first contact's SLA warning fires. */
+                            firstContactWarnAt: string | null;
+                            /** @description When the resolution's SLA warning fires. */
+                            resolutionWarnAt: string | null;
+                            /** @description SLA warnings and breaches that fired, oldest first (each escalation step is on the timeline). */
+                            breaches: {
+                                /** @enum {string} */
+                                target: "first_contact" | "resolution";
+                                /**
+                                 * @description `warning`: the due time is near; `breach`: it passed.
+                                 * @enum {string}
+                                 */
+                                kind: "warning" | "breach";
+                                /** @description The target it fired for (a policy change may set a new one). */
+                                targetMinutes: number;
+                                /** @description The target's due time when it fired. */
+                                dueAt: string;
+                                firedAt: string;
+                            }[];
                             /** @description A due time has passed. */
                             overdue: boolean;
                             firstContactedAt: string | null;
@@ -10702,11 +10991,25 @@ export interface paths {
                             correctiveAction: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Recovery: the score before, the re-survey after resolution, and the score after. */
+                            recovery: {
+                                /** @description The case's rating's weighted score S (0–100; SCORING.md §2); null without a rating or a score. */
+                                scoreBefore: number | null;
+                                /** @description The re-survey invitation (the latest), once the customer was re-invited. */
+                                invitationId: string | null;
+                                reinvitedAt: string | null;
+                                /** @description The re-survey's rating, once the customer answered it. */
+                                ratingId: string | null;
+                                /** @description The re-survey rating's S. */
+                                scoreAfter: number | null;
+                                /** @description Re-rated and no longer negative: the re-survey has a score S ≥ 37.5 (SCORING.md §4). null until re-rated; a re-rating without any scored answer is not a recovery. */
+                                recovered: boolean | null;
+                            };
                             /** @description Oldest first. */
                             entries: {
                                 id: string;
                                 /** @enum {string} */
-                                kind: "opened" | "status_changed" | "note" | "call" | "assigned" | "escalated" | "warned" | "breached";
+                                kind: "opened" | "status_changed" | "note" | "call" | "assigned" | "escalated" | "warned" | "breached" | "reinvited" | "rerated";
                                 at: string;
                                 /** @enum {string} */
                                 actorType: "user" | "api_key" | "system";
@@ -10791,6 +11094,25 @@ export interface paths {
                             runningSince: string | null;
                             firstContactDueAt: string | null;
                             resolutionDueAt: string | null;
+                            /** @description When the first contact's SLA warning fires. */
+                            firstContactWarnAt: string | null;
+                            /** @description When the resolution's SLA warning fires. */
+                            resolutionWarnAt: string | null;
+                            /** @description SLA warnings and breaches that fired, oldest first (each escalation step is on the timeline). */
+                            breaches: {
+                                /** @enum {string} */
+                                target: "first_contact" | "resolution";
+                                /**
+                                 * @description `warning`: the due time is near; `breach`: it passed.
+                                 * @enum {string}
+                                 */
+                                kind: "warning" | "breach";
+                                /** @description The target it fired for (a policy change may set a new one). */
+                                targetMinutes: number;
+                                /** @description The target's due time when it fired. */
+                                dueAt: string;
+                                firedAt: string;
+                            }[];
                             /** @description A due time has passed. */
                             overdue: boolean;
                             firstContactedAt: string | null;
@@ -10803,11 +11125,165 @@ export interface paths {
                             correctiveAction: string | null;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Recovery: the score before, the re-survey after resolution, and the score after. */
+                            recovery: {
+                                /** @description The case's rating's weighted score S (0–100; SCORING.md §2); null without a rating or a score. */
+                                scoreBefore: number | null;
+                                /** @description The re-survey invitation (the latest), once the customer was re-invited. */
+                                invitationId: string | null;
+                                reinvitedAt: string | null;
+                                /** @description The re-survey's rating, once the customer answered it. */
+                                ratingId: string | null;
+                                /** @description The re-survey rating's S. */
+                                scoreAfter: number | null;
+                                /** @description Re-rated and no longer negative: the re-survey has a score S ≥ 37.5 (SCORING.md §4). null until re-rated; a re-rating without any scored answer is not a recovery. */
+                                recovered: boolean | null;
+                            };
                             /** @description Oldest first. */
                             entries: {
                                 id: string;
                                 /** @enum {string} */
-                                kind: "opened" | "status_changed" | "note" | "call" | "assigned" | "escalated" | "warned" | "breached";
+                                kind: "opened" | "status_changed" | "note" | "call" | "assigned" | "escalated" | "warned" | "breached" | "reinvited" | "rerated";
+                                at: string;
+                                /** @enum {string} */
+                                actorType: "user" | "api_key" | "system";
+                                actorId: string | null;
+                                actorName: string | null;
+                                text: string | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/reinvite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-invite the customer of a resolved (or closed) case to rate again (recovery)
+         * @description A new invitation of source `recovery` through the normal channels, exempt from the fatigue cap. Refused (409) before resolution and while an earlier re-survey is open or answered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The rating template to ask with (its published version). Default: the case's rating's template.
+                         */
+                        templateId?: string;
+                        /** @description Delivery order (a priority chain). Default: what the customer can be reached by: WeChat, SMS, e-mail. */
+                        channels?: ("sms" | "email" | "wechat" | "webhook")[];
+                        /** @description Shown on the case timeline. */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Sequential case number, shown as C-<number>. */
+                            number: number;
+                            /** @enum {string} */
+                            status: "open" | "contacted" | "resolving" | "waiting_customer" | "resolved" | "closed" | "reopened";
+                            /** @enum {string} */
+                            severity: "low" | "medium" | "high" | "critical";
+                            summary: string | null;
+                            ratingId: string | null;
+                            workOrderId: string;
+                            workOrderNumber: string;
+                            departmentId: string | null;
+                            /** @description The responsible person (the department's manager, walking up the tree). */
+                            ownerId: string | null;
+                            ownerName: string | null;
+                            policyId: string | null;
+                            firstContactMinutes: number;
+                            resolutionMinutes: number;
+                            /** @description Working time used before `runningSince` (all of it while paused or ended). */
+                            usedMs: number;
+                            /** @description The clock runs from here; null while paused or ended. */
+                            runningSince: string | null;
+                            firstContactDueAt: string | null;
+                            resolutionDueAt: string | null;
+                            /** @description When the first contact's SLA warning fires. */
+                            firstContactWarnAt: string | null;
+                            /** @description When the resolution's SLA warning fires. */
+                            resolutionWarnAt: string | null;
+                            /** @description SLA warnings and breaches that fired, oldest first (each escalation step is on the timeline). */
+                            breaches: {
+                                /** @enum {string} */
+                                target: "first_contact" | "resolution";
+                                /**
+                                 * @description `warning`: the due time is near; `breach`: it passed.
+                                 * @enum {string}
+                                 */
+                                kind: "warning" | "breach";
+                                /** @description The target it fired for (a policy change may set a new one). */
+                                targetMinutes: number;
+                                /** @description The target's due time when it fired. */
+                                dueAt: string;
+                                firedAt: string;
+                            }[];
+                            /** @description A due time has passed. */
+                            overdue: boolean;
+                            firstContactedAt: string | null;
+                            /** @description Working time used until the customer was first reached. */
+                            firstContactUsedMs: number | null;
+                            resolvedAt: string | null;
+                            closedAt: string | null;
+                            escalationLevel: number;
+                            rootCauseId: string | null;
+                            correctiveAction: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description Recovery: the score before, the re-survey after resolution, and the score after. */
+                            recovery: {
+                                /** @description The case's rating's weighted score S (0–100; SCORING.md §2); null without a rating or a score. */
+                                scoreBefore: number | null;
+                                /** @description The re-survey invitation (the latest), once the customer was re-invited. */
+                                invitationId: string | null;
+                                reinvitedAt: string | null;
+                                /** @description The re-survey's rating, once the customer answered it. */
+                                ratingId: string | null;
+                                /** @description The re-survey rating's S. */
+                                scoreAfter: number | null;
+                                /** @description Re-rated and no longer negative: the re-survey has a score S ≥ 37.5 (SCORING.md §4). null until re-rated; a re-rating without any scored answer is not a recovery. */
+                                recovered: boolean | null;
+                            };
+                            /** @description Oldest first. */
+                            entries: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "opened" | "status_changed" | "note" | "call" | "assigned" | "escalated" | "warned" | "breached" | "reinvited" | "rerated";
                                 at: string;
                                 /** @enum {string} */
                                 actorType: "user" | "api_key" | "system";
@@ -10870,6 +11346,1505 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/alert-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every alert rule in evaluation order */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                priority: number;
+                                enabled: boolean;
+                                condition: {
+                                    id?: string;
+                                    /** @enum {string} */
+                                    combinator: "and" | "or";
+                                    not?: boolean;
+                                    /** @description Conditions and nested groups. */
+                                    rules: ({
+                                        id?: string;
+                                        /** @enum {string} */
+                                        combinator: "and" | "or";
+                                        not?: boolean;
+                                        /** @description Conditions and nested groups. */
+                                        rules: ({
+                                            id?: string;
+                                            /** @enum {string} */
+                                            combinator: "and" | "or";
+                                            not?: boolean;
+                                            /** @description Conditions and nested groups. */
+                                            rules: ({
+                                                id?: string;
+                                                /** @enum {string} */
+                                                combinator: "and" | "or";
+                                                not?: boolean;
+                                                /** @description Conditions and nested groups. */
+                                                rules: ({
+                                                    id?: string;
+                                                    /** @enum {string} */
+                                                    combinator: "and" | "or";
+                                                    not?: boolean;
+                                                    /** @description Conditions only: groups nest at most this deep. */
+                                                    rules: {
+                                                        /** @description The query builder’s own id; kept as sent. */
+                                                        id?: string;
+                                                        /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                        field: string;
+                                                        /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                        operator: string;
+                                                        /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                        value?: unknown;
+                                                        /**
+                                                         * @description Comparing with another field is not supported.
+                                                         * @enum {string}
+                                                         */
+                                                        valueSource?: "value";
+                                                    }[];
+                                                } | {
+                                                    /** @description The query builder’s own id; kept as sent. */
+                                                    id?: string;
+                                                    /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                    field: string;
+                                                    /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                    operator: string;
+                                                    /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                    value?: unknown;
+                                                    /**
+                                                     * @description Comparing with another field is not supported.
+                                                     * @enum {string}
+                                                     */
+                                                    valueSource?: "value";
+                                                })[];
+                                            } | {
+                                                /** @description The query builder’s own id; kept as sent. */
+                                                id?: string;
+                                                /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                field: string;
+                                                /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                operator: string;
+                                                /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                value?: unknown;
+                                                /**
+                                                 * @description Comparing with another field is not supported.
+                                                 * @enum {string}
+                                                 */
+                                                valueSource?: "value";
+                                            })[];
+                                        } | {
+                                            /** @description The query builder’s own id; kept as sent. */
+                                            id?: string;
+                                            /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                            field: string;
+                                            /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                            operator: string;
+                                            /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                            value?: unknown;
+                                            /**
+                                             * @description Comparing with another field is not supported.
+                                             * @enum {string}
+                                             */
+                                            valueSource?: "value";
+                                        })[];
+                                    } | {
+                                        /** @description The query builder’s own id; kept as sent. */
+                                        id?: string;
+                                        /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                        field: string;
+                                        /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                        operator: string;
+                                        /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                        value?: unknown;
+                                        /**
+                                         * @description Comparing with another field is not supported.
+                                         * @enum {string}
+                                         */
+                                        valueSource?: "value";
+                                    })[];
+                                };
+                                /** @enum {string} */
+                                severity: "low" | "medium" | "high" | "critical";
+                                openCase: boolean;
+                                slaPolicyId: string | null;
+                                notify: {
+                                    /** @description The responsible manager: the manager of the work order’s department, walking up the tree. */
+                                    responsibleManager: boolean;
+                                    /** @description Every manager from the work order’s department up to the top. */
+                                    managementChain: boolean;
+                                    /** @description These employees as well (active employees; each once). */
+                                    employeeIds: string[];
+                                };
+                                stopAfterMatch: boolean;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                            nextCursor: null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an alert rule (appended last unless `priority` is given) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /**
+                         * @description Disabled rules are skipped.
+                         * @default true
+                         */
+                        enabled?: boolean;
+                        /** @description Position, 1 = evaluated first. Create: appended last when omitted. */
+                        priority?: number;
+                        /** @description When the rule matches: rating fields (`rating.class`, `rating.score`, `rating.dimensions.<key>`, `rating.answers.<key>`, `rating.nps`, `rating.npsCategory`, `rating.comment` with `containsKeyword`, `rating.contactRequested`) and the rating rules’ work-order fields (scope). See GET /alert-rules/fields. */
+                        condition: {
+                            id?: string;
+                            /** @enum {string} */
+                            combinator: "and" | "or";
+                            not?: boolean;
+                            /** @description Conditions and nested groups. */
+                            rules: ({
+                                id?: string;
+                                /** @enum {string} */
+                                combinator: "and" | "or";
+                                not?: boolean;
+                                /** @description Conditions and nested groups. */
+                                rules: ({
+                                    id?: string;
+                                    /** @enum {string} */
+                                    combinator: "and" | "or";
+                                    not?: boolean;
+                                    /** @description Conditions and nested groups. */
+                                    rules: ({
+                                        id?: string;
+                                        /** @enum {string} */
+                                        combinator: "and" | "or";
+                                        not?: boolean;
+                                        /** @description Conditions and nested groups. */
+                                        rules: ({
+                                            id?: string;
+                                            /** @enum {string} */
+                                            combinator: "and" | "or";
+                                            not?: boolean;
+                                            /** @description Conditions only: groups nest at most this deep. */
+                                            rules: {
+                                                /** @description The query builder’s own id; kept as sent. */
+                                                id?: string;
+                                                /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                field: string;
+                                                /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                operator: string;
+                                                /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                value?: unknown;
+                                                /**
+                                                 * @description Comparing with another field is not supported.
+                                                 * @enum {string}
+                                                 */
+                                                valueSource?: "value";
+                                            }[];
+                                        } | {
+                                            /** @description The query builder’s own id; kept as sent. */
+                                            id?: string;
+                                            /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                            field: string;
+                                            /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                            operator: string;
+                                            /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                            value?: unknown;
+                                            /**
+                                             * @description Comparing with another field is not supported.
+                                             * @enum {string}
+                                             */
+                                            valueSource?: "value";
+                                        })[];
+                                    } | {
+                                        /** @description The query builder’s own id; kept as sent. */
+                                        id?: string;
+                                        /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                        field: string;
+                                        /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                        operator: string;
+                                        /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                        value?: unknown;
+                                        /**
+                                         * @description Comparing with another field is not supported.
+                                         * @enum {string}
+                                         */
+                                        valueSource?: "value";
+                                    })[];
+                                } | {
+                                    /** @description The query builder’s own id; kept as sent. */
+                                    id?: string;
+                                    /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                    field: string;
+                                    /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                    operator: string;
+                                    /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                    value?: unknown;
+                                    /**
+                                     * @description Comparing with another field is not supported.
+                                     * @enum {string}
+                                     */
+                                    valueSource?: "value";
+                                })[];
+                            } | {
+                                /** @description The query builder’s own id; kept as sent. */
+                                id?: string;
+                                /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                field: string;
+                                /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                operator: string;
+                                /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                value?: unknown;
+                                /**
+                                 * @description Comparing with another field is not supported.
+                                 * @enum {string}
+                                 */
+                                valueSource?: "value";
+                            })[];
+                        };
+                        /**
+                         * @default medium
+                         * @enum {string}
+                         */
+                        severity?: "low" | "medium" | "high" | "critical";
+                        /**
+                         * @description Open a remediation case (one per rating: a later match links to it).
+                         * @default false
+                         */
+                        openCase?: boolean;
+                        /**
+                         * @description The SLA policy of the case it opens; null = the default policy.
+                         * @default null
+                         */
+                        slaPolicyId?: string | null;
+                        /**
+                         * @default {
+                         *       "responsibleManager": true,
+                         *       "managementChain": false,
+                         *       "employeeIds": []
+                         *     }
+                         */
+                        notify?: {
+                            /**
+                             * @description The responsible manager: the manager of the work order’s department, walking up the tree.
+                             * @default true
+                             */
+                            responsibleManager?: boolean;
+                            /**
+                             * @description Every manager from the work order’s department up to the top.
+                             * @default false
+                             */
+                            managementChain?: boolean;
+                            /**
+                             * @description These employees as well (active employees; each once).
+                             * @default []
+                             */
+                            employeeIds?: string[];
+                        };
+                        /**
+                         * @description When it matches, rules after it are not evaluated (every rule set so = first match wins).
+                         * @default false
+                         */
+                        stopAfterMatch?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            priority: number;
+                            enabled: boolean;
+                            condition: {
+                                id?: string;
+                                /** @enum {string} */
+                                combinator: "and" | "or";
+                                not?: boolean;
+                                /** @description Conditions and nested groups. */
+                                rules: ({
+                                    id?: string;
+                                    /** @enum {string} */
+                                    combinator: "and" | "or";
+                                    not?: boolean;
+                                    /** @description Conditions and nested groups. */
+                                    rules: ({
+                                        id?: string;
+                                        /** @enum {string} */
+                                        combinator: "and" | "or";
+                                        not?: boolean;
+                                        /** @description Conditions and nested groups. */
+                                        rules: ({
+                                            id?: string;
+                                            /** @enum {string} */
+                                            combinator: "and" | "or";
+                                            not?: boolean;
+                                            /** @description Conditions and nested groups. */
+                                            rules: ({
+                                                id?: string;
+                                                /** @enum {string} */
+                                                combinator: "and" | "or";
+                                                not?: boolean;
+                                                /** @description Conditions only: groups nest at most this deep. */
+                                                rules: {
+                                                    /** @description The query builder’s own id; kept as sent. */
+                                                    id?: string;
+                                                    /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                    field: string;
+                                                    /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                    operator: string;
+                                                    /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                    value?: unknown;
+                                                    /**
+                                                     * @description Comparing with another field is not supported.
+                                                     * @enum {string}
+                                                     */
+                                                    valueSource?: "value";
+                                                }[];
+                                            } | {
+                                                /** @description The query builder’s own id; kept as sent. */
+                                                id?: string;
+                                                /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                field: string;
+                                                /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                operator: string;
+                                                /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                value?: unknown;
+                                                /**
+                                                 * @description Comparing with another field is not supported.
+                                                 * @enum {string}
+                                                 */
+                                                valueSource?: "value";
+                                            })[];
+                                        } | {
+                                            /** @description The query builder’s own id; kept as sent. */
+                                            id?: string;
+                                            /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                            field: string;
+                                            /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                            operator: string;
+                                            /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                            value?: unknown;
+                                            /**
+                                             * @description Comparing with another field is not supported.
+                                             * @enum {string}
+                                             */
+                                            valueSource?: "value";
+                                        })[];
+                                    } | {
+                                        /** @description The query builder’s own id; kept as sent. */
+                                        id?: string;
+                                        /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                        field: string;
+                                        /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                        operator: string;
+                                        /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                        value?: unknown;
+                                        /**
+                                         * @description Comparing with another field is not supported.
+                                         * @enum {string}
+                                         */
+                                        valueSource?: "value";
+                                    })[];
+                                } | {
+                                    /** @description The query builder’s own id; kept as sent. */
+                                    id?: string;
+                                    /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                    field: string;
+                                    /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                    operator: string;
+                                    /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                    value?: unknown;
+                                    /**
+                                     * @description Comparing with another field is not supported.
+                                     * @enum {string}
+                                     */
+                                    valueSource?: "value";
+                                })[];
+                            };
+                            /** @enum {string} */
+                            severity: "low" | "medium" | "high" | "critical";
+                            openCase: boolean;
+                            slaPolicyId: string | null;
+                            notify: {
+                                /** @description The responsible manager: the manager of the work order’s department, walking up the tree. */
+                                responsibleManager: boolean;
+                                /** @description Every manager from the work order’s department up to the top. */
+                                managementChain: boolean;
+                                /** @description These employees as well (active employees; each once). */
+                                employeeIds: string[];
+                            };
+                            stopAfterMatch: boolean;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alert-rules/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rating fields and operators an alert condition can use (work-order fields: GET /rating-rules/fields) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ratingFields: {
+                                name: string;
+                                label: {
+                                    "zh-CN": string;
+                                    en: string;
+                                };
+                                /** @enum {string} */
+                                valueType: "number" | "boolean" | "enum" | "keywords" | "any";
+                                values?: string[];
+                                min?: number;
+                                max?: number;
+                                operators: ("=" | "!=" | "in" | "notIn" | "contains" | "beginsWith" | "<" | "<=" | ">" | ">=" | "null" | "notNull" | "containsKeyword")[];
+                                description: string;
+                            }[];
+                            /** @description Work-order fields (scope) are those of GET /rating-rules/fields. */
+                            prefixFields: {
+                                /** @description Followed by a dimension key of the template, e.g. `rating.answers.attitude`. */
+                                prefix: string;
+                                label: {
+                                    "zh-CN": string;
+                                    en: string;
+                                };
+                                /** @enum {string} */
+                                valueType: "number" | "boolean" | "enum" | "keywords" | "any";
+                                min?: number;
+                                max?: number;
+                                operators: ("=" | "!=" | "in" | "notIn" | "contains" | "beginsWith" | "<" | "<=" | ">" | ">=" | "null" | "notNull" | "containsKeyword")[];
+                                description: string;
+                            }[];
+                            operators: {
+                                /** @enum {string} */
+                                name: "=" | "!=" | "in" | "notIn" | "contains" | "beginsWith" | "<" | "<=" | ">" | ">=" | "null" | "notNull" | "containsKeyword";
+                                label: {
+                                    "zh-CN": string;
+                                    en: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alert-rules/reorder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set the evaluation order: every alert rule id exactly once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                priority: number;
+                                enabled: boolean;
+                                condition: {
+                                    id?: string;
+                                    /** @enum {string} */
+                                    combinator: "and" | "or";
+                                    not?: boolean;
+                                    /** @description Conditions and nested groups. */
+                                    rules: ({
+                                        id?: string;
+                                        /** @enum {string} */
+                                        combinator: "and" | "or";
+                                        not?: boolean;
+                                        /** @description Conditions and nested groups. */
+                                        rules: ({
+                                            id?: string;
+                                            /** @enum {string} */
+                                            combinator: "and" | "or";
+                                            not?: boolean;
+                                            /** @description Conditions and nested groups. */
+                                            rules: ({
+                                                id?: string;
+                                                /** @enum {string} */
+                                                combinator: "and" | "or";
+                                                not?: boolean;
+                                                /** @description Conditions and nested groups. */
+                                                rules: ({
+                                                    id?: string;
+                                                    /** @enum {string} */
+                                                    combinator: "and" | "or";
+                                                    not?: boolean;
+                                                    /** @description Conditions only: groups nest at most this deep. */
+                                                    rules: {
+                                                        /** @description The query builder’s own id; kept as sent. */
+                                                        id?: string;
+                                                        /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                        field: string;
+                                                        /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                        operator: string;
+                                                        /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                        value?: unknown;
+                                                        /**
+                                                         * @description Comparing with another field is not supported.
+                                                         * @enum {string}
+                                                         */
+                                                        valueSource?: "value";
+                                                    }[];
+                                                } | {
+                                                    /** @description The query builder’s own id; kept as sent. */
+                                                    id?: string;
+                                                    /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                    field: string;
+                                                    /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                    operator: string;
+                                                    /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                    value?: unknown;
+                                                    /**
+                                                     * @description Comparing with another field is not supported.
+                                                     * @enum {string}
+                                                     */
+                                                    valueSource?: "value";
+                                                })[];
+                                            } | {
+                                                /** @description The query builder’s own id; kept as sent. */
+                                                id?: string;
+                                                /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                field: string;
+                                                /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                operator: string;
+                                                /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                value?: unknown;
+                                                /**
+                                                 * @description Comparing with another field is not supported.
+                                                 * @enum {string}
+                                                 */
+                                                valueSource?: "value";
+                                            })[];
+                                        } | {
+                                            /** @description The query builder’s own id; kept as sent. */
+                                            id?: string;
+                                            /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                            field: string;
+                                            /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                            operator: string;
+                                            /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                            value?: unknown;
+                                            /**
+                                             * @description Comparing with another field is not supported.
+                                             * @enum {string}
+                                             */
+                                            valueSource?: "value";
+                                        })[];
+                                    } | {
+                                        /** @description The query builder’s own id; kept as sent. */
+                                        id?: string;
+                                        /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                        field: string;
+                                        /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                        operator: string;
+                                        /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                        value?: unknown;
+                                        /**
+                                         * @description Comparing with another field is not supported.
+                                         * @enum {string}
+                                         */
+                                        valueSource?: "value";
+                                    })[];
+                                };
+                                /** @enum {string} */
+                                severity: "low" | "medium" | "high" | "critical";
+                                openCase: boolean;
+                                slaPolicyId: string | null;
+                                notify: {
+                                    /** @description The responsible manager: the manager of the work order’s department, walking up the tree. */
+                                    responsibleManager: boolean;
+                                    /** @description Every manager from the work order’s department up to the top. */
+                                    managementChain: boolean;
+                                    /** @description These employees as well (active employees; each once). */
+                                    employeeIds: string[];
+                                };
+                                stopAfterMatch: boolean;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                            nextCursor: null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alert-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One alert rule */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            priority: number;
+                            enabled: boolean;
+                            condition: {
+                                id?: string;
+                                /** @enum {string} */
+                                combinator: "and" | "or";
+                                not?: boolean;
+                                /** @description Conditions and nested groups. */
+                                rules: ({
+                                    id?: string;
+                                    /** @enum {string} */
+                                    combinator: "and" | "or";
+                                    not?: boolean;
+                                    /** @description Conditions and nested groups. */
+                                    rules: ({
+                                        id?: string;
+                                        /** @enum {string} */
+                                        combinator: "and" | "or";
+                                        not?: boolean;
+                                        /** @description Conditions and nested groups. */
+                                        rules: ({
+                                            id?: string;
+                                            /** @enum {string} */
+                                            combinator: "and" | "or";
+                                            not?: boolean;
+                                            /** @description Conditions and nested groups. */
+                                            rules: ({
+                                                id?: string;
+                                                /** @enum {string} */
+                                                combinator: "and" | "or";
+                                                not?: boolean;
+                                                /** @description Conditions only: groups nest at most this deep. */
+                                                rules: {
+                                                    /** @description The query builder’s own id; kept as sent. */
+                                                    id?: string;
+                                                    /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                    field: string;
+                                                    /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                    operator: string;
+                                                    /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                    value?: unknown;
+                                                    /**
+                                                     * @description Comparing with another field is not supported.
+                                                     * @enum {string}
+                                                     */
+                                                    valueSource?: "value";
+                                                }[];
+                                            } | {
+                                                /** @description The query builder’s own id; kept as sent. */
+                                                id?: string;
+                                                /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                field: string;
+                                                /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                operator: string;
+                                                /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                value?: unknown;
+                                                /**
+                                                 * @description Comparing with another field is not supported.
+                                                 * @enum {string}
+                                                 */
+                                                valueSource?: "value";
+                                            })[];
+                                        } | {
+                                            /** @description The query builder’s own id; kept as sent. */
+                                            id?: string;
+                                            /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                            field: string;
+                                            /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                            operator: string;
+                                            /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                            value?: unknown;
+                                            /**
+                                             * @description Comparing with another field is not supported.
+                                             * @enum {string}
+                                             */
+                                            valueSource?: "value";
+                                        })[];
+                                    } | {
+                                        /** @description The query builder’s own id; kept as sent. */
+                                        id?: string;
+                                        /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                        field: string;
+                                        /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                        operator: string;
+                                        /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                        value?: unknown;
+                                        /**
+                                         * @description Comparing with another field is not supported.
+                                         * @enum {string}
+                                         */
+                                        valueSource?: "value";
+                                    })[];
+                                } | {
+                                    /** @description The query builder’s own id; kept as sent. */
+                                    id?: string;
+                                    /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                    field: string;
+                                    /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                    operator: string;
+                                    /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                    value?: unknown;
+                                    /**
+                                     * @description Comparing with another field is not supported.
+                                     * @enum {string}
+                                     */
+                                    valueSource?: "value";
+                                })[];
+                            };
+                            /** @enum {string} */
+                            severity: "low" | "medium" | "high" | "critical";
+                            openCase: boolean;
+                            slaPolicyId: string | null;
+                            notify: {
+                                /** @description The responsible manager: the manager of the work order’s department, walking up the tree. */
+                                responsibleManager: boolean;
+                                /** @description Every manager from the work order’s department up to the top. */
+                                managementChain: boolean;
+                                /** @description These employees as well (active employees; each once). */
+                                employeeIds: string[];
+                            };
+                            stopAfterMatch: boolean;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an alert rule (its alerts stay) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an alert rule (`priority` moves it) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description Disabled rules are skipped. */
+                        enabled?: boolean;
+                        /** @description Position, 1 = evaluated first. Create: appended last when omitted. */
+                        priority?: number;
+                        /** @description When the rule matches: rating fields (`rating.class`, `rating.score`, `rating.dimensions.<key>`, `rating.answers.<key>`, `rating.nps`, `rating.npsCategory`, `rating.comment` with `containsKeyword`, `rating.contactRequested`) and the rating rules’ work-order fields (scope). See GET /alert-rules/fields. */
+                        condition?: {
+                            id?: string;
+                            /** @enum {string} */
+                            combinator: "and" | "or";
+                            not?: boolean;
+                            /** @description Conditions and nested groups. */
+                            rules: ({
+                                id?: string;
+                                /** @enum {string} */
+                                combinator: "and" | "or";
+                                not?: boolean;
+                                /** @description Conditions and nested groups. */
+                                rules: ({
+                                    id?: string;
+                                    /** @enum {string} */
+                                    combinator: "and" | "or";
+                                    not?: boolean;
+                                    /** @description Conditions and nested groups. */
+                                    rules: ({
+                                        id?: string;
+                                        /** @enum {string} */
+                                        combinator: "and" | "or";
+                                        not?: boolean;
+                                        /** @description Conditions and nested groups. */
+                                        rules: ({
+                                            id?: string;
+                                            /** @enum {string} */
+                                            combinator: "and" | "or";
+                                            not?: boolean;
+                                            /** @description Conditions only: groups nest at most this deep. */
+                                            rules: {
+                                                /** @description The query builder’s own id; kept as sent. */
+                                                id?: string;
+                                                /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                field: string;
+                                                /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                operator: string;
+                                                /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                value?: unknown;
+                                                /**
+                                                 * @description Comparing with another field is not supported.
+                                                 * @enum {string}
+                                                 */
+                                                valueSource?: "value";
+                                            }[];
+                                        } | {
+                                            /** @description The query builder’s own id; kept as sent. */
+                                            id?: string;
+                                            /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                            field: string;
+                                            /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                            operator: string;
+                                            /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                            value?: unknown;
+                                            /**
+                                             * @description Comparing with another field is not supported.
+                                             * @enum {string}
+                                             */
+                                            valueSource?: "value";
+                                        })[];
+                                    } | {
+                                        /** @description The query builder’s own id; kept as sent. */
+                                        id?: string;
+                                        /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                        field: string;
+                                        /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                        operator: string;
+                                        /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                        value?: unknown;
+                                        /**
+                                         * @description Comparing with another field is not supported.
+                                         * @enum {string}
+                                         */
+                                        valueSource?: "value";
+                                    })[];
+                                } | {
+                                    /** @description The query builder’s own id; kept as sent. */
+                                    id?: string;
+                                    /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                    field: string;
+                                    /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                    operator: string;
+                                    /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                    value?: unknown;
+                                    /**
+                                     * @description Comparing with another field is not supported.
+                                     * @enum {string}
+                                     */
+                                    valueSource?: "value";
+                                })[];
+                            } | {
+                                /** @description The query builder’s own id; kept as sent. */
+                                id?: string;
+                                /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                field: string;
+                                /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                operator: string;
+                                /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                value?: unknown;
+                                /**
+                                 * @description Comparing with another field is not supported.
+                                 * @enum {string}
+                                 */
+                                valueSource?: "value";
+                            })[];
+                        };
+                        /** @enum {string} */
+                        severity?: "low" | "medium" | "high" | "critical";
+                        /** @description Open a remediation case (one per rating: a later match links to it). */
+                        openCase?: boolean;
+                        /** @description The SLA policy of the case it opens; null = the default policy. */
+                        slaPolicyId?: string | null;
+                        /** @description The fields given replace those of the rule. */
+                        notify?: {
+                            /** @description The responsible manager: the manager of the work order’s department, walking up the tree. */
+                            responsibleManager?: boolean;
+                            /** @description Every manager from the work order’s department up to the top. */
+                            managementChain?: boolean;
+                            /** @description These employees as well (active employees; each once). */
+                            employeeIds?: string[];
+                        };
+                        /** @description When it matches, rules after it are not evaluated (every rule set so = first match wins). */
+                        stopAfterMatch?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            priority: number;
+                            enabled: boolean;
+                            condition: {
+                                id?: string;
+                                /** @enum {string} */
+                                combinator: "and" | "or";
+                                not?: boolean;
+                                /** @description Conditions and nested groups. */
+                                rules: ({
+                                    id?: string;
+                                    /** @enum {string} */
+                                    combinator: "and" | "or";
+                                    not?: boolean;
+                                    /** @description Conditions and nested groups. */
+                                    rules: ({
+                                        id?: string;
+                                        /** @enum {string} */
+                                        combinator: "and" | "or";
+                                        not?: boolean;
+                                        /** @description Conditions and nested groups. */
+                                        rules: ({
+                                            id?: string;
+                                            /** @enum {string} */
+                                            combinator: "and" | "or";
+                                            not?: boolean;
+                                            /** @description Conditions and nested groups. */
+                                            rules: ({
+                                                id?: string;
+                                                /** @enum {string} */
+                                                combinator: "and" | "or";
+                                                not?: boolean;
+                                                /** @description Conditions only: groups nest at most this deep. */
+                                                rules: {
+                                                    /** @description The query builder’s own id; kept as sent. */
+                                                    id?: string;
+                                                    /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                    field: string;
+                                                    /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                    operator: string;
+                                                    /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                    value?: unknown;
+                                                    /**
+                                                     * @description Comparing with another field is not supported.
+                                                     * @enum {string}
+                                                     */
+                                                    valueSource?: "value";
+                                                }[];
+                                            } | {
+                                                /** @description The query builder’s own id; kept as sent. */
+                                                id?: string;
+                                                /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                field: string;
+                                                /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                operator: string;
+                                                /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                value?: unknown;
+                                                /**
+                                                 * @description Comparing with another field is not supported.
+                                                 * @enum {string}
+                                                 */
+                                                valueSource?: "value";
+                                            })[];
+                                        } | {
+                                            /** @description The query builder’s own id; kept as sent. */
+                                            id?: string;
+                                            /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                            field: string;
+                                            /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                            operator: string;
+                                            /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                            value?: unknown;
+                                            /**
+                                             * @description Comparing with another field is not supported.
+                                             * @enum {string}
+                                             */
+                                            valueSource?: "value";
+                                        })[];
+                                    } | {
+                                        /** @description The query builder’s own id; kept as sent. */
+                                        id?: string;
+                                        /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                        field: string;
+                                        /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                        operator: string;
+                                        /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                        value?: unknown;
+                                        /**
+                                         * @description Comparing with another field is not supported.
+                                         * @enum {string}
+                                         */
+                                        valueSource?: "value";
+                                    })[];
+                                } | {
+                                    /** @description The query builder’s own id; kept as sent. */
+                                    id?: string;
+                                    /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                    field: string;
+                                    /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                    operator: string;
+                                    /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                    value?: unknown;
+                                    /**
+                                     * @description Comparing with another field is not supported.
+                                     * @enum {string}
+                                     */
+                                    valueSource?: "value";
+                                })[];
+                            };
+                            /** @enum {string} */
+                            severity: "low" | "medium" | "high" | "critical";
+                            openCase: boolean;
+                            slaPolicyId: string | null;
+                            notify: {
+                                /** @description The responsible manager: the manager of the work order’s department, walking up the tree. */
+                                responsibleManager: boolean;
+                                /** @description Every manager from the work order’s department up to the top. */
+                                managementChain: boolean;
+                                /** @description These employees as well (active employees; each once). */
+                                employeeIds: string[];
+                            };
+                            stopAfterMatch: boolean;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Raised alerts of the work orders the caller may see (and those they were told of), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size (1–500, default 50). */
+                    limit?: number;
+                    /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                    cursor?: string;
+                    severity?: ("low" | "medium" | "high" | "critical")[];
+                    ruleId?: string;
+                    workOrderId?: string;
+                    ratingId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @description Null once the rule is deleted (its name stays). */
+                                ruleId: string | null;
+                                ruleName: string;
+                                /** @enum {string} */
+                                severity: "low" | "medium" | "high" | "critical";
+                                ratingId: string;
+                                workOrderId: string;
+                                workOrderNumber: string;
+                                caseId: string | null;
+                                caseNumber: number | null;
+                                /** @description The rule’s keywords found in the comment. */
+                                keywords: string[];
+                                /** @description The employees told. */
+                                notify: string[];
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's notifications (alerts, case warnings, breaches, escalations), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true: unread only */
+                    unread?: "true" | "false";
+                    /** @description Page size (1–500, default 50). */
+                    limit?: number;
+                    /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "alert" | "case_opened" | "case_warning" | "case_breached" | "case_escalated" | "case_reassigned";
+                                severity: string | null;
+                                workOrderId: string | null;
+                                caseId: string | null;
+                                ratingId: string | null;
+                                caseNumber: number | null;
+                                ruleName: string | null;
+                                target: ("first_contact" | "resolution") | null;
+                                dueAt: string | null;
+                                level: number | null;
+                                createdAt: string;
+                                readAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of them are unread (the badge) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unread: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks notifications read (some, or all) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description These items; omit with all=true for every unread one. */
+                        ids?: string[];
+                        all?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unread: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the caller is notified */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Also by e-mail (to the employee record’s address). */
+                            email: boolean;
+                            /** @description Also by SMS (to the employee record’s phone). */
+                            sms: boolean;
+                            /**
+                             * @description off: each message as soon as allowed (at most one a minute); hourly/daily: one collected message.
+                             * @enum {string}
+                             */
+                            digest: "off" | "hourly" | "daily";
+                            /** @description Hold e-mail and SMS outside the working hours of the person’s business calendar. */
+                            quietHours: boolean;
+                            /** @description The console plays a sound on a new alert. */
+                            sound: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes how the caller is notified */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Also by e-mail (to the employee record’s address). */
+                        email?: boolean;
+                        /** @description Also by SMS (to the employee record’s phone). */
+                        sms?: boolean;
+                        /**
+                         * @description off: each message as soon as allowed (at most one a minute); hourly/daily: one collected message.
+                         * @enum {string}
+                         */
+                        digest?: "off" | "hourly" | "daily";
+                        /** @description Hold e-mail and SMS outside the working hours of the person’s business calendar. */
+                        quietHours?: boolean;
+                        /** @description The console plays a sound on a new alert. */
+                        sound?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Also by e-mail (to the employee record’s address). */
+                            email: boolean;
+                            /** @description Also by SMS (to the employee record’s phone). */
+                            sms: boolean;
+                            /**
+                             * @description off: each message as soon as allowed (at most one a minute); hourly/daily: one collected message.
+                             * @enum {string}
+                             */
+                            digest: "off" | "hourly" | "daily";
+                            /** @description Hold e-mail and SMS outside the working hours of the person’s business calendar. */
+                            quietHours: boolean;
+                            /** @description The console plays a sound on a new alert. */
+                            sound: boolean;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/exports": {
@@ -11280,6 +13255,26 @@ export interface webhooks {
          * @description A remediation case was closed with its root cause and corrective action. Signed per Standard Webhooks: `webhook-id` (`msg_…`, the same on every retry and replay — your idempotency key), `webhook-timestamp` (Unix seconds of this attempt), `webhook-signature` (`v1,<base64 HMAC-SHA256>`; two, space-separated, while a rotated secret overlaps). Answer 2xx within 15 s; 410 disables the endpoint.
          */
         post: operations["webhook_case_closed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "alert.raised": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * alert.raised
+         * @description An alert rule matched a rating (a negative rating, a keyword, an NPS detractor, a “contact me” request, …). Signed per Standard Webhooks: `webhook-id` (`msg_…`, the same on every retry and replay — your idempotency key), `webhook-timestamp` (Unix seconds of this attempt), `webhook-signature` (`v1,<base64 HMAC-SHA256>`; two, space-separated, while a rotated secret overlaps). Answer 2xx within 15 s; 410 disables the endpoint.
+         */
+        post: operations["webhook_alert_raised"];
         delete?: never;
         options?: never;
         head?: never;
@@ -11760,6 +13755,75 @@ export interface operations {
                         };
                         /** @description The root cause’s key, e.g. `attitude`. */
                         rootCause: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: disable this endpoint. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_alert_raised: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "alert.raised";
+                    /**
+                     * Format: date-time
+                     * @description When the event occurred (ISO 8601, UTC).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        alertId: string;
+                        /** @description The work order the event is about. */
+                        workOrder: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Rateloop’s number, e.g. `WO-20260101-00001`. */
+                            number: string;
+                            /** @description Your system’s id of the work order, when it was created with one. */
+                            externalId: string | null;
+                        };
+                        /** Format: uuid */
+                        ratingId: string;
+                        /**
+                         * Format: uuid
+                         * @description The alert rule that matched.
+                         */
+                        ruleId: string;
+                        ruleName: string;
+                        /** @enum {string} */
+                        severity: "low" | "medium" | "high" | "critical";
+                        /** @description The case the rule opened (or the rating’s case); null when none. */
+                        caseId: string | null;
+                        caseNumber: number | null;
                     };
                 };
             };

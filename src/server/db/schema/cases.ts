@@ -6,13 +6,15 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { CASE_ENTRY_KINDS, CASE_SEVERITIES } from '../../../common/cases.js';
+import { CASE_ENTRY_KINDS, CASE_SEVERITIES, SLA_TARGETS, SLA_TIMER_KINDS } from '../../../common/cases.js';
 import { CASE_STATUSES } from '../../../common/sla.js';
+import { invitations } from './invitations.js';
 import { departments, employees } from './org.js';
 import { ratings } from './ratings.js';
 import { slaPolicies } from './sla.js';
@@ -56,6 +58,9 @@ export const remediationCases = pgTable(
     runningSince: timestamp('running_since', { withTimezone: true }),
     firstContactDueAt: timestamp('first_contact_due_at', { withTimezone: true }),
     resolutionDueAt: timestamp('resolution_due_at', { withTimezone: true }),
+    /** When each target's warning fires (the policy's `warn_before_minutes` of its time before the due time). */
+    firstContactWarnAt: timestamp('first_contact_warn_at', { withTimezone: true }),
+    resolutionWarnAt: timestamp('resolution_warn_at', { withTimezone: true }),
     firstContactedAt: timestamp('first_contacted_at', { withTimezone: true }),
     /** Working time used when the customer was first reached (the time-to-first-contact figure). */
     firstContactUsedMs: bigint('first_contact_used_ms', { mode: 'number' }),
@@ -64,6 +69,12 @@ export const remediationCases = pgTable(
     escalationLevel: integer('escalation_level').notNull().default(0),
     rootCauseId: uuid('root_cause_id').references(() => caseRootCauses.id),
     correctiveAction: text('corrective_action'),
+    /** Recovery (issue 17 §6): the re-survey invitation sent after resolution (the latest one), and when. */
+    recoveryInvitationId: uuid('recovery_invitation_id').references(() => invitations.id),
+    reinvitedAt: timestamp('reinvited_at', { withTimezone: true }),
+    /** The re-survey's rating, once the customer answered it; `recovered`: it is scored and not negative. */
+    recoveryRatingId: uuid('recovery_rating_id').references(() => ratings.id),
+    recovered: boolean('recovered'),
     openedByType: text('opened_by_type', { enum: ['user', 'api_key', 'system'] }).notNull(),
     openedBy: uuid('opened_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -72,9 +83,21 @@ export const remediationCases = pgTable(
   (t) => [
     uniqueIndex('remediation_cases_rating_uq').on(t.ratingId).where(sql`${t.ratingId} is not null`),
     uniqueIndex('remediation_cases_number_uq').on(t.number),
+    uniqueIndex('remediation_cases_recovery_invitation_uq')
+      .on(t.recoveryInvitationId)
+      .where(sql`${t.recoveryInvitationId} is not null`),
     index('remediation_cases_work_order_idx').on(t.workOrderId),
     index('remediation_cases_owner_idx').on(t.ownerId, t.status),
     index('remediation_cases_status_idx').on(t.status, t.createdAt),
+    // The timers' repair sweep reads what is due by these.
+    index('remediation_cases_first_contact_due_idx')
+      .on(t.firstContactDueAt)
+      .where(sql`${t.firstContactDueAt} is not null`),
+    index('remediation_cases_resolution_due_idx').on(t.resolutionDueAt).where(sql`${t.resolutionDueAt} is not null`),
+    index('remediation_cases_first_contact_warn_idx')
+      .on(t.firstContactWarnAt)
+      .where(sql`${t.firstContactWarnAt} is not null`),
+    index('remediation_cases_resolution_warn_idx').on(t.resolutionWarnAt).where(sql`${t.resolutionWarnAt} is not null`),
   ],
 );
 
@@ -95,4 +118,26 @@ export const caseEntries = pgTable(
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
   },
   (t) => [index('case_entries_case_idx').on(t.caseId, t.at)],
+);
+
+/**
+ * Every SLA warning and breach that fired (issue 17), once per case, target, kind and target (in minutes): the
+ * timer jobs, a second worker and the repair sweep all insert here and only the one that inserted acts. A pause or
+ * a reopen moves the due time but not the target, so it never fires twice; a policy that changes the target makes
+ * a new promise, which may warn and breach in its turn.
+ */
+export const caseSlaEvents = pgTable(
+  'case_sla_events',
+  {
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => remediationCases.id, { onDelete: 'cascade' }),
+    target: text('target', { enum: SLA_TARGETS }).notNull(),
+    kind: text('kind', { enum: SLA_TIMER_KINDS }).notNull(),
+    targetMinutes: integer('target_minutes').notNull(),
+    /** The target's due time when it fired. */
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    firedAt: timestamp('fired_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.target, t.kind, t.targetMinutes] })],
 );

@@ -1,3 +1,4 @@
+export * from './alerts.js';
 export * from './analytics.js';
 export * from './audit.js';
 export * from './auth.js';
@@ -8,6 +9,7 @@ export * from './events.js';
 export * from './exports.js';
 export * from './invitations.js';
 export * from './message-templates.js';
+export * from './notifications.js';
 export * from './org.js';
 export * from './rate-limits.js';
 export * from './ratings.js';

@@ -24,6 +24,8 @@ import {
   analyticsTrend,
 } from './analytics.service.js';
 import { listDrillDownRatings } from './drill-down.service.js';
+import { recoverySummarySchema } from './recovery.schemas.js';
+import { analyticsRecovery } from './recovery.service.js';
 
 const tags = ['analytics'];
 const permission = access.permission('analytics.read');
@@ -60,6 +62,24 @@ export const analyticsRoutes =
       },
       async (req) =>
         analyticsSummary(ctx.db, req.actor, req.query, languageOf(req.query.lang, req.headers['accept-language'])),
+    );
+
+    app.get(
+      '/analytics/recovery',
+      {
+        config: permission,
+        schema: {
+          tags,
+          summary: 'The closed loop: recovery rate and time to first contact, in total and per team',
+          description:
+            'Over the remediation cases opened in the period (`from`/`to`), in the department (subtree) and the ' +
+            "caller's scope; the rating filters do not apply to cases and are listed in `ignoredFilters`. " +
+            'Recovery rate = recovered / re-invited × 100 (recovered: re-rated and no longer negative).',
+          querystring: analyticsQuery,
+          response: { 200: recoverySummarySchema },
+        },
+      },
+      async (req) => analyticsRecovery(ctx.db, req.actor, req.query),
     );
 
     app.get(

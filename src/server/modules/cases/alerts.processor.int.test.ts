@@ -29,7 +29,7 @@ async function rate(workOrderId: string, answers: Record<string, unknown>) {
 async function caseOf(ratingId: string, timeoutMs = 10_000) {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const items = (await admin.get('/api/v1/cases?limit=100')).json().items as { ratingId: string }[];
+    const items = (await admin.get('/api/v1/cases?limit=100')).json().items as { id: string; ratingId: string }[];
     const found = items.find((c) => c.ratingId === ratingId);
     if (found || Date.now() > until) return found;
     await new Promise((r) => setTimeout(r, 100));
@@ -52,5 +52,11 @@ describe('alerts processor', () => {
     expect(all.filter((c) => c.ratingId === bad)).toHaveLength(1);
     const timeline = (await admin.get(`/api/v1/work-orders/${wo.id}/timeline`)).json();
     expect(JSON.stringify(timeline)).toContain('case.opened');
+    // The default alert rule's alert, with its `alert.raised` on the work order's timeline.
+    const raised = (await admin.get(`/api/v1/alerts?ratingId=${bad}`)).json().items;
+    expect(raised).toHaveLength(1);
+    expect(raised[0]).toMatchObject({ severity: 'high', caseId: opened!.id, notify: [manager.id] });
+    expect(JSON.stringify(timeline)).toContain('alert.raised');
+    expect((await admin.get(`/api/v1/alerts?ratingId=${good}`)).json().items).toEqual([]);
   });
 });

@@ -1,36 +1,20 @@
-import { SYSTEM_ACTOR } from '../../http/principal.js';
 import { defineProcessor } from '../events/processors.js';
-import { findRatings } from '../ratings/ratings-by-id.js';
-import { workOrderAttributes } from '../work-orders/work-orders.queries.js';
-import { openCaseIn } from './cases.service.js';
+import { raiseAlerts } from './alert-rules.service.js';
 
 /**
- * `alerts`: a negative rating (SCORING.md §4, the default alert rule) opens a remediation case for the responsible
- * manager, in the processor's transaction — the case, its timeline entry and `case.opened` commit with the
- * processor's position, so a crash neither loses nor doubles it (one case per rating). Starts at `now`: ratings that
- * were negative before the closed loop existed do not flood the inbox. Configurable alert rules (answers, NPS,
- * keywords, contact requests) come next on the same processor.
+ * `alerts`: evaluates the alert rules (`alert-rules.service.ts` `raiseAlerts`; the seeded default rule is SCORING.md
+ * §4's negative class) when a rating is submitted — `rating.submitted` is recorded for every rating, so
+ * `rating.negative` is not needed and a rating is not evaluated twice — and again when its customer asks to be
+ * contacted, the one fact of a rating that changes later. Alerts, the case a rule opens and `alert.raised` commit in
+ * the processor's transaction with its position, so a crash neither loses nor doubles them; a replay finds the
+ * (rule, rating) alert already there and the rating's one case. Starts at `now`: ratings submitted before the closed
+ * loop existed do not flood the inbox.
  */
 export const alertsProcessor = defineProcessor({
   name: 'alerts',
-  events: ['rating.negative'],
-  async handle(event, { tx, now }) {
+  events: ['rating.submitted', 'rating.contact_requested'],
+  async handle(event, { tx, jobs, now }) {
     if (!event.subjectId) return;
-    const [rating] = await findRatings(tx, [event.subjectId]);
-    if (rating?.class !== 'negative') return;
-    const [workOrder] = await workOrderAttributes(tx, [rating.workOrderId]);
-    if (!workOrder) return;
-    await openCaseIn(
-      tx,
-      SYSTEM_ACTOR,
-      {
-        ratingId: rating.id,
-        workOrderId: workOrder.id,
-        departmentId: workOrder.departmentId,
-        severity: 'high',
-        summary: null,
-      },
-      now(),
-    );
+    await raiseAlerts(tx, jobs, event.subjectId, now());
   },
 });

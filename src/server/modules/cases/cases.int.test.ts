@@ -98,6 +98,7 @@ describe('remediation cases', () => {
     // 11:00: the customer is reached (one working hour used); first contact met.
     let c = await changeCaseStatus(
       t.ctx.db,
+      t.ctx.jobs,
       SYSTEM_ACTOR,
       id,
       { status: 'contacted', note: 'Called, apologised' },
@@ -113,9 +114,16 @@ describe('remediation cases', () => {
     expect(c.resolutionDueAt).toBe(at('2026-12-09T14:30').toISOString());
 
     // 11:30 → waiting for the customer until Wednesday 10:00: the clock stops (1.5 h used) and has no due time.
-    c = await changeCaseStatus(t.ctx.db, SYSTEM_ACTOR, id, { status: 'waiting_customer' }, at('2026-12-01T11:30'));
+    c = await changeCaseStatus(
+      t.ctx.db,
+      t.ctx.jobs,
+      SYSTEM_ACTOR,
+      id,
+      { status: 'waiting_customer' },
+      at('2026-12-01T11:30'),
+    );
     expect(c).toMatchObject({ usedMs: 1.5 * H, runningSince: null, resolutionDueAt: null });
-    c = await changeCaseStatus(t.ctx.db, SYSTEM_ACTOR, id, { status: 'resolving' }, at('2026-12-02T10:00'));
+    c = await changeCaseStatus(t.ctx.db, t.ctx.jobs, SYSTEM_ACTOR, id, { status: 'resolving' }, at('2026-12-02T10:00'));
     // 46.5 working hours left from Wednesday 10:00: 6.5 that day, 7.5 × 5 (Thu–Wed), 2.5 on Thursday 10 → 11:30.
     expect(c).toMatchObject({ usedMs: 1.5 * H, runningSince: at('2026-12-02T10:00').toISOString() });
     expect(c.resolutionDueAt).toBe(at('2026-12-10T11:30').toISOString());
@@ -124,7 +132,7 @@ describe('remediation cases', () => {
     expect(illegal.statusCode).toBe(409);
     expect(illegal.json().errors[0]).toMatchObject({ path: 'status', code: 'illegal_transition' });
 
-    c = await changeCaseStatus(t.ctx.db, SYSTEM_ACTOR, id, { status: 'resolved' }, at('2026-12-02T15:00'));
+    c = await changeCaseStatus(t.ctx.db, t.ctx.jobs, SYSTEM_ACTOR, id, { status: 'resolved' }, at('2026-12-02T15:00'));
     expect(c).toMatchObject({ status: 'resolved', runningSince: null, resolutionDueAt: null, usedMs: 5 * H });
 
     const withoutCause = await admin.post(`/api/v1/cases/${id}/status`, { status: 'closed' });

@@ -1,12 +1,20 @@
 /** Cases and their timeline as the API shows them (no I/O). */
 import type { caseEntries, remediationCases } from '../../db/schema/cases.js';
+import type { FiredTimerView } from './case-timers.schemas.js';
 import type { CaseView } from './cases.schemas.js';
 
 export type CaseRow = typeof remediationCases.$inferSelect;
 
 export function presentCase(
   row: CaseRow,
-  names: { workOrderNumber: string; ownerName: string | null },
+  names: {
+    workOrderNumber: string;
+    ownerName: string | null;
+    scoreBefore?: number | null;
+    scoreAfter?: number | null;
+    /** The SLA warnings and breaches that fired (`case-timers.service.ts` `firedTimersOf`). */
+    breaches?: FiredTimerView[];
+  },
   now: Date,
 ): CaseView {
   const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -30,6 +38,9 @@ export function presentCase(
     runningSince: iso(row.runningSince),
     firstContactDueAt: iso(row.firstContactDueAt),
     resolutionDueAt: iso(row.resolutionDueAt),
+    firstContactWarnAt: iso(row.firstContactWarnAt),
+    resolutionWarnAt: iso(row.resolutionWarnAt),
+    breaches: names.breaches ?? [],
     overdue: past(row.firstContactDueAt) || past(row.resolutionDueAt),
     firstContactedAt: iso(row.firstContactedAt),
     firstContactUsedMs: row.firstContactUsedMs,
@@ -40,6 +51,14 @@ export function presentCase(
     correctiveAction: row.correctiveAction,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    recovery: {
+      scoreBefore: names.scoreBefore ?? null,
+      invitationId: row.recoveryInvitationId,
+      reinvitedAt: iso(row.reinvitedAt),
+      ratingId: row.recoveryRatingId,
+      scoreAfter: names.scoreAfter ?? null,
+      recovered: row.recovered,
+    },
   };
 }
 

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { access } from '../../http/access.js';
 import { pageOf } from '../../http/pagination.js';
+import { reinviteBody } from './case-recovery.schemas.js';
+import { reinviteCustomer } from './case-recovery.service.js';
 import {
   addEntryBody,
   caseDetailSchema,
@@ -13,6 +15,8 @@ import {
   rootCauseSchema,
 } from './cases.schemas.js';
 import { addCaseEntry, changeCaseStatus, getCase, listCases, openCase } from './cases.service.js';
+import { caseOverviewQuery, caseOverviewSchema } from './cases-overview.schemas.js';
+import { caseOverview } from './cases-overview.service.js';
 import { listRootCauses } from './root-causes.service.js';
 
 const tags = ['cases'];
@@ -35,6 +39,19 @@ export const caseRoutes =
       async (req) => listCases(ctx.db, req.actor, req.query),
     );
     app.get(
+      '/cases/overview',
+      {
+        config: access.permission('cases.read'),
+        schema: {
+          tags,
+          summary: "The supervisor's overview: open, overdue, time to first contact, SLA breaches by team",
+          querystring: caseOverviewQuery,
+          response: { 200: caseOverviewSchema },
+        },
+      },
+      async (req) => caseOverview(ctx.db, req.actor, req.query),
+    );
+    app.get(
       '/cases/:id',
       {
         config: access.permission('cases.read'),
@@ -53,7 +70,7 @@ export const caseRoutes =
           response: { 201: caseDetailSchema },
         },
       },
-      async (req, reply) => reply.code(201).send(await openCase(ctx.db, req.actor, req.body)),
+      async (req, reply) => reply.code(201).send(await openCase(ctx.db, ctx.jobs, req.actor, req.body)),
     );
     app.post(
       '/cases/:id/status',
@@ -68,7 +85,7 @@ export const caseRoutes =
           response: { 200: caseDetailSchema },
         },
       },
-      async (req) => changeCaseStatus(ctx.db, req.actor, req.params.id, req.body),
+      async (req) => changeCaseStatus(ctx.db, ctx.jobs, req.actor, req.params.id, req.body),
     );
     app.post(
       '/cases/:id/entries',
@@ -83,6 +100,23 @@ export const caseRoutes =
         },
       },
       async (req) => addCaseEntry(ctx.db, req.actor, req.params.id, req.body),
+    );
+    app.post(
+      '/cases/:id/reinvite',
+      {
+        config: access.permission('cases.write'),
+        schema: {
+          tags,
+          summary: 'Re-invite the customer of a resolved (or closed) case to rate again (recovery)',
+          description:
+            'A new invitation of source `recovery` through the normal channels, exempt from the fatigue cap. ' +
+            'Refused (409) before resolution and while an earlier re-survey is open or answered.',
+          params,
+          body: reinviteBody,
+          response: { 200: caseDetailSchema },
+        },
+      },
+      async (req) => reinviteCustomer(ctx, req.actor, req.params.id, req.body),
     );
     app.get(
       '/case-root-causes',

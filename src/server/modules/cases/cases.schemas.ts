@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { CASE_ENTRY_KINDS, CASE_SEVERITIES } from '../../../common/cases.js';
 import { CASE_STATUSES } from '../../../common/sla.js';
 import { pageQuery } from '../../http/pagination.js';
+import { recoverySchema } from './case-recovery.schemas.js';
+import { firedTimerSchema } from './case-timers.schemas.js';
 
 export const caseSchema = z.object({
   id: z.string(),
@@ -22,6 +24,11 @@ export const caseSchema = z.object({
   runningSince: z.string().nullable().describe('The clock runs from here; null while paused or ended.'),
   firstContactDueAt: z.string().nullable(),
   resolutionDueAt: z.string().nullable(),
+  firstContactWarnAt: z.string().nullable().describe("When the first contact's SLA warning fires."),
+  resolutionWarnAt: z.string().nullable().describe("When the resolution's SLA warning fires."),
+  breaches: z
+    .array(firedTimerSchema)
+    .describe('SLA warnings and breaches that fired, oldest first (each escalation step is on the timeline).'),
   overdue: z.boolean().describe('A due time has passed.'),
   firstContactedAt: z.string().nullable(),
   firstContactUsedMs: z.number().nullable().describe('Working time used until the customer was first reached.'),
@@ -32,6 +39,7 @@ export const caseSchema = z.object({
   correctiveAction: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  recovery: recoverySchema,
 });
 export type CaseView = z.infer<typeof caseSchema>;
 

@@ -13,6 +13,7 @@ import { caseEntries, remediationCases } from '../../db/schema/cases.js';
 import { keyset } from '../../http/pagination.js';
 import type { Actor } from '../../http/principal.js';
 import { conflict, fieldErrors, issue, notFound } from '../../http/problem.js';
+import type { JobQueue } from '../../jobs/queue.js';
 import { requireAccess, visibleThroughWorkOrder } from '../access/require-access.js';
 import { recordEvent } from '../events/events.service.js';
 import { departmentSubtree } from '../org/departments.service.js';
@@ -25,6 +26,10 @@ import { policyFor } from '../sla/policies.service.js';
 import type { PolicyView } from '../sla/sla.schemas.js';
 import { getWorkOrderRow, workOrderAttributes } from '../work-orders/work-orders.queries.js';
 import { dueTimesOf, moveClock } from './case-clock.js';
+import { ratingScores } from './case-recovery.queries.js';
+import { enqueueCaseTimers } from './case-timers.jobs.js';
+import { DEFAULT_WARN_BEFORE_MINUTES, timersToSchedule, warnTimesOf } from './case-timers.js';
+import { firedTimersOf } from './case-timers.service.js';
 import { type CaseRow, presentCase, presentEntry } from './cases.presenter.js';
 import type {
   AddEntryInput,
@@ -48,28 +53,36 @@ export async function calendarOfCase(
 }
 
 async function present(db: DbOrTx, rows: CaseRow[], now = new Date()): Promise<CaseView[]> {
-  const [orders, names] = await Promise.all([
+  const [orders, names, scores] = await Promise.all([
     workOrderAttributes(db, [...new Set(rows.map((r) => r.workOrderId))]),
     orgNames(db, {
       serviceTypeIds: [],
       departmentIds: [],
       employeeIds: [...new Set(rows.flatMap((r) => (r.ownerId ? [r.ownerId] : [])))],
     }),
+    ratingScores(db, rows),
   ]);
   const numbers = new Map(orders.map((o) => [o.id, o.number]));
+  const fired = await firedTimersOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) =>
     presentCase(
       r,
       {
         workOrderNumber: numbers.get(r.workOrderId) ?? '',
         ownerName: r.ownerId ? (names.get(r.ownerId) ?? null) : null,
+        breaches: fired.get(r.id) ?? [],
+        scoreBefore: r.ratingId ? (scores.get(r.ratingId) ?? null) : null,
+        scoreAfter: r.recoveryRatingId ? (scores.get(r.recoveryRatingId) ?? null) : null,
       },
       now,
     ),
   );
 }
 
-async function addEntry(
+export async function addEntry(
   tx: DbOrTx,
   caseId: string,
   actor: Actor,
@@ -103,10 +116,17 @@ export interface NewCase {
 
 /**
  * Opens a case in the caller's transaction: the responsible manager as owner, the policy's targets copied (a later
- * policy change moves due times, not targets already promised), the clock started at `at`, and `case.opened`
- * recorded. Returns null when the rating already has a case (one per rating).
+ * change of the policy gives its open cases its new targets, keeping the time used: `sla-changes.processor.ts`),
+ * the clock started at `at`, its SLA timers enqueued (`case-timers.jobs.ts`), and `case.opened` recorded. Returns
+ * null when the rating already has a case (one per rating).
  */
-export async function openCaseIn(tx: DbOrTx, actor: Actor, input: NewCase, at = new Date()): Promise<CaseRow | null> {
+export async function openCaseIn(
+  tx: DbOrTx,
+  jobs: JobQueue,
+  actor: Actor,
+  input: NewCase,
+  at = new Date(),
+): Promise<CaseRow | null> {
   const policy = await policyFor(tx, input.policyId ?? null);
   const [owner] = await managementChain(tx, input.departmentId);
   const calendar = await calendarOfCase(tx, policy, input.departmentId);
@@ -119,6 +139,7 @@ export async function openCaseIn(tx: DbOrTx, actor: Actor, input: NewCase, at = 
     firstContactMinutes: policy?.firstContactMinutes ?? DEFAULT_FIRST_CONTACT_MINUTES,
     resolutionMinutes: policy?.resolutionMinutes ?? DEFAULT_RESOLUTION_MINUTES,
   };
+  const due = dueTimesOf(calendar, clock);
   const [row] = await tx
     .insert(remediationCases)
     .values({
@@ -130,7 +151,8 @@ export async function openCaseIn(tx: DbOrTx, actor: Actor, input: NewCase, at = 
       summary: input.summary,
       policyId: policy?.id ?? null,
       ...clock,
-      ...dueTimesOf(calendar, clock),
+      ...due,
+      ...warnTimesOf(calendar, { ...clock, ...due }, policy?.warnBeforeMinutes ?? DEFAULT_WARN_BEFORE_MINUTES),
       openedByType: actor.type,
       openedBy: actor.id,
       createdAt: at,
@@ -139,6 +161,8 @@ export async function openCaseIn(tx: DbOrTx, actor: Actor, input: NewCase, at = 
     .onConflictDoNothing()
     .returning();
   if (!row) return null;
+  // The SLA timers, enqueued with the case: they exist exactly when it does.
+  await enqueueCaseTimers(jobs, tx, timersToSchedule(row.id, null, row));
   await addEntry(tx, row.id, actor, {
     kind: 'opened',
     at,
@@ -155,7 +179,7 @@ export async function openCaseIn(tx: DbOrTx, actor: Actor, input: NewCase, at = 
 }
 
 /** `POST /cases`: a case opened by hand from a rating or a work order the caller may see. */
-export async function openCase(db: Db, actor: Actor, input: OpenCaseInput): Promise<CaseDetailView> {
+export async function openCase(db: Db, jobs: JobQueue, actor: Actor, input: OpenCaseInput): Promise<CaseDetailView> {
   let workOrderId = input.workOrderId;
   let ratingClass: string | null = null;
   if (input.ratingId) {
@@ -170,7 +194,7 @@ export async function openCase(db: Db, actor: Actor, input: OpenCaseInput): Prom
   const workOrder = await getWorkOrderRow(db, workOrderId!);
   try {
     const row = await db.transaction(async (tx) =>
-      openCaseIn(tx, actor, {
+      openCaseIn(tx, jobs, actor, {
         ratingId: input.ratingId ?? null,
         workOrderId: workOrder.id,
         departmentId: workOrder.departmentId,
@@ -193,7 +217,7 @@ const alreadyOpen = () =>
   ]);
 
 /** The case when the actor may see it: its work order is in their scope, or it is theirs (404 otherwise). */
-async function visibleCaseRow(db: DbOrTx, actor: Actor, id: string, lock = false): Promise<CaseRow> {
+export async function visibleCaseRow(db: DbOrTx, actor: Actor, id: string, lock = false): Promise<CaseRow> {
   const visible = await caseVisibility(db, actor);
   const query = db
     .select()
@@ -204,7 +228,8 @@ async function visibleCaseRow(db: DbOrTx, actor: Actor, id: string, lock = false
   return row;
 }
 
-async function caseVisibility(db: DbOrTx, actor: Actor): Promise<SQL | undefined> {
+/** The cases the actor may see (their work orders' scope, or their own); undefined when they see all. */
+export async function caseVisibility(db: DbOrTx, actor: Actor): Promise<SQL | undefined> {
   const throughWorkOrder = await visibleThroughWorkOrder(db, actor, remediationCases.workOrderId);
   if (!throughWorkOrder) return undefined;
   return actor.type === 'user' && actor.id
@@ -269,6 +294,7 @@ export async function listCases(db: Db, actor: Actor, q: CaseListQuery) {
 /** A status change: the move checked, the clock moved, the timeline and (on closing) `case.closed` recorded. */
 export async function changeCaseStatus(
   db: Db,
+  jobs: JobQueue,
   actor: Actor,
   id: string,
   input: ChangeStatusInput,
@@ -288,6 +314,10 @@ export async function changeCaseStatus(
     const policy = await policyFor(tx, row.policyId);
     const calendar = await calendarOfCase(tx, policy, row.departmentId);
     const moved = moveClock(calendar, row, to, at, policy?.pausedStatuses ?? ['waiting_customer']);
+    const times = {
+      ...moved,
+      ...warnTimesOf(calendar, moved, policy?.warnBeforeMinutes ?? DEFAULT_WARN_BEFORE_MINUTES),
+    };
     await tx
       .update(remediationCases)
       .set({
@@ -298,6 +328,8 @@ export async function changeCaseStatus(
         firstContactUsedMs: moved.firstContactUsedMs,
         firstContactDueAt: moved.firstContactDueAt,
         resolutionDueAt: moved.resolutionDueAt,
+        firstContactWarnAt: times.firstContactWarnAt,
+        resolutionWarnAt: times.resolutionWarnAt,
         ...(to === 'resolved' && { resolvedAt: at }),
         ...(to === 'closed' && {
           closedAt: at,
@@ -308,6 +340,8 @@ export async function changeCaseStatus(
         updatedAt: at,
       })
       .where(eq(remediationCases.id, id));
+    // A moved time gets its timer now; the old one finds the time moved and does nothing.
+    await enqueueCaseTimers(jobs, tx, timersToSchedule(id, row, times));
     await addEntry(tx, id, actor, {
       kind: 'status_changed',
       at,

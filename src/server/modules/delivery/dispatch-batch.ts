@@ -11,6 +11,7 @@ import { attemptsOfInvitations, type ClaimedAttempt, claimAttempts, type NewAtte
 import { addressFor, buildMessage, composeFrom, configsByChannel, loadWorkOrderContext } from './compose.js';
 import { getDeliverySettings } from './delivery-settings.js';
 import { type DeliverPayload, type DeliveryEnv, runDelivery } from './engine.js';
+import { isFatigueExempt } from './fatigue.js';
 import { contactKeyOf, optedOutKeys } from './opt-outs.js';
 import { quietUntil } from './quiet-hours.js';
 import { finishAttempt, finishDeliveredMany } from './state.js';
@@ -99,7 +100,7 @@ export async function dispatchBatch(
   // one-invitation path would have checked them: the later one finds the earlier delivered).
   let planned: Planned[] = candidates.map((c) => ({ ...c, config: configs.get(c.channel)! }));
   if (settings.fatigueDays) {
-    const automatic = planned.filter((p) => p.inv.source !== 'manual');
+    const automatic = planned.filter((p) => !isFatigueExempt(p.inv));
     const hits = await othersDeliveredToContacts(
       env.db,
       automatic.map((p) => ({ invitationId: p.inv.id, contact: p.inv.contact })),
@@ -107,7 +108,7 @@ export async function dispatchBatch(
     );
     const addresses = new Set<string>();
     planned = planned.filter((p) => {
-      if (p.inv.source === 'manual') return true;
+      if (isFatigueExempt(p.inv)) return true;
       if (hits.has(p.inv.id)) {
         slow.push(p.job);
         return false;

@@ -16,7 +16,7 @@ import { getOrganisationProfile } from '../settings/settings.service.js';
 import { type AttemptRow, attemptsOf, claimAttempt, nextAttemptNo, ofChannel } from './attempts.js';
 import { addressFor, buildMessage, type Composition, composeVars, configFor, DEDUPING_PROVIDERS } from './compose.js';
 import { type DeliverySettings, getDeliverySettings } from './delivery-settings.js';
-import { fatigueHit } from './fatigue.js';
+import { fatigueHit, isFatigueExempt } from './fatigue.js';
 import { contactKeyOf, isOptedOut } from './opt-outs.js';
 import { reminderChannel } from './queries.js';
 import { quietUntil } from './quiet-hours.js';
@@ -110,7 +110,7 @@ export async function runDelivery(env: DeliveryEnv, payload: DeliverPayload): Pr
   const policy = round === 0 ? inv.deliveryPolicy : 'priority_chain';
   if (round === 0 && inv.status === 'delivered' && policy !== 'all') return;
 
-  if (round === 0 && inv.status === 'pending' && inv.source !== 'manual' && settings.fatigueDays) {
+  if (round === 0 && inv.status === 'pending' && !isFatigueExempt(inv) && settings.fatigueDays) {
     const recent = await fatigueHit(env.db, inv, settings.fatigueDays, now());
     if (recent) return markFailed(env.db, inv, 'fatigue', { recentInvitationId: recent, days: settings.fatigueDays });
   }

@@ -24,7 +24,14 @@ export type DomainEventType =
   | 'case.opened'
   | 'case.escalated'
   | 'case.closed'
-  | 'settings.time_zone_changed';
+  | 'case.sla_warning'
+  | 'case.breached'
+  | 'case.reassigned'
+  | 'alert.raised'
+  | 'notification.created'
+  | 'settings.time_zone_changed'
+  | 'sla.policy_changed'
+  | 'sla.calendar_changed';
 
 export type EventActor = Actor | { type: 'customer'; id: null; name: null; ip: string | null };
 

@@ -3,7 +3,7 @@ import type { DbOrTx } from '../../db/client.js';
 import { executeRows } from '../../db/sql.js';
 
 /** Kinds of repair a sweep may make (a change whose job was missing). */
-export type RepairKind = 'invitation_delivery' | 'rating_timeout';
+export type RepairKind = 'invitation_delivery' | 'rating_timeout' | 'sla_timer';
 
 /**
  * Counts what a repair sweep fixed. Every job is enqueued in its change's transaction, so a repair means a bug (or

@@ -1,4 +1,5 @@
 import { and, arrayContains, desc, eq, gte, ilike, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { InvitationSource } from '../../../common/invitations.js';
 import type { DbOrTx } from '../../db/client.js';
 import { deliveryAttempts } from '../../db/schema/delivery.js';
 import { INVITATION_STATUSES, type InvitationStatus, invitations } from '../../db/schema/invitations.js';
@@ -16,7 +17,7 @@ export interface InvitationListQuery {
   cursor?: string;
   status?: InvitationStatus;
   channel?: string;
-  source?: 'qr' | 'rule' | 'manual';
+  source?: InvitationSource;
   workOrderId?: string;
   /** ISO instants (validated by `instantParam`). */
   from?: string;

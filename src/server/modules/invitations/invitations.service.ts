@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm';
+import type { InvitationSource } from '../../../common/invitations.js';
 import type { DbOrTx } from '../../db/client.js';
 import { type InvitationContact, invitations } from '../../db/schema/invitations.js';
 import { anyUuid } from '../../db/sql.js';
@@ -20,7 +21,7 @@ export interface NewInvitation {
   /** The node instance asking for the rating (null: outside any node). */
   nodeId?: string | null;
   templateVersionId: string;
-  source: 'qr' | 'rule' | 'manual';
+  source: InvitationSource;
   ruleId?: string | null;
   contact: InvitationContact;
   channels: string[];

@@ -72,6 +72,21 @@ export async function referenceKeys(db: DbOrTx) {
   return { serviceTypes: types, departments: depts, employees: emps };
 }
 
+/** How to reach employees (notifications): their e-mail, phone, department and whether they are active. */
+export async function employeeContacts(db: DbOrTx, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({
+      id: employees.id,
+      email: employees.email,
+      phone: employees.phone,
+      departmentId: employees.departmentId,
+      active: employees.active,
+    })
+    .from(employees)
+    .where(inArray(employees.id, ids));
+}
+
 /** The e-mail addresses of active administrators (delivery problems are mailed to them). */
 export async function activeAdminEmails(db: DbOrTx): Promise<string[]> {
   const rows = await db

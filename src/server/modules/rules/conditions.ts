@@ -8,6 +8,9 @@ import { MAX_CONDITION_DEPTH } from './rules.schemas.js';
 // formatQuery emits `startsWith` for `beginsWith`; json-logic-js needs to be taught it (react-querybuilder ships it).
 for (const [name, op] of Object.entries(jsonLogicAdditionalOperators)) jsonLogic.add_operation(name, op);
 
+/** The condition tree's types, for modules that build on the rule format (alert rules). */
+export type { ConditionGroup, ConditionRule };
+
 /** The work order as rules see it (`POST /rating-rules/dry-run` body, `matchRule` input). */
 export interface RuleFacts {
   serviceTypeId?: string;
@@ -154,12 +157,22 @@ function expressibleGroup(group: ConditionGroup): ConditionGroup {
   };
 }
 
-/** The whole condition tree as JSON Logic. An empty top group matches every work order. */
-export function toJsonLogic(group: ConditionGroup): RulesLogic {
+/** formatQuery's hook for a leaf; alert rules (modules/cases/alert-conditions.ts) add their keyword operator with it. */
+export type LeafProcessor = NonNullable<
+  Exclude<Parameters<typeof formatQuery>[1], string | undefined>['ruleProcessor']
+>;
+
+/**
+ * The whole condition tree as JSON Logic. An empty top group matches every work order. `ruleProcessor` (optional)
+ * writes the leaves it knows and hands the others to react-querybuilder's own.
+ */
+export function toJsonLogic(group: ConditionGroup, ruleProcessor?: LeafProcessor): RulesLogic {
   if (group.rules.length === 0) return !group.not;
   // Our tree is a react-querybuilder RuleGroupType; its type only differs in making `value` optional.
   const query = expressibleGroup(group) as unknown as Parameters<typeof formatQuery>[0];
-  return formatQuery(query, 'jsonlogic') as RulesLogic;
+  return (
+    ruleProcessor ? formatQuery(query, { format: 'jsonlogic', ruleProcessor }) : formatQuery(query, 'jsonlogic')
+  ) as RulesLogic;
 }
 
 /** The data JSON Logic reads: the facts as given (custom fields under `custom.`). */

@@ -8,6 +8,7 @@ import { businessCalendarDays, businessCalendars, departmentCalendars } from '..
 import type { Actor } from '../../http/principal.js';
 import { conflict, fieldError, notFound } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { recordEvent } from '../events/events.service.js';
 import { departmentAncestors } from '../org/departments.service.js';
 import { departmentKinds } from '../org/lookups.js';
 import { getOrganisationProfile } from '../settings/settings.service.js';
@@ -86,6 +87,7 @@ export async function createCalendar(db: Db, actor: Actor, input: CreateCalendar
     if (input.isDefault) await takeDefault(tx, row!.id);
     if (input.departmentIds) await assignDepartments(tx, row!.id, input.departmentIds);
     const after = await getCalendar(tx, row!.id);
+    if (input.isDefault || input.departmentIds?.length) await recordCalendarChange(tx, actor, after.id);
     await recordAudit(tx, actor, {
       action: 'calendar.created',
       entityType: 'business_calendar',
@@ -116,6 +118,7 @@ export async function updateCalendar(
     if (input.isDefault) await takeDefault(tx, id);
     if (input.departmentIds) await assignDepartments(tx, id, input.departmentIds);
     const after = await getCalendar(tx, id);
+    await recordCalendarChange(tx, actor, id);
     await recordAudit(tx, actor, {
       action: 'calendar.updated',
       entityType: 'business_calendar',
@@ -137,7 +140,21 @@ export async function deleteCalendar(db: Db, actor: Actor, id: string): Promise<
       );
     }
     await tx.delete(businessCalendars).where(eq(businessCalendars.id, id));
+    await recordCalendarChange(tx, actor, id);
     await recordAudit(tx, actor, { action: 'calendar.deleted', entityType: 'business_calendar', entityId: id, before });
+  });
+}
+
+/**
+ * `sla.calendar_changed`, in the change's transaction: the cases module moves the due times of open cases that
+ * count in this calendar, keeping the time used (`cases/sla-changes.processor.ts`).
+ */
+async function recordCalendarChange(tx: DbOrTx, actor: Actor, calendarId: string) {
+  await recordEvent(tx, actor, {
+    type: 'sla.calendar_changed',
+    subjectType: 'business_calendar',
+    subjectId: calendarId,
+    data: { calendarId },
   });
 }
 
@@ -160,6 +177,7 @@ export async function putCalendarDay(
       .insert(businessCalendarDays)
       .values({ calendarId: id, day: date, ...values })
       .onConflictDoUpdate({ target: [businessCalendarDays.calendarId, businessCalendarDays.day], set: values });
+    await recordCalendarChange(tx, actor, id);
     await recordAudit(tx, actor, {
       action: 'calendar.day_set',
       entityType: 'business_calendar',
@@ -178,6 +196,7 @@ export async function deleteCalendarDay(db: Db, actor: Actor, id: string, date: 
       .where(and(eq(businessCalendarDays.calendarId, id), eq(businessCalendarDays.day, date)))
       .returning();
     if (removed.length === 0) throw notFound('Calendar day', date);
+    await recordCalendarChange(tx, actor, id);
     await recordAudit(tx, actor, {
       action: 'calendar.day_removed',
       entityType: 'business_calendar',

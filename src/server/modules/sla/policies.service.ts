@@ -8,6 +8,7 @@ import { businessCalendars, slaPolicies } from '../../db/schema/sla.js';
 import type { Actor } from '../../http/principal.js';
 import { conflict, fieldError, notFound } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { recordEvent } from '../events/events.service.js';
 import { presentPolicy } from './sla.presenters.js';
 import type { CreatePolicyInput, PolicyView, UpdatePolicyInput } from './sla.schemas.js';
 
@@ -74,6 +75,7 @@ export async function updatePolicy(db: Db, actor: Actor, id: string, input: Upda
       .where(eq(slaPolicies.id, id));
     if (isDefault) await takeDefault(tx, id);
     const after = await getPolicy(tx, id);
+    await recordPolicyChange(tx, actor, before, after);
     await recordAudit(tx, actor, {
       action: 'sla_policy.updated',
       entityType: 'sla_policy',
@@ -95,6 +97,28 @@ export async function deletePolicy(db: Db, actor: Actor, id: string): Promise<vo
       );
     }
     await tx.delete(slaPolicies).where(eq(slaPolicies.id, id));
+    await recordPolicyChange(tx, actor, before, null);
     await recordAudit(tx, actor, { action: 'sla_policy.deleted', entityType: 'sla_policy', entityId: id, before });
+  });
+}
+
+/**
+ * `sla.policy_changed`, in the change's transaction, when what an open case's timers depend on changed (targets,
+ * warning, hours, calendar, default): the cases module moves their due times, keeping the time used
+ * (`cases/sla-changes.processor.ts`). `before` lets it settle the time used under the old hours and calendar.
+ */
+async function recordPolicyChange(tx: DbOrTx, actor: Actor, before: PolicyView, after: PolicyView | null) {
+  const fields = ['firstContactMinutes', 'resolutionMinutes', 'warnBeforeMinutes', 'hours', 'calendarId', 'isDefault'];
+  const key = (p: PolicyView | null) => JSON.stringify(fields.map((f) => (p ? p[f as keyof PolicyView] : null)));
+  if (key(before) === key(after)) return;
+  await recordEvent(tx, actor, {
+    type: 'sla.policy_changed',
+    subjectType: 'sla_policy',
+    subjectId: before.id,
+    data: {
+      policyId: before.id,
+      deleted: after === null,
+      before: { hours: before.hours, calendarId: before.calendarId },
+    },
   });
 }

@@ -17,6 +17,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'work_order.rating_skipped',
   'case.opened',
   'case.closed',
+  'alert.raised',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -110,6 +111,21 @@ export const webhookPayloadSchemas = {
       rootCause: z.string().describe('The root cause’s key, e.g. `attitude`.'),
     }),
     'A remediation case was closed with its root cause and corrective action.',
+  ),
+  'alert.raised': envelope(
+    'alert.raised',
+    z.object({
+      version: z.literal(1),
+      alertId: z.uuid(),
+      workOrder: workOrderRef,
+      ratingId: z.uuid(),
+      ruleId: z.uuid().describe('The alert rule that matched.'),
+      ruleName: z.string(),
+      severity: z.enum(['low', 'medium', 'high', 'critical']),
+      caseId: z.uuid().nullable().describe('The case the rule opened (or the rating’s case); null when none.'),
+      caseNumber: z.number().int().nullable(),
+    }),
+    'An alert rule matched a rating (a negative rating, a keyword, an NPS detractor, a “contact me” request, …).',
   ),
   [TEST_EVENT_TYPE]: envelope(
     TEST_EVENT_TYPE,

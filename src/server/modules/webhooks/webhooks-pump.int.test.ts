@@ -58,6 +58,9 @@ describe('webhooks through the event pump and the job workers', () => {
       expect.objectContaining({ name: 'webhooks', retrying: 0, parked: 0 }),
       expect.objectContaining({ name: 'analytics', retrying: 0, parked: 0 }),
       expect.objectContaining({ name: 'alerts', retrying: 0, parked: 0 }),
+      expect.objectContaining({ name: 'notifications', retrying: 0, parked: 0 }),
+      expect.objectContaining({ name: 'recovery', retrying: 0, parked: 0 }),
+      expect.objectContaining({ name: 'case-timers', retrying: 0, parked: 0 }),
     ]);
   });
 });

@@ -27,6 +27,18 @@ const EVENT_DATA: Record<WebhookEventType, { subjectId: string; data: Record<str
     data: { number: 12, severity: 'high', ownerId: randomUUID(), ratingId: randomUUID() },
   },
   'case.closed': { subjectId: randomUUID(), data: { number: 12, rootCause: 'attitude', rootCauseId: randomUUID() } },
+  'alert.raised': {
+    subjectId: randomUUID(),
+    data: {
+      ruleId: randomUUID(),
+      ruleName: '差评（1–2 星）',
+      severity: 'high',
+      ratingId: randomUUID(),
+      caseId: randomUUID(),
+      caseNumber: 7,
+      notify: [randomUUID()],
+    },
+  },
 };
 
 const eventOf = (type: WebhookEventType): PositionedEvent => ({
@@ -51,7 +63,7 @@ describe('webhook payloads', () => {
     const body = { type, timestamp: '2026-12-02T05:31:07.123Z', data };
     expect(() => webhookPayloadSchemas[type].parse(body)).not.toThrow();
     expect(data).toMatchObject({ version: 1, workOrder });
-    expect(JSON.stringify(data)).not.toMatch(/skipReason|attempts|phone|email|rootCauseId/);
+    expect(JSON.stringify(data)).not.toMatch(/skipReason|attempts|phone|email|rootCauseId|notify/);
   });
 
   it('maps the rating’s fields', () => {

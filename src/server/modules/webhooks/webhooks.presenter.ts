@@ -68,6 +68,23 @@ export function payloadDataOf(
       if (!event.subjectId || number === null) return null;
       return { version: 1, caseId: event.subjectId, number, workOrder, rootCause: str(d, 'rootCause') ?? 'other' };
     }
+    case 'alert.raised': {
+      const ratingId = str(d, 'ratingId');
+      const ruleId = str(d, 'ruleId');
+      const severity = str(d, 'severity');
+      if (!event.subjectId || !ratingId || !ruleId) return null;
+      return {
+        version: 1,
+        alertId: event.subjectId,
+        workOrder,
+        ratingId,
+        ruleId,
+        ruleName: str(d, 'ruleName') ?? '',
+        severity: severity === 'low' || severity === 'medium' || severity === 'critical' ? severity : 'high',
+        caseId: str(d, 'caseId'),
+        caseNumber: num(d, 'caseNumber'),
+      };
+    }
     case 'work_order.rating_skipped': {
       const nodeId = str(d, 'nodeId') ?? event.subjectId;
       if (!nodeId) return null;

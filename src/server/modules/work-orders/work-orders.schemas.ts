@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RATING_CHANNELS } from '../../../common/channels.js';
 import { coded, PROBLEM_TYPES } from '../../../common/error-codes.js';
+import { INVITATION_SOURCES } from '../../../common/invitations.js';
 import { NODE_STATUSES } from '../../../common/workflows.js';
 import { WORK_ORDER_STATUSES } from '../../db/schema/work-orders.js';
 import { dayOrInstantParam } from '../../http/dates.js';
@@ -217,7 +218,7 @@ export const invitationSchema = z.object({
     .boolean()
     .describe('A QR invitation: every channel is `qr`, the engineer shows it on site and nothing is sent.'),
   status: z.string(),
-  source: z.enum(['qr', 'rule', 'manual']),
+  source: z.enum(INVITATION_SOURCES),
   ruleId: z.string().nullable(),
   templateVersionId: z.string(),
   channels: z.array(z.string()),
