@@ -1,9 +1,12 @@
 import {
+  AlertOutlined,
   ApartmentOutlined,
   ApiOutlined,
   AreaChartOutlined,
   AuditOutlined,
   BranchesOutlined,
+  CalendarOutlined,
+  ClockCircleOutlined,
   CloudDownloadOutlined,
   DashboardOutlined,
   FileTextOutlined,
@@ -18,6 +21,7 @@ import {
   MessageOutlined,
   SendOutlined,
   SettingOutlined,
+  SolutionOutlined,
   StarOutlined,
   TagsOutlined,
   TeamOutlined,
@@ -29,6 +33,7 @@ import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { NotificationBell } from '../features/notifications/NotificationBell';
 import { DeliveryBanners } from '../features/setup/DeliveryBanners';
 import { type Area, canAccess } from './access';
 import { useAuth } from './auth';
@@ -50,6 +55,7 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith('/ratings/')) return '/ratings';
   if (pathname.startsWith('/rating/templates/')) return '/rating/templates';
   if (pathname.startsWith('/work-orders/')) return '/work-orders';
+  if (pathname.startsWith('/cases/')) return '/cases';
   if (pathname.startsWith('/settings/webhooks/')) return '/settings/webhooks';
   if (pathname.startsWith('/org/service-types/')) return '/org/service-types';
   return pathname;
@@ -91,6 +97,7 @@ export function AppLayout() {
     ...(canAccess(roles, 'workOrders')
       ? [{ key: '/work-orders', icon: <FileTextOutlined />, label: t('nav.workOrders') }]
       : []),
+    ...(canAccess(roles, 'cases') ? [{ key: '/cases', icon: <SolutionOutlined />, label: t('nav.cases') }] : []),
     ...(canAccess(roles, 'invitations')
       ? [{ key: '/invitations', icon: <SendOutlined />, label: t('nav.invitations') }]
       : []),
@@ -111,6 +118,14 @@ export function AppLayout() {
         icon: <MessageOutlined />,
         label: t('messageTemplates.title'),
       },
+      { key: '/settings/sla-policies', area: 'sla', icon: <ClockCircleOutlined />, label: t('nav.slaPolicies') },
+      {
+        key: '/settings/business-calendars',
+        area: 'sla',
+        icon: <CalendarOutlined />,
+        label: t('nav.businessCalendars'),
+      },
+      { key: '/settings/alert-rules', area: 'alertRules', icon: <AlertOutlined />, label: t('nav.alertRules') },
       { key: '/settings/sandbox', area: 'sandbox', icon: <InboxOutlined />, label: t('sandbox.title') },
       { key: '/settings/api-keys', area: 'apiKeys', icon: <KeyOutlined />, label: t('nav.apiKeys') },
       { key: '/settings/webhooks', area: 'webhooks', icon: <ApiOutlined />, label: t('nav.webhooks') },
@@ -173,6 +188,7 @@ export function AppLayout() {
           ) : null}
           <Space size="middle">
             {live ? <LiveStatusDot status={live} /> : null}
+            {session ? <NotificationBell phone={phone} /> : null}
             <Typography.Text data-testid="current-user" style={phone ? { display: 'none' } : undefined}>
               <UserOutlined /> {session?.user.name || session?.user.username}
             </Typography.Text>

@@ -37,6 +37,14 @@ describe('canAccess', () => {
     }
   });
 
+  it('shows cases to the roles working them and SLA settings to those reading SLA policies', () => {
+    for (const role of ['admin', 'supervisor', 'follow_up_agent', 'analyst'])
+      expect(canAccess([role], 'cases')).toBe(true);
+    expect(canAccess(['engineer'], 'cases')).toBe(false);
+    expect(canAccess(['supervisor'], 'sla')).toBe(true);
+    expect(canAccess(['follow_up_agent'], 'sla')).toBe(false);
+  });
+
   it('adds up several roles and ignores unknown ones', () => {
     expect(canAccess(['engineer', 'analyst'], 'rules')).toBe(true);
     expect(canAccess(['nobody'], 'workOrders')).toBe(false);

@@ -31,6 +31,12 @@ export const areaPermissions = {
   webhooks: 'webhooks.manage',
   // Analytics → My exports (every /exports route asks for analytics.read).
   exports: 'analytics.read',
+  // Remediation cases: the list with the supervisor's overview, a case's page (every /cases route asks cases.read).
+  cases: 'cases.read',
+  // Settings → SLA policies and business calendars (/sla-policies, /business-calendars ask for sla.read).
+  sla: 'sla.read',
+  // Settings → Alert rules (GET /alert-rules asks for cases.read; changing them asks for sla.write).
+  alertRules: 'cases.read',
 } as const satisfies Record<string, Permission | null>;
 
 export type Area = keyof typeof areaPermissions;

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { caseKeys } from '../features/cases/casesApi';
 import { analyticsKeys } from '../features/dashboard/analyticsApi';
 import { invitationKeys } from '../features/invitations/invitationsApi';
 import { workOrderKeys } from '../features/work-orders/workOrdersApi';
@@ -63,6 +64,15 @@ describe('queryKeysForEvent', () => {
       analyticsKeys.all,
     ]);
     expect(queryKeysForEvent({ type: 'employee.created', workOrderId: null })).toEqual([]);
+  });
+
+  it('a case event refreshes every case query (lists, pages, the overview) besides its work order', () => {
+    const keys = queryKeysForEvent({ type: 'case.opened', workOrderId: WO });
+    expect(keys).toContainEqual(caseKeys.all);
+    expect(keys).toContainEqual(workOrderKeys.detail(WO));
+    for (const key of [caseKeys.list({ status: ['open'] }), caseKeys.detail('x'), caseKeys.overview({})])
+      expect(key.slice(0, caseKeys.all.length)).toEqual([...caseKeys.all]);
+    expect(queryKeysForEvent({ type: 'rating.submitted', workOrderId: null })).not.toContainEqual(caseKeys.all);
   });
 
   it('a work-order event without a rating or invitation type still refreshes the work order', () => {

@@ -1,7 +1,9 @@
 import type { QueryKey } from '@tanstack/react-query';
 import type { components } from '../api/schema';
+import { caseKeys } from '../features/cases/casesApi';
 import { analyticsKeys } from '../features/dashboard/analyticsApi';
 import { invitationKeys } from '../features/invitations/invitationsApi';
+import { notificationKeys } from '../features/notifications/notificationsApi';
 import { workOrderKeys } from '../features/work-orders/workOrdersApi';
 
 /**
@@ -74,6 +76,11 @@ export function queryKeysForEvent(event: LiveEvent): QueryKey[] {
   }
   if (event.type.startsWith('invitation.')) keys.push(invitationKeys.all, ...analyticsOfInvitations);
   if (event.type.startsWith('rating.')) keys.push(workOrderLists, invitationKeys.all, analyticsKeys.all);
+  // A case opened, closed, warned, breached, escalated or reassigned: the case lists, pages and the overview.
+  if (event.type.startsWith('case.')) keys.push(caseKeys.all);
+  // Someone in this console's scope was told something: the bell's count and the inbox (the server answers each
+  // person's own).
+  if (event.type === 'notification.created') keys.push(notificationKeys.all);
   return dedupeKeys(keys);
 }
 

@@ -29,6 +29,9 @@ const TemplatesPage = lazy(() =>
 const TemplateEditorPage = lazy(() =>
   import('../features/templates/TemplateEditorPage').then((m) => ({ default: m.TemplateEditorPage })),
 );
+const AlertRulesPage = lazy(() =>
+  import('../features/alert-rules/AlertRulesPage').then((m) => ({ default: m.AlertRulesPage })),
+);
 const RulesPage = lazy(() => import('../features/rules/RulesPage').then((m) => ({ default: m.RulesPage })));
 const WorkOrdersPage = lazy(() =>
   import('../features/work-orders/WorkOrdersPage').then((m) => ({ default: m.WorkOrdersPage })),
@@ -63,6 +66,16 @@ const RatingDetailPage = lazy(() =>
   import('../features/ratings/RatingDetailPage').then((m) => ({ default: m.RatingDetailPage })),
 );
 const ExportsPage = lazy(() => import('../features/exports/ExportsPage').then((m) => ({ default: m.ExportsPage })));
+const CasesPage = lazy(() => import('../features/cases/CasesPage').then((m) => ({ default: m.CasesPage })));
+const CaseDetailPage = lazy(() =>
+  import('../features/cases/CaseDetailPage').then((m) => ({ default: m.CaseDetailPage })),
+);
+const SlaPoliciesPage = lazy(() =>
+  import('../features/sla/SlaPoliciesPage').then((m) => ({ default: m.SlaPoliciesPage })),
+);
+const BusinessCalendarsPage = lazy(() =>
+  import('../features/sla/BusinessCalendarsPage').then((m) => ({ default: m.BusinessCalendarsPage })),
+);
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 
 function FullPageSpin() {
@@ -223,6 +236,46 @@ export function AppRoutes() {
               element={
                 <RequireArea area="workOrders">
                   <WorkOrderDetailPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="cases"
+              element={
+                <RequireArea area="cases">
+                  <CasesPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="cases/:id"
+              element={
+                <RequireArea area="cases">
+                  <CaseDetailPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="settings/sla-policies"
+              element={
+                <RequireArea area="sla">
+                  <SlaPoliciesPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="settings/alert-rules"
+              element={
+                <RequireArea area="alertRules">
+                  <AlertRulesPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="settings/business-calendars"
+              element={
+                <RequireArea area="sla">
+                  <BusinessCalendarsPage />
                 </RequireArea>
               }
             />

@@ -25,6 +25,8 @@ export interface ListPageProps<Row extends object, S extends string> {
   title: ReactNode;
   /** Buttons on the title row (add, import). */
   actions?: ReactNode;
+  /** Between the title row and the list's card: a summary of the list (the cases' overview). */
+  intro?: ReactNode;
   /** The filter controls, laid out in a wrapping row. */
   filters?: ReactNode;
   /** Between the filters and the table: saved views, a bulk-action bar. */
@@ -57,8 +59,20 @@ function isBadCursor(error: unknown): boolean {
  * `useListState` so filters, sort and page live in the URL.
  */
 export function ListPage<Row extends object, S extends string = never>(props: ListPageProps<Row, S>) {
-  const { title, actions, filters, toolbar, query, pages, pageSize, tableTestId, testIdPrefix, emptyText, sort } =
-    props;
+  const {
+    title,
+    actions,
+    intro,
+    filters,
+    toolbar,
+    query,
+    pages,
+    pageSize,
+    tableTestId,
+    testIdPrefix,
+    emptyText,
+    sort,
+  } = props;
   const columns = sort
     ? props.table.columns?.map((column) =>
         column.sorter === true && column.key !== undefined
@@ -90,6 +104,7 @@ export function ListPage<Row extends object, S extends string = never>(props: Li
         </Typography.Title>
         {actions ? <Space wrap>{actions}</Space> : null}
       </Flex>
+      {intro}
       <Card>
         {filters ? (
           <Flex wrap gap={12} style={{ marginBottom: 16 }} data-testid={`${testIdPrefix}-filters`}>

@@ -1,3 +1,9 @@
+import { alertRulesEn } from './alertRules.en';
+import { casesEn } from './cases.en';
+import { notificationsEn } from './notifications.en';
+import { recoveryEn } from './recovery.en';
+import { slaEn } from './sla.en';
+
 /** English console messages. zh-CN.ts must have exactly the same keys (checked by the compiler and i18n.test.ts). */
 export const en = {
   nav: {
@@ -21,7 +27,16 @@ export const en = {
     dashboard: 'Dashboard',
     ratings: 'Ratings',
     exports: 'My exports',
+    cases: 'Cases',
+    slaPolicies: 'SLA policies',
+    businessCalendars: 'Calendars',
+    alertRules: 'Alert rules',
   },
+  cases: casesEn,
+  alertRules: alertRulesEn,
+  recovery: recoveryEn,
+  sla: slaEn,
+  notifications: notificationsEn,
   analytics: {
     dashboard: {
       title: 'Dashboard',
@@ -216,6 +231,7 @@ export const en = {
       work_order_rating_skipped: 'Rating skipped',
       case_opened: 'Case opened',
       case_closed: 'Case closed',
+      alert_raised: 'Alert raised',
       webhook_test: 'Test event',
     },
     deliveries: 'Deliveries',
@@ -846,6 +862,7 @@ export const en = {
       combinator: 'Combine with',
       valuePlaceholder: 'Value',
       listPlaceholder: 'Values, separated by commas',
+      keywordsPlaceholder: 'Keywords (Enter or comma after each)',
       emptyMatchesAll: 'No condition: this rule matches every work order.',
       matchesAll: 'Every work order',
       customField: 'Custom work-order field:',
@@ -1117,7 +1134,7 @@ export const en = {
       submissions: 'Submissions',
       opened: 'Opened',
       submitted: 'Submitted',
-      sources: { qr: 'QR workflow', rule: 'Rating rule', manual: 'Manual' },
+      sources: { qr: 'QR workflow', rule: 'Rating rule', manual: 'Manual', recovery: 'Recovery re-survey' },
       statuses: {
         pending: 'Pending',
         sending: 'Sending',
@@ -1158,6 +1175,8 @@ export const en = {
       inRound: '{{text}} · round {{round}}',
       reworked: 'Sent back for rework, round {{round}} starts: {{reason}}',
       invitationCreated: 'Rating invitation created ({{source}}; {{channels}})',
+      invitationCreatedRecovery:
+        'Re-survey invitation for case C-{{number}} created ({{channels}}); exempt from the fatigue cap',
       invitationSent: 'Invitation sent via {{channel}}',
       invitationDelivered: 'Invitation delivered via {{channel}}',
       invitationFailed: 'Invitation via {{channel}} failed',
@@ -1180,6 +1199,11 @@ export const en = {
       caseOpened: 'Case opened',
       caseEscalated: 'Case escalated',
       caseClosed: 'Case closed',
+      alertRaised: 'Alert: {{rule}}',
+      notified: 'Notified {{count}} people',
+      caseWarning: 'Case SLA: {{target}} due soon',
+      caseBreached: 'Case SLA missed: {{target}}',
+      caseReassigned: 'Case reassigned',
       actors: { customer: 'Customer', system: 'System', api_key: 'API key', user: 'User' },
     },
   },
@@ -1295,6 +1319,7 @@ export const en = {
       webhook_endpoint: 'Webhook endpoint',
       business_calendar: 'Business calendar',
       sla_policy: 'SLA policy',
+      alert_rule: 'Alert rule',
       delivery_problem: 'Delivery problem',
       account: 'Account',
       channel_config: 'Delivery channel',
@@ -1329,6 +1354,12 @@ export const en = {
         day_removed: 'Holiday or make-up working day removed',
       },
       sla_policy: { created: 'SLA policy created', updated: 'SLA policy changed', deleted: 'SLA policy deleted' },
+      alert_rule: {
+        created: 'Alert rule created',
+        updated: 'Alert rule changed',
+        deleted: 'Alert rule deleted',
+        reordered: 'Alert rules reordered',
+      },
       api_key: { created: 'API key created', revoked: 'API key revoked' },
       auth: { account_locked: 'Account locked', login: 'Signed in', password_changed: 'Password changed' },
       channel_config: {
@@ -1531,7 +1562,8 @@ export const en = {
     from: 'From',
     until: 'Until',
     fatigue: 'Fatigue cap',
-    fatigueHelp: 'No new automatic invitation to the same contact within this period. Manual sends are not limited.',
+    fatigueHelp:
+      'No new automatic invitation to the same contact within this period. Manual sends and the re-survey after a case are not limited.',
     fatigueDays: 'Period',
     days: 'days',
     reminders: 'Reminders',

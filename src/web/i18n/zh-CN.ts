@@ -1,4 +1,9 @@
+import { alertRulesZhCN } from './alertRules.zh-CN';
+import { casesZhCN } from './cases.zh-CN';
 import type { ConsoleMessages } from './en';
+import { notificationsZhCN } from './notifications.zh-CN';
+import { recoveryZhCN } from './recovery.zh-CN';
+import { slaZhCN } from './sla.zh-CN';
 
 /** 简体中文控制台文案。键必须与 en.ts 完全一致。 */
 export const zhCN: ConsoleMessages = {
@@ -23,7 +28,16 @@ export const zhCN: ConsoleMessages = {
     dashboard: '数据看板',
     ratings: '评价列表',
     exports: '我的导出',
+    cases: '整改单',
+    slaPolicies: 'SLA 策略',
+    businessCalendars: '工作日历',
+    alertRules: '预警规则',
   },
+  cases: casesZhCN,
+  alertRules: alertRulesZhCN,
+  recovery: recoveryZhCN,
+  sla: slaZhCN,
+  notifications: notificationsZhCN,
   analytics: {
     dashboard: {
       title: '数据看板',
@@ -212,6 +226,7 @@ export const zhCN: ConsoleMessages = {
       work_order_rating_skipped: '评价已跳过',
       case_opened: '已创建整改工单',
       case_closed: '整改工单已关闭',
+      alert_raised: '触发预警',
       webhook_test: '测试事件',
     },
     deliveries: '投递记录',
@@ -837,6 +852,7 @@ export const zhCN: ConsoleMessages = {
       combinator: '组合方式',
       valuePlaceholder: '值',
       listPlaceholder: '多个值用逗号分隔',
+      keywordsPlaceholder: '关键词（每个后按回车或逗号）',
       emptyMatchesAll: '没有条件：此规则匹配所有工单。',
       matchesAll: '所有工单',
       customField: '自定义工单字段：',
@@ -1106,7 +1122,7 @@ export const zhCN: ConsoleMessages = {
       submissions: '提交数',
       opened: '打开时间',
       submitted: '提交时间',
-      sources: { qr: '扫码流程', rule: '评价规则', manual: '手动' },
+      sources: { qr: '扫码流程', rule: '评价规则', manual: '手动', recovery: '整改复评' },
       statuses: {
         pending: '待发送',
         sending: '发送中',
@@ -1147,6 +1163,7 @@ export const zhCN: ConsoleMessages = {
       inRound: '{{text}} · 第 {{round}} 轮',
       reworked: '退回返工，开始第 {{round}} 轮：{{reason}}',
       invitationCreated: '已创建评价邀请（{{source}}；{{channels}}）',
+      invitationCreatedRecovery: '已为整改单 C-{{number}} 创建复评邀请（{{channels}}），不受打扰上限限制',
       invitationSent: '已通过{{channel}}发送邀请',
       invitationDelivered: '邀请已通过{{channel}}送达',
       invitationFailed: '通过{{channel}}发送邀请失败',
@@ -1166,9 +1183,14 @@ export const zhCN: ConsoleMessages = {
       negative: '差评',
       contactRequested: '客户希望被联系',
       followUp: '已创建回访任务',
-      caseOpened: '已创建工单案例',
-      caseEscalated: '案例已升级',
-      caseClosed: '案例已关闭',
+      caseOpened: '已建立整改单',
+      caseEscalated: '整改单已升级',
+      caseClosed: '整改单已关闭',
+      alertRaised: '触发预警：{{rule}}',
+      notified: '已通知 {{count}} 人',
+      caseWarning: '整改单时限即将到期：{{target}}',
+      caseBreached: '整改单已超时：{{target}}',
+      caseReassigned: '整改单已转交',
       actors: { customer: '客户', system: '系统', api_key: 'API 密钥', user: '用户' },
     },
   },
@@ -1283,6 +1305,7 @@ export const zhCN: ConsoleMessages = {
       webhook_endpoint: 'Webhook 端点',
       business_calendar: '工作日历',
       sla_policy: 'SLA 策略',
+      alert_rule: '预警规则',
       delivery_problem: '发送问题',
       account: '账号',
       channel_config: '发送渠道',
@@ -1317,6 +1340,12 @@ export const zhCN: ConsoleMessages = {
         day_removed: '移除节假日或调休工作日',
       },
       sla_policy: { created: '创建 SLA 策略', updated: '修改 SLA 策略', deleted: '删除 SLA 策略' },
+      alert_rule: {
+        created: '创建预警规则',
+        updated: '修改预警规则',
+        deleted: '删除预警规则',
+        reordered: '调整预警规则顺序',
+      },
       api_key: { created: '创建 API 密钥', revoked: '吊销 API 密钥' },
       auth: { account_locked: '账号被锁定', login: '登录', password_changed: '修改密码' },
       channel_config: {
@@ -1509,7 +1538,7 @@ export const zhCN: ConsoleMessages = {
     from: '开始',
     until: '结束',
     fatigue: '打扰上限',
-    fatigueHelp: '在此期间内不向同一联系人自动发送新的邀请，手动发送不受限制。',
+    fatigueHelp: '在此期间内不向同一联系人自动发送新的邀请，手动发送和整改后的复评不受限制。',
     fatigueDays: '期间',
     days: '天',
     reminders: '提醒',

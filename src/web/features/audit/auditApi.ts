@@ -4,6 +4,7 @@ import { type UrlSpec, urlParam } from '../../components/useListState';
 /** Every `entityType` the server records (auditText.test.ts reads the server's `recordAudit` calls to check). */
 export const AUDIT_ENTITY_TYPES = [
   'account',
+  'alert_rule',
   'api_key',
   'business_calendar',
   'channel_config',

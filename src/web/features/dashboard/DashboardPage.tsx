@@ -29,6 +29,7 @@ import { FunnelChart } from './FunnelChart';
 import { KpiCards } from './KpiCards';
 import { LatestComments } from './LatestComments';
 import { bucketRange } from './period';
+import { RecoveryPanel } from './RecoveryPanel';
 import { TrendChart } from './TrendChart';
 import { useOrganisationToday } from './useAnalyticsScope';
 
@@ -168,6 +169,7 @@ function Dashboard({ today }: { today: string }) {
               <LatestComments comments={comments.data ?? []} loading={comments.isPending} />
             </Col>
           </Row>
+          <RecoveryPanel query={query} />
         </>
       )}
     </Space>

@@ -1,6 +1,6 @@
 import { CloseOutlined, PlusOutlined } from '@ant-design/icons';
 import { AntDValueEditor, type AntDValueEditorProps, QueryBuilderAntD } from '@react-querybuilder/antd';
-import { Button, Checkbox, Flex, Input, Space, TreeSelect, Typography } from 'antd';
+import { Button, Checkbox, Flex, Input, Select, Space, TreeSelect, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -26,12 +26,39 @@ interface BuilderContext {
   departmentTree: DepartmentNode[];
   placeholder: string;
   listPlaceholder: string;
+  keywordsPlaceholder: string;
 }
+
+/** Keywords are typed as tags (Enter, or a comma — also the Chinese ，、 — ends one). */
+const KEYWORD_SEPARATORS = [',', '，', '、', ';', '；'];
 
 /** TreeSelect for department fields; the antd editor of react-querybuilder for everything else. */
 function ValueEditor(props: ValueEditorProps) {
   const context = props.context as BuilderContext | undefined;
   const reference = (props.fieldData as Field & { reference?: string }).reference;
+  if (reference === 'keywords' && props.operator !== 'null' && props.operator !== 'notNull') {
+    const value = Array.isArray(props.value)
+      ? (props.value as unknown[]).map(String)
+      : typeof props.value === 'string' && props.value
+        ? props.value.split(',')
+        : [];
+    return (
+      <Select
+        className={props.className}
+        mode="tags"
+        open={false}
+        suffixIcon={null}
+        style={{ minWidth: 220 }}
+        disabled={props.disabled}
+        tokenSeparators={KEYWORD_SEPARATORS}
+        value={value}
+        placeholder={context?.keywordsPlaceholder}
+        aria-label={context?.keywordsPlaceholder}
+        onChange={(next: string[]) => props.handleOnChange(next.map((k) => k.trim()).filter(Boolean))}
+        data-testid="keywords-input"
+      />
+    );
+  }
   if (reference === 'department' && props.operator !== 'null' && props.operator !== 'notNull') {
     const multiple = LIST_OPERATORS.has(props.operator);
     const value = multiple
@@ -115,6 +142,18 @@ interface Props {
   customFields: string[];
   onAddCustomField: (field: string) => void;
   disabled?: boolean;
+  /**
+   * Fields offered before the work-order fields, as react-querybuilder fields with their operators labelled (alert
+   * rules: the rating's fields). `reference: 'keywords'` edits a list of keywords as tags.
+   */
+  extraFields?: (Field & { reference?: string })[];
+  /**
+   * The prefixes a field name can be added under (default: the work-order custom fields, `custom.`); the added
+   * field goes to `onAddCustomField` with its prefix.
+   */
+  addablePrefixes?: { prefix: string; label: string; placeholder?: string }[];
+  /** The label before the field adder (default: "Custom work-order field:"). */
+  addFieldLabel?: string;
 }
 
 /** The rule's work-order scope as AND/OR groups (react-querybuilder with Ant Design controls). */
@@ -127,10 +166,17 @@ export function ConditionBuilder({
   customFields,
   onAddCustomField,
   disabled,
+  extraFields,
+  addablePrefixes,
+  addFieldLabel,
 }: Props) {
   const { t, i18n } = useTranslation();
   const lang: Lang = i18n.language === 'en' ? 'en' : 'zh-CN';
   const [customName, setCustomName] = useState('');
+  const prefixes = addablePrefixes ?? [{ prefix: meta.customField.prefix, label: meta.customField.label[lang] }];
+  const [prefixChoice, setPrefixChoice] = useState<string | undefined>(undefined);
+  const chosen = prefixes.find((p) => p.prefix === prefixChoice) ?? prefixes[0];
+  const prefix = chosen?.prefix ?? meta.customField.prefix;
   const customValid = CUSTOM_NAME.test(customName);
 
   const fields = useMemo((): Field[] => {
@@ -173,13 +219,14 @@ export function ConditionBuilder({
       operators: operatorsOf(meta.customField.operators),
       valueEditorType: 'text',
     }));
-    return [...known, ...custom];
-  }, [meta, lang, serviceTypes, customFields, t]);
+    return [...(extraFields ?? []), ...known, ...custom];
+  }, [meta, lang, serviceTypes, customFields, t, extraFields]);
 
   const context: BuilderContext = {
     departmentTree,
     placeholder: t('rules.conditions.valuePlaceholder'),
     listPlaceholder: t('rules.conditions.listPlaceholder'),
+    keywordsPlaceholder: t('rules.conditions.keywordsPlaceholder'),
   };
 
   return (
@@ -219,16 +266,29 @@ export function ConditionBuilder({
       ) : null}
       {disabled ? null : (
         <Flex gap={8} align="center" wrap style={{ marginTop: 12 }}>
-          <Typography.Text type="secondary">{t('rules.conditions.customField')}</Typography.Text>
+          <Typography.Text type="secondary">{addFieldLabel ?? t('rules.conditions.customField')}</Typography.Text>
+          {prefixes.length > 1 ? (
+            <Select
+              size="small"
+              value={prefix}
+              onChange={setPrefixChoice}
+              options={prefixes.map((p) => ({ value: p.prefix, label: p.label }))}
+              popupMatchSelectWidth={false}
+              style={{ minWidth: 150 }}
+              aria-label={addFieldLabel ?? t('rules.conditions.customField')}
+              data-testid="custom-field-prefix"
+            />
+          ) : null}
           <Space.Compact>
             <Input
               size="small"
-              prefix={<span style={{ color: '#999' }}>{meta.customField.prefix}</span>}
+              // With a choice of prefixes the select names it; the input then takes the key alone.
+              prefix={prefixes.length > 1 ? undefined : <span style={{ color: '#999' }}>{prefix}</span>}
               value={customName}
               status={customName && !customValid ? 'error' : undefined}
               onChange={(event) => setCustomName(event.target.value.trim())}
-              placeholder={t('rules.conditions.customFieldPlaceholder')}
-              style={{ width: 220 }}
+              placeholder={chosen?.placeholder ?? t('rules.conditions.customFieldPlaceholder')}
+              style={{ width: prefixes.length > 1 ? 160 : 220 }}
               data-testid="custom-field-name"
             />
             <Button
@@ -237,7 +297,7 @@ export function ConditionBuilder({
               disabled={!customValid}
               data-testid="add-custom-field"
               onClick={() => {
-                const field = `${meta.customField.prefix}${customName}`;
+                const field = `${prefix}${customName}`;
                 onAddCustomField(field);
                 onChange({ ...value, rules: [...value.rules, { field, operator: '=', value: '' }] });
                 setCustomName('');

@@ -60,9 +60,10 @@ export function useTemplateVersions(id: string) {
 }
 
 /** Active templates with a published version: what a rule or a service-type default can use. */
-export function useUsableTemplates() {
+export function useUsableTemplates(enabled = true) {
   return useQuery({
     queryKey: templateKeys.usable(),
+    enabled,
     queryFn: () =>
       ok(client.GET('/rating-templates', { params: { query: { status: 'active', limit: 500 } } })).then((page) =>
         page.items.filter((item) => item.publishedVersionId !== null),

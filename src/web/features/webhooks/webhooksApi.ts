@@ -22,6 +22,7 @@ export const WEBHOOK_EVENT_TYPES = allOf<WebhookEventType>()([
   'work_order.rating_skipped',
   'case.opened',
   'case.closed',
+  'alert.raised',
 ]);
 /** What "Send test event" delivers (`TEST_EVENT_TYPE` on the server); the deliveries filter offers it too. */
 export const TEST_EVENT_TYPE = 'webhook.test';

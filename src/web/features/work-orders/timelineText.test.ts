@@ -42,6 +42,19 @@ describe('timeline text of an invitation', () => {
     expect(text('zh-CN', created)).toBe('已创建评价邀请（评价规则；短信）');
   });
 
+  it('a recovery re-survey names its case and says it is exempt from the fatigue cap (en and zh-CN)', () => {
+    const recovery = event('invitation.created', {
+      source: 'recovery',
+      channels: ['sms', 'email'],
+      caseNumber: 12,
+      fatigueExempt: true,
+    });
+    expect(text('en', recovery)).toBe(
+      'Re-survey invitation for case C-12 created (SMS、Email); exempt from the fatigue cap',
+    );
+    expect(text('zh-CN', recovery)).toBe('已为整改单 C-12 创建复评邀请（短信、邮件），不受打扰上限限制');
+  });
+
   it('names the channel and the reason of a failed attempt', () => {
     expect(text('en', noSms)).toBe('Invitation via SMS failed: no SMS channel configured');
     expect(text('zh-CN', noSms)).toBe('通过短信发送邀请失败：未配置短信渠道');

@@ -73,6 +73,12 @@ export function describeEvent(event: TimelineEvent, t: TFunction): string {
       );
     }
     case 'invitation.created':
+      // A recovery re-survey (issue 17 §6) names its case and says it is exempt from the fatigue cap.
+      if (data.source === 'recovery')
+        return t('workOrders.timeline.invitationCreatedRecovery', {
+          number: typeof data.caseNumber === 'number' ? data.caseNumber : '?',
+          channels: channelList(data.channels) || '—',
+        });
       return t('workOrders.timeline.invitationCreated', {
         channels: channelList(data.channels) || '—',
         source: t(`workOrders.invitations.sources.${str(data.source)}`, { defaultValue: str(data.source) }),
@@ -117,6 +123,22 @@ export function describeEvent(event: TimelineEvent, t: TFunction): string {
       return t('workOrders.timeline.caseEscalated');
     case 'case.closed':
       return t('workOrders.timeline.caseClosed');
+    case 'alert.raised':
+      return t('workOrders.timeline.alertRaised', { rule: str(data.ruleName) });
+    case 'case.sla_warning':
+      return t('workOrders.timeline.caseWarning', {
+        target: t(`notifications.target.${str(data.target)}`, { defaultValue: str(data.target) }),
+      });
+    case 'case.breached':
+      return t('workOrders.timeline.caseBreached', {
+        target: t(`notifications.target.${str(data.target)}`, { defaultValue: str(data.target) }),
+      });
+    case 'case.reassigned':
+      return t('workOrders.timeline.caseReassigned');
+    case 'notification.created':
+      return t('workOrders.timeline.notified', {
+        count: Array.isArray(data.employeeIds) ? data.employeeIds.length : 0,
+      });
     default:
       return event.type;
   }
