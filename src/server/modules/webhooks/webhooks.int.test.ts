@@ -57,6 +57,7 @@ const ALL_EVENTS = [
   'work_order.rating_skipped',
   'case.opened',
   'case.closed',
+  'alert.raised',
 ];
 
 /** An endpoint on the receiver, subscribed to `eventTypes`; the receiver verifies with its secret. */
