@@ -13,99 +13,42 @@
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres [SECONDS=20] [RATE=200] [RUNS=5] npx tsx bench/live/run.ts
  *
- * The public per-address limit (120/min) holds across processes (PostgreSQL counters) and cannot be lifted in a child
- * process, so the servers run with TRUST_PROXY=1 and every request carries its own X-Forwarded-For address — as many
- * customers behind one proxy would (each request still bumps its two rate-limit counters).
+ * The processes, the SSE client and the open-loop submitter are in `cluster.ts` (bench/alerts uses them too).
  */
 import { execSync } from 'node:child_process';
-import fs from 'node:fs';
-import http from 'node:http';
-import os from 'node:os';
-import { openPostgres } from '../../src/server/db/client.js';
 import { listen } from '../../src/server/db/notifications.js';
 import { EVENTS_CHANNEL } from '../../src/server/modules/events/event-pump.js';
 import { ensureAppSecret } from '../../src/server/modules/settings/settings.service.js';
-import { apiLogin, createScratchDatabase } from '../../test/support/http-session.js';
 import { DEFAULT_TEMPLATE_ANSWERS, defaultTemplateVersionId } from '../../test/support/invitations.js';
-import { startServerProcess, startWorkerProcess } from '../../test/support/server-process.js';
 import { createInvitations } from '../submit/harness.js';
 import { type LoadResult, percentile, runLoad } from '../submit/load.js';
+import {
+  adminSession,
+  benchServerUrl,
+  connectLive,
+  loadavg,
+  log,
+  machineLine,
+  nextAddress,
+  openLoopSubmitter,
+  type Sent,
+  sleep,
+  startCluster,
+  summariseSent,
+} from './cluster.js';
 
 const SECONDS = Number(process.env.SECONDS ?? 20);
 const RATE = Number(process.env.RATE ?? 200);
 const RUNS = Number(process.env.RUNS ?? 5);
 const CONNECTIONS = 50;
-const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-if (!base) throw new Error('Set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL server.');
 
 const BODY = JSON.stringify({ answers: DEFAULT_TEMPLATE_ANSWERS });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
-let addressCounter = 0;
-/** A distinct client address per request (10.0.0.0/8), so no per-address limit is reached. */
-const nextAddress = () => {
-  const i = ++addressCounter;
-  return `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-};
-const loadavg = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-
-/** SSE client with arrival times: `fetch` with a streaming body; each `data` JSON goes to `onEvent` with now. */
-async function connectLive(url: string, headers: Record<string, string>, onEvent: (data: unknown, at: number) => void) {
-  const abort = new AbortController();
-  const res = await fetch(url, { headers: { ...headers, accept: 'text/event-stream' }, signal: abort.signal });
-  if (!res.ok || !res.body) throw new Error(`GET /api/v1/events → ${res.status} ${await res.text()}`);
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  void (async () => {
-    let buffer = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        const at = performance.now();
-        buffer += value;
-        let end = buffer.indexOf('\n\n');
-        while (end >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          end = buffer.indexOf('\n\n');
-          const data = block
-            .split('\n')
-            .filter((l) => l.startsWith('data:'))
-            .map((l) => l.slice(5).replace(/^ /, ''))
-            .join('\n');
-          if (data) onEvent(JSON.parse(data), at);
-        }
-      }
-    } catch {
-      // closed
-    }
-  })();
-  return { close: () => abort.abort() };
-}
 
 async function main() {
   const started = Date.now();
   const loadBefore = loadavg();
-  const scratch = await createScratchDatabase(base!, 'rateloop_bench_live');
-  const databaseUrl = scratch.url;
-  const serverEnv = { DATABASE_URL: databaseUrl, RUN_WORKERS: 'false', TRUST_PROXY: '1', LOG_LEVEL: 'warn' };
-  log(`database ${scratch.name}; starting server A (migrations), then B and the worker`);
-  const a = await startServerProcess({ env: serverEnv });
-  const b = await startServerProcess({ env: serverEnv });
-  const startWorker = () => startWorkerProcess(databaseUrl, { LOG_LEVEL: 'info' });
-  let worker: Awaited<ReturnType<typeof startWorker>> | null = await startWorker();
-  const database = await openPostgres(databaseUrl, 4);
-  const cleanup = async () => {
-    await worker?.stop();
-    await Promise.all([a.stop(), b.stop()]);
-    await database.close();
-    await scratch.drop();
-    for (const dir of [a.dataDir, b.dataDir]) fs.rmSync(dir, { recursive: true, force: true });
-  };
+  const cluster = await startCluster(benchServerUrl(), 'rateloop_bench_live');
+  const { a, b, database } = cluster;
 
   try {
     const pgVersion = (await database.sql.query('select version() as v')).rows[0] as { v: string };
@@ -116,17 +59,7 @@ async function main() {
     };
 
     // The admin session on B (the initial password must be changed first).
-    let session = await apiLogin(b.url, 'admin', a.adminPassword);
-    if (session.mustChangePassword) {
-      const res = await fetch(`${b.url}/api/v1/auth/password`, {
-        method: 'POST',
-        headers: session.headers,
-        body: JSON.stringify({ currentPassword: a.adminPassword, newPassword: 'bench-live-password-1' }),
-      });
-      if (res.status !== 204) throw new Error(`password change → ${res.status}`);
-      session = await apiLogin(b.url, 'admin', 'bench-live-password-1');
-    }
-    const adminHeaders = { cookie: session.headers.cookie };
+    const adminHeaders = { cookie: (await adminSession(b.url, a.adminPassword, 'bench-live-password-1')).cookie };
 
     // The relay's wake-ups, as every hub hears them (counted during the latency phase).
     const notifications: number[] = [];
@@ -141,63 +74,8 @@ async function main() {
     });
 
     // ---- 1. Latency: open loop at RATE/s through A ----
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
-    const target = new URL(a.url);
-    interface Sent {
-      scheduled: number;
-      sentLate: number;
-      done: number;
-      status: number;
-      ratingId: string | null;
-    }
-    const submitOne = (token: string, scheduled: number) =>
-      new Promise<Sent>((resolve) => {
-        const sentLate = performance.now() - scheduled;
-        const r = http.request(
-          {
-            host: target.hostname,
-            port: target.port,
-            method: 'POST',
-            path: `/api/v1/public/invitations/${token}/ratings`,
-            agent,
-            headers: {
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(BODY),
-              'x-forwarded-for': nextAddress(),
-            },
-          },
-          (res) => {
-            let text = '';
-            res.setEncoding('utf8');
-            res.on('data', (d) => {
-              text += d;
-            });
-            res.on('end', () => {
-              const done = performance.now();
-              let ratingId: string | null = null;
-              if (res.statusCode === 201) ratingId = (JSON.parse(text) as { id: string }).id;
-              resolve({ scheduled, sentLate, done, status: res.statusCode ?? 0, ratingId });
-            });
-          },
-        );
-        r.on('error', () => resolve({ scheduled, sentLate, done: performance.now(), status: 0, ratingId: null }));
-        r.end(BODY);
-      });
-    const openLoop = async (tokens: string[], rate: number) => {
-      const interval = 1000 / rate;
-      const t0 = performance.now() + 20;
-      const pending: Promise<Sent>[] = [];
-      let k = 0;
-      while (k < tokens.length) {
-        const now = performance.now();
-        while (k < tokens.length && t0 + k * interval <= now) {
-          pending.push(submitOne(tokens[k]!, t0 + k * interval));
-          k++;
-        }
-        if (k < tokens.length) await sleep(Math.max(0, t0 + k * interval - performance.now()));
-      }
-      return Promise.all(pending);
-    };
+    const submitter = openLoopSubmitter(a.url, BODY);
+    const openLoop = (tokens: string[], rate: number): Promise<Sent[]> => submitter.run(tokens, rate);
 
     const warmTokens = await createInvitations(bench, RATE * 3);
     const measuredTokens = await createInvitations(bench, RATE * SECONDS);
@@ -234,30 +112,23 @@ async function main() {
       .filter((s) => eventAt.has(s.ratingId!))
       .map((s) => eventAt.get(s.ratingId!)! - s.done)
       .sort((x, y) => x - y);
-    const commitLatencies = sent.map((s) => s.done - s.scheduled).sort((x, y) => x - y);
-    const sentLate = sent.map((s) => s.sentLate).sort((x, y) => x - y);
-    const statuses: Record<number, number> = {};
-    for (const s of sent) statuses[s.status] = (statuses[s.status] ?? 0) + 1;
-    const achievedRate = sent.length / ((Math.max(...sent.map((s) => s.scheduled)) - sent[0]!.scheduled) / 1000);
-    agent.destroy();
+    const { commitLatencies, sentLate, statuses, achievedRate } = summariseSent(sent);
+    submitter.close();
 
     // ---- 2. Throughput with and without the worker process (relay + processors + job workers) ----
     const runs: { pair: number; relay: boolean; result: LoadResult; load: string }[] = [];
     let tokens: string[] = [];
     let best = 0;
-    let lastWorkerOutput = '';
     for (let pair = 0; pair < RUNS; pair++) {
       const order = pair % 2 === 0 ? [true, false] : [false, true];
       for (const relay of order) {
         const need = Math.ceil(Math.max(best, 1000) * 1.5 * SECONDS) + 2000;
         if (tokens.length < need) tokens = tokens.concat(await createInvitations(bench, need - tokens.length));
-        if (relay && !worker) {
-          worker = await startWorker();
+        if (relay && !cluster.workerRunning) {
+          await cluster.startWorker();
           await sleep(3000);
-        } else if (!relay && worker) {
-          lastWorkerOutput = worker.output();
-          await worker.stop();
-          worker = null;
+        } else if (!relay && cluster.workerRunning) {
+          await cluster.stopWorker();
           await sleep(3000);
         }
         const load = loadavg();
@@ -301,11 +172,9 @@ async function main() {
     });
     const ms = (x: number) => `${x.toFixed(1)} ms`;
     const p95 = percentile(latencies, 95);
-    const cpu = os.cpus();
     console.log('\n== Live updates (#14) ==');
     console.log(
-      `machine: ${cpu.length} × ${cpu[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ` +
-        `${pgVersion.v.split(' on ')[0]}; load average before ${loadBefore}, at the latency phase ${loadAtLatency}, ` +
+      `machine: ${machineLine(pgVersion.v)}; load average before ${loadBefore}, at the latency phase ${loadAtLatency}, ` +
         `at the end ${loadavg()}`,
     );
     console.log(`kernel: ${execSync('uname -sr').toString().trim()}`);
@@ -335,15 +204,7 @@ async function main() {
     console.log(
       `| relay drain: last 201 → the client has the last event | ${ms(lastEventMs)} | ≤ 2 s | ${lastEventMs <= 2000 && missing === 0 ? '**MET**' : '**NOT MET**'} |`,
     );
-    // Anything the processes logged at warn or above (the relay's and the hub's failures are warnings).
-    for (const [name, out] of [
-      ['A', a.output()],
-      ['B', b.output()],
-      ['worker', worker?.output() ?? lastWorkerOutput],
-    ] as const) {
-      const bad = out.split('\n').filter((l) => /"level":(40|50|60)|warn|error/i.test(l));
-      if (bad.length) console.log(`${name} logged ${bad.length} warnings/errors, e.g. ${bad.slice(0, 3).join(' / ')}`);
-    }
+    for (const line of cluster.warnings()) console.log(line);
     console.log(`\n| pair | with relay (worker running) | without | ratio |\n|---|---|---|---|`);
     for (let pair = 0; pair < RUNS; pair++) {
       const w = runs.find((r) => r.pair === pair && r.relay)!;
@@ -362,7 +223,7 @@ async function main() {
       `\n(${SECONDS} s per run, ${CONNECTIONS} connections; total ${((Date.now() - started) / 1000).toFixed(0)} s)`,
     );
   } finally {
-    await cleanup();
+    await cluster.cleanup();
   }
 }
 

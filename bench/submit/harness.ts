@@ -210,12 +210,14 @@ export async function outcomeCounts(bench: BenchApp): Promise<{ ratings: number;
 }
 
 /**
- * Creates `count` one-use invitations in bulk, WITHOUT work order or workflow node, and returns their tokens (any
- * database with the app's secret). Kept for bench/live; the submission benchmark uses `copyRatedWorkOrders`.
+ * Creates `count` one-use invitations in bulk, WITHOUT workflow node, and returns their tokens (any database with the
+ * app's secret): invitation k is for `workOrderIds[k]` when given (bench/alerts), else for a work order that does not
+ * exist (bench/live). The submission benchmark uses `copyRatedWorkOrders`.
  */
 export async function createInvitations(
   bench: { database: Database; appSecret: string; templateVersionId: string },
   count: number,
+  workOrderIds?: string[],
 ): Promise<string[]> {
   const tokens: string[] = [];
   const expiresAt = new Date(Date.now() + 86_400_000);
@@ -223,8 +225,8 @@ export async function createInvitations(
     const rows = await bench.database.db
       .insert(invitations)
       .values(
-        Array.from({ length: Math.min(1000, count - done) }, () => ({
-          workOrderId: crypto.randomUUID(),
+        Array.from({ length: Math.min(1000, count - done) }, (_, k) => ({
+          workOrderId: workOrderIds?.[done + k] ?? crypto.randomUUID(),
           templateVersionId: bench.templateVersionId,
           source: 'rule' as const,
           contact: { locale: 'zh-CN' },
