@@ -50,7 +50,6 @@ export function WeekEditor({
                     aria-label={t('sla.calendars.start')}
                     placeholder="09:00"
                     style={{ width: 84 }}
-                    maxLength={5}
                     data-testid={`period-start-${weekday}-${index}`}
                     onChange={(event) =>
                       setDay(
@@ -66,7 +65,6 @@ export function WeekEditor({
                     aria-label={t('sla.calendars.end')}
                     placeholder="18:00"
                     style={{ width: 84 }}
-                    maxLength={5}
                     data-testid={`period-end-${weekday}-${index}`}
                     onChange={(event) =>
                       setDay(
