@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, Row, Skeleton, Table, Tooltip, Typography } from 'antd';
+import { Card, Col, Empty, Row, Skeleton, Table, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatScore } from '../../../common/scoring/round';
 import { type Answer, client, ok } from '../../api/client';
@@ -112,7 +112,7 @@ export function RecoveryPanel({ query }: { query: AnalyticsFilterQuery }) {
               dataSource={data.byTeam}
               pagination={false}
               scroll={{ x: true }}
-              locale={{ emptyText: t('recovery.empty') }}
+              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('recovery.empty')} /> }}
               columns={[
                 {
                   key: 'team',

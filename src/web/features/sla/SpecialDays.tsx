@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Badge, Button, Calendar, Form, Input, Modal, Radio, Space, Table, Tag, Typography } from 'antd';
+import { App, Badge, Button, Calendar, Empty, Form, Input, Modal, Radio, Space, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -124,7 +124,11 @@ export function SpecialDays({ calendar, canWrite }: { calendar: BusinessCalendar
         pagination={false}
         data-testid="special-days-table"
         dataSource={daysOfYear}
-        locale={{ emptyText: t('sla.calendars.noSpecialDays', { year }) }}
+        locale={{
+          emptyText: (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('sla.calendars.noSpecialDays', { year })} />
+          ),
+        }}
         scroll={{ x: 420 }}
         columns={[
           { title: t('sla.calendars.date'), dataIndex: 'date', key: 'date', width: 120 },
