@@ -51,6 +51,7 @@ export default defineConfig({
                 name: 'postgres',
                 include: integration,
                 env: { RATELOOP_TEST_DB: 'postgres' },
+                setupFiles: ['test/support/no-network.ts', 'test/support/one-statement-at-a-time.ts'],
                 globalSetup: ['test/support/global-setup.ts'],
               },
             },

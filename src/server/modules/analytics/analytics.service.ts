@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { emptyRatingSums, responseRateOfSums, toStars } from '../../../common/scoring/index.js';
-import type { DbOrTx } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
 import { ratingFacts } from '../../db/schema/analytics.js';
 import { executeRows } from '../../db/sql.js';
 import type { Actor } from '../../http/principal.js';
@@ -34,14 +34,14 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const languageOf = async (db: DbOrTx, language: Language | undefined) =>
   language ?? (await getOrganisationProfile(db)).defaultLanguage;
 
-async function figuresFor(db: DbOrTx, f: ResolvedFilters) {
+async function figuresFor(db: Db, f: ResolvedFilters) {
   const [sums, funnel] = await Promise.all([ratingSums(db, f), funnelSums(db, f)]);
   return presentFigures(sums.get('') ?? emptyRatingSums(), totalFunnel(funnel.get('')));
 }
 
 /** `GET /analytics/summary`: the fixed figures (API-CONTRACT.md), the dimensions, and the previous period's figures. */
 export async function analyticsSummary(
-  db: DbOrTx,
+  db: Db,
   actor: Actor,
   query: AnalyticsQuery,
   language?: Language,
@@ -74,7 +74,7 @@ function seriesBuckets(f: ResolvedFilters, granularity: TrendQuery['granularity'
 }
 
 /** `GET /analytics/trend`: the summary figures per local day / week (Monday) / month, empty buckets included. */
-export async function analyticsTrend(db: DbOrTx, actor: Actor, query: TrendQuery): Promise<TrendView> {
+export async function analyticsTrend(db: Db, actor: Actor, query: TrendQuery): Promise<TrendView> {
   const f = await resolveFilters(db, actor, query);
   const buckets = seriesBuckets(f, query.granularity);
   const [asOf, sums, funnel] = await Promise.all([
@@ -96,7 +96,7 @@ export async function analyticsTrend(db: DbOrTx, actor: Actor, query: TrendQuery
 
 /** `GET /analytics/dimensions`: each dimension's average (own scale) and count per bucket, and over the period. */
 export async function analyticsDimensions(
-  db: DbOrTx,
+  db: Db,
   actor: Actor,
   query: TrendQuery,
   language?: Language,
@@ -130,11 +130,7 @@ export async function analyticsDimensions(
 }
 
 /** `GET /analytics/distribution`: ratings per rounded ★, and those without S. */
-export async function analyticsDistribution(
-  db: DbOrTx,
-  actor: Actor,
-  query: AnalyticsQuery,
-): Promise<DistributionView> {
+export async function analyticsDistribution(db: Db, actor: Actor, query: AnalyticsQuery): Promise<DistributionView> {
   const f = await resolveFilters(db, actor, query);
   const [asOf, sums] = await Promise.all([asOfNow(db), ratingSums(db, f)]);
   const s = sums.get('') ?? emptyRatingSums();
@@ -143,7 +139,7 @@ export async function analyticsDistribution(
 }
 
 /** `GET /analytics/funnel`: created → delivered → opened → responded per channel (by invitation creation time). */
-export async function analyticsFunnel(db: DbOrTx, actor: Actor, query: AnalyticsQuery): Promise<FunnelView> {
+export async function analyticsFunnel(db: Db, actor: Actor, query: AnalyticsQuery): Promise<FunnelView> {
   const f = await resolveFilters(db, actor, query);
   const [asOf, funnel] = await Promise.all([asOfNow(db), funnelSums(db, f)]);
   const byChannel = funnel.get('');
@@ -158,7 +154,7 @@ export async function analyticsFunnel(db: DbOrTx, actor: Actor, query: Analytics
 }
 
 /** `GET /analytics/comments`: the latest ratings with a text answer, under the same filters. */
-export async function analyticsComments(db: DbOrTx, actor: Actor, query: CommentsQuery): Promise<CommentsView> {
+export async function analyticsComments(db: Db, actor: Actor, query: CommentsQuery): Promise<CommentsView> {
   const f = await resolveFilters(db, actor, query);
   const where = sql.join([...factConditions(f), sql`f.comment is not null`], sql` and `);
   const [asOf, rows] = await Promise.all([

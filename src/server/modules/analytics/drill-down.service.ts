@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { toStars } from '../../../common/scoring/index.js';
 import type { CleanAnswers } from '../../../common/scoring/types.js';
-import type { DbOrTx } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
 import { ratingFacts } from '../../db/schema/analytics.js';
 import { executeRows } from '../../db/sql.js';
 import { decodeCursor, encodeCursor } from '../../http/pagination.js';
@@ -168,7 +168,7 @@ async function whereOf(db: DbOrTx, actor: Actor, q: DrillDownFilters): Promise<S
  * summed from, so `total` equals the summary's `count` (or `negativeCount`, a ★ bar, a trend point's count) by
  * construction, once the processor has caught up (`asOf`).
  */
-export async function listDrillDownRatings(db: DbOrTx, actor: Actor, query: DrillDownQuery): Promise<DrillDownPage> {
+export async function listDrillDownRatings(db: Db, actor: Actor, query: DrillDownQuery): Promise<DrillDownPage> {
   const where = await whereOf(db, actor, query);
   const [asOf, [counted], rows, lang] = await Promise.all([
     processorAsOf(db, ANALYTICS_PROCESSOR),

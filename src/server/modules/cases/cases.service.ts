@@ -9,6 +9,7 @@ import { CASE_TRANSITIONS, type CaseSeverity } from '../../../common/cases.js';
 import { DEFAULT_FIRST_CONTACT_MINUTES, DEFAULT_RESOLUTION_MINUTES } from '../../../common/sla.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { violatedUniqueConstraint } from '../../db/errors.js';
+import { readAll } from '../../db/reads.js';
 import { caseEntries, remediationCases } from '../../db/schema/cases.js';
 import { keyset } from '../../http/pagination.js';
 import type { Actor } from '../../http/principal.js';
@@ -53,14 +54,15 @@ export async function calendarOfCase(
 }
 
 async function present(db: DbOrTx, rows: CaseRow[], now = new Date()): Promise<CaseView[]> {
-  const [orders, names, scores] = await Promise.all([
-    workOrderAttributes(db, [...new Set(rows.map((r) => r.workOrderId))]),
-    orgNames(db, {
-      serviceTypeIds: [],
-      departmentIds: [],
-      employeeIds: [...new Set(rows.flatMap((r) => (r.ownerId ? [r.ownerId] : [])))],
-    }),
-    ratingScores(db, rows),
+  const [orders, names, scores] = await readAll(db, [
+    () => workOrderAttributes(db, [...new Set(rows.map((r) => r.workOrderId))]),
+    () =>
+      orgNames(db, {
+        serviceTypeIds: [],
+        departmentIds: [],
+        employeeIds: [...new Set(rows.flatMap((r) => (r.ownerId ? [r.ownerId] : [])))],
+      }),
+    () => ratingScores(db, rows),
   ]);
   const numbers = new Map(orders.map((o) => [o.id, o.number]));
   const fired = await firedTimersOf(
@@ -351,6 +353,14 @@ export async function changeCaseStatus(
         to,
         ...(to === 'closed' && { rootCauseId: input.rootCauseId, correctiveAction: input.correctiveAction }),
       },
+    });
+    // Every move is an event: the case's page and lists refresh live, and integrators get `case.status_changed`.
+    await recordEvent(tx, actor, {
+      type: 'case.status_changed',
+      workOrderId: row.workOrderId,
+      subjectType: 'case',
+      subjectId: id,
+      data: { number: row.number, from, to, ownerId: row.ownerId },
     });
     if (to === 'closed') {
       await recordEvent(tx, actor, {

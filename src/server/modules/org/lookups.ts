@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { readAll } from '../../db/reads.js';
 import { departments, employees, serviceTypes } from '../../db/schema/org.js';
 import { executeRows } from '../../db/sql.js';
 
@@ -13,25 +14,12 @@ export async function orgNames(
   db: DbOrTx,
   ids: { serviceTypeIds: string[]; departmentIds: string[]; employeeIds: string[] },
 ): Promise<Map<string, string>> {
-  const [types, depts, engs] = await Promise.all([
-    ids.serviceTypeIds.length
-      ? db
-          .select({ id: serviceTypes.id, name: serviceTypes.name })
-          .from(serviceTypes)
-          .where(inArray(serviceTypes.id, ids.serviceTypeIds))
-      : [],
-    ids.departmentIds.length
-      ? db
-          .select({ id: departments.id, name: departments.name })
-          .from(departments)
-          .where(inArray(departments.id, ids.departmentIds))
-      : [],
-    ids.employeeIds.length
-      ? db
-          .select({ id: employees.id, name: employees.name })
-          .from(employees)
-          .where(inArray(employees.id, ids.employeeIds))
-      : [],
+  const namesIn = async (table: typeof serviceTypes | typeof departments | typeof employees, of: string[]) =>
+    of.length ? db.select({ id: table.id, name: table.name }).from(table).where(inArray(table.id, of)) : [];
+  const [types, depts, engs] = await readAll(db, [
+    () => namesIn(serviceTypes, ids.serviceTypeIds),
+    () => namesIn(departments, ids.departmentIds),
+    () => namesIn(employees, ids.employeeIds),
   ]);
   return new Map([...types, ...depts, ...engs].map((r) => [r.id, r.name]));
 }
@@ -64,10 +52,10 @@ export async function departmentKinds(
 
 /** What a CSV import may name rows by: every service type's code, every department's code and name, every employee's number. */
 export async function referenceKeys(db: DbOrTx) {
-  const [types, depts, emps] = await Promise.all([
-    db.select({ id: serviceTypes.id, code: serviceTypes.code }).from(serviceTypes),
-    db.select({ id: departments.id, code: departments.code, name: departments.name }).from(departments),
-    db.select({ id: employees.id, no: employees.employeeNo }).from(employees),
+  const [types, depts, emps] = await readAll(db, [
+    () => db.select({ id: serviceTypes.id, code: serviceTypes.code }).from(serviceTypes),
+    () => db.select({ id: departments.id, code: departments.code, name: departments.name }).from(departments),
+    () => db.select({ id: employees.id, no: employees.employeeNo }).from(employees),
   ]);
   return { serviceTypes: types, departments: depts, employees: emps };
 }

@@ -1,5 +1,6 @@
 import type { Dimension, ScoringTemplate } from '../../../common/scoring/index.js';
 import type { DbOrTx } from '../../db/client.js';
+import { readAll } from '../../db/reads.js';
 import type { InvitationRow } from '../invitations/invitations.service.js';
 import { getOrganisationProfile, type OrganisationProfile } from '../settings/settings.service.js';
 import { getPublishedVersion } from '../templates/versions.service.js';
@@ -81,9 +82,9 @@ export async function invitationPageContext(
   invitation: Pick<InvitationRow, 'templateVersionId'>,
   workOrder: PageWorkOrder | null,
 ): Promise<InvitationPageContext> {
-  const [profile, template] = await Promise.all([
-    organisationProfile(db),
-    frozenTemplate(db, invitation.templateVersionId),
+  const [profile, template] = await readAll(db, [
+    () => organisationProfile(db),
+    () => frozenTemplate(db, invitation.templateVersionId),
   ]);
   return {
     company: { name: profile.companyName, logoUrl: profile.logoUrl },

@@ -2,6 +2,7 @@ import { desc, eq, inArray, sql } from 'drizzle-orm';
 import type { RatingChannel } from '../../../common/channels.js';
 import { RATING_CHANNELS } from '../../../common/channels.js';
 import type { DbOrTx } from '../../db/client.js';
+import { readAll } from '../../db/reads.js';
 import { ratings } from '../../db/schema/ratings.js';
 import type { Actor } from '../../http/principal.js';
 import { attemptsOfInvitations } from '../delivery/attempts.js';
@@ -33,9 +34,13 @@ export async function workOrderRatings(
   if (rows.length === 0) return { items: [] };
 
   const versionIds = [...new Set(rows.map((r) => r.templateVersionId))];
-  const [versions, invitations] = await Promise.all([
-    Promise.all(versionIds.map((id) => getVersion(db, id))),
-    listInvitationsOfWorkOrder(db, workOrderId),
+  const [versions, invitations] = await readAll(db, [
+    () =>
+      readAll(
+        db,
+        versionIds.map((id) => () => getVersion(db, id)),
+      ),
+    () => listInvitationsOfWorkOrder(db, workOrderId),
   ]);
   const versionOf = new Map(versions.map((v) => [v.id, v]));
   const invitationOf = new Map(invitations.map((i) => [i.id, i]));

@@ -4,6 +4,7 @@
  */
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
+import { readAll } from '../../db/reads.js';
 import { businessCalendarDays, businessCalendars, departmentCalendars } from '../../db/schema/sla.js';
 import type { Actor } from '../../http/principal.js';
 import { conflict, fieldError, notFound } from '../../http/problem.js';
@@ -19,17 +20,19 @@ import type { CalendarView, CreateCalendarInput, PutCalendarDayInput, UpdateCale
 type CalendarRow = typeof businessCalendars.$inferSelect;
 
 async function viewOf(db: DbOrTx, row: CalendarRow, organisationTimeZone?: string): Promise<CalendarView> {
-  const [days, departments, timeZone] = await Promise.all([
-    db
-      .select()
-      .from(businessCalendarDays)
-      .where(eq(businessCalendarDays.calendarId, row.id))
-      .orderBy(asc(businessCalendarDays.day)),
-    db
-      .select({ id: departmentCalendars.departmentId })
-      .from(departmentCalendars)
-      .where(eq(departmentCalendars.calendarId, row.id)),
-    organisationTimeZone ?? getOrganisationProfile(db).then((p) => p.timeZone),
+  const [days, departments, timeZone] = await readAll(db, [
+    () =>
+      db
+        .select()
+        .from(businessCalendarDays)
+        .where(eq(businessCalendarDays.calendarId, row.id))
+        .orderBy(asc(businessCalendarDays.day)),
+    () =>
+      db
+        .select({ id: departmentCalendars.departmentId })
+        .from(departmentCalendars)
+        .where(eq(departmentCalendars.calendarId, row.id)),
+    async () => organisationTimeZone ?? (await getOrganisationProfile(db)).timeZone,
   ]);
   return presentCalendar(
     row,
@@ -46,11 +49,14 @@ async function rowOf(db: DbOrTx, id: string): Promise<CalendarRow> {
 }
 
 export async function listCalendars(db: DbOrTx): Promise<CalendarView[]> {
-  const [rows, profile] = await Promise.all([
-    db.select().from(businessCalendars).orderBy(asc(businessCalendars.createdAt), asc(businessCalendars.id)),
-    getOrganisationProfile(db),
+  const [rows, profile] = await readAll(db, [
+    () => db.select().from(businessCalendars).orderBy(asc(businessCalendars.createdAt), asc(businessCalendars.id)),
+    () => getOrganisationProfile(db),
   ]);
-  return Promise.all(rows.map((r) => viewOf(db, r, profile.timeZone)));
+  return readAll(
+    db,
+    rows.map((r) => () => viewOf(db, r, profile.timeZone)),
+  );
 }
 
 export async function getCalendar(db: DbOrTx, id: string): Promise<CalendarView> {

@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../../db/client.js';
+import { readAll } from '../../db/reads.js';
 import type { workOrders } from '../../db/schema/work-orders.js';
 import { orgNames } from '../org/lookups.js';
 import { ratingNodeStates } from '../workflows/nodes.service.js';
@@ -16,12 +17,13 @@ export async function presentWorkOrders(db: DbOrTx, rows: WorkOrderRow[]): Promi
   const typeIds = uniq(rows.map((r) => r.serviceTypeId));
   const deptIds = uniq(rows.flatMap((r) => [r.departmentId, r.regionId]));
   const engIds = uniq(rows.flatMap((r) => r.engineerIds));
-  const [names, ratingNodeOf] = await Promise.all([
-    orgNames(db, { serviceTypeIds: typeIds, departmentIds: deptIds, employeeIds: engIds }),
-    ratingNodeStates(
-      db,
-      rows.map((r) => r.id),
-    ),
+  const [names, ratingNodeOf] = await readAll(db, [
+    () => orgNames(db, { serviceTypeIds: typeIds, departmentIds: deptIds, employeeIds: engIds }),
+    () =>
+      ratingNodeStates(
+        db,
+        rows.map((r) => r.id),
+      ),
   ]);
   const ref = (id: string | null) => (id ? { id, name: names.get(id) ?? '' } : null);
   return rows.map((r) => ({

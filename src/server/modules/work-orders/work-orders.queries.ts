@@ -1,5 +1,6 @@
 import { and, count, eq, gte, ilike, inArray, lt, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { readAll } from '../../db/reads.js';
 import { workOrders } from '../../db/schema/work-orders.js';
 import { anyUuid, escapeLike } from '../../db/sql.js';
 import { instant } from '../../http/dates.js';
@@ -32,7 +33,10 @@ export async function getWorkOrder(db: DbOrTx, actor: Actor, id: string) {
   await requireAccess(db, actor, 'work_order', [id]);
   const row = await getWorkOrderRow(db, id);
   const [view] = await presentWorkOrders(db, [row]);
-  const [config, nodes] = await Promise.all([getWorkflowConfig(db, row.serviceTypeId), nodesOfWorkOrder(db, id)]);
+  const [config, nodes] = await readAll(db, [
+    () => getWorkflowConfig(db, row.serviceTypeId),
+    () => nodesOfWorkOrder(db, id),
+  ]);
   return { ...view!, workflow: presentWorkflowState(config, nodes, row.round, row.status) };
 }
 
