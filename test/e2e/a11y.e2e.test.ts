@@ -144,6 +144,9 @@ describe.skipIf(!hasBrowser)('accessibility (axe-core, WCAG 2.1 AA)', () => {
         eventTypes: ['rating.submitted'],
       });
 
+      // A case on the rating, opened by hand (the closed loop's pages: the list, the case, the settings).
+      const opened = await callApi(server.url, headers, 'POST', '/cases', { ratingId: rating.id, severity: 'high' });
+
       const pages: [string, string, string][] = [
         ['home', '/', 'home-card'],
         ['dashboard', '/dashboard?period=today', 'trend-chart'],
@@ -161,6 +164,11 @@ describe.skipIf(!hasBrowser)('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['webhooks', '/settings/webhooks', 'webhooks-table'],
         ['webhook endpoint', `/settings/webhooks/${endpoint.id}`, 'deliveries-table'],
         ['system', '/settings/system', 'processors-table'],
+        ['cases', '/cases', 'case-link'],
+        ['case detail', `/cases/${opened.id}`, 'case-recovery'],
+        ['alert rules', '/settings/alert-rules', 'alert-rule-row-name'],
+        ['SLA policies', '/settings/sla-policies', 'policy-row-name'],
+        ['business calendars', '/settings/business-calendars', 'calendars-page'],
       ];
       for (const language of ['zh-CN', 'en']) {
         if (language === 'en') {

@@ -16,6 +16,7 @@ const UNHAPPY = {
   problem_resolved: false,
   suggestions: '师傅迟到两个小时，还没修好',
 };
+const HAPPY = { response_speed: 5, technical_ability: 5, attitude: 5, problem_resolved: true };
 
 /**
  * What sticks out of the screen (nothing, when the page itself does not scroll sideways; tables scroll inside their
@@ -218,6 +219,27 @@ describe.skipIf(!hasBrowser)('remediation cases in the console', () => {
       await expect.poll(() => textOf(page, 'case-status')).toBe('已解决');
       await page.screenshot({ path: `${SHOTS}/case-zh-desktop.png`, fullPage: true });
 
+      // Recovery: the customer is re-invited; their answer reaches the open case page live (case.rerated).
+      expect(await textOf(page, 'case-score-before')).toMatch(/★/);
+      await page.getByTestId('case-reinvite').click();
+      await page.getByTestId('case-reinvite-send').click();
+      await page.getByTestId('case-recovery').getByText('等待客户复评').waitFor();
+      const again = await callApi(server.url, headers, 'GET', `/work-orders/${wo.id}/invitations`);
+      const recovery = again.items.find((i: { source: string }) => i.source === 'recovery');
+      expect(recovery).toBeTruthy();
+      const rerated = await fetch(
+        `${server.url}/api/v1/public/invitations/${String(recovery.url).split('/r/')[1]}/ratings`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ answers: HAPPY }),
+        },
+      );
+      expect(rerated.status).toBe(201);
+      await expect.poll(() => textOf(page, 'case-score-after')).toMatch(/★/);
+      await page.getByTestId('case-recovery').getByText('已挽回').waitFor();
+      await page.screenshot({ path: `${SHOTS}/case-recovered-zh-desktop.png`, fullPage: true });
+
       // Closing without a root cause is refused, with the reason; then closed with one.
       await page.getByTestId('case-move-closed').click();
       await page.getByTestId('case-corrective-action').fill('更换压缩机，并对工程师进行准时上门培训');
@@ -240,6 +262,8 @@ describe.skipIf(!hasBrowser)('remediation cases in the console', () => {
         'note',
         'status_changed',
         'status_changed',
+        'reinvited',
+        'rerated',
         'status_changed',
       ]);
       await page.screenshot({ path: `${SHOTS}/case-closed-zh-desktop.png`, fullPage: true });

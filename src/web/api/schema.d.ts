@@ -9182,7 +9182,7 @@ export interface paths {
                         url: string;
                         description?: string;
                         /** @description The events it receives (at least one). */
-                        eventTypes: ("rating.submitted" | "rating.negative" | "invitation.delivered" | "invitation.failed" | "work_order.rating_skipped" | "case.opened" | "case.closed" | "alert.raised")[];
+                        eventTypes: ("rating.submitted" | "rating.negative" | "invitation.delivered" | "invitation.failed" | "work_order.rating_skipped" | "case.opened" | "case.status_changed" | "case.sla_warning" | "case.breached" | "case.escalated" | "case.reassigned" | "case.rerated" | "case.closed" | "alert.raised")[];
                         enabled?: boolean;
                     };
                 };
@@ -9310,7 +9310,7 @@ export interface paths {
                         url?: string;
                         description?: string;
                         /** @description The events it receives (at least one). */
-                        eventTypes?: ("rating.submitted" | "rating.negative" | "invitation.delivered" | "invitation.failed" | "work_order.rating_skipped" | "case.opened" | "case.closed" | "alert.raised")[];
+                        eventTypes?: ("rating.submitted" | "rating.negative" | "invitation.delivered" | "invitation.failed" | "work_order.rating_skipped" | "case.opened" | "case.status_changed" | "case.sla_warning" | "case.breached" | "case.escalated" | "case.reassigned" | "case.rerated" | "case.closed" | "alert.raised")[];
                         /** @description true after Rateloop disabled it: clears `disabledReason`. */
                         enabled?: boolean;
                     };
@@ -11875,6 +11875,8 @@ export interface paths {
                                 max?: number;
                                 operators: ("=" | "!=" | "in" | "notIn" | "contains" | "beginsWith" | "<" | "<=" | ">" | ">=" | "null" | "notNull" | "containsKeyword")[];
                                 description: string;
+                                /** @description The keys of `questions` that may follow this prefix. */
+                                questionKeys: string[];
                             }[];
                             operators: {
                                 /** @enum {string} */
@@ -11883,6 +11885,26 @@ export interface paths {
                                     "zh-CN": string;
                                     en: string;
                                 };
+                            }[];
+                            /** @description The published templates’ questions whose keys follow `rating.answers.` (and, when scored, `rating.dimensions.`). */
+                            questions: {
+                                key: string;
+                                /** @enum {string} */
+                                type: "star5" | "score10" | "nps" | "yes_no" | "single_choice" | "multi_choice" | "text";
+                                label: {
+                                    "zh-CN": string;
+                                    en: string;
+                                };
+                                /** @description Counts in S: usable after `rating.dimensions.`. */
+                                scored: boolean;
+                                /** @description single_choice only. */
+                                options?: {
+                                    key: string;
+                                    label: {
+                                        "zh-CN": string;
+                                        en: string;
+                                    };
+                                }[];
                             }[];
                         };
                     };
@@ -13241,6 +13263,126 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "case.status_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * case.status_changed
+         * @description A remediation case moved (contacted, resolving, waiting for the customer, resolved, closed, reopened). Signed per Standard Webhooks: `webhook-id` (`msg_…`, the same on every retry and replay — your idempotency key), `webhook-timestamp` (Unix seconds of this attempt), `webhook-signature` (`v1,<base64 HMAC-SHA256>`; two, space-separated, while a rotated secret overlaps). Answer 2xx within 15 s; 410 disables the endpoint.
+         */
+        post: operations["webhook_case_status_changed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "case.sla_warning": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * case.sla_warning
+         * @description A case’s SLA target is due soon (the policy’s warning time before it). Signed per Standard Webhooks: `webhook-id` (`msg_…`, the same on every retry and replay — your idempotency key), `webhook-timestamp` (Unix seconds of this attempt), `webhook-signature` (`v1,<base64 HMAC-SHA256>`; two, space-separated, while a rotated secret overlaps). Answer 2xx within 15 s; 410 disables the endpoint.
+         */
+        post: operations["webhook_case_sla_warning"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "case.breached": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * case.breached
+         * @description A case missed an SLA target; sent once per target. `case.escalated` or `case.reassigned` follows when the policy says so. Signed per Standard Webhooks: `webhook-id` (`msg_…`, the same on every retry and replay — your idempotency key), `webhook-timestamp` (Unix seconds of this attempt), `webhook-signature` (`v1,<base64 HMAC-SHA256>`; two, space-separated, while a rotated secret overlaps). Answer 2xx within 15 s; 410 disables the endpoint.
+         */
+        post: operations["webhook_case_breached"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "case.escalated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * case.escalated
+         * @description A breached case went one step up: its new owner is the next manager up (then an administrator). Signed per Standard Webhooks: `webhook-id` (`msg_…`, the same on every retry and replay — your idempotency key), `webhook-timestamp` (Unix seconds of this attempt), `webhook-signature` (`v1,<base64 HMAC-SHA256>`; two, space-separated, while a rotated secret overlaps). Answer 2xx within 15 s; 410 disables the endpoint.
+         */
+        post: operations["webhook_case_escalated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "case.reassigned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * case.reassigned
+         * @description A breached case was given to its next owner up the tree (the policy’s “reassign” action). Signed per Standard Webhooks: `webhook-id` (`msg_…`, the same on every retry and replay — your idempotency key), `webhook-timestamp` (Unix seconds of this attempt), `webhook-signature` (`v1,<base64 HMAC-SHA256>`; two, space-separated, while a rotated secret overlaps). Answer 2xx within 15 s; 410 disables the endpoint.
+         */
+        post: operations["webhook_case_reassigned"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "case.rerated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * case.rerated
+         * @description The customer answered the case’s re-survey (recovery). Signed per Standard Webhooks: `webhook-id` (`msg_…`, the same on every retry and replay — your idempotency key), `webhook-timestamp` (Unix seconds of this attempt), `webhook-signature` (`v1,<base64 HMAC-SHA256>`; two, space-separated, while a rotated secret overlaps). Answer 2xx within 15 s; 410 disables the endpoint.
+         */
+        post: operations["webhook_case_rerated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "case.closed": {
         parameters: {
             query?: never;
@@ -13717,6 +13859,408 @@ export interface operations {
             };
         };
     };
+    webhook_case_status_changed: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "case.status_changed";
+                    /**
+                     * Format: date-time
+                     * @description When the event occurred (ISO 8601, UTC).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        caseId: string;
+                        /** @description The case number (shown as C-<number>). */
+                        number: number;
+                        /** @description The work order the event is about. */
+                        workOrder: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Rateloop’s number, e.g. `WO-20260101-00001`. */
+                            number: string;
+                            /** @description Your system’s id of the work order, when it was created with one. */
+                            externalId: string | null;
+                        };
+                        /**
+                         * @description The status before.
+                         * @enum {string}
+                         */
+                        from: "open" | "contacted" | "resolving" | "waiting_customer" | "resolved" | "closed" | "reopened";
+                        /**
+                         * @description The status now.
+                         * @enum {string}
+                         */
+                        to: "open" | "contacted" | "resolving" | "waiting_customer" | "resolved" | "closed" | "reopened";
+                        ownerId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: disable this endpoint. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_case_sla_warning: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "case.sla_warning";
+                    /**
+                     * Format: date-time
+                     * @description When the event occurred (ISO 8601, UTC).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        caseId: string;
+                        /** @description The case number (shown as C-<number>). */
+                        number: number;
+                        /** @description The work order the event is about. */
+                        workOrder: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Rateloop’s number, e.g. `WO-20260101-00001`. */
+                            number: string;
+                            /** @description Your system’s id of the work order, when it was created with one. */
+                            externalId: string | null;
+                        };
+                        /**
+                         * @description Which SLA target: first contact or resolution.
+                         * @enum {string}
+                         */
+                        target: "first_contact" | "resolution";
+                        /**
+                         * Format: date-time
+                         * @description When the target is due (business time of the case’s calendar).
+                         */
+                        dueAt: string;
+                        ownerId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: disable this endpoint. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_case_breached: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "case.breached";
+                    /**
+                     * Format: date-time
+                     * @description When the event occurred (ISO 8601, UTC).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        caseId: string;
+                        /** @description The case number (shown as C-<number>). */
+                        number: number;
+                        /** @description The work order the event is about. */
+                        workOrder: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Rateloop’s number, e.g. `WO-20260101-00001`. */
+                            number: string;
+                            /** @description Your system’s id of the work order, when it was created with one. */
+                            externalId: string | null;
+                        };
+                        /**
+                         * @description Which SLA target: first contact or resolution.
+                         * @enum {string}
+                         */
+                        target: "first_contact" | "resolution";
+                        /** Format: date-time */
+                        dueAt: string;
+                        /** @description The owner when the target was missed. */
+                        ownerId: string | null;
+                        /** @description What the policy does on breach. */
+                        actions: ("escalate" | "notify" | "reassign")[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: disable this endpoint. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_case_escalated: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "case.escalated";
+                    /**
+                     * Format: date-time
+                     * @description When the event occurred (ISO 8601, UTC).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        caseId: string;
+                        /** @description The case number (shown as C-<number>). */
+                        number: number;
+                        /** @description The work order the event is about. */
+                        workOrder: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Rateloop’s number, e.g. `WO-20260101-00001`. */
+                            number: string;
+                            /** @description Your system’s id of the work order, when it was created with one. */
+                            externalId: string | null;
+                        };
+                        /**
+                         * @description Which SLA target: first contact or resolution.
+                         * @enum {string}
+                         */
+                        target: "first_contact" | "resolution";
+                        /** @description 1 for the first step up, 2 for the next, … */
+                        level: number;
+                        fromEmployeeId: string | null;
+                        /** @description The next manager up the department tree, then an administrator. */
+                        toEmployeeId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: disable this endpoint. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_case_reassigned: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "case.reassigned";
+                    /**
+                     * Format: date-time
+                     * @description When the event occurred (ISO 8601, UTC).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        caseId: string;
+                        /** @description The case number (shown as C-<number>). */
+                        number: number;
+                        /** @description The work order the event is about. */
+                        workOrder: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Rateloop’s number, e.g. `WO-20260101-00001`. */
+                            number: string;
+                            /** @description Your system’s id of the work order, when it was created with one. */
+                            externalId: string | null;
+                        };
+                        fromOwnerId: string | null;
+                        toOwnerId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: disable this endpoint. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_case_rerated: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "case.rerated";
+                    /**
+                     * Format: date-time
+                     * @description When the event occurred (ISO 8601, UTC).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        caseId: string;
+                        /** @description The case number (shown as C-<number>). */
+                        number: number;
+                        /** @description The work order the event is about. */
+                        workOrder: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Rateloop’s number, e.g. `WO-20260101-00001`. */
+                            number: string;
+                            /** @description Your system’s id of the work order, when it was created with one. */
+                            externalId: string | null;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description The re-survey’s rating.
+                         */
+                        ratingId: string;
+                        /** @description S of the re-survey, 0–100; null when nothing scored was answered. */
+                        score: number | null;
+                        /** @description True when the re-survey is no longer negative. */
+                        recovered: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: disable this endpoint. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     webhook_case_closed: {
         parameters: {
             query?: never;
@@ -13743,6 +14287,7 @@ export interface operations {
                         version: 1;
                         /** Format: uuid */
                         caseId: string;
+                        /** @description The case number (shown as C-<number>). */
                         number: number;
                         /** @description The work order the event is about. */
                         workOrder: {

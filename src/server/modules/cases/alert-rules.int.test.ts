@@ -473,9 +473,21 @@ describe('alert rules: the API', () => {
 
     const supervisor = await t.loginAs(['supervisor'], { departmentId: team.id });
     expect((await supervisor.get('/api/v1/alert-rules')).statusCode).toBe(200);
-    expect(
-      (await supervisor.get('/api/v1/alert-rules/fields')).json().ratingFields.map((f: { name: string }) => f.name),
-    ).toContain('rating.comment');
+    const fields = (await supervisor.get('/api/v1/alert-rules/fields')).json();
+    expect(fields.ratingFields.map((f: { name: string }) => f.name)).toContain('rating.comment');
+    // The published template's questions fill the prefixes: the builder offers them by name.
+    expect(fields.questions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ key: 'attitude', type: 'star5', scored: true }),
+        expect.objectContaining({ key: 'problem_resolved', type: 'yes_no', scored: true }),
+      ]),
+    );
+    expect(fields.questions.find((q: { key: string }) => q.key === 'attitude').label.en).toMatch(/attitude/i);
+    expect(fields.questions.map((q: { type: string }) => q.type)).not.toContain('text');
+    const keysOf = (prefix: string) =>
+      fields.prefixFields.find((f: { prefix: string }) => f.prefix === prefix).questionKeys;
+    expect(keysOf('rating.dimensions.')).toContain('attitude');
+    expect(keysOf('rating.answers.')).toContain('problem_resolved');
     const denied = await supervisor.post('/api/v1/alert-rules', {
       name: 'x',
       condition: { combinator: 'and', rules: [] },

@@ -3,12 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { access } from '../../http/access.js';
 import { pageOf } from '../../http/pagination.js';
-import {
-  ALERT_OPERATOR_LABELS,
-  ALERT_OPERATORS,
-  ALERT_PREFIX_FIELDS,
-  ALERT_RATING_FIELDS,
-} from './alert-conditions.js';
+import { alertFields } from './alert-fields.js';
 import {
   alertFieldsSchema,
   alertListQuery,
@@ -68,15 +63,7 @@ export const alertRuleRoutes =
           response: { 200: alertFieldsSchema },
         },
       },
-      async () => ({
-        ratingFields: ALERT_RATING_FIELDS.map((f) => ({
-          ...f,
-          operators: [...f.operators],
-          values: f.values ? [...f.values] : undefined,
-        })),
-        prefixFields: ALERT_PREFIX_FIELDS.map((f) => ({ ...f, operators: [...f.operators] })),
-        operators: ALERT_OPERATORS.map((name) => ({ name, label: ALERT_OPERATOR_LABELS[name] })),
-      }),
+      async () => alertFields(ctx.db),
     );
 
     app.post(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CASE_SEVERITIES } from '../../../common/cases.js';
+import { DIMENSION_TYPES } from '../../../common/scoring/index.js';
 import { pageQuery } from '../../http/pagination.js';
 import { conditionGroupSchema } from '../rules/rules.schemas.js';
 import { ALERT_OPERATORS } from './alert-conditions.js';
@@ -105,11 +106,29 @@ export const alertFieldsSchema = z.object({
         max: z.number().optional(),
         operators: z.array(z.enum(ALERT_OPERATORS)),
         description: z.string(),
+        questionKeys: z.array(z.string()).describe('The keys of `questions` that may follow this prefix.'),
       }),
     )
     .describe('Work-order fields (scope) are those of GET /rating-rules/fields.'),
   operators: z.array(z.object({ name: z.enum(ALERT_OPERATORS), label })),
+  questions: z
+    .array(
+      z.object({
+        key: z.string(),
+        type: z.enum(DIMENSION_TYPES),
+        label,
+        scored: z.boolean().describe('Counts in S: usable after `rating.dimensions.`.'),
+        options: z
+          .array(z.object({ key: z.string(), label }))
+          .optional()
+          .describe('single_choice only.'),
+      }),
+    )
+    .describe(
+      'The published templates’ questions whose keys follow `rating.answers.` (and, when scored, `rating.dimensions.`).',
+    ),
 });
+export type AlertFieldsView = z.infer<typeof alertFieldsSchema>;
 
 export const alertSchema = z.object({
   id: z.string(),

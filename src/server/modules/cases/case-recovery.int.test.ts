@@ -220,6 +220,13 @@ describe('recovery', () => {
       actorType: 'system',
       data: { ratingId: recoveryRatingId, score: 80, class: 'satisfied', recovered: true },
     });
+    // … and records `case.rerated`, which refreshes the case page live and is the webhook of the same name.
+    const rerated = (await admin.get(`/api/v1/work-orders/${wo.id}/timeline`)).json();
+    const reratedItems = (rerated.items ?? rerated) as { type: string; subjectId: string; data: object }[];
+    expect(reratedItems.find((e) => e.type === 'case.rerated')).toMatchObject({
+      subjectId: caseId,
+      data: { number: after.number, ratingId: recoveryRatingId, score: 80, class: 'satisfied', recovered: true },
+    });
     const answered = await admin.post(`/api/v1/cases/${caseId}/reinvite`, {});
     expect(answered.statusCode).toBe(409);
     expect(answered.json().errors[0]).toMatchObject({ path: 'recovery', code: 'is_taken' });

@@ -15,6 +15,7 @@ import { remediationCases } from '../../db/schema/cases.js';
 import type { Actor } from '../../http/principal.js';
 import { conflict, fieldError, issue } from '../../http/problem.js';
 import { deliverInvitationJob } from '../delivery/delivery.jobs.js';
+import { recordEvent } from '../events/events.service.js';
 import { effectiveStatus, findInvitation } from '../invitations/invitations.service.js';
 import { createRecoveryInvitation } from '../invitations/recovery-invitation.js';
 import { findRatings, type RatingRecord } from '../ratings/ratings-by-id.js';
@@ -185,6 +186,14 @@ export async function linkRecoveryRating(
       class: rating.class,
       recovered,
     },
+  });
+  // The case's page shows the score after live; integrators get `case.rerated`.
+  await recordEvent(tx, actor, {
+    type: 'case.rerated',
+    workOrderId: row.workOrderId,
+    subjectType: 'case',
+    subjectId: row.id,
+    data: { number: row.number, ratingId: rating.id, score: rating.score, class: rating.class, recovered },
   });
   return row.id;
 }

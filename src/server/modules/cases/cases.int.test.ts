@@ -153,6 +153,22 @@ describe('remediation cases', () => {
     // case.closed carries the root cause's key (the case.closed webhook sends it).
     const timeline = (await admin.get(`/api/v1/work-orders/${wo.id}/timeline`)).json();
     expect(JSON.stringify(timeline)).toContain(`"rootCause":"${causes[0].key}"`);
+    // Every move is a `case.status_changed` event (the console refreshes the case live; integrators get the webhook).
+    const items = (timeline.items ?? timeline) as { type: string; data: { from?: string; to?: string } }[];
+    expect(
+      items
+        .filter((e) => e.type === 'case.status_changed')
+        .map((e) => `${e.data.from}→${e.data.to}`)
+        .sort(),
+    ).toEqual(
+      [
+        'open→contacted',
+        'contacted→waiting_customer',
+        'waiting_customer→resolving',
+        'resolving→resolved',
+        'resolved→closed',
+      ].sort(),
+    );
     expect(closed.json().entries.map((e: { kind: string; data: { to?: string } }) => e.data.to ?? e.kind)).toEqual([
       'opened',
       'contacted',

@@ -27,6 +27,8 @@ export type DomainEventType =
   | 'case.sla_warning'
   | 'case.breached'
   | 'case.reassigned'
+  | 'case.status_changed'
+  | 'case.rerated'
   | 'alert.raised'
   | 'notification.created'
   | 'settings.time_zone_changed'

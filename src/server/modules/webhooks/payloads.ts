@@ -1,5 +1,7 @@
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { z } from 'zod';
+import { SLA_TARGETS } from '../../../common/cases.js';
+import { CASE_STATUSES, SLA_BREACH_ACTIONS } from '../../../common/sla.js';
 
 /**
  * The outbound webhooks' documented, versioned bodies (API-CONTRACT.md "Webhooks"). Every body is
@@ -16,6 +18,12 @@ export const WEBHOOK_EVENT_TYPES = [
   'invitation.failed',
   'work_order.rating_skipped',
   'case.opened',
+  'case.status_changed',
+  'case.sla_warning',
+  'case.breached',
+  'case.escalated',
+  'case.reassigned',
+  'case.rerated',
   'case.closed',
   'alert.raised',
 ] as const;
@@ -47,6 +55,16 @@ const invitationData = z.object({
   invitationId: z.uuid(),
   workOrder: workOrderRef,
 });
+
+/** What every `case.*` body names: the case and its work order. */
+const caseData = z.object({
+  version: z.literal(1),
+  caseId: z.uuid(),
+  number: z.number().int().describe('The case number (shown as C-<number>).'),
+  workOrder: workOrderRef,
+});
+const caseStatus = z.enum(CASE_STATUSES);
+const slaTarget = z.enum(SLA_TARGETS).describe('Which SLA target: first contact or resolution.');
 
 const envelope = <T extends string, D extends z.ZodType>(type: T, data: D, description: string) =>
   z
@@ -90,24 +108,68 @@ export const webhookPayloadSchemas = {
   ),
   'case.opened': envelope(
     'case.opened',
-    z.object({
-      version: z.literal(1),
-      caseId: z.uuid(),
-      number: z.number().int().describe('The case number (shown as C-<number>).'),
-      workOrder: workOrderRef,
+    caseData.extend({
       ratingId: z.uuid().nullable().describe('The rating the case is about; null when opened from a work order.'),
       severity: z.enum(['low', 'medium', 'high', 'critical']),
       ownerId: z.uuid().nullable().describe('The responsible employee (the department’s manager, up the tree).'),
     }),
     'A remediation case was opened (by an alert rule or by hand).',
   ),
+  'case.status_changed': envelope(
+    'case.status_changed',
+    caseData.extend({
+      from: caseStatus.describe('The status before.'),
+      to: caseStatus.describe('The status now.'),
+      ownerId: z.uuid().nullable(),
+    }),
+    'A remediation case moved (contacted, resolving, waiting for the customer, resolved, closed, reopened).',
+  ),
+  'case.sla_warning': envelope(
+    'case.sla_warning',
+    caseData.extend({
+      target: slaTarget,
+      dueAt: z.iso.datetime().describe('When the target is due (business time of the case’s calendar).'),
+      ownerId: z.uuid().nullable(),
+    }),
+    'A case’s SLA target is due soon (the policy’s warning time before it).',
+  ),
+  'case.breached': envelope(
+    'case.breached',
+    caseData.extend({
+      target: slaTarget,
+      dueAt: z.iso.datetime(),
+      ownerId: z.uuid().nullable().describe('The owner when the target was missed.'),
+      actions: z.array(z.enum(SLA_BREACH_ACTIONS)).describe('What the policy does on breach.'),
+    }),
+    'A case missed an SLA target; sent once per target. `case.escalated` or `case.reassigned` follows when the policy says so.',
+  ),
+  'case.escalated': envelope(
+    'case.escalated',
+    caseData.extend({
+      target: slaTarget,
+      level: z.number().int().describe('1 for the first step up, 2 for the next, …'),
+      fromEmployeeId: z.uuid().nullable(),
+      toEmployeeId: z.uuid().nullable().describe('The next manager up the department tree, then an administrator.'),
+    }),
+    'A breached case went one step up: its new owner is the next manager up (then an administrator).',
+  ),
+  'case.reassigned': envelope(
+    'case.reassigned',
+    caseData.extend({ fromOwnerId: z.uuid().nullable(), toOwnerId: z.uuid().nullable() }),
+    'A breached case was given to its next owner up the tree (the policy’s “reassign” action).',
+  ),
+  'case.rerated': envelope(
+    'case.rerated',
+    caseData.extend({
+      ratingId: z.uuid().describe('The re-survey’s rating.'),
+      score: z.number().nullable().describe('S of the re-survey, 0–100; null when nothing scored was answered.'),
+      recovered: z.boolean().describe('True when the re-survey is no longer negative.'),
+    }),
+    'The customer answered the case’s re-survey (recovery).',
+  ),
   'case.closed': envelope(
     'case.closed',
-    z.object({
-      version: z.literal(1),
-      caseId: z.uuid(),
-      number: z.number().int(),
-      workOrder: workOrderRef,
+    caseData.extend({
       rootCause: z.string().describe('The root cause’s key, e.g. `attitude`.'),
     }),
     'A remediation case was closed with its root cause and corrective action.',

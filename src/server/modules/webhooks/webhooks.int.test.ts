@@ -19,7 +19,7 @@ import { deliveryProblems } from '../../db/schema/delivery.js';
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from '../../db/schema/webhooks.js';
 import { type PositionedEvent, readCommittedEvents, START_POSITION } from '../events/positions.js';
 import type { AttemptEnv } from './attempts.js';
-import { type WebhookEventType, webhookPayloadSchemas } from './payloads.js';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType, webhookPayloadSchemas } from './payloads.js';
 import { type DeliverPayload, runDeliveryAttempt } from './webhooks.jobs.js';
 import { webhooksProcessor } from './webhooks.processor.js';
 
@@ -49,16 +49,7 @@ const env = (): AttemptEnv => ({
   now: () => new Date(),
 });
 
-const ALL_EVENTS = [
-  'rating.submitted',
-  'rating.negative',
-  'invitation.delivered',
-  'invitation.failed',
-  'work_order.rating_skipped',
-  'case.opened',
-  'case.closed',
-  'alert.raised',
-];
+const ALL_EVENTS: string[] = [...WEBHOOK_EVENT_TYPES];
 
 /** An endpoint on the receiver, subscribed to `eventTypes`; the receiver verifies with its secret. */
 async function endpointOn(url: string, eventTypes = ALL_EVENTS) {
@@ -194,7 +185,7 @@ describe('endpoints: CRUD and validation', () => {
   });
 
   it('refuses an empty or unknown event selection', async () => {
-    for (const eventTypes of [[], ['case.escalated'], ['webhook.test']]) {
+    for (const eventTypes of [[], ['case.exploded'], ['webhook.test']]) {
       const res = await admin.post('/api/v1/webhook-endpoints', { url: 'https://erp.example.com/h', eventTypes });
       expect(res.statusCode, JSON.stringify(eventTypes)).toBe(400);
       expect(res.json().errors[0].path).toMatch(/^eventTypes/);
@@ -307,6 +298,35 @@ describe('the webhooks processor', () => {
       },
     });
     expect((await deliveriesOf(id)).map((d) => d.status)).toEqual(['succeeded']);
+  });
+});
+
+describe('case events', () => {
+  it('a case opened by hand and moved sends case.opened and case.status_changed, per their schemas', async () => {
+    const { id } = await endpointOn(`${receiver.url}/hook`, ['case.opened', 'case.status_changed']);
+    const wo = await rate({ response_speed: 1, technical_ability: 1, attitude: 1, problem_resolved: false });
+    const [submitted] = await eventsOf(wo.id);
+    const opened = await admin.post('/api/v1/cases', { ratingId: submitted!.subjectId, severity: 'high' });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const caseId = opened.json().id as string;
+    const moved = await admin.post(`/api/v1/cases/${caseId}/status`, { status: 'contacted', note: 'Called' });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const events = (await eventsOf(wo.id, 4)).filter((e) => e.type.startsWith('case.'));
+    expect(events.map((e) => e.type)).toEqual(['case.opened', 'case.status_changed']);
+    for (const e of events) await handle(e);
+    await drain();
+    expect((await deliveriesOf(id)).map((d) => d.status)).toEqual(['succeeded', 'succeeded']);
+    const got = receiver.verified.filter((v) => events.some((e) => v.id === `msg_${e.id}`));
+    for (const g of got) webhookPayloadSchemas[g.payload.type as WebhookEventType].parse(g.payload);
+    expect(got.find((g) => g.payload.type === 'case.status_changed')?.payload.data).toEqual({
+      version: 1,
+      caseId,
+      number: opened.json().number,
+      workOrder: { id: wo.id, number: wo.number, externalId: wo.externalId },
+      from: 'open',
+      to: 'contacted',
+      ownerId: opened.json().ownerId,
+    });
   });
 });
 

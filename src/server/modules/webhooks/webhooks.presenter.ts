@@ -1,6 +1,6 @@
 import type { webhookAttempts, webhookDeliveries, webhookEndpoints } from '../../db/schema/webhooks.js';
 import type { PositionedEvent } from '../events/positions.js';
-import type { WebhookEventType, WebhookPayloadData } from './payloads.js';
+import { type WebhookEventType, type WebhookPayloadData, webhookPayloadSchemas } from './payloads.js';
 
 export type EndpointRow = typeof webhookEndpoints.$inferSelect;
 export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
@@ -62,6 +62,23 @@ export function payloadDataOf(
         severity: severity === 'low' || severity === 'medium' || severity === 'critical' ? severity : 'high',
         ownerId: str(d, 'ownerId'),
       };
+    }
+    case 'case.status_changed':
+    case 'case.sla_warning':
+    case 'case.breached':
+    case 'case.escalated':
+    case 'case.reassigned':
+    case 'case.rerated': {
+      // The event's data names these fields as the payload does; the schema keeps the documented ones (never
+      // `notify`, whom Rateloop told) and refuses an event that lacks one.
+      if (!event.subjectId) return null;
+      const parsed = webhookPayloadSchemas[type].shape.data.safeParse({
+        ...d,
+        version: 1,
+        caseId: event.subjectId,
+        workOrder,
+      });
+      return parsed.success ? parsed.data : null;
     }
     case 'case.closed': {
       const number = num(d, 'number');

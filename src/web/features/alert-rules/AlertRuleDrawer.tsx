@@ -41,7 +41,7 @@ import {
   toAlertRuleBody,
 } from './alertRulesApi';
 import { NotifyEmployeesInput } from './NotifyEmployeesInput';
-import { useAlertBuilderFields } from './useAlertBuilderFields';
+import { questionText, useAlertBuilderFields } from './useAlertBuilderFields';
 
 /** The server's MAX_NOTIFY_EMPLOYEES (alert-rules.schemas.ts). */
 const MAX_NOTIFY_EMPLOYEES = 50;
@@ -234,6 +234,7 @@ export function AlertRuleDrawer({
                   prefix: f.prefix,
                   label: f.label[lang],
                   placeholder: t('alertRules.dimensionKey'),
+                  suggestions: f.questionKeys.map((key) => ({ value: key, label: questionText(fields, key, lang) })),
                 })),
                 { prefix: meta.customField.prefix, label: meta.customField.label[lang] },
               ]}

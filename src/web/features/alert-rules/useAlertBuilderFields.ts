@@ -9,6 +9,12 @@ const DEFAULT_VALUES: Record<string, string> = { 'rating.class': 'negative', 'ra
 
 export type BuilderField = Field & { reference?: string };
 
+/** A template question by its key: "Attitude (attitude)"; the key alone when no published template has it. */
+export function questionText(fields: AlertFields, key: string, lang: Lang): string {
+  const question = fields.questions.find((q) => q.key === key);
+  return question ? `${question.label[lang]} (${key})` : key;
+}
+
 /** Localised names of the rating fields' enum values (`rating.class`, `rating.npsCategory`). */
 export function useEnumValues(): Record<string, Record<string, string>> {
   const { t } = useTranslation();
@@ -79,16 +85,31 @@ export function useAlertBuilderFields(fields: AlertFields | undefined, prefixed:
       operators: operatorsOf(f.operators),
       ...editorOf(f.name, f),
     }));
+    // An answer to a known question gets that question's editor: yes/no, its options, or a number.
+    const answerEditorOf = (f: AlertPrefixField, key: string): Partial<BuilderField> | null => {
+      const question = f.valueType === 'any' ? fields.questions.find((q) => q.key === key) : undefined;
+      if (!question) return null;
+      if (question.type === 'yes_no') return editorOf(key, { ...f, valueType: 'boolean' });
+      if (question.type === 'single_choice') {
+        return {
+          valueEditorType: (op: string) => (LIST_OPERATORS.has(op) ? 'multiselect' : 'select'),
+          values: (question.options ?? []).map((o) => ({ name: o.key, value: o.key, label: o.label[lang] })),
+          defaultValue: question.options?.[0]?.key ?? '',
+        };
+      }
+      return editorOf(key, { ...f, valueType: 'number' });
+    };
     const dynamic: BuilderField[] = prefixed.flatMap((name) => {
       const f = fields.prefixFields.find((p) => name.startsWith(p.prefix));
       if (!f) return [];
+      const key = name.slice(f.prefix.length);
       return [
         {
           name,
           value: name,
-          label: `${f.label[lang]}: ${name.slice(f.prefix.length)}`,
+          label: `${f.label[lang]}: ${questionText(fields, key, lang)}`,
           operators: operatorsOf(f.operators),
-          ...editorOf(name, f),
+          ...(answerEditorOf(f, key) ?? editorOf(name, f)),
         },
       ];
     });

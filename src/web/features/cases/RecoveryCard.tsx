@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RATING_CHANNELS } from '../../../common/channels';
 import { formatScore } from '../../../common/scoring/round';
+import { toStars } from '../../../common/scoring/score';
 import { client, ok, type RequestBody } from '../../api/client';
 import { useFormatDate } from '../../app/format';
 import { useApiError } from '../../app/useApiError';
@@ -25,7 +26,7 @@ interface Values {
 
 /** S and its star equivalent (★ = 1 + 4·S/100, SCORING.md §3). */
 const scoreText = (score: number | null) =>
-  score === null ? '—' : `${formatScore(score)} (${formatScore(1 + (4 * score) / 100)}★)`;
+  score === null ? '—' : `${formatScore(score)} (${formatScore(toStars(score))}★)`;
 
 /**
  * Recovery on the case page (issue 17 §6): the score before (the case's rating) and after (the re-survey), whether
@@ -122,6 +123,7 @@ export function RecoveryCard({
         open={open}
         title={t('recovery.reinvite')}
         okText={t('recovery.send')}
+        okButtonProps={{ 'data-testid': 'case-reinvite-send' }}
         confirmLoading={reinvite.isPending}
         onCancel={() => setOpen(false)}
         onOk={() => form.submit()}

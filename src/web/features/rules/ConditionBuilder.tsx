@@ -1,6 +1,6 @@
 import { CloseOutlined, PlusOutlined } from '@ant-design/icons';
 import { AntDValueEditor, type AntDValueEditorProps, QueryBuilderAntD } from '@react-querybuilder/antd';
-import { Button, Checkbox, Flex, Input, Select, Space, TreeSelect, Typography } from 'antd';
+import { AutoComplete, Button, Checkbox, Flex, Input, Select, Space, TreeSelect, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -151,7 +151,13 @@ interface Props {
    * The prefixes a field name can be added under (default: the work-order custom fields, `custom.`); the added
    * field goes to `onAddCustomField` with its prefix.
    */
-  addablePrefixes?: { prefix: string; label: string; placeholder?: string }[];
+  addablePrefixes?: {
+    prefix: string;
+    label: string;
+    placeholder?: string;
+    /** Names offered while typing (e.g. the template's question keys); any other valid name may still be typed. */
+    suggestions?: { value: string; label: string }[];
+  }[];
   /** The label before the field adder (default: "Custom work-order field:"). */
   addFieldLabel?: string;
 }
@@ -280,17 +286,35 @@ export function ConditionBuilder({
             />
           ) : null}
           <Space.Compact>
-            <Input
-              size="small"
-              // With a choice of prefixes the select names it; the input then takes the key alone.
-              prefix={prefixes.length > 1 ? undefined : <span style={{ color: '#999' }}>{prefix}</span>}
-              value={customName}
-              status={customName && !customValid ? 'error' : undefined}
-              onChange={(event) => setCustomName(event.target.value.trim())}
-              placeholder={chosen?.placeholder ?? t('rules.conditions.customFieldPlaceholder')}
-              style={{ width: prefixes.length > 1 ? 160 : 220 }}
-              data-testid="custom-field-name"
-            />
+            {chosen?.suggestions?.length ? (
+              <AutoComplete
+                size="small"
+                value={customName}
+                options={chosen.suggestions.filter(
+                  (s) => !customName || `${s.value} ${s.label}`.toLowerCase().includes(customName.toLowerCase()),
+                )}
+                status={customName && !customValid ? 'error' : undefined}
+                onChange={(next: string) => setCustomName(next.trim())}
+                placeholder={chosen.placeholder ?? t('rules.conditions.customFieldPlaceholder')}
+                popupMatchSelectWidth={false}
+                style={{ width: 200 }}
+                aria-label={chosen.label}
+                data-testid="custom-field-name"
+              />
+            ) : (
+              <Input
+                size="small"
+                // With a choice of prefixes the select names it; the input then takes the key alone.
+                prefix={prefixes.length > 1 ? undefined : <span style={{ color: '#999' }}>{prefix}</span>}
+                value={customName}
+                status={customName && !customValid ? 'error' : undefined}
+                onChange={(event) => setCustomName(event.target.value.trim())}
+                placeholder={chosen?.placeholder ?? t('rules.conditions.customFieldPlaceholder')}
+                style={{ width: prefixes.length > 1 ? 160 : 220 }}
+                aria-label={chosen?.label ?? t('rules.conditions.customField')}
+                data-testid="custom-field-name"
+              />
+            )}
             <Button
               size="small"
               icon={<PlusOutlined />}

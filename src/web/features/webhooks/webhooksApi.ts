@@ -21,6 +21,12 @@ export const WEBHOOK_EVENT_TYPES = allOf<WebhookEventType>()([
   'invitation.failed',
   'work_order.rating_skipped',
   'case.opened',
+  'case.status_changed',
+  'case.sla_warning',
+  'case.breached',
+  'case.escalated',
+  'case.reassigned',
+  'case.rerated',
   'case.closed',
   'alert.raised',
 ]);

@@ -129,4 +129,13 @@ describe('timeline text of the work-order flow (#13)', () => {
     // Events written before node keys existed keep their old sentence.
     expect(text('en', event('work_order.rating_skipped', { reason: 'timeout' }))).toBe('Rating skipped: Timed out');
   });
+
+  it('a case’s status change names both statuses, and a re-survey its stars (en and zh-CN)', () => {
+    const moved = event('case.status_changed', { number: 4, from: 'open', to: 'waiting_customer' });
+    expect(text('en', moved)).toBe('Case Open → Waiting for customer');
+    expect(text('zh-CN', moved)).toBe('整改单 待处理 → 等待客户');
+    const rerated = event('case.rerated', { number: 4, score: 87.5, recovered: true });
+    expect(text('en', rerated)).toBe('The customer re-rated 4.5★ after the case');
+    expect(text('zh-CN', rerated)).toBe('整改后客户重新评价 4.5★');
+  });
 });

@@ -1,8 +1,11 @@
 import type { TFunction } from 'i18next';
 import { formatScore } from '../../../common/scoring/round';
+import { toStars } from '../../../common/scoring/score';
 import type { TimelineEvent } from './workOrdersApi';
 
 const str = (value: unknown) => (typeof value === 'string' ? value : '');
+/** An event's S (0–100) as stars, one decimal like everywhere else (SCORING.md §3); "—" when not scored. */
+const starsOf = (score: unknown) => formatScore(typeof score === 'number' ? toStars(score) : null);
 
 const KNOWN_REASONS = ['no_config', 'no_contact', 'opted_out', 'interrupted', 'fatigue'];
 
@@ -106,11 +109,8 @@ export function describeEvent(event: TimelineEvent, t: TFunction): string {
       return t('workOrders.timeline.invitationOpened');
     case 'invitation.expired':
       return t('workOrders.timeline.invitationExpired');
-    case 'rating.submitted': {
-      // ★ = 1 + 4·S/100 (SCORING.md §3), one decimal like everywhere else.
-      const score = typeof data.score === 'number' ? data.score : null;
-      return t('workOrders.timeline.rated', { stars: formatScore(score === null ? null : 1 + (4 * score) / 100) });
-    }
+    case 'rating.submitted':
+      return t('workOrders.timeline.rated', { stars: starsOf(data.score) });
     case 'rating.negative':
       return t('workOrders.timeline.negative');
     case 'rating.contact_requested':
@@ -135,6 +135,13 @@ export function describeEvent(event: TimelineEvent, t: TFunction): string {
       });
     case 'case.reassigned':
       return t('workOrders.timeline.caseReassigned');
+    case 'case.status_changed':
+      return t('workOrders.timeline.caseStatusChanged', {
+        from: t(`cases.status.${str(data.from)}`, { defaultValue: str(data.from) }),
+        to: t(`cases.status.${str(data.to)}`, { defaultValue: str(data.to) }),
+      });
+    case 'case.rerated':
+      return t('workOrders.timeline.caseRerated', { stars: starsOf(data.score) });
     case 'notification.created':
       return t('workOrders.timeline.notified', {
         count: Array.isArray(data.employeeIds) ? data.employeeIds.length : 0,
