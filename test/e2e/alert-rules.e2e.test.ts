@@ -30,6 +30,7 @@ interface RuleView {
   enabled: boolean;
   severity: string;
   openCase: boolean;
+  priority: number;
   condition: { combinator: string; rules: { field: string; operator: string; value: unknown }[] };
 }
 
@@ -124,6 +125,23 @@ describe.skipIf(!hasBrowser)('alert rules in the console', () => {
             ).enabled,
         )
         .toBe(false);
+
+      // Moved up one place with the keyboard on its drag handle (space, arrow up, space): the new order is saved.
+      const priorityOf = async () =>
+        (
+          (await callApi(server.url, headers, 'GET', '/alert-rules')).items.find(
+            (r: RuleView) => r.id === saved.id,
+          ) as RuleView
+        ).priority;
+      const before = await priorityOf();
+      expect(before).toBeGreaterThan(1);
+      await row.getByTestId('alert-rule-drag').focus();
+      for (const key of ['Space', 'ArrowUp', 'Space']) {
+        await page.keyboard.press(key);
+        await page.waitForTimeout(250);
+      }
+      await expect.poll(priorityOf).toBe(before - 1);
+      expect(await row.textContent()).toContain(`#${before - 1}`);
 
       // English on the desktop.
       await pickAntdOption(

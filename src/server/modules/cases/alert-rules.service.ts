@@ -12,7 +12,7 @@ import { type AlertNotify, alertRules, alerts } from '../../db/schema/alerts.js'
 import { remediationCases } from '../../db/schema/cases.js';
 import { keyset } from '../../http/pagination.js';
 import { type Actor, SYSTEM_ACTOR } from '../../http/principal.js';
-import { badRequest, type FieldError, fieldErrors, issue, notFound, ProblemError } from '../../http/problem.js';
+import { type FieldError, fieldErrors, issue, notFound, ProblemError } from '../../http/problem.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { visibleThroughWorkOrder } from '../access/require-access.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -23,6 +23,7 @@ import { frozenTemplate } from '../ratings/page-context.js';
 import { findRatings } from '../ratings/ratings-by-id.js';
 import type { ConditionGroup } from '../rules/conditions.js';
 import { resolveFacts } from '../rules/match.js';
+import { assertEveryRuleOnce, placed, renumber } from '../rules/ordering.js';
 import { ruleFactsOf } from '../rules/rule-facts.js';
 import { getPolicy } from '../sla/policies.service.js';
 import { getWorkOrderRow, workOrderAttributes } from '../work-orders/work-orders.queries.js';
@@ -115,22 +116,6 @@ async function lockAll(tx: DbOrTx): Promise<RuleRow[]> {
 }
 
 /** Rewrites positions 1..n in the given order, touching only rows whose position changes. */
-async function renumber(tx: DbOrTx, ids: string[], current: Map<string, number>): Promise<void> {
-  for (const [i, id] of ids.entries()) {
-    if (current.get(id) !== i + 1)
-      await tx
-        .update(alertRules)
-        .set({ priority: i + 1 })
-        .where(eq(alertRules.id, id));
-  }
-}
-
-const placed = (ids: string[], id: string, priority: number | undefined) => {
-  const rest = ids.filter((x) => x !== id);
-  const at = priority === undefined ? rest.length : Math.min(Math.max(priority - 1, 0), rest.length);
-  return [...rest.slice(0, at), id, ...rest.slice(at)];
-};
-
 export async function createAlertRule(db: Db, actor: Actor, input: CreateAlertRuleInput): Promise<AlertRuleView> {
   const id = await db.transaction(async (tx) => {
     const condition = (await checkInput(tx, input))!;
@@ -143,6 +128,7 @@ export async function createAlertRule(db: Db, actor: Actor, input: CreateAlertRu
     const order = placed([...existing.map((r) => r.id), row!.id], row!.id, priority);
     await renumber(
       tx,
+      alertRules,
       order,
       new Map([...existing.map((r) => [r.id, r.priority] as const), [row!.id, existing.length + 1]]),
     );
@@ -181,6 +167,7 @@ export async function updateAlertRule(
     if (priority !== undefined) {
       await renumber(
         tx,
+        alertRules,
         placed(
           all.map((r) => r.id),
           id,
@@ -211,6 +198,7 @@ export async function deleteAlertRule(db: Db, actor: Actor, id: string): Promise
     const rest = all.filter((r) => r.id !== id);
     await renumber(
       tx,
+      alertRules,
       rest.map((r) => r.id),
       new Map(rest.map((r) => [r.id, r.priority])),
     );
@@ -227,21 +215,8 @@ export async function deleteAlertRule(db: Db, actor: Actor, id: string): Promise
 export async function reorderAlertRules(db: Db, actor: Actor, ids: string[]) {
   await db.transaction(async (tx) => {
     const all = await lockAll(tx);
-    const known = new Set(all.map((r) => r.id));
-    const errors: FieldError[] = [];
-    ids.forEach((id, i) => {
-      if (!known.has(id)) errors.push(issue(`ids.${i}`, 'not_found', 'is not an alert rule'));
-      else if (ids.indexOf(id) !== i) errors.push(issue(`ids.${i}`, 'duplicate', 'is listed twice'));
-    });
-    const missing = all.filter((r) => !ids.includes(r.id));
-    if (missing.length)
-      errors.push(
-        issue('ids', 'missing_items', `must list every rule; missing ${missing.map((r) => r.id).join(', ')}`, {
-          items: missing.map((r) => r.id).join(', '),
-        }),
-      );
-    if (errors.length) throw badRequest('`ids` must be every alert rule exactly once, in the new order.', errors);
-    await renumber(tx, ids, new Map(all.map((r) => [r.id, r.priority])));
+    assertEveryRuleOnce(ids, all, 'an alert rule');
+    await renumber(tx, alertRules, ids, new Map(all.map((r) => [r.id, r.priority])));
     await recordAudit(tx, actor, {
       action: 'alert_rule.reordered',
       entityType: 'alert_rule',

@@ -3,10 +3,11 @@ import type { z } from 'zod';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { type ConditionGroup, ratingRules } from '../../db/schema/rules.js';
 import type { Actor } from '../../http/principal.js';
-import { badRequest, type FieldError, fieldError, fieldErrors, issue, notFound } from '../../http/problem.js';
+import { type FieldError, fieldError, fieldErrors, issue, notFound } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { templateForUse, templateNames } from '../templates/versions.service.js';
 import { validateConditions } from './conditions.js';
+import { assertEveryRuleOnce, placed, renumber } from './ordering.js';
 import type { CreateRuleInput, ruleSchema, UpdateRuleInput } from './rules.schemas.js';
 
 type RuleRow = typeof ratingRules.$inferSelect;
@@ -95,22 +96,6 @@ async function lockAll(tx: DbOrTx): Promise<RuleRow[]> {
 }
 
 /** Rewrites positions 1..n in the given order, touching only rows whose position changes. */
-async function renumber(tx: DbOrTx, ids: string[], current: Map<string, number>): Promise<void> {
-  for (const [i, id] of ids.entries()) {
-    if (current.get(id) !== i + 1)
-      await tx
-        .update(ratingRules)
-        .set({ priority: i + 1 })
-        .where(eq(ratingRules.id, id));
-  }
-}
-
-const placed = (ids: string[], id: string, priority: number | undefined) => {
-  const rest = ids.filter((x) => x !== id);
-  const at = priority === undefined ? rest.length : Math.min(Math.max(priority - 1, 0), rest.length);
-  return [...rest.slice(0, at), id, ...rest.slice(at)];
-};
-
 export async function createRule(db: Db, actor: Actor, input: CreateRuleInput): Promise<RuleView> {
   const conditions = checkInput(input)!;
   const id = await db.transaction(async (tx) => {
@@ -124,6 +109,7 @@ export async function createRule(db: Db, actor: Actor, input: CreateRuleInput): 
     const order = placed([...existing.map((r) => r.id), row!.id], row!.id, priority);
     await renumber(
       tx,
+      ratingRules,
       order,
       new Map([...existing.map((r) => [r.id, r.priority] as const), [row!.id, existing.length + 1]]),
     );
@@ -154,6 +140,7 @@ export async function updateRule(db: Db, actor: Actor, id: string, input: Update
     if (priority !== undefined) {
       await renumber(
         tx,
+        ratingRules,
         placed(
           all.map((r) => r.id),
           id,
@@ -183,6 +170,7 @@ export async function deleteRule(db: Db, actor: Actor, id: string): Promise<void
     const rest = all.filter((r) => r.id !== id);
     await renumber(
       tx,
+      ratingRules,
       rest.map((r) => r.id),
       new Map(rest.map((r) => [r.id, r.priority])),
     );
@@ -199,21 +187,8 @@ export async function deleteRule(db: Db, actor: Actor, id: string): Promise<void
 export async function reorderRules(db: Db, actor: Actor, ids: string[]) {
   await db.transaction(async (tx) => {
     const all = await lockAll(tx);
-    const known = new Set(all.map((r) => r.id));
-    const errors: FieldError[] = [];
-    ids.forEach((id, i) => {
-      if (!known.has(id)) errors.push(issue(`ids.${i}`, 'not_found', 'is not a rating rule'));
-      else if (ids.indexOf(id) !== i) errors.push(issue(`ids.${i}`, 'duplicate', 'is listed twice'));
-    });
-    const missing = all.filter((r) => !ids.includes(r.id));
-    if (missing.length)
-      errors.push(
-        issue('ids', 'missing_items', `must list every rule; missing ${missing.map((r) => r.id).join(', ')}`, {
-          items: missing.map((r) => r.id).join(', '),
-        }),
-      );
-    if (errors.length) throw badRequest('`ids` must be every rating rule exactly once, in the new order.', errors);
-    await renumber(tx, ids, new Map(all.map((r) => [r.id, r.priority])));
+    assertEveryRuleOnce(ids, all, 'a rating rule');
+    await renumber(tx, ratingRules, ids, new Map(all.map((r) => [r.id, r.priority])));
     await recordAudit(tx, actor, {
       action: 'rating_rule.reordered',
       entityType: 'rating_rule',

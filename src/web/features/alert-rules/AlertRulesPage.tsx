@@ -1,31 +1,15 @@
-import { DeleteOutlined, EditOutlined, EyeOutlined, HolderOutlined, PlusOutlined } from '@ant-design/icons';
-import {
-  closestCenter,
-  DndContext,
-  type DragEndEvent,
-  KeyboardSensor,
-  PointerSensor,
-  useSensor,
-  useSensors,
-} from '@dnd-kit/core';
-import {
-  arrayMove,
-  SortableContext,
-  sortableKeyboardCoordinates,
-  useSortable,
-  verticalListSortingStrategy,
-} from '@dnd-kit/sortable';
-import { CSS } from '@dnd-kit/utilities';
+import { DeleteOutlined, EditOutlined, EyeOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Grid, Popconfirm, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { type CSSProperties, createContext, type HTMLAttributes, useContext, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { client, ok } from '../../api/client';
 import { hasPermission } from '../../app/access';
 import { useAuth } from '../../app/auth';
 import { useApiError } from '../../app/useApiError';
 import { ListPage } from '../../components/ListPage';
+import { DragHandle, SortableRow, SortableRows, useReorder } from '../../components/SortableRows';
 import { buildDepartmentTree } from '../departments/departmentsApi';
 import type { Lang } from '../rules/conditionText';
 import { type ConditionGroup, WORK_ORDER_PRIORITIES } from '../rules/rulesApi';
@@ -43,48 +27,6 @@ import {
   useRuleFieldsIf,
 } from './alertRulesApi';
 import { useEnumValues } from './useAlertBuilderFields';
-
-type HandleContext = Pick<ReturnType<typeof useSortable>, 'setActivatorNodeRef' | 'listeners' | 'attributes'>;
-const RowHandle = createContext<HandleContext | null>(null);
-
-function DragHandle({ label }: { label: string }) {
-  const context = useContext(RowHandle);
-  return (
-    <Button
-      type="text"
-      size="small"
-      icon={<HolderOutlined />}
-      style={{ cursor: 'grab', touchAction: 'none' }}
-      aria-label={label}
-      ref={context?.setActivatorNodeRef}
-      {...context?.attributes}
-      {...context?.listeners}
-      data-testid="alert-rule-drag"
-    />
-  );
-}
-
-/** A table row that can be dragged by its handle (antd Table `components.body.row`). */
-function SortableRow(props: HTMLAttributes<HTMLTableRowElement> & { 'data-row-key': string }) {
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
-    id: props['data-row-key'],
-  });
-  const style: CSSProperties = {
-    ...props.style,
-    transform: CSS.Translate.toString(transform),
-    transition,
-    ...(isDragging ? { position: 'relative', zIndex: 10, background: '#fafafa' } : {}),
-  };
-  const value = useMemo(
-    () => ({ setActivatorNodeRef, listeners, attributes }),
-    [setActivatorNodeRef, listeners, attributes],
-  );
-  return (
-    <RowHandle.Provider value={value}>
-      <tr {...props} ref={setNodeRef} style={style} />
-    </RowHandle.Provider>
-  );
-}
 
 /** Settings → Alert rules: the rules a rating is checked against, in evaluation order (issue 17). */
 export function AlertRulesPage() {
@@ -129,37 +71,11 @@ export function AlertRulesPage() {
     return policies.data?.items.find((p) => p.id === id)?.name ?? t('alertRules.otherPolicy');
   };
 
-  const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  const reorder = useReorder<AlertRule>(
+    alertRuleKeys.all,
+    (ids) => ok(client.POST('/alert-rules/reorder', { body: { ids } })),
+    t('alertRules.reordered'),
   );
-
-  const reorder = useMutation({
-    mutationFn: (ids: string[]) => ok(client.POST('/alert-rules/reorder', { body: { ids } })),
-    onMutate: async (ids) => {
-      await queryClient.cancelQueries({ queryKey: alertRuleKeys.all, exact: true });
-      const previous = queryClient.getQueryData<AlertRule[]>(alertRuleKeys.all);
-      if (previous) {
-        const byId = new Map(previous.map((rule) => [rule.id, rule]));
-        queryClient.setQueryData<AlertRule[]>(
-          alertRuleKeys.all,
-          ids.flatMap((id, index) => {
-            const rule = byId.get(id);
-            return rule ? [{ ...rule, priority: index + 1 }] : [];
-          }),
-        );
-      }
-      return { previous };
-    },
-    onError: (error, _ids, context) => {
-      if (context?.previous) queryClient.setQueryData(alertRuleKeys.all, context.previous);
-      onError(error);
-    },
-    onSuccess: (page) => {
-      queryClient.setQueryData(alertRuleKeys.all, page.items);
-      message.success(t('alertRules.reordered'));
-    },
-  });
 
   const toggle = useMutation({
     mutationFn: ({ id, enabled }: { id: string; enabled: boolean }) =>
@@ -182,13 +98,6 @@ export function AlertRulesPage() {
   });
 
   const items = rules.data ?? [];
-  const onDragEnd = ({ active, over }: DragEndEvent) => {
-    if (!over || active.id === over.id) return;
-    const from = items.findIndex((rule) => rule.id === active.id);
-    const to = items.findIndex((rule) => rule.id === over.id);
-    if (from < 0 || to < 0) return;
-    reorder.mutate(arrayMove(items, from, to).map((rule) => rule.id));
-  };
 
   const notifyText = (notify: AlertRule['notify']) => {
     const parts = [
@@ -202,7 +111,9 @@ export function AlertRulesPage() {
   };
 
   const columns: ColumnsType<AlertRule> = [
-    ...(canEdit ? [{ key: 'drag', width: 44, render: () => <DragHandle label={t('alertRules.drag')} /> }] : []),
+    ...(canEdit
+      ? [{ key: 'drag', width: 44, render: () => <DragHandle label={t('alertRules.drag')} testId="alert-rule-drag" /> }]
+      : []),
     {
       title: t('alertRules.priority'),
       dataIndex: 'priority',
@@ -330,65 +241,63 @@ export function AlertRulesPage() {
 
   return (
     // The drag-and-drop contexts wrap the scaffold: its table's rows are the sortable items.
-    <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
-      <SortableContext items={items.map((rule) => rule.id)} strategy={verticalListSortingStrategy}>
-        <ListPage<AlertRule>
-          title={t('nav.alertRules')}
-          actions={
-            canEdit ? (
-              <Button
-                type="primary"
-                icon={<PlusOutlined />}
-                onClick={() => setEditing(null)}
-                data-testid="add-alert-rule"
-              >
-                {t('alertRules.add')}
-              </Button>
-            ) : null
+    <SortableRows ids={items.map((rule) => rule.id)} onReorder={(ids) => reorder.mutate(ids)}>
+      <ListPage<AlertRule>
+        title={t('nav.alertRules')}
+        actions={
+          canEdit ? (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setEditing(null)}
+              data-testid="add-alert-rule"
+            >
+              {t('alertRules.add')}
+            </Button>
+          ) : null
+        }
+        toolbar={
+          <Typography.Paragraph type="secondary">
+            {canEdit ? t('alertRules.intro') : t('alertRules.introReadOnly')}
+          </Typography.Paragraph>
+        }
+        query={{
+          data: { items },
+          isError: rules.isError,
+          error: rules.error,
+          isFetching: rules.isLoading || reorder.isPending,
+          isPlaceholderData: false,
+          refetch: () => rules.refetch(),
+        }}
+        tableTestId="alert-rules-table"
+        testIdPrefix="alert-rules"
+        emptyText={canEdit ? t('alertRules.empty') : t('alertRules.emptyReadOnly')}
+        table={{
+          rowKey: 'id',
+          components: canEdit ? { body: { row: SortableRow } } : undefined,
+          columns,
+          scroll: { x: 1000 },
+        }}
+      >
+        <AlertRuleDrawer
+          open={editing !== undefined}
+          rule={editing ?? null}
+          summary={
+            editing
+              ? (alertGroupText(fields.data, meta.data, editing.condition as ConditionGroup, lang, lookups) ??
+                t('alertRules.matchesAll'))
+              : null
           }
-          toolbar={
-            <Typography.Paragraph type="secondary">
-              {canEdit ? t('alertRules.intro') : t('alertRules.introReadOnly')}
-            </Typography.Paragraph>
-          }
-          query={{
-            data: { items },
-            isError: rules.isError,
-            error: rules.error,
-            isFetching: rules.isLoading || reorder.isPending,
-            isPlaceholderData: false,
-            refetch: () => rules.refetch(),
-          }}
-          tableTestId="alert-rules-table"
-          testIdPrefix="alert-rules"
-          emptyText={canEdit ? t('alertRules.empty') : t('alertRules.emptyReadOnly')}
-          table={{
-            rowKey: 'id',
-            components: canEdit ? { body: { row: SortableRow } } : undefined,
-            columns,
-            scroll: { x: 1000 },
-          }}
-        >
-          <AlertRuleDrawer
-            open={editing !== undefined}
-            rule={editing ?? null}
-            summary={
-              editing
-                ? (alertGroupText(fields.data, meta.data, editing.condition as ConditionGroup, lang, lookups) ??
-                  t('alertRules.matchesAll'))
-                : null
-            }
-            fields={fields.data}
-            meta={meta.data}
-            policies={policies.data?.items ?? []}
-            policiesLoading={policies.isLoading}
-            serviceTypes={serviceTypes.data ?? []}
-            departmentTree={departmentTree}
-            readOnly={!canEdit}
-            onClose={() => setEditing(undefined)}
-          />
-        </ListPage>
-      </SortableContext>
-    </DndContext>
+          fields={fields.data}
+          meta={meta.data}
+          policies={policies.data?.items ?? []}
+          policiesLoading={policies.isLoading}
+          serviceTypes={serviceTypes.data ?? []}
+          departmentTree={departmentTree}
+          readOnly={!canEdit}
+          onClose={() => setEditing(undefined)}
+        />
+      </ListPage>
+    </SortableRows>
   );
 }

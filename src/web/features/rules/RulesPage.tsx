@@ -1,31 +1,15 @@
-import { DeleteOutlined, EditOutlined, EyeOutlined, HolderOutlined, PlusOutlined } from '@ant-design/icons';
-import {
-  closestCenter,
-  DndContext,
-  type DragEndEvent,
-  KeyboardSensor,
-  PointerSensor,
-  useSensor,
-  useSensors,
-} from '@dnd-kit/core';
-import {
-  arrayMove,
-  SortableContext,
-  sortableKeyboardCoordinates,
-  useSortable,
-  verticalListSortingStrategy,
-} from '@dnd-kit/sortable';
-import { CSS } from '@dnd-kit/utilities';
+import { DeleteOutlined, EditOutlined, EyeOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Col, Popconfirm, Row, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { type CSSProperties, createContext, type HTMLAttributes, useContext, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { client, ok } from '../../api/client';
 import { isAdmin } from '../../app/access';
 import { useAuth } from '../../app/auth';
 import { useApiError } from '../../app/useApiError';
 import { ListPage } from '../../components/ListPage';
+import { DragHandle, SortableRow, SortableRows, useReorder } from '../../components/SortableRows';
 import { buildDepartmentTree, useDepartments } from '../departments/departmentsApi';
 import { useServiceTypes } from '../templates/templatesApi';
 import { groupText, type Lang, type Lookups } from './conditionText';
@@ -33,48 +17,6 @@ import { DryRunPanel } from './DryRunPanel';
 import { RatingDefaultsCard } from './RatingDefaultsCard';
 import { RuleDrawer } from './RuleDrawer';
 import { type RatingRule, ruleKeys, useRuleFields, useRules, WORK_ORDER_PRIORITIES } from './rulesApi';
-
-type HandleContext = Pick<ReturnType<typeof useSortable>, 'setActivatorNodeRef' | 'listeners' | 'attributes'>;
-const RowHandle = createContext<HandleContext | null>(null);
-
-function DragHandle({ label }: { label: string }) {
-  const context = useContext(RowHandle);
-  return (
-    <Button
-      type="text"
-      size="small"
-      icon={<HolderOutlined />}
-      style={{ cursor: 'grab', touchAction: 'none' }}
-      aria-label={label}
-      ref={context?.setActivatorNodeRef}
-      {...context?.attributes}
-      {...context?.listeners}
-      data-testid="rule-drag"
-    />
-  );
-}
-
-/** A table row that can be dragged by its handle (antd Table `components.body.row`). */
-function SortableRow(props: HTMLAttributes<HTMLTableRowElement> & { 'data-row-key': string }) {
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
-    id: props['data-row-key'],
-  });
-  const style: CSSProperties = {
-    ...props.style,
-    transform: CSS.Translate.toString(transform),
-    transition,
-    ...(isDragging ? { position: 'relative', zIndex: 10, background: '#fafafa' } : {}),
-  };
-  const value = useMemo(
-    () => ({ setActivatorNodeRef, listeners, attributes }),
-    [setActivatorNodeRef, listeners, attributes],
-  );
-  return (
-    <RowHandle.Provider value={value}>
-      <tr {...props} ref={setNodeRef} style={style} />
-    </RowHandle.Provider>
-  );
-}
 
 export function RulesPage() {
   const { t, i18n } = useTranslation();
@@ -104,37 +46,11 @@ export function RulesPage() {
     [serviceTypes.data, departments.data, t],
   );
 
-  const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  const reorder = useReorder<RatingRule>(
+    ruleKeys.all,
+    (ids) => ok(client.POST('/rating-rules/reorder', { body: { ids } })),
+    t('rules.reordered'),
   );
-
-  const reorder = useMutation({
-    mutationFn: (ids: string[]) => ok(client.POST('/rating-rules/reorder', { body: { ids } })),
-    onMutate: async (ids) => {
-      await queryClient.cancelQueries({ queryKey: ruleKeys.all, exact: true });
-      const previous = queryClient.getQueryData<RatingRule[]>(ruleKeys.all);
-      if (previous) {
-        const byId = new Map(previous.map((rule) => [rule.id, rule]));
-        queryClient.setQueryData<RatingRule[]>(
-          ruleKeys.all,
-          ids.flatMap((id, index) => {
-            const rule = byId.get(id);
-            return rule ? [{ ...rule, priority: index + 1 }] : [];
-          }),
-        );
-      }
-      return { previous };
-    },
-    onError: (error, _ids, context) => {
-      if (context?.previous) queryClient.setQueryData(ruleKeys.all, context.previous);
-      onError(error);
-    },
-    onSuccess: (page) => {
-      queryClient.setQueryData(ruleKeys.all, page.items);
-      message.success(t('rules.reordered'));
-    },
-  });
 
   const toggle = useMutation({
     mutationFn: ({ id, enabled }: { id: string; enabled: boolean }) =>
@@ -157,16 +73,11 @@ export function RulesPage() {
   });
 
   const items = rules.data ?? [];
-  const onDragEnd = ({ active, over }: DragEndEvent) => {
-    if (!over || active.id === over.id) return;
-    const from = items.findIndex((rule) => rule.id === active.id);
-    const to = items.findIndex((rule) => rule.id === over.id);
-    if (from < 0 || to < 0) return;
-    reorder.mutate(arrayMove(items, from, to).map((rule) => rule.id));
-  };
 
   const columns: ColumnsType<RatingRule> = [
-    ...(canEdit ? [{ key: 'drag', width: 44, render: () => <DragHandle label={t('rules.drag')} /> }] : []),
+    ...(canEdit
+      ? [{ key: 'drag', width: 44, render: () => <DragHandle label={t('rules.drag')} testId="rule-drag" /> }]
+      : []),
     { title: t('rules.priority'), dataIndex: 'priority', key: 'priority', width: 70, render: (p: number) => `#${p}` },
     {
       title: t('rules.name'),
@@ -258,69 +169,67 @@ export function RulesPage() {
 
   return (
     // The drag-and-drop contexts wrap the scaffold: its table's rows are the sortable items.
-    <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
-      <SortableContext items={items.map((rule) => rule.id)} strategy={verticalListSortingStrategy}>
-        <ListPage<RatingRule>
-          title={t('nav.rules')}
-          actions={
-            canEdit ? (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid="add-rule">
-                {t('rules.add')}
-              </Button>
-            ) : null
-          }
-          toolbar={
-            <Typography.Paragraph type="secondary">
-              {canEdit ? t('rules.intro') : t('rules.introReadOnly')}
-            </Typography.Paragraph>
-          }
-          query={{
-            data: { items },
-            isError: rules.isError,
-            error: rules.error,
-            isFetching: rules.isLoading || reorder.isPending,
-            isPlaceholderData: false,
-            refetch: () => rules.refetch(),
-          }}
-          tableTestId="rules-table"
-          testIdPrefix="rules"
-          emptyText={t('rules.empty')}
-          table={{
-            rowKey: 'id',
-            components: canEdit ? { body: { row: SortableRow } } : undefined,
-            columns,
-            scroll: { x: 900 },
-          }}
-        >
-          <Row gutter={[24, 24]}>
-            <Col xs={24} xl={14}>
-              <DryRunPanel
-                meta={meta.data}
-                rules={items}
-                serviceTypes={serviceTypes.data ?? []}
-                departmentTree={departmentTree}
-                lookups={lookups}
-              />
-            </Col>
-            <Col xs={24} xl={10}>
-              <RatingDefaultsCard
-                serviceTypes={serviceTypes.data ?? []}
-                serviceTypesLoading={serviceTypes.isLoading}
-                canEdit={canEdit}
-              />
-            </Col>
-          </Row>
-          <RuleDrawer
-            open={editing !== undefined}
-            rule={editing ?? null}
-            meta={meta.data}
-            serviceTypes={serviceTypes.data ?? []}
-            departmentTree={departmentTree}
-            readOnly={!canEdit}
-            onClose={() => setEditing(undefined)}
-          />
-        </ListPage>
-      </SortableContext>
-    </DndContext>
+    <SortableRows ids={items.map((rule) => rule.id)} onReorder={(ids) => reorder.mutate(ids)}>
+      <ListPage<RatingRule>
+        title={t('nav.rules')}
+        actions={
+          canEdit ? (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid="add-rule">
+              {t('rules.add')}
+            </Button>
+          ) : null
+        }
+        toolbar={
+          <Typography.Paragraph type="secondary">
+            {canEdit ? t('rules.intro') : t('rules.introReadOnly')}
+          </Typography.Paragraph>
+        }
+        query={{
+          data: { items },
+          isError: rules.isError,
+          error: rules.error,
+          isFetching: rules.isLoading || reorder.isPending,
+          isPlaceholderData: false,
+          refetch: () => rules.refetch(),
+        }}
+        tableTestId="rules-table"
+        testIdPrefix="rules"
+        emptyText={t('rules.empty')}
+        table={{
+          rowKey: 'id',
+          components: canEdit ? { body: { row: SortableRow } } : undefined,
+          columns,
+          scroll: { x: 900 },
+        }}
+      >
+        <Row gutter={[24, 24]}>
+          <Col xs={24} xl={14}>
+            <DryRunPanel
+              meta={meta.data}
+              rules={items}
+              serviceTypes={serviceTypes.data ?? []}
+              departmentTree={departmentTree}
+              lookups={lookups}
+            />
+          </Col>
+          <Col xs={24} xl={10}>
+            <RatingDefaultsCard
+              serviceTypes={serviceTypes.data ?? []}
+              serviceTypesLoading={serviceTypes.isLoading}
+              canEdit={canEdit}
+            />
+          </Col>
+        </Row>
+        <RuleDrawer
+          open={editing !== undefined}
+          rule={editing ?? null}
+          meta={meta.data}
+          serviceTypes={serviceTypes.data ?? []}
+          departmentTree={departmentTree}
+          readOnly={!canEdit}
+          onClose={() => setEditing(undefined)}
+        />
+      </ListPage>
+    </SortableRows>
   );
 }
