@@ -1,25 +1,11 @@
 import { HolderOutlined } from '@ant-design/icons';
-import {
-  closestCenter,
-  DndContext,
-  type DragEndEvent,
-  KeyboardSensor,
-  PointerSensor,
-  useSensor,
-  useSensors,
-} from '@dnd-kit/core';
-import {
-  arrayMove,
-  SortableContext,
-  sortableKeyboardCoordinates,
-  useSortable,
-  verticalListSortingStrategy,
-} from '@dnd-kit/sortable';
+import { arrayMove, useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { type QueryKey, useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button } from 'antd';
 import { type CSSProperties, createContext, type HTMLAttributes, type ReactNode, useContext, useMemo } from 'react';
 import { useApiError } from '../app/useApiError';
+import { SortableList } from './Sortable';
 
 /**
  * Tables whose rows are put in order by dragging (rating rules, alert rules): antd's Table with
@@ -79,23 +65,10 @@ export function SortableRows({
   onReorder: (ids: string[]) => void;
   children: ReactNode;
 }) {
-  const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
-  );
-  const onDragEnd = ({ active, over }: DragEndEvent) => {
-    if (!over || active.id === over.id) return;
-    const from = ids.indexOf(String(active.id));
-    const to = ids.indexOf(String(over.id));
-    if (from < 0 || to < 0) return;
-    onReorder(arrayMove(ids, from, to));
-  };
   return (
-    <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
-      <SortableContext items={ids} strategy={verticalListSortingStrategy}>
-        {children}
-      </SortableContext>
-    </DndContext>
+    <SortableList ids={ids} onMove={(from, to) => onReorder(arrayMove(ids, from, to))}>
+      {children}
+    </SortableList>
   );
 }
 
