@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { dimensionAverage, nps, npsBreakdown, responseRate, storeScore, summarise, touchpointScore } from './aggregate';
+import {
+  dimensionAverage,
+  nps,
+  npsBreakdown,
+  responseRate,
+  storeContributions,
+  storeScore,
+  summarise,
+  touchpointScore,
+} from './aggregate';
 import { scoreRating } from './score';
 import { dim } from './test-fixtures';
 import type { ScoringTemplate } from './types';
@@ -153,5 +162,24 @@ describe('store score across touchpoints (SCORING.md §7)', () => {
     expect(s).toBeCloseTo(80, 10);
     expect(storeScore([{ weight: 1, score: null }])).toBeNull();
     expect(storeScore([{ weight: 0, score: 50 }])).toBeNull();
+  });
+});
+
+describe('store contributions (SCORING.md §7)', () => {
+  it('splits the store score by touchpoint; a touchpoint without ratings gives its weight to the others', () => {
+    const touchpoints = [
+      { key: 'delivery', weight: 2, score: 80 },
+      { key: 'service', weight: 1, score: 50 },
+      { key: 'returns', weight: 1, score: null },
+    ];
+    const parts = storeContributions(touchpoints);
+    expect(parts.map((p) => [p.key, p.weightShare, p.contribution])).toEqual([
+      ['delivery', 2 / 3, expect.closeTo(160 / 3, 10)],
+      ['service', 1 / 3, expect.closeTo(50 / 3, 10)],
+      ['returns', null, null],
+    ]);
+    const sum = parts.reduce((a, p) => a + (p.contribution ?? 0), 0);
+    expect(sum).toBeCloseTo(storeScore(touchpoints)!, 10);
+    expect(storeScore(touchpoints)).toBeCloseTo(70, 10);
   });
 });

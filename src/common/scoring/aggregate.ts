@@ -211,3 +211,18 @@ export function storeScore(touchpoints: readonly { weight: number; score: number
   }
   return sumW > 0 ? sumWS / sumW : null;
 }
+
+/**
+ * What each touchpoint gives the §7 store score: Wₜ·Sₜ / Σ Wₜ over the touchpoints with ratings (they add up to
+ * `storeScore`), with its share of the weight; null for a touchpoint without ratings (its weight goes to the others).
+ */
+export function storeContributions<T extends { weight: number; score: number | null }>(
+  touchpoints: readonly T[],
+): (T & { weightShare: number | null; contribution: number | null })[] {
+  const total = touchpoints.reduce((a, t) => a + (t.score === null ? 0 : t.weight), 0);
+  return touchpoints.map((t) => ({
+    ...t,
+    weightShare: t.score !== null && total > 0 ? t.weight / total : null,
+    contribution: t.score !== null && total > 0 ? (t.weight * t.score) / total : null,
+  }));
+}

@@ -3,6 +3,7 @@
  * reports. No I/O, no database: callers pass plain records.
  */
 export * from './aggregate';
+export * from './drift';
 export * from './drivers';
 export * from './normalise';
 export * from './ranking';

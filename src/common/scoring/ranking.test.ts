@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bayesianAverage, rankGroups } from './ranking';
+import { bayesianAverage, rankGroups, uncertaintyBand } from './ranking';
 
 describe('bayesianAverage (SCORING.md §6)', () => {
   it('B = (C·m + Σ S) / (C + n)', () => {
@@ -61,5 +61,36 @@ describe('rankGroups', () => {
       ['x', 1, 90],
       ['y', 2, 80],
     ]);
+  });
+});
+
+describe('uncertainty band (SCORING.md §6)', () => {
+  it('is x̄ ± 1.645·s/√n against a hand computation', () => {
+    // S = 60, 70, 80, 90, 100: x̄ = 80, s = √(1000/4) = 15.811…, half = 1.645·15.811/√5 = 11.632…
+    const scores = [60, 70, 80, 90, 100];
+    const band = uncertaintyBand({
+      sum: scores.reduce((a, b) => a + b, 0),
+      sumSq: scores.reduce((a, b) => a + b * b, 0),
+      n: scores.length,
+    });
+    expect(band!.low).toBeCloseTo(80 - 11.6316, 3);
+    expect(band!.high).toBeCloseTo(80 + 11.6316, 3);
+  });
+
+  it('is clipped to [0, 100], absent below the minimum sample, and carried by rankGroups', () => {
+    const high = [100, 100, 100, 100, 60];
+    const band = uncertaintyBand({ sum: 460, sumSq: high.reduce((a, b) => a + b * b, 0), n: 5 });
+    expect(band!.high).toBe(100);
+    expect(band!.low).toBeCloseTo(92 - (1.645 * Math.sqrt(320)) / Math.sqrt(5), 6);
+    expect(uncertaintyBand({ sum: 400, sumSq: 32_000, n: 4 })).toBeNull();
+    const [ranked, few] = rankGroups(
+      [
+        { id: 'a', sum: 400, sumSq: 32_000 + 0, n: 5 },
+        { id: 'b', sum: 90, sumSq: 8100, n: 1 },
+      ],
+      { orgMean: 75 },
+    );
+    expect(ranked).toMatchObject({ id: 'a', band: { low: 80, high: 80 } });
+    expect(few).toMatchObject({ id: 'b', insufficientSample: true, band: null });
   });
 });

@@ -22,6 +22,31 @@ export interface RankGroupInput {
   sum: number;
   /** Number of those ratings. */
   n: number;
+  /** Σ S² over the same ratings: gives the uncertainty band (left out: no band). */
+  sumSq?: number;
+}
+
+/** z of the two-sided 90 % interval. */
+export const UNCERTAINTY_Z = 1.645;
+
+/**
+ * The uncertainty band shown beside a ranked average (§6): the 90 % interval of the mean S, x̄ ± 1.645·s/√n with s
+ * the sample standard deviation of S, clipped to [0, 100]. Null below the minimum sample (and for n < 2, where s does
+ * not exist).
+ */
+export function uncertaintyBand(input: {
+  sum: number;
+  sumSq: number;
+  n: number;
+  minSample?: number;
+}): { low: number; high: number } | null {
+  const { sum, sumSq, n } = input;
+  if (n < (input.minSample ?? DEFAULT_MIN_SAMPLE) || n < 2) return null;
+  const mean = sum / n;
+  // Σ(S − x̄)² = ΣS² − (ΣS)²/n; float noise can make a zero spread slightly negative.
+  const s = Math.sqrt(Math.max(0, (sumSq - (sum * sum) / n) / (n - 1)));
+  const half = (UNCERTAINTY_Z * s) / Math.sqrt(n);
+  return { low: Math.max(0, mean - half), high: Math.min(100, mean + half) };
 }
 
 export type RankedGroup<G> = G & {
@@ -31,6 +56,8 @@ export type RankedGroup<G> = G & {
   /** 1-based; groups with equal B share a rank and the next rank is skipped (1, 1, 3). Null when not ranked. */
   rank: number | null;
   insufficientSample: boolean;
+  /** The 90 % interval of the mean (`uncertaintyBand`); null below the minimum sample or without `sumSq`. */
+  band: { low: number; high: number } | null;
 };
 
 /** Bayesian averages closer than this are a tie: they are equal on any display and differ only by float noise. */
@@ -53,6 +80,7 @@ export function rankGroups<G extends RankGroupInput>(
     bayesian: bayesianAverage({ sum: g.sum, n: g.n, orgMean: options.orgMean, C: options.C }),
     rank: null,
     insufficientSample: g.n < minSample,
+    band: g.sumSq === undefined ? null : uncertaintyBand({ sum: g.sum, sumSq: g.sumSq, n: g.n, minSample }),
   }));
   const byScore = (a: RankedGroup<G>, b: RankedGroup<G>) => (b.bayesian ?? -Infinity) - (a.bayesian ?? -Infinity);
   const ranked = entries.filter((e) => !e.insufficientSample && e.bayesian !== null).sort(byScore);
