@@ -28,5 +28,5 @@ export async function drainAnalytics(t: TestApp): Promise<void> {
     if (Date.now() > until) throw new Error('events never became readable');
     await new Promise((r) => setTimeout(r, 20));
   }
-  while ((await runProcessorBatch(env(t), analyticsProcessor)) > 0) {}
+  while ((await runProcessorBatch(env(t), analyticsProcessor)).read > 0) {}
 }

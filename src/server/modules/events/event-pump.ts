@@ -96,10 +96,10 @@ export class EventPump {
   private async loop(processor: EventProcessor): Promise<void> {
     while (!this.stopped) {
       try {
-        const read = await runProcessorBatch(this.env, processor);
+        const { more } = await runProcessorBatch(this.env, processor);
         await retryDueFailures(this.env, processor);
-        // Anything read: more may be waiting (a full batch, or one cut short by its time budget).
-        if (read > 0) continue;
+        // A full batch, or one cut short by its time budget: more is waiting. Otherwise the next commit notifies.
+        if (more) continue;
       } catch (err) {
         if (this.stopped) return;
         this.env.log.error({ err, processor: processor.name }, 'event processor batch failed');

@@ -87,17 +87,23 @@ function retryAt(now: Date, attempts: number): Date {
  * Handles the next batch of new events for `processor`, in one transaction that also moves its position — so a
  * crash mid-batch undoes the handlers' effects and the position together, and the batch runs again. Only one worker
  * runs a processor at a time (a transaction-scoped advisory lock; others return 0 at once). An event that fails is
- * recorded for a retry, and the later events of its work order wait behind it. Returns how many events it read.
+ * recorded for a retry, and the later events of its work order wait behind it. Returns how many events it read
+ * and whether more are waiting now (the batch was full, or cut short by its time budget): the pump then runs the
+ * next batch at once, else it waits for the next commit's notification.
  */
-export async function runProcessorBatch(env: ProcessorEnvironment, processor: EventProcessor): Promise<number> {
+export async function runProcessorBatch(
+  env: ProcessorEnvironment,
+  processor: EventProcessor,
+): Promise<{ read: number; more: boolean }> {
+  const none = { read: 0, more: false };
   return env.database.db.transaction(async (tx) => {
     const [locked] = await executeRows<{ ok: boolean }>(tx, sql`select ${lockKey(processor.name)} as ok`);
-    if (!locked?.ok) return 0;
+    if (!locked?.ok) return none;
     const [state] = await executeRows<{ txid: string; seq: string | number }>(
       tx,
       sql`select txid::text as txid, seq from event_processors where name = ${processor.name}`,
     );
-    if (!state) return 0;
+    if (!state) return none;
     const from: EventPosition = { txid: state.txid, seq: Number(state.seq) };
     const { events, watermark } = await readCommittedEvents(tx, from, PROCESSOR_BATCH, processor.events);
     const waiting = await workOrdersWithFailures(tx, processor.name, events);
@@ -125,7 +131,7 @@ export async function runProcessorBatch(env: ProcessorEnvironment, processor: Ev
                  updated_at = now()
            where name = ${processor.name}`,
     );
-    return consumed;
+    return { read: consumed, more: consumed < events.length || events.length >= PROCESSOR_BATCH };
   });
 }
 

@@ -115,7 +115,7 @@ async function register(p: EventProcessor) {
 /** Runs batches until nothing is left to read; with `last`, first waits until that event can be read. */
 async function drain(p: EventProcessor, last?: number) {
   if (last !== undefined) await readable(last);
-  while ((await runProcessorBatch(env(), p)) > 0) {}
+  while ((await runProcessorBatch(env(), p)).read > 0) {}
 }
 
 describe('event processors', () => {
