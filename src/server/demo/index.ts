@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { AppContext } from '../context.js';
 import { departments } from '../db/schema/org.js';
 import { rebuildAnalytics } from '../modules/analytics/rebuild.service.js';
+import { skipProcessorsToNow } from '../modules/events/processor-runner.js';
 import { demoAdminActor, loadDemoToday } from './live.js';
 import { DEMO_PASSWORD, loadDemoOrg } from './org.js';
 import { loadDemoSetup } from './setup.js';
@@ -37,6 +38,10 @@ export async function loadDemoData(
   ctx.log.info({ engineers: org.engineerIds.length, teams: org.teamIds.length }, 'demo organisation loaded');
   const setup = await loadDemoSetup(ctx.db, ctx.appSecret, org, demoAdminActor(org));
   const history = await loadDemoWorkOrders(ctx.db, org, setup, { count: opts.workOrders ?? DEMO_WORK_ORDERS });
+  // The history's timeline events are the past: no processor reacts to them (under `npm start -- --demo` the alerts
+  // processor evaluated all ~10,000 old ratings and the server answered nothing for over ten minutes); the
+  // analytics are rebuilt below.
+  await skipProcessorsToNow(ctx.db);
   const today = await loadDemoToday(ctx, org, setup, rng(20261201), { workersRunning: opts.workersRunning });
   // The history was imported without events: the dashboard's facts and rollups are built from the raw ratings.
   await rebuildAnalytics(ctx.db);

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppConfig } from '../../config.js';
-import type { Database, DbOrTx, Tx } from '../../db/client.js';
+import type { Database, Db, DbOrTx, Tx } from '../../db/client.js';
 import { executeRows } from '../../db/sql.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import {
@@ -47,6 +47,25 @@ export async function registerProcessors(db: DbOrTx, processors: readonly EventP
     await db.execute(
       sql`insert into event_processors (name, txid, seq) values (${p.name}, ${start}, 0) on conflict (name) do nothing`,
     );
+  }
+}
+
+/**
+ * Moves every registered processor past what has committed so far, never backwards: after an import of history,
+ * whose events are the past, not news (no alert, notification or webhook for a six-month-old rating; the analytics
+ * are rebuilt from the raw ratings). Each move waits for the processor's batch in progress (its lock).
+ */
+export async function skipProcessorsToNow(db: Db): Promise<void> {
+  const names = await executeRows<{ name: string }>(db, sql`select name from event_processors order by name`);
+  for (const { name } of names) {
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`rateloop.processor:${name}`}))`);
+      await tx.execute(
+        sql`update event_processors p set txid = w.xmin, seq = 0, updated_at = now()
+              from (select pg_snapshot_xmin(pg_current_snapshot()) as xmin) w
+             where p.name = ${name} and (p.txid, p.seq) < (w.xmin, 0)`,
+      );
+    });
   }
 }
 

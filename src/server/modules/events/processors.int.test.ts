@@ -15,6 +15,7 @@ import {
   registerProcessors,
   retryDueFailures,
   runProcessorBatch,
+  skipProcessorsToNow,
 } from './processor-runner.js';
 import { processorFailures, processorStatuses, retryParkedEvent } from './processor-status.js';
 import { defineProcessor, type EventProcessor } from './processors.js';
@@ -119,6 +120,28 @@ async function drain(p: EventProcessor, last?: number) {
 }
 
 describe('event processors', () => {
+  it('skip what has committed when told (an imported history is the past), and handle what comes after', async () => {
+    const p = recorder(`skip-${randomUUID()}`);
+    await register(p);
+    const history = [await rated(), await rated(), await rated()];
+    await readable(history.at(-1)!);
+    await skipProcessorsToNow(t.ctx.db);
+    const position = async () =>
+      (
+        await executeRows<{ txid: string; seq: string }>(
+          t.ctx.db,
+          sql`select txid::text as txid, seq from event_processors where name = ${p.name}`,
+        )
+      )[0];
+    const moved = await position();
+    await skipProcessorsToNow(t.ctx.db);
+    // Never backwards (nor anywhere, when nothing new committed in between).
+    expect(BigInt((await position())!.txid)).toBeGreaterThanOrEqual(BigInt(moved!.txid));
+    const news = await rated();
+    await drain(p, news);
+    expect(await effects(p.name)).toEqual([news]);
+  });
+
   it('start at the watermark, handle only their event types, each event once, and move their position', {
     timeout: 120_000,
   }, async () => {
