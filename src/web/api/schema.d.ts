@@ -9840,6 +9840,117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/analytics/rankings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Engineers or departments ranked fairly (SCORING.md §6)
+         * @description Ranked by the Bayesian average B = (C·m + ΣS)/(C + n) with m the mean S of the same filtered ratings; each with n, the plain mean, the 90 % uncertainty band and the previous period's standing. Fewer than the minimum sample: listed last, `insufficientSample`, not ranked. `from`/`to`: ISO 8601 instants, or dates meaning local midnight in the organisation’s time zone; `from` inclusive, `to` exclusive. Filters combine with AND; `departmentId` covers the subtree; a supervisor sees their departments’ ratings only (another department: 404). Every answer carries `asOf`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Submitted at or after (inclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    from?: string;
+                    /** @description Submitted before (exclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    to?: string;
+                    serviceTypeId?: string;
+                    /** @description This department and every department below it. */
+                    departmentId?: string;
+                    engineerId?: string;
+                    store?: string;
+                    touchpoint?: string;
+                    /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
+                    channel?: string;
+                    templateId?: string;
+                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
+                    source?: "customer" | "follow_up";
+                    /** @description Rank engineers (a rating with several engineers counts for each) or departments (each rating for its own department, not its parents). */
+                    by?: "engineer" | "department";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The time of the last event the analytics processor handled: figures include everything up to it. */
+                            asOf: string | null;
+                            /** @enum {string} */
+                            by: "engineer" | "department";
+                            period: {
+                                /** @description Resolved start instant (null: unbounded). */
+                                from: string | null;
+                                /** @description Resolved end instant, exclusive (null: unbounded). */
+                                to: string | null;
+                            };
+                            /** @description m: the mean S of every rating the filters select in the period. */
+                            orgMean: number | null;
+                            /** @description C of the Bayesian average. */
+                            priorWeight: number;
+                            /** @description Fewer ratings than this: listed, marked, not ranked. */
+                            minSample: number;
+                            /** @description Ranked first (best first), then the insufficient samples. */
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /** @description A department’s kind; null for an engineer. */
+                                kind: ("region" | "team" | "department") | null;
+                                /** @description Ratings in the period (also without S). */
+                                count: number;
+                                negative: number;
+                                /** @description Ratings with S in the period. */
+                                n: number;
+                                /** @description Plain mean S (0–100). */
+                                mean: number | null;
+                                /** @description B = (C·m + ΣS)/(C + n): the ranked score (SCORING.md §6). */
+                                bayesian: number | null;
+                                /** @description 1 = best; ties share a rank; null when not ranked. */
+                                rank: number | null;
+                                /** @description Fewer ratings than the minimum sample: listed, not ranked. */
+                                insufficientSample: boolean;
+                                /** @description The 90 % interval of the mean S (x̄ ± 1.645·s/√n, clipped to 0–100); null below the minimum sample. */
+                                band: {
+                                    low: number;
+                                    high: number;
+                                } | null;
+                                /** @description The same figures in the period of the same length just before; null when the period is open. */
+                                previous: {
+                                    /** @description Ratings with S in the period. */
+                                    n: number;
+                                    /** @description Plain mean S (0–100). */
+                                    mean: number | null;
+                                    /** @description B = (C·m + ΣS)/(C + n): the ranked score (SCORING.md §6). */
+                                    bayesian: number | null;
+                                    /** @description 1 = best; ties share a rank; null when not ranked. */
+                                    rank: number | null;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/analytics/recovery": {
         parameters: {
             query?: never;

@@ -26,6 +26,7 @@ import {
   TagsOutlined,
   TeamOutlined,
   ToolOutlined,
+  TrophyOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { Button, ConfigProvider, Grid, Layout, Menu, type MenuProps, Skeleton, Space, Typography } from 'antd';
@@ -88,6 +89,7 @@ export function AppLayout() {
     group('analytics', <AreaChartOutlined />, t('nav.analytics'), [
       { key: '/', area: 'analytics', icon: <LineChartOutlined />, label: t('nav.dashboard') },
       { key: '/ratings', area: 'analytics', icon: <StarOutlined />, label: t('nav.ratings') },
+      { key: '/analytics/rankings', area: 'analytics', icon: <TrophyOutlined />, label: t('nav.rankings') },
       { key: '/analytics/exports', area: 'exports', icon: <CloudDownloadOutlined />, label: t('nav.exports') },
     ]),
     // The engineer's own queue, on top: what they open on site from a phone.

@@ -65,6 +65,7 @@ const RatingsPage = lazy(() => import('../features/ratings/RatingsPage').then((m
 const RatingDetailPage = lazy(() =>
   import('../features/ratings/RatingDetailPage').then((m) => ({ default: m.RatingDetailPage })),
 );
+const RankingsPage = lazy(() => import('../features/rankings/RankingsPage').then((m) => ({ default: m.RankingsPage })));
 const ExportsPage = lazy(() => import('../features/exports/ExportsPage').then((m) => ({ default: m.ExportsPage })));
 const CasesPage = lazy(() => import('../features/cases/CasesPage').then((m) => ({ default: m.CasesPage })));
 const CaseDetailPage = lazy(() =>
@@ -340,6 +341,14 @@ export function AppRoutes() {
               element={
                 <RequireArea area="sandbox">
                   <SandboxPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="analytics/rankings"
+              element={
+                <RequireArea area="analytics">
+                  <RankingsPage />
                 </RequireArea>
               }
             />

@@ -1,6 +1,7 @@
 import { alertRulesEn } from './alertRules.en';
 import { casesEn } from './cases.en';
 import { notificationsEn } from './notifications.en';
+import { rankingsEn } from './rankings.en';
 import { recoveryEn } from './recovery.en';
 import { slaEn } from './sla.en';
 
@@ -26,6 +27,7 @@ export const en = {
     analytics: 'Analytics',
     dashboard: 'Dashboard',
     ratings: 'Ratings',
+    rankings: 'Rankings',
     exports: 'My exports',
     cases: 'Cases',
     slaPolicies: 'SLA policies',
@@ -34,6 +36,7 @@ export const en = {
   },
   cases: casesEn,
   alertRules: alertRulesEn,
+  rankings: rankingsEn,
   recovery: recoveryEn,
   sla: slaEn,
   notifications: notificationsEn,

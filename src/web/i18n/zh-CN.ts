@@ -2,6 +2,7 @@ import { alertRulesZhCN } from './alertRules.zh-CN';
 import { casesZhCN } from './cases.zh-CN';
 import type { ConsoleMessages } from './en';
 import { notificationsZhCN } from './notifications.zh-CN';
+import { rankingsZhCN } from './rankings.zh-CN';
 import { recoveryZhCN } from './recovery.zh-CN';
 import { slaZhCN } from './sla.zh-CN';
 
@@ -27,6 +28,7 @@ export const zhCN: ConsoleMessages = {
     analytics: '数据分析',
     dashboard: '数据看板',
     ratings: '评价列表',
+    rankings: '排名',
     exports: '我的导出',
     cases: '整改单',
     slaPolicies: 'SLA 策略',
@@ -35,6 +37,7 @@ export const zhCN: ConsoleMessages = {
   },
   cases: casesZhCN,
   alertRules: alertRulesZhCN,
+  rankings: rankingsZhCN,
   recovery: recoveryZhCN,
   sla: slaZhCN,
   notifications: notificationsZhCN,

@@ -24,6 +24,8 @@ import {
   analyticsTrend,
 } from './analytics.service.js';
 import { listDrillDownRatings } from './drill-down.service.js';
+import { rankingQuery, rankingSchema } from './rankings.schemas.js';
+import { analyticsRankings } from './rankings.service.js';
 import { recoverySummarySchema } from './recovery.schemas.js';
 import { analyticsRecovery } from './recovery.service.js';
 
@@ -62,6 +64,23 @@ export const analyticsRoutes =
       },
       async (req) =>
         analyticsSummary(ctx.db, req.actor, req.query, languageOf(req.query.lang, req.headers['accept-language'])),
+    );
+
+    app.get(
+      '/analytics/rankings',
+      {
+        config: permission,
+        schema: {
+          tags,
+          summary: 'Engineers or departments ranked fairly (SCORING.md §6)',
+          description:
+            'Ranked by the Bayesian average B = (C·m + ΣS)/(C + n) with m the mean S of the same filtered ratings; ' +
+            `each with n, the plain mean, the 90 % uncertainty band and the previous period's standing. Fewer than the minimum sample: listed last, \`insufficientSample\`, not ranked. ${FILTERS_DOC}`,
+          querystring: rankingQuery,
+          response: { 200: rankingSchema },
+        },
+      },
+      async (req) => analyticsRankings(ctx.db, req.actor, req.query),
     );
 
     app.get(

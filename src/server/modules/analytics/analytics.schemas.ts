@@ -101,7 +101,7 @@ export type DrillDownQuery = z.infer<typeof drillDownQuery>;
 /** The drill-down's filters without paging and language (exports iterate through them). */
 export type DrillDownFilters = Omit<DrillDownQuery, 'sort' | 'limit' | 'cursor' | 'lang'>;
 
-const asOf = z
+export const asOf = z
   .string()
   .nullable()
   .describe('The time of the last event the analytics processor handled: figures include everything up to it.');

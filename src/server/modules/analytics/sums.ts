@@ -270,3 +270,59 @@ export async function funnelSums(db: DbOrTx, f: ResolvedFilters, grouping: Group
 export function factConditions(f: ResolvedFilters): SQL[] {
   return [...attributeConditions(f, { source: true }), ...inPeriod(sql`f.submitted_at`, f.period)];
 }
+
+/** The families a ranking groups by, and how a fact names its member(s) in each. */
+export type RankedFamily = 'engineer' | 'department';
+const FACT_MEMBER: Record<RankedFamily, SQL> = {
+  // A rating with several engineers counts for each of them (SCORING.md §6).
+  engineer: sql`m.member::text`,
+  department: sql`f.department_id::text`,
+};
+const FACT_MEMBER_JOIN: Record<RankedFamily, SQL> = {
+  engineer: sql`cross join lateral unnest(f.engineer_ids) as m(member)`,
+  department: sql``,
+};
+
+/**
+ * Rating sums per member of a family over the period (rankings): from the family's rollup (whole months and days,
+ * plus the partial-day edges from the facts) when no other filter applies, else from the facts with the filters.
+ */
+export async function ratingSumsByMember(
+  db: DbOrTx,
+  f: ResolvedFilters,
+  family: RankedFamily,
+): Promise<Map<string, RatingSums>> {
+  const factNames = sql.raw(RATING_SUM_COLUMNS.map((c) => `${c}::float8 as ${c}`).join(', '));
+  const fromFacts = (where: SQL) =>
+    sql`select member, ${factNames} from (
+          select ${FACT_MEMBER[family]} as member, ${RATING_FACT_AGGREGATES}
+          from ${ratingFacts} f ${FACT_MEMBER_JOIN[family]} where ${where} and ${FACT_MEMBER[family]} is not null
+          group by 1
+        ) a (member, ${sql.raw(RATING_SUM_COLUMNS.join(', '))})`;
+  const rows: ({ member: string } & Record<(typeof RATING_SUM_COLUMNS)[number], Num>)[] = [];
+  if (rollupFamily(f)?.family === 'organisation') {
+    const plan = planBuckets(f.period, f.timeZone);
+    const sumsOf = sql.raw(RATING_SUM_COLUMNS.map((c) => `sum(${c})::float8 as ${c}`).join(', '));
+    rows.push(
+      ...(await executeRows<(typeof rows)[number]>(
+        db,
+        sql`select member, ${sumsOf} from ${ratingRollups}
+             where family = ${family} and ${bucketCondition(plan, null)} group by member`,
+      )),
+    );
+    if (plan.edges.length > 0) {
+      const edges = or(plan.edges.map((e) => and(inPeriod(sql`f.submitted_at`, e))));
+      rows.push(...(await executeRows<(typeof rows)[number]>(db, fromFacts(edges))));
+    }
+  } else {
+    rows.push(...(await executeRows<(typeof rows)[number]>(db, fromFacts(and(factConditions(f))))));
+  }
+  const out = new Map<string, RatingSums>();
+  for (const r of rows) {
+    out.set(
+      r.member,
+      addRatingSums(out.get(r.member) ?? emptyRatingSums(), ratingRowSums({ ...r, bucket: '', extra: '' })),
+    );
+  }
+  return out;
+}

@@ -151,4 +151,5 @@ export const analyticsKeys = {
   funnel: (query: object) => [...analyticsKeys.all, 'funnel', query] as const,
   comments: (query: object) => [...analyticsKeys.all, 'comments', query] as const,
   ratings: (query: object) => [...analyticsKeys.all, 'ratings', query] as const,
+  rankings: (query: object) => [...analyticsKeys.all, 'rankings', query] as const,
 };

@@ -1,0 +1,28 @@
+/** English messages of the fair rankings (issue 18 §1, SCORING.md §6); merged into en.ts. */
+export const rankingsEn = {
+  title: 'Rankings',
+  intro:
+    'Ranked by a fair score: each average is pulled towards the mean of all {{orgMean}} by {{prior}} ratings’ worth, so a few lucky ratings do not top the list. Fewer than {{minSample}} ratings: listed, not ranked.',
+  by: { engineer: 'Engineers', department: 'Departments' },
+  byLabel: 'Rank',
+  rank: 'Rank',
+  name: 'Name',
+  score: 'Fair score',
+  scoreHelp: 'B = (C·m + ΣS) / (C + n): the average pulled towards the organisation’s mean m (C = {{prior}}).',
+  mean: 'Average',
+  band: '90 % range',
+  bandHelp: 'Where the true average lies with 90 % confidence, from the spread of the scores and their number.',
+  ratings: 'Ratings',
+  negative: 'Negative',
+  change: 'vs previous period',
+  insufficient: 'Too few ratings',
+  insufficientHelp: 'Fewer than {{minSample}} ratings with a score: not ranked.',
+  up: 'Up {{count}}',
+  down: 'Down {{count}}',
+  same: 'Same rank',
+  new: 'New',
+  unnamed: '(removed)',
+  empty: 'No ratings in this period.',
+  openRatings: 'The ratings behind this row',
+  kinds: { region: 'Region', team: 'Team', department: 'Department' },
+};
