@@ -151,6 +151,7 @@ describe.skipIf(!hasBrowser)('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['home', '/', 'home-card'],
         ['dashboard', '/dashboard?period=today', 'trend-chart'],
         ['ratings', '/ratings', 'ratings-table'],
+        ['rankings', '/analytics/rankings?period=today', 'rankings-table'],
         ['rating detail', `/ratings/${rating.id}`, 'rating-answers'],
         ['work orders', '/work-orders', 'work-orders-table'],
         ['work-order detail', `/work-orders/${wo.id}`, 'qr-card'],
