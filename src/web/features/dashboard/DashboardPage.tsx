@@ -1,4 +1,4 @@
-import { Card, Col, Empty, Flex, Row, Skeleton, Space, Typography } from 'antd';
+import { Card, Col, Empty, Flex, Row, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFormatDate } from '../../app/format';
@@ -31,7 +31,7 @@ import { LatestComments } from './LatestComments';
 import { bucketRange } from './period';
 import { RecoveryPanel } from './RecoveryPanel';
 import { TrendChart } from './TrendChart';
-import { useOrganisationToday } from './useAnalyticsScope';
+import { WithOrganisationToday } from './useAnalyticsScope';
 
 /** "No ratings yet": what to set up so that ratings arrive, with links. */
 function NoRatingsYet() {
@@ -62,15 +62,7 @@ function NoRatingsYet() {
  * rating invalidates `analyticsKeys.all` (app/liveEvents.ts), so every figure refetches.
  */
 export function DashboardPage() {
-  const today = useOrganisationToday();
-  if (!today) {
-    return (
-      <Card data-testid="period-loading">
-        <Skeleton active />
-      </Card>
-    );
-  }
-  return <Dashboard today={today} />;
+  return <WithOrganisationToday>{(today) => <Dashboard today={today} />}</WithOrganisationToday>;
 }
 
 /** The page once the organisation's today is known (periods are its local days). */

@@ -1,6 +1,6 @@
 import { ArrowDownOutlined, ArrowUpOutlined, MinusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Card, Flex, Segmented, Skeleton, Space, Tag, Tooltip, Typography } from 'antd';
+import { Flex, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -18,7 +18,7 @@ import {
   periodOf,
   ratingsLink,
 } from '../dashboard/analyticsApi';
-import { useOrganisationToday } from '../dashboard/useAnalyticsScope';
+import { WithOrganisationToday } from '../dashboard/useAnalyticsScope';
 
 type Ranking = Answer<'/analytics/rankings'>;
 type RankingRow = Ranking['items'][number];
@@ -34,15 +34,7 @@ const rankingFiltersUrl: UrlSpec<RankingFilters> = { ...analyticsFiltersUrl, by:
 
 /** Analytics → Rankings: engineers or departments ranked fairly (SCORING.md §6), every row a link to its ratings. */
 export function RankingsPage() {
-  const today = useOrganisationToday();
-  if (!today) {
-    return (
-      <Card data-testid="period-loading">
-        <Skeleton active />
-      </Card>
-    );
-  }
-  return <Rankings today={today} />;
+  return <WithOrganisationToday>{(today) => <Rankings today={today} />}</WithOrganisationToday>;
 }
 
 function Rankings({ today }: { today: string }) {

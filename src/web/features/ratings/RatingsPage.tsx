@@ -1,5 +1,5 @@
 import { StarFilled } from '@ant-design/icons';
-import { Card, Checkbox, Select, Skeleton, Space, Tag, Typography } from 'antd';
+import { Checkbox, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -17,7 +17,7 @@ import {
   useDrillDown,
   useSummary,
 } from '../dashboard/analyticsQueries';
-import { useOrganisationToday } from '../dashboard/useAnalyticsScope';
+import { WithOrganisationToday } from '../dashboard/useAnalyticsScope';
 import { RATING_CLASS_COLORS } from '../work-orders/workOrdersApi';
 import {
   DRILL_DOWN_SORTS,
@@ -67,15 +67,7 @@ function answerColumns(rows: DrillDownRating[], dimensions: SummaryDimension[]) 
  * negatives, all in the URL; server-side sort and keyset paging; `total` equals the number clicked.
  */
 export function RatingsPage() {
-  const today = useOrganisationToday();
-  if (!today) {
-    return (
-      <Card data-testid="period-loading">
-        <Skeleton active />
-      </Card>
-    );
-  }
-  return <Ratings today={today} />;
+  return <WithOrganisationToday>{(today) => <Ratings today={today} />}</WithOrganisationToday>;
 }
 
 /** The page once the organisation's today is known (periods are its local days). */

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { Card, Skeleton } from 'antd';
+import { type ReactNode, useMemo } from 'react';
 import { client, ok } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import { appKeys } from '../../app/queryKeys';
@@ -53,4 +54,20 @@ export function useOrganisationToday(): string | undefined {
   });
   if (organisation.isPending) return undefined;
   return todayIn(organisation.data?.timeZone);
+}
+
+/**
+ * Renders `children` once the organisation's today is known (the analytics pages' periods are its local days); a
+ * skeleton until then.
+ */
+export function WithOrganisationToday({ children }: { children: (today: string) => ReactNode }) {
+  const today = useOrganisationToday();
+  if (!today) {
+    return (
+      <Card data-testid="period-loading">
+        <Skeleton active />
+      </Card>
+    );
+  }
+  return children(today);
 }
