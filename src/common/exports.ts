@@ -5,6 +5,8 @@ export const EXPORT_KINDS = [
   'dashboard_dimensions',
   'dashboard_funnel',
   'dashboard_distribution',
+  /** Analytics → Rankings (issue 18): engineers or departments, fairly ranked, with n and the band. */
+  'rankings',
 ] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 

@@ -36,12 +36,19 @@ export const PERMISSIONS = [
   'webhooks.manage',
   /** Dashboard figures and the drill-down list (issue 16); supervisors get their subtree's (access/scope.ts). */
   'analytics.read',
+  /**
+   * One's own report page and the ratings behind it (issue 18): what an engineer gets. With `analytics.read` it is
+   * every page the caller's scope allows; without it, only the caller's own (`analytics/filters.ts` `selfOnly`).
+   */
+  'analytics.self',
   /** Business calendars and SLA policies (issue 17): read by supervisors and analysts, changed by admins. */
   'sla.read',
   'sla.write',
   /** Remediation cases (issue 17): supervisors see their subtree's and their own; follow-up agents work every case. */
   'cases.read',
   'cases.write',
+  /** Scheduled report e-mails (issue 18): schedules, their recipients, the "send now" preview (admins, analysts). */
+  'reports.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -58,11 +65,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'work_orders.rework',
     'ratings.read',
     'analytics.read',
+    'analytics.self',
     'sla.read',
     'cases.read',
     'cases.write',
   ],
-  engineer: ['service_types.read', 'templates.read', 'work_orders.read', 'work_orders.write'],
+  engineer: ['service_types.read', 'templates.read', 'work_orders.read', 'work_orders.write', 'analytics.self'],
   follow_up_agent: [
     'service_types.read',
     'templates.read',
@@ -79,8 +87,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'work_orders.read',
     'ratings.read',
     'analytics.read',
+    'analytics.self',
     'sla.read',
     'cases.read',
+    'reports.manage',
   ],
 };
 
@@ -105,6 +115,7 @@ export const SCOPES = [
   'sla:write',
   'cases:read',
   'cases:write',
+  'reports:manage',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -129,13 +140,15 @@ export const SCOPE_PERMISSIONS: Record<Scope, readonly Permission[]> = {
   /** An integration that registers its own webhook endpoints (and rotates their secrets). */
   'webhooks:manage': ['webhooks.manage'],
   /** Dashboard figures, series and the drill-down list (organisation-wide for a key). */
-  'analytics:read': ['analytics.read'],
+  'analytics:read': ['analytics.read', 'analytics.self'],
   /** Business calendars and SLA policies (e.g. a holiday calendar kept in sync by an HR system). */
   'sla:read': ['sla.read'],
   'sla:write': ['sla.read', 'sla.write'],
   /** Remediation cases, e.g. a CRM that mirrors or works them. */
   'cases:read': ['cases.read'],
   'cases:write': ['cases.read', 'cases.write'],
+  /** Scheduled report e-mails (issue 18): an integration that keeps the schedules in step with its own directory. */
+  'reports:manage': ['reports.manage'],
 };
 
 export function permissionsOfRoles(roles: readonly string[]): Set<Permission> {

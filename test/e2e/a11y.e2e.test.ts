@@ -152,6 +152,12 @@ describe.skipIf(!hasBrowser)('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['dashboard', '/dashboard?period=today', 'trend-chart'],
         ['ratings', '/ratings', 'ratings-table'],
         ['rankings', '/analytics/rankings?period=today', 'rankings-table'],
+        // Issue 18: a report page (the admin's own: nobody to rank here), stores, scheduled reports, settings.
+        ['my report', '/my-report', 'member-standing'],
+        ['stores', '/analytics/stores?period=today', 'stores-table'],
+        ['scheduled reports', '/analytics/reports', 'reports-table'],
+        ['touchpoints', '/settings/touchpoints', 'touchpoints-table'],
+        ['keyword dictionary', '/settings/keyword-dictionary', 'keyword-dictionary'],
         ['rating detail', `/ratings/${rating.id}`, 'rating-answers'],
         ['work orders', '/work-orders', 'work-orders-table'],
         ['work-order detail', `/work-orders/${wo.id}`, 'qr-card'],

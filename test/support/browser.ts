@@ -27,9 +27,20 @@ export function launchBrowser(): Promise<Browser> {
  * password was already changed by the first attempt: the initial one is then refused and `newPassword` logs in.
  */
 export async function firstAdminLogin(page: Page, url: string, initialPassword: string, newPassword: string) {
+  await firstLogin(page, url, 'admin', initialPassword, newPassword);
+}
+
+/** `firstAdminLogin` for any user with a one-time initial password (an engineer made by the admin). */
+export async function firstLogin(
+  page: Page,
+  url: string,
+  username: string,
+  initialPassword: string,
+  newPassword: string,
+) {
   await page.goto(url);
   await page.waitForURL('**/login');
-  await page.fill('[data-testid=login-username]', 'admin');
+  await page.fill('[data-testid=login-username]', username);
   await page.fill('[data-testid=login-password]', initialPassword);
   await page.click('[data-testid=login-submit]');
   // The losing wait times out later; its rejection is swallowed so it is not reported as unhandled.
@@ -44,7 +55,8 @@ export async function firstAdminLogin(page: Page, url: string, initialPassword: 
       .then(() => 'refused' as const)
       .catch(() => 'timeout' as const),
   ]);
-  if (outcome === 'timeout') throw new Error('first admin login: neither the password change nor a login error');
+  if (outcome === 'timeout')
+    throw new Error(`first login of ${username}: neither the password change nor a login error`);
   if (outcome === 'refused') {
     await page.fill('[data-testid=login-password]', newPassword);
     await page.click('[data-testid=login-submit]');

@@ -3,6 +3,10 @@ import type { AppContext } from '../context.js';
 import type { JobDefinition } from '../jobs/queue.js';
 import { analyticsProcessor } from './analytics/analytics.processor.js';
 import { analyticsRoutes } from './analytics/analytics.routes.js';
+import { insightRoutes } from './analytics/insights.routes.js';
+import { keywordJobs } from './analytics/keywords/keywords.jobs.js';
+import { keywordRoutes } from './analytics/keywords/keywords.routes.js';
+import { storeRoutes } from './analytics/stores.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { apiKeyRoutes } from './auth/api-keys.routes.js';
 import { authJobs, purgeExpiredSessionsJob } from './auth/auth.jobs.js';
@@ -28,6 +32,8 @@ import { orgRoutes } from './org/org.routes.js';
 import { publicRatingRoutes } from './ratings/public.routes.js';
 import { ratingRoutes } from './ratings/ratings.routes.js';
 import { workOrderRatingRoutes } from './ratings/work-order-ratings.routes.js';
+import { dueReportsJob, reportJobs } from './reports/reports.jobs.js';
+import { reportRoutes } from './reports/reports.routes.js';
 import { ruleRoutes } from './rules/rules.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 import { slaRoutes } from './sla/sla.routes.js';
@@ -75,10 +81,14 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncZod[] {
     liveRoutes(ctx),
     webhookRoutes(ctx),
     analyticsRoutes(ctx),
+    storeRoutes(ctx),
+    insightRoutes(ctx),
+    keywordRoutes(ctx),
     caseRoutes(ctx),
     alertRuleRoutes(ctx),
     notificationRoutes(ctx),
     exportRoutes(ctx),
+    reportRoutes(ctx),
     metaRoutes,
   ];
 }
@@ -94,6 +104,8 @@ export const jobDefinitions: JobDefinition[] = [
   ...exportJobs,
   ...caseJobs,
   ...notificationJobs,
+  ...reportJobs,
+  ...keywordJobs,
 ];
 
 /** Recurring jobs: [job, cron, payload]; one run per tick across all processes. */
@@ -104,6 +116,7 @@ export const schedules: [JobDefinition, string, object][] = [
   [repairDeliveryJobsJob, '* * * * *', {}],
   [sweepCaseTimersJob, '* * * * *', {}],
   [purgeExportsJob, '*/10 * * * *', {}],
+  [dueReportsJob, '*/15 * * * *', {}],
 ];
 
 /**

@@ -241,7 +241,7 @@ export interface paths {
                         /** @description What the key is for, e.g. "ERP integration". */
                         name: string;
                         /** @description What the key may do. */
-                        scopes: ("org:read" | "org:write" | "service-types:read" | "service-types:write" | "audit:read" | "templates:read" | "templates:write" | "rules:read" | "rules:write" | "work-orders:read" | "work-orders:write" | "ratings:read" | "invitation-links:read" | "webhooks:manage" | "analytics:read" | "sla:read" | "sla:write" | "cases:read" | "cases:write")[];
+                        scopes: ("org:read" | "org:write" | "service-types:read" | "service-types:write" | "audit:read" | "templates:read" | "templates:write" | "rules:read" | "rules:write" | "work-orders:read" | "work-orders:write" | "ratings:read" | "invitation-links:read" | "webhooks:manage" | "analytics:read" | "sla:read" | "sla:write" | "cases:read" | "cases:write" | "reports:manage")[];
                     };
                 };
             };
@@ -1097,6 +1097,229 @@ export interface paths {
                             description: string | null;
                             /** @description Inactive service types are kept for history but not offered for new work. */
                             active: boolean;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/touchpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the configured touchpoints and their weights */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Every configured touchpoint, by `sort` then `key`. */
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @description The value work orders carry in `touchpoint` (exact match). */
+                                key: string;
+                                nameEn: string;
+                                nameZh: string;
+                                /** @description Wₜ in the store score (SCORING.md §7), > 0. Ratings whose work order names a touchpoint that is not configured here (or none) still count in the store score, with weight 1. */
+                                weight: number;
+                                /** @description Display order, ascending (then by key). */
+                                sort: number;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                            /** @description Ratings whose work order names a touchpoint that is not configured here (or none) still count in the store score, with weight 1. */
+                            unknownWeight: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Configure a touchpoint */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The touchpoint value work orders carry (1–100 characters, matched exactly), e.g. `delivery`. */
+                        key: string;
+                        /** @description English display name. */
+                        nameEn: string;
+                        /** @description Chinese display name. */
+                        nameZh: string;
+                        /** @description Weight Wₜ, > 0 (at most 1000). Ratings whose work order names a touchpoint that is not configured here (or none) still count in the store score, with weight 1. */
+                        weight: number;
+                        /** @description Display order; default 0. */
+                        sort?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The value work orders carry in `touchpoint` (exact match). */
+                            key: string;
+                            nameEn: string;
+                            nameZh: string;
+                            /** @description Wₜ in the store score (SCORING.md §7), > 0. Ratings whose work order names a touchpoint that is not configured here (or none) still count in the store score, with weight 1. */
+                            weight: number;
+                            /** @description Display order, ascending (then by key). */
+                            sort: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/touchpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One touchpoint */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The value work orders carry in `touchpoint` (exact match). */
+                            key: string;
+                            nameEn: string;
+                            nameZh: string;
+                            /** @description Wₜ in the store score (SCORING.md §7), > 0. Ratings whose work order names a touchpoint that is not configured here (or none) still count in the store score, with weight 1. */
+                            weight: number;
+                            /** @description Display order, ascending (then by key). */
+                            sort: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Remove a touchpoint (its ratings then count with the unknown-touchpoint weight, 1) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a touchpoint (its key, names, weight or order) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The touchpoint value work orders carry (1–100 characters, matched exactly), e.g. `delivery`. */
+                        key?: string;
+                        /** @description English display name. */
+                        nameEn?: string;
+                        /** @description Chinese display name. */
+                        nameZh?: string;
+                        /** @description Weight Wₜ, > 0 (at most 1000). Ratings whose work order names a touchpoint that is not configured here (or none) still count in the store score, with weight 1. */
+                        weight?: number;
+                        /** @description Display order; default 0. */
+                        sort?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The value work orders carry in `touchpoint` (exact match). */
+                            key: string;
+                            nameEn: string;
+                            nameZh: string;
+                            /** @description Wₜ in the store score (SCORING.md §7), > 0. Ratings whose work order names a touchpoint that is not configured here (or none) still count in the store score, with weight 1. */
+                            weight: number;
+                            /** @description Display order, ascending (then by key). */
+                            sort: number;
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -9911,6 +10134,8 @@ export interface paths {
                                 /** @description Ratings in the period (also without S). */
                                 count: number;
                                 negative: number;
+                                /** @description An engineer: how many of the ratings were shared with other engineers (each counts the whole rating, SCORING.md §6); null for a department. */
+                                shared: number | null;
                                 /** @description Ratings with S in the period. */
                                 n: number;
                                 /** @description Plain mean S (0–100). */
@@ -9938,6 +10163,191 @@ export interface paths {
                                     rank: number | null;
                                 } | null;
                             }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/members/{by}/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An engineer's or a department's report page
+         * @description The standing of GET /analytics/rankings (same peers, prior and minimum sample) and its previous period's, the summary figures (a department: its subtree) with the previous period's, each dimension against the peers' average (radar), the trend (days up to 62 days, weeks up to 371, else months) and, for an engineer, the ratings shared with other engineers. `from` and `to` are required. `from`/`to`: ISO 8601 instants, or dates meaning local midnight in the organisation’s time zone; `from` inclusive, `to` exclusive. Filters combine with AND; `departmentId` covers the subtree; a supervisor sees their departments’ ratings only (another department: 404). Every answer carries `asOf`. With `analytics.self` but not `analytics.read` (an engineer): only the ratings crediting the caller; another engineer or a department filter is answered 404. An engineer's own page compares with the whole organisation.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Submitted at or after (inclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    from: string;
+                    /** @description Submitted before (exclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    to: string;
+                    serviceTypeId?: string;
+                    store?: string;
+                    touchpoint?: string;
+                    /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
+                    channel?: string;
+                    templateId?: string;
+                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
+                    source?: "customer" | "follow_up";
+                    /** @description Language of dimension labels; else the Accept-Language header, else the organisation default. */
+                    lang?: "zh-CN" | "en";
+                    /** @description The trend’s buckets; by default days up to 62 days, weeks up to 371, else months. */
+                    granularity?: "day" | "week" | "month";
+                };
+                header?: never;
+                path: {
+                    /** @description An engineer’s page or a department’s (team’s) page. */
+                    by: "engineer" | "department";
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The time of the last event the analytics processor handled: figures include everything up to it. */
+                            asOf: string | null;
+                            /** @enum {string} */
+                            by: "engineer" | "department";
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @description A department’s kind; null for an engineer. */
+                            kind: ("region" | "team" | "department") | null;
+                            period: {
+                                /** @description Resolved start instant (null: unbounded). */
+                                from: string | null;
+                                /** @description Resolved end instant, exclusive (null: unbounded). */
+                                to: string | null;
+                            };
+                            /** @description The row of GET /analytics/rankings for this member: the same peers, filters and prior. */
+                            standing: {
+                                /** @description Ratings with S in the period. */
+                                n: number;
+                                /** @description Plain mean S (0–100). */
+                                mean: number | null;
+                                /** @description B = (C·m + ΣS)/(C + n): the ranked score (SCORING.md §6). */
+                                bayesian: number | null;
+                                /** @description 1 = best; ties share a rank; null when not ranked. */
+                                rank: number | null;
+                                /** @description Fewer ratings than the minimum sample: listed, not ranked. */
+                                insufficientSample: boolean;
+                                /** @description The 90 % interval of the mean S (x̄ ± 1.645·s/√n, clipped to 0–100); null below the minimum sample. */
+                                band: {
+                                    low: number;
+                                    high: number;
+                                } | null;
+                                /** @description How many peers are ranked in the period (the rank is out of these). */
+                                ranked: number;
+                            };
+                            /** @description The standing in the period of the same length just before. */
+                            previous: {
+                                /** @description Ratings with S in the period. */
+                                n: number;
+                                /** @description Plain mean S (0–100). */
+                                mean: number | null;
+                                /** @description B = (C·m + ΣS)/(C + n): the ranked score (SCORING.md §6). */
+                                bayesian: number | null;
+                                /** @description 1 = best; ties share a rank; null when not ranked. */
+                                rank: number | null;
+                                /** @description Fewer ratings than the minimum sample: listed, not ranked. */
+                                insufficientSample: boolean;
+                                /** @description The 90 % interval of the mean S (x̄ ± 1.645·s/√n, clipped to 0–100); null below the minimum sample. */
+                                band: {
+                                    low: number;
+                                    high: number;
+                                } | null;
+                            } | null;
+                            /** @description m: the peers’ mean S (what the Bayesian average pulls towards). */
+                            orgMean: number | null;
+                            minSample: number;
+                            /** @description The summary figures of the member’s ratings (a department: its subtree, as the dashboard’s department filter). */
+                            figures: {
+                                /** @description Ratings submitted in the period (every one, also without S). */
+                                count: number;
+                                /** @description Mean S (0–100) over ratings with S; unrounded. */
+                                averageScore: number | null;
+                                /** @description 1 + 4·averageScore/100. */
+                                averageStars: number | null;
+                                /** @description % satisfied among ratings with S. */
+                                csat: number | null;
+                                /** @description % promoters − % detractors over NPS answers; null without any. */
+                                nps: number | null;
+                                negativeCount: number;
+                                /** @description % of delivered invitations (by creation time) with ≥ 1 submission; null when none was delivered. */
+                                responseRate: number | null;
+                            };
+                            previousFigures: {
+                                /** @description Ratings submitted in the period (every one, also without S). */
+                                count: number;
+                                /** @description Mean S (0–100) over ratings with S; unrounded. */
+                                averageScore: number | null;
+                                /** @description 1 + 4·averageScore/100. */
+                                averageStars: number | null;
+                                /** @description % satisfied among ratings with S. */
+                                csat: number | null;
+                                /** @description % promoters − % detractors over NPS answers; null without any. */
+                                nps: number | null;
+                                negativeCount: number;
+                                /** @description % of delivered invitations (by creation time) with ≥ 1 submission; null when none was delivered. */
+                                responseRate: number | null;
+                            } | null;
+                            /** @description The per-dimension profile against the organisation (a supervisor: against their departments). */
+                            dimensions: {
+                                key: string;
+                                /** @description The latest published template version's label in the request's language. */
+                                label: string;
+                                /** @description Mean in the dimension's own scale (see `scale`). */
+                                average: number | null;
+                                /**
+                                 * @description star5: 1–5; score10: 1–10; nps: 0–10; yes_no: % yes; single_choice: the options’ 0–100 scores.
+                                 * @enum {string}
+                                 */
+                                scale: "star5" | "score10" | "nps" | "yes_no" | "single_choice";
+                                /** @description Ratings that answered it with a scored value. */
+                                count: number;
+                                /** @description The same dimension over every peer’s ratings (the radar’s other line). */
+                                peerAverage: number | null;
+                            }[];
+                            /** @enum {string} */
+                            granularity: "day" | "week" | "month";
+                            trend: {
+                                /** @description Ratings submitted in the period (every one, also without S). */
+                                count: number;
+                                /** @description Mean S (0–100) over ratings with S; unrounded. */
+                                averageScore: number | null;
+                                /** @description 1 + 4·averageScore/100. */
+                                averageStars: number | null;
+                                /** @description % satisfied among ratings with S. */
+                                csat: number | null;
+                                /** @description % promoters − % detractors over NPS answers; null without any. */
+                                nps: number | null;
+                                negativeCount: number;
+                                bucket: string;
+                                from: string;
+                                to: string;
+                            }[];
+                            /** @description An engineer: ratings in the period whose work order had several engineers (each counts the whole rating, SCORING.md §6); null for a department. */
+                            shared: number | null;
                         };
                     };
                 };
@@ -10449,7 +10859,7 @@ export interface paths {
         };
         /**
          * The ratings behind a figure (drill-down), with every answer
-         * @description `total` counts every match and equals the figure clicked for the same filters (`count`, `negativeCount` with `negative=true`, a ★ bar with `stars`, a trend point with its `from`/`to`). Keyset pages; `sort`: submittedAt or score. `from`/`to`: ISO 8601 instants, or dates meaning local midnight in the organisation’s time zone; `from` inclusive, `to` exclusive. Filters combine with AND; `departmentId` covers the subtree; a supervisor sees their departments’ ratings only (another department: 404). Every answer carries `asOf`.
+         * @description `total` counts every match and equals the figure clicked for the same filters (`count`, `negativeCount` with `negative=true`, a ★ bar with `stars`, a trend point with its `from`/`to`). Keyset pages; `sort`: submittedAt or score. `from`/`to`: ISO 8601 instants, or dates meaning local midnight in the organisation’s time zone; `from` inclusive, `to` exclusive. Filters combine with AND; `departmentId` covers the subtree; a supervisor sees their departments’ ratings only (another department: 404). Every answer carries `asOf`. With `analytics.self` but not `analytics.read` (an engineer): only the ratings crediting the caller; another engineer or a department filter is answered 404.
          */
         get: {
             parameters: {
@@ -10475,6 +10885,8 @@ export interface paths {
                     negative?: "true" | "false";
                     /** @description Only ratings with this rounded ★ (a ★ bar). */
                     stars?: number;
+                    /** @description Only ratings whose comment contains this keyword term (`GET /analytics/keywords`: total = its count). */
+                    keyword?: string;
                     /** @description `-` = descending. Ratings without S sort below every score. */
                     sort?: "-submittedAt" | "submittedAt" | "-score" | "score";
                     /** @description Page size (1–500, default 50). */
@@ -10547,6 +10959,746 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/stores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stores ranked by the store score, with each touchpoint’s contribution
+         * @description Store score (SCORING.md §7) = Σ Wₜ·Sₜ / Σ Wₜ over the touchpoints with ratings, Sₜ = Σ dᵢ·Sᵢ / Σ dᵢ with dᵢ = 0.5^(ageᵢ/30 days), ageᵢ from the submission to the end of the period (`to`, else now). Weights come from `/touchpoints`; a touchpoint not configured there (or none) counts with weight 1 under its own key. Fewer than 5 ratings with S: listed, not ranked. `from`/`to`: ISO 8601 instants or local dates, `to` exclusive. Stores are not departments: a supervisor sees each store through the ratings of their own departments only (as the summary).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Submitted at or after (inclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    from?: string;
+                    /** @description Submitted before (exclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    to?: string;
+                    serviceTypeId?: string;
+                    /** @description This department and every department below it. */
+                    departmentId?: string;
+                    engineerId?: string;
+                    /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
+                    channel?: string;
+                    templateId?: string;
+                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
+                    source?: "customer" | "follow_up";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The time of the last event the analytics processor handled: figures include everything up to it. */
+                            asOf: string | null;
+                            period: {
+                                /** @description Resolved start instant (null: unbounded). */
+                                from: string | null;
+                                /** @description Resolved end instant, exclusive (null: unbounded). */
+                                to: string | null;
+                            };
+                            halfLifeDays: number;
+                            minSample: number;
+                            /** @description Ranked first (best first), then the insufficient samples. */
+                            items: {
+                                store: string;
+                                /** @description Ratings in the period (also without S). */
+                                count: number;
+                                /** @description Store score = Σ Wₜ·Sₜ / Σ Wₜ over the touchpoints with ratings; Sₜ = Σ dᵢ·Sᵢ / Σ dᵢ with dᵢ = 0.5^(ageᵢ/30), ageᵢ the days from the submission to the end of the period (`to`, else now) — SCORING.md §7. */
+                                score: number | null;
+                                /** @description Ratings with S in the period (every touchpoint). */
+                                n: number;
+                                /** @description 1 = best; equal scores share a rank; null when not ranked. */
+                                rank: number | null;
+                                /** @description Fewer ratings with S than the minimum sample: listed, not ranked. */
+                                insufficientSample: boolean;
+                                /** @description By configured order, then unconfigured keys. */
+                                touchpoints: {
+                                    /** @description The touchpoint as work orders carry it; "" for ratings without one. A touchpoint not configured in Settings → Touchpoints (or none: key "") counts with weight 1 under its own key. */
+                                    key: string;
+                                    /** @description The configured English name; null when not configured. */
+                                    nameEn: string | null;
+                                    nameZh: string | null;
+                                    configured: boolean;
+                                    /** @description Wₜ. */
+                                    weight: number;
+                                    /** @description Ratings with S at this touchpoint in the period. */
+                                    n: number;
+                                    /** @description Sₜ, the recency-weighted mean S (0–100); null without ratings with S. */
+                                    score: number | null;
+                                    /** @description Wₜ / Σ W over the touchpoints with ratings. */
+                                    weightShare: number | null;
+                                    /** @description Wₜ·Sₜ / Σ W: the touchpoints’ contributions add up to the score. */
+                                    contribution: number | null;
+                                }[];
+                                /** @description The period of the same length just before (its own end as T); null when the period is open. */
+                                previous: {
+                                    /** @description Store score = Σ Wₜ·Sₜ / Σ Wₜ over the touchpoints with ratings; Sₜ = Σ dᵢ·Sᵢ / Σ dᵢ with dᵢ = 0.5^(ageᵢ/30), ageᵢ the days from the submission to the end of the period (`to`, else now) — SCORING.md §7. */
+                                    score: number | null;
+                                    /** @description Ratings with S in the period (every touchpoint). */
+                                    n: number;
+                                    /** @description 1 = best; equal scores share a rank; null when not ranked. */
+                                    rank: number | null;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/stores/{store}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One store: score, touchpoints, trend and latest comments
+         * @description Store score (SCORING.md §7) = Σ Wₜ·Sₜ / Σ Wₜ over the touchpoints with ratings, Sₜ = Σ dᵢ·Sᵢ / Σ dᵢ with dᵢ = 0.5^(ageᵢ/30 days), ageᵢ from the submission to the end of the period (`to`, else now). Weights come from `/touchpoints`; a touchpoint not configured there (or none) counts with weight 1 under its own key. Fewer than 5 ratings with S: listed, not ranked. `from`/`to`: ISO 8601 instants or local dates, `to` exclusive. Stores are not departments: a supervisor sees each store through the ratings of their own departments only (as the summary). The trend: per day (≤ 31 days), week (≤ 186) or month, each point the store score of that bucket’s ratings with T = its end.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Submitted at or after (inclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    from?: string;
+                    /** @description Submitted before (exclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    to?: string;
+                    serviceTypeId?: string;
+                    /** @description This department and every department below it. */
+                    departmentId?: string;
+                    engineerId?: string;
+                    /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
+                    channel?: string;
+                    templateId?: string;
+                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
+                    source?: "customer" | "follow_up";
+                };
+                header?: never;
+                path: {
+                    /** @description The store as work orders carry it (exact match). */
+                    store: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The time of the last event the analytics processor handled: figures include everything up to it. */
+                            asOf: string | null;
+                            store: string;
+                            period: {
+                                /** @description Resolved start instant (null: unbounded). */
+                                from: string | null;
+                                /** @description Resolved end instant, exclusive (null: unbounded). */
+                                to: string | null;
+                            };
+                            halfLifeDays: number;
+                            minSample: number;
+                            count: number;
+                            /** @description Store score = Σ Wₜ·Sₜ / Σ Wₜ over the touchpoints with ratings; Sₜ = Σ dᵢ·Sᵢ / Σ dᵢ with dᵢ = 0.5^(ageᵢ/30), ageᵢ the days from the submission to the end of the period (`to`, else now) — SCORING.md §7. */
+                            score: number | null;
+                            /** @description Ratings with S in the period (every touchpoint). */
+                            n: number;
+                            /** @description 1 = best; equal scores share a rank; null when not ranked. */
+                            rank: number | null;
+                            insufficientSample: boolean;
+                            touchpoints: {
+                                /** @description The touchpoint as work orders carry it; "" for ratings without one. A touchpoint not configured in Settings → Touchpoints (or none: key "") counts with weight 1 under its own key. */
+                                key: string;
+                                /** @description The configured English name; null when not configured. */
+                                nameEn: string | null;
+                                nameZh: string | null;
+                                configured: boolean;
+                                /** @description Wₜ. */
+                                weight: number;
+                                /** @description Ratings with S at this touchpoint in the period. */
+                                n: number;
+                                /** @description Sₜ, the recency-weighted mean S (0–100); null without ratings with S. */
+                                score: number | null;
+                                /** @description Wₜ / Σ W over the touchpoints with ratings. */
+                                weightShare: number | null;
+                                /** @description Wₜ·Sₜ / Σ W: the touchpoints’ contributions add up to the score. */
+                                contribution: number | null;
+                            }[];
+                            previous: {
+                                /** @description Store score = Σ Wₜ·Sₜ / Σ Wₜ over the touchpoints with ratings; Sₜ = Σ dᵢ·Sᵢ / Σ dᵢ with dᵢ = 0.5^(ageᵢ/30), ageᵢ the days from the submission to the end of the period (`to`, else now) — SCORING.md §7. */
+                                score: number | null;
+                                /** @description Ratings with S in the period (every touchpoint). */
+                                n: number;
+                                /** @description 1 = best; equal scores share a rank; null when not ranked. */
+                                rank: number | null;
+                            } | null;
+                            trend: {
+                                /**
+                                 * @description ≤ 31 days: days; ≤ 186 days: weeks; else months.
+                                 * @enum {string}
+                                 */
+                                granularity: "day" | "week" | "month";
+                                points: {
+                                    /** @description First local day of the bucket (YYYY-MM-DD). */
+                                    bucket: string;
+                                    from: string;
+                                    to: string;
+                                    /** @description The store score of the bucket’s ratings, T = the bucket’s end. */
+                                    score: number | null;
+                                    n: number;
+                                }[];
+                            };
+                            /** @description The store’s latest 10 ratings with a comment in the period. */
+                            comments: {
+                                id: string;
+                                workOrderId: string;
+                                workOrderNumber: string;
+                                score: number | null;
+                                stars: number | null;
+                                roundedStars: number | null;
+                                comment: string;
+                                submittedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/drivers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Key drivers: which dimension lifts satisfaction most (SCORING.md §8)
+         * @description Per scored dimension: Pearson r between its answer and the outcome (the outcome dimension, else S without the dimension), the gap to 100, impact = r × gap, and its importance × performance quadrant. Fewer than 30 ratings with S: `sufficient: false` and no items. Filters and access as `/analytics/summary`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Submitted at or after (inclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    from?: string;
+                    /** @description Submitted before (exclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    to?: string;
+                    serviceTypeId?: string;
+                    /** @description This department and every department below it. */
+                    departmentId?: string;
+                    engineerId?: string;
+                    store?: string;
+                    touchpoint?: string;
+                    /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
+                    channel?: string;
+                    templateId?: string;
+                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
+                    source?: "customer" | "follow_up";
+                    /** @description Language of dimension labels; else the Accept-Language header, else the organisation default. */
+                    lang?: "zh-CN" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The time of the last event the analytics processor handled: figures include everything up to it. */
+                            asOf: string | null;
+                            period: {
+                                /** @description Resolved start instant (null: unbounded). */
+                                from: string | null;
+                                /** @description Resolved end instant, exclusive (null: unbounded). */
+                                to: string | null;
+                            };
+                            /** @description Ratings with S in the period: the sample size. */
+                            n: number;
+                            /** @description Key drivers need at least this many ratings with S (30). */
+                            minSample: number;
+                            /** @description n ≥ minSample; else `items` is empty. */
+                            sufficient: boolean;
+                            /** @description The quadrant lines: the medians of the measurable items’ impact and average. */
+                            medians: {
+                                impact: number;
+                                average: number;
+                            } | null;
+                            /** @description Highest impact first; not measurable last. */
+                            items: {
+                                key: string;
+                                /** @description The latest published label, in the request’s language. */
+                                label: string;
+                                /** @description r × gap (SCORING.md §8); null when r is not measurable. */
+                                impact: number | null;
+                                /** @description Pearson r between the dimension’s n and the outcome; null below the minimum pairs or without spread. */
+                                correlation: number | null;
+                                /** @description 100 − the mean n (0–100) of the ratings that answered the dimension. */
+                                gap: number | null;
+                                /** @description Pairs (answer, outcome) behind r. */
+                                n: number;
+                                /** @description The mean n on 0–100 (performance). */
+                                average: number | null;
+                                /** @description Null when the impact is not measurable. */
+                                quadrant: ("improve" | "keep" | "monitor" | "surplus") | null;
+                            }[];
+                            /** @description The dimension whose improvement lifts satisfaction most (highest positive impact). */
+                            suggestion: {
+                                key: string;
+                                label: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/drift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Drift watch: engineers or departments slipping now (SCORING.md §9)
+         * @description Weekly mean S over the last 26 complete weeks (Monday, organisation time zone), an EWMA against a 12-week baseline behind a 4-week guard band; the members whose EWMA is below the lower limit now, with the evidence and the ratings list’s filters. A supervisor sees their departments (engineers: the ratings in them); another department: 404.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Engineers (every rating of their work orders) or departments (each with its whole subtree). */
+                    by?: "engineer" | "department";
+                    /** @description Only this department’s subtree (its departments, or the engineers’ ratings in it). */
+                    departmentId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The time of the last event the analytics processor handled: figures include everything up to it. */
+                            asOf: string | null;
+                            /**
+                             * @description Engineers (every rating of their work orders) or departments (each with its whole subtree).
+                             * @enum {string}
+                             */
+                            by: "engineer" | "department";
+                            /** @description The weeks watched: the last 26 complete weeks [from, to); the current week is not complete yet. */
+                            window: {
+                                /** @description A local date `YYYY-MM-DD` (weeks start on Monday in the organisation’s time zone). */
+                                from: string;
+                                /** @description A local date `YYYY-MM-DD` (weeks start on Monday in the organisation’s time zone). */
+                                to: string;
+                            };
+                            /** @description Members in alarm now (SCORING.md §9), lowest EWMA below its limit first. */
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /** @description The first week of the slip: the run of weeks below the baseline mean that raised the alarm. */
+                                since: string;
+                                /** @description Counted weeks from `since` to the latest week. */
+                                weeks: number;
+                                /** @description The week the EWMA first fell below the lower limit. */
+                                raisedAt: string;
+                                /** @description A local date `YYYY-MM-DD` (weeks start on Monday in the organisation’s time zone). */
+                                latestWeek: string;
+                                /** @description μ: the baseline’s mean S (the centre line). */
+                                mean: number;
+                                /** @description σ: the baseline’s sample standard deviation of weekly means. */
+                                sigma: number;
+                                /** @description L = μ − 3σ√(λ/(2−λ)): the lower control limit. */
+                                lower: number;
+                                /** @description The alarm clears when the EWMA is back at or above this. */
+                                clearAt: number;
+                                /** @description The EWMA at the latest week. */
+                                z: number;
+                                baseline: {
+                                    /** @description A local date `YYYY-MM-DD` (weeks start on Monday in the organisation’s time zone). */
+                                    from: string;
+                                    /** @description A local date `YYYY-MM-DD` (weeks start on Monday in the organisation’s time zone). */
+                                    to: string;
+                                    weeks: number;
+                                };
+                                /** @description The guard weeks and the latest week, oldest first. */
+                                evidence: {
+                                    /** @description A local date `YYYY-MM-DD` (weeks start on Monday in the organisation’s time zone). */
+                                    week: string;
+                                    /** @description Ratings with S that week. */
+                                    n: number;
+                                    /** @description x: the week’s mean S. */
+                                    mean: number;
+                                    /** @description The EWMA after that week. */
+                                    z: number;
+                                }[];
+                                /** @description The ratings list’s filters for the slipping weeks (`to` exclusive). */
+                                ratingsQuery: {
+                                    /** @description A local date `YYYY-MM-DD` (weeks start on Monday in the organisation’s time zone). */
+                                    from: string;
+                                    /** @description A local date `YYYY-MM-DD` (weeks start on Monday in the organisation’s time zone). */
+                                    to: string;
+                                    /** Format: uuid */
+                                    engineerId?: string;
+                                    /** Format: uuid */
+                                    departmentId?: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/drift/{by}/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One engineer’s or department’s weekly control chart (SCORING.md §9)
+         * @description Every week of the window with n, mean, EWMA and limits, and the alarm now in force. An engineer (`analytics.self` without `analytics.read`) may open their own chart only; anything else is 404.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Engineers (every rating of their work orders) or departments (each with its whole subtree). */
+                    by: "engineer" | "department";
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The time of the last event the analytics processor handled: figures include everything up to it. */
+                            asOf: string | null;
+                            /**
+                             * @description Engineers (every rating of their work orders) or departments (each with its whole subtree).
+                             * @enum {string}
+                             */
+                            by: "engineer" | "department";
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @description The weeks watched: the last 26 complete weeks [from, to); the current week is not complete yet. */
+                            window: {
+                                /** @description A local date `YYYY-MM-DD` (weeks start on Monday in the organisation’s time zone). */
+                                from: string;
+                                /** @description A local date `YYYY-MM-DD` (weeks start on Monday in the organisation’s time zone). */
+                                to: string;
+                            };
+                            /** @description Every week of the window, oldest first (also weeks without ratings). */
+                            points: {
+                                /** @description A local date `YYYY-MM-DD` (weeks start on Monday in the organisation’s time zone). */
+                                week: string;
+                                n: number;
+                                /** @description Null without ratings with S. */
+                                mean: number | null;
+                                /** @description At least 5 ratings with S: the week counts; other weeks are skipped. */
+                                counted: boolean;
+                                /** @description The EWMA at this week; null when the week is not watched. */
+                                z: number | null;
+                                mu: number | null;
+                                lower: number | null;
+                                /** @description The EWMA is below the lower limit at this week. */
+                                below: boolean;
+                            }[];
+                            /** @description The alarm now in force, as in the list; null when none. */
+                            alarm: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /** @description The first week of the slip: the run of weeks below the baseline mean that raised the alarm. */
+                                since: string;
+                                /** @description Counted weeks from `since` to the latest week. */
+                                weeks: number;
+                                /** @description The week the EWMA first fell below the lower limit. */
+                                raisedAt: string;
+                                /** @description A local date `YYYY-MM-DD` (weeks start on Monday in the organisation’s time zone). */
+                                latestWeek: string;
+                                /** @description μ: the baseline’s mean S (the centre line). */
+                                mean: number;
+                                /** @description σ: the baseline’s sample standard deviation of weekly means. */
+                                sigma: number;
+                                /** @description L = μ − 3σ√(λ/(2−λ)): the lower control limit. */
+                                lower: number;
+                                /** @description The alarm clears when the EWMA is back at or above this. */
+                                clearAt: number;
+                                /** @description The EWMA at the latest week. */
+                                z: number;
+                                baseline: {
+                                    /** @description A local date `YYYY-MM-DD` (weeks start on Monday in the organisation’s time zone). */
+                                    from: string;
+                                    /** @description A local date `YYYY-MM-DD` (weeks start on Monday in the organisation’s time zone). */
+                                    to: string;
+                                    weeks: number;
+                                };
+                                /** @description The guard weeks and the latest week, oldest first. */
+                                evidence: {
+                                    /** @description A local date `YYYY-MM-DD` (weeks start on Monday in the organisation’s time zone). */
+                                    week: string;
+                                    /** @description Ratings with S that week. */
+                                    n: number;
+                                    /** @description x: the week’s mean S. */
+                                    mean: number;
+                                    /** @description The EWMA after that week. */
+                                    z: number;
+                                }[];
+                                /** @description The ratings list’s filters for the slipping weeks (`to` exclusive). */
+                                ratingsQuery: {
+                                    /** @description A local date `YYYY-MM-DD` (weeks start on Monday in the organisation’s time zone). */
+                                    from: string;
+                                    /** @description A local date `YYYY-MM-DD` (weeks start on Monday in the organisation’s time zone). */
+                                    to: string;
+                                    /** Format: uuid */
+                                    engineerId?: string;
+                                    /** Format: uuid */
+                                    departmentId?: string;
+                                };
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/keywords": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Keyword frequencies of the comments, with rising keywords
+         * @description Terms of the comments (Chinese by jieba with the after-sales user dictionary, English by word segmentation; stop words dropped), each counted once per comment, from the keyword rollups — never a scan of the comments. `previousCount` / `rising` compare with the period of the same length just before. `GET /analytics/ratings?keyword=<term>` with the same filters lists exactly `count` ratings. Filters and access as `/analytics/summary`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Submitted at or after (inclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    from?: string;
+                    /** @description Submitted before (exclusive): an ISO 8601 instant with offset, or a date `YYYY-MM-DD` meaning local midnight in the organisation's time zone. */
+                    to?: string;
+                    serviceTypeId?: string;
+                    /** @description This department and every department below it. */
+                    departmentId?: string;
+                    engineerId?: string;
+                    store?: string;
+                    touchpoint?: string;
+                    /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
+                    channel?: string;
+                    templateId?: string;
+                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
+                    source?: "customer" | "follow_up";
+                    /** @description How many keywords (1–100, default 30). */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The time of the last event the analytics processor handled: figures include everything up to it. */
+                            asOf: string | null;
+                            period: {
+                                /** @description Resolved start instant (null: unbounded). */
+                                from: string | null;
+                                /** @description Resolved end instant, exclusive (null: unbounded). */
+                                to: string | null;
+                            };
+                            /** @description Commented ratings in the period. */
+                            comments: number;
+                            /** @description Commented ratings in the previous period. */
+                            previousComments: number | null;
+                            /** @description Most frequent first (ties by term). */
+                            items: {
+                                term: string;
+                                /** @description Commented ratings in the period whose comment contains the term. */
+                                count: number;
+                                /** @description count / comments (0–1). */
+                                share: number;
+                                /** @description TF-IDF: share × ln(1 + N / df), N and df the commented ratings and those containing the term among every comment the caller may see in the period (without the other filters). */
+                                score: number;
+                                /** @description The same count in the period of the same length just before; null when the period is open. */
+                                previousCount: number | null;
+                                /** @description share / previous share − 1; null when the term was absent before (or the period is open). */
+                                change: number | null;
+                                /** @description At least 3 comments now, and absent before or its share up by at least 50 % (false when the previous period had no comments or is unknown). */
+                                rising: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/keyword-dictionary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The after-sales user dictionary
+         * @description Words the Chinese segmenter keeps whole (售后, 回访, 压缩机, 外机 …).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Sorted. */
+                            words: string[];
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Replace the after-sales user dictionary
+         * @description Replaces the whole list (duplicates dropped). When it changed, every comment is segmented again with the new dictionary by the `analytics.keywords-reextract` job (meanwhile the keyword figures fill up again from zero); new comments use it at once.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The whole dictionary (replaces it): up to 2000 words of ≤ 20 characters. */
+                        words: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Sorted. */
+                            words: string[];
+                            /** @description A re-extraction was queued (the dictionary changed). */
+                            reextracting: boolean;
+                        };
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -13012,7 +14164,7 @@ export interface paths {
                             items: {
                                 id: string;
                                 /** @enum {string} */
-                                kind: "ratings" | "dashboard_trend" | "dashboard_dimensions" | "dashboard_funnel" | "dashboard_distribution";
+                                kind: "ratings" | "dashboard_trend" | "dashboard_dimensions" | "dashboard_funnel" | "dashboard_distribution" | "rankings";
                                 /** @enum {string} */
                                 format: "csv" | "xlsx";
                                 /** @enum {string} */
@@ -13057,7 +14209,7 @@ export interface paths {
                          * @description The ratings list (one row per rating) or one dashboard table.
                          * @enum {string}
                          */
-                        kind: "ratings" | "dashboard_trend" | "dashboard_dimensions" | "dashboard_funnel" | "dashboard_distribution";
+                        kind: "ratings" | "dashboard_trend" | "dashboard_dimensions" | "dashboard_funnel" | "dashboard_distribution" | "rankings";
                         /** @enum {string} */
                         format: "csv" | "xlsx";
                         /**
@@ -13086,7 +14238,7 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /** @enum {string} */
-                            kind: "ratings" | "dashboard_trend" | "dashboard_dimensions" | "dashboard_funnel" | "dashboard_distribution";
+                            kind: "ratings" | "dashboard_trend" | "dashboard_dimensions" | "dashboard_funnel" | "dashboard_distribution" | "rankings";
                             /** @enum {string} */
                             format: "csv" | "xlsx";
                             /** @enum {string} */
@@ -13144,7 +14296,7 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /** @enum {string} */
-                            kind: "ratings" | "dashboard_trend" | "dashboard_dimensions" | "dashboard_funnel" | "dashboard_distribution";
+                            kind: "ratings" | "dashboard_trend" | "dashboard_dimensions" | "dashboard_funnel" | "dashboard_distribution" | "rankings";
                             /** @enum {string} */
                             format: "csv" | "xlsx";
                             /** @enum {string} */
@@ -13206,6 +14358,681 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/report-schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scheduled report e-mails (weekly / monthly), oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                cadence: "weekly" | "monthly";
+                                /** @description Narrows every figure of the report (the dashboard filters); empty = the whole organisation. */
+                                filters: {
+                                    /**
+                                     * Format: uuid
+                                     * @description Only this department and every department below it.
+                                     */
+                                    departmentId?: string;
+                                    /** Format: uuid */
+                                    serviceTypeId?: string;
+                                };
+                                recipients: ({
+                                    /** @enum {string} */
+                                    kind: "employee";
+                                    /**
+                                     * Format: uuid
+                                     * @description An employee; mailed at their e-mail address while active.
+                                     */
+                                    employeeId: string;
+                                    /**
+                                     * @description Language of this recipient's e-mail; null = the organisation's default language.
+                                     * @default null
+                                     */
+                                    language: ("zh-CN" | "en") | null;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "role";
+                                    /**
+                                     * @description Every active employee holding this role, with an e-mail address.
+                                     * @enum {string}
+                                     */
+                                    role: "admin" | "supervisor" | "engineer" | "follow_up_agent" | "analyst";
+                                    /**
+                                     * @description Language of this recipient's e-mail; null = the organisation's default language.
+                                     * @default null
+                                     */
+                                    language: ("zh-CN" | "en") | null;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "email";
+                                    /**
+                                     * Format: email
+                                     * @description A plain address (e.g. a shared mailbox).
+                                     */
+                                    email: string;
+                                    /**
+                                     * @description Language of this recipient's e-mail; null = the organisation's default language.
+                                     * @default null
+                                     */
+                                    language: ("zh-CN" | "en") | null;
+                                })[];
+                                enabled: boolean;
+                                createdBy: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                                /** @description The newest period sent (or being sent). */
+                                lastSend: {
+                                    periodStart: string;
+                                    /** @enum {string} */
+                                    status: "pending" | "sent" | "partial" | "failed";
+                                    sentAt: string | null;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a scheduled report
+         * @description Sent once per period (Monday–Sunday or calendar month, organisation's time zone) after the period ends, to every recipient in their language. The first one is the last complete period, at the next check (every 15 minutes).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /**
+                         * @description weekly: Monday–Sunday; monthly: the calendar month; both in the organisation's time zone.
+                         * @enum {string}
+                         */
+                        cadence: "weekly" | "monthly";
+                        /**
+                         * @description Narrows every figure of the report (the dashboard filters); empty = the whole organisation.
+                         * @default {}
+                         */
+                        filters?: {
+                            /**
+                             * Format: uuid
+                             * @description Only this department and every department below it.
+                             */
+                            departmentId?: string;
+                            /** Format: uuid */
+                            serviceTypeId?: string;
+                        };
+                        recipients: ({
+                            /** @enum {string} */
+                            kind: "employee";
+                            /**
+                             * Format: uuid
+                             * @description An employee; mailed at their e-mail address while active.
+                             */
+                            employeeId: string;
+                            /**
+                             * @description Language of this recipient's e-mail; null = the organisation's default language.
+                             * @default null
+                             */
+                            language?: ("zh-CN" | "en") | null;
+                        } | {
+                            /** @enum {string} */
+                            kind: "role";
+                            /**
+                             * @description Every active employee holding this role, with an e-mail address.
+                             * @enum {string}
+                             */
+                            role: "admin" | "supervisor" | "engineer" | "follow_up_agent" | "analyst";
+                            /**
+                             * @description Language of this recipient's e-mail; null = the organisation's default language.
+                             * @default null
+                             */
+                            language?: ("zh-CN" | "en") | null;
+                        } | {
+                            /** @enum {string} */
+                            kind: "email";
+                            /**
+                             * Format: email
+                             * @description A plain address (e.g. a shared mailbox).
+                             */
+                            email: string;
+                            /**
+                             * @description Language of this recipient's e-mail; null = the organisation's default language.
+                             * @default null
+                             */
+                            language?: ("zh-CN" | "en") | null;
+                        })[];
+                        /** @default true */
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            cadence: "weekly" | "monthly";
+                            /** @description Narrows every figure of the report (the dashboard filters); empty = the whole organisation. */
+                            filters: {
+                                /**
+                                 * Format: uuid
+                                 * @description Only this department and every department below it.
+                                 */
+                                departmentId?: string;
+                                /** Format: uuid */
+                                serviceTypeId?: string;
+                            };
+                            recipients: ({
+                                /** @enum {string} */
+                                kind: "employee";
+                                /**
+                                 * Format: uuid
+                                 * @description An employee; mailed at their e-mail address while active.
+                                 */
+                                employeeId: string;
+                                /**
+                                 * @description Language of this recipient's e-mail; null = the organisation's default language.
+                                 * @default null
+                                 */
+                                language: ("zh-CN" | "en") | null;
+                            } | {
+                                /** @enum {string} */
+                                kind: "role";
+                                /**
+                                 * @description Every active employee holding this role, with an e-mail address.
+                                 * @enum {string}
+                                 */
+                                role: "admin" | "supervisor" | "engineer" | "follow_up_agent" | "analyst";
+                                /**
+                                 * @description Language of this recipient's e-mail; null = the organisation's default language.
+                                 * @default null
+                                 */
+                                language: ("zh-CN" | "en") | null;
+                            } | {
+                                /** @enum {string} */
+                                kind: "email";
+                                /**
+                                 * Format: email
+                                 * @description A plain address (e.g. a shared mailbox).
+                                 */
+                                email: string;
+                                /**
+                                 * @description Language of this recipient's e-mail; null = the organisation's default language.
+                                 * @default null
+                                 */
+                                language: ("zh-CN" | "en") | null;
+                            })[];
+                            enabled: boolean;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description The newest period sent (or being sent). */
+                            lastSend: {
+                                periodStart: string;
+                                /** @enum {string} */
+                                status: "pending" | "sent" | "partial" | "failed";
+                                sentAt: string | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/report-schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A scheduled report */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            cadence: "weekly" | "monthly";
+                            /** @description Narrows every figure of the report (the dashboard filters); empty = the whole organisation. */
+                            filters: {
+                                /**
+                                 * Format: uuid
+                                 * @description Only this department and every department below it.
+                                 */
+                                departmentId?: string;
+                                /** Format: uuid */
+                                serviceTypeId?: string;
+                            };
+                            recipients: ({
+                                /** @enum {string} */
+                                kind: "employee";
+                                /**
+                                 * Format: uuid
+                                 * @description An employee; mailed at their e-mail address while active.
+                                 */
+                                employeeId: string;
+                                /**
+                                 * @description Language of this recipient's e-mail; null = the organisation's default language.
+                                 * @default null
+                                 */
+                                language: ("zh-CN" | "en") | null;
+                            } | {
+                                /** @enum {string} */
+                                kind: "role";
+                                /**
+                                 * @description Every active employee holding this role, with an e-mail address.
+                                 * @enum {string}
+                                 */
+                                role: "admin" | "supervisor" | "engineer" | "follow_up_agent" | "analyst";
+                                /**
+                                 * @description Language of this recipient's e-mail; null = the organisation's default language.
+                                 * @default null
+                                 */
+                                language: ("zh-CN" | "en") | null;
+                            } | {
+                                /** @enum {string} */
+                                kind: "email";
+                                /**
+                                 * Format: email
+                                 * @description A plain address (e.g. a shared mailbox).
+                                 */
+                                email: string;
+                                /**
+                                 * @description Language of this recipient's e-mail; null = the organisation's default language.
+                                 * @default null
+                                 */
+                                language: ("zh-CN" | "en") | null;
+                            })[];
+                            enabled: boolean;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description The newest period sent (or being sent). */
+                            lastSend: {
+                                periodStart: string;
+                                /** @enum {string} */
+                                status: "pending" | "sent" | "partial" | "failed";
+                                sentAt: string | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a scheduled report (and its send history) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a scheduled report */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @enum {string} */
+                        cadence?: "weekly" | "monthly";
+                        /** @description Narrows every figure of the report (the dashboard filters); empty = the whole organisation. */
+                        filters?: {
+                            /**
+                             * Format: uuid
+                             * @description Only this department and every department below it.
+                             */
+                            departmentId?: string;
+                            /** Format: uuid */
+                            serviceTypeId?: string;
+                        };
+                        recipients?: ({
+                            /** @enum {string} */
+                            kind: "employee";
+                            /**
+                             * Format: uuid
+                             * @description An employee; mailed at their e-mail address while active.
+                             */
+                            employeeId: string;
+                            /**
+                             * @description Language of this recipient's e-mail; null = the organisation's default language.
+                             * @default null
+                             */
+                            language?: ("zh-CN" | "en") | null;
+                        } | {
+                            /** @enum {string} */
+                            kind: "role";
+                            /**
+                             * @description Every active employee holding this role, with an e-mail address.
+                             * @enum {string}
+                             */
+                            role: "admin" | "supervisor" | "engineer" | "follow_up_agent" | "analyst";
+                            /**
+                             * @description Language of this recipient's e-mail; null = the organisation's default language.
+                             * @default null
+                             */
+                            language?: ("zh-CN" | "en") | null;
+                        } | {
+                            /** @enum {string} */
+                            kind: "email";
+                            /**
+                             * Format: email
+                             * @description A plain address (e.g. a shared mailbox).
+                             */
+                            email: string;
+                            /**
+                             * @description Language of this recipient's e-mail; null = the organisation's default language.
+                             * @default null
+                             */
+                            language?: ("zh-CN" | "en") | null;
+                        })[];
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            cadence: "weekly" | "monthly";
+                            /** @description Narrows every figure of the report (the dashboard filters); empty = the whole organisation. */
+                            filters: {
+                                /**
+                                 * Format: uuid
+                                 * @description Only this department and every department below it.
+                                 */
+                                departmentId?: string;
+                                /** Format: uuid */
+                                serviceTypeId?: string;
+                            };
+                            recipients: ({
+                                /** @enum {string} */
+                                kind: "employee";
+                                /**
+                                 * Format: uuid
+                                 * @description An employee; mailed at their e-mail address while active.
+                                 */
+                                employeeId: string;
+                                /**
+                                 * @description Language of this recipient's e-mail; null = the organisation's default language.
+                                 * @default null
+                                 */
+                                language: ("zh-CN" | "en") | null;
+                            } | {
+                                /** @enum {string} */
+                                kind: "role";
+                                /**
+                                 * @description Every active employee holding this role, with an e-mail address.
+                                 * @enum {string}
+                                 */
+                                role: "admin" | "supervisor" | "engineer" | "follow_up_agent" | "analyst";
+                                /**
+                                 * @description Language of this recipient's e-mail; null = the organisation's default language.
+                                 * @default null
+                                 */
+                                language: ("zh-CN" | "en") | null;
+                            } | {
+                                /** @enum {string} */
+                                kind: "email";
+                                /**
+                                 * Format: email
+                                 * @description A plain address (e.g. a shared mailbox).
+                                 */
+                                email: string;
+                                /**
+                                 * @description Language of this recipient's e-mail; null = the organisation's default language.
+                                 * @default null
+                                 */
+                                language: ("zh-CN" | "en") | null;
+                            })[];
+                            enabled: boolean;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description The newest period sent (or being sent). */
+                            lastSend: {
+                                periodStart: string;
+                                /** @enum {string} */
+                                status: "pending" | "sent" | "partial" | "failed";
+                                sentAt: string | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/report-schedules/{id}/sends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The periods sent (newest first, at most 100), each with its recipients */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                period: {
+                                    /** @description Start instant (local midnight of the first day). */
+                                    from: string;
+                                    /** @description End instant, exclusive (local midnight after the last day). */
+                                    to: string;
+                                    /** @description YYYY-MM-DD, local. */
+                                    firstDay: string;
+                                    /** @description YYYY-MM-DD, local, inclusive. */
+                                    lastDay: string;
+                                };
+                                /** @enum {string} */
+                                status: "pending" | "sent" | "partial" | "failed";
+                                recipientsCount: number;
+                                sentCount: number;
+                                /** @description `no_email_channel`, `no_recipients` or `send_failed` (the console translates them). */
+                                error: string | null;
+                                createdAt: string;
+                                sentAt: string | null;
+                                recipients: {
+                                    email: string;
+                                    /** @enum {string} */
+                                    language: "zh-CN" | "en";
+                                    /** @enum {string} */
+                                    status: "sending" | "succeeded" | "failed";
+                                    errorCode: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/report-schedules/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * "Send now": the last complete period rendered, and e-mailed to the caller only
+         * @description Renders the report of the last complete period in the language asked for and returns it; with `email` (default) also sends it to the requesting user's own e-mail address — never to the schedule's recipients. The scheduled send is not affected.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The preview's language (default: the organisation's).
+                         * @enum {string}
+                         */
+                        language?: "zh-CN" | "en";
+                        /**
+                         * @description Also e-mail it to the requesting user (their own address only); false = just render it.
+                         * @default true
+                         */
+                        email?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: {
+                                /** @description Start instant (local midnight of the first day). */
+                                from: string;
+                                /** @description End instant, exclusive (local midnight after the last day). */
+                                to: string;
+                                /** @description YYYY-MM-DD, local. */
+                                firstDay: string;
+                                /** @description YYYY-MM-DD, local, inclusive. */
+                                lastDay: string;
+                            };
+                            /** @enum {string} */
+                            language: "zh-CN" | "en";
+                            subject: string;
+                            /** @description The e-mail body as sent (a complete HTML document). */
+                            html: string;
+                            text: string;
+                            /** @description The address it was sent to, when sent. */
+                            emailedTo: string | null;
+                            /** @description Why it was not e-mailed: `not_requested`, `no_email_address` (the caller has none), `no_email_channel`, or the channel’s failure code. */
+                            emailError: string | null;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -19,8 +19,11 @@ import {
   MailOutlined,
   MenuOutlined,
   MessageOutlined,
+  NodeIndexOutlined,
+  ScheduleOutlined,
   SendOutlined,
   SettingOutlined,
+  ShopOutlined,
   SolutionOutlined,
   StarOutlined,
   TagsOutlined,
@@ -59,6 +62,10 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith('/cases/')) return '/cases';
   if (pathname.startsWith('/settings/webhooks/')) return '/settings/webhooks';
   if (pathname.startsWith('/org/service-types/')) return '/org/service-types';
+  if (pathname.startsWith('/analytics/engineers/') || pathname.startsWith('/analytics/departments/')) {
+    return '/analytics/rankings';
+  }
+  if (pathname.startsWith('/analytics/stores/')) return '/analytics/stores';
   return pathname;
 }
 
@@ -90,11 +97,17 @@ export function AppLayout() {
       { key: '/', area: 'analytics', icon: <LineChartOutlined />, label: t('nav.dashboard') },
       { key: '/ratings', area: 'analytics', icon: <StarOutlined />, label: t('nav.ratings') },
       { key: '/analytics/rankings', area: 'analytics', icon: <TrophyOutlined />, label: t('nav.rankings') },
+      { key: '/analytics/stores', area: 'analytics', icon: <ShopOutlined />, label: t('nav.stores') },
       { key: '/analytics/exports', area: 'exports', icon: <CloudDownloadOutlined />, label: t('nav.exports') },
+      { key: '/analytics/reports', area: 'reports', icon: <ScheduleOutlined />, label: t('nav.reports') },
     ]),
     // The engineer's own queue, on top: what they open on site from a phone.
     ...(roles.includes('engineer') && canAccess(roles, 'workOrders')
       ? [{ key: '/my-work-orders', icon: <ToolOutlined />, label: t('nav.myWorkOrders') }]
+      : []),
+    // An engineer's own report (who reads analytics opens anyone's page from the rankings instead).
+    ...(!analytics && canAccess(roles, 'myReport')
+      ? [{ key: '/my-report', icon: <TrophyOutlined />, label: t('nav.myReport') }]
       : []),
     ...(canAccess(roles, 'workOrders')
       ? [{ key: '/work-orders', icon: <FileTextOutlined />, label: t('nav.workOrders') }]
@@ -128,6 +141,13 @@ export function AppLayout() {
         label: t('nav.businessCalendars'),
       },
       { key: '/settings/alert-rules', area: 'alertRules', icon: <AlertOutlined />, label: t('nav.alertRules') },
+      { key: '/settings/touchpoints', area: 'serviceTypes', icon: <NodeIndexOutlined />, label: t('nav.touchpoints') },
+      {
+        key: '/settings/keyword-dictionary',
+        area: 'keywordDictionary',
+        icon: <TagsOutlined />,
+        label: t('nav.keywordDictionary'),
+      },
       { key: '/settings/sandbox', area: 'sandbox', icon: <InboxOutlined />, label: t('sandbox.title') },
       { key: '/settings/api-keys', area: 'apiKeys', icon: <KeyOutlined />, label: t('nav.apiKeys') },
       { key: '/settings/webhooks', area: 'webhooks', icon: <ApiOutlined />, label: t('nav.webhooks') },

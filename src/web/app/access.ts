@@ -9,6 +9,8 @@ export const areaPermissions = {
   home: null,
   // The dashboard, the ratings list and a rating's detail (every /analytics/* route asks for analytics.read).
   analytics: 'analytics.read',
+  // My report: an engineer's own page (GET /analytics/members/engineer/{own id} asks for analytics.self).
+  myReport: 'analytics.self',
   departments: 'org.read',
   employees: 'org.read',
   // The area manages service types; everyone may read them (pickers), only writers get the screen.
@@ -31,12 +33,16 @@ export const areaPermissions = {
   webhooks: 'webhooks.manage',
   // Analytics → My exports (every /exports route asks for analytics.read).
   exports: 'analytics.read',
+  // Analytics → Scheduled reports (every /report-schedules route asks for reports.manage).
+  reports: 'reports.manage',
   // Remediation cases: the list with the supervisor's overview, a case's page (every /cases route asks cases.read).
   cases: 'cases.read',
   // Settings → SLA policies and business calendars (/sla-policies, /business-calendars ask for sla.read).
   sla: 'sla.read',
   // Settings → Alert rules (GET /alert-rules asks for cases.read; changing them asks for sla.write).
   alertRules: 'cases.read',
+  // Settings → Keyword dictionary (GET /analytics/keyword-dictionary asks analytics.read; PUT settings.write).
+  keywordDictionary: 'settings.write',
 } as const satisfies Record<string, Permission | null>;
 
 export type Area = keyof typeof areaPermissions;

@@ -32,6 +32,9 @@ const TemplateEditorPage = lazy(() =>
 const AlertRulesPage = lazy(() =>
   import('../features/alert-rules/AlertRulesPage').then((m) => ({ default: m.AlertRulesPage })),
 );
+const KeywordDictionaryPage = lazy(() =>
+  import('../features/keywords/KeywordDictionaryPage').then((m) => ({ default: m.KeywordDictionaryPage })),
+);
 const RulesPage = lazy(() => import('../features/rules/RulesPage').then((m) => ({ default: m.RulesPage })));
 const WorkOrdersPage = lazy(() =>
   import('../features/work-orders/WorkOrdersPage').then((m) => ({ default: m.WorkOrdersPage })),
@@ -65,8 +68,16 @@ const RatingsPage = lazy(() => import('../features/ratings/RatingsPage').then((m
 const RatingDetailPage = lazy(() =>
   import('../features/ratings/RatingDetailPage').then((m) => ({ default: m.RatingDetailPage })),
 );
+const MemberPage = lazy(() => import('../features/members/MemberPage').then((m) => ({ default: m.MemberPage })));
+const MyReportPage = lazy(() => import('../features/members/MemberPage').then((m) => ({ default: m.MyReportPage })));
 const RankingsPage = lazy(() => import('../features/rankings/RankingsPage').then((m) => ({ default: m.RankingsPage })));
+const StoresPage = lazy(() => import('../features/stores/StoresPage').then((m) => ({ default: m.StoresPage })));
+const StorePage = lazy(() => import('../features/stores/StorePage').then((m) => ({ default: m.StorePage })));
+const TouchpointsPage = lazy(() =>
+  import('../features/touchpoints/TouchpointsPage').then((m) => ({ default: m.TouchpointsPage })),
+);
 const ExportsPage = lazy(() => import('../features/exports/ExportsPage').then((m) => ({ default: m.ExportsPage })));
+const ReportsPage = lazy(() => import('../features/reports/ReportsPage').then((m) => ({ default: m.ReportsPage })));
 const CasesPage = lazy(() => import('../features/cases/CasesPage').then((m) => ({ default: m.CasesPage })));
 const CaseDetailPage = lazy(() =>
   import('../features/cases/CaseDetailPage').then((m) => ({ default: m.CaseDetailPage })),
@@ -273,6 +284,14 @@ export function AppRoutes() {
               }
             />
             <Route
+              path="settings/keyword-dictionary"
+              element={
+                <RequireArea area="keywordDictionary">
+                  <KeywordDictionaryPage />
+                </RequireArea>
+              }
+            />
+            <Route
               path="settings/business-calendars"
               element={
                 <RequireArea area="sla">
@@ -345,6 +364,54 @@ export function AppRoutes() {
               }
             />
             <Route
+              path="analytics/stores"
+              element={
+                <RequireArea area="analytics">
+                  <StoresPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="analytics/stores/:store"
+              element={
+                <RequireArea area="analytics">
+                  <StorePage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="settings/touchpoints"
+              element={
+                <RequireArea area="serviceTypes">
+                  <TouchpointsPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="analytics/engineers/:id"
+              element={
+                <RequireArea area="analytics">
+                  <MemberPage by="engineer" />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="analytics/departments/:id"
+              element={
+                <RequireArea area="analytics">
+                  <MemberPage by="department" />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="my-report"
+              element={
+                <RequireArea area="myReport">
+                  <MyReportPage />
+                </RequireArea>
+              }
+            />
+            <Route
               path="analytics/rankings"
               element={
                 <RequireArea area="analytics">
@@ -357,6 +424,14 @@ export function AppRoutes() {
               element={
                 <RequireArea area="exports">
                   <ExportsPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="analytics/reports"
+              element={
+                <RequireArea area="reports">
+                  <ReportsPage />
                 </RequireArea>
               }
             />

@@ -1,9 +1,14 @@
 import { alertRulesEn } from './alertRules.en';
 import { casesEn } from './cases.en';
+import { insightsEn } from './insights.en';
+import { keywordsEn } from './keywords.en';
+import { membersEn } from './members.en';
 import { notificationsEn } from './notifications.en';
 import { rankingsEn } from './rankings.en';
 import { recoveryEn } from './recovery.en';
+import { reportsEn } from './reports.en';
 import { slaEn } from './sla.en';
+import { storesEn, touchpointsEn } from './stores.en';
 
 /** English console messages. zh-CN.ts must have exactly the same keys (checked by the compiler and i18n.test.ts). */
 export const en = {
@@ -28,16 +33,27 @@ export const en = {
     dashboard: 'Dashboard',
     ratings: 'Ratings',
     rankings: 'Rankings',
+    myReport: 'My report',
+    stores: 'Stores',
+    touchpoints: 'Touchpoints',
     exports: 'My exports',
+    reports: 'Scheduled reports',
     cases: 'Cases',
     slaPolicies: 'SLA policies',
     businessCalendars: 'Calendars',
     alertRules: 'Alert rules',
+    keywordDictionary: 'Keyword dictionary',
   },
   cases: casesEn,
   alertRules: alertRulesEn,
   rankings: rankingsEn,
+  insights: insightsEn,
+  members: membersEn,
+  stores: storesEn,
+  touchpoints: touchpointsEn,
+  keywords: keywordsEn,
   recovery: recoveryEn,
+  reports: reportsEn,
   sla: slaEn,
   notifications: notificationsEn,
   analytics: {
@@ -173,6 +189,7 @@ export const en = {
       dashboard_dimensions: 'Dashboard: dimensions',
       dashboard_funnel: 'Dashboard: channel funnel',
       dashboard_distribution: 'Dashboard: ★ distribution',
+      rankings: 'Rankings',
     },
     statuses: { queued: 'Queued', running: 'Running', succeeded: 'Ready', failed: 'Failed', expired: 'Expired' },
     errors: {
@@ -1331,6 +1348,9 @@ export const en = {
       business_calendar: 'Business calendar',
       sla_policy: 'SLA policy',
       alert_rule: 'Alert rule',
+      keyword_dictionary: 'Keyword dictionary',
+      report_schedule: 'Scheduled report',
+      touchpoint: 'Touchpoint',
       delivery_problem: 'Delivery problem',
       account: 'Account',
       channel_config: 'Delivery channel',
@@ -1365,6 +1385,13 @@ export const en = {
         day_removed: 'Holiday or make-up working day removed',
       },
       sla_policy: { created: 'SLA policy created', updated: 'SLA policy changed', deleted: 'SLA policy deleted' },
+      keyword_dictionary: { replace: 'Keyword dictionary changed' },
+      report_schedule: {
+        created: 'Scheduled report created',
+        updated: 'Scheduled report changed',
+        deleted: 'Scheduled report deleted',
+      },
+      touchpoint: { created: 'Touchpoint added', updated: 'Touchpoint changed', deleted: 'Touchpoint deleted' },
       alert_rule: {
         created: 'Alert rule created',
         updated: 'Alert rule changed',

@@ -24,5 +24,10 @@ export const rankingsEn = {
   unnamed: '(removed)',
   empty: 'No ratings in this period.',
   openRatings: 'The ratings behind this row',
+  openPage: 'Open the report page',
+  shared_one: '{{count}} shared',
+  shared_other: '{{count}} shared',
+  sharedHelp:
+    '{{count}} of these ratings were shared with other engineers: each counts fully for each of them (SCORING.md §6).',
   kinds: { region: 'Region', team: 'Team', department: 'Department' },
 };

@@ -26,5 +26,9 @@ export const rankingsZhCN: ConsoleMessages['rankings'] = {
   unnamed: '（已删除）',
   empty: '此期间没有评价。',
   openRatings: '查看该行对应的评价',
+  openPage: '打开报告页',
+  shared_one: '共享 {{count}} 条',
+  shared_other: '共享 {{count}} 条',
+  sharedHelp: '其中 {{count}} 条评价与其他工程师共享：对每位工程师都完整计入（SCORING.md §6）。',
   kinds: { region: '大区', team: '团队', department: '部门' },
 };

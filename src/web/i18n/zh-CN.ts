@@ -1,10 +1,15 @@
 import { alertRulesZhCN } from './alertRules.zh-CN';
 import { casesZhCN } from './cases.zh-CN';
 import type { ConsoleMessages } from './en';
+import { insightsZhCN } from './insights.zh-CN';
+import { keywordsZhCN } from './keywords.zh-CN';
+import { membersZhCN } from './members.zh-CN';
 import { notificationsZhCN } from './notifications.zh-CN';
 import { rankingsZhCN } from './rankings.zh-CN';
 import { recoveryZhCN } from './recovery.zh-CN';
+import { reportsZhCN } from './reports.zh-CN';
 import { slaZhCN } from './sla.zh-CN';
+import { storesZhCN, touchpointsZhCN } from './stores.zh-CN';
 
 /** 简体中文控制台文案。键必须与 en.ts 完全一致。 */
 export const zhCN: ConsoleMessages = {
@@ -29,16 +34,27 @@ export const zhCN: ConsoleMessages = {
     dashboard: '数据看板',
     ratings: '评价列表',
     rankings: '排名',
+    myReport: '我的报告',
+    stores: '店铺评分',
+    touchpoints: '触点',
     exports: '我的导出',
+    reports: '定时报告',
     cases: '整改单',
     slaPolicies: 'SLA 策略',
     businessCalendars: '工作日历',
     alertRules: '预警规则',
+    keywordDictionary: '关键词词典',
   },
   cases: casesZhCN,
   alertRules: alertRulesZhCN,
   rankings: rankingsZhCN,
+  insights: insightsZhCN,
+  members: membersZhCN,
+  stores: storesZhCN,
+  touchpoints: touchpointsZhCN,
+  keywords: keywordsZhCN,
   recovery: recoveryZhCN,
+  reports: reportsZhCN,
   sla: slaZhCN,
   notifications: notificationsZhCN,
   analytics: {
@@ -174,6 +190,7 @@ export const zhCN: ConsoleMessages = {
       dashboard_dimensions: '看板：维度',
       dashboard_funnel: '看板：渠道漏斗',
       dashboard_distribution: '看板：星级分布',
+      rankings: '排名',
     },
     statuses: { queued: '排队中', running: '进行中', succeeded: '已完成', failed: '失败', expired: '已过期' },
     errors: {
@@ -1317,6 +1334,9 @@ export const zhCN: ConsoleMessages = {
       business_calendar: '工作日历',
       sla_policy: 'SLA 策略',
       alert_rule: '预警规则',
+      keyword_dictionary: '关键词词典',
+      report_schedule: '定时报告',
+      touchpoint: '触点',
       delivery_problem: '发送问题',
       account: '账号',
       channel_config: '发送渠道',
@@ -1351,6 +1371,9 @@ export const zhCN: ConsoleMessages = {
         day_removed: '移除节假日或调休工作日',
       },
       sla_policy: { created: '创建 SLA 策略', updated: '修改 SLA 策略', deleted: '删除 SLA 策略' },
+      keyword_dictionary: { replace: '修改关键词词典' },
+      report_schedule: { created: '创建定时报告', updated: '修改定时报告', deleted: '删除定时报告' },
+      touchpoint: { created: '添加触点', updated: '修改触点', deleted: '删除触点' },
       alert_rule: {
         created: '创建预警规则',
         updated: '修改预警规则',

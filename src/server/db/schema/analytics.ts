@@ -81,6 +81,8 @@ export const ratingFacts = pgTable(
     index('rating_facts_store_idx').on(t.store, t.submittedAt),
     index('rating_facts_service_type_idx').on(t.serviceTypeId, t.submittedAt),
     index('rating_facts_score_idx').on(t.score, t.ratingId),
+    // Shared ratings (several engineers) are a minority: the rankings count them per engineer through this.
+    index('rating_facts_shared_idx').on(t.submittedAt).where(sql`cardinality(${t.engineerIds}) > 1`),
   ],
 );
 
@@ -153,6 +155,9 @@ export const ratingDimensionRollups = pgTable(
     sumY: sum('sum_y'),
     sumY2: sum('sum_y2'),
     sumNY: sum('sum_ny'),
+    // Σ n and Σ n² over the answers with an outcome y (the pairs of SCORING.md §8's Pearson r), since 0031.
+    pairSumN: sum('pair_sum_n'),
+    pairSumN2: sum('pair_sum_n2'),
   },
   (t) => [primaryKey({ columns: [t.family, t.grain, t.member, t.bucket, t.dimKey] })],
 );

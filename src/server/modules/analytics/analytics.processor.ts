@@ -1,6 +1,7 @@
 import { defineProcessor } from '../events/processors.js';
 import { getOrganisationProfile } from '../settings/settings.service.js';
 import { recordRatingFacts, refreshInvitationFacts } from './facts.js';
+import { recordAndCountCommentTerms } from './keywords/term-writes.js';
 import { rebuildAnalytics } from './rebuild.service.js';
 import { lockAnalyticsWrites } from './rollup-writes.js';
 
@@ -31,7 +32,8 @@ export const analyticsProcessor = defineProcessor({
     if (!event.subjectId) return;
     const { timeZone } = await getOrganisationProfile(tx);
     if (event.type === 'rating.submitted') {
-      await recordRatingFacts(tx, [event.subjectId], timeZone);
+      const recorded = await recordRatingFacts(tx, [event.subjectId], timeZone);
+      await recordAndCountCommentTerms(tx, recorded);
       const invitationId = (event.data as { invitationId?: unknown } | null)?.invitationId;
       if (typeof invitationId === 'string') await refreshInvitationFacts(tx, [invitationId], timeZone);
       return;

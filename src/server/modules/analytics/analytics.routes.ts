@@ -10,7 +10,6 @@ import {
   drillDownPageSchema,
   drillDownQuery,
   funnelSchema,
-  type Language,
   summarySchema,
   trendQuery,
   trendSchema,
@@ -24,28 +23,24 @@ import {
   analyticsTrend,
 } from './analytics.service.js';
 import { listDrillDownRatings } from './drill-down.service.js';
+import { memberParams, memberProfileSchema, memberQuery } from './members.schemas.js';
+import { memberProfile } from './members.service.js';
 import { rankingQuery, rankingSchema } from './rankings.schemas.js';
 import { analyticsRankings } from './rankings.service.js';
 import { recoverySummarySchema } from './recovery.schemas.js';
 import { analyticsRecovery } from './recovery.service.js';
+import { languageOf } from './request-language.js';
 
 const tags = ['analytics'];
 const permission = access.permission('analytics.read');
+const selfPermission = access.permission('analytics.self');
+const SELF_DOC =
+  'With `analytics.self` but not `analytics.read` (an engineer): only the ratings crediting the caller; another ' +
+  'engineer or a department filter is answered 404.';
 const FILTERS_DOC =
   '`from`/`to`: ISO 8601 instants, or dates meaning local midnight in the organisation’s time zone; `from` ' +
   'inclusive, `to` exclusive. Filters combine with AND; `departmentId` covers the subtree; a supervisor sees their ' +
   'departments’ ratings only (another department: 404). Every answer carries `asOf`.';
-
-/** The labels' language: `?lang`, else the first supported Accept-Language, else (service) the organisation's. */
-function languageOf(lang: Language | undefined, acceptLanguage: string | undefined): Language | undefined {
-  if (lang) return lang;
-  for (const part of (acceptLanguage ?? '').split(',')) {
-    const tag = part.split(';')[0]!.trim().toLowerCase();
-    if (tag.startsWith('zh')) return 'zh-CN';
-    if (tag.startsWith('en')) return 'en';
-  }
-  return undefined;
-}
 
 export const analyticsRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -81,6 +76,34 @@ export const analyticsRoutes =
         },
       },
       async (req) => analyticsRankings(ctx.db, req.actor, req.query),
+    );
+
+    app.get(
+      '/analytics/members/:by/:id',
+      {
+        config: selfPermission,
+        schema: {
+          tags,
+          summary: "An engineer's or a department's report page",
+          description:
+            'The standing of GET /analytics/rankings (same peers, prior and minimum sample) and its previous ' +
+            "period's, the summary figures (a department: its subtree) with the previous period's, each dimension " +
+            "against the peers' average (radar), the trend (days up to 62 days, weeks up to 371, else months) and, " +
+            `for an engineer, the ratings shared with other engineers. \`from\` and \`to\` are required. ${FILTERS_DOC} ` +
+            `${SELF_DOC} An engineer's own page compares with the whole organisation.`,
+          params: memberParams,
+          querystring: memberQuery,
+          response: { 200: memberProfileSchema },
+        },
+      },
+      async (req) =>
+        memberProfile(
+          ctx.db,
+          req.actor,
+          req.params,
+          req.query,
+          languageOf(req.query.lang, req.headers['accept-language']),
+        ),
     );
 
     app.get(
@@ -180,14 +203,14 @@ export const analyticsRoutes =
     app.get(
       '/analytics/ratings',
       {
-        config: permission,
+        config: selfPermission,
         schema: {
           tags,
           summary: 'The ratings behind a figure (drill-down), with every answer',
           description:
             '`total` counts every match and equals the figure clicked for the same filters (`count`, ' +
             '`negativeCount` with `negative=true`, a ★ bar with `stars`, a trend point with its `from`/`to`). ' +
-            `Keyset pages; \`sort\`: submittedAt or score. ${FILTERS_DOC}`,
+            `Keyset pages; \`sort\`: submittedAt or score. ${FILTERS_DOC} ${SELF_DOC}`,
           querystring: drillDownQuery,
           response: { 200: drillDownPageSchema },
         },

@@ -90,6 +90,14 @@ export const drillDownQuery = analyticsFilterQuery.extend({
     .describe('Only this class (`none`: ratings without S).'),
   negative: booleanParam.optional().describe('`true`: only negative ratings; `false`: all others.'),
   stars: z.coerce.number().int().min(1).max(5).optional().describe('Only ratings with this rounded ★ (a ★ bar).'),
+  keyword: z
+    .string()
+    .trim()
+    .min(1)
+    .max(40)
+    .transform((v) => v.normalize('NFKC').toLowerCase())
+    .optional()
+    .describe('Only ratings whose comment contains this keyword term (`GET /analytics/keywords`: total = its count).'),
   sort: z
     .enum(DRILL_DOWN_SORTS)
     .default('-submittedAt')

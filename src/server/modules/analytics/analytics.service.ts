@@ -34,7 +34,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const languageOf = async (db: DbOrTx, language: Language | undefined) =>
   language ?? (await getOrganisationProfile(db)).defaultLanguage;
 
-async function figuresFor(db: Db, f: ResolvedFilters) {
+export async function figuresFor(db: Db, f: ResolvedFilters) {
   const [sums, funnel] = await Promise.all([ratingSums(db, f), funnelSums(db, f)]);
   return presentFigures(sums.get('') ?? emptyRatingSums(), totalFunnel(funnel.get('')));
 }
@@ -65,7 +65,7 @@ export async function analyticsSummary(
   };
 }
 
-function seriesBuckets(f: ResolvedFilters, granularity: TrendQuery['granularity']) {
+export function seriesBuckets(f: ResolvedFilters, granularity: TrendQuery['granularity']) {
   const buckets = bucketsOf({ from: f.period.from!, to: f.period.to! }, granularity, f.timeZone);
   if (buckets.length > MAX_BUCKETS) {
     throw fieldError('query.granularity', 'too_many_buckets', `at most ${MAX_BUCKETS} buckets`, { max: MAX_BUCKETS });

@@ -22,6 +22,7 @@ import type {
 } from './analytics.schemas.js';
 import { ANALYTICS_PROCESSOR } from './analytics.service.js';
 import { resolveFilters } from './filters.js';
+import { keywordCondition } from './keywords/term-writes.js';
 import { factConditions } from './sums.js';
 
 interface FactRecord {
@@ -54,6 +55,7 @@ function listConditions(q: DrillDownFilters): SQL[] {
   if (q.negative === true) where.push(sql`f.class = 'negative'`);
   if (q.negative === false) where.push(sql`f.class is distinct from 'negative'`);
   if (q.stars) where.push(sql`f.rounded_stars = ${q.stars}`);
+  if (q.keyword) where.push(keywordCondition(q.keyword));
   return where;
 }
 

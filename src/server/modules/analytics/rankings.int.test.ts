@@ -28,6 +28,7 @@ const DIMENSIONS: Dimension[] = [
 const M = 1550 / 22;
 
 let t: TestApp;
+let engineer: Awaited<ReturnType<TestApp['loginAs']>>;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -38,7 +39,13 @@ beforeAll(async () => {
   const T2 = await departmentFactory(db, { kind: 'team', name: 'Team 2' });
   const [a, b, c, d] = await Promise.all(['Ann', 'Bo', 'Cai', 'Di'].map((name) => employeeFactory(db, { name })));
   Object.assign(ids, { T1: T1.id, T2: T2.id, a: a!.id, b: b!.id, c: c!.id, d: d!.id });
-  const rate = async (departmentId: string, engineerIds: string[], stars: number, count: number) => {
+  const rate = async (
+    departmentId: string,
+    engineerIds: string[],
+    stars: number,
+    count: number,
+    first = new Date(Date.UTC(2026, 2, 2, 4)),
+  ) => {
     const wo = await workOrderFactory(t.ctx, { departmentId, engineerIds });
     await importRatingHistory(
       db,
@@ -48,7 +55,7 @@ beforeAll(async () => {
         workOrderId: wo.id,
         answers: { q: stars },
         language: 'en',
-        submittedAt: new Date(Date.UTC(2026, 2, 2 + i, 4)),
+        submittedAt: new Date(first.getTime() + i * 86_400_000),
       })),
     );
   };
@@ -56,6 +63,13 @@ beforeAll(async () => {
   await rate(T1.id, [c!.id], 5, 1);
   await rate(T2.id, [b!.id], 4, 6);
   await rate(T2.id, [a!.id, d!.id], 1, 5);
+  // April (the member pages): the engineer E logs in; E + a share 2 × ★5, E alone 4 × ★3 (S = 50), b 1 × ★1.
+  engineer = await t.loginAs(['engineer']);
+  ids.E = engineer.employeeId;
+  const april = (day: number) => new Date(Date.UTC(2026, 3, day, 4));
+  await rate(T1.id, [ids.E, a!.id], 5, 2, april(1));
+  await rate(T1.id, [ids.E], 3, 4, april(10));
+  await rate(T2.id, [b!.id], 1, 1, april(20));
   await rebuildAnalytics(db);
 });
 afterAll(async () => {
@@ -82,7 +96,8 @@ describe('GET /analytics/rankings', () => {
     const [b, a, d, c] = body.items;
     expect(b).toMatchObject({ name: 'Bo', kind: null, n: 6, count: 6, mean: 75, band: { low: 75, high: 75 } });
     expect(b.bayesian).toBeCloseTo((10 * M + 450) / 16, 10);
-    expect(a).toMatchObject({ name: 'Ann', n: 15, negative: 5 });
+    expect(a).toMatchObject({ name: 'Ann', n: 15, negative: 5, shared: 5 });
+    expect([b.shared, c.shared, d.shared]).toEqual([0, 0, 5]);
     expect(a.bayesian).toBeCloseTo((10 * M + 1000) / 25, 10);
     expect(a.mean).toBeCloseTo(1000 / 15, 10);
     // s = √((10·33.3̅² + 5·66.6̅²)/14) = 48.795; half = 1.645·s/√15 = 20.725.
@@ -140,5 +155,90 @@ describe('GET /analytics/rankings', () => {
     const res = await admin.get('/api/v1/analytics/rankings?by=store');
     expect(res.statusCode).toBe(400);
     expect(res.json().errors[0]).toMatchObject({ path: 'query.by' });
+  });
+});
+
+/**
+ * April 2026 (30 days; the period before it, 2 March – 1 April, holds the March ratings): E: n 6, Σ S = 2·100 + 4·50
+ * = 400; a: n 2 (shared with E); b: n 1, S 0. m = 400/7; E: B = (10m + 400)/16, the only one ranked (a and b are
+ * below 5). Stars: E averages (2·5 + 4·3)/6 = 11/3, everyone (23/7).
+ */
+const APRIL = 'from=2026-04-01&to=2026-05-01';
+const MA = 400 / 7;
+
+describe('GET /analytics/members/{by}/{id}', () => {
+  it("shows an engineer's standing, figures, profile against the peers, trend and shared ratings", async () => {
+    const admin = await t.loginAs(['admin']);
+    const res = await admin.get(`/api/v1/analytics/members/engineer/${ids.E}?${APRIL}&lang=en`);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ by: 'engineer', id: ids.E, kind: null, minSample: 5, shared: 2, granularity: 'day' });
+    expect(body.standing).toMatchObject({ n: 6, rank: 1, ranked: 1, insufficientSample: false });
+    expect(body.standing.bayesian).toBeCloseTo((10 * MA + 400) / 16, 10);
+    expect(body.orgMean).toBeCloseTo(MA, 10);
+    expect(body.figures).toMatchObject({ count: 6, negativeCount: 0 });
+    expect(body.figures.averageScore).toBeCloseTo(400 / 6, 10);
+    // The period before (2 March – 1 April) had no rating of E: an empty standing and zero figures.
+    expect(body.previous).toMatchObject({ n: 0, rank: null, insufficientSample: true });
+    expect(body.previousFigures).toMatchObject({ count: 0 });
+    expect(body.dimensions).toHaveLength(1);
+    expect(body.dimensions[0]).toMatchObject({ key: 'q', label: 'Satisfaction', scale: 'star5', count: 6 });
+    expect(body.dimensions[0].average).toBeCloseTo(11 / 3, 10);
+    expect(body.dimensions[0].peerAverage).toBeCloseTo(23 / 7, 10);
+    expect(body.trend).toHaveLength(30);
+    const counted = body.trend.filter((p: { count: number }) => p.count > 0);
+    expect(counted.map((p: { bucket: string; count: number }) => [p.bucket, p.count])).toEqual([
+      ['2026-04-01', 1],
+      ['2026-04-02', 1],
+      ['2026-04-10', 1],
+      ['2026-04-11', 1],
+      ['2026-04-12', 1],
+      ['2026-04-13', 1],
+    ]);
+    // The number links to the ratings behind it: the drill-down list of the same filters has the same total.
+    const list = (await admin.get(`/api/v1/analytics/ratings?engineerId=${ids.E}&${APRIL}`)).json();
+    expect(list.total).toBe(body.figures.count);
+  });
+
+  it("shows a department's page: its ratings' figures and its standing among departments", async () => {
+    const admin = await t.loginAs(['admin']);
+    const body = (await admin.get(`/api/v1/analytics/members/department/${ids.T1}?${APRIL}`)).json();
+    expect(body).toMatchObject({ by: 'department', name: 'Team 1', kind: 'team', shared: null });
+    expect(body.figures.count).toBe(6);
+    expect(body.standing).toMatchObject({ n: 6, rank: 1, ranked: 1 });
+  });
+
+  it('lets an engineer open their own page and ratings, and no one else’s', async () => {
+    const own = await engineer.get(`/api/v1/analytics/members/engineer/${ids.E}?${APRIL}`);
+    expect(own.statusCode, own.body).toBe(200);
+    // Compared with the whole organisation, as the admin sees it.
+    expect(own.json().standing).toMatchObject({ n: 6, rank: 1, ranked: 1 });
+    expect(own.json().orgMean).toBeCloseTo(MA, 10);
+    expect((await engineer.get(`/api/v1/analytics/members/engineer/${ids.a}?${APRIL}`)).statusCode).toBe(404);
+    expect((await engineer.get(`/api/v1/analytics/members/department/${ids.T1}?${APRIL}`)).statusCode).toBe(404);
+    // The ratings behind their numbers: only their own, whatever the filters ask.
+    expect((await engineer.get(`/api/v1/analytics/ratings?${APRIL}`)).json().total).toBe(6);
+    expect((await engineer.get(`/api/v1/analytics/ratings?engineerId=${ids.a}`)).statusCode).toBe(404);
+    expect((await engineer.get(`/api/v1/analytics/ratings?departmentId=${ids.T1}`)).statusCode).toBe(404);
+    // Their own weekly control chart (drift watch), not a colleague's or a team's.
+    expect((await engineer.get(`/api/v1/analytics/drift/engineer/${ids.E}`)).statusCode).toBe(200);
+    expect((await engineer.get(`/api/v1/analytics/drift/engineer/${ids.a}`)).statusCode).toBe(404);
+    expect((await engineer.get(`/api/v1/analytics/drift/department/${ids.T1}`)).statusCode).toBe(404);
+    expect((await engineer.get('/api/v1/analytics/drift?by=engineer')).statusCode).toBe(403);
+    // The dashboard and the rankings stay closed to them.
+    expect((await engineer.get(`/api/v1/analytics/summary?${APRIL}`)).statusCode).toBe(403);
+  });
+
+  it("hides an engineer outside a supervisor's departments; a missing member is 404; dates are required", async () => {
+    const supervisor = await t.loginAs(['supervisor'], { departmentId: ids.T2 });
+    expect((await supervisor.get(`/api/v1/analytics/members/engineer/${ids.E}?${APRIL}`)).statusCode).toBe(404);
+    expect((await supervisor.get(`/api/v1/analytics/members/department/${ids.T1}?${APRIL}`)).statusCode).toBe(404);
+    const admin = await t.loginAs(['admin']);
+    const missing = '00000000-0000-4000-8000-000000000000';
+    expect((await admin.get(`/api/v1/analytics/members/engineer/${missing}?${APRIL}`)).statusCode).toBe(404);
+    expect((await admin.get(`/api/v1/analytics/members/department/${missing}?${APRIL}`)).statusCode).toBe(404);
+    const undated = await admin.get(`/api/v1/analytics/members/engineer/${ids.E}`);
+    expect(undated.statusCode).toBe(400);
+    expect(undated.json().errors[0]).toMatchObject({ path: 'query.from' });
   });
 });

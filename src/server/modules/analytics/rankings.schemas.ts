@@ -32,6 +32,14 @@ export const rankingItemSchema = z.object({
   kind: z.enum(['region', 'team', 'department']).nullable().describe('A department’s kind; null for an engineer.'),
   count: z.number().int().describe('Ratings in the period (also without S).'),
   negative: z.number().int(),
+  shared: z
+    .number()
+    .int()
+    .nullable()
+    .describe(
+      'An engineer: how many of the ratings were shared with other engineers (each counts the whole rating, ' +
+        'SCORING.md §6); null for a department.',
+    ),
   ...standing,
   insufficientSample: z.boolean().describe('Fewer ratings than the minimum sample: listed, not ranked.'),
   band,

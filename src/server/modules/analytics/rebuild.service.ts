@@ -14,7 +14,9 @@ import { countInvitations, type InvitationWalkCursor, invitationIdsAfter } from 
 import { countRatings, type RatingWalkCursor, ratingIdsAfter } from '../ratings/ratings-by-id.js';
 import { getOrganisationProfile } from '../settings/settings.service.js';
 import { recordRatingFacts, refreshInvitationFacts } from './facts.js';
+import { countListedCommentTerms, truncateKeywordTables } from './keywords/term-writes.js';
 import { addFunnel, addRatingRollups, lockAnalyticsWrites } from './rollup-writes.js';
+import { truncateStoreRollups } from './store-rollups.js';
 
 export interface RebuildProgress {
   /** Facts of ratings, facts of invitations, then the rollups. */
@@ -90,6 +92,8 @@ export async function rebuildAnalytics(
     await tx.execute(
       sql`truncate ${ratingRollups}, ${ratingDimensionRollups}, ${invitationFunnelRollups}, ${ratingFacts}, ${invitationFacts}, ${analyticsUnrolled}`,
     );
+    await truncateKeywordTables(tx);
+    await truncateStoreRollups(tx);
   });
 
   const ratingTotal = await countRatings(db);
@@ -145,6 +149,7 @@ export async function rollUpListed(tx: DbOrTx, limit: number): Promise<number> {
   const ratingIds = (await next('rating')).map((r) => r.id);
   const invitationIds = (await next('invitation')).map((r) => r.id);
   await addRatingRollups(tx, ratingIds);
+  await countListedCommentTerms(tx, ratingIds);
   await addFunnel(tx, invitationIds, 1);
   for (const [kind, ids] of [
     ['rating', ratingIds],

@@ -8,6 +8,7 @@ import {
   ratingFacts,
   ratingRollups,
 } from '../../db/schema/analytics.js';
+import { addStoreRollupsWhere } from './store-rollups.js';
 
 /**
  * Serialises the analytics processor's transactions with a rebuild's reset (a transaction-scoped advisory lock, the
@@ -35,17 +36,28 @@ const members = (kind: 'rating' | 'invitation') => sql`(
   union all select 'template', f.template_id::text where f.template_id is not null
   ${kind === 'rating' ? sql`union all select 'source', f.source` : sql``}
 ) m`;
-const RATING_MEMBERS = members('rating');
+export const RATING_MEMBERS = members('rating');
 const INVITATION_MEMBERS = members('invitation');
 
 /** The day and the month bucket of a fact (months are dates too: their first day; zone-free date arithmetic). */
-const GRAINS = sql`(values ('day', f.local_day), ('month', f.local_day - (extract(day from f.local_day)::int - 1)))
+export const GRAINS = sql`(values ('day', f.local_day), ('month', f.local_day - (extract(day from f.local_day)::int - 1)))
   as g(grain, bucket)`;
 
 const add = (table: string, columns: readonly string[]) =>
   sql.raw(columns.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', '));
 
-const DIMENSION_SUM_COLUMNS = ['count', 'sum_n', 'sum_n2', 'n_y_count', 'sum_y', 'sum_y2', 'sum_ny'];
+/** Σ n, Σ n² over every answer (the gap) and n_y_count, Σ y, Σ y², Σ n·y, Σ n, Σ n² over the pairs (Pearson r). */
+const DIMENSION_SUM_COLUMNS = [
+  'count',
+  'sum_n',
+  'sum_n2',
+  'n_y_count',
+  'sum_y',
+  'sum_y2',
+  'sum_ny',
+  'pair_sum_n',
+  'pair_sum_n2',
+];
 
 /**
  * Adds the facts matching `where` (over `rating_facts f`) to every family's day and month buckets: one
@@ -72,7 +84,8 @@ export async function addRatingRollupsWhere(tx: DbOrTx, where: SQL): Promise<voi
       ${sql.raw(DIMENSION_SUM_COLUMNS.join(', '))})
     select m.family, m.member, g.grain, g.bucket, d.key,
       count(*), sum(d.n), sum(d.n * d.n), count(d.y), coalesce(sum(d.y), 0), coalesce(sum(d.y * d.y), 0),
-      coalesce(sum(d.n * d.y), 0)
+      coalesce(sum(d.n * d.y), 0), coalesce(sum(d.n) filter (where d.y is not null), 0),
+      coalesce(sum(d.n * d.n) filter (where d.y is not null), 0)
     from ${ratingFacts} f
     cross join lateral (
       select e.key, (e.value #>> '{}')::float8 as n, (f.outcomes ->> e.key)::float8 as y
@@ -82,6 +95,7 @@ export async function addRatingRollupsWhere(tx: DbOrTx, where: SQL): Promise<voi
     where ${where}
     group by 1, 2, 3, 4, 5
     on conflict (family, grain, member, bucket, dim_key) do update set ${add('t', DIMENSION_SUM_COLUMNS)}`);
+  await addStoreRollupsWhere(tx, where);
 }
 
 export async function addRatingRollups(tx: DbOrTx, ratingIds: string[]): Promise<void> {

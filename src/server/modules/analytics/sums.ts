@@ -17,6 +17,7 @@ import {
   ratingRollups,
 } from '../../db/schema/analytics.js';
 import { executeRows } from '../../db/sql.js';
+import { localMidnight } from './local-time.js';
 import { type BucketPlan, type Period, planBuckets } from './period.js';
 
 /**
@@ -325,4 +326,143 @@ export async function ratingSumsByMember(
     );
   }
   return out;
+}
+
+/**
+ * SCORING.md §8 sums of one dimension: its answers (count, Σ n, Σ n²: the gap) and the pairs (n, y) with a known
+ * outcome y (Σ n, Σ n², Σ y, Σ y², Σ n·y over those pairs: Pearson r).
+ */
+export interface DriverSums {
+  count: number;
+  sumN: number;
+  sumN2: number;
+  pairs: number;
+  pairSumN: number;
+  pairSumN2: number;
+  sumY: number;
+  sumY2: number;
+  sumNY: number;
+}
+
+type DriverRow = { extra: string } & Record<
+  'count' | 'sum_n' | 'sum_n2' | 'pairs' | 'pair_sum_n' | 'pair_sum_n2' | 'sum_y' | 'sum_y2' | 'sum_ny',
+  Num
+>;
+
+/**
+ * Key-driver sums per dimension key over the period: from the dimension rollup (which keeps Σ n, Σ n² over every
+ * answer and, since 0031, over the pairs too) plus the partial-day edges from the facts when one rollup answers the
+ * filters, else from the facts alone, like every other sum.
+ */
+export async function driverSums(db: DbOrTx, f: ResolvedFilters): Promise<Map<string, DriverSums>> {
+  const rows = await collect<DriverRow & { bucket: string }>(db, f, null, {
+    source: true,
+    factTime: sql`f.submitted_at`,
+    rollup: (where, key) =>
+      sql`select ${key} as bucket, dim_key as extra, sum(count)::float8 as count, sum(sum_n)::float8 as sum_n,
+            sum(sum_n2)::float8 as sum_n2, sum(n_y_count)::float8 as pairs, sum(pair_sum_n)::float8 as pair_sum_n,
+            sum(pair_sum_n2)::float8 as pair_sum_n2, sum(sum_y)::float8 as sum_y, sum(sum_y2)::float8 as sum_y2,
+            sum(sum_ny)::float8 as sum_ny
+          from ${ratingDimensionRollups} where ${where} group by 1, 2`,
+    facts: (where, key) =>
+      sql`select ${key} as bucket, d.key as extra, count(*)::float8 as count, sum(d.n)::float8 as sum_n,
+            sum(d.n * d.n)::float8 as sum_n2, count(d.y)::float8 as pairs,
+            coalesce(sum(d.n) filter (where d.y is not null), 0)::float8 as pair_sum_n,
+            coalesce(sum(d.n * d.n) filter (where d.y is not null), 0)::float8 as pair_sum_n2,
+            coalesce(sum(d.y), 0)::float8 as sum_y, coalesce(sum(d.y * d.y), 0)::float8 as sum_y2,
+            coalesce(sum(d.n * d.y), 0)::float8 as sum_ny
+          from ${ratingFacts} f
+          cross join lateral (select e.key, (e.value #>> '{}')::float8 as n, (f.outcomes ->> e.key)::float8 as y
+            from jsonb_each(f.normalised) e where jsonb_typeof(e.value) = 'number') d
+          where ${where} group by 1, 2`,
+  });
+  const out = new Map<string, DriverSums>();
+  for (const r of rows) {
+    const prev = out.get(r.extra);
+    const add = (a: number | undefined, b: Num) => (a ?? 0) + num(b);
+    out.set(r.extra, {
+      count: add(prev?.count, r.count),
+      sumN: add(prev?.sumN, r.sum_n),
+      sumN2: add(prev?.sumN2, r.sum_n2),
+      pairs: add(prev?.pairs, r.pairs),
+      pairSumN: add(prev?.pairSumN, r.pair_sum_n),
+      pairSumN2: add(prev?.pairSumN2, r.pair_sum_n2),
+      sumY: add(prev?.sumY, r.sum_y),
+      sumY2: add(prev?.sumY2, r.sum_y2),
+      sumNY: add(prev?.sumNY, r.sum_ny),
+    });
+  }
+  return out;
+}
+
+/** Mean S per Monday-week (local) and member: Σ S and the ratings with S. */
+export interface WeeklyScoreSums {
+  member: string;
+  week: string;
+  n: number;
+  sumS: number;
+}
+
+/**
+ * Weekly sums of S per member of a family over whole local days [dayFrom, dayTo) (drift watch, SCORING.md §9). From
+ * the family's day rows (`members` null: every member) when `departmentIds` is absent; with `departmentIds` (a
+ * supervisor's departments) an engineer's weeks count only the ratings of those departments, which only the facts
+ * know. Weeks start on Monday.
+ */
+export async function weeklyScoreSumsByMember(
+  db: DbOrTx,
+  q: {
+    family: RankedFamily;
+    members: string[] | null;
+    dayFrom: string;
+    dayTo: string;
+    timeZone: string;
+    departmentIds?: string[];
+  },
+): Promise<WeeklyScoreSums[]> {
+  type Row = { member: string; week: string; n: Num; sum_s: Num };
+  const week = (day: SQL) => bucketKey(day, 'week');
+  let rows: Row[];
+  if (q.family === 'engineer' && q.departmentIds) {
+    const where = and([
+      sql`f.department_id = any(${sql.param(q.departmentIds)}::uuid[])`,
+      ...inPeriod(sql`f.submitted_at`, {
+        from: localMidnight(q.dayFrom, q.timeZone),
+        to: localMidnight(q.dayTo, q.timeZone),
+      }),
+      ...(q.members ? [sql`m.member = any(${sql.param(q.members)}::uuid[])`] : []),
+    ]);
+    rows = await executeRows<Row>(
+      db,
+      sql`select m.member::text as member, ${week(sql`f.local_day`)} as week, count(f.score)::float8 as n,
+            coalesce(sum(f.score), 0)::float8 as sum_s
+          from ${ratingFacts} f cross join lateral unnest(f.engineer_ids) as m(member)
+          where ${where} group by 1, 2`,
+    );
+  } else {
+    rows = await executeRows<Row>(
+      db,
+      sql`select member, ${week(sql`bucket`)} as week, sum(scored_count)::float8 as n, sum(sum_s)::float8 as sum_s
+          from ${ratingRollups}
+          where family = ${q.family} and grain = 'day' and bucket >= ${q.dayFrom}::date and bucket < ${q.dayTo}::date
+            ${q.members ? sql`and member = any(${sql.param(q.members)}::text[])` : sql``}
+          group by 1, 2`,
+    );
+  }
+  return rows.map((r) => ({ member: r.member, week: r.week, n: num(r.n), sumS: num(r.sum_s) }));
+}
+
+/**
+ * Per engineer, the ratings in the filters whose work order had several engineers (shared ratings: each engineer
+ * counts the whole rating, SCORING.md §6). Through the partial index `rating_facts_shared_idx`.
+ */
+export async function sharedRatingsByEngineer(db: DbOrTx, f: ResolvedFilters): Promise<Map<string, number>> {
+  const rows = await executeRows<{ member: string; n: Num }>(
+    db,
+    sql`select m.member::text as member, count(*) as n
+          from ${ratingFacts} f cross join lateral unnest(f.engineer_ids) as m(member)
+         where ${and([...factConditions(f), sql`cardinality(f.engineer_ids) > 1`])}
+         group by 1`,
+  );
+  return new Map(rows.map((r) => [r.member, Number(r.n)]));
 }

@@ -11,6 +11,8 @@ import {
   analyticsTrend,
 } from '../analytics/analytics.service.js';
 import { iterateDrillDownRatings, listDrillDownRatings } from '../analytics/drill-down.service.js';
+import { rankingQuery } from '../analytics/rankings.schemas.js';
+import { analyticsRankings } from '../analytics/rankings.service.js';
 import { publishedDimensions } from '../templates/version-dimensions.js';
 import type { Cell } from './cells.js';
 import { dashboardHeaders } from './dashboard-tables.js';
@@ -126,6 +128,25 @@ export const analyticsSources: ExportSources = {
       return {
         headers,
         rows: [...view.channels.map((c) => row(c.channel ?? w.notDelivered, c)), row(w.total, view.total)],
+      };
+    }
+    if (kind === 'rankings') {
+      const view = await analyticsRankings(db, actor, checked(rankingQuery, filters));
+      return {
+        headers,
+        rows: view.items.map((r) => [
+          r.rank ?? w.insufficient,
+          r.name,
+          round(r.bayesian, 1),
+          round(r.mean, 1),
+          round(r.band?.low ?? null, 1),
+          round(r.band?.high ?? null, 1),
+          r.n,
+          r.count,
+          r.negative,
+          r.shared,
+          r.previous?.rank ?? null,
+        ]),
       };
     }
     const view = await analyticsDistribution(db, actor, checked(analyticsQuery, withLanguage));

@@ -146,4 +146,29 @@ describe('exports through the job and the analytics drill-down', () => {
     const text = (await analyst.get(`/api/v1/exports/${job.id}/download`)).rawPayload.toString('utf8');
     expect(text).toBe(`\uFEFF${expected.join('\r\n')}\r\n`);
   });
+
+  it('exports the rankings as the rankings page shows them (issue 18)', async () => {
+    // Two filters: the facts path (the facts above were written without rollups).
+    const filters = {
+      from: '2026-03-01',
+      to: '2026-03-03',
+      by: 'engineer',
+      departmentId: deptA.id,
+      source: 'customer',
+    };
+    const job = await exportAndWait(analyst, { kind: 'rankings', format: 'csv', filters, language: 'en' });
+    expect(job.status).toBe('succeeded');
+    const ranking = (
+      await analyst.get(`/api/v1/analytics/rankings?${new URLSearchParams(filters as Record<string, string>)}`)
+    ).json();
+    // 张三: the two ratings of 售后一部, S 100 and 0 — below the minimum sample of 5, so listed, not ranked.
+    expect(ranking.items).toHaveLength(1);
+    expect(ranking.items[0]).toMatchObject({ name: '张三', n: 2, count: 2, negative: 1, shared: 0, rank: null });
+    const text = (await analyst.get(`/api/v1/exports/${job.id}/download`)).rawPayload.toString('utf8');
+    expect(text).toBe(
+      '\uFEFFRank,Name,Fair score,Average score,90 % range from,90 % range to,Ratings with a score,Ratings,' +
+        'Negative ratings,Shared ratings,Previous rank\r\n' +
+        `Too few ratings,张三,${ranking.items[0].bayesian.toFixed(1)},50.0,,,2,2,1,0,\r\n`,
+    );
+  });
 });

@@ -10,6 +10,7 @@ const SHEET_OF = {
   dashboard_dimensions: 'dimensions',
   dashboard_funnel: 'funnel',
   dashboard_distribution: 'distribution',
+  rankings: 'rankings',
 } as const;
 
 /** The sheet (and file) title of an export: "Ratings", "评价", … */

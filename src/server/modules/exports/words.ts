@@ -27,7 +27,9 @@ const WORDS = {
       dimensions: 'Dimensions',
       funnel: 'Funnel',
       distribution: 'Distribution',
+      rankings: 'Rankings',
     },
+    insufficient: 'Too few ratings',
   },
   'zh-CN': {
     submittedAt: '提交时间',
@@ -48,7 +50,15 @@ const WORDS = {
     unscored: '未评分',
     classes: { negative: '差评', neutral: '中评', satisfied: '好评' },
     sources: { customer: '客户', follow_up: '回访' },
-    sheet: { ratings: '评价', trend: '趋势', dimensions: '维度', funnel: '渠道漏斗', distribution: '星级分布' },
+    sheet: {
+      ratings: '评价',
+      trend: '趋势',
+      dimensions: '维度',
+      funnel: '渠道漏斗',
+      distribution: '星级分布',
+      rankings: '排名',
+    },
+    insufficient: '样本不足',
   },
 } as const;
 

@@ -80,6 +80,8 @@ describe('an API key never grants more than its scopes carry', () => {
       // …and business calendars, SLA policies and remediation cases since issue 17.
       'sla:read',
       'cases:read',
+      // …and scheduled reports since issue 18.
+      'reports:manage',
     ]);
     expect((await key.post('/api/v1/employees', employeeBody(['engineer'], true))).statusCode).toBe(201);
     expect((await key.post('/api/v1/employees', employeeBody(['analyst'], true))).statusCode).toBe(201);

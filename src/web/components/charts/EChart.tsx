@@ -1,7 +1,7 @@
 import { TableOutlined } from '@ant-design/icons';
 import { Button, Flex, theme } from 'antd';
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { BarChart, LineChart, RadarChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, RadarComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import ReactEChartsCore from 'echarts-for-react/lib/core';
@@ -11,7 +11,17 @@ import { useTranslation } from 'react-i18next';
 // Only what the dashboard draws is registered (tree-shaken core import): this module is imported by lazily loaded
 // pages only, so ECharts never reaches the login page's bundle (test/e2e/console-load.e2e.test.ts). The channel
 // funnel is drawn as grouped bars (one group per channel), so FunnelChart is not needed.
-echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
+// The member pages' per-dimension profile is a radar (RadarChart + RadarComponent).
+echarts.use([
+  LineChart,
+  BarChart,
+  RadarChart,
+  GridComponent,
+  RadarComponent,
+  TooltipComponent,
+  LegendComponent,
+  CanvasRenderer,
+]);
 
 /** An ECharts option object (ECharts' own type, as the core module exports it). */
 export type ChartOption = echarts.EChartsCoreOption;

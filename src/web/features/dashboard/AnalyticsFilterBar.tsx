@@ -50,64 +50,9 @@ export function AnalyticsFilterBar({
   // On a phone the filters go two to a row and the period is a select (the preset buttons would not fit).
   const phone = Grid.useBreakpoint().md === false;
   const width = (desktop: number) => ({ width: phone ? 'calc(50% - 6px)' : desktop, maxWidth: '100%' });
-  const anyTime = allowAnyTime && !range;
-  const choice: PeriodChoice = anyTime ? 'all' : effectivePreset(filters.period, filters.from, filters.to);
-  const choices: PeriodChoice[] = [...(allowAnyTime ? (['all'] as const) : []), ...PERIOD_PRESETS];
-  // The picker shows inclusive days; `to` is exclusive (the API's convention), so its end day is the day before.
-  const picked: [dayjs.Dayjs, dayjs.Dayjs] | null =
-    range && isDay(range.from) && isDay(range.to)
-      ? [dayjs(range.from), dayjs(addDays(range.to, -1))]
-      : range
-        ? [dayjs(range.from), dayjs(range.to)]
-        : null;
-
-  const onChoice = (next: PeriodChoice) => {
-    if (next === 'all') update({ period: undefined, from: undefined, to: undefined });
-    else if (next === 'custom') {
-      // Keep the days shown as the custom range, to be edited in the picker.
-      update({ period: 'custom', from: range?.from, to: range?.to });
-    } else update({ period: next, from: undefined, to: undefined });
-  };
-
   return (
     <Flex vertical gap={12} style={{ width: '100%' }} data-testid="analytics-filters">
-      <Flex wrap gap={12} align="center">
-        {phone ? (
-          <Select<PeriodChoice>
-            data-testid="period-presets"
-            style={{ width: '100%' }}
-            aria-label={t('analytics.filters.period')}
-            value={choice}
-            onChange={onChoice}
-            options={choices.map((value) => ({ value, label: t(`analytics.periods.${value}`) }))}
-          />
-        ) : (
-          <Segmented<PeriodChoice>
-            data-testid="period-presets"
-            aria-label={t('analytics.filters.period')}
-            value={choice}
-            onChange={onChoice}
-            options={choices.map((value) => ({ value, label: t(`analytics.periods.${value}`) }))}
-          />
-        )}
-        <DatePicker.RangePicker
-          style={phone ? { width: '100%' } : undefined}
-          data-testid="period-range"
-          allowClear={allowAnyTime}
-          aria-label={t('analytics.filters.range')}
-          placeholder={[t('analytics.filters.from'), t('analytics.filters.to')]}
-          value={picked}
-          onChange={(days) =>
-            days?.[0] && days[1]
-              ? update({
-                  period: 'custom',
-                  from: days[0].format('YYYY-MM-DD'),
-                  to: addDays(days[1].format('YYYY-MM-DD'), 1),
-                })
-              : update({ period: undefined, from: undefined, to: undefined })
-          }
-        />
-      </Flex>
+      <PeriodFilter filters={filters} update={update} range={range} allowAnyTime={allowAnyTime} />
       <Flex wrap gap={12} align="center">
         <Select
           allowClear
@@ -187,6 +132,83 @@ export function AnalyticsFilterBar({
         />
         {children}
       </Flex>
+    </Flex>
+  );
+}
+
+/** The period row of the filter bar (presets, or a custom range of local days), alone on pages with no other filter. */
+export function PeriodFilter({
+  filters,
+  update,
+  range,
+  allowAnyTime = false,
+  children,
+}: {
+  filters: AnalyticsFilters;
+  update: (patch: Partial<AnalyticsFilters>) => void;
+  range: Range | null;
+  allowAnyTime?: boolean;
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const phone = Grid.useBreakpoint().md === false;
+  const anyTime = allowAnyTime && !range;
+  const choice: PeriodChoice = anyTime ? 'all' : effectivePreset(filters.period, filters.from, filters.to);
+  const choices: PeriodChoice[] = [...(allowAnyTime ? (['all'] as const) : []), ...PERIOD_PRESETS];
+  // The picker shows inclusive days; `to` is exclusive (the API's convention), so its end day is the day before.
+  const picked: [dayjs.Dayjs, dayjs.Dayjs] | null =
+    range && isDay(range.from) && isDay(range.to)
+      ? [dayjs(range.from), dayjs(addDays(range.to, -1))]
+      : range
+        ? [dayjs(range.from), dayjs(range.to)]
+        : null;
+
+  const onChoice = (next: PeriodChoice) => {
+    if (next === 'all') update({ period: undefined, from: undefined, to: undefined });
+    else if (next === 'custom') {
+      // Keep the days shown as the custom range, to be edited in the picker.
+      update({ period: 'custom', from: range?.from, to: range?.to });
+    } else update({ period: next, from: undefined, to: undefined });
+  };
+
+  return (
+    <Flex wrap gap={12} align="center">
+      {phone ? (
+        <Select<PeriodChoice>
+          data-testid="period-presets"
+          style={{ width: '100%' }}
+          aria-label={t('analytics.filters.period')}
+          value={choice}
+          onChange={onChoice}
+          options={choices.map((value) => ({ value, label: t(`analytics.periods.${value}`) }))}
+        />
+      ) : (
+        <Segmented<PeriodChoice>
+          data-testid="period-presets"
+          aria-label={t('analytics.filters.period')}
+          value={choice}
+          onChange={onChoice}
+          options={choices.map((value) => ({ value, label: t(`analytics.periods.${value}`) }))}
+        />
+      )}
+      <DatePicker.RangePicker
+        style={phone ? { width: '100%' } : undefined}
+        data-testid="period-range"
+        allowClear={allowAnyTime}
+        aria-label={t('analytics.filters.range')}
+        placeholder={[t('analytics.filters.from'), t('analytics.filters.to')]}
+        value={picked}
+        onChange={(days) =>
+          days?.[0] && days[1]
+            ? update({
+                period: 'custom',
+                from: days[0].format('YYYY-MM-DD'),
+                to: addDays(days[1].format('YYYY-MM-DD'), 1),
+              })
+            : update({ period: undefined, from: undefined, to: undefined })
+        }
+      />
+      {children}
     </Flex>
   );
 }

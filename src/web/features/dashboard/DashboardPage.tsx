@@ -5,6 +5,8 @@ import { useFormatDate } from '../../app/format';
 import { ErrorState } from '../../components/ErrorState';
 import { ExportButton } from '../../components/ExportButton';
 import { useListState } from '../../components/useListState';
+import { DriftInsights } from '../insights/DriftInsights';
+import { DriversPanel } from '../insights/DriversPanel';
 import { AnalyticsFilterBar } from './AnalyticsFilterBar';
 import {
   analyticsQuery,
@@ -26,6 +28,7 @@ import {
 import { DimensionsPanel } from './DimensionsPanel';
 import { DistributionChart } from './DistributionChart';
 import { FunnelChart } from './FunnelChart';
+import { KeywordsPanel } from './KeywordsPanel';
 import { KpiCards } from './KpiCards';
 import { LatestComments } from './LatestComments';
 import { bucketRange } from './period';
@@ -159,6 +162,15 @@ function Dashboard({ today }: { today: string }) {
             </Col>
             <Col xs={24} xl={10}>
               <LatestComments comments={comments.data ?? []} loading={comments.isPending} />
+            </Col>
+          </Row>
+          <KeywordsPanel query={query} ratingsLink={link()} />
+          <Row gutter={[16, 16]}>
+            <Col xs={24} xl={14}>
+              <DriversPanel query={query} />
+            </Col>
+            <Col xs={24} xl={10}>
+              <DriftInsights departmentId={filters.departmentId} />
             </Col>
           </Row>
           <RecoveryPanel query={query} />

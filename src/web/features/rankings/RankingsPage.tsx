@@ -7,6 +7,7 @@ import { Link } from 'react-router';
 import { formatScore } from '../../../common/scoring/round';
 import { type Answer, allOf, client, ok } from '../../api/client';
 import { useFormatDate } from '../../app/format';
+import { ExportButton } from '../../components/ExportButton';
 import { ListPage } from '../../components/ListPage';
 import { type UrlSpec, urlParam, useListState } from '../../components/useListState';
 import { AnalyticsFilterBar } from '../dashboard/AnalyticsFilterBar';
@@ -61,6 +62,10 @@ function Rankings({ today }: { today: string }) {
       range,
     );
 
+  // A row's own page, for the same period.
+  const pageLink = (row: RankingRow) =>
+    `/analytics/${by === 'engineer' ? 'engineers' : 'departments'}/${row.id}?from=${range.from}&to=${range.to}`;
+
   const change = (row: RankingRow) => {
     if (!row.previous || row.rank === null) return null;
     if (row.previous.rank === null) return <Tag>{t('rankings.new')}</Tag>;
@@ -104,10 +109,15 @@ function Rankings({ today }: { today: string }) {
       key: 'name',
       render: (_, row) => (
         <Space size={4} wrap>
-          <Link to={rowLink(row)} title={t('rankings.openRatings')} data-testid="ranking-name">
+          <Link to={pageLink(row)} title={t('rankings.openPage')} data-testid="ranking-name">
             {row.name || t('rankings.unnamed')}
           </Link>
           {row.kind ? <Tag>{t(`rankings.kinds.${row.kind}`)}</Tag> : null}
+          {row.shared ? (
+            <Tooltip title={t('rankings.sharedHelp', { count: row.shared })}>
+              <Tag data-testid="ranking-shared">{t('rankings.shared', { count: row.shared })}</Tag>
+            </Tooltip>
+          ) : null}
         </Space>
       ),
     },
@@ -172,11 +182,14 @@ function Rankings({ today }: { today: string }) {
     <ListPage<RankingRow>
       title={t('rankings.title')}
       actions={
-        data?.asOf ? (
-          <Typography.Text type="secondary" data-testid="as-of">
-            {t('analytics.dashboard.asOf', { time: formatDate(data.asOf) })}
-          </Typography.Text>
-        ) : null
+        <Space size={12} wrap>
+          {data?.asOf ? (
+            <Typography.Text type="secondary" data-testid="as-of">
+              {t('analytics.dashboard.asOf', { time: formatDate(data.asOf) })}
+            </Typography.Text>
+          ) : null}
+          <ExportButton kind="rankings" filters={query} />
+        </Space>
       }
       filters={
         <AnalyticsFilterBar filters={filters} update={update} range={range}>

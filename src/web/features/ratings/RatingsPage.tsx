@@ -86,6 +86,7 @@ function Ratings({ today }: { today: string }) {
     class: filters.class,
     stars: filters.stars === undefined ? undefined : Number(filters.stars),
     negative: filters.negative,
+    keyword: filters.keyword,
     sort,
     limit: PAGE_SIZE,
     cursor: pages.cursor,
@@ -214,7 +215,13 @@ function Ratings({ today }: { today: string }) {
       actions={
         <ExportButton
           kind="ratings"
-          filters={{ ...base, class: filters.class, stars: query.stars, negative: filters.negative }}
+          filters={{
+            ...base,
+            class: filters.class,
+            stars: query.stars,
+            negative: filters.negative,
+            keyword: filters.keyword,
+          }}
         />
       }
       filters={
@@ -249,6 +256,11 @@ function Ratings({ today }: { today: string }) {
           >
             {t('analytics.filters.negative')}
           </Checkbox>
+          {filters.keyword ? (
+            <Tag closable onClose={() => update({ keyword: undefined })} data-testid="filter-keyword">
+              {t('keywords.filterTag', { keyword: filters.keyword })}
+            </Tag>
+          ) : null}
         </AnalyticsFilterBar>
       }
       query={list}

@@ -17,6 +17,8 @@ export interface RatingsFilters extends AnalyticsFilters {
   class?: RatingClassFilter;
   stars?: (typeof STARS)[number];
   negative?: 'true' | 'false';
+  /** A comment keyword (the dashboard's keyword card): `GET /analytics/ratings?keyword=`. */
+  keyword?: string;
 }
 
 export const ratingsFiltersUrl: UrlSpec<RatingsFilters> = {
@@ -24,6 +26,7 @@ export const ratingsFiltersUrl: UrlSpec<RatingsFilters> = {
   class: urlParam.oneOf(RATING_CLASS_FILTERS),
   stars: urlParam.oneOf(STARS),
   negative: urlParam.oneOf(['true', 'false'] as const),
+  keyword: urlParam.text(40),
 };
 
 export const ratingKeys = {

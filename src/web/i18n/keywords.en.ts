@@ -1,0 +1,33 @@
+/** English messages of the comment keywords (issue 18 §3); merged into en.ts. */
+export const keywordsEn = {
+  title: 'Comment keywords',
+  intro: 'The words customers use most in their comments, each counted once per comment.',
+  comments: '{{count}} comments',
+  empty: 'No comments in this period.',
+  count: '{{count}} comments',
+  share: '{{share}} of comments',
+  previous: 'Previous period: {{count}}',
+  previousHeader: 'Previous period',
+  rising: 'Rising',
+  risingHelp: 'At least 3 comments and absent before, or its share up by half or more against the previous period.',
+  risingMark: '▲',
+  linkLabel: '{{term}}: {{count}} comments — show the ratings',
+  asTable: 'Show as list',
+  asTags: 'Show as tags',
+  term: 'Keyword',
+  editDictionary: 'Dictionary',
+  filterTag: 'Keyword: {{keyword}}',
+  dictionary: {
+    title: 'Keyword dictionary',
+    intro:
+      'Words the Chinese word segmentation keeps whole (after-sales terms such as 售后, 回访, 压缩机, 外机). Saving a changed list segments every comment again in the background; the keyword figures fill up again meanwhile.',
+    placeholder: 'Type a word and press Enter',
+    save: 'Save',
+    reset: 'Undo changes',
+    saved: 'Saved. Comments are being segmented again.',
+    unchanged: 'Saved (no change).',
+    count: '{{count}} / {{max}} words',
+    tooLong: 'At most {{max}} characters per word, without spaces: {{words}}',
+    readOnly: 'Only administrators can change the dictionary.',
+  },
+};
