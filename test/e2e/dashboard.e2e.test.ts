@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstAdminLogin, hasBrowser, launchBrowser } from '../support/browser.js';
-import { adminHeaders, callApi, qrServiceType } from '../support/console-data.js';
+import { adminHeaders, callApi, qrServiceType, rateQrWorkOrder } from '../support/console-data.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 
 const NEW_PASSWORD = 'dashboard-owner-pass-42';
@@ -77,25 +77,8 @@ describe.skipIf(!hasBrowser)('the analytics dashboard', () => {
       const st = await qrServiceType(server.url, headers, '上门维修 看板');
 
       /** A completed QR work order its customer rates through the public API, as a phone would. */
-      const rate = async (subject: string, answers: Record<string, unknown>) => {
-        const wo = await callApi(server.url, headers, 'POST', '/work-orders', {
-          subject,
-          serviceTypeId: st.id,
-          customer: { name: '李女士', phone: '13800001111', locale: 'zh-CN' },
-        });
-        for (const status of ['assigned', 'in_service', 'completed']) {
-          await callApi(server.url, headers, 'PATCH', `/work-orders/${wo.id}`, { status });
-        }
-        const invitations = await callApi(server.url, headers, 'GET', `/work-orders/${wo.id}/invitations`);
-        const token = String(invitations.items[0].url).split('/r/')[1];
-        const submitted = await fetch(`${server.url}/api/v1/public/invitations/${token}/ratings`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ answers }),
-        });
-        expect(submitted.status).toBe(201);
-        return { workOrderId: String(wo.id), number: String(wo.number), ratingId: String((await submitted.json()).id) };
-      };
+      const rate = (subject: string, answers: Record<string, unknown>) =>
+        rateQrWorkOrder(server.url, headers, { subject, serviceTypeId: st.id }, answers);
 
       await rate('空调维修', SATISFIED);
       const unhappy = await rate('洗衣机维修', UNHAPPY);

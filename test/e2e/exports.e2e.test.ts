@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstAdminLogin, hasBrowser, launchBrowser } from '../support/browser.js';
-import { adminHeaders, callApi, qrServiceType } from '../support/console-data.js';
+import { adminHeaders, callApi, qrServiceType, rateQrWorkOrder } from '../support/console-data.js';
 import { apiLogin } from '../support/http-session.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 
@@ -81,25 +81,8 @@ describe.skipIf(!hasBrowser)('exports in the console', () => {
       const other = await callApi(server.url, headers, 'POST', '/departments', { name: '售后二组', kind: 'team' });
 
       /** A completed QR work order of a department, rated through the public API as a phone would. */
-      const rate = async (subject: string, departmentId: string, answers: Record<string, unknown>) => {
-        const wo = await callApi(server.url, headers, 'POST', '/work-orders', {
-          subject,
-          serviceTypeId: st.id,
-          departmentId,
-          customer: { name: '李女士', phone: '13800001111', locale: 'zh-CN' },
-        });
-        for (const status of ['assigned', 'in_service', 'completed']) {
-          await callApi(server.url, headers, 'PATCH', `/work-orders/${wo.id}`, { status });
-        }
-        const invitations = await callApi(server.url, headers, 'GET', `/work-orders/${wo.id}/invitations`);
-        const token = String(invitations.items[0].url).split('/r/')[1];
-        const submitted = await fetch(`${server.url}/api/v1/public/invitations/${token}/ratings`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ answers }),
-        });
-        expect(submitted.status).toBe(201);
-      };
+      const rate = (subject: string, departmentId: string, answers: Record<string, unknown>) =>
+        rateQrWorkOrder(server.url, headers, { subject, serviceTypeId: st.id, departmentId }, answers);
       await rate('空调维修', team.id, SATISFIED);
       await rate('洗衣机维修', team.id, UNHAPPY);
       await rate('热水器维修', other.id, SATISFIED);

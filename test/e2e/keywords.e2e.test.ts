@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstAdminLogin, hasBrowser, launchBrowser } from '../support/browser.js';
-import { adminHeaders, callApi, qrServiceType } from '../support/console-data.js';
+import { adminHeaders, callApi, qrServiceType, rateQrWorkOrder } from '../support/console-data.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 
 const NEW_PASSWORD = 'keywords-owner-pass-42';
@@ -42,24 +42,13 @@ describe.skipIf(!hasBrowser)('comment keywords in the console', () => {
       await firstAdminLogin(page, server.url, server.adminPassword, NEW_PASSWORD);
       const headers = await adminHeaders(server.url, NEW_PASSWORD);
       const st = await qrServiceType(server.url, headers, '空调维修 关键词');
-      const rate = async (subject: string, answers: Record<string, unknown>) => {
-        const wo = await callApi(server.url, headers, 'POST', '/work-orders', {
-          subject,
-          serviceTypeId: st.id,
-          customer: { name: '王先生', phone: '13800002222', locale: 'zh-CN' },
-        });
-        for (const status of ['assigned', 'in_service', 'completed']) {
-          await callApi(server.url, headers, 'PATCH', `/work-orders/${wo.id}`, { status });
-        }
-        const invitations = await callApi(server.url, headers, 'GET', `/work-orders/${wo.id}/invitations`);
-        const token = String(invitations.items[0].url).split('/r/')[1];
-        const submitted = await fetch(`${server.url}/api/v1/public/invitations/${token}/ratings`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ answers }),
-        });
-        expect(submitted.status).toBe(201);
-      };
+      const rate = (subject: string, answers: Record<string, unknown>) =>
+        rateQrWorkOrder(
+          server.url,
+          headers,
+          { subject, serviceTypeId: st.id, customer: { name: '王先生', phone: '13800002222', locale: 'zh-CN' } },
+          answers,
+        );
       await rate('空调 1', withComment('压缩机异响，师傅上门更换'));
       await rate('空调 2', withComment('外机漏水，压缩机坏了'));
       await rate('空调 3', withComment('The AC is not cooling'));

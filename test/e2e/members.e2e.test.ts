@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstAdminLogin, firstLogin, hasBrowser, launchBrowser } from '../support/browser.js';
-import { adminHeaders, callApi, engineerWithLogin, qrServiceType } from '../support/console-data.js';
+import { adminHeaders, callApi, engineerWithLogin, qrServiceType, rateQrWorkOrder } from '../support/console-data.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 
 const ADMIN_PASSWORD = 'members-owner-pass-42';
@@ -50,27 +50,14 @@ describe.skipIf(!hasBrowser)("an engineer's report page", () => {
         roles: ['engineer'],
       });
 
-      /** A QR work order of these engineers, completed and rated by its customer through the public API. */
-      const rate = async (engineerIds: string[], answers: Record<string, unknown>) => {
-        const wo = await callApi(server.url, headers, 'POST', '/work-orders', {
-          subject: 'Fridge repair',
-          serviceTypeId: st.id,
-          status: 'assigned',
-          engineerIds,
-          customer: { name: 'Ms Li', phone: '13800001111', locale: 'en' },
-        });
-        for (const status of ['in_service', 'completed']) {
-          await callApi(server.url, headers, 'PATCH', `/work-orders/${wo.id}`, { status });
-        }
-        const invitations = await callApi(server.url, headers, 'GET', `/work-orders/${wo.id}/invitations`);
-        const token = String(invitations.items[0].url).split('/r/')[1];
-        const submitted = await fetch(`${server.url}/api/v1/public/invitations/${token}/ratings`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ answers }),
-        });
-        expect(submitted.status).toBe(201);
-      };
+      /** A QR work order of these engineers, completed and rated by its customer. */
+      const rate = (engineerIds: string[], answers: Record<string, unknown>) =>
+        rateQrWorkOrder(
+          server.url,
+          headers,
+          { subject: 'Fridge repair', serviceTypeId: st.id, status: 'assigned', engineerIds },
+          answers,
+        );
       // Wang: 4 alone (one unhappy) + 2 shared with Li = 6 ratings (ranked); Li: the 2 shared (too few to rank).
       for (const answers of [SATISFIED, SATISFIED, SATISFIED, UNHAPPY]) await rate([wang.id], answers);
       for (const answers of [SATISFIED, SATISFIED]) await rate([wang.id, li.employee.id], answers);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstAdminLogin, hasBrowser, launchBrowser } from '../support/browser.js';
-import { adminHeaders, callApi, qrServiceType } from '../support/console-data.js';
+import { adminHeaders, qrServiceType, rateQrWorkOrder } from '../support/console-data.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 
 const NEW_PASSWORD = 'stores-owner-pass-42';
@@ -55,26 +55,13 @@ describe.skipIf(!hasBrowser)('stores and touchpoints (console)', () => {
       await page.screenshot({ path: `${SHOTS}/touchpoints-en-desktop.png`, fullPage: true });
 
       const st = await qrServiceType(server.url, headers, '店铺服务');
-      const rate = async (store: string, touchpoint: string, stars: number) => {
-        const wo = await callApi(server.url, headers, 'POST', '/work-orders', {
-          subject: `${store} ${touchpoint}`,
-          serviceTypeId: st.id,
-          store,
-          touchpoint,
-          customer: { name: '李女士', phone: '13800001111', locale: 'zh-CN' },
-        });
-        for (const status of ['assigned', 'in_service', 'completed']) {
-          await callApi(server.url, headers, 'PATCH', `/work-orders/${wo.id}`, { status });
-        }
-        const invitations = await callApi(server.url, headers, 'GET', `/work-orders/${wo.id}/invitations`);
-        const token = String(invitations.items[0].url).split('/r/')[1];
-        const submitted = await fetch(`${server.url}/api/v1/public/invitations/${token}/ratings`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ answers: ANSWERS(stars) }),
-        });
-        expect(submitted.status).toBe(201);
-      };
+      const rate = (store: string, touchpoint: string, stars: number) =>
+        rateQrWorkOrder(
+          server.url,
+          headers,
+          { subject: `${store} ${touchpoint}`, serviceTypeId: st.id, store, touchpoint },
+          ANSWERS(stars),
+        );
       for (const stars of [5, 5, 4, 5]) await rate('旗舰店', 'delivery', stars);
       await rate('旗舰店', 'returns', 2);
       await rate('小店', 'delivery', 3);

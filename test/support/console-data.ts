@@ -46,3 +46,34 @@ export async function engineerWithLogin(url: string, headers: Record<string, str
   );
   return { id: created.employee.id, initialPassword: created.initialPassword };
 }
+
+const TO_COMPLETED = ['assigned', 'in_service', 'completed'] as const;
+
+/**
+ * A QR work order (`workOrder`: the POST body, `serviceTypeId` of a `qrServiceType`) moved on to completed and rated
+ * by its customer through the public API, as a phone would; throws unless the rating is accepted (201).
+ */
+export async function rateQrWorkOrder(
+  url: string,
+  headers: Record<string, string>,
+  workOrder: Record<string, unknown> & { serviceTypeId: string },
+  answers: Record<string, unknown>,
+): Promise<{ workOrderId: string; number: string; ratingId: string }> {
+  const wo = await callApi(url, headers, 'POST', '/work-orders', {
+    customer: { name: '李女士', phone: '13800001111', locale: 'zh-CN' },
+    ...workOrder,
+  });
+  const start = TO_COMPLETED.indexOf(workOrder.status as (typeof TO_COMPLETED)[number]) + 1;
+  for (const status of TO_COMPLETED.slice(start)) {
+    await callApi(url, headers, 'PATCH', `/work-orders/${wo.id}`, { status });
+  }
+  const invitations = await callApi(url, headers, 'GET', `/work-orders/${wo.id}/invitations`);
+  const token = String(invitations.items[0].url).split('/r/')[1];
+  const submitted = await fetch(`${url}/api/v1/public/invitations/${token}/ratings`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ answers }),
+  });
+  if (submitted.status !== 201) throw new Error(`rating ${wo.number}: ${submitted.status} ${await submitted.text()}`);
+  return { workOrderId: String(wo.id), number: String(wo.number), ratingId: String((await submitted.json()).id) };
+}
