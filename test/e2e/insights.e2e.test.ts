@@ -120,7 +120,15 @@ describe.skipIf(!hasBrowser)('insights on the dashboard: key drivers and the dri
         .toContain('仅有 29 条');
 
       for (let i = 29; i < 34; i++) await rate(i);
-      const api = await callApi(server.url, headers, 'GET', `/analytics/drivers?lang=zh-CN&serviceTypeId=${st.id}`);
+      // The processor may still be counting the last five: ask until it has all 34 (CI failed reading 29 at once).
+      const driversUrl = `/analytics/drivers?lang=zh-CN&serviceTypeId=${st.id}`;
+      await expect
+        .poll(async () => (await callApi(server.url, headers, 'GET', driversUrl)).n, {
+          timeout: 180_000,
+          interval: 1_000,
+        })
+        .toBe(34);
+      const api = await callApi(server.url, headers, 'GET', driversUrl);
       expect(api.suggestion?.label).toBe('响应速度');
 
       // Drift: the server's two answers, served by the test (see above).
