@@ -10,7 +10,7 @@ export function LanguageSwitch() {
       data-testid="language-switch"
       aria-label={t('layout.language')}
       value={i18n.language === 'en' ? 'en' : 'zh-CN'}
-      onChange={setLanguage}
+      onChange={(language) => void setLanguage(language)}
       prefix={<GlobalOutlined />}
       style={{ width: 130 }}
       options={LANGUAGES.map((language) => ({ value: language.code, label: language.label }))}
