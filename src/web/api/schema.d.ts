@@ -14936,7 +14936,7 @@ export interface paths {
                                 status: "pending" | "sent" | "partial" | "failed";
                                 recipientsCount: number;
                                 sentCount: number;
-                                /** @description `no_email_channel`, `no_recipients` or `send_failed` (the console translates them). */
+                                /** @description `no_email_channel`, `no_recipients`, `no_analytics_access` (no recipient may read the report) or `send_failed` (the console translates them). */
                                 error: string | null;
                                 createdAt: string;
                                 sentAt: string | null;
@@ -14946,6 +14946,7 @@ export interface paths {
                                     language: "zh-CN" | "en";
                                     /** @enum {string} */
                                     status: "sending" | "succeeded" | "failed";
+                                    /** @description `no_analytics_access`: an employee whose roles cannot read analytics, or the schedule's department is outside their scope (not mailed); otherwise the e-mail channel's error code. */
                                     errorCode: string | null;
                                 }[];
                             }[];

@@ -19,7 +19,7 @@ export const reportsEn = {
   recipients: 'Recipients',
   recipientsRequired: 'Add at least one recipient',
   recipientsHelp:
-    'An employee (their e-mail address), everyone holding a role, or any e-mail address. Each gets the report in the chosen language.',
+    'An employee (their e-mail address), everyone holding a role, or any e-mail address. Each gets the report in the chosen language. Employees get the figures they see in the console: a supervisor those of the departments they lead; engineers get no report (their own page is My report).',
   addRecipient: 'Add recipient',
   removeRecipient: 'Remove recipient',
   kind: 'Recipient type',
@@ -60,6 +60,14 @@ export const reportsEn = {
     no_email_channel: 'No e-mail channel is configured',
     no_recipients: 'No recipient has an e-mail address',
     send_failed: 'Every e-mail failed',
+    no_analytics_access: 'No recipient may read this report',
+  },
+  recipientLine: '{{email}} ({{language}}): {{status}}',
+  recipientStatuses: { succeeded: 'sent', sending: 'sending', failed: 'not sent' },
+  recipientError: '{{email}} ({{language}}): not sent — {{reason}}',
+  recipientErrors: {
+    no_analytics_access: 'their roles may not read these figures (an engineer, or a department they do not lead)',
+    other: 'error {{code}}',
   },
   deleteConfirm: 'Delete “{{name}}”?',
   deleteHelp: 'Its history of sent reports is deleted too.',

@@ -70,6 +70,7 @@ export async function employeeContacts(db: DbOrTx, ids: string[]) {
       phone: employees.phone,
       departmentId: employees.departmentId,
       active: employees.active,
+      roles: employees.roles,
     })
     .from(employees)
     .where(inArray(employees.id, ids));

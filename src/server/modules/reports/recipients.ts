@@ -6,17 +6,22 @@ import { employeeContacts } from '../org/lookups.js';
 export interface ResolvedRecipient {
   email: string;
   language: ReportLanguage;
+  /**
+   * The employee behind the address, who reads the report as they would read the console (their roles and scope:
+   * a supervisor gets their departments' figures); null for an address typed in, which gets the schedule's figures.
+   */
+  reader: { employeeId: string; roles: string[] } | null;
 }
 
 const normalise = (email: string) => email.trim().toLowerCase();
 
 /** Every active employee holding `role` with an e-mail address (the org module's list, page by page). */
-async function roleEmails(db: Db, role: ReportRecipient & { kind: 'role' }): Promise<string[]> {
-  const out: string[] = [];
+async function roleHolders(db: Db, role: ReportRecipient & { kind: 'role' }) {
+  const out: { id: string; email: string; roles: string[] }[] = [];
   let cursor: string | undefined;
   do {
     const page = await listEmployees(db, { role: role.role, active: true, limit: 500, cursor });
-    for (const e of page.items) if (e.email) out.push(e.email);
+    for (const e of page.items) if (e.email) out.push({ id: e.id, email: e.email, roles: e.roles });
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return out;
@@ -33,18 +38,22 @@ export async function resolveRecipients(
 ): Promise<ResolvedRecipient[]> {
   const employeeIds = recipients.flatMap((r) => (r.kind === 'employee' ? [r.employeeId] : []));
   const contacts = new Map((await employeeContacts(db, employeeIds)).map((c) => [c.id, c]));
-  const out = new Map<string, ReportLanguage>();
-  const add = (email: string | null | undefined, language: ReportLanguage | null) => {
+  const out = new Map<string, ResolvedRecipient>();
+  const add = (
+    email: string | null | undefined,
+    language: ReportLanguage | null,
+    reader: ResolvedRecipient['reader'],
+  ) => {
     if (!email?.trim()) return;
     const key = normalise(email);
-    if (!out.has(key)) out.set(key, language ?? defaultLanguage);
+    if (!out.has(key)) out.set(key, { email: key, language: language ?? defaultLanguage, reader });
   };
   for (const r of recipients) {
-    if (r.kind === 'email') add(r.email, r.language);
+    if (r.kind === 'email') add(r.email, r.language, null);
     else if (r.kind === 'employee') {
       const c = contacts.get(r.employeeId);
-      if (c?.active) add(c.email, r.language);
-    } else for (const email of await roleEmails(db, r)) add(email, r.language);
+      if (c?.active) add(c.email, r.language, { employeeId: c.id, roles: c.roles });
+    } else for (const e of await roleHolders(db, r)) add(e.email, r.language, { employeeId: e.id, roles: e.roles });
   }
-  return [...out].map(([email, language]) => ({ email, language }));
+  return [...out.values()];
 }

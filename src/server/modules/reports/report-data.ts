@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import type { ReportCadence, ReportFilters, ReportLanguage } from '../../db/schema/reports.js';
-import { SYSTEM_ACTOR } from '../../http/principal.js';
+import type { Actor } from '../../http/principal.js';
+import { scopeOf } from '../access/scope.js';
 import type { SummaryView } from '../analytics/analytics.schemas.js';
 import { analyticsSummary } from '../analytics/analytics.service.js';
 import { driftInsights } from '../analytics/drift.service.js';
@@ -57,6 +58,8 @@ export interface ReportData {
   minSample: number;
   /** Drift insights raised during the period (departments first, then engineers; the watch's own order in each). */
   drift: ReportDrift[];
+  /** True when the reader sees only some departments (a supervisor): every figure above is theirs, not the organisation's. */
+  ownDepartments: boolean;
 }
 
 const figuresOf = (s: Omit<SummaryView, 'dimensions' | 'asOf' | 'period' | 'previous'>): ReportFigures => ({
@@ -95,8 +98,8 @@ export function weakestDimension(dims: SummaryView['dimensions']): ReportDimensi
 }
 
 /**
- * A schedule's report for one period in one language, read through the analytics module's services as the system
- * (the organisation's figures, narrowed by the schedule's filters only).
+ * A schedule's report for one period in one language, read through the analytics module's services as `reader`
+ * (the system: the organisation's figures; a supervisor: their departments'), narrowed by the schedule's filters.
  */
 export async function buildReport(
   db: Db,
@@ -104,21 +107,23 @@ export async function buildReport(
   period: ReportPeriod,
   language: ReportLanguage,
   timeZone: string,
+  reader: Actor,
 ): Promise<ReportData> {
   const before = periodBefore(schedule.cadence, period.firstDay, timeZone);
   const filters = { departmentId: schedule.filters.departmentId, serviceTypeId: schedule.filters.serviceTypeId };
   const drift = (by: 'department' | 'engineer') =>
-    driftInsights(db, SYSTEM_ACTOR, { by, departmentId: filters.departmentId, now: period.to }).then((v) =>
+    driftInsights(db, reader, { by, departmentId: filters.departmentId, now: period.to }).then((v) =>
       v.items
         .filter((i) => i.raisedAt >= period.firstDay && i.raisedAt < period.endDay)
         .map((i) => ({ kind: by, name: i.name, raisedAt: i.raisedAt, since: i.since, mean: i.mean, z: i.z })),
     );
-  const [summary, previous, rankings, driftDepartments, driftEngineers] = await Promise.all([
-    analyticsSummary(db, SYSTEM_ACTOR, { ...filters, from: period.firstDay, to: period.endDay }, language),
-    analyticsSummary(db, SYSTEM_ACTOR, { ...filters, from: before.firstDay, to: before.endDay }, language),
-    analyticsRankings(db, SYSTEM_ACTOR, { ...filters, from: period.firstDay, to: period.endDay, by: 'department' }),
+  const [summary, previous, rankings, driftDepartments, driftEngineers, scope] = await Promise.all([
+    analyticsSummary(db, reader, { ...filters, from: period.firstDay, to: period.endDay }, language),
+    analyticsSummary(db, reader, { ...filters, from: before.firstDay, to: before.endDay }, language),
+    analyticsRankings(db, reader, { ...filters, from: period.firstDay, to: period.endDay, by: 'department' }),
     drift('department'),
     drift('engineer'),
+    scopeOf(db, reader),
   ]);
   const ranked = rankings.items
     .filter((i) => !i.insufficientSample && i.rank !== null && i.bayesian !== null)
@@ -138,5 +143,6 @@ export async function buildReport(
     unranked: rankings.items.length - ranked.length,
     minSample: rankings.minSample,
     drift: [...driftDepartments, ...driftEngineers],
+    ownDepartments: scope.kind === 'limited',
   };
 }

@@ -29,6 +29,7 @@ const data = (over: Partial<ReportData> = {}): ReportData => ({
   unranked: 0,
   minSample: 5,
   drift: [{ kind: 'engineer', name: 'Li Lei', raisedAt: '2026-03-02', since: '2026-02-16', mean: 78.25, z: 61.04 }],
+  ownDepartments: false,
   ...over,
 });
 const links = {

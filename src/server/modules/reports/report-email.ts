@@ -39,6 +39,7 @@ const WORDS = {
     links: 'The ratings of this period (export them to Excel from the list):',
     dashboard: 'Dashboard for this period:',
     footer: 'You receive this report because you are one of its recipients in Rateloop.',
+    ownDepartments: 'The figures of the departments you lead, as in your Rateloop console.',
     yesNo: '% yes',
     drift: 'New drift alerts',
     noDrift: 'No team or engineer started slipping in this period.',
@@ -76,6 +77,7 @@ const WORDS = {
     links: '本期评价明细（可在列表中导出 Excel）：',
     dashboard: '本期看板：',
     footer: '您收到此报告，是因为您是 Rateloop 中该报告的收件人。',
+    ownDepartments: '以下是您所负责部门的数据，与您在 Rateloop 控制台中看到的一致。',
     yesNo: '% 是',
     drift: '新的下滑预警',
     noDrift: '本期没有团队或工程师出现下滑。',
@@ -163,7 +165,7 @@ export function renderReportEmail(
   );
 
   // Text part.
-  const text: string[] = [title, `${w.period}: ${periodText}`, ''];
+  const text: string[] = [title, `${w.period}: ${periodText}`, ...(data.ownDepartments ? [w.ownDepartments] : []), ''];
   for (const r of rows) text.push(`${r.label}: ${r.value} (${w.change} ${r.delta})`);
   text.push(
     '',
@@ -206,6 +208,7 @@ export function renderReportEmail(
     '<body style="font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1f1f1f;max-width:640px">',
     `<h1 style="font-size:20px">${e(title)}</h1>`,
     `<p>${e(w.period)}: ${e(periodText)}</p>`,
+    data.ownDepartments ? `<p>${e(w.ownDepartments)}</p>` : '',
     table(
       [w.figure, w.value, w.change],
       rows.map((r) => [r.label, r.value, r.delta]),

@@ -49,7 +49,7 @@ const smtp = new SmtpFake();
 let t: TestApp;
 let admin: Awaited<ReturnType<TestApp['loginAs']>>;
 let teams: Record<string, string>;
-let engineerEmail: string;
+let annEmail: string;
 let analystEmail: string;
 
 beforeAll(async () => {
@@ -64,9 +64,10 @@ beforeAll(async () => {
   for (const name of ['T1', 'T2', 'T3', 'T4', 'T5'])
     teams[name] = (await departmentFactory(db, { kind: 'team', name: `Team ${name}` })).id;
   const tag = Math.random().toString(36).slice(2, 8);
-  engineerEmail = `eng-${tag}@example.com`;
+  annEmail = `eng-${tag}@example.com`;
   analystEmail = `analyst-${tag}@example.com`;
-  await employeeFactory(db, { name: 'Ann', email: engineerEmail });
+  // Ann, an administrator named as an employee recipient, reads the organisation's figures (as in her console).
+  await employeeFactory(db, { name: 'Ann', email: annEmail, roles: ['admin'] });
   await employeeFactory(db, { name: 'Bo', email: analystEmail, roles: ['analyst'] });
   const rate = async (team: string, q: number, p: number, count: number, month: number, firstDay: number) => {
     const wo = await workOrderFactory(t.ctx, { departmentId: teams[team] });
@@ -116,10 +117,7 @@ const recipients = () => [
 ];
 
 async function createSchedule(name: string, extra: Record<string, unknown> = {}) {
-  const [ann] = await executeRows<{ id: string }>(
-    t.ctx.db,
-    sql`select id from employees where email = ${engineerEmail}`,
-  );
+  const [ann] = await executeRows<{ id: string }>(t.ctx.db, sql`select id from employees where email = ${annEmail}`);
   const list = recipients();
   list[0]!.employeeId = ann!.id;
   const res = await admin.post('/api/v1/report-schedules', { name, cadence: 'weekly', recipients: list, ...extra });
@@ -155,9 +153,9 @@ describe('scheduled reports', () => {
 
     await deliverReportJob.handler({ sendId }, jobContext(t.database, NOW));
     const mails = mailsOf('Weekly service');
-    expect(mails.map((m) => m.envelope.to[0]).sort()).toEqual([analystEmail, engineerEmail, 'ops@example.com'].sort());
+    expect(mails.map((m) => m.envelope.to[0]).sort()).toEqual([analystEmail, annEmail, 'ops@example.com'].sort());
 
-    const en = smtp.mailsTo(engineerEmail)[0]!.parsed;
+    const en = smtp.mailsTo(annEmail)[0]!.parsed;
     expect(en.subject).toBe('Rateloop · Weekly report: Weekly service (2026-03-02 – 2026-03-08)');
     const text = en.text!;
     expect(text).toContain('Ratings: 22 (Change +18)');
@@ -209,6 +207,96 @@ describe('scheduled reports', () => {
     // The next week is due only once it has ended.
     expect(await enqueueDueReports(t.ctx.db, t.ctx.jobs, new Date('2026-03-15T15:59:00Z'))).toEqual([]);
     await admin.patch(`/api/v1/report-schedules/${schedule.id}`, { enabled: false });
+  });
+
+  it('an employee reads the report as in their console: a supervisor their departments, an engineer none', async () => {
+    const db = t.ctx.db;
+    const tag = Math.random().toString(36).slice(2, 8);
+    const cai = await employeeFactory(db, {
+      name: 'Cai',
+      email: `cai-${tag}@example.com`,
+      roles: ['supervisor'],
+      departmentId: teams.T1,
+    });
+    const dan = await employeeFactory(db, { name: 'Dan', email: `dan-${tag}@example.com`, roles: ['engineer'] });
+    const res = await admin.post('/api/v1/report-schedules', {
+      name: 'Scoped service',
+      cadence: 'weekly',
+      recipients: [
+        { kind: 'employee', employeeId: cai.id, language: 'en' },
+        { kind: 'employee', employeeId: dan.id, language: 'en' },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const [sendId] = await enqueueDueReports(db, t.ctx.jobs, NOW);
+    await deliverReportJob.handler({ sendId: sendId! }, jobContext(t.database, NOW));
+
+    // Only the supervisor gets an e-mail, with Team T1's figures: its 5 ratings this week, 4 the week before.
+    expect(mailsOf('Scoped service').map((m) => m.envelope.to[0])).toEqual([`cai-${tag}@example.com`]);
+    const text = mailsOf('Scoped service')[0]!.parsed.text!;
+    expect(text).toContain('The figures of the departments you lead');
+    expect(text).toContain('Ratings: 5 (Change +1)');
+    expect(text).toContain('1. Team T1 —');
+    for (const other of ['T2', 'T3', 'T4', 'T5']) expect(text).not.toContain(`Team ${other}`);
+    // The engineer may not read the organisation's analytics: not mailed, and the history says why.
+    const [send] = await sendsOf(res.json().id);
+    expect(send).toMatchObject({ status: 'partial', recipientsCount: 2, sentCount: 1 });
+    expect(send.recipients).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          email: `dan-${tag}@example.com`,
+          status: 'failed',
+          errorCode: 'no_analytics_access',
+        }),
+        expect.objectContaining({ email: `cai-${tag}@example.com`, status: 'succeeded' }),
+      ]),
+    );
+
+    // A schedule about another team sends the supervisor nothing from it (Team T2 is not hers).
+    const other = await admin.post('/api/v1/report-schedules', {
+      name: 'Other team service',
+      cadence: 'weekly',
+      filters: { departmentId: teams.T2 },
+      recipients: [{ kind: 'employee', employeeId: cai.id, language: 'en' }],
+    });
+    const [otherSend] = await enqueueDueReports(db, t.ctx.jobs, NOW);
+    await deliverReportJob.handler({ sendId: otherSend! }, jobContext(t.database, NOW));
+    expect(mailsOf('Other team service')).toEqual([]);
+    expect((await sendsOf(other.json().id))[0]).toMatchObject({ status: 'failed', sentCount: 0 });
+    for (const id of [res.json().id, other.json().id])
+      await admin.patch(`/api/v1/report-schedules/${id}`, { enabled: false });
+  });
+
+  it('a transient SMTP refusal retries that address only; a final one is recorded, not retried', async () => {
+    const tag = Math.random().toString(36).slice(2, 8);
+    const [a, b, c] = ['a', 'b', 'c'].map((x) => `${x}-${tag}@example.com`);
+    const res = await admin.post('/api/v1/report-schedules', {
+      name: `Retried service ${tag}`,
+      cadence: 'weekly',
+      recipients: [a, b, c].map((email) => ({ kind: 'email', email, language: 'en' })),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const [sendId] = await enqueueDueReports(t.ctx.db, t.ctx.jobs, NOW);
+    // RFC 5321 §4.2.1: 4yz is a transient failure (try again), 5yz a permanent one.
+    smtp.rejectNext(1, 451, '4.3.0 Mailbox busy, try again later');
+    await expect(
+      deliverReportJob.handler({ sendId: sendId! }, jobContext(t.database, NOW, t.ctx.jobs, 0)),
+    ).rejects.toThrow(/transient/);
+    expect(mailsOf(`Retried service ${tag}`).map((m) => m.envelope.to[0])).toEqual([b, c]);
+    expect((await sendsOf(res.json().id))[0]).toMatchObject({ status: 'pending' });
+
+    // pg-boss's retry: only the refused address is tried again — and refused for good this time.
+    smtp.rejectNext(1, 550, '5.1.1 Mailbox unavailable');
+    await deliverReportJob.handler({ sendId: sendId! }, jobContext(t.database, NOW, t.ctx.jobs, 1));
+    expect(mailsOf(`Retried service ${tag}`)).toHaveLength(2);
+    const [send] = await sendsOf(res.json().id);
+    expect(send).toMatchObject({ status: 'partial', recipientsCount: 3, sentCount: 2 });
+    expect(send.recipients.find((r: { email: string }) => r.email === a)).toMatchObject({ status: 'failed' });
+    expect(send.recipients.find((r: { email: string }) => r.email === a).errorCode).not.toBeNull();
+    // A further run (another retry, a restart) mails no one again.
+    await deliverReportJob.handler({ sendId: sendId! }, jobContext(t.database, NOW, t.ctx.jobs, 2));
+    expect(mailsOf(`Retried service ${tag}`)).toHaveLength(2);
+    await admin.patch(`/api/v1/report-schedules/${res.json().id}`, { enabled: false });
   });
 
   it('the monthly report covers the calendar month and compares it with the month before', async () => {
@@ -290,6 +378,19 @@ describe('scheduled reports', () => {
     expect(smtp.mailsTo(mine)[0]!.parsed.subject).toContain('Preview service');
     // A preview is no scheduled send.
     expect((await admin.get(`/api/v1/report-schedules/${schedule.id}/sends`)).json().items).toEqual([]);
+    // At most 10 previews a minute per user (3 so far): the 11th is refused with a problem the console translates.
+    for (let i = 0; i < 7; i++)
+      expect((await analyst.post(`/api/v1/report-schedules/${schedule.id}/preview`, { email: false })).statusCode).toBe(
+        200,
+      );
+    const refused = await analyst.post(`/api/v1/report-schedules/${schedule.id}/preview`, { email: false });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.headers['retry-after']).toBeDefined();
+    // Another user has their own allowance.
+    expect((await admin.post(`/api/v1/report-schedules/${schedule.id}/preview`, { email: false })).statusCode).toBe(
+      200,
+    );
   });
 });
 
@@ -327,10 +428,10 @@ describe.skipIf(testDbKind() !== 'postgres')('scheduled reports on PostgreSQL (t
       await Promise.all([a.jobs.stop(5000), b.jobs.stop(5000)]);
       await Promise.all([a.database.close(), b.database.close()]);
     }
-    // Four addresses: Ann, the two analysts with an address (Bo, and the previous test's caller) and the mailbox.
+    // Four addresses: Ann (an admin), the two analysts with an address (Bo, and the previous test's caller) and the mailbox.
     const expected = [...(await sendsOf(schedule.id))[0]!.recipients.map((r: { email: string }) => r.email)].sort();
     expect(expected).toHaveLength(4);
-    expect(expected).toEqual(expect.arrayContaining([analystEmail, engineerEmail, 'ops@example.com']));
+    expect(expected).toEqual(expect.arrayContaining([analystEmail, annEmail, 'ops@example.com']));
     expect(
       mailsOf('Raced service')
         .map((m) => m.envelope.to[0])
@@ -355,7 +456,7 @@ describe.skipIf(testDbKind() !== 'postgres')('scheduled reports on PostgreSQL (t
         .map((m) => m.envelope.to[0])
         .sort(),
     ).toEqual(expected);
-    expect(smtp.mailsTo(engineerEmail).find((m) => m.parsed.subject?.includes('Raced'))!.parsed.text).toContain(
+    expect(smtp.mailsTo(annEmail).find((m) => m.parsed.subject?.includes('Raced'))!.parsed.text).toContain(
       'Average score (0–100): 63.1 (Change +13.1)',
     );
     expect(await sendsOf(schedule.id)).toMatchObject([{ status: 'sent', recipientsCount: 4, sentCount: 4 }]);

@@ -108,7 +108,18 @@ export const reportRoutes =
     app.post(
       '/report-schedules/:id/preview',
       {
-        config: manage,
+        config: {
+          ...manage,
+          // Each preview reads a period's analytics five times and may send an e-mail: 10 a minute per user is plenty
+          // for someone checking a report, and stops a loop (or a held-down button) from hammering the database and
+          // the mail server. Counted after authentication, per user.
+          rateLimit: {
+            max: 10,
+            timeWindow: '1 minute',
+            hook: 'preHandler',
+            keyGenerator: (req) => `report-preview:${req.actor.type}:${req.actor.id ?? req.ip}`,
+          },
+        },
         schema: {
           tags,
           summary: '"Send now": the last complete period rendered, and e-mailed to the caller only',

@@ -97,7 +97,9 @@ export const reportSendSchema = z.object({
   error: z
     .string()
     .nullable()
-    .describe('`no_email_channel`, `no_recipients` or `send_failed` (the console translates them).'),
+    .describe(
+      '`no_email_channel`, `no_recipients`, `no_analytics_access` (no recipient may read the report) or `send_failed` (the console translates them).',
+    ),
   createdAt: z.string(),
   sentAt: z.string().nullable(),
   recipients: z.array(
@@ -105,7 +107,12 @@ export const reportSendSchema = z.object({
       email: z.string(),
       language: z.enum(REPORT_LANGUAGES),
       status: z.enum(REPORT_RECIPIENT_STATUSES),
-      errorCode: z.string().nullable(),
+      errorCode: z
+        .string()
+        .nullable()
+        .describe(
+          "`no_analytics_access`: an employee whose roles cannot read analytics, or the schedule's department is outside their scope (not mailed); otherwise the e-mail channel's error code.",
+        ),
     }),
   ),
 });

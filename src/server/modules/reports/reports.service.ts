@@ -202,7 +202,8 @@ export async function previewReport(
   const profile = await getOrganisationProfile(env.db);
   const language = input.language ?? profile.defaultLanguage;
   const period = lastCompletePeriod(schedule.cadence, env.now(), profile.timeZone);
-  const mail = await reportRenderer(env, schedule, period)(language);
+  // The caller (an admin or analyst: `reports.manage`) reads it with their own scope.
+  const mail = await reportRenderer(env, schedule, period)(language, actor);
   const view = { period: presentPeriod(period), language, ...mail };
   if (!input.email) return { ...view, emailedTo: null, emailError: 'not_requested' };
   const [me] = actor.type === 'user' && actor.id ? await employeeContacts(env.db, [actor.id]) : [];

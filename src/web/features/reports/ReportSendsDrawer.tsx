@@ -18,6 +18,20 @@ export function ReportSendsDrawer({ schedule, onClose }: { schedule: ReportSched
   const sends = useReportSends(schedule?.id ?? null);
   const errorText = (code: string | null) =>
     code ? (t(`reports.errors.${code}`, { defaultValue: code }) as string) : null;
+  const recipientText = (r: ReportSend['recipients'][number]) => {
+    const language = t(`reports.languages.${r.language}`);
+    if (r.status !== 'failed' || !r.errorCode)
+      return t('reports.recipientLine', {
+        email: r.email,
+        language,
+        status: t(`reports.recipientStatuses.${r.status}`),
+      });
+    const reason =
+      r.errorCode === 'no_analytics_access'
+        ? t('reports.recipientErrors.no_analytics_access')
+        : t('reports.recipientErrors.other', { code: r.errorCode });
+    return t('reports.recipientError', { email: r.email, language, reason });
+  };
 
   return (
     <Drawer
@@ -40,6 +54,21 @@ export function ReportSendsDrawer({ schedule, onClose }: { schedule: ReportSched
           locale={{ emptyText: <Empty description={t('reports.sendsEmpty')} /> }}
           scroll={{ x: 520 }}
           data-testid="report-sends-table"
+          // Who got it, and why anyone did not: one line per address under the period.
+          expandable={{
+            rowExpandable: (send) => send.recipients.length > 0,
+            expandedRowRender: (send) => (
+              <ul style={{ margin: 0, paddingInlineStart: 20 }} data-testid="report-send-recipients">
+                {send.recipients.map((r) => (
+                  <li key={r.email}>
+                    <Typography.Text type={r.status === 'failed' ? 'danger' : undefined}>
+                      {recipientText(r)}
+                    </Typography.Text>
+                  </li>
+                ))}
+              </ul>
+            ),
+          }}
           columns={[
             {
               title: t('reports.period'),
@@ -63,13 +92,9 @@ export function ReportSendsDrawer({ schedule, onClose }: { schedule: ReportSched
               title: t('reports.delivered'),
               key: 'delivered',
               render: (_, send) => (
-                <Tooltip
-                  title={send.recipients.map((r) => `${r.email} (${t(`reports.languages.${r.language}`)})`).join(', ')}
-                >
-                  <Typography.Text>
-                    {t('reports.deliveredOf', { sent: send.sentCount, total: send.recipientsCount })}
-                  </Typography.Text>
-                </Tooltip>
+                <Typography.Text>
+                  {t('reports.deliveredOf', { sent: send.sentCount, total: send.recipientsCount })}
+                </Typography.Text>
               ),
             },
             {
