@@ -11638,7 +11638,7 @@ export interface paths {
         };
         /**
          * The after-sales user dictionary
-         * @description Words the Chinese segmenter keeps whole (售后, 回访, 压缩机, 外机 …).
+         * @description Words the Chinese segmenter keeps whole (售后, 回访, 压缩机, 外机 …), and `reextraction`: the progress of segmenting every comment again after the latest edit (while `queued` or `running` the keyword figures are incomplete).
          */
         get: {
             parameters: {
@@ -11658,6 +11658,24 @@ export interface paths {
                         "application/json": {
                             /** @description Sorted. */
                             words: string[];
+                            /** @description The re-extraction of the latest dictionary edit: poll while queued or running. */
+                            reextraction: {
+                                /**
+                                 * @description idle: the dictionary was never edited; queued: an edit is waiting for the job; running: the comments are being segmented again (the keyword figures are incomplete meanwhile); done: finished; failed: the last attempt failed (the job is retried a few times, each retry starts over).
+                                 * @enum {string}
+                                 */
+                                status: "idle" | "queued" | "running" | "done" | "failed";
+                                /** @description Commented ratings segmented again so far. */
+                                done: number;
+                                /** @description Commented ratings to segment, counted when the job started (null while queued or idle). */
+                                total: number | null;
+                                /** @description When the latest edit queued the re-extraction (null: idle). */
+                                queuedAt: string | null;
+                                /** @description When the job of the latest edit started (its latest attempt); null before. */
+                                startedAt: string | null;
+                                /** @description When it finished or failed; null before. */
+                                finishedAt: string | null;
+                            };
                         };
                     };
                 };
@@ -11692,6 +11710,24 @@ export interface paths {
                         "application/json": {
                             /** @description Sorted. */
                             words: string[];
+                            /** @description The re-extraction of the latest dictionary edit: poll while queued or running. */
+                            reextraction: {
+                                /**
+                                 * @description idle: the dictionary was never edited; queued: an edit is waiting for the job; running: the comments are being segmented again (the keyword figures are incomplete meanwhile); done: finished; failed: the last attempt failed (the job is retried a few times, each retry starts over).
+                                 * @enum {string}
+                                 */
+                                status: "idle" | "queued" | "running" | "done" | "failed";
+                                /** @description Commented ratings segmented again so far. */
+                                done: number;
+                                /** @description Commented ratings to segment, counted when the job started (null while queued or idle). */
+                                total: number | null;
+                                /** @description When the latest edit queued the re-extraction (null: idle). */
+                                queuedAt: string | null;
+                                /** @description When the job of the latest edit started (its latest attempt); null before. */
+                                startedAt: string | null;
+                                /** @description When it finished or failed; null before. */
+                                finishedAt: string | null;
+                            };
                             /** @description A re-extraction was queued (the dictionary changed). */
                             reextracting: boolean;
                         };

@@ -29,5 +29,18 @@ export const keywordsEn = {
     count: '{{count}} / {{max}} words',
     tooLong: 'At most {{max}} characters per word, without spaces: {{words}}',
     readOnly: 'Only administrators can change the dictionary.',
+    reextraction: {
+      queued:
+        'Waiting to re-segment the comments with the new dictionary — keyword figures are incomplete until it finishes.',
+      running:
+        'Re-segmenting comments with the new dictionary: {{done}} of {{total}} — keyword figures are incomplete until it finishes.',
+      progress: 'Re-segmenting progress',
+      done: 'Comments last re-segmented with this dictionary: {{time}}',
+      failed: 'Re-segmenting the comments with the new dictionary failed.',
+      failedHelp:
+        'It is retried automatically a few times; saving the dictionary again starts it over. Keyword figures are incomplete until it succeeds.',
+    },
   },
+  reextracting:
+    'Comments are being re-segmented with a new dictionary: these keywords are incomplete until it finishes.',
 };

@@ -31,5 +31,14 @@ export const keywordsZhCN: typeof keywordsEn = {
     count: '{{count}} / {{max}} 个词',
     tooLong: '每个词最多 {{max}} 个字符且不含空格：{{words}}',
     readOnly: '只有管理员可以修改词典。',
+    reextraction: {
+      queued: '等待用新词典重新切分评论——完成前关键词统计不完整。',
+      running: '正在用新词典重新切分评论：{{done}} / {{total}} 条——完成前关键词统计不完整。',
+      progress: '重新切分进度',
+      done: '上次用此词典重新切分评论：{{time}}',
+      failed: '用新词典重新切分评论失败。',
+      failedHelp: '系统会自动重试几次；再次保存词典也会重新开始。成功前关键词统计不完整。',
+    },
   },
+  reextracting: '正在用新词典重新切分评论，完成前这些关键词不完整。',
 };

@@ -1,4 +1,17 @@
-import { bigint, date, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { ANALYTICS_FAMILIES, ANALYTICS_GRAINS } from './analytics.js';
 
 /**
@@ -38,3 +51,33 @@ export const keywordDictionary = pgTable('keyword_dictionary', {
   word: text('word').primaryKey(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+export const KEYWORD_REEXTRACTION_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export type KeywordReextractionStatus = (typeof KEYWORD_REEXTRACTION_STATUSES)[number];
+
+/**
+ * The progress of the re-extraction after a dictionary edit (`analytics.keywords-reextract`), one row (id 1), absent
+ * until the first edit. The edit sets `queued` and bumps `generation` in its transaction and sends the job with that
+ * generation; the job writes `running` / `done` (in each chunk's transaction) / `failed` only while its generation is
+ * the row's, so a job superseded by a newer edit stops and never overwrites the newer `queued`.
+ */
+export const keywordReextraction = pgTable(
+  'keyword_reextraction',
+  {
+    id: smallint('id').primaryKey().default(1),
+    generation: integer('generation').notNull().default(1),
+    status: text('status', { enum: KEYWORD_REEXTRACTION_STATUSES }).notNull(),
+    /** Commented facts walked so far. */
+    done: integer('done').notNull().default(0),
+    /** Commented facts when the job started (null while queued). */
+    total: integer('total'),
+    queuedAt: timestamp('queued_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    error: text('error'),
+  },
+  (t) => [
+    check('keyword_reextraction_single_row', sql`${t.id} = 1`),
+    check('keyword_reextraction_status', sql`${t.status} IN ('queued', 'running', 'done', 'failed')`),
+  ],
+);

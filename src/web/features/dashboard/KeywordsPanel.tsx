@@ -1,11 +1,17 @@
-import { Card, Empty, Flex, Segmented, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Card, Empty, Flex, Segmented, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { canAccess } from '../../app/access';
 import { useAuth } from '../../app/auth';
 import { ErrorState } from '../../components/ErrorState';
-import { type KeywordItem, useKeywords, withKeyword } from '../keywords/keywordsApi';
+import {
+  type KeywordItem,
+  reextractionActive,
+  useKeywordDictionary,
+  useKeywords,
+  withKeyword,
+} from '../keywords/keywordsApi';
 import type { AnalyticsFilterQuery } from './analyticsQueries';
 
 const RISING_COLOR = '#cf1322';
@@ -21,13 +27,16 @@ const COLORS = ['', 'default', 'blue', 'geekblue', 'purple', 'magenta'];
 /**
  * The comment keywords on the dashboard (issue 18 §3): the most frequent terms of the period's comments as a ranked
  * tag list sized and coloured by count (or a list with counts, shares and the previous period), rising keywords
- * marked ▲; each keyword links to the ratings list filtered to it (its total = the count shown).
+ * marked ▲; each keyword links to the ratings list filtered to it (its total = the count shown). While a dictionary
+ * edit's re-extraction is queued or running (the dictionary query, `analytics.read` like this panel) a note says the
+ * figures are incomplete; they are fetched again when it ends.
  */
 export function KeywordsPanel({ query, ratingsLink }: { query: AnalyticsFilterQuery; ratingsLink: string }) {
   const { t } = useTranslation();
   const { session } = useAuth();
   const [view, setView] = useState<'tags' | 'table'>('tags');
   const keywords = useKeywords(query);
+  const reextracting = reextractionActive(useKeywordDictionary().data?.reextraction);
   const data = keywords.data;
   const items = data?.items ?? [];
   const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
@@ -77,6 +86,15 @@ export function KeywordsPanel({ query, ratingsLink }: { query: AnalyticsFilterQu
     <Card title={t('keywords.title')} loading={keywords.isPending} data-testid="keywords-card">
       {/* Not the header's `extra`: on a phone it squeezed the title to nothing. */}
       <div style={{ marginBottom: 12 }}>{controls}</div>
+      {reextracting ? (
+        <Alert
+          type="info"
+          showIcon
+          title={t('keywords.reextracting')}
+          style={{ marginBottom: 12 }}
+          data-testid="keywords-reextracting"
+        />
+      ) : null}
       {items.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('keywords.empty')} />
       ) : view === 'tags' ? (

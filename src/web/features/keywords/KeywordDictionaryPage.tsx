@@ -1,22 +1,79 @@
-import { Alert, App, Button, Card, Flex, Select, Skeleton, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Flex, Progress, Select, Skeleton, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hasPermission } from '../../app/access';
 import { useAuth } from '../../app/auth';
+import { useFormatDate } from '../../app/format';
 import { useApiError } from '../../app/useApiError';
 import { ErrorState } from '../../components/ErrorState';
 import {
   DICTIONARY_MAX_WORD_LENGTH,
   DICTIONARY_MAX_WORDS,
   invalidWord,
+  type Reextraction,
+  reextractionPercent,
   useKeywordDictionary,
   useSaveKeywordDictionary,
 } from './keywordsApi';
 
 /**
+ * The re-extraction of the latest edit (`reextraction` of the dictionary, read every 2 s while queued or running):
+ * a progress bar while it runs, when it finished once done, an error when it failed; nothing before the first edit.
+ */
+function ReextractionStatus({ reextraction }: { reextraction: Reextraction }) {
+  const { t, i18n } = useTranslation();
+  const formatDate = useFormatDate();
+  const number = new Intl.NumberFormat(i18n.language);
+  const { status } = reextraction;
+  if (status === 'idle') return null;
+  if (status === 'done') {
+    return (
+      <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="reextraction-done">
+        {t('keywords.dictionary.reextraction.done', { time: formatDate(reextraction.finishedAt) })}
+      </Typography.Text>
+    );
+  }
+  if (status === 'failed') {
+    return (
+      <Alert
+        type="error"
+        showIcon
+        title={t('keywords.dictionary.reextraction.failed')}
+        description={t('keywords.dictionary.reextraction.failedHelp')}
+        data-testid="reextraction-failed"
+      />
+    );
+  }
+  const text =
+    status === 'running' && reextraction.total !== null
+      ? t('keywords.dictionary.reextraction.running', {
+          done: number.format(reextraction.done),
+          total: number.format(Math.max(reextraction.total, reextraction.done)),
+        })
+      : t('keywords.dictionary.reextraction.queued');
+  return (
+    <Alert
+      type="info"
+      showIcon
+      title={text}
+      description={
+        <Progress
+          percent={reextractionPercent(reextraction)}
+          status="active"
+          size="small"
+          aria-label={t('keywords.dictionary.reextraction.progress')}
+        />
+      }
+      data-testid="reextraction-progress"
+    />
+  );
+}
+
+/**
  * Settings → Keyword dictionary (`/settings/keyword-dictionary`): the after-sales words the Chinese segmentation keeps
  * whole, edited as tags (type a word, Enter; paste several separated by spaces, commas or new lines). Saving a
- * changed list re-segments every comment on the server (`analytics.keywords-reextract`).
+ * changed list re-segments every comment on the server (`analytics.keywords-reextract`); its progress shows above
+ * the words (`ReextractionStatus`).
  */
 export function KeywordDictionaryPage() {
   const { t } = useTranslation();
@@ -60,6 +117,7 @@ export function KeywordDictionaryPage() {
         ) : (
           <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
             {canEdit ? null : <Alert type="info" showIcon title={t('keywords.dictionary.readOnly')} />}
+            {dictionary.data ? <ReextractionStatus reextraction={dictionary.data.reextraction} /> : null}
             <Select
               mode="tags"
               style={{ width: '100%' }}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invalidWord, withKeyword } from './keywordsApi';
+import { invalidWord, reextractionActive, reextractionPercent, withKeyword } from './keywordsApi';
 
 describe('withKeyword', () => {
   it('adds the keyword to the dashboard’s ratings link, keeping its filters', () => {
@@ -18,5 +18,24 @@ describe('invalidWord', () => {
     expect(invalidWord('x'.repeat(21))).toBe(true);
     expect(invalidWord('两 个')).toBe(true);
     expect(invalidWord('a\u0001')).toBe(true);
+  });
+});
+
+describe('reextractionPercent / reextractionActive', () => {
+  it('is done / total while running, never 100 before the job says done', () => {
+    expect(reextractionPercent({ status: 'running', done: 1200, total: 5000 })).toBe(24);
+    expect(reextractionPercent({ status: 'running', done: 5000, total: 5000 })).toBe(99);
+    expect(reextractionPercent({ status: 'running', done: 5100, total: 5000 })).toBe(99); // comments arrived meanwhile
+    expect(reextractionPercent({ status: 'running', done: 0, total: 0 })).toBe(0);
+    expect(reextractionPercent({ status: 'queued', done: 0, total: null })).toBe(0);
+    expect(reextractionPercent({ status: 'done', done: 0, total: 0 })).toBe(100);
+    expect(reextractionPercent(undefined)).toBe(0);
+  });
+
+  it('polls only while queued or running', () => {
+    expect(reextractionActive({ status: 'queued' })).toBe(true);
+    expect(reextractionActive({ status: 'running' })).toBe(true);
+    for (const status of ['idle', 'done', 'failed'] as const) expect(reextractionActive({ status })).toBe(false);
+    expect(reextractionActive(undefined)).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestClient } from '../../../../../test/support/app.js';
 import {
@@ -9,12 +10,16 @@ import {
 } from '../../../../../test/support/factories.js';
 import { invitationFactory } from '../../../../../test/support/invitations.js';
 import type { Dimension } from '../../../../common/scoring/index.js';
+import type { Database, Db } from '../../../db/client.js';
 import { ratings } from '../../../db/schema/ratings.js';
 import { executeRows } from '../../../db/sql.js';
+import type { JobContext } from '../../../jobs/queue.js';
 import { importRatingHistory } from '../../ratings/history-import.js';
 import { rebuildAnalytics } from '../rebuild.service.js';
 import { drainAnalytics } from '../test-fixtures.js';
+import { reextractKeywordsJob } from './keywords.jobs.js';
 import { reextractKeywords } from './reextract.js';
+import { reextractionTracker } from './reextraction-progress.js';
 
 /**
  * Keyword figures against hand-counted terms (Asia/Shanghai; ratings at 12:00 local). Team C ⊂ region R; O another
@@ -103,6 +108,37 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
+
+/** The generation of the newest queued re-extraction job (its payload). */
+async function queuedGeneration(): Promise<number> {
+  const [job] = await executeRows<{ generation: number }>(
+    t.ctx.db,
+    sql`select (data ->> 'generation')::int as generation from pgboss.job
+        where name = 'analytics.keywords-reextract' order by created_on desc, (data ->> 'generation')::int desc limit 1`,
+  );
+  return job!.generation;
+}
+
+const commentedFacts = async () =>
+  (
+    await executeRows<{ n: number }>(
+      t.ctx.db,
+      sql`select count(*)::int as n from rating_facts where comment is not null`,
+    )
+  )[0]!.n;
+
+function jobContext(database: Database, retryCount = 0): JobContext {
+  return {
+    config: t.ctx.config,
+    appSecret: t.ctx.appSecret,
+    now: () => new Date(),
+    database,
+    log: pino({ level: 'silent' }),
+    jobs: t.ctx.jobs,
+    jobId: 'test',
+    retryCount,
+  };
+}
 
 type Item = { term: string; count: number; share: number; score: number; previousCount: number | null };
 const byTerm = (items: Item[]) => new Map(items.map((i) => [i.term, i]));
@@ -222,6 +258,14 @@ describe('the keyword dictionary', () => {
     expect(got.statusCode).toBe(200);
     const words: string[] = got.json().words;
     expect(words).toEqual(expect.arrayContaining(['售后', '回访', '压缩机', '外机']));
+    expect(got.json().reextraction).toEqual({
+      status: 'idle',
+      done: 0,
+      total: null,
+      queuedAt: null,
+      startedAt: null,
+      finishedAt: null,
+    });
     expect((await put(analyst, words)).statusCode).toBe(403);
 
     const admin = await t.loginAs(['admin']);
@@ -233,6 +277,7 @@ describe('the keyword dictionary', () => {
     expect(nul.statusCode).toBe(400);
     const same = await put(admin, words);
     expect(same.json().reextracting).toBe(false);
+    expect(same.json().reextraction.status).toBe('idle');
 
     const res = await put(admin, [...words, '漏氟', '漏氟']);
     expect(res.statusCode, res.body).toBe(200);
@@ -243,6 +288,10 @@ describe('the keyword dictionary', () => {
       sql`select count(*)::int as n from pgboss.job where name = 'analytics.keywords-reextract'`,
     );
     expect(queued?.n).toBe(1);
+    expect(res.json().reextraction).toMatchObject({ status: 'queued', done: 0, total: null, startedAt: null });
+    const progress = (await analyst.get('/api/v1/analytics/keyword-dictionary')).json().reextraction;
+    expect(progress).toMatchObject({ status: 'queued', done: 0, total: null, startedAt: null, finishedAt: null });
+    expect(Date.parse(progress.queuedAt)).not.toBeNaN();
     const [audit] = await executeRows<{ n: number }>(
       t.ctx.db,
       sql`select count(*)::int as n from audit_events where action = 'keyword_dictionary.replace'`,
@@ -251,7 +300,25 @@ describe('the keyword dictionary', () => {
 
     const before = byTerm((await analyst.get(`/api/v1/analytics/keywords?${MARCH}&limit=100`)).json().items);
     expect(before.get('漏氟')).toBeUndefined();
-    await reextractKeywords(t.ctx.db, { chunkSize: 3 });
+    // The job's progress, read between chunks: written in each chunk's transaction, `done` at the last one.
+    const seen: unknown[] = [];
+    const result = await reextractKeywords(t.ctx.db, {
+      chunkSize: 3,
+      track: reextractionTracker(await queuedGeneration()),
+      onProgress: async () => {
+        const { status, done, total } = (await analyst.get('/api/v1/analytics/keyword-dictionary')).json().reextraction;
+        seen.push({ status, done, total });
+      },
+    });
+    const commented = await commentedFacts();
+    expect(commented).toBe(10);
+    expect(result).toEqual({ chunks: 4, done: 10, superseded: false });
+    expect(seen).toEqual([
+      { status: 'running', done: 3, total: 10 },
+      { status: 'running', done: 6, total: 10 },
+      { status: 'running', done: 9, total: 10 },
+      { status: 'done', done: 10, total: 10 },
+    ]);
     const after = (await analyst.get(`/api/v1/analytics/keywords?${MARCH}&limit=100`)).json();
     expect(after.comments).toBe(7);
     const items = byTerm(after.items);
@@ -261,6 +328,74 @@ describe('the keyword dictionary', () => {
     expect(items.get('师傅')?.previousCount).toBe(2);
     const list = await analyst.get(`/api/v1/analytics/ratings?${MARCH}&keyword=${encodeURIComponent('漏氟')}`);
     expect(list.json().total).toBe(1);
+  });
+
+  it('reports the job’s progress: queued, running, done = total; failed, then a retry starts over', async () => {
+    const admin = await t.loginAs(['admin']);
+    const words: string[] = (await admin.get('/api/v1/analytics/keyword-dictionary')).json().words;
+    expect((await put(admin, [...words, '不锈钢'])).json().reextraction.status).toBe('queued');
+    const generation = await queuedGeneration();
+
+    // The first attempt fails at its first chunk: `failed`, rethrown for pg-boss to retry.
+    let transactions = 0;
+    const failing: Database = {
+      ...t.database,
+      db: Object.assign(Object.create(t.database.db), {
+        transaction: (...args: Parameters<Db['transaction']>) => {
+          transactions += 1;
+          if (transactions === 2) return Promise.reject(new Error('disk full'));
+          return t.database.db.transaction(...args);
+        },
+      }),
+    };
+    await expect(reextractKeywordsJob.handler({ generation }, jobContext(failing))).rejects.toThrow('disk full');
+    const failed = (await admin.get('/api/v1/analytics/keyword-dictionary')).json().reextraction;
+    expect(failed).toMatchObject({ status: 'failed', done: 0, total: 10 });
+    expect(failed.finishedAt).not.toBeNull();
+    const [row] = await executeRows<{ error: string }>(t.ctx.db, sql`select error from keyword_reextraction`);
+    expect(row?.error).toBe('disk full');
+
+    await reextractKeywordsJob.handler({ generation }, jobContext(t.database, 1));
+    const done = (await admin.get('/api/v1/analytics/keyword-dictionary')).json().reextraction;
+    expect(done).toMatchObject({ status: 'done', done: await commentedFacts(), total: await commentedFacts() });
+    expect(Date.parse(done.finishedAt)).toBeGreaterThanOrEqual(Date.parse(done.startedAt));
+    expect(Date.parse(done.startedAt)).toBeGreaterThanOrEqual(Date.parse(done.queuedAt));
+  });
+
+  it('never lets a job superseded by a newer edit overwrite its `queued`', async () => {
+    const admin = await t.loginAs(['admin']);
+    const words: string[] = (await admin.get('/api/v1/analytics/keyword-dictionary')).json().words;
+    const progress = async () => (await admin.get('/api/v1/analytics/keyword-dictionary')).json().reextraction;
+
+    // Two edits in a row: the first edit's job finds itself superseded and does nothing.
+    await put(admin, [...words, '铜管']);
+    const first = await queuedGeneration();
+    await put(admin, [...words, '铜管', '焊接']);
+    const second = await queuedGeneration();
+    expect(second).toBe(first + 1);
+    await reextractKeywordsJob.handler({ generation: first }, jobContext(t.database));
+    expect(await progress()).toMatchObject({ status: 'queued', done: 0, total: null, startedAt: null });
+
+    // An edit while the job runs: the job stops at its next chunk, the row stays `queued` for the newer job.
+    const result = await reextractKeywords(t.ctx.db, {
+      chunkSize: 3,
+      track: reextractionTracker(second),
+      onProgress: async (done) => {
+        if (done === 3) await put(admin, words);
+      },
+    });
+    expect(result).toEqual({ chunks: 2, done: 6, superseded: true });
+    expect(await progress()).toMatchObject({ status: 'queued', done: 0, total: null });
+    const third = await queuedGeneration();
+    expect(third).toBe(second + 1);
+
+    // The newer job re-extracts everything: the figures are whole again.
+    await reextractKeywordsJob.handler({ generation: third }, jobContext(t.database));
+    expect(await progress()).toMatchObject({ status: 'done', done: 10, total: 10 });
+    const analyst = await t.loginAs(['analyst']);
+    const march = (await analyst.get(`/api/v1/analytics/keywords?${MARCH}&limit=100`)).json();
+    expect(march.comments).toBe(7);
+    expect(byTerm(march.items).get('铜管')?.count).toBe(1);
   });
 
   it('a rebuild counts the same as the processor and the re-extraction', async () => {

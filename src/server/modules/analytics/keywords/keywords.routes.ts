@@ -37,7 +37,10 @@ export const keywordRoutes =
         schema: {
           tags,
           summary: 'The after-sales user dictionary',
-          description: 'Words the Chinese segmenter keeps whole (售后, 回访, 压缩机, 外机 …).',
+          description:
+            'Words the Chinese segmenter keeps whole (售后, 回访, 压缩机, 外机 …), and `reextraction`: the progress of ' +
+            'segmenting every comment again after the latest edit (while `queued` or `running` the keyword figures ' +
+            'are incomplete).',
           response: { 200: keywordDictionarySchema },
         },
       },

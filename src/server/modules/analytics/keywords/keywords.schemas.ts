@@ -61,7 +61,32 @@ export const keywordDictionaryBody = z.object({
 });
 export type KeywordDictionaryBody = z.infer<typeof keywordDictionaryBody>;
 
+const instant = z.string().nullable();
+
+export const reextractionSchema = z
+  .object({
+    status: z
+      .enum(['idle', 'queued', 'running', 'done', 'failed'])
+      .describe(
+        'idle: the dictionary was never edited; queued: an edit is waiting for the job; running: the comments are ' +
+          'being segmented again (the keyword figures are incomplete meanwhile); done: finished; failed: the last ' +
+          'attempt failed (the job is retried a few times, each retry starts over).',
+      ),
+    done: z.number().int().describe('Commented ratings segmented again so far.'),
+    total: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Commented ratings to segment, counted when the job started (null while queued or idle).'),
+    queuedAt: instant.describe('When the latest edit queued the re-extraction (null: idle).'),
+    startedAt: instant.describe('When the job of the latest edit started (its latest attempt); null before.'),
+    finishedAt: instant.describe('When it finished or failed; null before.'),
+  })
+  .describe('The re-extraction of the latest dictionary edit: poll while queued or running.');
+export type ReextractionView = z.infer<typeof reextractionSchema>;
+
 export const keywordDictionarySchema = z.object({
   words: z.array(z.string()).describe('Sorted.'),
+  reextraction: reextractionSchema,
 });
 export type KeywordDictionaryView = z.infer<typeof keywordDictionarySchema>;

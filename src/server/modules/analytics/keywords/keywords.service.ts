@@ -14,6 +14,7 @@ import { attributeConditions, type ResolvedFilters, rollupFamily } from '../sums
 import { dictionaryWords, writeDictionary } from './dictionary.js';
 import { reextractKeywordsJob } from './keywords.jobs.js';
 import type { KeywordDictionaryView, KeywordItem, KeywordsQuery, KeywordsView } from './keywords.schemas.js';
+import { queueReextraction, reextractionView } from './reextraction-progress.js';
 
 /** A keyword needs this many comments in the period to be called rising. */
 export const RISING_MIN_COUNT = 3;
@@ -136,13 +137,16 @@ export async function analyticsKeywords(db: Db, actor: Actor, query: KeywordsQue
   };
 }
 
+/** The dictionary and the progress of its latest edit's re-extraction. */
 export async function getKeywordDictionary(db: Db): Promise<KeywordDictionaryView> {
-  return { words: await dictionaryWords(db) };
+  const [words, reextraction] = await Promise.all([dictionaryWords(db), reextractionView(db)]);
+  return { words, reextraction };
 }
 
 /**
- * Replaces the user dictionary (duplicates dropped, sorted), audited, and — when it changed — enqueues the
- * re-extraction of every comment's terms in the same transaction (`analytics.keywords-reextract`).
+ * Replaces the user dictionary (duplicates dropped, sorted), audited, and — when it changed — sets the progress row
+ * `queued` with a new generation and enqueues the re-extraction of every comment's terms with it, all in the same
+ * transaction (`analytics.keywords-reextract`).
  */
 export async function replaceKeywordDictionary(
   db: Db,
@@ -162,8 +166,9 @@ export async function replaceKeywordDictionary(
         before: { words: before },
         after: { words: next },
       });
-      await jobs.send(reextractKeywordsJob, {}, { tx });
+      const generation = await queueReextraction(tx);
+      await jobs.send(reextractKeywordsJob, { generation }, { tx });
     }
-    return { words: next, reextracting: changed };
+    return { words: next, reextraction: await reextractionView(tx), reextracting: changed };
   });
 }

@@ -80,9 +80,14 @@ export async function truncateKeywordTables(tx: DbOrTx): Promise<void> {
 
 /**
  * One chunk of a re-extraction: the next commented facts after `after` (by rating id), their terms extracted and
- * counted — except facts a rebuild has listed and not rolled up yet (it counts them). Returns the last id (null: done).
+ * counted — except facts a rebuild has listed and not rolled up yet (it counts them). Returns how many facts it walked
+ * and the last id (null: done).
  */
-export async function reextractChunk(tx: DbOrTx, after: string | null, limit: number): Promise<string | null> {
+export async function reextractChunk(
+  tx: DbOrTx,
+  after: string | null,
+  limit: number,
+): Promise<{ walked: number; last: string | null }> {
   const ids = (
     await tx
       .select({ id: ratingFacts.ratingId })
@@ -95,7 +100,7 @@ export async function reextractChunk(tx: DbOrTx, after: string | null, limit: nu
       .orderBy(asc(ratingFacts.ratingId))
       .limit(limit)
   ).map((r) => r.id);
-  if (ids.length === 0) return null;
+  if (ids.length === 0) return { walked: 0, last: null };
   const fresh = await recordCommentTerms(tx, ids);
   const listed = new Set(
     fresh.length === 0
@@ -111,7 +116,7 @@ export async function reextractChunk(tx: DbOrTx, after: string | null, limit: nu
     tx,
     fresh.filter((id) => !listed.has(id)),
   );
-  return ids.length < limit ? null : ids[ids.length - 1]!;
+  return { walked: ids.length, last: ids.length < limit ? null : ids[ids.length - 1]! };
 }
 
 /** Drill-down: the fact `f` has a comment containing this term (`comment_terms` primary key). */
