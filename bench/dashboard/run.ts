@@ -5,11 +5,14 @@
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/dashboard/run.ts \
  *     [--db=postgres|pglite] [--ratings=10000000] [--runs=20] [--fresh] [--rebuild] [--facts=rebuild|generator] [--resume]
+ *     [--reports]
  *
  * The data stays between runs (PostgreSQL database `rateloop_dashboard_<ratings>`, PGlite folder
  * `$TMPDIR/rateloop-dashboard-<ratings>`): the first run generates it and rebuilds the analytics tables
  * (`rebuildAnalytics`, the code behind `npm run analytics:rebuild`), later runs only measure; `--fresh` starts over.
  * Requests go through the real routes (`app.inject`, an API key with `analytics:read`); times are the server's.
+ * `--reports` measures the reports of issue 18 instead (rankings, member pages, stores, keywords, key drivers, drift)
+ * on the same data: p95 ≤ 100 ms each, keywords for a month ≤ 200 ms.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -58,6 +61,8 @@ const REBUILD = process.argv.includes('--rebuild');
 const FACTS = arg('facts', 'rebuild') as 'rebuild' | 'generator';
 /** Finish a generation that stopped part-way (its chunks are committed) instead of starting over. */
 const RESUME = process.argv.includes('--resume');
+/** The reports of issue 18 instead of the dashboard's requests. */
+const REPORTS = process.argv.includes('--reports');
 
 /** Smaller organisations for smaller runs, the issue's shape at 10 M. */
 function sizeFor(ratings: number): DashboardDataSize {
@@ -233,6 +238,58 @@ function combinations(shape: Generated): Case[] {
   ]);
 }
 
+/**
+ * The reports of issue 18 (Analytics II) over a month and a year: each p95 ≤ 100 ms, keywords for a month ≤ 200 ms
+ * (a year's keywords and the drift watch, which always reads 26 weeks, are measured too).
+ */
+function reportCases(shape: Generated): Case[] {
+  const today = new Date();
+  const to = day(new Date(today.getTime() + 86_400_000));
+  const region = shape.regionIds[1]!;
+  const engineer = shape.engineerIds[Math.floor(shape.engineerIds.length / 3)]!;
+  const store = encodeURIComponent(shape.stores[Math.floor(shape.stores.length / 2)]!);
+  const out: Case[] = [];
+  for (const [range, from] of [
+    ['month', day(new Date(today.getTime() - 30 * 86_400_000))],
+    ['year', day(new Date(today.getTime() - 364 * 86_400_000))],
+  ] as const) {
+    const period = `from=${from}&to=${to}`;
+    const granularity = range === 'year' ? 'month' : 'day';
+    out.push(
+      { name: `rankings · engineers, ${range}`, url: `/api/v1/analytics/rankings?by=engineer&${period}` },
+      {
+        name: `rankings · engineers of a region, ${range}`,
+        url: `/api/v1/analytics/rankings?by=engineer&departmentId=${region}&${period}`,
+      },
+      { name: `rankings · departments, ${range}`, url: `/api/v1/analytics/rankings?by=department&${period}` },
+      {
+        name: `member page · engineer, ${range}`,
+        url: `/api/v1/analytics/members/engineer/${engineer}?${period}&granularity=${granularity}`,
+      },
+      {
+        name: `member page · region, ${range}`,
+        url: `/api/v1/analytics/members/department/${region}?${period}&granularity=${granularity}`,
+      },
+      { name: `store ranking, ${range}`, url: `/api/v1/analytics/stores?${period}` },
+      { name: `store page, ${range}`, url: `/api/v1/analytics/stores/${store}?${period}` },
+      { name: `keywords, ${range}`, url: `/api/v1/analytics/keywords?${period}` },
+      { name: `keywords · a region, ${range}`, url: `/api/v1/analytics/keywords?departmentId=${region}&${period}` },
+      { name: `key drivers, ${range}`, url: `/api/v1/analytics/drivers?${period}` },
+      { name: `key drivers · a region, ${range}`, url: `/api/v1/analytics/drivers?departmentId=${region}&${period}` },
+    );
+  }
+  out.push(
+    { name: 'drift watch · engineers (26 weeks)', url: '/api/v1/analytics/drift?by=engineer' },
+    { name: 'drift watch · departments (26 weeks)', url: '/api/v1/analytics/drift?by=department' },
+    { name: 'drift chart · an engineer (26 weeks)', url: `/api/v1/analytics/drift/engineer/${engineer}` },
+  );
+  return out;
+}
+
+/** Issue 18's targets: keywords over a month ≤ 200 ms, a year's keywords reported, every other report ≤ 100 ms. */
+const reportTarget = (name: string): number | null =>
+  name.startsWith('keywords') ? (name.endsWith('month') ? 200 : null) : 100;
+
 async function main() {
   const database = await openDatabase();
   const shape = await prepare(database);
@@ -248,7 +305,7 @@ async function main() {
   const headers = { authorization: `Bearer ${key.key}` };
   const q = queryOf(database);
 
-  const all = [...cases(shape, q), ...combinations(shape)];
+  const all = REPORTS ? reportCases(shape) : [...cases(shape, q), ...combinations(shape)];
   const times = new Map<string, number[]>();
   const rawTimes = new Map<string, number[]>();
   const mismatches: string[] = [];
@@ -282,15 +339,25 @@ async function main() {
   }
   console.log('');
   const target = (name: string) =>
-    name.startsWith('combination') ? (name.includes('31 days') ? 500 : null) : KIND === 'postgres' ? 50 : 100;
+    REPORTS
+      ? reportTarget(name)
+      : name.startsWith('combination')
+        ? name.includes('31 days')
+          ? 500
+          : null
+        : KIND === 'postgres'
+          ? 50
+          : 100;
   const lines = [
-    `### ${KIND === 'postgres' ? 'PostgreSQL' : 'PGlite'}, ${RATINGS.toLocaleString('en')} ratings (${new Date().toISOString().slice(0, 16)}Z, load average ${os
+    `### ${REPORTS ? 'Reports (#18) · ' : ''}${KIND === 'postgres' ? 'PostgreSQL' : 'PGlite'}, ${RATINGS.toLocaleString('en')} ratings (${new Date().toISOString().slice(0, 16)}Z, load average ${os
       .loadavg()
       .map((v) => v.toFixed(1))
       .join(' ')}, ${RUNS} runs each)`,
     '',
-    '| request | p50 ms | p95 ms | target p95 | met? | raw aggregate p50 ms | raw / rollup |',
-    '|---|---|---|---|---|---|---|',
+    REPORTS
+      ? '| request | p50 ms | p95 ms | target p95 | met? |'
+      : '| request | p50 ms | p95 ms | target p95 | met? | raw aggregate p50 ms | raw / rollup |',
+    REPORTS ? '|---|---|---|---|---|' : '|---|---|---|---|---|---|---|',
   ];
   let met = 0;
   let measured = 0;
@@ -305,8 +372,11 @@ async function main() {
     }
     const raw = rawTimes.get(c.name);
     const rawP50 = raw ? percentile(raw, 50) : null;
+    const row = `| ${c.name} | ${percentile(list, 50).toFixed(1)} | ${p95.toFixed(1)} | ${goal === null ? 'reported' : `≤ ${goal}`} | ${ok === null ? '' : ok ? 'yes' : '**no**'} |`;
     lines.push(
-      `| ${c.name} | ${percentile(list, 50).toFixed(1)} | ${p95.toFixed(1)} | ${goal === null ? 'reported' : `≤ ${goal}`} | ${ok === null ? '' : ok ? 'yes' : '**no**'} | ${rawP50 === null ? '' : rawP50.toFixed(1)} | ${rawP50 === null ? '' : `${(rawP50 / percentile(list, 50)).toFixed(0)}×`} |`,
+      REPORTS
+        ? row
+        : `${row} ${rawP50 === null ? '' : rawP50.toFixed(1)} | ${rawP50 === null ? '' : `${(rawP50 / percentile(list, 50)).toFixed(0)}×`} |`,
     );
   }
   lines.push(

@@ -56,7 +56,12 @@ describe.skipIf(!hasBrowser)('work-order ratings in the console', () => {
 
       // Two completed work orders, each with a QR invitation a customer answers: one in English (satisfied), one
       // in Chinese (negative, with a comment).
-      const serviceType = await api(page, 'POST', '/service-types', { name: '上门维修 E2E', code: 'e2e_repair' });
+      // Its own code per attempt: a retry runs on the same server, where the first attempt's service type exists.
+      const attempt = Date.now().toString(36);
+      const serviceType = await api(page, 'POST', '/service-types', {
+        name: `上门维修 E2E ${attempt}`,
+        code: `e2e_repair_${attempt}`,
+      });
       expect(serviceType.status).toBe(201);
       const rated = async (subject: string, locale: 'en' | 'zh-CN', answers: Record<string, unknown>) => {
         const wo = await api(page, 'POST', '/work-orders', {

@@ -77,11 +77,14 @@ export const ratingFacts = pgTable(
   (t) => [
     index('rating_facts_submitted_idx').on(t.submittedAt, t.ratingId),
     index('rating_facts_engineers_idx').using('gin', t.engineerIds),
+    // INCLUDE (engineer_ids, score, class, nps, rounded_stars): index-only sums per department (migration 0033;
+    // drizzle's index builder has no INCLUDE, and the migrations are written by hand).
     index('rating_facts_department_idx').on(t.departmentId, t.submittedAt),
     index('rating_facts_store_idx').on(t.store, t.submittedAt),
     index('rating_facts_service_type_idx').on(t.serviceTypeId, t.submittedAt),
     index('rating_facts_score_idx').on(t.score, t.ratingId),
-    // Shared ratings (several engineers) are a minority: the rankings count them per engineer through this.
+    // Shared ratings (several engineers) are a minority: the rankings count them per engineer through this, INCLUDE
+    // (engineer_ids, department_id) so that it is an index-only scan (migration 0033).
     index('rating_facts_shared_idx').on(t.submittedAt).where(sql`cardinality(${t.engineerIds}) > 1`),
   ],
 );
@@ -136,7 +139,12 @@ export const ratingRollups = pgTable(
     star4: count('star4'),
     star5: count('star5'),
   },
-  (t) => [primaryKey({ columns: [t.family, t.grain, t.member, t.bucket] })],
+  (t) => [
+    primaryKey({ columns: [t.family, t.grain, t.member, t.bucket] }),
+    // Every member of a family over a period (rankings, member pages' standings, the drift watch): the primary key
+    // has the member before the bucket, so such a read walked every bucket of every member (migration 0033).
+    index('rating_rollups_bucket_idx').on(t.family, t.grain, t.bucket),
+  ],
 );
 
 /** Per-dimension sums per bucket (SCORING.md §5 per-dimension averages and the §8 co-moments). */
