@@ -138,6 +138,8 @@ export const ratingRollups = pgTable(
     star3: count('star3'),
     star4: count('star4'),
     star5: count('star5'),
+    /** Engineer family only (0 elsewhere): the ratings that credit another engineer too (rankings mark them). */
+    shared: count('shared'),
   },
   (t) => [
     primaryKey({ columns: [t.family, t.grain, t.member, t.bucket] }),

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/app.js';
 import {
@@ -7,6 +10,7 @@ import {
   workOrderFactory,
 } from '../../../../test/support/factories.js';
 import type { Dimension } from '../../../common/scoring/index.js';
+import { executeRows } from '../../db/sql.js';
 import { importRatingHistory } from '../ratings/history-import.js';
 import { rebuildAnalytics } from './rebuild.service.js';
 
@@ -123,13 +127,35 @@ describe('GET /analytics/rankings', () => {
       await admin.get('/api/v1/analytics/rankings?by=engineer&from=2026-03-01T00:00:00Z&to=2026-04-01')
     ).json();
     const plain = (await admin.get(`/api/v1/analytics/rankings?by=engineer&${MARCH}`)).json();
-    expect(edged.items.map((i: { id: string; n: number }) => [i.id, i.n])).toEqual(
-      plain.items.map((i: { id: string; n: number }) => [i.id, i.n]),
-    );
+    const nAndShared = (i: { id: string; n: number; shared: number }) => [i.id, i.n, i.shared];
+    expect(edged.items.map(nAndShared)).toEqual(plain.items.map(nAndShared));
     // Every rating is the customer's: the same ratings, read from the facts instead of the rollup.
     const facts = (await admin.get(`/api/v1/analytics/rankings?by=engineer&${MARCH}&source=customer`)).json();
     expect(facts.orgMean).toBeCloseTo(plain.orgMean, 10);
     expect(facts.items).toEqual(plain.items);
+  });
+
+  it("migration 0034's backfill counts the shared ratings the rollup writes count", async () => {
+    const db = t.ctx.db;
+    const read = () =>
+      executeRows<{ member: string; grain: string; bucket: string; shared: number }>(
+        db,
+        sql`select member, grain, bucket::text, shared::int from rating_rollups where shared > 0 order by 1, 2, 3`,
+      );
+    const written = await read();
+    // Ann and d share 5 in March; E and Ann 2 in April: a day and a month row each.
+    expect(
+      written
+        .filter((r) => r.grain === 'month')
+        .map((r) => r.shared)
+        .sort(),
+    ).toEqual([2, 2, 5, 5]);
+    await db.execute(sql`update rating_rollups set shared = 0`);
+    const [, backfill] = fs
+      .readFileSync(path.resolve('src/server/db/migrations/0034_rollup_shared_ratings.sql'), 'utf8')
+      .split('--> statement-breakpoint');
+    await db.execute(sql.raw(backfill!));
+    expect(await read()).toEqual(written);
   });
 
   it('limits a supervisor to their departments (and the mean to their ratings); an engineer may not rank', async () => {

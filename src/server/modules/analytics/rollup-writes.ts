@@ -66,7 +66,7 @@ const DIMENSION_SUM_COLUMNS = [
  */
 export async function addRatingRollupsWhere(tx: DbOrTx, where: SQL): Promise<void> {
   await tx.execute(sql`
-    insert into ${ratingRollups} as t (family, member, grain, bucket, ${sql.raw(RATING_SUM_COLUMNS.join(', '))})
+    insert into ${ratingRollups} as t (family, member, grain, bucket, ${sql.raw(RATING_SUM_COLUMNS.join(', '))}, shared)
     select m.family, m.member, g.grain, g.bucket,
       count(*), count(f.score), coalesce(sum(f.score), 0), coalesce(sum(f.score * f.score), 0),
       count(*) filter (where f.class = 'satisfied'), count(*) filter (where f.class = 'negative'),
@@ -74,11 +74,12 @@ export async function addRatingRollupsWhere(tx: DbOrTx, where: SQL): Promise<voi
       count(*) filter (where f.nps <= 6),
       count(*) filter (where f.rounded_stars = 1), count(*) filter (where f.rounded_stars = 2),
       count(*) filter (where f.rounded_stars = 3), count(*) filter (where f.rounded_stars = 4),
-      count(*) filter (where f.rounded_stars = 5)
+      count(*) filter (where f.rounded_stars = 5),
+      count(*) filter (where m.family = 'engineer' and cardinality(f.engineer_ids) > 1)
     from ${ratingFacts} f cross join lateral ${RATING_MEMBERS} cross join lateral ${GRAINS}
     where ${where}
     group by 1, 2, 3, 4
-    on conflict (family, grain, member, bucket) do update set ${add('t', RATING_SUM_COLUMNS)}`);
+    on conflict (family, grain, member, bucket) do update set ${add('t', [...RATING_SUM_COLUMNS, 'shared'])}`);
   await tx.execute(sql`
     insert into ${ratingDimensionRollups} as t (family, member, grain, bucket, dim_key,
       ${sql.raw(DIMENSION_SUM_COLUMNS.join(', '))})

@@ -454,15 +454,34 @@ export async function weeklyScoreSumsByMember(
 
 /**
  * Per engineer, the ratings in the filters whose work order had several engineers (shared ratings: each engineer
- * counts the whole rating, SCORING.md §6). Through the partial index `rating_facts_shared_idx`.
+ * counts the whole rating, SCORING.md §6). Without another filter from the engineer rollup's `shared` (whole buckets)
+ * and the edges' facts; else from the facts, through the partial index `rating_facts_shared_idx`.
  */
 export async function sharedRatingsByEngineer(db: DbOrTx, f: ResolvedFilters): Promise<Map<string, number>> {
-  const rows = await executeRows<{ member: string; n: Num }>(
-    db,
-    sql`select m.member::text as member, count(*) as n
-          from ${ratingFacts} f cross join lateral unnest(f.engineer_ids) as m(member)
-         where ${and([...factConditions(f), sql`cardinality(f.engineer_ids) > 1`])}
-         group by 1`,
-  );
-  return new Map(rows.map((r) => [r.member, Number(r.n)]));
+  type Row = { member: string; n: Num };
+  const fromFacts = (where: SQL[]) =>
+    executeRows<Row>(
+      db,
+      sql`select m.member as member, count(*) as n
+            from ${ratingFacts} f cross join lateral (select distinct unnest(f.engineer_ids)::text as member) m
+           where ${and([...where, sql`cardinality(f.engineer_ids) > 1`])}
+           group by 1`,
+    );
+  const rows: Row[] = [];
+  if (rollupFamily(f)?.family === 'organisation') {
+    // No other filter: the engineer rollup's count (migration 0034), plus the partial-day edges from the facts.
+    const plan = planBuckets(f.period, f.timeZone);
+    rows.push(
+      ...(await executeRows<Row>(
+        db,
+        sql`select member, sum(shared)::float8 as n from ${ratingRollups}
+             where family = 'engineer' and ${bucketCondition(plan, null)} group by member having sum(shared) > 0`,
+      )),
+    );
+    if (plan.edges.length > 0)
+      rows.push(...(await fromFacts([or(plan.edges.map((e) => and(inPeriod(sql`f.submitted_at`, e))))])));
+  } else rows.push(...(await fromFacts(factConditions(f))));
+  const out = new Map<string, number>();
+  for (const r of rows) out.set(r.member, (out.get(r.member) ?? 0) + num(r.n));
+  return out;
 }
