@@ -56,6 +56,9 @@ export function ReportSendsDrawer({ schedule, onClose }: { schedule: ReportSched
           data-testid="report-sends-table"
           // Who got it, and why anyone did not: one line per address under the period.
           expandable={{
+            // A fixed expand column makes the expanded row as wide as the drawer, not the table's scroll width: on a
+            // phone its lines wrap instead of running off the right edge.
+            fixed: 'left',
             rowExpandable: (send) => send.recipients.length > 0,
             expandedRowRender: (send) => (
               <ul style={{ margin: 0, paddingInlineStart: 20 }} data-testid="report-send-recipients">
@@ -73,6 +76,7 @@ export function ReportSendsDrawer({ schedule, onClose }: { schedule: ReportSched
             {
               title: t('reports.period'),
               key: 'period',
+              width: 210,
               render: (_, send) => `${send.period.firstDay} – ${send.period.lastDay}`,
             },
             {
