@@ -119,10 +119,20 @@ const ROUTES: Record<string, Call> = {
   'GET /api/v1/invitations/:id/qr.svg': (s) => ({ method: 'GET', url: `/api/v1/invitations/${s.invitationId}/qr.svg` }),
   'GET /api/v1/invitations/:id/card': (s) => ({ method: 'GET', url: `/api/v1/invitations/${s.invitationId}/card` }),
   'GET /api/v1/ratings/:id': (s) => ({ method: 'GET', url: `/api/v1/ratings/${s.ratingId}` }),
+  // Follow-up staff's Outbound button (409 on the own side here: work orders are not call targets by default).
+  'POST /api/v1/work-orders/:id/outbound-call': (s) => ({
+    method: 'POST',
+    url: `/api/v1/work-orders/${s.workOrderId}/outbound-call`,
+  }),
   // Routes that name a resource in the body.
   'POST /api/v1/rating-rules/dry-run': (s) => ({
     method: 'POST',
     url: '/api/v1/rating-rules/dry-run',
+    body: { workOrderId: s.workOrderId },
+  }),
+  'POST /api/v1/follow-up-rules/dry-run': (s) => ({
+    method: 'POST',
+    url: '/api/v1/follow-up-rules/dry-run',
     body: { workOrderId: s.workOrderId },
   }),
 };

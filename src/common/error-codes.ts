@@ -47,6 +47,14 @@ export const PROBLEM_TYPES = [
   'sandbox-disabled',
   /** The organisation's default calendar or SLA policy cannot be deleted (409); another must be made default first. */
   'default-in-use',
+  /** A follow-up task is closed: no more calls, survey or reassignment (409). */
+  'follow-up-closed',
+  /** The survey needs a call that reached the customer first (409). */
+  'follow-up-not-reached',
+  /** The task's survey template has no published version (409). */
+  'follow-up-no-template',
+  /** The call centre did not start the call (409); `errors[0].code` says why (seat busy, invalid number, …). */
+  'call-failed',
   'internal',
 ] as const;
 export type ProblemType = (typeof PROBLEM_TYPES)[number];
@@ -140,6 +148,14 @@ export const FIELD_ERROR_CODES = [
   'periods_overlap',
   'no_working_time',
   'target_order',
+  // follow-up rules (#19)
+  'not_follow_up_agent',
+  // follow-up calls (#19): why a call centre did not start a call
+  'seat_unavailable',
+  'invalid_number',
+  'rate_limited',
+  'auth_failed',
+  'provider_error',
 ] as const;
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 

@@ -49,6 +49,13 @@ export const PERMISSIONS = [
   'cases.write',
   /** Scheduled report e-mails (issue 18): schedules, their recipients, the "send now" preview (admins, analysts). */
   'reports.manage',
+  /** The follow-up workspace (issue 19): one's own queue of follow-up tasks — calls, outcomes, the survey. */
+  'follow_ups.work',
+  /**
+   * Follow-up tasks of one's teams (supervisors: their subtree's agents and groups; admins: all): workload, overdue,
+   * reach and completion, reassignment and agents' capacity.
+   */
+  'follow_ups.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -69,6 +76,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'sla.read',
     'cases.read',
     'cases.write',
+    'follow_ups.work',
+    'follow_ups.manage',
   ],
   engineer: ['service_types.read', 'templates.read', 'work_orders.read', 'work_orders.write', 'analytics.self'],
   follow_up_agent: [
@@ -78,6 +87,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'ratings.read',
     'cases.read',
     'cases.write',
+    'follow_ups.work',
   ],
   analyst: [
     'org.read',

@@ -82,8 +82,14 @@ export function rankGroups<G extends RankGroupInput>(
     insufficientSample: g.n < minSample,
     band: g.sumSq === undefined ? null : uncertaintyBand({ sum: g.sum, sumSq: g.sumSq, n: g.n, minSample }),
   }));
-  const byScore = (a: RankedGroup<G>, b: RankedGroup<G>) => (b.bayesian ?? -Infinity) - (a.bayesian ?? -Infinity);
-  const ranked = entries.filter((e) => !e.insufficientSample && e.bayesian !== null).sort(byScore);
+  // Ties (within TIE_EPSILON) by n, then in the input order: not by the last bits of two sums added in another order.
+  const byScore = (a: RankedGroup<G>, b: RankedGroup<G>) => {
+    const d = (b.bayesian ?? -Infinity) - (a.bayesian ?? -Infinity);
+    return Math.abs(d) > TIE_EPSILON ? d : 0;
+  };
+  const ranked = entries
+    .filter((e) => !e.insufficientSample && e.bayesian !== null)
+    .sort((a, b) => byScore(a, b) || b.n - a.n);
   const unranked = entries.filter((e) => !ranked.includes(e)).sort((a, b) => byScore(a, b) || b.n - a.n);
   ranked.forEach((e, i) => {
     const previous = ranked[i - 1];

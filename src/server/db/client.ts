@@ -42,7 +42,11 @@ export interface Database {
 }
 
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // Idle connections are kept 5 minutes (pg's default is 10 s). A new backend maps each shared buffer page it touches
+  // for the first time: a report read of 5,600 rollup pages took 130 ms on a fresh connection and 18 ms on a used one
+  // (shared_buffers 4 GB without huge pages, BENCHMARKS.md "Analytics II reports"); with 10 s, a console used now and
+  // then met fresh connections on most requests.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 300_000 });
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it. Queries in flight still reject normally.
   });

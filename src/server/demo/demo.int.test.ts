@@ -76,5 +76,15 @@ describe('demo organisation', () => {
     const summary = (await admin.get('/api/v1/analytics/summary')).json();
     expect(n).toBeGreaterThan(0);
     expect(summary.count).toBe(n);
+
+    // Follow-up is on: today's completed repairs became tasks, shared among the follow-up centre's agents.
+    let tasks: { assigneeId: string | null }[] = [];
+    for (let i = 0; i < 60 && tasks.length === 0; i++) {
+      tasks = (await admin.get('/api/v1/follow-ups/tasks?view=team&open=true')).json().items;
+      if (tasks.length === 0) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(tasks.length).toBeGreaterThan(1);
+    expect(new Set(tasks.map((x) => x.assigneeId)).size).toBeGreaterThan(1);
+    expect(tasks.every((x) => x.assigneeId !== null)).toBe(true);
   });
 });

@@ -64,11 +64,20 @@ export interface DemoOrg {
   logins: { username: string; roles: string[] }[];
   /** The `demo-admin` employee: the demo's set-up and live work are done in its name, as an admin would. */
   admin: { id: string; name: string };
+  /** The follow-up centre (客户回访中心): its three agents take the repair follow-ups in turn. */
+  followUpDepartmentId: string;
 }
 
 export async function loadDemoOrg(db: Db): Promise<DemoOrg> {
   const actor = SYSTEM_ACTOR;
-  const out: Omit<DemoOrg, 'admin'> = { regionIds: {}, teamIds: [], engineerIds: [], serviceTypeIds: {}, logins: [] };
+  const out: Omit<DemoOrg, 'admin'> = {
+    regionIds: {},
+    teamIds: [],
+    engineerIds: [],
+    serviceTypeIds: {},
+    logins: [],
+    followUpDepartmentId: '',
+  };
   let n = 0;
   const person = async (departmentId: string | null, roles: string[], login?: string) => {
     const i = n++;
@@ -109,6 +118,7 @@ export async function loadDemoOrg(db: Db): Promise<DemoOrg> {
     code: 'demo-follow-up',
     kind: 'department',
   });
+  out.followUpDepartmentId = followUp.id;
   for (let i = 0; i < 3; i++) await person(followUp.id, ['follow_up_agent'], i === 0 ? 'agent' : undefined);
   const analytics = await createDepartment(db, actor, {
     name: '数据分析部',

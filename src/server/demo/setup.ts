@@ -2,6 +2,7 @@ import type { Dimension } from '../../common/scoring/index.js';
 import type { Db } from '../db/client.js';
 import { type Actor, SYSTEM_ACTOR } from '../http/principal.js';
 import { createSandboxConfig } from '../modules/channels/sandbox.service.js';
+import { DEFAULT_FOLLOW_UP_SETTINGS, updateFollowUpSettings } from '../modules/follow-ups/follow-up-settings.js';
 import { createRule } from '../modules/rules/rules.service.js';
 import { defaultTemplateId, ensureDefaultTemplate } from '../modules/templates/default-template.js';
 import { createTemplate } from '../modules/templates/templates.service.js';
@@ -77,7 +78,22 @@ async function demoWorkflows(db: Db, org: DemoOrg, defaultTemplateId: string) {
       channels: null,
     }) as const;
   await putWorkflow(db, SYSTEM_ACTOR, org.serviceTypeIds.repair!, {
-    nodes: [ruleNode(true), { type: 'follow_up', mode: 'standard', standard: null }],
+    // The follow-up centre phones every repaired customer; its agents take turns by load.
+    nodes: [
+      ruleNode(true),
+      {
+        type: 'follow_up',
+        mode: 'standard',
+        standard: {
+          agentId: null,
+          groupRoundRobin: { departmentId: org.followUpDepartmentId },
+          groupStrategy: 'least_loaded',
+          templateId: null,
+          onlyIfUnratedHours: null,
+          dueHours: 24,
+        },
+      },
+    ],
     fieldDefinitions: [
       {
         key: 'warranty',
@@ -137,6 +153,8 @@ export async function loadDemoSetup(db: Db, appSecret: string, org: DemoOrg, adm
   const ecommerceVersion = await publishDraft(db, admin, ecommerce.id);
 
   await demoWorkflows(db, org, defaultTemplate.id);
+  // Follow-up switched on (it is off in a new organisation): the day's completed repairs reach the agents' queues.
+  await updateFollowUpSettings(db, admin, { ...DEFAULT_FOLLOW_UP_SETTINGS, enabled: true });
 
   const sms = await createSandboxConfig(db, appSecret, admin, {
     channel: 'sms',

@@ -23,6 +23,11 @@ import { deliveryRoutes } from './delivery/delivery.routes.js';
 import type { EventProcessor } from './events/processors.js';
 import { exportJobs, purgeExportsJob } from './exports/exports.jobs.js';
 import { exportRoutes } from './exports/exports.routes.js';
+import { followUpRuleRoutes } from './follow-ups/follow-up-rules.routes.js';
+import { assignQueuedTasksJob, followUpJobs } from './follow-ups/follow-ups.jobs.js';
+import { followUpsProcessor } from './follow-ups/follow-ups.processor.js';
+import { followUpRoutes } from './follow-ups/follow-ups.routes.js';
+import { followUpRulesUsingTemplate } from './follow-ups/template-users.js';
 import { liveRoutes } from './live/live.routes.js';
 import { notificationJobs } from './notifications/notifications.jobs.js';
 import { notificationsProcessor } from './notifications/notifications.processor.js';
@@ -40,6 +45,7 @@ import { slaRoutes } from './sla/sla.routes.js';
 import { processorRoutes } from './system/processors.routes.js';
 import { setupStatusRoutes } from './system/setup-status.routes.js';
 import { metaRoutes } from './system/system.routes.js';
+import { registerTemplateUsers } from './templates/template-users.js';
 import { templateRoutes } from './templates/templates.routes.js';
 import { webhookJobs } from './webhooks/webhooks.jobs.js';
 import { webhooksProcessor } from './webhooks/webhooks.processor.js';
@@ -85,6 +91,8 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncZod[] {
     insightRoutes(ctx),
     keywordRoutes(ctx),
     caseRoutes(ctx),
+    followUpRoutes(ctx),
+    followUpRuleRoutes(ctx),
     alertRuleRoutes(ctx),
     notificationRoutes(ctx),
     exportRoutes(ctx),
@@ -92,6 +100,9 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncZod[] {
     metaRoutes,
   ];
 }
+
+// A template a follow-up rule names cannot be archived (the templates module sits below follow-ups).
+registerTemplateUsers('follow-up rule', followUpRulesUsingTemplate);
 
 /** Every job definition; registered on the queue in every process, worked where workers run. */
 export const jobDefinitions: JobDefinition[] = [
@@ -106,6 +117,7 @@ export const jobDefinitions: JobDefinition[] = [
   ...notificationJobs,
   ...reportJobs,
   ...keywordJobs,
+  ...followUpJobs,
 ];
 
 /** Recurring jobs: [job, cron, payload]; one run per tick across all processes. */
@@ -117,6 +129,7 @@ export const schedules: [JobDefinition, string, object][] = [
   [sweepCaseTimersJob, '* * * * *', {}],
   [purgeExportsJob, '*/10 * * * *', {}],
   [dueReportsJob, '*/15 * * * *', {}],
+  [assignQueuedTasksJob, '* * * * *', {}],
 ];
 
 /**
@@ -130,4 +143,5 @@ export const eventProcessors: EventProcessor[] = [
   notificationsProcessor,
   recoveryProcessor,
   slaChangesProcessor,
+  followUpsProcessor,
 ];

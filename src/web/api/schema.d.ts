@@ -1392,7 +1392,7 @@ export interface paths {
                                 /** @description English, for integrators; translate `code`. */
                                 message: string;
                                 /** @description What is wrong, as a field error code with `params`; null only on imports run before codes existed. */
-                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials" | "invalid_time" | "periods_overlap" | "no_working_time" | "target_order") | null;
+                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials" | "invalid_time" | "periods_overlap" | "no_working_time" | "target_order" | "not_follow_up_agent" | "seat_unavailable" | "invalid_number" | "rate_limited" | "auth_failed" | "provider_error") | null;
                                 params?: {
                                     [key: string]: string | number;
                                 };
@@ -1459,7 +1459,7 @@ export interface paths {
                                 /** @description English, for integrators; translate `code`. */
                                 message: string;
                                 /** @description What is wrong, as a field error code with `params`; null only on imports run before codes existed. */
-                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials" | "invalid_time" | "periods_overlap" | "no_working_time" | "target_order") | null;
+                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials" | "invalid_time" | "periods_overlap" | "no_working_time" | "target_order" | "not_follow_up_agent" | "seat_unavailable" | "invalid_number" | "rate_limited" | "auth_failed" | "provider_error") | null;
                                 params?: {
                                     [key: string]: string | number;
                                 };
@@ -1876,7 +1876,7 @@ export interface paths {
                                 /** @description English; translate `code`. */
                                 message: string;
                                 /** @enum {string} */
-                                code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials" | "invalid_time" | "periods_overlap" | "no_working_time" | "target_order";
+                                code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials" | "invalid_time" | "periods_overlap" | "no_working_time" | "target_order" | "not_follow_up_agent" | "seat_unavailable" | "invalid_number" | "rate_limited" | "auth_failed" | "provider_error";
                                 params?: {
                                     [key: string]: string | number;
                                 };
@@ -6273,7 +6273,7 @@ export interface paths {
                                 /** @description English, for integrators; translate `code`. */
                                 message: string;
                                 /** @description What is wrong, as a field error code with `params`; null only on imports run before codes existed. */
-                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials" | "invalid_time" | "periods_overlap" | "no_working_time" | "target_order") | null;
+                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials" | "invalid_time" | "periods_overlap" | "no_working_time" | "target_order" | "not_follow_up_agent" | "seat_unavailable" | "invalid_number" | "rate_limited" | "auth_failed" | "provider_error") | null;
                                 params?: {
                                     [key: string]: string | number;
                                 };
@@ -6335,7 +6335,7 @@ export interface paths {
                                 /** @description English, for integrators; translate `code`. */
                                 message: string;
                                 /** @description What is wrong, as a field error code with `params`; null only on imports run before codes existed. */
-                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials" | "invalid_time" | "periods_overlap" | "no_working_time" | "target_order") | null;
+                                code: ("invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials" | "invalid_time" | "periods_overlap" | "no_working_time" | "target_order" | "not_follow_up_agent" | "seat_unavailable" | "invalid_number" | "rate_limited" | "auth_failed" | "provider_error") | null;
                                 params?: {
                                     [key: string]: string | number;
                                 };
@@ -6952,7 +6952,7 @@ export interface paths {
                                      * @description The problem slug (`not-found`, `illegal-transition`, …).
                                      * @enum {string}
                                      */
-                                    type: "validation" | "bad-request" | "unauthenticated" | "forbidden" | "csrf" | "origin" | "must-change-password" | "privilege-escalation" | "not-found" | "conflict" | "self-lockout" | "last-admin" | "department-cycle" | "department-not-empty" | "rating-pending" | "node-not-active" | "skip-not-allowed" | "version-frozen" | "template-archived" | "template-in-use" | "template-published" | "template-unpublished" | "default-template" | "no-draft" | "no-template" | "not-completed" | "illegal-transition" | "already-rated" | "link-expired" | "link-revoked" | "too-many-requests" | "payload-too-large" | "unsupported-media-type" | "not-ready" | "export-expired" | "export-not-ready" | "sandbox-disabled" | "default-in-use" | "internal";
+                                    type: "validation" | "bad-request" | "unauthenticated" | "forbidden" | "csrf" | "origin" | "must-change-password" | "privilege-escalation" | "not-found" | "conflict" | "self-lockout" | "last-admin" | "department-cycle" | "department-not-empty" | "rating-pending" | "node-not-active" | "skip-not-allowed" | "version-frozen" | "template-archived" | "template-in-use" | "template-published" | "template-unpublished" | "default-template" | "no-draft" | "no-template" | "not-completed" | "illegal-transition" | "already-rated" | "link-expired" | "link-revoked" | "too-many-requests" | "payload-too-large" | "unsupported-media-type" | "not-ready" | "export-expired" | "export-not-ready" | "sandbox-disabled" | "default-in-use" | "follow-up-closed" | "follow-up-not-reached" | "follow-up-no-template" | "call-failed" | "internal";
                                     /** @description English, for integrators. */
                                     detail: string;
                                     /** @description Field errors, each with its code. */
@@ -6961,7 +6961,7 @@ export interface paths {
                                         /** @description English, for integrators; translate `code`. */
                                         message: string;
                                         /** @enum {string} */
-                                        code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials" | "invalid_time" | "periods_overlap" | "no_working_time" | "target_order";
+                                        code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials" | "invalid_time" | "periods_overlap" | "no_working_time" | "target_order" | "not_follow_up_agent" | "seat_unavailable" | "invalid_number" | "rate_limited" | "auth_failed" | "provider_error";
                                         params?: {
                                             [key: string]: string | number;
                                         };
@@ -7035,7 +7035,7 @@ export interface paths {
                                      * @description The problem slug (`not-found`, `illegal-transition`, …).
                                      * @enum {string}
                                      */
-                                    type: "validation" | "bad-request" | "unauthenticated" | "forbidden" | "csrf" | "origin" | "must-change-password" | "privilege-escalation" | "not-found" | "conflict" | "self-lockout" | "last-admin" | "department-cycle" | "department-not-empty" | "rating-pending" | "node-not-active" | "skip-not-allowed" | "version-frozen" | "template-archived" | "template-in-use" | "template-published" | "template-unpublished" | "default-template" | "no-draft" | "no-template" | "not-completed" | "illegal-transition" | "already-rated" | "link-expired" | "link-revoked" | "too-many-requests" | "payload-too-large" | "unsupported-media-type" | "not-ready" | "export-expired" | "export-not-ready" | "sandbox-disabled" | "default-in-use" | "internal";
+                                    type: "validation" | "bad-request" | "unauthenticated" | "forbidden" | "csrf" | "origin" | "must-change-password" | "privilege-escalation" | "not-found" | "conflict" | "self-lockout" | "last-admin" | "department-cycle" | "department-not-empty" | "rating-pending" | "node-not-active" | "skip-not-allowed" | "version-frozen" | "template-archived" | "template-in-use" | "template-published" | "template-unpublished" | "default-template" | "no-draft" | "no-template" | "not-completed" | "illegal-transition" | "already-rated" | "link-expired" | "link-revoked" | "too-many-requests" | "payload-too-large" | "unsupported-media-type" | "not-ready" | "export-expired" | "export-not-ready" | "sandbox-disabled" | "default-in-use" | "follow-up-closed" | "follow-up-not-reached" | "follow-up-no-template" | "call-failed" | "internal";
                                     /** @description English, for integrators. */
                                     detail: string;
                                     /** @description Field errors, each with its code. */
@@ -7044,7 +7044,7 @@ export interface paths {
                                         /** @description English, for integrators; translate `code`. */
                                         message: string;
                                         /** @enum {string} */
-                                        code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials" | "invalid_time" | "periods_overlap" | "no_working_time" | "target_order";
+                                        code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials" | "invalid_time" | "periods_overlap" | "no_working_time" | "target_order" | "not_follow_up_agent" | "seat_unavailable" | "invalid_number" | "rate_limited" | "auth_failed" | "provider_error";
                                         params?: {
                                             [key: string]: string | number;
                                         };
@@ -7352,7 +7352,7 @@ export interface paths {
                                  */
                                 mode: "standard" | "rule";
                                 /**
-                                 * @description Placeholder until the follow-up issue: stored and validated, not yet acted on.
+                                 * @description Standard mode: one template and one agent (or a group) for every work order of the flow.
                                  * @default null
                                  */
                                 standard: {
@@ -7365,15 +7365,31 @@ export interface paths {
                                     groupRoundRobin: {
                                         /**
                                          * Format: uuid
-                                         * @description Round robin over the agents of this department.
+                                         * @description The follow-up agents of this department take the tasks.
                                          */
                                         departmentId: string;
                                     } | null;
                                     /**
-                                     * @description The survey template the agent fills in.
+                                     * @description How the group’s agents take turns: in order, or the one with the fewest open tasks first.
+                                     * @default round_robin
+                                     * @enum {string}
+                                     */
+                                    groupStrategy: "round_robin" | "least_loaded";
+                                    /**
+                                     * @description The survey template the agent fills in; null: the template the rating rules pick.
                                      * @default null
                                      */
                                     templateId: string | null;
+                                    /**
+                                     * @description Create the task only when the customer has not rated within this many hours; null: always.
+                                     * @default null
+                                     */
+                                    onlyIfUnratedHours: number | null;
+                                    /**
+                                     * @description Due this many hours after creation; null: the follow-up settings’ default.
+                                     * @default null
+                                     */
+                                    dueHours: number | null;
                                 } | null;
                             })[];
                             /**
@@ -7546,7 +7562,7 @@ export interface paths {
                              */
                             mode: "standard" | "rule";
                             /**
-                             * @description Placeholder until the follow-up issue: stored and validated, not yet acted on.
+                             * @description Standard mode: one template and one agent (or a group) for every work order of the flow.
                              * @default null
                              */
                             standard?: {
@@ -7559,15 +7575,31 @@ export interface paths {
                                 groupRoundRobin?: {
                                     /**
                                      * Format: uuid
-                                     * @description Round robin over the agents of this department.
+                                     * @description The follow-up agents of this department take the tasks.
                                      */
                                     departmentId: string;
                                 } | null;
                                 /**
-                                 * @description The survey template the agent fills in.
+                                 * @description How the group’s agents take turns: in order, or the one with the fewest open tasks first.
+                                 * @default round_robin
+                                 * @enum {string}
+                                 */
+                                groupStrategy?: "round_robin" | "least_loaded";
+                                /**
+                                 * @description The survey template the agent fills in; null: the template the rating rules pick.
                                  * @default null
                                  */
                                 templateId?: string | null;
+                                /**
+                                 * @description Create the task only when the customer has not rated within this many hours; null: always.
+                                 * @default null
+                                 */
+                                onlyIfUnratedHours?: number | null;
+                                /**
+                                 * @description Due this many hours after creation; null: the follow-up settings’ default.
+                                 * @default null
+                                 */
+                                dueHours?: number | null;
                             } | null;
                         })[];
                         /**
@@ -7724,7 +7756,7 @@ export interface paths {
                                  */
                                 mode: "standard" | "rule";
                                 /**
-                                 * @description Placeholder until the follow-up issue: stored and validated, not yet acted on.
+                                 * @description Standard mode: one template and one agent (or a group) for every work order of the flow.
                                  * @default null
                                  */
                                 standard: {
@@ -7737,15 +7769,31 @@ export interface paths {
                                     groupRoundRobin: {
                                         /**
                                          * Format: uuid
-                                         * @description Round robin over the agents of this department.
+                                         * @description The follow-up agents of this department take the tasks.
                                          */
                                         departmentId: string;
                                     } | null;
                                     /**
-                                     * @description The survey template the agent fills in.
+                                     * @description How the group’s agents take turns: in order, or the one with the fewest open tasks first.
+                                     * @default round_robin
+                                     * @enum {string}
+                                     */
+                                    groupStrategy: "round_robin" | "least_loaded";
+                                    /**
+                                     * @description The survey template the agent fills in; null: the template the rating rules pick.
                                      * @default null
                                      */
                                     templateId: string | null;
+                                    /**
+                                     * @description Create the task only when the customer has not rated within this many hours; null: always.
+                                     * @default null
+                                     */
+                                    onlyIfUnratedHours: number | null;
+                                    /**
+                                     * @description Due this many hours after creation; null: the follow-up settings’ default.
+                                     * @default null
+                                     */
+                                    dueHours: number | null;
                                 } | null;
                             })[];
                             /**
@@ -12647,6 +12695,2329 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/follow-ups/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The follow-up plugin: on or off, calling windows, retry rule, default due time */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The plugin switch: follow-up nodes create tasks and agents get their workspace. */
+                            enabled: boolean;
+                            /** @description When customers may be called, local time of the organisation’s time zone (customers have no zone of their own). */
+                            callingWindows: {
+                                /** @description Start, local `HH:mm`. */
+                                start: string;
+                                /** @description End, local `HH:mm`; `24:00` ends the day. */
+                                end: string;
+                            }[];
+                            /** @description A business calendar whose holidays are no-call days (its make-up working days are ordinary days); null: none. */
+                            holidayCalendarId: string | null;
+                            /** @description The retry rule for customers who do not answer. */
+                            retry: {
+                                /** @description An unanswered call is retried this long after. */
+                                afterMinutes: number;
+                                /** @description After this many unanswered calls the task closes as unreachable. */
+                                maxAttempts: number;
+                            };
+                            /** @description A task is due this many hours after it is created, unless its node or rule says otherwise. */
+                            dueHours: number;
+                        };
+                    };
+                };
+            };
+        };
+        /** Switch follow-up on or off and set its calling windows and retry rule (admins) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The plugin switch: follow-up nodes create tasks and agents get their workspace. */
+                        enabled: boolean;
+                        /** @description When customers may be called, local time of the organisation’s time zone (customers have no zone of their own). */
+                        callingWindows: {
+                            /** @description Start, local `HH:mm`. */
+                            start: string;
+                            /** @description End, local `HH:mm`; `24:00` ends the day. */
+                            end: string;
+                        }[];
+                        /** @description A business calendar whose holidays are no-call days (its make-up working days are ordinary days); null: none. */
+                        holidayCalendarId: string | null;
+                        /** @description The retry rule for customers who do not answer. */
+                        retry: {
+                            /** @description An unanswered call is retried this long after. */
+                            afterMinutes: number;
+                            /** @description After this many unanswered calls the task closes as unreachable. */
+                            maxAttempts: number;
+                        };
+                        /** @description A task is due this many hours after it is created, unless its node or rule says otherwise. */
+                        dueHours: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The plugin switch: follow-up nodes create tasks and agents get their workspace. */
+                            enabled: boolean;
+                            /** @description When customers may be called, local time of the organisation’s time zone (customers have no zone of their own). */
+                            callingWindows: {
+                                /** @description Start, local `HH:mm`. */
+                                start: string;
+                                /** @description End, local `HH:mm`; `24:00` ends the day. */
+                                end: string;
+                            }[];
+                            /** @description A business calendar whose holidays are no-call days (its make-up working days are ordinary days); null: none. */
+                            holidayCalendarId: string | null;
+                            /** @description The retry rule for customers who do not answer. */
+                            retry: {
+                                /** @description An unanswered call is retried this long after. */
+                                afterMinutes: number;
+                                /** @description After this many unanswered calls the task closes as unreachable. */
+                                maxAttempts: number;
+                            };
+                            /** @description A task is due this many hours after it is created, unless its node or rule says otherwise. */
+                            dueHours: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/follow-ups/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My queue (`view=mine`: callable first, then by due time) or my teams’ tasks (`view=team`) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size (1–500, default 50). */
+                    limit?: number;
+                    /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                    cursor?: string;
+                    /** @description `mine`: the caller’s own queue; `team`: every task the caller may see (managers). */
+                    view?: "mine" | "team";
+                    status?: ("pending" | "in_progress" | "completed" | "unreachable" | "refused" | "wrong_number" | "cancelled")[];
+                    /** @description Only open (pending, in progress) or only closed tasks. */
+                    open?: "true" | "false";
+                    overdue?: "true" | "false";
+                    /** @description `none`: queued tasks. */
+                    assigneeId?: "none" | string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                workOrderId: string;
+                                workOrderNumber: string | null;
+                                subject: string;
+                                workOrderStatus: string;
+                                customerName: string | null;
+                                /** @description The number to call. */
+                                customerPhone: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "completed" | "unreachable" | "refused" | "wrong_number" | "cancelled";
+                                /** @enum {string} */
+                                assignment: "agent" | "round_robin" | "least_loaded";
+                                groupId: string | null;
+                                groupName: string | null;
+                                /** @description Null while queued (no agent of the group can take it now). */
+                                assigneeId: string | null;
+                                assigneeName: string | null;
+                                templateId: string | null;
+                                attempts: number;
+                                dueAt: string | null;
+                                /** @description Open and past its due time. */
+                                overdue: boolean;
+                                /** @description The next moment it may be called (calling windows, retry delay). */
+                                nextCallAt: string | null;
+                                callableNow: boolean;
+                                ratingId: string | null;
+                                result: ("closed" | "sent_back" | "none") | null;
+                                createdAt: string;
+                                closedAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/follow-ups/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task with its calls, the work order and its earlier ratings */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            workOrderId: string;
+                            workOrderNumber: string | null;
+                            subject: string;
+                            workOrderStatus: string;
+                            customerName: string | null;
+                            /** @description The number to call. */
+                            customerPhone: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "in_progress" | "completed" | "unreachable" | "refused" | "wrong_number" | "cancelled";
+                            /** @enum {string} */
+                            assignment: "agent" | "round_robin" | "least_loaded";
+                            groupId: string | null;
+                            groupName: string | null;
+                            /** @description Null while queued (no agent of the group can take it now). */
+                            assigneeId: string | null;
+                            assigneeName: string | null;
+                            templateId: string | null;
+                            attempts: number;
+                            dueAt: string | null;
+                            /** @description Open and past its due time. */
+                            overdue: boolean;
+                            /** @description The next moment it may be called (calling windows, retry delay). */
+                            nextCallAt: string | null;
+                            callableNow: boolean;
+                            ratingId: string | null;
+                            result: ("closed" | "sent_back" | "none") | null;
+                            createdAt: string;
+                            closedAt: string | null;
+                            /** @description Every call, oldest first. */
+                            calls: {
+                                id: string;
+                                agentId: string | null;
+                                agentName: string | null;
+                                /** @enum {string} */
+                                outcome: "reached" | "no_answer" | "busy" | "refused" | "wrong_number";
+                                note: string | null;
+                                durationSeconds: number | null;
+                                callId: string | null;
+                                at: string;
+                            }[];
+                            /** @description The work order’s ratings so far, newest first. */
+                            previousRatings: {
+                                id: string;
+                                /** @enum {string} */
+                                source: "customer" | "follow_up";
+                                score: number | null;
+                                roundedStars: number | null;
+                                submittedAt: string;
+                            }[];
+                            /** @description Calls the call centre placed for the task, with what it reported when each ended, oldest first. */
+                            callRecords: {
+                                callId: string;
+                                /** @enum {string} */
+                                status: "placed" | "ended";
+                                outcome: ("answered" | "no_answer" | "busy" | "failed") | null;
+                                answeredAt: string | null;
+                                endedAt: string | null;
+                                durationSeconds: number | null;
+                                recordingUrl: string | null;
+                                createdAt: string;
+                            }[];
+                            engineerNames: string[];
+                            departmentName: string | null;
+                            /** @description The work order is completed: the result may send it back for rework. */
+                            sendBackAllowed: boolean;
+                            /** @description The work order is completed: the result may close it. */
+                            closeAllowed: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/follow-ups/tasks/{id}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a call and its outcome (no answer and busy follow the retry rule) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "reached" | "no_answer" | "busy" | "refused" | "wrong_number";
+                        note?: string;
+                        durationSeconds?: number;
+                        /** @description The call centre’s id of the call, when it placed it. */
+                        callId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            task: {
+                                id: string;
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "completed" | "unreachable" | "refused" | "wrong_number" | "cancelled";
+                                attempts: number;
+                                /** @description The next moment it may be called (calling windows, retry delay). */
+                                nextCallAt: string | null;
+                            };
+                            attempt: {
+                                id: string;
+                                /** @enum {string} */
+                                outcome: "reached" | "no_answer" | "busy" | "refused" | "wrong_number";
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/follow-ups/tasks/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The survey filled in for the customer (a follow-up rating) and what happens to the work order */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The survey, keyed by dimension key, as a customer would submit it. */
+                        answers: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * @description The language the survey was asked in.
+                         * @default zh-CN
+                         * @enum {string}
+                         */
+                        language?: "zh-CN" | "en";
+                        /**
+                         * @description What happens to the work order: close it, send it back for rework (退回重办), or leave it.
+                         * @enum {string}
+                         */
+                        result: "closed" | "sent_back" | "none";
+                        /** @description Required to send back: what is to be reworked. */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            workOrderId: string;
+                            workOrderNumber: string | null;
+                            subject: string;
+                            workOrderStatus: string;
+                            customerName: string | null;
+                            /** @description The number to call. */
+                            customerPhone: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "in_progress" | "completed" | "unreachable" | "refused" | "wrong_number" | "cancelled";
+                            /** @enum {string} */
+                            assignment: "agent" | "round_robin" | "least_loaded";
+                            groupId: string | null;
+                            groupName: string | null;
+                            /** @description Null while queued (no agent of the group can take it now). */
+                            assigneeId: string | null;
+                            assigneeName: string | null;
+                            templateId: string | null;
+                            attempts: number;
+                            dueAt: string | null;
+                            /** @description Open and past its due time. */
+                            overdue: boolean;
+                            /** @description The next moment it may be called (calling windows, retry delay). */
+                            nextCallAt: string | null;
+                            callableNow: boolean;
+                            ratingId: string | null;
+                            result: ("closed" | "sent_back" | "none") | null;
+                            createdAt: string;
+                            closedAt: string | null;
+                            /** @description Every call, oldest first. */
+                            calls: {
+                                id: string;
+                                agentId: string | null;
+                                agentName: string | null;
+                                /** @enum {string} */
+                                outcome: "reached" | "no_answer" | "busy" | "refused" | "wrong_number";
+                                note: string | null;
+                                durationSeconds: number | null;
+                                callId: string | null;
+                                at: string;
+                            }[];
+                            /** @description The work order’s ratings so far, newest first. */
+                            previousRatings: {
+                                id: string;
+                                /** @enum {string} */
+                                source: "customer" | "follow_up";
+                                score: number | null;
+                                roundedStars: number | null;
+                                submittedAt: string;
+                            }[];
+                            /** @description Calls the call centre placed for the task, with what it reported when each ended, oldest first. */
+                            callRecords: {
+                                callId: string;
+                                /** @enum {string} */
+                                status: "placed" | "ended";
+                                outcome: ("answered" | "no_answer" | "busy" | "failed") | null;
+                                answeredAt: string | null;
+                                endedAt: string | null;
+                                durationSeconds: number | null;
+                                recordingUrl: string | null;
+                                createdAt: string;
+                            }[];
+                            engineerNames: string[];
+                            departmentName: string | null;
+                            /** @description The work order is completed: the result may send it back for rework. */
+                            sendBackAllowed: boolean;
+                            /** @description The work order is completed: the result may close it. */
+                            closeAllowed: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/follow-ups/tasks/{id}/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand an open task to another agent */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        agentId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            workOrderId: string;
+                            workOrderNumber: string | null;
+                            subject: string;
+                            workOrderStatus: string;
+                            customerName: string | null;
+                            /** @description The number to call. */
+                            customerPhone: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "in_progress" | "completed" | "unreachable" | "refused" | "wrong_number" | "cancelled";
+                            /** @enum {string} */
+                            assignment: "agent" | "round_robin" | "least_loaded";
+                            groupId: string | null;
+                            groupName: string | null;
+                            /** @description Null while queued (no agent of the group can take it now). */
+                            assigneeId: string | null;
+                            assigneeName: string | null;
+                            templateId: string | null;
+                            attempts: number;
+                            dueAt: string | null;
+                            /** @description Open and past its due time. */
+                            overdue: boolean;
+                            /** @description The next moment it may be called (calling windows, retry delay). */
+                            nextCallAt: string | null;
+                            callableNow: boolean;
+                            ratingId: string | null;
+                            result: ("closed" | "sent_back" | "none") | null;
+                            createdAt: string;
+                            closedAt: string | null;
+                            /** @description Every call, oldest first. */
+                            calls: {
+                                id: string;
+                                agentId: string | null;
+                                agentName: string | null;
+                                /** @enum {string} */
+                                outcome: "reached" | "no_answer" | "busy" | "refused" | "wrong_number";
+                                note: string | null;
+                                durationSeconds: number | null;
+                                callId: string | null;
+                                at: string;
+                            }[];
+                            /** @description The work order’s ratings so far, newest first. */
+                            previousRatings: {
+                                id: string;
+                                /** @enum {string} */
+                                source: "customer" | "follow_up";
+                                score: number | null;
+                                roundedStars: number | null;
+                                submittedAt: string;
+                            }[];
+                            /** @description Calls the call centre placed for the task, with what it reported when each ended, oldest first. */
+                            callRecords: {
+                                callId: string;
+                                /** @enum {string} */
+                                status: "placed" | "ended";
+                                outcome: ("answered" | "no_answer" | "busy" | "failed") | null;
+                                answeredAt: string | null;
+                                endedAt: string | null;
+                                durationSeconds: number | null;
+                                recordingUrl: string | null;
+                                createdAt: string;
+                            }[];
+                            engineerNames: string[];
+                            departmentName: string | null;
+                            /** @description The work order is completed: the result may send it back for rework. */
+                            sendBackAllowed: boolean;
+                            /** @description The work order is completed: the result may close it. */
+                            closeAllowed: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/follow-ups/tasks/{id}/call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Call the customer: a tel: link to open, or a click-to-call the call centre placed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            kind: "link";
+                            /** @description A tel: link for the agent’s phone to dial. */
+                            href: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "placed";
+                            /** @description The call centre’s id of the call it placed. */
+                            callId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/work-orders/{id}/outbound-call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The work-order page’s Outbound button (when work orders are outbound call targets) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            kind: "link";
+                            /** @description A tel: link for the agent’s phone to dial. */
+                            href: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "placed";
+                            /** @description The call centre’s id of the call it placed. */
+                            callId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/follow-ups/call-centre/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the console offers: the call button’s kind and whether work orders have an Outbound button */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description `tel`: the agent’s own phone dials a tel: link; `tccc`: click-to-call.
+                             * @enum {string}
+                             */
+                            provider: "tel" | "tccc";
+                            /** @description Work orders are outbound call targets: their page offers an Outbound (外呼) button to follow-up staff. */
+                            workOrderOutbound: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/follow-ups/call-centre": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The call centre behind the call button (secrets never shown) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description `tel`: the agent’s own phone dials a tel: link; `tccc`: click-to-call.
+                             * @enum {string}
+                             */
+                            provider: "tel" | "tccc";
+                            tccc: {
+                                /** @description Tencent Cloud API key SecretId. */
+                                secretId: string;
+                                /** @description TCCC application (应用 ID). */
+                                sdkAppId: string;
+                                /**
+                                 * Format: uri
+                                 * @description API endpoint: ccc.tencentcloudapi.com, or ccc.intl.tencentcloudapi.com on the international site.
+                                 * @default https://ccc.tencentcloudapi.com
+                                 */
+                                endpoint: string;
+                                /** @default null */
+                                region: string | null;
+                                /** @description The Basic-auth user name configured for TCCC’s data push (call records) to Rateloop. */
+                                pushUsername: string;
+                                secretKeySet: boolean;
+                                pushPasswordSet: boolean;
+                            } | null;
+                            /** @description Work orders are outbound call targets: their page offers an Outbound (外呼) button to follow-up staff. */
+                            workOrderOutbound: boolean;
+                            /** @description Where TCCC pushes call records (configure it in TCCC’s data push settings). */
+                            pushUrl: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Choose tel: links or Tencent Cloud Contact Center click-to-call */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        provider: "tel" | "tccc";
+                        /** @default false */
+                        workOrderOutbound?: boolean;
+                        /** @default null */
+                        tccc?: {
+                            /** @description Tencent Cloud API key SecretId. */
+                            secretId: string;
+                            /** @description TCCC application (应用 ID). */
+                            sdkAppId: string;
+                            /**
+                             * Format: uri
+                             * @description API endpoint: ccc.tencentcloudapi.com, or ccc.intl.tencentcloudapi.com on the international site.
+                             * @default https://ccc.tencentcloudapi.com
+                             */
+                            endpoint?: string;
+                            /** @default null */
+                            region?: string | null;
+                            /** @description The Basic-auth user name configured for TCCC’s data push (call records) to Rateloop. */
+                            pushUsername: string;
+                            /** @description Write-only; omitted: keep the stored one. */
+                            secretKey?: string;
+                            /** @description Write-only; omitted: keep the stored one. */
+                            pushPassword?: string;
+                        } | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description `tel`: the agent’s own phone dials a tel: link; `tccc`: click-to-call.
+                             * @enum {string}
+                             */
+                            provider: "tel" | "tccc";
+                            tccc: {
+                                /** @description Tencent Cloud API key SecretId. */
+                                secretId: string;
+                                /** @description TCCC application (应用 ID). */
+                                sdkAppId: string;
+                                /**
+                                 * Format: uri
+                                 * @description API endpoint: ccc.tencentcloudapi.com, or ccc.intl.tencentcloudapi.com on the international site.
+                                 * @default https://ccc.tencentcloudapi.com
+                                 */
+                                endpoint: string;
+                                /** @default null */
+                                region: string | null;
+                                /** @description The Basic-auth user name configured for TCCC’s data push (call records) to Rateloop. */
+                                pushUsername: string;
+                                secretKeySet: boolean;
+                                pushPasswordSet: boolean;
+                            } | null;
+                            /** @description Work orders are outbound call targets: their page offers an Outbound (外呼) button to follow-up staff. */
+                            workOrderOutbound: boolean;
+                            /** @description Where TCCC pushes call records (configure it in TCCC’s data push settings). */
+                            pushUrl: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/follow-ups/call-records/tccc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tencent Cloud Contact Center data push: call records and recordings (HTTP Basic, as configured) */
+        post: {
+            parameters: {
+                query?: {
+                    action?: string;
+                    version?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ErrCode: number;
+                            ErrMsg: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/follow-ups/workload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Team workload: open and overdue tasks, reach and completion rates, calls per task, per agent */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agents: {
+                                agentId: string;
+                                name: string;
+                                active: boolean;
+                                /** @description The agent’s team (department): what a rebalance spreads over. */
+                                departmentId: string | null;
+                                departmentName: string | null;
+                                capacity: number | null;
+                                /** @description The agent’s call-centre seat. */
+                                seat: string | null;
+                                open: number;
+                                overdue: number;
+                                /** @description Closed in the period. */
+                                closed: number;
+                                completed: number;
+                                /** @description Tasks with at least one call in the period. */
+                                attempted: number;
+                                /** @description Of those, tasks where a call reached the customer. */
+                                reached: number;
+                                /** @description reached / attempted. */
+                                reachRate: number | null;
+                                /** @description completed / closed. */
+                                completionRate: number | null;
+                                /** @description Calls per closed task. */
+                                averageAttempts: number | null;
+                            }[];
+                            /** @description Tasks waiting for an agent. */
+                            queued: number;
+                            overdue: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/follow-ups/teams/{id}/rebalance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Spread a team’s not-yet-called tasks evenly over its active agents, then assign its queue
+         * @description Only pending tasks nobody has called move, latest due first, until open loads differ by at most one; tasks held by someone who left the team or is inactive move first. Capacity limits hold. `:id` is the department. Each move is a `follow_up.reassigned` event.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Tasks handed to another agent (or back to the queue) */
+                            moved: number;
+                            /** @description Queued tasks assigned afterwards */
+                            assigned: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/follow-ups/agents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** An agent’s capacity (open tasks at most) and call-centre seat */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Open tasks at most; null: no limit. */
+                        capacity: number | null;
+                        /** @description The agent’s call-centre seat; null: `tel:` links. */
+                        seat: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Open tasks at most; null: no limit. */
+                            capacity: number | null;
+                            /** @description The agent’s call-centre seat; null: `tel:` links. */
+                            seat: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/follow-up-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every follow-up rule in evaluation order */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                enabled: boolean;
+                                priority: number;
+                                conditions: {
+                                    id?: string;
+                                    /** @enum {string} */
+                                    combinator: "and" | "or";
+                                    not?: boolean;
+                                    /** @description Conditions and nested groups. */
+                                    rules: ({
+                                        id?: string;
+                                        /** @enum {string} */
+                                        combinator: "and" | "or";
+                                        not?: boolean;
+                                        /** @description Conditions and nested groups. */
+                                        rules: ({
+                                            id?: string;
+                                            /** @enum {string} */
+                                            combinator: "and" | "or";
+                                            not?: boolean;
+                                            /** @description Conditions and nested groups. */
+                                            rules: ({
+                                                id?: string;
+                                                /** @enum {string} */
+                                                combinator: "and" | "or";
+                                                not?: boolean;
+                                                /** @description Conditions and nested groups. */
+                                                rules: ({
+                                                    id?: string;
+                                                    /** @enum {string} */
+                                                    combinator: "and" | "or";
+                                                    not?: boolean;
+                                                    /** @description Conditions only: groups nest at most this deep. */
+                                                    rules: {
+                                                        /** @description The query builder’s own id; kept as sent. */
+                                                        id?: string;
+                                                        /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                        field: string;
+                                                        /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                        operator: string;
+                                                        /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                        value?: unknown;
+                                                        /**
+                                                         * @description Comparing with another field is not supported.
+                                                         * @enum {string}
+                                                         */
+                                                        valueSource?: "value";
+                                                    }[];
+                                                } | {
+                                                    /** @description The query builder’s own id; kept as sent. */
+                                                    id?: string;
+                                                    /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                    field: string;
+                                                    /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                    operator: string;
+                                                    /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                    value?: unknown;
+                                                    /**
+                                                     * @description Comparing with another field is not supported.
+                                                     * @enum {string}
+                                                     */
+                                                    valueSource?: "value";
+                                                })[];
+                                            } | {
+                                                /** @description The query builder’s own id; kept as sent. */
+                                                id?: string;
+                                                /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                field: string;
+                                                /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                operator: string;
+                                                /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                value?: unknown;
+                                                /**
+                                                 * @description Comparing with another field is not supported.
+                                                 * @enum {string}
+                                                 */
+                                                valueSource?: "value";
+                                            })[];
+                                        } | {
+                                            /** @description The query builder’s own id; kept as sent. */
+                                            id?: string;
+                                            /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                            field: string;
+                                            /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                            operator: string;
+                                            /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                            value?: unknown;
+                                            /**
+                                             * @description Comparing with another field is not supported.
+                                             * @enum {string}
+                                             */
+                                            valueSource?: "value";
+                                        })[];
+                                    } | {
+                                        /** @description The query builder’s own id; kept as sent. */
+                                        id?: string;
+                                        /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                        field: string;
+                                        /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                        operator: string;
+                                        /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                        value?: unknown;
+                                        /**
+                                         * @description Comparing with another field is not supported.
+                                         * @enum {string}
+                                         */
+                                        valueSource?: "value";
+                                    })[];
+                                };
+                                templateId: string;
+                                templateName: string;
+                                /** @enum {string} */
+                                assignment: "agent" | "round_robin" | "least_loaded";
+                                agentId: string | null;
+                                agentName: string | null;
+                                groupId: string | null;
+                                groupName: string | null;
+                                onlyIfUnratedHours: number | null;
+                                dueHours: number | null;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                            nextCursor: null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a follow-up rule (appended last unless `priority` is given) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /**
+                         * @description Disabled rules are skipped.
+                         * @default true
+                         */
+                        enabled?: boolean;
+                        /** @description Position, 1 = evaluated first. Create: appended last when omitted. */
+                        priority?: number;
+                        /**
+                         * @description Work-order scope (fields of GET /rating-rules/fields); an empty group matches every work order.
+                         * @default {
+                         *       "combinator": "and",
+                         *       "rules": []
+                         *     }
+                         */
+                        conditions?: {
+                            id?: string;
+                            /** @enum {string} */
+                            combinator: "and" | "or";
+                            not?: boolean;
+                            /** @description Conditions and nested groups. */
+                            rules: ({
+                                id?: string;
+                                /** @enum {string} */
+                                combinator: "and" | "or";
+                                not?: boolean;
+                                /** @description Conditions and nested groups. */
+                                rules: ({
+                                    id?: string;
+                                    /** @enum {string} */
+                                    combinator: "and" | "or";
+                                    not?: boolean;
+                                    /** @description Conditions and nested groups. */
+                                    rules: ({
+                                        id?: string;
+                                        /** @enum {string} */
+                                        combinator: "and" | "or";
+                                        not?: boolean;
+                                        /** @description Conditions and nested groups. */
+                                        rules: ({
+                                            id?: string;
+                                            /** @enum {string} */
+                                            combinator: "and" | "or";
+                                            not?: boolean;
+                                            /** @description Conditions only: groups nest at most this deep. */
+                                            rules: {
+                                                /** @description The query builder’s own id; kept as sent. */
+                                                id?: string;
+                                                /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                field: string;
+                                                /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                operator: string;
+                                                /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                value?: unknown;
+                                                /**
+                                                 * @description Comparing with another field is not supported.
+                                                 * @enum {string}
+                                                 */
+                                                valueSource?: "value";
+                                            }[];
+                                        } | {
+                                            /** @description The query builder’s own id; kept as sent. */
+                                            id?: string;
+                                            /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                            field: string;
+                                            /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                            operator: string;
+                                            /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                            value?: unknown;
+                                            /**
+                                             * @description Comparing with another field is not supported.
+                                             * @enum {string}
+                                             */
+                                            valueSource?: "value";
+                                        })[];
+                                    } | {
+                                        /** @description The query builder’s own id; kept as sent. */
+                                        id?: string;
+                                        /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                        field: string;
+                                        /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                        operator: string;
+                                        /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                        value?: unknown;
+                                        /**
+                                         * @description Comparing with another field is not supported.
+                                         * @enum {string}
+                                         */
+                                        valueSource?: "value";
+                                    })[];
+                                } | {
+                                    /** @description The query builder’s own id; kept as sent. */
+                                    id?: string;
+                                    /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                    field: string;
+                                    /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                    operator: string;
+                                    /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                    value?: unknown;
+                                    /**
+                                     * @description Comparing with another field is not supported.
+                                     * @enum {string}
+                                     */
+                                    valueSource?: "value";
+                                })[];
+                            } | {
+                                /** @description The query builder’s own id; kept as sent. */
+                                id?: string;
+                                /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                field: string;
+                                /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                operator: string;
+                                /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                value?: unknown;
+                                /**
+                                 * @description Comparing with another field is not supported.
+                                 * @enum {string}
+                                 */
+                                valueSource?: "value";
+                            })[];
+                        };
+                        /**
+                         * Format: uuid
+                         * @description The survey the agent fills in: an active template with a published version.
+                         */
+                        templateId: string;
+                        /**
+                         * @description `agent`: the named agent (`agentId`); `round_robin` / `least_loaded`: the active follow-up agents of the department `groupId`, in turn or the one with the fewest open tasks first.
+                         * @enum {string}
+                         */
+                        assignment: "agent" | "round_robin" | "least_loaded";
+                        /** @description `agent` assignment: an active employee with the follow_up_agent role. */
+                        agentId?: string | null;
+                        /** @description Round robin / least loaded: the department whose follow-up agents take turns. */
+                        groupId?: string | null;
+                        /**
+                         * @description Create the task only when the customer has not rated within this many hours; null: always.
+                         * @default null
+                         */
+                        onlyIfUnratedHours?: number | null;
+                        /**
+                         * @description Due this many hours after creation; null: the follow-up settings’ default.
+                         * @default null
+                         */
+                        dueHours?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            enabled: boolean;
+                            priority: number;
+                            conditions: {
+                                id?: string;
+                                /** @enum {string} */
+                                combinator: "and" | "or";
+                                not?: boolean;
+                                /** @description Conditions and nested groups. */
+                                rules: ({
+                                    id?: string;
+                                    /** @enum {string} */
+                                    combinator: "and" | "or";
+                                    not?: boolean;
+                                    /** @description Conditions and nested groups. */
+                                    rules: ({
+                                        id?: string;
+                                        /** @enum {string} */
+                                        combinator: "and" | "or";
+                                        not?: boolean;
+                                        /** @description Conditions and nested groups. */
+                                        rules: ({
+                                            id?: string;
+                                            /** @enum {string} */
+                                            combinator: "and" | "or";
+                                            not?: boolean;
+                                            /** @description Conditions and nested groups. */
+                                            rules: ({
+                                                id?: string;
+                                                /** @enum {string} */
+                                                combinator: "and" | "or";
+                                                not?: boolean;
+                                                /** @description Conditions only: groups nest at most this deep. */
+                                                rules: {
+                                                    /** @description The query builder’s own id; kept as sent. */
+                                                    id?: string;
+                                                    /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                    field: string;
+                                                    /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                    operator: string;
+                                                    /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                    value?: unknown;
+                                                    /**
+                                                     * @description Comparing with another field is not supported.
+                                                     * @enum {string}
+                                                     */
+                                                    valueSource?: "value";
+                                                }[];
+                                            } | {
+                                                /** @description The query builder’s own id; kept as sent. */
+                                                id?: string;
+                                                /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                field: string;
+                                                /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                operator: string;
+                                                /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                value?: unknown;
+                                                /**
+                                                 * @description Comparing with another field is not supported.
+                                                 * @enum {string}
+                                                 */
+                                                valueSource?: "value";
+                                            })[];
+                                        } | {
+                                            /** @description The query builder’s own id; kept as sent. */
+                                            id?: string;
+                                            /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                            field: string;
+                                            /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                            operator: string;
+                                            /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                            value?: unknown;
+                                            /**
+                                             * @description Comparing with another field is not supported.
+                                             * @enum {string}
+                                             */
+                                            valueSource?: "value";
+                                        })[];
+                                    } | {
+                                        /** @description The query builder’s own id; kept as sent. */
+                                        id?: string;
+                                        /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                        field: string;
+                                        /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                        operator: string;
+                                        /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                        value?: unknown;
+                                        /**
+                                         * @description Comparing with another field is not supported.
+                                         * @enum {string}
+                                         */
+                                        valueSource?: "value";
+                                    })[];
+                                } | {
+                                    /** @description The query builder’s own id; kept as sent. */
+                                    id?: string;
+                                    /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                    field: string;
+                                    /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                    operator: string;
+                                    /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                    value?: unknown;
+                                    /**
+                                     * @description Comparing with another field is not supported.
+                                     * @enum {string}
+                                     */
+                                    valueSource?: "value";
+                                })[];
+                            };
+                            templateId: string;
+                            templateName: string;
+                            /** @enum {string} */
+                            assignment: "agent" | "round_robin" | "least_loaded";
+                            agentId: string | null;
+                            agentName: string | null;
+                            groupId: string | null;
+                            groupName: string | null;
+                            onlyIfUnratedHours: number | null;
+                            dueHours: number | null;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/follow-up-rules/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the evaluation order: every follow-up rule id exactly once */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Every follow-up rule exactly once, in the new order. */
+                        ids: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                enabled: boolean;
+                                priority: number;
+                                conditions: {
+                                    id?: string;
+                                    /** @enum {string} */
+                                    combinator: "and" | "or";
+                                    not?: boolean;
+                                    /** @description Conditions and nested groups. */
+                                    rules: ({
+                                        id?: string;
+                                        /** @enum {string} */
+                                        combinator: "and" | "or";
+                                        not?: boolean;
+                                        /** @description Conditions and nested groups. */
+                                        rules: ({
+                                            id?: string;
+                                            /** @enum {string} */
+                                            combinator: "and" | "or";
+                                            not?: boolean;
+                                            /** @description Conditions and nested groups. */
+                                            rules: ({
+                                                id?: string;
+                                                /** @enum {string} */
+                                                combinator: "and" | "or";
+                                                not?: boolean;
+                                                /** @description Conditions and nested groups. */
+                                                rules: ({
+                                                    id?: string;
+                                                    /** @enum {string} */
+                                                    combinator: "and" | "or";
+                                                    not?: boolean;
+                                                    /** @description Conditions only: groups nest at most this deep. */
+                                                    rules: {
+                                                        /** @description The query builder’s own id; kept as sent. */
+                                                        id?: string;
+                                                        /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                        field: string;
+                                                        /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                        operator: string;
+                                                        /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                        value?: unknown;
+                                                        /**
+                                                         * @description Comparing with another field is not supported.
+                                                         * @enum {string}
+                                                         */
+                                                        valueSource?: "value";
+                                                    }[];
+                                                } | {
+                                                    /** @description The query builder’s own id; kept as sent. */
+                                                    id?: string;
+                                                    /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                    field: string;
+                                                    /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                    operator: string;
+                                                    /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                    value?: unknown;
+                                                    /**
+                                                     * @description Comparing with another field is not supported.
+                                                     * @enum {string}
+                                                     */
+                                                    valueSource?: "value";
+                                                })[];
+                                            } | {
+                                                /** @description The query builder’s own id; kept as sent. */
+                                                id?: string;
+                                                /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                field: string;
+                                                /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                operator: string;
+                                                /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                value?: unknown;
+                                                /**
+                                                 * @description Comparing with another field is not supported.
+                                                 * @enum {string}
+                                                 */
+                                                valueSource?: "value";
+                                            })[];
+                                        } | {
+                                            /** @description The query builder’s own id; kept as sent. */
+                                            id?: string;
+                                            /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                            field: string;
+                                            /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                            operator: string;
+                                            /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                            value?: unknown;
+                                            /**
+                                             * @description Comparing with another field is not supported.
+                                             * @enum {string}
+                                             */
+                                            valueSource?: "value";
+                                        })[];
+                                    } | {
+                                        /** @description The query builder’s own id; kept as sent. */
+                                        id?: string;
+                                        /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                        field: string;
+                                        /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                        operator: string;
+                                        /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                        value?: unknown;
+                                        /**
+                                         * @description Comparing with another field is not supported.
+                                         * @enum {string}
+                                         */
+                                        valueSource?: "value";
+                                    })[];
+                                };
+                                templateId: string;
+                                templateName: string;
+                                /** @enum {string} */
+                                assignment: "agent" | "round_robin" | "least_loaded";
+                                agentId: string | null;
+                                agentName: string | null;
+                                groupId: string | null;
+                                groupName: string | null;
+                                onlyIfUnratedHours: number | null;
+                                dueHours: number | null;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                            nextCursor: null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/follow-up-rules/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Which follow-up rule a work order would get, and why each rule before it did not match */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A work order typed in. */
+                        facts?: {
+                            /** Format: uuid */
+                            serviceTypeId?: string;
+                            serviceTypeCode?: string;
+                            recordType?: string;
+                            /** Format: uuid */
+                            departmentId?: string;
+                            /** @description Department + ancestors, nearest first; computed from departmentId when absent. */
+                            departmentPath?: string[];
+                            /** Format: uuid */
+                            regionId?: string;
+                            store?: string;
+                            touchpoint?: string;
+                            /** @enum {string} */
+                            priority?: "low" | "normal" | "high" | "urgent";
+                            /** @description Custom work-order fields, tested as `custom.<name>`. */
+                            custom?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /**
+                         * Format: uuid
+                         * @description An existing work order (its fields become the facts).
+                         */
+                        workOrderId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The facts as evaluated (with the computed department path and service type code). */
+                            facts: {
+                                /** Format: uuid */
+                                serviceTypeId?: string;
+                                serviceTypeCode?: string;
+                                recordType?: string;
+                                /** Format: uuid */
+                                departmentId?: string;
+                                /** @description Department + ancestors, nearest first; computed from departmentId when absent. */
+                                departmentPath?: string[];
+                                /** Format: uuid */
+                                regionId?: string;
+                                store?: string;
+                                touchpoint?: string;
+                                /** @enum {string} */
+                                priority?: "low" | "normal" | "high" | "urgent";
+                                /** @description Custom work-order fields, tested as `custom.<name>`. */
+                                custom?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            /** @description The rule a follow-up node in rule mode would use; null: no rule matches, so no task is created. */
+                            matched: {
+                                templateId: string;
+                                templateName: string;
+                                /** @enum {string} */
+                                assignment: "agent" | "round_robin" | "least_loaded";
+                                agentId: string | null;
+                                agentName: string | null;
+                                groupId: string | null;
+                                groupName: string | null;
+                                onlyIfUnratedHours: number | null;
+                                dueHours: number | null;
+                                ruleId: string;
+                                name: string;
+                            } | null;
+                            /** @description Every rule up to the match, in order, and why each failed. */
+                            evaluated: {
+                                ruleId: string;
+                                name: string;
+                                priority: number;
+                                enabled: boolean;
+                                matched: boolean;
+                                skippedBecauseDisabled: boolean;
+                                failedConditions: {
+                                    /** @description Position in `conditions`, e.g. `rules.1.rules.0`. */
+                                    path: string;
+                                    field: string;
+                                    operator: string;
+                                    value: unknown;
+                                    /** @description The work order’s value for the field. */
+                                    actual: unknown;
+                                    /** @description The condition held, but it sits in a `not` group. */
+                                    negated: boolean;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/follow-up-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One follow-up rule */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            enabled: boolean;
+                            priority: number;
+                            conditions: {
+                                id?: string;
+                                /** @enum {string} */
+                                combinator: "and" | "or";
+                                not?: boolean;
+                                /** @description Conditions and nested groups. */
+                                rules: ({
+                                    id?: string;
+                                    /** @enum {string} */
+                                    combinator: "and" | "or";
+                                    not?: boolean;
+                                    /** @description Conditions and nested groups. */
+                                    rules: ({
+                                        id?: string;
+                                        /** @enum {string} */
+                                        combinator: "and" | "or";
+                                        not?: boolean;
+                                        /** @description Conditions and nested groups. */
+                                        rules: ({
+                                            id?: string;
+                                            /** @enum {string} */
+                                            combinator: "and" | "or";
+                                            not?: boolean;
+                                            /** @description Conditions and nested groups. */
+                                            rules: ({
+                                                id?: string;
+                                                /** @enum {string} */
+                                                combinator: "and" | "or";
+                                                not?: boolean;
+                                                /** @description Conditions only: groups nest at most this deep. */
+                                                rules: {
+                                                    /** @description The query builder’s own id; kept as sent. */
+                                                    id?: string;
+                                                    /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                    field: string;
+                                                    /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                    operator: string;
+                                                    /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                    value?: unknown;
+                                                    /**
+                                                     * @description Comparing with another field is not supported.
+                                                     * @enum {string}
+                                                     */
+                                                    valueSource?: "value";
+                                                }[];
+                                            } | {
+                                                /** @description The query builder’s own id; kept as sent. */
+                                                id?: string;
+                                                /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                field: string;
+                                                /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                operator: string;
+                                                /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                value?: unknown;
+                                                /**
+                                                 * @description Comparing with another field is not supported.
+                                                 * @enum {string}
+                                                 */
+                                                valueSource?: "value";
+                                            })[];
+                                        } | {
+                                            /** @description The query builder’s own id; kept as sent. */
+                                            id?: string;
+                                            /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                            field: string;
+                                            /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                            operator: string;
+                                            /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                            value?: unknown;
+                                            /**
+                                             * @description Comparing with another field is not supported.
+                                             * @enum {string}
+                                             */
+                                            valueSource?: "value";
+                                        })[];
+                                    } | {
+                                        /** @description The query builder’s own id; kept as sent. */
+                                        id?: string;
+                                        /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                        field: string;
+                                        /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                        operator: string;
+                                        /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                        value?: unknown;
+                                        /**
+                                         * @description Comparing with another field is not supported.
+                                         * @enum {string}
+                                         */
+                                        valueSource?: "value";
+                                    })[];
+                                } | {
+                                    /** @description The query builder’s own id; kept as sent. */
+                                    id?: string;
+                                    /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                    field: string;
+                                    /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                    operator: string;
+                                    /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                    value?: unknown;
+                                    /**
+                                     * @description Comparing with another field is not supported.
+                                     * @enum {string}
+                                     */
+                                    valueSource?: "value";
+                                })[];
+                            };
+                            templateId: string;
+                            templateName: string;
+                            /** @enum {string} */
+                            assignment: "agent" | "round_robin" | "least_loaded";
+                            agentId: string | null;
+                            agentName: string | null;
+                            groupId: string | null;
+                            groupName: string | null;
+                            onlyIfUnratedHours: number | null;
+                            dueHours: number | null;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a follow-up rule */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a follow-up rule (`priority` moves it) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description Disabled rules are skipped. */
+                        enabled?: boolean;
+                        /** @description Position, 1 = evaluated first. Create: appended last when omitted. */
+                        priority?: number;
+                        /** @description Work-order scope (fields of GET /rating-rules/fields); an empty group matches every work order. */
+                        conditions?: {
+                            id?: string;
+                            /** @enum {string} */
+                            combinator: "and" | "or";
+                            not?: boolean;
+                            /** @description Conditions and nested groups. */
+                            rules: ({
+                                id?: string;
+                                /** @enum {string} */
+                                combinator: "and" | "or";
+                                not?: boolean;
+                                /** @description Conditions and nested groups. */
+                                rules: ({
+                                    id?: string;
+                                    /** @enum {string} */
+                                    combinator: "and" | "or";
+                                    not?: boolean;
+                                    /** @description Conditions and nested groups. */
+                                    rules: ({
+                                        id?: string;
+                                        /** @enum {string} */
+                                        combinator: "and" | "or";
+                                        not?: boolean;
+                                        /** @description Conditions and nested groups. */
+                                        rules: ({
+                                            id?: string;
+                                            /** @enum {string} */
+                                            combinator: "and" | "or";
+                                            not?: boolean;
+                                            /** @description Conditions only: groups nest at most this deep. */
+                                            rules: {
+                                                /** @description The query builder’s own id; kept as sent. */
+                                                id?: string;
+                                                /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                field: string;
+                                                /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                operator: string;
+                                                /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                value?: unknown;
+                                                /**
+                                                 * @description Comparing with another field is not supported.
+                                                 * @enum {string}
+                                                 */
+                                                valueSource?: "value";
+                                            }[];
+                                        } | {
+                                            /** @description The query builder’s own id; kept as sent. */
+                                            id?: string;
+                                            /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                            field: string;
+                                            /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                            operator: string;
+                                            /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                            value?: unknown;
+                                            /**
+                                             * @description Comparing with another field is not supported.
+                                             * @enum {string}
+                                             */
+                                            valueSource?: "value";
+                                        })[];
+                                    } | {
+                                        /** @description The query builder’s own id; kept as sent. */
+                                        id?: string;
+                                        /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                        field: string;
+                                        /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                        operator: string;
+                                        /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                        value?: unknown;
+                                        /**
+                                         * @description Comparing with another field is not supported.
+                                         * @enum {string}
+                                         */
+                                        valueSource?: "value";
+                                    })[];
+                                } | {
+                                    /** @description The query builder’s own id; kept as sent. */
+                                    id?: string;
+                                    /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                    field: string;
+                                    /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                    operator: string;
+                                    /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                    value?: unknown;
+                                    /**
+                                     * @description Comparing with another field is not supported.
+                                     * @enum {string}
+                                     */
+                                    valueSource?: "value";
+                                })[];
+                            } | {
+                                /** @description The query builder’s own id; kept as sent. */
+                                id?: string;
+                                /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                field: string;
+                                /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                operator: string;
+                                /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                value?: unknown;
+                                /**
+                                 * @description Comparing with another field is not supported.
+                                 * @enum {string}
+                                 */
+                                valueSource?: "value";
+                            })[];
+                        };
+                        /**
+                         * Format: uuid
+                         * @description The survey the agent fills in: an active template with a published version.
+                         */
+                        templateId?: string;
+                        /**
+                         * @description Changing it drops the other kind of target: give `agentId` or `groupId` with it.
+                         * @enum {string}
+                         */
+                        assignment?: "agent" | "round_robin" | "least_loaded";
+                        /** @description `agent` assignment: an active employee with the follow_up_agent role. */
+                        agentId?: string | null;
+                        /** @description Round robin / least loaded: the department whose follow-up agents take turns. */
+                        groupId?: string | null;
+                        /** @description Create the task only when the customer has not rated within this many hours; null: always. */
+                        onlyIfUnratedHours?: number | null;
+                        /** @description Due this many hours after creation; null: the follow-up settings’ default. */
+                        dueHours?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            enabled: boolean;
+                            priority: number;
+                            conditions: {
+                                id?: string;
+                                /** @enum {string} */
+                                combinator: "and" | "or";
+                                not?: boolean;
+                                /** @description Conditions and nested groups. */
+                                rules: ({
+                                    id?: string;
+                                    /** @enum {string} */
+                                    combinator: "and" | "or";
+                                    not?: boolean;
+                                    /** @description Conditions and nested groups. */
+                                    rules: ({
+                                        id?: string;
+                                        /** @enum {string} */
+                                        combinator: "and" | "or";
+                                        not?: boolean;
+                                        /** @description Conditions and nested groups. */
+                                        rules: ({
+                                            id?: string;
+                                            /** @enum {string} */
+                                            combinator: "and" | "or";
+                                            not?: boolean;
+                                            /** @description Conditions and nested groups. */
+                                            rules: ({
+                                                id?: string;
+                                                /** @enum {string} */
+                                                combinator: "and" | "or";
+                                                not?: boolean;
+                                                /** @description Conditions only: groups nest at most this deep. */
+                                                rules: {
+                                                    /** @description The query builder’s own id; kept as sent. */
+                                                    id?: string;
+                                                    /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                    field: string;
+                                                    /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                    operator: string;
+                                                    /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                    value?: unknown;
+                                                    /**
+                                                     * @description Comparing with another field is not supported.
+                                                     * @enum {string}
+                                                     */
+                                                    valueSource?: "value";
+                                                }[];
+                                            } | {
+                                                /** @description The query builder’s own id; kept as sent. */
+                                                id?: string;
+                                                /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                                field: string;
+                                                /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                                operator: string;
+                                                /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                                value?: unknown;
+                                                /**
+                                                 * @description Comparing with another field is not supported.
+                                                 * @enum {string}
+                                                 */
+                                                valueSource?: "value";
+                                            })[];
+                                        } | {
+                                            /** @description The query builder’s own id; kept as sent. */
+                                            id?: string;
+                                            /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                            field: string;
+                                            /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                            operator: string;
+                                            /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                            value?: unknown;
+                                            /**
+                                             * @description Comparing with another field is not supported.
+                                             * @enum {string}
+                                             */
+                                            valueSource?: "value";
+                                        })[];
+                                    } | {
+                                        /** @description The query builder’s own id; kept as sent. */
+                                        id?: string;
+                                        /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                        field: string;
+                                        /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                        operator: string;
+                                        /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                        value?: unknown;
+                                        /**
+                                         * @description Comparing with another field is not supported.
+                                         * @enum {string}
+                                         */
+                                        valueSource?: "value";
+                                    })[];
+                                } | {
+                                    /** @description The query builder’s own id; kept as sent. */
+                                    id?: string;
+                                    /** @description A field from GET /rating-rules/fields, or `custom.<name>`. */
+                                    field: string;
+                                    /** @description One of =, !=, in, notIn, contains, beginsWith, <, <=, >, >=, null, notNull (as the field allows). */
+                                    operator: string;
+                                    /** @description Text/number; a list (array, or "a,b") for in/notIn; ignored for null/notNull. */
+                                    value?: unknown;
+                                    /**
+                                     * @description Comparing with another field is not supported.
+                                     * @enum {string}
+                                     */
+                                    valueSource?: "value";
+                                })[];
+                            };
+                            templateId: string;
+                            templateName: string;
+                            /** @enum {string} */
+                            assignment: "agent" | "round_robin" | "least_loaded";
+                            agentId: string | null;
+                            agentName: string | null;
+                            groupId: string | null;
+                            groupName: string | null;
+                            onlyIfUnratedHours: number | null;
+                            dueHours: number | null;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/alert-rules": {
         parameters: {
             query?: never;
@@ -15430,7 +17801,7 @@ export interface components {
              * @description Stable code of what is wrong.
              * @enum {string}
              */
-            code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials" | "invalid_time" | "periods_overlap" | "no_working_time" | "target_order";
+            code: "invalid" | "required" | "invalid_type" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "must_be_above" | "must_be_below" | "out_of_range" | "not_multiple_of" | "invalid_format" | "invalid_email" | "invalid_url" | "invalid_uuid" | "invalid_date" | "invalid_phone" | "invalid_time_zone" | "invalid_choice" | "unknown_field" | "invalid_character" | "forbidden_name" | "too_deep" | "duplicate" | "only_one" | "exactly_one" | "not_applicable" | "not_found" | "is_taken" | "inactive" | "not_a_region" | "template_archived" | "template_unpublished" | "wrong_status" | "illegal_transition" | "rating_pending" | "cycle" | "missing_items" | "not_combinable" | "invalid_cursor" | "weight_required" | "not_scored" | "no_comment_slot" | "before_start" | "too_many_buckets" | "unknown_variable" | "missing_link_variable" | "aliyun_variable" | "missing_required_variable" | "wechat_unknown_field_type" | "wechat_field_obsolete" | "wechat_field_empty" | "wechat_field_too_long" | "wechat_field_format" | "invalid_csv" | "empty_file" | "unknown_columns" | "missing_columns" | "repeated_columns" | "wrong_column_count" | "duplicate_of_line" | "ambiguous_name" | "more_errors" | "import_failed" | "wrong_password" | "same_as_current" | "contains_username" | "too_easy_to_guess" | "roles_beyond_own" | "self_deactivation" | "self_admin_removal" | "last_admin" | "webhook_url_scheme" | "webhook_url_credentials" | "invalid_time" | "periods_overlap" | "no_working_time" | "target_order" | "not_follow_up_agent" | "seat_unavailable" | "invalid_number" | "rate_limited" | "auth_failed" | "provider_error";
             /** @description Values for the code’s message, e.g. `{ "max": 200 }` for `too_long`. */
             params?: {
                 [key: string]: string | number;
@@ -15442,7 +17813,7 @@ export interface components {
              * @description Stable URI per kind of problem; its last segment is the slug clients translate.
              * @enum {string}
              */
-            type: "https://rateloop.dev/problems/validation" | "https://rateloop.dev/problems/bad-request" | "https://rateloop.dev/problems/unauthenticated" | "https://rateloop.dev/problems/forbidden" | "https://rateloop.dev/problems/csrf" | "https://rateloop.dev/problems/origin" | "https://rateloop.dev/problems/must-change-password" | "https://rateloop.dev/problems/privilege-escalation" | "https://rateloop.dev/problems/not-found" | "https://rateloop.dev/problems/conflict" | "https://rateloop.dev/problems/self-lockout" | "https://rateloop.dev/problems/last-admin" | "https://rateloop.dev/problems/department-cycle" | "https://rateloop.dev/problems/department-not-empty" | "https://rateloop.dev/problems/rating-pending" | "https://rateloop.dev/problems/node-not-active" | "https://rateloop.dev/problems/skip-not-allowed" | "https://rateloop.dev/problems/version-frozen" | "https://rateloop.dev/problems/template-archived" | "https://rateloop.dev/problems/template-in-use" | "https://rateloop.dev/problems/template-published" | "https://rateloop.dev/problems/template-unpublished" | "https://rateloop.dev/problems/default-template" | "https://rateloop.dev/problems/no-draft" | "https://rateloop.dev/problems/no-template" | "https://rateloop.dev/problems/not-completed" | "https://rateloop.dev/problems/illegal-transition" | "https://rateloop.dev/problems/already-rated" | "https://rateloop.dev/problems/link-expired" | "https://rateloop.dev/problems/link-revoked" | "https://rateloop.dev/problems/too-many-requests" | "https://rateloop.dev/problems/payload-too-large" | "https://rateloop.dev/problems/unsupported-media-type" | "https://rateloop.dev/problems/not-ready" | "https://rateloop.dev/problems/export-expired" | "https://rateloop.dev/problems/export-not-ready" | "https://rateloop.dev/problems/sandbox-disabled" | "https://rateloop.dev/problems/default-in-use" | "https://rateloop.dev/problems/internal";
+            type: "https://rateloop.dev/problems/validation" | "https://rateloop.dev/problems/bad-request" | "https://rateloop.dev/problems/unauthenticated" | "https://rateloop.dev/problems/forbidden" | "https://rateloop.dev/problems/csrf" | "https://rateloop.dev/problems/origin" | "https://rateloop.dev/problems/must-change-password" | "https://rateloop.dev/problems/privilege-escalation" | "https://rateloop.dev/problems/not-found" | "https://rateloop.dev/problems/conflict" | "https://rateloop.dev/problems/self-lockout" | "https://rateloop.dev/problems/last-admin" | "https://rateloop.dev/problems/department-cycle" | "https://rateloop.dev/problems/department-not-empty" | "https://rateloop.dev/problems/rating-pending" | "https://rateloop.dev/problems/node-not-active" | "https://rateloop.dev/problems/skip-not-allowed" | "https://rateloop.dev/problems/version-frozen" | "https://rateloop.dev/problems/template-archived" | "https://rateloop.dev/problems/template-in-use" | "https://rateloop.dev/problems/template-published" | "https://rateloop.dev/problems/template-unpublished" | "https://rateloop.dev/problems/default-template" | "https://rateloop.dev/problems/no-draft" | "https://rateloop.dev/problems/no-template" | "https://rateloop.dev/problems/not-completed" | "https://rateloop.dev/problems/illegal-transition" | "https://rateloop.dev/problems/already-rated" | "https://rateloop.dev/problems/link-expired" | "https://rateloop.dev/problems/link-revoked" | "https://rateloop.dev/problems/too-many-requests" | "https://rateloop.dev/problems/payload-too-large" | "https://rateloop.dev/problems/unsupported-media-type" | "https://rateloop.dev/problems/not-ready" | "https://rateloop.dev/problems/export-expired" | "https://rateloop.dev/problems/export-not-ready" | "https://rateloop.dev/problems/sandbox-disabled" | "https://rateloop.dev/problems/default-in-use" | "https://rateloop.dev/problems/follow-up-closed" | "https://rateloop.dev/problems/follow-up-not-reached" | "https://rateloop.dev/problems/follow-up-no-template" | "https://rateloop.dev/problems/call-failed" | "https://rateloop.dev/problems/internal";
             title: string;
             status: number;
             /** @description English explanation of this occurrence. */

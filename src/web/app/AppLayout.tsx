@@ -8,6 +8,7 @@ import {
   CalendarOutlined,
   ClockCircleOutlined,
   CloudDownloadOutlined,
+  CustomerServiceOutlined,
   DashboardOutlined,
   FileTextOutlined,
   FormOutlined,
@@ -20,6 +21,7 @@ import {
   MenuOutlined,
   MessageOutlined,
   NodeIndexOutlined,
+  PhoneOutlined,
   ScheduleOutlined,
   SendOutlined,
   SettingOutlined,
@@ -37,6 +39,7 @@ import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { useFollowUpSettings } from '../features/follow-ups/followUpsApi';
 import { NotificationBell } from '../features/notifications/NotificationBell';
 import { DeliveryBanners } from '../features/setup/DeliveryBanners';
 import { type Area, canAccess } from './access';
@@ -60,6 +63,7 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith('/rating/templates/')) return '/rating/templates';
   if (pathname.startsWith('/work-orders/')) return '/work-orders';
   if (pathname.startsWith('/cases/')) return '/cases';
+  if (pathname.startsWith('/follow-ups/tasks/')) return '/follow-ups';
   if (pathname.startsWith('/settings/webhooks/')) return '/settings/webhooks';
   if (pathname.startsWith('/org/service-types/')) return '/org/service-types';
   if (pathname.startsWith('/analytics/engineers/') || pathname.startsWith('/analytics/departments/')) {
@@ -81,6 +85,9 @@ export function AppLayout() {
   const collapsed = toggled ?? phone;
   const roles = session?.user.roles ?? [];
   const live = useLiveEvents(Boolean(session) && canAccess(roles, 'workOrders'));
+  // The follow-up workspace shows while the plugin is on; an administrator always sees it (with a notice to turn it on).
+  const followUpSettings = useFollowUpSettings(Boolean(session) && canAccess(roles, 'followUps'));
+  const followUpsOn = followUpSettings.data?.enabled === true || canAccess(roles, 'followUpSettings');
 
   const group = (key: string, icon: React.ReactNode, label: string, entries: Entry[]): MenuItem | null => {
     const children = entries
@@ -113,6 +120,12 @@ export function AppLayout() {
       ? [{ key: '/work-orders', icon: <FileTextOutlined />, label: t('nav.workOrders') }]
       : []),
     ...(canAccess(roles, 'cases') ? [{ key: '/cases', icon: <SolutionOutlined />, label: t('nav.cases') }] : []),
+    followUpsOn
+      ? group('followUps', <PhoneOutlined />, t('followUps.nav.group'), [
+          { key: '/follow-ups', area: 'followUps', icon: <PhoneOutlined />, label: t('followUps.nav.mine') },
+          { key: '/follow-ups/team', area: 'followUpTeam', icon: <TeamOutlined />, label: t('followUps.nav.team') },
+        ])
+      : null,
     ...(canAccess(roles, 'invitations')
       ? [{ key: '/invitations', icon: <SendOutlined />, label: t('nav.invitations') }]
       : []),
@@ -124,6 +137,12 @@ export function AppLayout() {
     group('rating', <StarOutlined />, t('nav.rating'), [
       { key: '/rating/templates', area: 'templates', icon: <FormOutlined />, label: t('nav.templates') },
       { key: '/rating/rules', area: 'rules', icon: <BranchesOutlined />, label: t('nav.rules') },
+      {
+        key: '/rating/follow-up-rules',
+        area: 'rules',
+        icon: <CustomerServiceOutlined />,
+        label: t('nav.followUpRules'),
+      },
     ]),
     group('settings', <SettingOutlined />, t('nav.settings'), [
       { key: '/settings/channels', area: 'channels', icon: <MailOutlined />, label: t('channels.title') },
@@ -142,6 +161,12 @@ export function AppLayout() {
       },
       { key: '/settings/alert-rules', area: 'alertRules', icon: <AlertOutlined />, label: t('nav.alertRules') },
       { key: '/settings/touchpoints', area: 'serviceTypes', icon: <NodeIndexOutlined />, label: t('nav.touchpoints') },
+      {
+        key: '/settings/follow-ups',
+        area: 'followUpSettings',
+        icon: <PhoneOutlined />,
+        label: t('followUps.nav.settings'),
+      },
       {
         key: '/settings/keyword-dictionary',
         area: 'keywordDictionary',
@@ -180,7 +205,7 @@ export function AppLayout() {
           mode="inline"
           data-testid="main-menu"
           selectedKeys={[selectedKey(location.pathname)]}
-          defaultOpenKeys={['analytics', 'org', 'rating', 'settings']}
+          defaultOpenKeys={['analytics', 'followUps', 'org', 'rating', 'settings']}
           items={items}
           onClick={({ key }) => {
             navigate(key);

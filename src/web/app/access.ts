@@ -43,6 +43,11 @@ export const areaPermissions = {
   alertRules: 'cases.read',
   // Settings → Keyword dictionary (GET /analytics/keyword-dictionary asks analytics.read; PUT settings.write).
   keywordDictionary: 'settings.write',
+  // Follow-up (回访): the agent's queue and a task's page (every /follow-ups/tasks route asks for follow_ups.work),
+  // the team's workload and reassignment (follow_ups.manage), Settings → Follow-up (PUT asks for settings.write).
+  followUps: 'follow_ups.work',
+  followUpTeam: 'follow_ups.manage',
+  followUpSettings: 'settings.write',
 } as const satisfies Record<string, Permission | null>;
 
 export type Area = keyof typeof areaPermissions;

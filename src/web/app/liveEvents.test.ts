@@ -66,6 +66,12 @@ describe('queryKeysForEvent', () => {
     expect(queryKeysForEvent({ type: 'employee.created', workOrderId: null })).toEqual([]);
   });
 
+  it('refreshes the follow-up queues and task pages on a follow-up event', () => {
+    const keys = queryKeysForEvent({ type: 'follow_up.completed', workOrderId: WO });
+    expect(keys).toContainEqual(['follow-ups']);
+    expect(queryKeysForEvent({ type: 'rating.submitted', workOrderId: WO })).not.toContainEqual(['follow-ups']);
+  });
+
   it('a case event refreshes every case query (lists, pages, the overview) besides its work order', () => {
     const keys = queryKeysForEvent({ type: 'case.opened', workOrderId: WO });
     expect(keys).toContainEqual(caseKeys.all);

@@ -2,6 +2,7 @@ import type { QueryKey } from '@tanstack/react-query';
 import type { components } from '../api/schema';
 import { caseKeys } from '../features/cases/casesApi';
 import { analyticsKeys } from '../features/dashboard/analyticsApi';
+import { followUpKeys } from '../features/follow-ups/followUpsApi';
 import { invitationKeys } from '../features/invitations/invitationsApi';
 import { notificationKeys } from '../features/notifications/notificationsApi';
 import { workOrderKeys } from '../features/work-orders/workOrdersApi';
@@ -78,6 +79,9 @@ export function queryKeysForEvent(event: LiveEvent): QueryKey[] {
   if (event.type.startsWith('rating.')) keys.push(workOrderLists, invitationKeys.all, analyticsKeys.all);
   // A case opened, closed, warned, breached, escalated or reassigned: the case lists, pages and the overview.
   if (event.type.startsWith('case.')) keys.push(caseKeys.all);
+  // A follow-up task created, called, reassigned or completed (and the node a status change starts): the queues,
+  // task pages and the team's workload.
+  if (event.type.startsWith('follow_up.') || event.type === 'work_order.node_started') keys.push(followUpKeys.all);
   // Someone in this console's scope was told something: the bell's count and the inbox (the server answers each
   // person's own).
   if (event.type === 'notification.created') keys.push(notificationKeys.all);

@@ -36,6 +36,9 @@ const KeywordDictionaryPage = lazy(() =>
   import('../features/keywords/KeywordDictionaryPage').then((m) => ({ default: m.KeywordDictionaryPage })),
 );
 const RulesPage = lazy(() => import('../features/rules/RulesPage').then((m) => ({ default: m.RulesPage })));
+const FollowUpRulesPage = lazy(() =>
+  import('../features/follow-up-rules/FollowUpRulesPage').then((m) => ({ default: m.FollowUpRulesPage })),
+);
 const WorkOrdersPage = lazy(() =>
   import('../features/work-orders/WorkOrdersPage').then((m) => ({ default: m.WorkOrdersPage })),
 );
@@ -89,6 +92,18 @@ const BusinessCalendarsPage = lazy(() =>
   import('../features/sla/BusinessCalendarsPage').then((m) => ({ default: m.BusinessCalendarsPage })),
 );
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
+const MyFollowUpsPage = lazy(() =>
+  import('../features/follow-ups/MyFollowUpsPage').then((m) => ({ default: m.MyFollowUpsPage })),
+);
+const FollowUpTaskPage = lazy(() =>
+  import('../features/follow-ups/FollowUpTaskPage').then((m) => ({ default: m.FollowUpTaskPage })),
+);
+const FollowUpTeamPage = lazy(() =>
+  import('../features/follow-ups/FollowUpTeamPage').then((m) => ({ default: m.FollowUpTeamPage })),
+);
+const FollowUpSettingsPage = lazy(() =>
+  import('../features/follow-ups/FollowUpSettingsPage').then((m) => ({ default: m.FollowUpSettingsPage })),
+);
 
 function FullPageSpin() {
   return (
@@ -268,6 +283,38 @@ export function AppRoutes() {
               }
             />
             <Route
+              path="follow-ups"
+              element={
+                <RequireArea area="followUps">
+                  <MyFollowUpsPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="follow-ups/tasks/:id"
+              element={
+                <RequireArea area="followUps">
+                  <FollowUpTaskPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="follow-ups/team"
+              element={
+                <RequireArea area="followUpTeam">
+                  <FollowUpTeamPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="settings/follow-ups"
+              element={
+                <RequireArea area="followUpSettings">
+                  <FollowUpSettingsPage />
+                </RequireArea>
+              }
+            />
+            <Route
               path="settings/sla-policies"
               element={
                 <RequireArea area="sla">
@@ -328,6 +375,14 @@ export function AppRoutes() {
               element={
                 <RequireArea area="rules">
                   <RulesPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="rating/follow-up-rules"
+              element={
+                <RequireArea area="rules">
+                  <FollowUpRulesPage />
                 </RequireArea>
               }
             />

@@ -1,5 +1,7 @@
 import { alertRulesEn } from './alertRules.en';
 import { casesEn } from './cases.en';
+import { followUpRulesEn } from './followUpRules.en';
+import { followUpsEn } from './followUps.en';
 import { insightsEn } from './insights.en';
 import { keywordsEn } from './keywords.en';
 import { membersEn } from './members.en';
@@ -42,10 +44,13 @@ export const en = {
     slaPolicies: 'SLA policies',
     businessCalendars: 'Calendars',
     alertRules: 'Alert rules',
+    followUpRules: 'Follow-up rules',
     keywordDictionary: 'Keyword dictionary',
   },
   cases: casesEn,
+  followUps: followUpsEn,
   alertRules: alertRulesEn,
+  followUpRules: followUpRulesEn,
   rankings: rankingsEn,
   insights: insightsEn,
   members: membersEn,
@@ -414,6 +419,10 @@ export const en = {
     'export-expired': "This export's download link has expired. Please export again.",
     'export-not-ready': 'This export has not finished: there is no file to download yet.',
     'default-in-use': "This is the organisation's default; make another one the default first.",
+    'follow-up-closed': 'This follow-up task is closed already.',
+    'follow-up-not-reached': 'Record a call that reached the customer before the survey.',
+    'follow-up-no-template': 'The survey template of this task has no published version.',
+    'call-failed': 'The call centre did not start the call.',
     'sandbox-disabled': 'Sandbox channels are disabled in production (set SANDBOX_CHANNEL_ENABLED=true to allow them).',
     internal: 'An unexpected server error occurred.',
   },
@@ -498,7 +507,13 @@ export const en = {
     invalid_time: 'must be a time of day, HH:mm (24:00 ends the day)',
     periods_overlap: 'working periods must be in order and must not overlap',
     no_working_time: 'the calendar has no working time at all',
+    seat_unavailable: 'your call-centre seat is busy, offline or not set up',
+    invalid_number: 'the customer’s number cannot be called',
+    rate_limited: 'too many calls just now; try again in a moment',
+    auth_failed: 'the call centre refused our credentials; ask an administrator',
+    provider_error: 'the call centre failed; try again or dial by hand',
     target_order: 'must be at least the first-contact target',
+    not_follow_up_agent: 'is not a follow-up agent (the employee needs the follow-up agent role)',
   },
   roles: {
     admin: 'Administrator',
@@ -1134,6 +1149,11 @@ export const en = {
       skipReason: 'Why is the rating skipped?',
       skipped: 'Rating skipped',
     },
+    outbound: {
+      action: 'Outbound call',
+      placed: 'Calling: your phone rings first, then the customer’s.',
+      noPhone: 'The work order has no customer phone number.',
+    },
     rework: {
       action: 'Send back for rework',
       hint: 'The work order goes back to “In service” and its nodes run again as round {{round}}. The reason is shown in the timeline and recorded in the audit log.',
@@ -1302,11 +1322,22 @@ export const en = {
       mode: 'Mode',
       modes: { standard: 'Standard', rule: 'By follow-up rules' },
       agent: 'Follow-up agent',
-      roundRobin: 'Or round robin over a department',
-      roundRobinHelp: 'Tasks rotate among the follow-up agents of this department.',
+      roundRobin: 'Or a department’s follow-up agents',
+      roundRobinHelp:
+        'The active follow-up agents of this department take the tasks (a named agent above comes first).',
       template: 'Survey template',
       ruleHint: 'The follow-up rules decide who follows up and how.',
-      placeholder: 'Follow-up tasks arrive with the follow-up module; these settings are stored now.',
+      rulesLink: 'Open the follow-up rules',
+      groupStrategy: 'How the department’s agents take turns',
+      onlyIfUnrated: 'Only if not rated within',
+      onlyIfUnratedHelp:
+        'Wait this long after the node starts; if the customer has rated meanwhile, no call is made. Empty = call in any case.',
+      always: 'Always',
+      dueHours: 'Due within',
+      dueHoursHelp: 'The task is due this long after it is created. Empty = the follow-up settings’ default.',
+      defaultDue: 'Default',
+      hours: 'h',
+      pluginHint: 'Follow-up tasks are created only while follow-up is switched on in the follow-up settings.',
       mainButtonLabel: { zh: 'Main button label (Chinese)', en: 'Main button label (English)' },
       sendBackButtonLabel: { zh: '“Send back” button label (Chinese)', en: '“Send back” button label (English)' },
     },
@@ -1356,6 +1387,7 @@ export const en = {
       channel_config: 'Delivery channel',
       invitation: 'Invitation',
       message_template: 'Message template',
+      follow_up_rule: 'Follow-up rule',
       rating_rule: 'Rating rule',
       rating_template: 'Rating template',
       settings: 'Settings',
@@ -1411,6 +1443,12 @@ export const en = {
       invitation: { links_revealed: 'Invitation links shown' },
       message_template: { reset: 'Message template reset', updated: 'Message template changed' },
       rating_default: { removed: 'Default rating removed', set: 'Default rating set' },
+      follow_up_rule: {
+        created: 'Follow-up rule created',
+        deleted: 'Follow-up rule deleted',
+        reordered: 'Follow-up rules reordered',
+        updated: 'Follow-up rule changed',
+      },
       rating_rule: {
         created: 'Rating rule created',
         deleted: 'Rating rule deleted',
@@ -1430,7 +1468,18 @@ export const en = {
         updated: 'Template changed',
       },
       service_type: { created: 'Service type created', updated: 'Service type changed' },
-      settings: { delivery_updated: 'Delivery settings changed', organisation_updated: 'Organisation profile changed' },
+      settings: {
+        delivery_updated: 'Delivery settings changed',
+        organisation_updated: 'Organisation profile changed',
+        follow_up_updated: 'Follow-up settings changed',
+        follow_up_enabled: 'Follow-up switched on',
+        follow_up_disabled: 'Follow-up switched off',
+        call_centre_updated: 'Call centre changed',
+      },
+      follow_up: {
+        agent_updated: 'Follow-up agent’s capacity or seat changed',
+        rebalanced: 'Follow-up team’s tasks rebalanced',
+      },
       work_order: {
         imported: 'Work orders imported',
         rating_skipped: 'Rating skipped',

@@ -29,9 +29,16 @@ export const ANALYTICS_FAMILIES = [
   'store',
   'touchpoint',
   'template',
+  /**
+   * `rating_rollups` only (migration 0035): an engineer's ratings within one department, member
+   * `<department id>:<engineer id>`, so the engineers of a department subtree (a region's ranking, a supervisor's) sum
+   * a few rows per engineer instead of unnesting every fact of the subtree.
+   */
+  'department_engineer',
 ] as const;
 export type AnalyticsFamily = (typeof ANALYTICS_FAMILIES)[number];
-export const ANALYTICS_GRAINS = ['day', 'month'] as const;
+/** Day and month buckets in every rollup; Monday weeks in `rating_rollups` and the store rollups (migration 0035). */
+export const ANALYTICS_GRAINS = ['day', 'week', 'month'] as const;
 export type AnalyticsGrain = (typeof ANALYTICS_GRAINS)[number];
 
 const count = (name: string) => bigint(name, { mode: 'number' }).notNull().default(0);
@@ -138,7 +145,7 @@ export const ratingRollups = pgTable(
     star3: count('star3'),
     star4: count('star4'),
     star5: count('star5'),
-    /** Engineer family only (0 elsewhere): the ratings that credit another engineer too (rankings mark them). */
+    /** Engineer families only (0 elsewhere): the ratings that credit another engineer too (rankings mark them). */
     shared: count('shared'),
   },
   (t) => [
@@ -146,6 +153,10 @@ export const ratingRollups = pgTable(
     // Every member of a family over a period (rankings, member pages' standings, the drift watch): the primary key
     // has the member before the bucket, so such a read walked every bucket of every member (migration 0033).
     index('rating_rollups_bucket_idx').on(t.family, t.grain, t.bucket),
+    // The engineers of a department set (migration 0035): the pairs of those departments, not every pair.
+    index('rating_rollups_department_engineer_idx')
+      .on(t.grain, sql`split_part(${t.member}, ':', 1)`, t.bucket)
+      .where(sql`${t.family} = 'department_engineer'`),
   ],
 );
 

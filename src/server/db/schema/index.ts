@@ -7,6 +7,7 @@ export * from './channels.js';
 export * from './delivery.js';
 export * from './events.js';
 export * from './exports.js';
+export * from './follow-ups.js';
 export * from './invitations.js';
 export * from './keywords.js';
 export * from './message-templates.js';

@@ -79,15 +79,14 @@ function alarmOf(
 }
 
 /**
- * Weekly sums per member in scope: engineers from their day rollup (a supervisor's: from the facts of their
- * departments); departments each with its subtree (a department's day rows are added to each of its ancestors that
- * is in scope).
+ * Weekly sums per member in scope: engineers from their week rows (a supervisor's: their `department_engineer` rows of
+ * their departments); departments each with its subtree (a department's week rows are added to each of its ancestors
+ * that is in scope).
  */
 async function weeklySums(
   db: DbOrTx,
   by: RankedFamily,
   window: { from: string; to: string },
-  timeZone: string,
   departmentIds: string[] | undefined,
   only?: string,
 ): Promise<Map<string, Sums>> {
@@ -101,9 +100,8 @@ async function weeklySums(
   const rows = await weeklyScoreSumsByMember(db, {
     family: by,
     members: by === 'engineer' ? (only ? [only] : null) : (departmentIds ?? null),
-    dayFrom: window.from,
-    dayTo: window.to,
-    timeZone,
+    weekFrom: window.from,
+    weekTo: window.to,
     departmentIds: by === 'engineer' ? departmentIds : undefined,
   });
   if (by === 'engineer') {
@@ -138,7 +136,7 @@ export async function driftInsights(db: Db, actor: Actor, q: DriftQuery & { now?
     processorAsOf(db, ANALYTICS_PROCESSOR),
     self && q.by === 'department'
       ? new Map<string, Sums>()
-      : weeklySums(db, q.by, window, f.timeZone, f.departmentIds, self ?? undefined),
+      : weeklySums(db, q.by, window, f.departmentIds, self ?? undefined),
   ]);
   const flagged: { id: string; series: WeekMean[]; watch: DriftResult }[] = [];
   for (const [id, byWeek] of sums) {
@@ -178,7 +176,7 @@ export async function driftSeries(
   const window = driftWindow(now, f.timeZone);
   const [asOf, sums] = await Promise.all([
     processorAsOf(db, ANALYTICS_PROCESSOR),
-    weeklySums(db, params.by, window, f.timeZone, f.departmentIds, params.id),
+    weeklySums(db, params.by, window, f.departmentIds, params.id),
   ]);
   const series = seriesOf(window.weeks, sums.get(params.id));
   const watch = driftWatch(series);

@@ -52,6 +52,61 @@ export function planBuckets(period: Period, timeZone: string): BucketPlan {
   return { dayFrom, dayTo, monthFrom, monthTo, edges };
 }
 
+/** Whole local days [from, to) (`YYYY-MM-DD`). */
+export interface DayRange {
+  from: string;
+  to: string;
+}
+
+/**
+ * The rollup rows that cover a plan's whole days: whole months as month rows, the rest as day rows — or, in
+ * `rating_rollups` (`weeks`: it keeps Monday weeks too, migration 0035), as the whole weeks inside each partial month
+ * plus the days at either side. Partial months are split at month starts so that no week row crosses a month (a read
+ * grouped by month keys a row by its bucket). Grouped by day: days only; by week: whole weeks and the edge days.
+ */
+export function rowRanges(
+  plan: BucketPlan,
+  grouping: 'day' | 'week' | 'month' | null,
+  weeks: boolean,
+): { months: DayRange[]; weeks: DayRange[]; days: DayRange[] } {
+  const out = { months: [] as DayRange[], weeks: [] as DayRange[], days: [] as DayRange[] };
+  const split = (r: DayRange) => {
+    if (r.from >= r.to) return;
+    const first = weekOf(r.from) === r.from ? r.from : addDays(weekOf(r.from), 7);
+    const last = weekOf(r.to);
+    if (!weeks || first >= last) {
+      out.days.push(r);
+      return;
+    }
+    out.weeks.push({ from: first, to: last });
+    if (r.from < first) out.days.push({ from: r.from, to: first });
+    if (last < r.to) out.days.push({ from: last, to: r.to });
+  };
+  const bounded = plan.dayFrom !== LOW && plan.dayTo !== HIGH;
+  if (grouping === 'day' || grouping === 'week') {
+    if (grouping === 'week' && bounded) split({ from: plan.dayFrom, to: plan.dayTo });
+    else if (plan.dayFrom < plan.dayTo) out.days.push({ from: plan.dayFrom, to: plan.dayTo });
+    return out;
+  }
+  if (plan.monthFrom < plan.monthTo) out.months.push({ from: plan.monthFrom, to: plan.monthTo });
+  for (const r of [
+    { from: plan.dayFrom, to: plan.monthFrom },
+    { from: plan.monthTo, to: plan.dayTo },
+  ]) {
+    if (!weeks) {
+      if (r.from < r.to) out.days.push(r);
+      continue;
+    }
+    // Finite here: an open end lies inside the month range.
+    for (let from = r.from; from < r.to; ) {
+      const to = nextMonth(from) < r.to ? nextMonth(from) : r.to;
+      split({ from, to });
+      from = to;
+    }
+  }
+  return out;
+}
+
 /** The first local day of the bucket a day falls in. */
 export function bucketOf(day: string, granularity: 'day' | 'week' | 'month'): string {
   if (granularity === 'week') return weekOf(day);

@@ -20,7 +20,9 @@ export async function standings(db: Db, f: ResolvedFilters, by: RankedFamily) {
   const all = total.get('');
   const orgMean = all && all.scoredCount > 0 ? all.sumS / all.scoredCount : null;
   const ranked = rankGroups(
-    [...byMember].map(([id, s]) => ({ id, sums: s, sum: s.sumS, sumSq: s.sumS2, n: s.scoredCount })),
+    [...byMember]
+      .sort(([a], [b]) => a.localeCompare(b)) // ties keep this order, not the rows'
+      .map(([id, s]) => ({ id, sums: s, sum: s.sumS, sumSq: s.sumS2, n: s.scoredCount })),
     { orgMean, C: DEFAULT_PRIOR_WEIGHT, minSample: DEFAULT_MIN_SAMPLE },
   );
   return { orgMean, ranked };

@@ -3,12 +3,13 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/app.js';
 import { ratingRollups } from '../../db/schema/analytics.js';
-import { addDays, localMidnight } from './local-time.js';
+import { addDays, localMidnight, monthOf, weekOf } from './local-time.js';
 import { ratingSums } from './sums.js';
 
 /**
- * Reading a long range from the rollups: month rows for whole months, day rows for the edges, each exactly once (the
- * bucket condition is three contiguous primary-key ranges since a year over a region read every day row: BENCHMARKS.md).
+ * Reading a long range from the rollups: month rows for whole months, week and day rows for the rest, each exactly
+ * once (each range is its own branch of the bucket condition since a year over a region read every day row:
+ * BENCHMARKS.md).
  */
 const TZ = 'Asia/Shanghai';
 const MEMBERS = Array.from({ length: 10 }, () => randomUUID());
@@ -18,17 +19,19 @@ const DAYS = 730;
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
-  // One rating a day per member in the day rows, and the month rows that sum them.
+  // One rating a day per member in the day rows, and the week and month rows that sum them.
   const rows: (typeof ratingRollups.$inferInsert)[] = [];
-  const months = new Map<string, number>();
+  const sums = { month: new Map<string, number>(), week: new Map<string, number>() };
   for (let i = 0; i < DAYS; i++) {
     const day = addDays(FIRST_DAY, i);
-    months.set(`${day.slice(0, 7)}-01`, (months.get(`${day.slice(0, 7)}-01`) ?? 0) + 1);
+    sums.month.set(monthOf(day), (sums.month.get(monthOf(day)) ?? 0) + 1);
+    sums.week.set(weekOf(day), (sums.week.get(weekOf(day)) ?? 0) + 1);
     for (const member of MEMBERS) rows.push({ family: 'department', member, grain: 'day', bucket: day, count: 1 });
   }
-  for (const [month, days] of months) {
-    for (const member of MEMBERS)
-      rows.push({ family: 'department', member, grain: 'month', bucket: month, count: days });
+  for (const grain of ['week', 'month'] as const) {
+    for (const [bucket, days] of sums[grain]) {
+      for (const member of MEMBERS) rows.push({ family: 'department', member, grain, bucket, count: days });
+    }
   }
   for (let i = 0; i < rows.length; i += 2000) await t.ctx.db.insert(ratingRollups).values(rows.slice(i, i + 2000));
   await t.ctx.db.execute(sql`analyze rating_rollups`);
@@ -62,8 +65,23 @@ describe('rollup reads over long ranges', () => {
     expect(byMonth.get('2026-02-01')?.count).toBe(28 * 10);
     expect(byMonth.get('2026-03-01')?.count).toBe(8 * 10);
     expect([...byMonth.values()].reduce((n, s) => n + s.count, 0)).toBe(357 * 10);
-    // Grouped by week, day rows only: July's weeks are missing what was removed.
+    // Grouped by week, whole weeks come from week rows: July's weeks are whole.
     const byWeek = await ratingSums(t.ctx.db, { period, timeZone: TZ, departmentIds: MEMBERS }, 'week');
-    expect([...byWeek.values()].reduce((n, s) => n + s.count, 0)).toBe((357 - 31) * 10);
+    expect(byWeek.get('2025-07-07')?.count).toBe(7 * 10);
+    expect([...byWeek.values()].reduce((n, s) => n + s.count, 0)).toBe(357 * 10);
+    // Grouped by day, day rows only: July's days are missing.
+    const byDay = await ratingSums(t.ctx.db, { period, timeZone: TZ, departmentIds: MEMBERS }, 'day');
+    expect(byDay.get('2025-07-07')).toBeUndefined();
+    expect([...byDay.values()].reduce((n, s) => n + s.count, 0)).toBe((357 - 31) * 10);
+  });
+
+  it('reads the days of a partial month as its whole weeks and the days at either side', async () => {
+    // Week rows doubled: each day of a whole week read from a week row counts twice, a day read from a day row once.
+    await t.ctx.db.execute(sql`update rating_rollups set count = count * 2 where grain = 'week'`);
+    // 2025-09-10 (Wed) … 2025-10-01: 10–14 as days, the weeks of 15 and 22 September, 29–30 as days.
+    const part = { from: localMidnight('2025-09-10', TZ), to: localMidnight('2025-10-01', TZ) };
+    const read = await ratingSums(t.ctx.db, { period: part, timeZone: TZ, departmentIds: MEMBERS });
+    expect(read.get('')?.count).toBe((5 + 2 * 14 + 2) * 10);
+    await t.ctx.db.execute(sql`update rating_rollups set count = count / 2 where grain = 'week'`);
   });
 });

@@ -8,6 +8,7 @@ import {
   ratingFacts,
   ratingRollups,
 } from '../../db/schema/analytics.js';
+import { DAY_MONTH, DAY_WEEK_MONTH } from './grains.js';
 import { addStoreRollupsWhere } from './store-rollups.js';
 
 /**
@@ -25,7 +26,7 @@ export async function lockAnalyticsWrites(tx: DbOrTx): Promise<void> {
  * channel, store, touchpoint, template — and for ratings their source. Absent attributes count only for the
  * organisation (and the others present). Rating facts and invitation facts share these columns.
  */
-const members = (kind: 'rating' | 'invitation') => sql`(
+const members = (kind: 'rating' | 'invitation' | 'rating-rollup') => sql`(
   select 'organisation'::text as family, ''::text as member
   union all select 'department', f.department_id::text where f.department_id is not null
   union all select 'engineer', e::text from (select distinct unnest(f.engineer_ids) as e) engineers
@@ -34,14 +35,18 @@ const members = (kind: 'rating' | 'invitation') => sql`(
   union all select 'store', f.store where f.store is not null
   union all select 'touchpoint', f.touchpoint where f.touchpoint is not null
   union all select 'template', f.template_id::text where f.template_id is not null
-  ${kind === 'rating' ? sql`union all select 'source', f.source` : sql``}
+  ${kind === 'invitation' ? sql`` : sql`union all select 'source', f.source`}
+  ${
+    kind === 'rating-rollup'
+      ? sql`union all select 'department_engineer', f.department_id::text || ':' || e::text
+              from (select distinct unnest(f.engineer_ids) as e) engineers where f.department_id is not null`
+      : sql``
+  }
 ) m`;
 export const RATING_MEMBERS = members('rating');
+/** `rating_rollups` also keeps each (department, engineer) pair of a fact: the `department_engineer` family. */
+const RATING_ROLLUP_MEMBERS = members('rating-rollup');
 const INVITATION_MEMBERS = members('invitation');
-
-/** The day and the month bucket of a fact (months are dates too: their first day; zone-free date arithmetic). */
-export const GRAINS = sql`(values ('day', f.local_day), ('month', f.local_day - (extract(day from f.local_day)::int - 1)))
-  as g(grain, bucket)`;
 
 const add = (table: string, columns: readonly string[]) =>
   sql.raw(columns.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', '));
@@ -60,9 +65,9 @@ const DIMENSION_SUM_COLUMNS = [
 ];
 
 /**
- * Adds the facts matching `where` (over `rating_facts f`) to every family's day and month buckets: one
- * `insert … select … group by … on conflict do update set x = t.x + excluded.x` per rollup table. The processor
- * passes the ratings it just recorded; the rebuild passes a chunk.
+ * Adds the facts matching `where` (over `rating_facts f`) to every family's day and month buckets (and weeks in
+ * `rating_rollups`): one `insert … select … group by … on conflict do update set x = t.x + excluded.x` per rollup
+ * table. The processor passes the ratings it just recorded; the rebuild passes a chunk.
  */
 export async function addRatingRollupsWhere(tx: DbOrTx, where: SQL): Promise<void> {
   await tx.execute(sql`
@@ -75,8 +80,8 @@ export async function addRatingRollupsWhere(tx: DbOrTx, where: SQL): Promise<voi
       count(*) filter (where f.rounded_stars = 1), count(*) filter (where f.rounded_stars = 2),
       count(*) filter (where f.rounded_stars = 3), count(*) filter (where f.rounded_stars = 4),
       count(*) filter (where f.rounded_stars = 5),
-      count(*) filter (where m.family = 'engineer' and cardinality(f.engineer_ids) > 1)
-    from ${ratingFacts} f cross join lateral ${RATING_MEMBERS} cross join lateral ${GRAINS}
+      count(*) filter (where m.family in ('engineer', 'department_engineer') and cardinality(f.engineer_ids) > 1)
+    from ${ratingFacts} f cross join lateral ${RATING_ROLLUP_MEMBERS} cross join lateral ${DAY_WEEK_MONTH}
     where ${where}
     group by 1, 2, 3, 4
     on conflict (family, grain, member, bucket) do update set ${add('t', [...RATING_SUM_COLUMNS, 'shared'])}`);
@@ -92,7 +97,7 @@ export async function addRatingRollupsWhere(tx: DbOrTx, where: SQL): Promise<voi
       select e.key, (e.value #>> '{}')::float8 as n, (f.outcomes ->> e.key)::float8 as y
       from jsonb_each(f.normalised) e where jsonb_typeof(e.value) = 'number'
     ) d
-    cross join lateral ${RATING_MEMBERS} cross join lateral ${GRAINS}
+    cross join lateral ${RATING_MEMBERS} cross join lateral ${DAY_MONTH}
     where ${where}
     group by 1, 2, 3, 4, 5
     on conflict (family, grain, member, bucket, dim_key) do update set ${add('t', DIMENSION_SUM_COLUMNS)}`);
@@ -117,7 +122,7 @@ export async function addFunnelWhere(tx: DbOrTx, where: SQL, sign: 1 | -1): Prom
       ${sign}::int * count(*), ${sign}::int * count(*) filter (where f.delivered),
       ${sign}::int * count(*) filter (where f.opened),
       ${sign}::int * count(*) filter (where f.responded and f.delivered)
-    from ${invitationFacts} f cross join lateral ${INVITATION_MEMBERS} cross join lateral ${GRAINS}
+    from ${invitationFacts} f cross join lateral ${INVITATION_MEMBERS} cross join lateral ${DAY_MONTH}
     where ${where}
     group by 1, 2, 3, 4, 5
     on conflict (family, grain, member, bucket, channel) do update set ${add('t', FUNNEL_COLUMNS)}`);

@@ -3,6 +3,7 @@ import { DEFAULT_HALF_LIFE_DAYS } from '../../../common/scoring/index.js';
 import type { DbOrTx } from '../../db/client.js';
 import { ratingFacts } from '../../db/schema/analytics.js';
 import { storeTouchpointRollups } from '../../db/schema/store-rollups.js';
+import { DAY_WEEK_MONTH } from './grains.js';
 
 /**
  * SCORING.md §7 recency weights from rollups. dᵢ = 0.5^((T − tᵢ)/H) = 2^((r − T)/H) · 2^((tᵢ − r)/H) for any
@@ -29,9 +30,6 @@ export const pow2 = (exponent: SQL): SQL =>
 const FACT_WEIGHT = (bucket: SQL) =>
   pow2(sql`(extract(epoch from f.submitted_at)::float8 - ${bucketReference(bucket)}) / ${H_SECONDS}::float8`);
 
-const GRAINS = sql`(values ('day', f.local_day), ('month', f.local_day - (extract(day from f.local_day)::int - 1)))
-  as g(grain, bucket)`;
-
 /** The families a fact counts for: the organisation, its department, its service type. */
 const MEMBERS = sql`(
   select 'all'::text as family, ''::text as member
@@ -42,7 +40,7 @@ const MEMBERS = sql`(
 const COLUMNS = ['count', 'scored_count', 'sum_s', 'sum_w', 'sum_ws'] as const;
 
 /**
- * Adds the rating facts matching `where` (over `rating_facts f`) that name a store to their day and month buckets of
+ * Adds the rating facts matching `where` (over `rating_facts f`) that name a store to their day, week and month buckets of
  * the organisation, their department and their service type: one `insert … select … group by … on conflict do
  * update`. Called beside every rating rollup write (the processor's transaction and the rebuild's chunks), so it
  * counts exactly the facts the other rollups count.
@@ -55,7 +53,7 @@ export async function addStoreRollupsWhere(tx: DbOrTx, where: SQL): Promise<void
       count(*), count(f.score), coalesce(sum(f.score), 0),
       coalesce(sum(${FACT_WEIGHT(sql`g.bucket`)}) filter (where f.score is not null), 0),
       coalesce(sum(${FACT_WEIGHT(sql`g.bucket`)} * f.score), 0)
-    from ${ratingFacts} f cross join lateral ${MEMBERS} cross join lateral ${GRAINS}
+    from ${ratingFacts} f cross join lateral ${MEMBERS} cross join lateral ${DAY_WEEK_MONTH}
     where (${where}) and f.store is not null
     group by 1, 2, 3, 4, 5, 6
     on conflict (family, grain, bucket, member, store, touchpoint) do update set

@@ -319,8 +319,8 @@ describe('decayed rollups = the fact-level computation (random instants)', () =>
   });
 });
 
-describe('migration 0029', () => {
-  it('backfills the store rollups from existing facts exactly as the processor and the rebuild write them', async () => {
+describe('migrations 0029 and 0035', () => {
+  it('backfill the store rollups from existing facts exactly as the processor and the rebuild write them', async () => {
     const rows = () =>
       executeRows<Record<string, unknown>>(
         t.ctx.db,
@@ -333,8 +333,15 @@ describe('migration 0029', () => {
     expect(written.length).toBeGreaterThan(0);
     const migration = fs.readFileSync(new URL('../../db/migrations/0029_touchpoints.sql', import.meta.url), 'utf8');
     const backfill = migration.split('--> statement-breakpoint').find((s) => s.includes('INSERT INTO'));
+    // 0035 adds the week rows from the day rows (its second statement; the first is `rating_rollups`').
+    const weeks = fs
+      .readFileSync(new URL('../../db/migrations/0035_rollup_week_grain.sql', import.meta.url), 'utf8')
+      .split('--> statement-breakpoint')
+      .find((s) => s.includes('INSERT INTO "store_touchpoint_rollups"'));
+    expect(written.some((r) => r.grain === 'week')).toBe(true);
     await t.ctx.db.execute(sql`truncate store_touchpoint_rollups`);
     await t.ctx.db.execute(sql.raw(backfill!));
+    await t.ctx.db.execute(sql.raw(weeks!));
     expect(await rows()).toEqual(written);
   });
 });

@@ -55,8 +55,18 @@ function storeOf(sums: DecayedSums[], weights: Weights) {
   };
 }
 
-/** Competition ranks (1, 1, 3) by score among the stores with at least the minimum sample. */
-function rankStores<T extends { score: number | null; n: number }>(stores: T[]) {
+/** Scores this close are equal: the rollup and the facts sum the same weights in another order. */
+const SCORE_TOLERANCE = 1e-9;
+
+/**
+ * Competition ranks (1, 1, 3) by score among the stores with at least the minimum sample; equal scores by n, then by
+ * store, so the order does not depend on the last bits of a sum.
+ */
+function rankStores<T extends { store: string; score: number | null; n: number }>(stores: T[]) {
+  const byScore = (a: T, b: T) => {
+    const d = (b.score ?? -1) - (a.score ?? -1);
+    return Math.abs(d) > SCORE_TOLERANCE ? d : 0;
+  };
   const ranked = stores
     .map((s) => ({
       ...s,
@@ -65,12 +75,15 @@ function rankStores<T extends { score: number | null; n: number }>(stores: T[]) 
     }))
     .sort(
       (a, b) =>
-        Number(a.insufficientSample) - Number(b.insufficientSample) || (b.score ?? -1) - (a.score ?? -1) || b.n - a.n,
+        Number(a.insufficientSample) - Number(b.insufficientSample) ||
+        byScore(a, b) ||
+        b.n - a.n ||
+        a.store.localeCompare(b.store),
     );
   let previous: (typeof ranked)[number] | undefined;
   ranked.forEach((s, i) => {
     if (s.insufficientSample) return;
-    s.rank = previous && Math.abs(previous.score! - s.score!) <= 1e-9 ? previous.rank : i + 1;
+    s.rank = previous && Math.abs(previous.score! - s.score!) <= SCORE_TOLERANCE ? previous.rank : i + 1;
     previous = s;
   });
   return ranked;

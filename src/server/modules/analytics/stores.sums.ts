@@ -5,7 +5,7 @@ import { type StoreRollupFamily, storeTouchpointRollups } from '../../db/schema/
 import { executeRows } from '../../db/sql.js';
 import { type Period, planBuckets } from './period.js';
 import { bucketReference, HALF_LIFE_DAYS, pow2 } from './store-rollups.js';
-import { attributeConditions, type ResolvedFilters } from './sums.js';
+import { attributeConditions, bucketCondition, type ResolvedFilters } from './sums.js';
 
 const H_SECONDS = HALF_LIFE_DAYS * 86_400;
 
@@ -53,8 +53,8 @@ export function storeRollupFamily(f: ResolvedFilters): { family: StoreRollupFami
 /**
  * Per store (`by: 'store'`, dᵢ relative to the instant `end`) or per local day of one store (`by: 'day'`, dᵢ relative
  * to each day's reference r = its date at 00:00 UTC: the caller rescales by 2^((r − T)/H) for its own T), per
- * touchpoint. Whole local days and months come from `store_touchpoint_rollups`; instants inside a day at the period's
- * edges come from the facts with the same weights, as do filters the rollup does not keep.
+ * touchpoint. Whole local days, weeks and months come from `store_touchpoint_rollups`; instants inside a day at the
+ * period's edges come from the facts with the same weights, as do filters the rollup does not keep.
  */
 export async function decayedStoreSums(
   db: DbOrTx,
@@ -82,13 +82,7 @@ export async function decayedStoreSums(
     rows.push(...(await executeRows<Row>(db, fromFacts(and([...attributes, ...inPeriod(f.period)])))));
   } else {
     const plan = planBuckets(f.period, f.timeZone);
-    const d = (v: string) => sql`${v}::date`;
-    const buckets =
-      q.by === 'day'
-        ? sql`grain = 'day' and bucket >= ${d(plan.dayFrom)} and bucket < ${d(plan.dayTo)}`
-        : sql`((grain = 'month' and bucket >= ${d(plan.monthFrom)} and bucket < ${d(plan.monthTo)})
-            or (grain = 'day' and bucket >= ${d(plan.dayFrom)} and bucket < ${d(plan.monthFrom)})
-            or (grain = 'day' and bucket >= ${d(plan.monthTo)} and bucket < ${d(plan.dayTo)}))`;
+    const buckets = q.by === 'day' ? bucketCondition(plan, 'day') : bucketCondition(plan, null, true);
     const where = and([
       sql`family = ${rollup.family}`,
       rollup.family === 'all' ? sql`member = ''` : sql`member = any(${sql.param(rollup.members)}::text[])`,

@@ -17,8 +17,7 @@ import {
   ratingRollups,
 } from '../../db/schema/analytics.js';
 import { executeRows } from '../../db/sql.js';
-import { localMidnight } from './local-time.js';
-import { type BucketPlan, type Period, planBuckets } from './period.js';
+import { type BucketPlan, type DayRange, type Period, planBuckets, rowRanges } from './period.js';
 
 /**
  * Analytics filters after access and subtrees are applied: what the sums are asked for. `departmentIds` is a set
@@ -94,21 +93,18 @@ function bucketKey(day: SQL, grouping: Grouping): SQL {
 }
 
 /**
- * Rollup rows of a plan: month rows for whole months, day rows for the rest. Grouped by day or week, day rows only
- * (a week straddles months); grouped by month, month rows too, as a month row is exactly its month's bucket (a year's
- * trend by month read 365 day rows per member and dimension: 285 ms p50 over a region at 1 M on PGlite).
+ * The rollup rows of a plan (`rowRanges`): month rows for whole months, week rows (`weeks`: `rating_rollups` only)
+ * and day rows for the rest. Grouped by day, day rows only; by week, whole weeks and the edge days; by month, month
+ * rows too, as a month row is exactly its month's bucket (a year's trend by month read 365 day rows per member and
+ * dimension: 285 ms p50 over a region at 1 M on PGlite). Each range is its own top-level branch, a contiguous range
+ * of an index: with two day ranges nested under one `grain = 'day'`, the planner scanned every day row of the members
+ * (a year over a ten-department region: 545 ms p95 at 1 M ratings on PGlite; 12,337 index rows for 1,005 wanted).
  */
-function bucketCondition(plan: BucketPlan, grouping: Grouping): SQL {
-  const d = (v: string) => sql`${v}::date`;
-  if (grouping === 'day' || grouping === 'week') {
-    return sql`grain = 'day' and bucket >= ${d(plan.dayFrom)} and bucket < ${d(plan.dayTo)}`;
-  }
-  // Three top-level branches, each a contiguous range of the primary key: with the two day ranges nested under one
-  // `grain = 'day'`, the planner scanned every day row of the members (a year over a ten-department region: 545 ms
-  // p95 at 1 M ratings on PGlite; 12,337 index rows for 1,005 wanted).
-  return sql`((grain = 'month' and bucket >= ${d(plan.monthFrom)} and bucket < ${d(plan.monthTo)})
-    or (grain = 'day' and bucket >= ${d(plan.dayFrom)} and bucket < ${d(plan.monthFrom)})
-    or (grain = 'day' and bucket >= ${d(plan.monthTo)} and bucket < ${d(plan.dayTo)}))`;
+export function bucketCondition(plan: BucketPlan, grouping: Grouping, weeks = false): SQL {
+  const rows = rowRanges(plan, grouping, weeks);
+  const range = (grain: 'day' | 'week' | 'month') => (r: DayRange) =>
+    sql`(grain = ${sql.raw(`'${grain}'`)} and bucket >= ${r.from}::date and bucket < ${r.to}::date)`;
+  return or([...rows.months.map(range('month')), ...rows.weeks.map(range('week')), ...rows.days.map(range('day'))]);
 }
 
 type Num = string | number | null;
@@ -127,6 +123,8 @@ async function collect<R extends { bucket: string; extra: string }>(
     facts: (where: SQL, key: SQL) => SQL;
     factTime: SQL;
     source: boolean;
+    /** The rollup is `rating_rollups`, which keeps week rows. */
+    weeks?: boolean;
   },
 ): Promise<R[]> {
   const rollup = rollupFamily(f);
@@ -137,7 +135,7 @@ async function collect<R extends { bucket: string; extra: string }>(
     const where = and([
       sql`family = ${rollup.family}`,
       sql`member = any(${sql.param(rollup.members)}::text[])`,
-      bucketCondition(plan, grouping),
+      bucketCondition(plan, grouping, parts.weeks),
     ]);
     rows.push(...(await executeRows<R>(db, parts.rollup(where, bucketKey(sql`bucket`, grouping)))));
     if (plan.edges.length > 0) {
@@ -182,6 +180,7 @@ export async function ratingSums(db: DbOrTx, f: ResolvedFilters, grouping: Group
   const factNames = sql.raw(RATING_SUM_COLUMNS.map((c) => `${c}::float8 as ${c}`).join(', '));
   const rows = await collect<RatingRow>(db, f, grouping, {
     source: true,
+    weeks: true,
     factTime: sql`f.submitted_at`,
     rollup: (where, key) =>
       sql`select ${key} as bucket, '' as extra, ${sumsOf} from ${ratingRollups} where ${where} group by 1`,
@@ -285,8 +284,27 @@ const FACT_MEMBER_JOIN: Record<RankedFamily, SQL> = {
 };
 
 /**
- * Rating sums per member of a family over the period (rankings): from the family's rollup (whole months and days,
- * plus the partial-day edges from the facts) when no other filter applies, else from the facts with the filters.
+ * The `rating_rollups` rows that answer "every member of a family" for these filters, and how a row names its member:
+ * the family's own rows without any filter; for engineers within a department set (a subtree, a supervisor's
+ * departments), the `department_engineer` rows of those departments. Null: only the facts can answer.
+ */
+function membersRollup(f: ResolvedFilters, family: RankedFamily): { where: SQL; member: SQL } | null {
+  const rollup = rollupFamily(f);
+  if (rollup?.family === 'organisation') return { where: sql`family = ${family}`, member: sql`member` };
+  if (family === 'engineer' && rollup?.family === 'department') {
+    return {
+      where: sql`family = 'department_engineer'
+        and split_part(member, ':', 1) = any(${sql.param(rollup.members)}::text[])`,
+      member: sql`split_part(member, ':', 2)`,
+    };
+  }
+  return null;
+}
+
+/**
+ * Rating sums per member of a family over the period (rankings): from the rollup rows of `membersRollup` (whole
+ * months, weeks and days, plus the partial-day edges from the facts) when they answer the filters, else from the
+ * facts with the filters.
  */
 export async function ratingSumsByMember(
   db: DbOrTx,
@@ -301,19 +319,25 @@ export async function ratingSumsByMember(
           group by 1
         ) a (member, ${sql.raw(RATING_SUM_COLUMNS.join(', '))})`;
   const rows: ({ member: string } & Record<(typeof RATING_SUM_COLUMNS)[number], Num>)[] = [];
-  if (rollupFamily(f)?.family === 'organisation') {
+  const rollup = membersRollup(f, family);
+  if (rollup) {
     const plan = planBuckets(f.period, f.timeZone);
     const sumsOf = sql.raw(RATING_SUM_COLUMNS.map((c) => `sum(${c})::float8 as ${c}`).join(', '));
     rows.push(
       ...(await executeRows<(typeof rows)[number]>(
         db,
-        sql`select member, ${sumsOf} from ${ratingRollups}
-             where family = ${family} and ${bucketCondition(plan, null)} group by member`,
+        sql`select ${rollup.member} as member, ${sumsOf} from ${ratingRollups}
+             where ${rollup.where} and ${bucketCondition(plan, null, true)} group by 1`,
       )),
     );
     if (plan.edges.length > 0) {
       const edges = or(plan.edges.map((e) => and(inPeriod(sql`f.submitted_at`, e))));
-      rows.push(...(await executeRows<(typeof rows)[number]>(db, fromFacts(edges))));
+      rows.push(
+        ...(await executeRows<(typeof rows)[number]>(
+          db,
+          fromFacts(and([...attributeConditions(f, { source: true }), edges])),
+        )),
+      );
     }
   } else {
     rows.push(...(await executeRows<(typeof rows)[number]>(db, fromFacts(and(factConditions(f))))));
@@ -404,58 +428,46 @@ export interface WeeklyScoreSums {
 }
 
 /**
- * Weekly sums of S per member of a family over whole local days [dayFrom, dayTo) (drift watch, SCORING.md §9). From
- * the family's day rows (`members` null: every member) when `departmentIds` is absent; with `departmentIds` (a
- * supervisor's departments) an engineer's weeks count only the ratings of those departments, which only the facts
- * know. Weeks start on Monday.
+ * Weekly sums of S per member of a family over the whole local weeks [weekFrom, weekTo) (Mondays; the drift watch,
+ * SCORING.md §9), from the week rows (migration 0035: 26 a member for the watch's window, where day rows were 182):
+ * the family's own (`members` null: every member); with `departmentIds` (a supervisor's departments) an engineer's
+ * weeks count only the ratings of those departments, the `department_engineer` rows.
  */
 export async function weeklyScoreSumsByMember(
   db: DbOrTx,
   q: {
     family: RankedFamily;
     members: string[] | null;
-    dayFrom: string;
-    dayTo: string;
-    timeZone: string;
+    weekFrom: string;
+    weekTo: string;
     departmentIds?: string[];
   },
 ): Promise<WeeklyScoreSums[]> {
   type Row = { member: string; week: string; n: Num; sum_s: Num };
-  const week = (day: SQL) => bucketKey(day, 'week');
-  let rows: Row[];
-  if (q.family === 'engineer' && q.departmentIds) {
-    const where = and([
-      sql`f.department_id = any(${sql.param(q.departmentIds)}::uuid[])`,
-      ...inPeriod(sql`f.submitted_at`, {
-        from: localMidnight(q.dayFrom, q.timeZone),
-        to: localMidnight(q.dayTo, q.timeZone),
-      }),
-      ...(q.members ? [sql`m.member = any(${sql.param(q.members)}::uuid[])`] : []),
-    ]);
-    rows = await executeRows<Row>(
-      db,
-      sql`select m.member::text as member, ${week(sql`f.local_day`)} as week, count(f.score)::float8 as n,
-            coalesce(sum(f.score), 0)::float8 as sum_s
-          from ${ratingFacts} f cross join lateral unnest(f.engineer_ids) as m(member)
-          where ${where} group by 1, 2`,
-    );
-  } else {
-    rows = await executeRows<Row>(
-      db,
-      sql`select member, ${week(sql`bucket`)} as week, sum(scored_count)::float8 as n, sum(sum_s)::float8 as sum_s
-          from ${ratingRollups}
-          where family = ${q.family} and grain = 'day' and bucket >= ${q.dayFrom}::date and bucket < ${q.dayTo}::date
-            ${q.members ? sql`and member = any(${sql.param(q.members)}::text[])` : sql``}
-          group by 1, 2`,
-    );
-  }
+  const pairs = q.family === 'engineer' && q.departmentIds;
+  const member = pairs ? sql`split_part(member, ':', 2)` : sql`member`;
+  const rows = await executeRows<Row>(
+    db,
+    sql`select ${member} as member, bucket::text as week, sum(scored_count)::float8 as n, sum(sum_s)::float8 as sum_s
+        from ${ratingRollups}
+        where grain = 'week' and bucket >= ${q.weekFrom}::date and bucket < ${q.weekTo}::date
+          and ${
+            pairs
+              ? sql`family = 'department_engineer'
+                  and split_part(member, ':', 1) = any(${sql.param(q.departmentIds)}::text[])`
+              : sql`family = ${q.family}`
+          }
+          ${q.members ? sql`and ${member} = any(${sql.param(q.members)}::text[])` : sql``}
+        group by 1, 2`,
+  );
   return rows.map((r) => ({ member: r.member, week: r.week, n: num(r.n), sumS: num(r.sum_s) }));
 }
 
 /**
  * Per engineer, the ratings in the filters whose work order had several engineers (shared ratings: each engineer
- * counts the whole rating, SCORING.md §6). Without another filter from the engineer rollup's `shared` (whole buckets)
- * and the edges' facts; else from the facts, through the partial index `rating_facts_shared_idx`.
+ * counts the whole rating, SCORING.md §6). From the `shared` column of the rows of `membersRollup` (whole buckets) and
+ * the edges' facts when they answer the filters; else from the facts, through the partial index
+ * `rating_facts_shared_idx`.
  */
 export async function sharedRatingsByEngineer(db: DbOrTx, f: ResolvedFilters): Promise<Map<string, number>> {
   type Row = { member: string; n: Num };
@@ -468,18 +480,21 @@ export async function sharedRatingsByEngineer(db: DbOrTx, f: ResolvedFilters): P
            group by 1`,
     );
   const rows: Row[] = [];
-  if (rollupFamily(f)?.family === 'organisation') {
-    // No other filter: the engineer rollup's count (migration 0034), plus the partial-day edges from the facts.
+  const rollup = membersRollup(f, 'engineer');
+  if (rollup) {
+    // The rollup's count (migration 0034), plus the partial-day edges from the facts.
     const plan = planBuckets(f.period, f.timeZone);
     rows.push(
       ...(await executeRows<Row>(
         db,
-        sql`select member, sum(shared)::float8 as n from ${ratingRollups}
-             where family = 'engineer' and ${bucketCondition(plan, null)} group by member having sum(shared) > 0`,
+        sql`select ${rollup.member} as member, sum(shared)::float8 as n from ${ratingRollups}
+             where ${rollup.where} and ${bucketCondition(plan, null, true)} group by 1 having sum(shared) > 0`,
       )),
     );
-    if (plan.edges.length > 0)
-      rows.push(...(await fromFacts([or(plan.edges.map((e) => and(inPeriod(sql`f.submitted_at`, e))))])));
+    if (plan.edges.length > 0) {
+      const edges = or(plan.edges.map((e) => and(inPeriod(sql`f.submitted_at`, e))));
+      rows.push(...(await fromFacts([...attributeConditions(f, { source: true }), edges])));
+    }
   } else rows.push(...(await fromFacts(factConditions(f))));
   const out = new Map<string, number>();
   for (const r of rows) out.set(r.member, (out.get(r.member) ?? 0) + num(r.n));

@@ -23,7 +23,7 @@ import { frozenTemplate } from '../ratings/page-context.js';
 import { findRatings } from '../ratings/ratings-by-id.js';
 import type { ConditionGroup } from '../rules/conditions.js';
 import { resolveFacts } from '../rules/match.js';
-import { assertEveryRuleOnce, placed, renumber } from '../rules/ordering.js';
+import { closeGap, moveTo, placeNew, setOrder } from '../rules/ordering.js';
 import { ruleFactsOf } from '../rules/rule-facts.js';
 import { getPolicy } from '../sla/policies.service.js';
 import { getWorkOrderRow, workOrderAttributes } from '../work-orders/work-orders.queries.js';
@@ -125,18 +125,12 @@ export async function createAlertRule(db: Db, actor: Actor, input: CreateAlertRu
       .insert(alertRules)
       .values({ ...values, condition, priority: existing.length + 1 })
       .returning();
-    const order = placed([...existing.map((r) => r.id), row!.id], row!.id, priority);
-    await renumber(
-      tx,
-      alertRules,
-      order,
-      new Map([...existing.map((r) => [r.id, r.priority] as const), [row!.id, existing.length + 1]]),
-    );
+    const place = await placeNew(tx, alertRules, existing, row!.id, priority);
     await recordAudit(tx, actor, {
       action: 'alert_rule.created',
       entityType: 'alert_rule',
       entityId: row!.id,
-      after: { ...audited(row!), priority: order.indexOf(row!.id) + 1 },
+      after: { ...audited(row!), priority: place },
     });
     return row!.id;
   });
@@ -164,18 +158,7 @@ export async function updateAlertRule(
         updatedAt: new Date(),
       })
       .where(eq(alertRules.id, id));
-    if (priority !== undefined) {
-      await renumber(
-        tx,
-        alertRules,
-        placed(
-          all.map((r) => r.id),
-          id,
-          priority,
-        ),
-        new Map(all.map((r) => [r.id, r.priority])),
-      );
-    }
+    await moveTo(tx, alertRules, all, id, priority);
     const [final] = await tx.select().from(alertRules).where(eq(alertRules.id, id));
     await recordAudit(tx, actor, {
       action: 'alert_rule.updated',
@@ -195,13 +178,7 @@ export async function deleteAlertRule(db: Db, actor: Actor, id: string): Promise
     if (!before) throw notFound('Alert rule', id);
     // Its alerts stay (rule_id set null, the name kept).
     await tx.delete(alertRules).where(eq(alertRules.id, id));
-    const rest = all.filter((r) => r.id !== id);
-    await renumber(
-      tx,
-      alertRules,
-      rest.map((r) => r.id),
-      new Map(rest.map((r) => [r.id, r.priority])),
-    );
+    await closeGap(tx, alertRules, all, id);
     await recordAudit(tx, actor, {
       action: 'alert_rule.deleted',
       entityType: 'alert_rule',
@@ -215,8 +192,7 @@ export async function deleteAlertRule(db: Db, actor: Actor, id: string): Promise
 export async function reorderAlertRules(db: Db, actor: Actor, ids: string[]) {
   await db.transaction(async (tx) => {
     const all = await lockAll(tx);
-    assertEveryRuleOnce(ids, all, 'an alert rule');
-    await renumber(tx, alertRules, ids, new Map(all.map((r) => [r.id, r.priority])));
+    await setOrder(tx, alertRules, all, ids, 'an alert rule');
     await recordAudit(tx, actor, {
       action: 'alert_rule.reordered',
       entityType: 'alert_rule',

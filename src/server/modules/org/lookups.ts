@@ -98,3 +98,32 @@ export async function orgSetupFacts(db: DbOrTx) {
   );
   return { department: !!row?.departments, employee: !!row?.employees, serviceType: !!row?.service_types };
 }
+
+/**
+ * A follow-up group's agents (issue 19): the active employees of the department holding the `follow_up_agent` role,
+ * in id order (the order round robin goes round in).
+ */
+export async function activeFollowUpAgents(db: DbOrTx, departmentId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: employees.id })
+    .from(employees)
+    .where(
+      and(
+        eq(employees.departmentId, departmentId),
+        eq(employees.active, true),
+        sql`'follow_up_agent' = any(${employees.roles})`,
+      ),
+    )
+    .orderBy(employees.id);
+  return rows.map((r) => r.id);
+}
+
+/** The employees of these departments (not their sub-departments), e.g. a supervisor's follow-up agents. */
+export async function employeeIdsInDepartments(db: DbOrTx, departmentIds: string[]): Promise<string[]> {
+  if (departmentIds.length === 0) return [];
+  const rows = await db
+    .select({ id: employees.id })
+    .from(employees)
+    .where(inArray(employees.departmentId, departmentIds));
+  return rows.map((r) => r.id);
+}

@@ -1,7 +1,25 @@
-import { scoreRating, validateAnswers } from '../../../common/scoring/index.js';
+import {
+  type CleanAnswers,
+  type ScoringTemplate,
+  scoreRating,
+  validateAnswers,
+} from '../../../common/scoring/index.js';
 import type { DbOrTx } from '../../db/client.js';
 import { ratings } from '../../db/schema/ratings.js';
 import { frozenTemplate } from './page-context.js';
+
+/** A rating's stored answers and score columns: the answers scored with their version (SCORING.md). */
+export function scoredColumns(template: ScoringTemplate, answers: CleanAnswers) {
+  const s = scoreRating(template, answers);
+  return {
+    answers,
+    normalised: s.normalised,
+    score: s.score,
+    stars: s.stars,
+    roundedStars: s.roundedStars,
+    class: s.class,
+  };
+}
 
 /** One rating of the past (the demo's history, or ratings migrated from another system). */
 export interface HistoricalRating {
@@ -42,19 +60,13 @@ export async function importRatingHistory(
   const values = rows.map((r) => {
     const checked = validateAnswers(template, r.answers);
     if (!checked.ok) throw new Error(`Invalid historical rating: ${JSON.stringify(checked.errors)}`);
-    const s = scoreRating(template, checked.answers);
     return {
       invitationId: r.invitationId,
       workOrderId: r.workOrderId,
       nodeId: r.nodeId ?? null,
       templateVersionId,
       source: r.source ?? ('customer' as const),
-      answers: checked.answers,
-      normalised: s.normalised,
-      score: s.score,
-      stars: s.stars,
-      roundedStars: s.roundedStars,
-      class: s.class,
+      ...scoredColumns(template, checked.answers),
       language: r.language,
       submittedAt: r.submittedAt,
     };

@@ -1,4 +1,4 @@
-import { asc, sql } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { ratings } from '../../db/schema/ratings.js';
 import { anyUuid } from '../../db/sql.js';
@@ -45,4 +45,20 @@ export async function ratingIdsAfter(
 export async function countRatings(db: DbOrTx): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(ratings);
   return row?.n ?? 0;
+}
+
+/** A work order's ratings, newest first (a follow-up agent sees what the customer said before). */
+export async function ratingsOfWorkOrder(db: DbOrTx, workOrderId: string, limit: number) {
+  return db
+    .select({
+      id: ratings.id,
+      source: ratings.source,
+      score: ratings.score,
+      roundedStars: ratings.roundedStars,
+      submittedAt: ratings.submittedAt,
+    })
+    .from(ratings)
+    .where(eq(ratings.workOrderId, workOrderId))
+    .orderBy(desc(ratings.submittedAt))
+    .limit(limit);
 }

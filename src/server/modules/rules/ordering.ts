@@ -4,8 +4,9 @@ import type { DbOrTx } from '../../db/client.js';
 import { badRequest, type FieldError, issue } from '../../http/problem.js';
 
 /**
- * Rules evaluated in order — rating rules here, alert rules in `cases` — keep `priority` 1..n with no gaps. These
- * are the shared steps: where a rule lands, writing the new numbers, and checking a reorder request.
+ * Rules evaluated in order — rating rules here, alert rules in `cases`, follow-up rules in `follow-ups` — keep
+ * `priority` 1..n with no gaps. These are the shared steps: where a rule lands (new, moved), closing the gap a
+ * deleted one leaves, and setting a whole order after checking it; each on the rules its caller locked.
  */
 
 /** `ids` with `id` moved to 1-based `priority` (the end when none is given; clamped to the list). */
@@ -42,4 +43,71 @@ export function assertEveryRuleOnce(ids: string[], existing: readonly { id: stri
   }
   if (errors.length)
     throw badRequest(`\`ids\` must be every ${noun.replace(/^an? /, '')} exactly once, in the new order.`, errors);
+}
+
+interface Ordered {
+  id: string;
+  priority: number;
+}
+
+const priorities = (rows: readonly Ordered[]) => new Map(rows.map((r) => [r.id, r.priority]));
+
+/**
+ * A rule just inserted at the end (priority n + 1) moved to `priority` (the end when none is given); answers its
+ * 1-based place.
+ */
+export async function placeNew(
+  tx: DbOrTx,
+  table: PgTable,
+  existing: readonly Ordered[],
+  id: string,
+  priority: number | undefined,
+): Promise<number> {
+  const order = placed([...existing.map((r) => r.id), id], id, priority);
+  await renumber(tx, table, order, new Map([...priorities(existing), [id, existing.length + 1]]));
+  return order.indexOf(id) + 1;
+}
+
+/** An existing rule moved to `priority` among `all` (the rules as locked); nothing when no priority is given. */
+export async function moveTo(
+  tx: DbOrTx,
+  table: PgTable,
+  all: readonly Ordered[],
+  id: string,
+  priority: number | undefined,
+): Promise<void> {
+  if (priority === undefined) return;
+  await renumber(
+    tx,
+    table,
+    placed(
+      all.map((r) => r.id),
+      id,
+      priority,
+    ),
+    priorities(all),
+  );
+}
+
+/** Closes the gap a deleted rule left among `all` (the rules as locked before the delete). */
+export async function closeGap(tx: DbOrTx, table: PgTable, all: readonly Ordered[], deletedId: string): Promise<void> {
+  const rest = all.filter((r) => r.id !== deletedId);
+  await renumber(
+    tx,
+    table,
+    rest.map((r) => r.id),
+    priorities(rest),
+  );
+}
+
+/** Sets the whole order at once: `ids` must be every rule of `all` exactly once (400 otherwise). */
+export async function setOrder(
+  tx: DbOrTx,
+  table: PgTable,
+  all: readonly Ordered[],
+  ids: string[],
+  noun: string,
+): Promise<void> {
+  assertEveryRuleOnce(ids, all, noun);
+  await renumber(tx, table, ids, priorities(all));
 }

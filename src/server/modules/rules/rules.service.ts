@@ -7,7 +7,7 @@ import { type FieldError, fieldError, fieldErrors, issue, notFound } from '../..
 import { recordAudit } from '../audit/audit.service.js';
 import { templateForUse, templateNames } from '../templates/versions.service.js';
 import { validateConditions } from './conditions.js';
-import { assertEveryRuleOnce, placed, renumber } from './ordering.js';
+import { closeGap, moveTo, placeNew, setOrder } from './ordering.js';
 import type { CreateRuleInput, ruleSchema, UpdateRuleInput } from './rules.schemas.js';
 
 type RuleRow = typeof ratingRules.$inferSelect;
@@ -106,18 +106,12 @@ export async function createRule(db: Db, actor: Actor, input: CreateRuleInput): 
       .insert(ratingRules)
       .values({ ...values, conditions, priority: existing.length + 1 })
       .returning();
-    const order = placed([...existing.map((r) => r.id), row!.id], row!.id, priority);
-    await renumber(
-      tx,
-      ratingRules,
-      order,
-      new Map([...existing.map((r) => [r.id, r.priority] as const), [row!.id, existing.length + 1]]),
-    );
+    const place = await placeNew(tx, ratingRules, existing, row!.id, priority);
     await recordAudit(tx, actor, {
       action: 'rating_rule.created',
       entityType: 'rating_rule',
       entityId: row!.id,
-      after: { ...audited(row!), priority: order.indexOf(row!.id) + 1 },
+      after: { ...audited(row!), priority: place },
     });
     return row!.id;
   });
@@ -137,18 +131,7 @@ export async function updateRule(db: Db, actor: Actor, id: string, input: Update
       .update(ratingRules)
       .set({ ...values, ...(conditions ? { conditions } : {}), updatedAt: new Date() })
       .where(eq(ratingRules.id, id));
-    if (priority !== undefined) {
-      await renumber(
-        tx,
-        ratingRules,
-        placed(
-          all.map((r) => r.id),
-          id,
-          priority,
-        ),
-        new Map(all.map((r) => [r.id, r.priority])),
-      );
-    }
+    await moveTo(tx, ratingRules, all, id, priority);
     const [final] = await tx.select().from(ratingRules).where(eq(ratingRules.id, id));
     await recordAudit(tx, actor, {
       action: 'rating_rule.updated',
@@ -167,13 +150,7 @@ export async function deleteRule(db: Db, actor: Actor, id: string): Promise<void
     const before = all.find((r) => r.id === id);
     if (!before) throw notFound('Rating rule', id);
     await tx.delete(ratingRules).where(eq(ratingRules.id, id));
-    const rest = all.filter((r) => r.id !== id);
-    await renumber(
-      tx,
-      ratingRules,
-      rest.map((r) => r.id),
-      new Map(rest.map((r) => [r.id, r.priority])),
-    );
+    await closeGap(tx, ratingRules, all, id);
     await recordAudit(tx, actor, {
       action: 'rating_rule.deleted',
       entityType: 'rating_rule',
@@ -187,8 +164,7 @@ export async function deleteRule(db: Db, actor: Actor, id: string): Promise<void
 export async function reorderRules(db: Db, actor: Actor, ids: string[]) {
   await db.transaction(async (tx) => {
     const all = await lockAll(tx);
-    assertEveryRuleOnce(ids, all, 'a rating rule');
-    await renumber(tx, ratingRules, ids, new Map(all.map((r) => [r.id, r.priority])));
+    await setOrder(tx, ratingRules, all, ids, 'a rating rule');
     await recordAudit(tx, actor, {
       action: 'rating_rule.reordered',
       entityType: 'rating_rule',

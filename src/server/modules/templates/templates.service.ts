@@ -9,6 +9,7 @@ import { keyset } from '../../http/pagination.js';
 import type { Actor } from '../../http/principal.js';
 import { badRequest, conflict, type FieldError, issue } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { registeredUsersOf } from './template-users.js';
 import { presentTemplate, presentVersion, presentVersionSummary, type TemplateRow } from './templates.presenter.js';
 import type { CreateTemplateInput, UpdateTemplateInput } from './templates.schemas.js';
 import { insertVersion, latestPublishedVersionOf, latestVersion, lockTemplate } from './versions.service.js';
@@ -145,7 +146,7 @@ export async function updateTemplate(db: Db, actor: Actor, id: string, input: Up
   return getTemplateDetail(db, id);
 }
 
-/** Rules and service-type defaults that would point at a template that can no longer be used. */
+/** Rating rules, service-type defaults and registered users (follow-up rules) that would point at a template that can no longer be used. */
 async function usersOf(tx: DbOrTx, templateId: string): Promise<string[]> {
   const rules = await tx
     .select({ name: ratingRules.name })
@@ -156,7 +157,11 @@ async function usersOf(tx: DbOrTx, templateId: string): Promise<string[]> {
     .from(ratingDefaults)
     .innerJoin(serviceTypes, eq(serviceTypes.id, ratingDefaults.serviceTypeId))
     .where(eq(ratingDefaults.templateId, templateId));
-  return [...rules.map((r) => `rule "${r.name}"`), ...defaults.map((d) => `default of service type "${d.name}"`)];
+  return [
+    ...rules.map((r) => `rule "${r.name}"`),
+    ...defaults.map((d) => `default of service type "${d.name}"`),
+    ...(await registeredUsersOf(tx, templateId)),
+  ];
 }
 
 export async function setArchived(db: Db, actor: Actor, id: string, archived: boolean) {

@@ -54,13 +54,11 @@ describe('webhooks through the event pump and the job workers', () => {
     await new Promise((r) => setTimeout(r, 1_500));
     expect(receiver.requests).toHaveLength(1);
     const status = await admin.get('/api/v1/system/processors');
-    expect(status.json().processors).toEqual([
-      expect.objectContaining({ name: 'webhooks', retrying: 0, parked: 0 }),
-      expect.objectContaining({ name: 'analytics', retrying: 0, parked: 0 }),
-      expect.objectContaining({ name: 'alerts', retrying: 0, parked: 0 }),
-      expect.objectContaining({ name: 'notifications', retrying: 0, parked: 0 }),
-      expect.objectContaining({ name: 'recovery', retrying: 0, parked: 0 }),
-      expect.objectContaining({ name: 'case-timers', retrying: 0, parked: 0 }),
-    ]);
+    // Every processor on the backbone is healthy, whichever modules register one.
+    const processors: { name: string; retrying: number; parked: number }[] = status.json().processors;
+    expect(processors.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['webhooks', 'analytics', 'alerts', 'follow-up-tasks']),
+    );
+    for (const p of processors) expect(p, p.name).toMatchObject({ retrying: 0, parked: 0 });
   });
 });

@@ -155,3 +155,12 @@ export async function workOrderAttributes(db: DbOrTx, ids: string[]) {
     .from(workOrders)
     .where(anyUuid(workOrders.id, ids));
 }
+
+/** Work orders by id, whole rows (for modules that show or decide on them: follow-up tasks). */
+export async function workOrderRowsByIds(db: DbOrTx, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(workOrders)
+    .where(anyUuid(workOrders.id, [...new Set(ids)]));
+}

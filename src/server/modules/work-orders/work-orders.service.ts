@@ -330,6 +330,27 @@ export async function upsertInTransaction(
   return { row, created: true };
 }
 
+/**
+ * A follow-up's result on its work order (issue 19), in the follow-up's transaction: `closed` closes the completed
+ * work order; `sent_back` sends it back for rework (completed → in_service, 退回重办) with the agent's reason. The
+ * follow-up node's send-back action is what allows it, so the agent needs no rework permission of their own; the
+ * transition rules, events, audit and the next round's nodes are a PATCH's.
+ */
+export async function applyFollowUpResult(
+  tx: DbOrTx,
+  links: LinkContext,
+  agent: Actor,
+  workOrderId: string,
+  result: 'closed' | 'sent_back',
+  reason: string | undefined,
+  jobs: NodeJobs,
+): Promise<WorkOrderRow> {
+  const before = await lockWorkOrder(tx, workOrderId);
+  if (result === 'closed') return applyUpdate(tx, links, agent, before, { status: 'closed' }, jobs);
+  const granted: Actor = { ...agent, permissions: new Set([...(agent.permissions ?? []), 'work_orders.rework']) };
+  return applyUpdate(tx, links, granted, before, { status: 'in_service' }, jobs, reason);
+}
+
 /** Staff skip of the rating node, serialised with status changes by the work order's row lock. */
 export async function skipWorkOrderRating(db: Db, actor: Actor, workOrderId: string, reason: string, nodeId?: string) {
   await requireAccess(db, actor, 'work_order', [workOrderId]);

@@ -89,14 +89,38 @@ export const followUpNodeSchema = z.object({
     .object({
       agentId: z.uuid().nullable().default(null).describe('A named follow-up agent.'),
       groupRoundRobin: z
-        .object({ departmentId: z.uuid().describe('Round robin over the agents of this department.') })
+        .object({ departmentId: z.uuid().describe('The follow-up agents of this department take the tasks.') })
         .nullable()
         .default(null),
-      templateId: z.uuid().nullable().default(null).describe('The survey template the agent fills in.'),
+      groupStrategy: z
+        .enum(['round_robin', 'least_loaded'])
+        .default('round_robin')
+        .describe('How the group’s agents take turns: in order, or the one with the fewest open tasks first.'),
+      templateId: z
+        .uuid()
+        .nullable()
+        .default(null)
+        .describe('The survey template the agent fills in; null: the template the rating rules pick.'),
+      onlyIfUnratedHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 30)
+        .nullable()
+        .default(null)
+        .describe('Create the task only when the customer has not rated within this many hours; null: always.'),
+      dueHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 90)
+        .nullable()
+        .default(null)
+        .describe('Due this many hours after creation; null: the follow-up settings’ default.'),
     })
     .nullable()
     .default(null)
-    .describe('Placeholder until the follow-up issue: stored and validated, not yet acted on.'),
+    .describe('Standard mode: one template and one agent (or a group) for every work order of the flow.'),
 });
 
 export const workflowNodeSchema = z.discriminatedUnion('type', [ratingNodeSchema, followUpNodeSchema]);

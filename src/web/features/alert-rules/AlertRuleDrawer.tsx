@@ -1,33 +1,17 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Checkbox,
-  Divider,
-  Drawer,
-  Form,
-  Grid,
-  Input,
-  Select,
-  Space,
-  Switch,
-  Tag,
-  Typography,
-} from 'antd';
+import { Checkbox, Form, Grid, Select, Space, Switch, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { client, ok } from '../../api/client';
-import type { ProblemFieldError } from '../../app/api';
 import { fieldErrorText } from '../../app/problemText';
 import type { ServiceType } from '../../app/types';
-import { useApiError } from '../../app/useApiError';
-import { inputLimit } from '../../components/inputLimit';
 import type { DepartmentNode } from '../departments/departmentsApi';
-import { ConditionBuilder } from '../rules/ConditionBuilder';
 import type { Lang } from '../rules/conditionText';
 import { customFieldsOf } from '../rules/conditionText';
+import { PlainConditionBuilder } from '../rules/PlainConditionBuilder';
+import { RuleDrawerFrame } from '../rules/RuleDrawerFrame';
+import type { RuleDrawerState } from '../rules/ruleDrawerProps';
 import type { ConditionGroup, RuleFields } from '../rules/rulesApi';
+import { useRuleDrawer } from '../rules/useRuleDrawer';
 import type { SlaPolicy } from '../sla/slaApi';
 import { forEditing, prefixedFieldsOf } from './alertConditionText';
 import {
@@ -61,10 +45,7 @@ interface Values {
   notify: Notify;
 }
 
-interface Props {
-  open: boolean;
-  /** null = create */
-  rule: AlertRule | null;
+interface Props extends RuleDrawerState<AlertRule> {
   /** The rule's condition in words: shown instead of the builder to a reader without the rating rules' fields. */
   summary: string | null;
   fields: AlertFields | undefined;
@@ -73,13 +54,10 @@ interface Props {
   policiesLoading: boolean;
   serviceTypes: ServiceType[];
   departmentTree: DepartmentNode[];
-  readOnly: boolean;
-  onClose: () => void;
 }
 
+/** Create, edit or (read-only) view an alert rule: name, condition, severity, the case it opens and who is told. */
 export function AlertRuleDrawer({
-  open,
-  rule,
   summary,
   fields,
   meta,
@@ -87,20 +65,44 @@ export function AlertRuleDrawer({
   policiesLoading,
   serviceTypes,
   departmentTree,
-  readOnly,
-  onClose,
+  ...state
 }: Props) {
+  const { open, rule, readOnly } = state;
   const { t, i18n } = useTranslation();
   const lang: Lang = i18n.language === 'en' ? 'en' : 'zh-CN';
   const screens = Grid.useBreakpoint();
-  const [form] = Form.useForm<Values>();
-  const { message } = App.useApp();
-  const onError = useApiError();
-  const queryClient = useQueryClient();
-  const [condition, setCondition] = useState<ConditionGroup>(NEW_CONDITION);
-  const [customFields, setCustomFields] = useState<string[]>([]);
+  const { form, editor, frame } = useRuleDrawer<Values, AlertRule>({
+    ...state,
+    queryKey: alertRuleKeys.all,
+    conditionsPath: /^(body[./])?condition/,
+    // `notify.employeeIds.<i>` is about one employee of the list: shown on the list's field.
+    onFieldErrors: (errors) => {
+      const employees = errors.filter((e) => /^(body[./])?notify\.employeeIds/.test(e.path));
+      if (employees.length)
+        form.setFields([{ name: ['notify', 'employeeIds'], errors: employees.map((e) => fieldErrorText(e)) }]);
+    },
+    send: (values, condition) => {
+      const body = toAlertRuleBody({
+        name: values.name.trim(),
+        enabled: values.enabled,
+        condition,
+        severity: values.severity,
+        openCase: values.openCase,
+        slaPolicyId: values.slaPolicyId ?? null,
+        stopAfterMatch: values.stopAfterMatch,
+        notify: {
+          responsibleManager: values.notify.responsibleManager,
+          managementChain: values.notify.managementChain,
+          employeeIds: values.notify.employeeIds ?? [],
+        },
+      });
+      return rule
+        ? ok(client.PATCH('/alert-rules/{id}', { params: { path: { id: rule.id } }, body }))
+        : ok(client.POST('/alert-rules', { body }));
+    },
+  });
+  const { start: startEditing, setCustomFields } = editor;
   const [prefixed, setPrefixed] = useState<string[]>([]);
-  const [conditionError, setConditionError] = useState<string | null>(null);
   const openCase = Form.useWatch('openCase', form);
   const prefixes = useMemo(() => (fields?.prefixFields ?? []).map((f) => f.prefix), [fields]);
   const extraFields = useAlertBuilderFields(fields, prefixed);
@@ -108,10 +110,8 @@ export function AlertRuleDrawer({
   useEffect(() => {
     if (!open) return;
     form.resetFields();
-    setConditionError(null);
     const start = rule ? forEditing(rule.condition as ConditionGroup) : NEW_CONDITION;
-    setCondition(start);
-    setCustomFields(customFieldsOf(start, meta?.customField.prefix));
+    startEditing(start, customFieldsOf(start, meta?.customField.prefix));
     setPrefixed(prefixedFieldsOf(start, prefixes));
     form.setFieldsValue(
       rule
@@ -133,7 +133,7 @@ export function AlertRuleDrawer({
             notify: { responsibleManager: true, managementChain: false, employeeIds: [] },
           },
     );
-  }, [open, rule, form, meta, prefixes]);
+  }, [open, rule, form, meta, prefixes, startEditing]);
 
   // The rule's policy stays selectable even if it was deleted since (shown by id).
   const policyOptions = useMemo(() => {
@@ -147,171 +147,99 @@ export function AlertRuleDrawer({
     return options;
   }, [policies, rule, t]);
 
-  const save = useMutation({
-    mutationFn: (values: Values) => {
-      const body = toAlertRuleBody({
-        name: values.name.trim(),
-        enabled: values.enabled,
-        condition,
-        severity: values.severity,
-        openCase: values.openCase,
-        slaPolicyId: values.slaPolicyId ?? null,
-        stopAfterMatch: values.stopAfterMatch,
-        notify: {
-          responsibleManager: values.notify.responsibleManager,
-          managementChain: values.notify.managementChain,
-          employeeIds: values.notify.employeeIds ?? [],
-        },
-      });
-      return rule
-        ? ok(client.PATCH('/alert-rules/{id}', { params: { path: { id: rule.id } }, body }))
-        : ok(client.POST('/alert-rules', { body }));
-    },
-    onMutate: () => setConditionError(null),
-    onSuccess: async () => {
-      message.success(t('common.saved'));
-      await queryClient.invalidateQueries({ queryKey: alertRuleKeys.all });
-      onClose();
-    },
-    onError: (error) => {
-      const problem = (error as { problem?: { errors?: ProblemFieldError[] } }).problem;
-      const about = problem?.errors?.filter((e) => /^(body[./])?condition/.test(e.path)) ?? [];
-      if (about.length) setConditionError(about.map((e) => fieldErrorText(e)).join('; '));
-      onError(error, form);
-      // `notify.employeeIds.<i>` is about one employee of the list: shown on the list's field.
-      const employees = problem?.errors?.filter((e) => /^(body[./])?notify\.employeeIds/.test(e.path)) ?? [];
-      if (employees.length)
-        form.setFields([{ name: ['notify', 'employeeIds'], errors: employees.map((e) => fieldErrorText(e)) }]);
-    },
-  });
-
   return (
-    <Drawer
-      open={open}
+    <RuleDrawerFrame<Values>
+      ns="alertRules"
+      testId="alert-rule"
+      {...frame}
       size={screens.md ? 800 : '100%'}
-      title={readOnly ? t('alertRules.viewTitle') : rule ? t('alertRules.editTitle') : t('alertRules.newTitle')}
-      onClose={onClose}
-      destroyOnHidden
-      data-testid="alert-rule-drawer"
-      extra={
-        readOnly ? null : (
-          <Space>
-            <Button onClick={onClose}>{t('common.cancel')}</Button>
-            <Button type="primary" loading={save.isPending} onClick={() => form.submit()} data-testid="alert-rule-save">
-              {rule ? t('common.save') : t('common.create')}
-            </Button>
-          </Space>
+      nameWidth={screens.md ? 420 : 300}
+      nameRequired={t('alertRules.nameRequired')}
+      conditionsLabel={t('alertRules.condition')}
+      conditionsHelp={t('alertRules.conditionHelp')}
+      conditions={
+        meta && fields ? (
+          <PlainConditionBuilder
+            editor={editor}
+            meta={meta}
+            serviceTypes={serviceTypes}
+            departmentTree={departmentTree}
+            extraFields={extraFields}
+            addFieldLabel={t('alertRules.addField')}
+            addablePrefixes={[
+              ...fields.prefixFields.map((f) => ({
+                prefix: f.prefix,
+                label: f.label[lang],
+                placeholder: t('alertRules.dimensionKey'),
+                suggestions: f.questionKeys.map((key) => ({ value: key, label: questionText(fields, key, lang) })),
+              })),
+              { prefix: meta.customField.prefix, label: meta.customField.label[lang] },
+            ]}
+            onAddCustomField={(field) => {
+              const add = (old: string[]) => (old.includes(field) ? old : [...old, field]);
+              if (field.startsWith(meta.customField.prefix)) setCustomFields(add);
+              else setPrefixed(add);
+            }}
+            disabled={readOnly}
+          />
+        ) : (
+          <Typography.Text data-testid="alert-rule-condition-text">{summary}</Typography.Text>
         )
       }
+      conditionsErrorTestId="alert-condition-error"
     >
-      <Form form={form} layout="vertical" disabled={readOnly} onFinish={(values) => save.mutate(values)}>
-        <Space size="large" align="start" wrap style={{ width: '100%' }}>
-          <Form.Item
-            name="name"
-            label={t('alertRules.name')}
-            rules={[{ required: true, whitespace: true, message: t('alertRules.nameRequired') }]}
-            style={{ width: screens.md ? 420 : 300 }}
-          >
-            <Input data-testid="alert-rule-name" {...inputLimit(200)} />
-          </Form.Item>
-          <Form.Item name="enabled" label={t('alertRules.enabled')} valuePropName="checked">
-            <Switch data-testid="alert-rule-enabled" />
-          </Form.Item>
-        </Space>
-        <Form.Item label={t('alertRules.condition')} extra={t('alertRules.conditionHelp')}>
-          {meta && fields ? (
-            <ConditionBuilder
-              value={condition}
-              onChange={setCondition}
-              meta={meta}
-              serviceTypes={serviceTypes}
-              departmentTree={departmentTree}
-              customFields={customFields}
-              extraFields={extraFields}
-              addFieldLabel={t('alertRules.addField')}
-              addablePrefixes={[
-                ...fields.prefixFields.map((f) => ({
-                  prefix: f.prefix,
-                  label: f.label[lang],
-                  placeholder: t('alertRules.dimensionKey'),
-                  suggestions: f.questionKeys.map((key) => ({ value: key, label: questionText(fields, key, lang) })),
-                })),
-                { prefix: meta.customField.prefix, label: meta.customField.label[lang] },
-              ]}
-              onAddCustomField={(field) => {
-                const add = (old: string[]) => (old.includes(field) ? old : [...old, field]);
-                if (field.startsWith(meta.customField.prefix)) setCustomFields(add);
-                else setPrefixed(add);
-              }}
-              disabled={readOnly}
-            />
-          ) : (
-            <Typography.Text data-testid="alert-rule-condition-text">{summary}</Typography.Text>
-          )}
-          {conditionError ? (
-            <Alert
-              type="error"
-              showIcon
-              style={{ marginTop: 8 }}
-              title={conditionError}
-              data-testid="alert-condition-error"
-            />
-          ) : null}
-        </Form.Item>
-        <Divider titlePlacement="start">{t('alertRules.outcome')}</Divider>
-        <Space size="large" align="start" wrap>
-          <Form.Item name="severity" label={t('alertRules.severity')} rules={[{ required: true }]}>
-            <Select
-              data-testid="alert-rule-severity"
-              style={{ width: 160 }}
-              options={SEVERITIES.map((s) => ({
-                value: s,
-                label: <Tag color={SEVERITY_COLORS[s]}>{t(`cases.severity.${s}`)}</Tag>,
-              }))}
-            />
-          </Form.Item>
-          <Form.Item
-            name="openCase"
-            label={t('alertRules.openCase')}
-            tooltip={t('alertRules.openCaseHelp')}
-            valuePropName="checked"
-          >
-            <Switch data-testid="alert-rule-open-case" />
-          </Form.Item>
-          <Form.Item
-            name="stopAfterMatch"
-            label={t('alertRules.stopAfterMatch')}
-            tooltip={t('alertRules.stopAfterMatchHelp')}
-            valuePropName="checked"
-          >
-            <Switch data-testid="alert-rule-stop" />
-          </Form.Item>
-        </Space>
-        <Form.Item name="slaPolicyId" label={t('alertRules.slaPolicy')} extra={t('alertRules.slaPolicyHelp')}>
+      <Space size="large" align="start" wrap>
+        <Form.Item name="severity" label={t('alertRules.severity')} rules={[{ required: true }]}>
           <Select
-            data-testid="alert-rule-policy"
-            allowClear
-            disabled={readOnly || !openCase}
-            loading={policiesLoading}
-            placeholder={t('alertRules.defaultPolicy')}
-            options={policyOptions}
-            style={{ maxWidth: 360 }}
+            data-testid="alert-rule-severity"
+            style={{ width: 160 }}
+            options={SEVERITIES.map((s) => ({
+              value: s,
+              label: <Tag color={SEVERITY_COLORS[s]}>{t(`cases.severity.${s}`)}</Tag>,
+            }))}
           />
         </Form.Item>
-        <Form.Item label={t('alertRules.notify.title')} extra={t('alertRules.notify.help')} required>
-          <Space orientation="vertical" size={4}>
-            <Form.Item name={['notify', 'responsibleManager']} valuePropName="checked" noStyle>
-              <Checkbox data-testid="notify-responsible">{t('alertRules.notify.responsibleManager')}</Checkbox>
-            </Form.Item>
-            <Form.Item name={['notify', 'managementChain']} valuePropName="checked" noStyle>
-              <Checkbox data-testid="notify-chain">{t('alertRules.notify.managementChain')}</Checkbox>
-            </Form.Item>
-          </Space>
+        <Form.Item
+          name="openCase"
+          label={t('alertRules.openCase')}
+          tooltip={t('alertRules.openCaseHelp')}
+          valuePropName="checked"
+        >
+          <Switch data-testid="alert-rule-open-case" />
         </Form.Item>
-        <Form.Item name={['notify', 'employeeIds']} label={t('alertRules.notify.employees')}>
-          <NotifyEmployeesInput disabled={readOnly} max={MAX_NOTIFY_EMPLOYEES} />
+        <Form.Item
+          name="stopAfterMatch"
+          label={t('alertRules.stopAfterMatch')}
+          tooltip={t('alertRules.stopAfterMatchHelp')}
+          valuePropName="checked"
+        >
+          <Switch data-testid="alert-rule-stop" />
         </Form.Item>
-      </Form>
-    </Drawer>
+      </Space>
+      <Form.Item name="slaPolicyId" label={t('alertRules.slaPolicy')} extra={t('alertRules.slaPolicyHelp')}>
+        <Select
+          data-testid="alert-rule-policy"
+          allowClear
+          disabled={readOnly || !openCase}
+          loading={policiesLoading}
+          placeholder={t('alertRules.defaultPolicy')}
+          options={policyOptions}
+          style={{ maxWidth: 360 }}
+        />
+      </Form.Item>
+      <Form.Item label={t('alertRules.notify.title')} extra={t('alertRules.notify.help')} required>
+        <Space orientation="vertical" size={4}>
+          <Form.Item name={['notify', 'responsibleManager']} valuePropName="checked" noStyle>
+            <Checkbox data-testid="notify-responsible">{t('alertRules.notify.responsibleManager')}</Checkbox>
+          </Form.Item>
+          <Form.Item name={['notify', 'managementChain']} valuePropName="checked" noStyle>
+            <Checkbox data-testid="notify-chain">{t('alertRules.notify.managementChain')}</Checkbox>
+          </Form.Item>
+        </Space>
+      </Form.Item>
+      <Form.Item name={['notify', 'employeeIds']} label={t('alertRules.notify.employees')}>
+        <NotifyEmployeesInput disabled={readOnly} max={MAX_NOTIFY_EMPLOYEES} />
+      </Form.Item>
+    </RuleDrawerFrame>
   );
 }

@@ -12,6 +12,7 @@ export const AUDIT_ENTITY_TYPES = [
   'department',
   'employee',
   'employee_import',
+  'follow_up_rule',
   'invitation',
   'keyword_dictionary',
   'message_template',

@@ -138,6 +138,7 @@ export function WorkOrderDetailPage() {
         canRework={can('work_orders.rework')}
         reworkLabel={reworkLabel}
         onRework={() => setReworkOpen(true)}
+        canCall={can('follow_ups.work')}
       />
 
       <Row gutter={[24, 24]}>

@@ -1,6 +1,7 @@
 import { Alert, Card, Flex, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useFormatDate } from '../../app/format';
+import { OutboundCallButton } from './OutboundCallButton';
 import { StatusActions } from './StatusActions';
 import { PRIORITY_COLORS, STATUS_COLORS, type WorkOrderDetail, type WorkOrderStatus } from './workOrdersApi';
 
@@ -16,6 +17,7 @@ export function WorkOrderHeader({
   canRework,
   reworkLabel,
   onRework,
+  canCall,
 }: {
   workOrder: WorkOrderDetail;
   canWrite: boolean;
@@ -27,6 +29,8 @@ export function WorkOrderHeader({
   canRework: boolean;
   reworkLabel: string;
   onRework: () => void;
+  /** Follow-up staff: the Outbound button, when work orders are outbound call targets. */
+  canCall: boolean;
 }) {
   const { t } = useTranslation();
   const formatDate = useFormatDate();
@@ -53,17 +57,20 @@ export function WorkOrderHeader({
             {wo.serviceType.name} · {t('common.createdAt')} {formatDate(wo.createdAt)}
           </Typography.Text>
         </Space>
-        {canWrite ? (
-          <StatusActions
-            workOrder={wo}
-            moving={moving}
-            onMove={onMove}
-            onAssign={onAssign}
-            canRework={canRework}
-            reworkLabel={reworkLabel}
-            onRework={onRework}
-          />
-        ) : null}
+        <Space wrap>
+          {canCall ? <OutboundCallButton workOrderId={wo.id} hasPhone={!!wo.customer.phone} /> : null}
+          {canWrite ? (
+            <StatusActions
+              workOrder={wo}
+              moving={moving}
+              onMove={onMove}
+              onAssign={onAssign}
+              canRework={canRework}
+              reworkLabel={reworkLabel}
+              onRework={onRework}
+            />
+          ) : null}
+        </Space>
       </Flex>
       {conflict ? (
         <Alert

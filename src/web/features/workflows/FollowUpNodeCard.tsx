@@ -1,9 +1,12 @@
-import { Alert, Card, Col, Form, Input, Radio, Row, Select, Space, Tag, TreeSelect, Typography } from 'antd';
+import { Alert, Card, Col, Form, Input, Radio, Row, Select, Space, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EmployeeSelect } from '../../components/EmployeeSelect';
+import { Link } from 'react-router';
 import { inputLimit } from '../../components/inputLimit';
 import { buildDepartmentTree, useDepartments } from '../departments/departmentsApi';
+import { FollowUpAgentSelect } from '../follow-up-rules/FollowUpAgentSelect';
+import { GroupStrategyRadio, GroupTreeSelect } from '../follow-up-rules/FollowUpTargetFields';
+import { FollowUpTimingFields } from '../follow-up-rules/FollowUpTimingFields';
 import { NodeBasics, RemoveNodeButton } from './NodeBasics';
 import type { TemplateOptions } from './useTemplateOptions';
 import type { WorkflowFormValues } from './workflowForm';
@@ -49,6 +52,7 @@ export function FollowUpNodeCard({
   const { t } = useTranslation();
   const form = Form.useFormInstance<WorkflowFormValues>();
   const mode = Form.useWatch(['nodes', name, 'mode'], form);
+  const departmentId = Form.useWatch(['nodes', name, 'departmentId'], form);
   const departments = useDepartments();
   const tree = useMemo(() => buildDepartmentTree(departments.data ?? []), [departments.data]);
   return (
@@ -73,31 +77,44 @@ export function FollowUpNodeCard({
       {mode === 'standard' ? (
         <>
           <Form.Item name={[name, 'agentId']} label={t('workflows.followUp.agent')}>
-            <EmployeeSelect />
+            <FollowUpAgentSelect aria-label={t('workflows.followUp.agent')} data-testid="follow-up-agent" />
           </Form.Item>
           <Form.Item
             name={[name, 'departmentId']}
             label={t('workflows.followUp.roundRobin')}
             extra={t('workflows.followUp.roundRobinHelp')}
           >
-            <TreeSelect
-              aria-label={t('workflows.followUp.roundRobin')}
-              allowClear
-              treeDefaultExpandAll
-              showSearch={{ treeNodeFilterProp: 'title' }}
-              treeData={tree}
-            />
+            <GroupTreeSelect aria-label={t('workflows.followUp.roundRobin')} allowClear treeData={tree} />
           </Form.Item>
+          {departmentId ? (
+            <Form.Item name={[name, 'groupStrategy']} label={t('workflows.followUp.groupStrategy')}>
+              <GroupStrategyRadio
+                aria-label={t('workflows.followUp.groupStrategy')}
+                data-testid="follow-up-group-strategy"
+              />
+            </Form.Item>
+          ) : null}
           <Form.Item name={[name, 'templateId']} label={t('workflows.followUp.template')}>
             <Select aria-label={t('workflows.followUp.template')} allowClear options={templates.options} />
           </Form.Item>
+          <FollowUpTimingFields
+            ns="workflows.followUp"
+            listIndex={name}
+            hours={t('workflows.followUp.hours')}
+            testIds={{ onlyIfUnratedHours: 'follow-up-unrated-hours', dueHours: 'follow-up-due-hours' }}
+          />
         </>
       ) : (
-        <Typography.Paragraph type="secondary">{t('workflows.followUp.ruleHint')}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary" data-testid="follow-up-rule-hint">
+          {t('workflows.followUp.ruleHint')}{' '}
+          <Link to="/rating/follow-up-rules" data-testid="follow-up-rules-link">
+            {t('workflows.followUp.rulesLink')}
+          </Link>
+        </Typography.Paragraph>
       )}
       <LabelPair name={name} field="mainButtonLabel" testId="follow-up-main-label" />
       <LabelPair name={name} field="sendBackButtonLabel" testId="follow-up-send-back-label" />
-      <Alert type="info" showIcon title={t('workflows.followUp.placeholder')} />
+      <Alert type="info" showIcon title={t('workflows.followUp.pluginHint')} />
     </Card>
   );
 }

@@ -10,6 +10,7 @@ import {
   type FieldDefinition,
   type FieldType,
   type FollowUpNodeConfig,
+  type GroupStrategy,
   type NodeStage,
   type NodeType,
   type RatingNodeConfig,
@@ -38,7 +39,13 @@ export interface FollowUpNodeValues {
   mode: 'standard' | 'rule';
   agentId: string | null;
   departmentId: string | null;
+  /** How the department's agents take turns (with `departmentId`). */
+  groupStrategy: GroupStrategy;
   templateId: string | null;
+  /** Create the task only when the customer has not rated within this many hours; null: always. */
+  onlyIfUnratedHours: number | null;
+  /** Due this many hours after creation; null: the follow-up settings' default. */
+  dueHours: number | null;
   mainButtonLabel: Bilingual;
   sendBackButtonLabel: Bilingual;
 }
@@ -70,7 +77,10 @@ function followUpValues(node: FollowUpNodeConfig, isNew: boolean): FollowUpNodeV
     mode: node.mode,
     agentId: node.standard?.agentId ?? null,
     departmentId: node.standard?.groupRoundRobin?.departmentId ?? null,
+    groupStrategy: node.standard?.groupStrategy ?? 'round_robin',
     templateId: node.standard?.templateId ?? null,
+    onlyIfUnratedHours: node.standard?.onlyIfUnratedHours ?? null,
+    dueHours: node.standard?.dueHours ?? null,
     mainButtonLabel: { ...(node.mainButtonLabel ?? DEFAULT_FOLLOW_UP_NODE.mainButtonLabel) },
     sendBackButtonLabel: { ...(node.sendBackButtonLabel ?? DEFAULT_FOLLOW_UP_NODE.sendBackButtonLabel) },
   };
@@ -153,7 +163,10 @@ export function toWorkflowBody(values: WorkflowFormValues): WorkflowConfig {
           ? {
               agentId: f.agentId ?? null,
               groupRoundRobin: f.departmentId ? { departmentId: f.departmentId } : null,
+              groupStrategy: f.groupStrategy ?? 'round_robin',
               templateId: f.templateId ?? null,
+              onlyIfUnratedHours: f.onlyIfUnratedHours ?? null,
+              dueHours: f.dueHours ?? null,
             }
           : null,
     };

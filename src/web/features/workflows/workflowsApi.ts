@@ -14,6 +14,8 @@ export type WorkflowConfig = RequestBody<'/service-types/{id}/workflow', 'put'>;
 export type WorkflowNodeConfig = WorkflowView['nodes'][number];
 export type RatingNodeConfig = Extract<WorkflowNodeConfig, { type: 'rating' }>;
 export type FollowUpNodeConfig = Extract<WorkflowNodeConfig, { type: 'follow_up' }>;
+/** How a follow-up node's department agents take turns (standard mode). */
+export type GroupStrategy = NonNullable<FollowUpNodeConfig['standard']>['groupStrategy'];
 export type NodeType = WorkflowNodeConfig['type'];
 export type NodeStage = WorkflowNodeConfig['stage'];
 export type FieldDefinition = WorkflowView['fieldDefinitions'][number];

@@ -10,7 +10,7 @@ import { processorAsOf } from '../../events/processor-status.js';
 import { ANALYTICS_PROCESSOR } from '../analytics.service.js';
 import { previousPeriod, resolveFilters } from '../filters.js';
 import { type Period, planBuckets } from '../period.js';
-import { attributeConditions, type ResolvedFilters, rollupFamily } from '../sums.js';
+import { attributeConditions, bucketCondition, type ResolvedFilters, rollupFamily } from '../sums.js';
 import { dictionaryWords, writeDictionary } from './dictionary.js';
 import { reextractKeywordsJob } from './keywords.jobs.js';
 import type { KeywordDictionaryView, KeywordItem, KeywordsQuery, KeywordsView } from './keywords.schemas.js';
@@ -48,10 +48,7 @@ async function termCounts(
   let parts: SQL[];
   if (rollup) {
     const plan = planBuckets(f.period, f.timeZone);
-    const d = (v: string) => sql`${v}::date`;
-    const buckets = sql`((grain = 'month' and bucket >= ${d(plan.monthFrom)} and bucket < ${d(plan.monthTo)})
-      or (grain = 'day' and bucket >= ${d(plan.dayFrom)} and bucket < ${d(plan.monthFrom)})
-      or (grain = 'day' and bucket >= ${d(plan.monthTo)} and bucket < ${d(plan.dayTo)}))`;
+    const buckets = bucketCondition(plan, null);
     parts = [
       sql`select term, sum(count) as count from ${commentKeywordRollups}
           where family = ${rollup.family} and member = any(${sql.param(rollup.members)}::text[]) and ${buckets}

@@ -2,7 +2,8 @@ import { asc, gt, inArray, isNotNull, type SQL, sql, and as sqlAnd } from 'drizz
 import type { DbOrTx } from '../../../db/client.js';
 import { analyticsUnrolled, ratingFacts } from '../../../db/schema/analytics.js';
 import { commentKeywordRollups, commentTerms } from '../../../db/schema/keywords.js';
-import { GRAINS, RATING_MEMBERS } from '../rollup-writes.js';
+import { DAY_MONTH } from '../grains.js';
+import { RATING_MEMBERS } from '../rollup-writes.js';
 import { dictionaryWords } from './dictionary.js';
 import { extractTerms } from './extract.js';
 
@@ -50,7 +51,7 @@ export async function addKeywordRollups(tx: DbOrTx, ratingIds: string[]): Promis
     select m.family, m.member, g.grain, g.bucket, ct.term, count(*)
     from ${ratingFacts} f
     join ${commentTerms} ct on ct.rating_id = f.rating_id
-    cross join lateral ${RATING_MEMBERS} cross join lateral ${GRAINS}
+    cross join lateral ${RATING_MEMBERS} cross join lateral ${DAY_MONTH}
     where f.rating_id = any(${sql.param(ratingIds)}::uuid[])
     group by 1, 2, 3, 4, 5
     on conflict (family, grain, member, bucket, term) do update set count = t.count + excluded.count`);
