@@ -106,6 +106,12 @@ function engineerOf(random: Random, engineers: number): number {
   return index === engineers - 1 && random() > 0.1 ? Math.floor(random() * (engineers - 1)) : index;
 }
 
+/** A second engineer for a shared work order: one of the established engineers, other than `primary`. */
+function partnerOf(random: Random, primary: number, engineerIds: readonly string[]): string {
+  const established = engineerIds.slice(0, -1).filter((_, index) => index !== primary);
+  return established[Math.floor(random() * established.length)]!;
+}
+
 /** One work order's story: type, people, times and status — history never runs past `now`. */
 function storyOf(i: number, random: Random, org: DemoOrg, now: number, days: number): Story {
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
@@ -177,7 +183,8 @@ function storyOf(i: number, random: Random, org: DemoOrg, now: number, days: num
       engineerIds: ecommerce
         ? []
         : random() < 0.15
-          ? [org.engineerIds[engineerIndex]!, pick(org.engineerIds)]
+          ? // A partner from the established engineers (not the newcomer, who keeps few ratings), never the same one.
+            [org.engineerIds[engineerIndex]!, partnerOf(random, engineerIndex, org.engineerIds)]
           : [org.engineerIds[engineerIndex]!],
       departmentId: org.teamIds[teamIndex] ?? null,
       regionId: regionIds[Math.floor(teamIndex / 3)] ?? null,
