@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { firstAdminLogin, hasBrowser, launchBrowser } from '../support/browser.js';
 import { adminHeaders, callApi, qrServiceType } from '../support/console-data.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
@@ -53,11 +53,11 @@ describe.skipIf(!hasBrowser)('accessibility (axe-core, WCAG 2.1 AA)', () => {
   let server: ServerProcess;
   let browser: Browser;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     [server, browser] = await Promise.all([startServerProcess({ timeoutMs: 180_000 }), launchBrowser()]);
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await browser?.close();
     await server?.stop();
   });
@@ -165,6 +165,7 @@ describe.skipIf(!hasBrowser)('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['templates', '/rating/templates', 'templates-table'],
         ['template editor', '/rating/templates/:id', 'template-title'],
         ['rules', '/rating/rules', 'rules-table'],
+        ['follow-up rules', '/rating/follow-up-rules', 'follow-up-rules-table'],
         ['channels', '/settings/channels', 'channels-table'],
         ['employees', '/org/employees', 'employees-table'],
         ['audit', '/settings/audit', 'audit-table'],

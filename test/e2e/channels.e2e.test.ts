@@ -1,7 +1,7 @@
 import '../support/no-network.js';
 import fs from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SmtpFake } from '../fakes/smtp.js';
 import { firstAdminLogin, hasBrowser, launchBrowser } from '../support/browser.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
@@ -20,12 +20,12 @@ describe.skipIf(!hasBrowser)('delivery channels and message templates console', 
   let browser: Browser;
   let smtp: SmtpFake;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     smtp = await new SmtpFake().start(0);
     [server, browser] = await Promise.all([startServerProcess(), launchBrowser()]);
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await browser?.close();
     await server?.stop();
     await smtp?.stop();

@@ -1,7 +1,7 @@
 import '../support/no-network.js';
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { firstAdminLogin, hasBrowser, launchBrowser } from '../support/browser.js';
 import { apiLogin } from '../support/http-session.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
@@ -47,10 +47,10 @@ describe.skipIf(!hasBrowser)('delivery health in the console', () => {
   let server: ServerProcess;
   let browser: Browser;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     [server, browser] = await Promise.all([startServerProcess({ timeoutMs: 150_000 }), launchBrowser()]);
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await browser?.close();
     await server?.stop();
   });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { firstAdminLogin, hasBrowser, launchBrowser } from '../support/browser.js';
 import { adminHeaders, callApi, qrServiceType } from '../support/console-data.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
@@ -55,10 +55,10 @@ describe.skipIf(!hasBrowser)('insights on the dashboard: key drivers and the dri
   let server: ServerProcess;
   let browser: Browser;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     [server, browser] = await Promise.all([startServerProcess({ timeoutMs: 300_000 }), launchBrowser()]);
   }, 330_000);
-  afterAll(async () => {
+  afterEach(async () => {
     await browser?.close();
     await server?.stop();
   });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { apiLogin, createScratchDatabase } from '../support/http-session.js';
 import { startServerProcess, startWorkerProcess } from '../support/server-process.js';
 
@@ -10,10 +10,10 @@ const baseUrl = process.env.TEST_DATABASE_URL;
 let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
 const stops: (() => Promise<unknown>)[] = [];
 
-beforeAll(async () => {
+beforeEach(async () => {
   if (baseUrl) scratch = await createScratchDatabase(baseUrl, 'rateloop_mp');
 });
-afterAll(async () => {
+afterEach(async () => {
   for (const stop of stops.reverse()) await stop();
   await scratch?.drop();
 });

@@ -1,6 +1,6 @@
 import '../support/no-network.js';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { firstAdminLogin, hasBrowser, launchBrowser } from '../support/browser.js';
 import { apiLogin } from '../support/http-session.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
@@ -25,13 +25,13 @@ describe.skipIf(!hasBrowser)('sandbox channel end to end', () => {
   let server: ServerProcess;
   let browser: Browser;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     [server, browser] = await Promise.all([
       startServerProcess({ env: { SANDBOX_CHANNEL_ENABLED: 'true' }, timeoutMs: 180_000 }),
       launchBrowser(),
     ]);
   }, 240_000);
-  afterAll(async () => {
+  afterEach(async () => {
     await browser?.close();
     await server?.stop();
   });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { firstAdminLogin, hasBrowser, launchBrowser, pickAntdOption } from '../support/browser.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { firstAdminLogin, hasBrowser, launchBrowser, pickAntdOption, watchPage } from '../support/browser.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 
 const NEW_PASSWORD = 'changed-owner-pass-42';
@@ -23,11 +23,13 @@ describe.skipIf(!hasBrowser)('work-order console', () => {
   let server: ServerProcess;
   let browser: Browser;
 
-  beforeAll(async () => {
+  // Per attempt: a CI retry gets a fresh server (the first attempt's service type and changed admin password would
+  // otherwise be there already: CI once retried into a 409 on the same code, its modal left open over the page).
+  beforeEach(async () => {
     [server, browser] = await Promise.all([startServerProcess(), launchBrowser()]);
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await browser?.close();
     await server?.stop();
   });
@@ -37,6 +39,7 @@ describe.skipIf(!hasBrowser)('work-order console', () => {
   }, async () => {
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
     const page = await context.newPage();
+    const pageState = watchPage(page);
     try {
       await firstAdminLogin(page, server.url, server.adminPassword, NEW_PASSWORD);
 
@@ -132,9 +135,12 @@ describe.skipIf(!hasBrowser)('work-order console', () => {
     } catch (error) {
       fs.mkdirSync('test-results', { recursive: true });
       await page.screenshot({ path: 'test-results/work-orders-failure.png', fullPage: true }).catch(() => {});
-      throw new Error(`${(error as Error).message}\n--- server output ---\n${server.output().slice(-4000)}`, {
-        cause: error,
-      });
+      throw new Error(
+        `${(error as Error).message}\n--- page ---\n${await pageState()}\n--- server output ---\n${server.output().slice(-4000)}`,
+        {
+          cause: error,
+        },
+      );
     } finally {
       await context.close();
     }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { firstAdminLogin, hasBrowser, launchBrowser, pickAntdOption } from '../support/browser.js';
 import { adminHeaders, callApi } from '../support/console-data.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
@@ -37,11 +37,11 @@ describe.skipIf(!hasBrowser)('work-order flow: nodes at any stage', () => {
   let server: ServerProcess;
   let browser: Browser;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     [server, browser] = await Promise.all([startServerProcess({ timeoutMs: 180_000 }), launchBrowser()]);
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await browser?.close();
     await server?.stop();
   });

@@ -94,3 +94,28 @@ export async function pickAntdOption(page: Page, trigger: string | Locator, opti
     }
   }
 }
+
+/**
+ * What a failed browser test's message should carry besides the step that timed out: the page's URL, the API
+ * answers ≥ 400, uncaught errors and console errors, and the form errors and messages on screen. CI keeps only the
+ * printed output (not the screenshot), so a failure there must explain itself.
+ */
+export function watchPage(page: Page): () => Promise<string> {
+  const events: string[] = [];
+  page.on('response', (response) => {
+    if (response.status() >= 400) {
+      events.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
+    }
+  });
+  page.on('pageerror', (error) => events.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') events.push(`console: ${message.text()}`);
+  });
+  return async () => {
+    const onScreen = await page
+      .locator('.ant-form-item-explain-error, .ant-message-notice, .ant-notification-notice, .ant-alert')
+      .allTextContents()
+      .catch(() => []);
+    return [`url: ${page.url()}`, ...events.slice(-20), ...onScreen.map((text) => `on screen: ${text}`)].join('\n');
+  };
+}
