@@ -2,6 +2,7 @@ import '../support/no-network.js';
 import type { Browser } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { firstAdminLogin, hasBrowser, launchBrowser } from '../support/browser.js';
+import { smsRuleServiceType } from '../support/console-data.js';
 import { apiLogin } from '../support/http-session.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 
@@ -44,22 +45,7 @@ describe.skipIf(!hasBrowser)('sandbox channel end to end', () => {
       const { headers } = await apiLogin(server.url, 'admin', NEW_PASSWORD);
 
       // Set-up: a sandbox SMS channel, a rule sending by SMS, a service type whose workflow asks the rules.
-      await call(server.url, headers, 'POST', '/channel-configs', {
-        provider: 'sandbox_sms',
-        name: 'Sandbox SMS',
-        settings: {},
-      });
-      const templates = await call(server.url, headers, 'GET', '/rating-templates?limit=10');
-      const template = (templates.items as { id: string; isDefault: boolean }[]).find((x) => x.isDefault)!;
-      await call(server.url, headers, 'POST', '/rating-rules', {
-        name: 'Everything by SMS',
-        templateId: template.id,
-        channels: ['sms'],
-      });
-      const st = await call(server.url, headers, 'POST', '/service-types', { name: 'Repair', code: 'repair-e2e' });
-      await call(server.url, headers, 'PUT', `/service-types/${st.id}/workflow`, {
-        nodes: [{ type: 'rating', mode: 'rule', mandatory: false }],
-      });
+      const st = await smsRuleServiceType(server.url, headers, { name: 'Repair', code: 'repair-e2e' });
       const wo = await call(server.url, headers, 'POST', '/work-orders', {
         subject: 'Air conditioner not cooling',
         serviceTypeId: st.id,

@@ -35,6 +35,39 @@ export async function qrServiceType(url: string, headers: Record<string, string>
   return { ...st, templateId: templateId! };
 }
 
+/**
+ * The whole delivery set-up by SMS: a sandbox SMS channel (the server needs SANDBOX_CHANNEL_ENABLED=true), a rating
+ * rule sending the default template by SMS, and a service type whose workflow asks the rules.
+ */
+export async function smsRuleServiceType(
+  url: string,
+  headers: Record<string, string>,
+  serviceType: { name: string; code: string },
+) {
+  await callApi(url, headers, 'POST', '/channel-configs', {
+    provider: 'sandbox_sms',
+    name: 'Sandbox SMS',
+    settings: {},
+  });
+  const templates = await callApi<{ items: { id: string; isDefault: boolean }[] }>(
+    url,
+    headers,
+    'GET',
+    '/rating-templates?limit=10',
+  );
+  const template = templates.items.find((x) => x.isDefault)!;
+  await callApi(url, headers, 'POST', '/rating-rules', {
+    name: 'Everything by SMS',
+    templateId: template.id,
+    channels: ['sms'],
+  });
+  const st = await callApi<{ id: string }>(url, headers, 'POST', '/service-types', serviceType);
+  await callApi(url, headers, 'PUT', `/service-types/${st.id}/workflow`, {
+    nodes: [{ type: 'rating', mode: 'rule', mandatory: false }],
+  });
+  return st;
+}
+
 /** An engineer with a console login; returns the employee and the one-time initial password. */
 export async function engineerWithLogin(url: string, headers: Record<string, string>, username: string) {
   const created = await callApi<{ employee: { id: string }; initialPassword: string }>(

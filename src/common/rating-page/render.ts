@@ -130,7 +130,8 @@ function scriptTag(script: PageAssets['script'], nonce: string | undefined): str
     : `<script src="${e(script.src)}" defer${nonceAttr(nonce)}></script>`;
 }
 
-function documentShell(opts: {
+/** The HTML document around a customer page's body (also the customer portal's, `public-pages/portal`). */
+export function documentShell(opts: {
   lang: PageLang;
   title: string;
   head: string;
@@ -144,7 +145,13 @@ function documentShell(opts: {
 <title>${e(opts.title)}</title>${opts.head}</head><body>${opts.body}</body></html>`;
 }
 
-function header(lang: PageLang, company: PageCompany, workOrder: PageWorkOrder | null | undefined, heading: string) {
+/** The company line (logo or initial, name), an optional heading and work order: every customer page's top. */
+export function pageHeader(
+  lang: PageLang,
+  company: PageCompany,
+  workOrder: PageWorkOrder | null | undefined,
+  heading: string,
+) {
   const logo = safeUrl(company.logoUrl);
   const initial = [...company.name.trim()][0] ?? '';
   const logoHtml = logo
@@ -325,7 +332,7 @@ data-msg-counter="${e(t(lang, 'counter'))}"${input.preview ? ' data-preview' : '
     .join('')}<div class="actions"><button class="btn" type="submit" data-label="${e(submit)}" data-busy="${e(
     t(lang, 'submitting'),
   )}">${e(submit)}</button></div></form>`;
-  const body = `<main class="page ${layout}">${header(lang, input.company, input.workOrder, t(lang, 'heading'))}${form}\
+  const body = `<main class="page ${layout}">${pageHeader(lang, input.company, input.workOrder, t(lang, 'heading'))}${form}\
 <p class="ft">${e(t(lang, 'footer'))}</p></main>${scriptTag(input.assets.script, input.nonce)}`;
   return documentShell({
     lang,
@@ -371,7 +378,7 @@ export function renderStatusPage(input: StatusPageInput): string {
     )}" rel="nofollow">${e(t(lang, 'anotherCustomer'))}</a></div>`;
   }
   const workOrder = kind === 'unknown' ? null : input.workOrder;
-  const body = `<main class="page">${header(lang, input.company, workOrder, '')}<section class="card" \
+  const body = `<main class="page">${pageHeader(lang, input.company, workOrder, '')}<section class="card" \
 aria-labelledby="st-h"><span class="ic${text.tone ? ` ${text.tone}` : ''}" aria-hidden="true">${text.icon}</span>\
 <h1 id="st-h">${e(t(lang, text.title))}</h1><p>${e(t(lang, text.body))}</p>${contact}</section></main>`;
   return documentShell({

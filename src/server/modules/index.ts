@@ -34,6 +34,7 @@ import { notificationsProcessor } from './notifications/notifications.processor.
 import { notificationRoutes } from './notifications/notifications.routes.js';
 import { orgJobs } from './org/org.jobs.js';
 import { orgRoutes } from './org/org.routes.js';
+import { portalJobs } from './portal/portal.jobs.js';
 import { publicRatingRoutes } from './ratings/public.routes.js';
 import { ratingRoutes } from './ratings/ratings.routes.js';
 import { workOrderRatingRoutes } from './ratings/work-order-ratings.routes.js';
@@ -118,6 +119,7 @@ export const jobDefinitions: JobDefinition[] = [
   ...reportJobs,
   ...keywordJobs,
   ...followUpJobs,
+  ...portalJobs,
 ];
 
 /** Recurring jobs: [job, cron, payload]; one run per tick across all processes. */

@@ -20,7 +20,7 @@ export function negotiateEncoding(acceptEncoding: string | undefined): 'br' | 'g
   return null;
 }
 
-function logoOrigin(logoUrl: string | null | undefined): string | null {
+export function logoOrigin(logoUrl: string | null | undefined): string | null {
   if (!logoUrl) return null;
   try {
     return new URL(logoUrl).origin;
@@ -39,13 +39,13 @@ export function sendCustomerHtml(
   reply: FastifyReply,
   status: number,
   html: string,
-  opts: { logoUrl?: string | null; retryAfterSeconds?: number } = {},
+  opts: { logoUrl?: string | null; retryAfterSeconds?: number; csp?: string } = {},
 ) {
   reply
     .code(status)
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    .header('content-security-policy', ratingPageCsp({ logoOrigin: logoOrigin(opts.logoUrl) }))
+    .header('content-security-policy', opts.csp ?? ratingPageCsp({ logoOrigin: logoOrigin(opts.logoUrl) }))
     .header('referrer-policy', 'no-referrer')
     .header('x-content-type-options', 'nosniff')
     .header('x-frame-options', 'DENY')

@@ -4,6 +4,7 @@ import { ANONYMOUS_BODY_LIMIT } from '../http/body-limits.js';
 import { publicRateLimiter } from '../modules/ratings/rate-limits.js';
 import { acceptFormPosts } from './form-body.js';
 import { sendAnonymousStatusPage } from './pages.js';
+import { registerPortal } from './portal/portal.routes.js';
 import { registerRatingPage } from './rating-page.routes.js';
 import { registerShortLinks } from './short-link.routes.js';
 import { registerThanksPage } from './thanks.routes.js';
@@ -36,4 +37,5 @@ export const publicPageRoutes =
     registerRatingPage(app, ctx);
     registerThanksPage(app, ctx);
     registerShortLinks(app, ctx);
+    registerPortal(app, ctx);
   };

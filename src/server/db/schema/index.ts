@@ -13,6 +13,7 @@ export * from './keywords.js';
 export * from './message-templates.js';
 export * from './notifications.js';
 export * from './org.js';
+export * from './portal.js';
 export * from './rate-limits.js';
 export * from './ratings.js';
 export * from './reports.js';

@@ -57,6 +57,10 @@ export const workOrders = pgTable(
     index('work_orders_department_idx').on(t.departmentId),
     index('work_orders_completed_idx').on(t.completedAt),
     index('work_orders_engineers_idx').using('gin', t.engineerIds),
+    // The customer portal finds a signed-in customer's work orders by their verified phone or e-mail (migration
+    // 0038: `rateloop_phone_key` normalises like delivery/opt-outs.ts `normalisePhone`).
+    index('work_orders_customer_phone_key_idx').on(sql`rateloop_phone_key(${t.customerPhone})`),
+    index('work_orders_customer_email_key_idx').on(sql`lower(btrim(${t.customerEmail}))`),
   ],
 );
 

@@ -55,6 +55,13 @@ export async function recordOptOut(
     .onConflictDoNothing();
 }
 
+/** Takes back an opt-out (the customer, signed in to the portal with that address, asks for invitations again). */
+export async function withdrawOptOut(db: DbOrTx, contactKey: string, channel: string): Promise<void> {
+  await db
+    .delete(contactOptOuts)
+    .where(and(eq(contactOptOuts.contactKey, contactKey), eq(contactOptOuts.channel, channel)));
+}
+
 /**
  * Unsubscribe tokens: invitation id (16 bytes) + channel index (1 byte) + 16 bytes of HMAC-SHA256(secret,
  * "unsubscribe" ‖ id ‖ channel), base64url. Derived, never stored, like invitation tokens.

@@ -75,6 +75,16 @@ export async function listInvitationsOfWorkOrder(db: DbOrTx, workOrderId: string
     .orderBy(desc(invitations.createdAt), desc(invitations.id));
 }
 
+/** The invitations of several work orders in one query, newest first (the customer portal's pending ratings). */
+export async function invitationsOfWorkOrders(db: DbOrTx, workOrderIds: string[]): Promise<InvitationRow[]> {
+  if (!workOrderIds.length) return [];
+  return db
+    .select()
+    .from(invitations)
+    .where(anyUuid(invitations.workOrderId, workOrderIds))
+    .orderBy(desc(invitations.createdAt), desc(invitations.id));
+}
+
 /** The effective status: a link past its expiry reads as expired even before a job marks it. */
 export type LinkFacts = Pick<
   InvitationRow,

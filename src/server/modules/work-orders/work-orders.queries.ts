@@ -164,3 +164,36 @@ export async function workOrderRowsByIds(db: DbOrTx, ids: string[]) {
     .from(workOrders)
     .where(anyUuid(workOrders.id, [...new Set(ids)]));
 }
+
+/** At most this many of a customer's work orders show in the portal (newest first). */
+export const CONTACT_WORK_ORDERS_LIMIT = 100;
+
+/**
+ * A verified customer's work orders, newest first (the customer portal, issue 20): `phone:+86…` matches the work
+ * orders whose customer phone normalises to it (`rateloop_phone_key`, indexed, migration 0038), `email:…` those whose
+ * customer e-mail is it, case-insensitively. Cancelled work orders are left out.
+ */
+export async function workOrdersOfContact(db: DbOrTx, address: string) {
+  const value = address.slice(address.indexOf(':') + 1);
+  const match = address.startsWith('phone:')
+    ? sql`rateloop_phone_key(${workOrders.customerPhone}) = ${value}`
+    : address.startsWith('email:')
+      ? sql`lower(btrim(${workOrders.customerEmail})) = ${value.toLowerCase()}`
+      : sql`false`;
+  return db
+    .select({
+      id: workOrders.id,
+      number: workOrders.number,
+      subject: workOrders.subject,
+      status: workOrders.status,
+      serviceTypeId: workOrders.serviceTypeId,
+      engineerIds: workOrders.engineerIds,
+      customerName: workOrders.customerName,
+      createdAt: workOrders.createdAt,
+      completedAt: workOrders.completedAt,
+    })
+    .from(workOrders)
+    .where(and(match, sql`${workOrders.status} <> 'cancelled'`))
+    .orderBy(sql`${workOrders.createdAt} desc`, sql`${workOrders.id} desc`)
+    .limit(CONTACT_WORK_ORDERS_LIMIT);
+}
