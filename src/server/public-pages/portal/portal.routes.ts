@@ -8,7 +8,6 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type PageLang, pickLanguage } from '../../../common/rating-page/index.js';
 import type { AppContext } from '../../context.js';
-import { access } from '../../http/access.js';
 import { type HitCounter, memoryHitCounter, postgresHitCounter } from '../../http/hit-counter.js';
 import { toE164 } from '../../modules/follow-ups/call-centre/adapter.js';
 import { CODE_VALID_MINUTES, requestSignInCode, verifySignInCode } from '../../modules/portal/codes.js';
@@ -147,7 +146,10 @@ export function registerPortal(app: FastifyInstance, ctx: AppContext) {
     signInPage(req, reply, langOf(req)),
   );
 
-  const formRoute = { schema: { hide: true }, config: access.public({ checkOrigin: true }) };
+  // No Origin check: these pages send `Referrer-Policy: no-referrer`, under which a browser posts `Origin: null`.
+  // The cookies are SameSite=Lax instead — a form another site posts carries neither the session nor the pending
+  // number, so it reaches nothing — and asking for a code needs no cookie (it is limited per number and address).
+  const formRoute = { schema: { hide: true } };
 
   app.post('/c/sign-in', formRoute, async (req, reply) => {
     const fields = formFields(req.body);
