@@ -50,6 +50,13 @@ describe('demo organisation', () => {
     }
     const engineerLogin = await t.anon.post('/api/v1/auth/login', { username: 'engineer', password: DEMO_PASSWORD });
     expect(engineerLogin.json().user.roles).toEqual(['engineer']);
+
+    // No mandatory rating waits past its deadline: the history timed those out itself, so the safety-net sweep finds
+    // nothing to repair (it once skipped 451 demo nodes and counted them in rateloop_job_repairs_total).
+    const { rows } = await t.database.sql.query<{ n: number }>(
+      `select count(*)::int as n from work_order_nodes where type = 'rating' and status = 'active' and deadline_at < now()`,
+    );
+    expect(rows[0]!.n).toBe(0);
   });
 
   it('shows a newcomer the loop at once: a finished checklist, messages in the sandbox, ★ on the first page', async () => {

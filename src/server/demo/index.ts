@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import { departments } from '../db/schema/org.js';
 import { rebuildAnalytics } from '../modules/analytics/rebuild.service.js';
 import { skipProcessorsToNow } from '../modules/events/processor-runner.js';
+import { enqueueWaitingRatingTimeouts } from '../modules/workflows/workflows.jobs.js';
 import { demoAdminActor, loadDemoToday } from './live.js';
 import { DEMO_PASSWORD, loadDemoOrg } from './org.js';
 import { loadDemoSetup } from './setup.js';
@@ -38,6 +39,9 @@ export async function loadDemoData(
   ctx.log.info({ engineers: org.engineerIds.length, teams: org.teamIds.length }, 'demo organisation loaded');
   const setup = await loadDemoSetup(ctx.db, ctx.appSecret, org, demoAdminActor(org));
   const history = await loadDemoWorkOrders(ctx.db, org, setup, { count: opts.workOrders ?? DEMO_WORK_ORDERS });
+  // Mandatory ratings still waiting in the history time out like any other: their timeout jobs (the history writes
+  // rows directly, not through the workflow).
+  await enqueueWaitingRatingTimeouts(ctx.jobs, ctx.db);
   // The history's timeline events are the past: no processor reacts to them (under `npm start -- --demo` the alerts
   // processor evaluated all ~10,000 old ratings and the server answered nothing for over ten minutes); the
   // analytics are rebuilt below.

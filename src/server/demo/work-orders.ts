@@ -265,8 +265,9 @@ async function loadBatch(
         createdAt: completedAt,
         updatedAt: isRated ? submittedAt : (deliveredAt ?? completedAt),
       });
-      // A closed order's mandatory rating was either given or skipped by its 72 h timeout.
-      const timedOut = mandatory && !isRated && o.closedAt !== null;
+      // A mandatory rating not given was skipped by its 72 h timeout once that passed (a closed order's always had):
+      // history writes no timeout jobs, so a node left waiting past its deadline would only be found by the sweep.
+      const timedOut = mandatory && !isRated && (o.closedAt !== null || completedAt.getTime() + 72 * HOUR <= now);
       nodes.push({
         id: nodeId,
         workOrderId: id,

@@ -1,4 +1,4 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, isNotNull, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../../db/client.js';
 import { workOrderNodes } from '../../db/schema/workflows.js';
@@ -63,6 +63,22 @@ export async function enqueueNodeJobs(jobs: JobQueue, pending: NodeJobs, tx: DbO
     ],
     { tx },
   );
+}
+
+/**
+ * Timeout jobs for every waiting rating node with a deadline, for nodes written without the workflow (the demo's
+ * history): each gets its job, keyed by the node (a node that has one already is left as it is). Returns how many.
+ */
+export async function enqueueWaitingRatingTimeouts(jobs: JobQueue, db: DbOrTx): Promise<number> {
+  const waiting = await db
+    .select({ nodeId: workOrderNodes.id, deadlineAt: workOrderNodes.deadlineAt })
+    .from(workOrderNodes)
+    .where(
+      and(eq(workOrderNodes.type, 'rating'), eq(workOrderNodes.status, 'active'), isNotNull(workOrderNodes.deadlineAt)),
+    );
+  const timeouts = waiting.map((w) => ({ nodeId: w.nodeId, deadlineAt: w.deadlineAt! }));
+  if (timeouts.length) await enqueueNodeJobs(jobs, { deliver: [], timeouts }, db);
+  return timeouts.length;
 }
 
 export const workflowJobs: JobDefinition[] = [ratingTimeoutJob, sweepRatingTimeoutsJob];
