@@ -110,6 +110,36 @@ describe('strings PostgreSQL cannot store', () => {
   });
 });
 
+describe('customer portal forms', () => {
+  it('refuse U+0000 in every field with a 400 naming it, and bodies over 16 KB with a 413 — never a 500', async () => {
+    for (const [url, body, field] of [
+      ['/c/sign-in', 'phone=138%0000000000&lang=en', 'phone'],
+      ['/c/sign-in-email', 'email=a%00@example.com&lang=en', 'email'],
+      ['/c/code', 'code=12%003456&lang=en', 'code'],
+      ['/c/link', 'token=x%00y&lang=en', 'token'],
+      ['/c/confirm', 'workOrder=00000000-0000-4000-8000-000000000000&name=a%00b', 'name'],
+      ['/c/invitations', 'wanted=%00', 'wanted'],
+      ['/c/resend', 'lang=%00', 'lang'],
+      ['/c/sign-out', 'lang=%00', 'lang'],
+    ] as const) {
+      const res = await t.anon.request({ method: 'POST', url, headers: form, payload: body });
+      expect(res.statusCode, `${url} ${res.body}`).toBe(400);
+      expect(res.body, url).toContain(field);
+      const big = await t.anon.request({ method: 'POST', url, headers: form, payload: `a=${'x'.repeat(17 * 1024)}` });
+      expect(big.statusCode, url).toBe(413);
+    }
+    // Odd shapes reach the page as plain (or missing) fields: a repeated field, __proto__, a bare key.
+    for (const payload of ['phone=1&phone=2', '__proto__=x&email=y', 'code', '']) {
+      for (const url of ['/c/sign-in', '/c/sign-in-email', '/c/code', '/c/link']) {
+        const res = await t.anon.request({ method: 'POST', url, headers: form, payload });
+        expect(res.statusCode, `${url} ${payload}`).toBeLessThan(500);
+      }
+    }
+    const longPath = await t.anon.request({ method: 'GET', url: `/c/link/${'a'.repeat(5000)}` });
+    expect(longPath.statusCode).toBeLessThan(500);
+  });
+});
+
 describe('nesting', () => {
   const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
 

@@ -104,6 +104,12 @@ const ROUTES: Record<string, Call> = {
     method: 'GET',
     url: `/api/v1/work-orders/${s.workOrderId}/ratings`,
   }),
+  // An invitation not of the work order: the own caller gets 409 and stays unlocked, a foreign one 404.
+  'POST /api/v1/work-orders/:id/pad': (s) => ({
+    method: 'POST',
+    url: `/api/v1/work-orders/${s.workOrderId}/pad`,
+    body: { invitationId: '00000000-0000-4000-8000-000000000000' },
+  }),
   'POST /api/v1/work-orders/:id/invitations': (s) => ({
     method: 'POST',
     url: `/api/v1/work-orders/${s.workOrderId}/invitations`,

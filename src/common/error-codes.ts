@@ -13,6 +13,8 @@ export const PROBLEM_TYPES = [
   'csrf',
   'origin',
   'must-change-password',
+  /** Pad mode: the console session is suspended until its user re-enters the password (423). */
+  'session-locked',
   'privilege-escalation',
   'not-found',
   'conflict',
@@ -32,6 +34,8 @@ export const PROBLEM_TYPES = [
   'no-draft',
   'no-template',
   'not-completed',
+  /** Pad mode: the work order has no open invitation the caller could hand over on this device (409). */
+  'no-open-invitation',
   'illegal-transition',
   'already-rated',
   'link-expired',

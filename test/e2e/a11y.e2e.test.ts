@@ -158,6 +158,7 @@ describe.skipIf(!hasBrowser)('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['scheduled reports', '/analytics/reports', 'reports-table'],
         ['touchpoints', '/settings/touchpoints', 'touchpoints-table'],
         ['keyword dictionary', '/settings/keyword-dictionary', 'keyword-dictionary'],
+        ['organisation profile', '/settings/organisation', 'organisation-form'],
         ['rating detail', `/ratings/${rating.id}`, 'rating-answers'],
         ['work orders', '/work-orders', 'work-orders-table'],
         ['work-order detail', `/work-orders/${wo.id}`, 'qr-card'],

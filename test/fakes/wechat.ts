@@ -47,6 +47,13 @@ export type FakeTemplate = readonly string[];
  * - `POST /cgi-bin/message/template/send?access_token=…`: a followers list and template ids decide 43004 / 40003 /
  *   40037; the `data` of a category template is checked field by field (unknown keys, `first`/`remark`, which WeChat
  *   dropped on 2023-05-04, and each type's rule) and refused with 47003 and WeChat's own message; 43117 on demand.
+ * - Web authorisation (https://developers.weixin.qq.com/doc/offiaccount/OA_Web_Apps/Wechat_webpage_authorization.html):
+ *   `GET /connect/oauth2/authorize?appid&redirect_uri&response_type=code&scope&state` — as the WeChat in-app browser
+ *   of the user `webAuthUser` — answers 302 to `redirect_uri?code=CODE&state=STATE` (snsapi_base: no consent screen)
+ *   when the app id is right and the redirect URI's host is an authorised domain (网页授权域名), else WeChat's error
+ *   page; `GET /sns/oauth2/access_token?appid&secret&code&grant_type=authorization_code` exchanges a code — valid
+ *   5 minutes, once ("code只能使用一次，5分钟未被使用自动过期") — for `{access_token, expires_in, refresh_token, openid,
+ *   scope}`, or 40029 invalid code, 40163 code been used, 40013 / 40125 wrong app id / secret.
  * `tokenFetches` counts token requests (either endpoint) so tests can prove caching.
  */
 export class WechatFake extends HttpFake {
@@ -65,6 +72,13 @@ export class WechatFake extends HttpFake {
   /** Openids that get 43117 ("too frequently") on their next sends. */
   private throttled = new Map<string, number>();
   tokenTtlSeconds = 7200;
+  /** The WeChat user whose in-app browser follows the authorize redirects (null: not signed in to WeChat). */
+  webAuthUser: string | null = null;
+  /** Hosts (`host:port`) the account lists as 网页授权域名. */
+  readonly authorisedDomains = new Set<string>();
+  private authCodes = new Map<string, { openId: string; expiresAt: number; used: boolean; scope: string }>();
+  /** How long an authorisation code lives (WeChat: 5 minutes). */
+  authCodeTtlMs = 5 * 60_000;
 
   constructor(
     readonly appId = 'wx1234567890abcdef',
@@ -77,6 +91,8 @@ export class WechatFake extends HttpFake {
     readonly knownOpenIds = new Set(['oFollower_OPENID_0001', 'oUnfollowed_OPENID_02']),
   ) {
     super((req) => {
+      if (req.method === 'GET' && req.path === '/connect/oauth2/authorize') return this.authorize(req.query);
+      if (req.method === 'GET' && req.path === '/sns/oauth2/access_token') return this.exchangeCode(req.query);
       if (req.path === '/cgi-bin/token') {
         this.tokenFetches++;
         if (req.method !== 'GET') return { status: 200, body: { errcode: 43001, errmsg: 'require GET method' } };
@@ -153,6 +169,61 @@ export class WechatFake extends HttpFake {
       }
       return { status: 404, body: { errcode: 44002, errmsg: 'not found' } };
     });
+  }
+
+  /** WeChat's authorize page: an error page it shows in the in-app browser, or the redirect back with a code. */
+  private authorize(q: URLSearchParams) {
+    const page = (text: string) => ({
+      status: 200,
+      body: text,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+    });
+    if (q.get('appid') !== this.appId) return page('appid 参数错误');
+    if (q.get('response_type') !== 'code') return page('response_type 参数错误');
+    const scope = q.get('scope') ?? '';
+    if (scope !== 'snsapi_base' && scope !== 'snsapi_userinfo') return page('scope 参数错误或没有 scope 权限');
+    let redirect: URL;
+    try {
+      redirect = new URL(q.get('redirect_uri') ?? '');
+    } catch {
+      return page('redirect_uri 参数错误');
+    }
+    if (!this.authorisedDomains.has(redirect.host)) return page('redirect_uri 域名与后台配置不一致，错误码 10003');
+    if (!this.webAuthUser) return page('请在微信客户端打开链接');
+    const code = randomBytes(16).toString('hex');
+    this.authCodes.set(code, {
+      openId: this.webAuthUser,
+      expiresAt: Date.now() + this.authCodeTtlMs,
+      used: false,
+      scope,
+    });
+    redirect.searchParams.set('code', code);
+    redirect.searchParams.set('state', q.get('state') ?? '');
+    return { status: 302, headers: { location: redirect.toString() } };
+  }
+
+  private exchangeCode(q: URLSearchParams) {
+    if (q.get('grant_type') !== 'authorization_code')
+      return { status: 200, body: { errcode: 40002, errmsg: 'invalid grant_type' } };
+    if (q.get('appid') !== this.appId) return { status: 200, body: { errcode: 40013, errmsg: 'invalid appid' } };
+    if (q.get('secret') !== this.appSecret)
+      return { status: 200, body: { errcode: 40125, errmsg: 'invalid appsecret' } };
+    const entry = this.authCodes.get(q.get('code') ?? '');
+    if (!entry || entry.expiresAt <= Date.now())
+      return { status: 200, body: { errcode: 40029, errmsg: `invalid code rid: ${this.rid()}` } };
+    if (entry.used) return { status: 200, body: { errcode: 40163, errmsg: `code been used rid: ${this.rid()}` } };
+    entry.used = true;
+    return {
+      status: 200,
+      body: {
+        access_token: randomBytes(32).toString('base64url'),
+        expires_in: 7200,
+        refresh_token: randomBytes(32).toString('base64url'),
+        openid: entry.openId,
+        scope: entry.scope,
+        is_snapshotuser: 0,
+      },
+    };
   }
 
   private rid(): string {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
+import type { InvitationContact } from '../../src/common/invitations.js';
 import type { Db } from '../../src/server/db/client.js';
 import { ratingTemplates } from '../../src/server/db/schema/templates.js';
 import { createInvitation } from '../../src/server/modules/invitations/invitations.service.js';
@@ -23,6 +24,8 @@ export interface InvitationOptions {
   workOrderId?: string;
   /** `['email']` unless told; `['qr']` makes a QR invitation (its link visible to whoever reads the work order). */
   channels?: string[];
+  /** The customer's contact (only the locale unless told). */
+  contact?: InvitationContact;
 }
 
 /** An invitation on its own (invitations.work_order_id has no foreign key): its id, token and `/r/<token>` path. */
@@ -35,7 +38,7 @@ export async function invitationFactory(
     workOrderId: opts.workOrderId ?? randomUUID(),
     templateVersionId: opts.templateVersionId,
     source: opts.source ?? 'rule',
-    contact: { locale: opts.locale ?? null },
+    contact: opts.contact ?? { locale: opts.locale ?? null },
     channels: opts.channels ?? ['email'],
     submissionLimit: opts.submissionLimit ?? 1,
     linkExpiryDays: opts.linkExpiryDays,

@@ -35,6 +35,8 @@ export interface PageAssets {
 /** Hidden transport fields; names start with `_`, which no dimension key can (parseFormAnswers ignores them). */
 export const CSRF_FIELD = '_csrf';
 export const FORM_TOKEN_FIELD = '_form_token';
+/** Pad mode: the token that binds the form to the engineer's suspended console session (a `pad` rating). */
+export const PAD_TOKEN_FIELD = '_pad';
 
 export interface RatingPageInput {
   template: { layout: 'vertical' | 'horizontal'; dimensions: readonly Dimension[] };
@@ -50,6 +52,8 @@ export interface RatingPageInput {
   errors?: Record<string, string>;
   csrf?: string;
   formToken?: string;
+  /** Pad mode: carried as a hidden field so the submission counts as the engineer's device's (`pad`). */
+  padToken?: string;
   /** CSP nonce put on the inline `<script>` and `<style>`. */
   nonce?: string;
   assets: PageAssets;
@@ -89,6 +93,11 @@ export interface StatusPageInput {
    * fresh form (e.g. `/r/<token>?f=<new form token>`).
    */
   anotherCustomerHref?: string;
+  /**
+   * `thanks` only, pad mode: the rating was made on the engineer's device — "please hand the device back" with a
+   * button to the console's unlock screen (this href).
+   */
+  handBackHref?: string;
   csrf?: string;
   formToken?: string;
   nonce?: string;
@@ -320,7 +329,8 @@ export function renderRatingPage(input: RatingPageInput): string {
   const formError = input.errors?._form;
   const hidden =
     (input.csrf ? `<input type="hidden" name="${CSRF_FIELD}" value="${e(input.csrf)}">` : '') +
-    (input.formToken ? `<input type="hidden" name="${FORM_TOKEN_FIELD}" value="${e(input.formToken)}">` : '');
+    (input.formToken ? `<input type="hidden" name="${FORM_TOKEN_FIELD}" value="${e(input.formToken)}">` : '') +
+    (input.padToken ? `<input type="hidden" name="${PAD_TOKEN_FIELD}" value="${e(input.padToken)}">` : '');
   const anyRequired = input.template.dimensions.some((d) => d.required);
   const submit = t(lang, 'submit');
   const form = `<form class="rf" method="post" action="${e(input.formAction)}" accept-charset="utf-8" \
@@ -377,13 +387,21 @@ export function renderStatusPage(input: StatusPageInput): string {
       input.anotherCustomerHref,
     )}" rel="nofollow">${e(t(lang, 'anotherCustomer'))}</a></div>`;
   }
+  const handBack = kind === 'thanks' && input.handBackHref !== undefined;
+  if (handBack) {
+    contact += `<div class="another handback" data-hand-back><p>${e(t(lang, 'handBackBody'))}</p><a class="btn" href="${e(
+      input.handBackHref ?? '',
+    )}" rel="nofollow">${e(t(lang, 'handBackButton'))}</a></div>`;
+  }
+  const title = handBack ? t(lang, 'handBackTitle') : t(lang, text.title);
+  const lead = handBack ? t(lang, 'thanksTitle') : t(lang, text.body);
   const workOrder = kind === 'unknown' ? null : input.workOrder;
   const body = `<main class="page">${pageHeader(lang, input.company, workOrder, '')}<section class="card" \
 aria-labelledby="st-h"><span class="ic${text.tone ? ` ${text.tone}` : ''}" aria-hidden="true">${text.icon}</span>\
-<h1 id="st-h">${e(t(lang, text.title))}</h1><p>${e(t(lang, text.body))}</p>${contact}</section></main>`;
+<h1 id="st-h">${e(title)}</h1><p>${e(lead)}</p>${contact}</section></main>`;
   return documentShell({
     lang,
-    title: `${t(lang, text.title)} · ${input.company.name}`,
+    title: `${title} · ${input.company.name}`,
     head: styleTag(input.assets.css, input.nonce),
     body,
   });

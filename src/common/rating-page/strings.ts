@@ -58,6 +58,9 @@ const zhCN = {
   duplicateBody: '这份评价表已经提交过，我们已收到您的评价，无需再次提交。',
   anotherCustomerHint: '同一次服务的其他客户也可以评价，每人填写一份。',
   anotherCustomer: '我是另一位客户',
+  handBackTitle: '请将设备交还给工程师',
+  handBackBody: '您的评价已提交，谢谢！请把设备交还给为您服务的工程师。',
+  handBackButton: '工程师解锁',
   errorFormExpired: '此表单已失效，请确认您的回答后再次提交。',
 } as const;
 
@@ -114,6 +117,9 @@ const en: Record<StringKey, string> = {
   duplicateBody: 'This form has already been submitted and we have your rating, so there is nothing more to send.',
   anotherCustomerHint: 'Other customers served on this job can rate it too, each on their own form.',
   anotherCustomer: 'I am another customer',
+  handBackTitle: 'Please hand the device back to the engineer',
+  handBackBody: 'Your rating has been submitted, thank you! Please return this device to the engineer who served you.',
+  handBackButton: 'Engineer: unlock',
   errorFormExpired: 'This form is no longer valid. Please check your answers and submit again.',
 };
 

@@ -4,7 +4,7 @@ import type { AppContext } from '../context.js';
 import { resolveApiKey } from '../modules/auth/api-keys.service.js';
 import { CSRF_COOKIE, resolveSession, SESSION_COOKIE } from '../modules/auth/session.service.js';
 import { type Actor, actorOf, type Principal } from './principal.js';
-import { forbidden, unauthorized } from './problem.js';
+import { forbidden, sessionLocked, unauthorized } from './problem.js';
 
 /**
  * The one authorisation mechanism: every `/api/v1` route declares `config.access`, and this hook enforces it
@@ -16,13 +16,18 @@ export type Access =
    * Origin check as cookie requests, so another site cannot log a victim's browser into the attacker's account.
    */
   | { kind: 'public'; checkOrigin?: boolean }
-  /** Any logged-in user or API key; `allowPendingPasswordChange` lets a user who must change the password in. */
-  | { kind: 'authenticated'; allowPendingPasswordChange?: boolean; usersOnly?: boolean }
+  /**
+   * Any logged-in user or API key; `allowPendingPasswordChange` lets a user who must change the password in;
+   * `allowSuspended` a session suspended by pad mode (the session probe, unlock, logout).
+   */
+  | { kind: 'authenticated'; allowPendingPasswordChange?: boolean; usersOnly?: boolean; allowSuspended?: boolean }
   | { kind: 'permission'; permission: Permission; usersOnly?: boolean };
 
 export const access = {
   public: (opts: { checkOrigin?: boolean } = {}): { access: Access } => ({ access: { kind: 'public', ...opts } }),
-  authenticated: (opts: { allowPendingPasswordChange?: boolean; usersOnly?: boolean } = {}): { access: Access } => ({
+  authenticated: (
+    opts: { allowPendingPasswordChange?: boolean; usersOnly?: boolean; allowSuspended?: boolean } = {},
+  ): { access: Access } => ({
     access: { kind: 'authenticated', ...opts },
   }),
   permission: (permission: Permission, opts: { usersOnly?: boolean } = {}): { access: Access } => ({
@@ -109,6 +114,10 @@ const needsOriginCheck = (req: FastifyRequest, rule: Access): boolean =>
 export function enforce(accessRule: Access, principal: Principal | null): void {
   if (accessRule.kind === 'public') return;
   if (!principal) throw unauthorized();
+  // Pad mode: the device is in a customer's hands; nothing but the probe, unlock and logout until re-authentication.
+  if (principal.kind === 'user' && principal.suspended) {
+    if (!(accessRule.kind === 'authenticated' && accessRule.allowSuspended)) throw sessionLocked();
+  }
   if (principal.kind === 'user' && principal.mustChangePassword) {
     if (!(accessRule.kind === 'authenticated' && accessRule.allowPendingPasswordChange)) {
       throw forbidden('You must change your password first (POST /api/v1/auth/password).', 'must-change-password');

@@ -13,6 +13,13 @@ export type Principal =
       mustChangePassword: boolean;
       sessionHash: string;
       csrfToken: string;
+      /**
+       * Pad mode: the device is in a customer's hands. Only the session probe, unlock and logout pass
+       * (`http/access.ts`); everything else answers 423 `session-locked`.
+       */
+      suspended: boolean;
+      /** While suspended: the work order the engineer handed the device over from. */
+      padWorkOrderId: string | null;
     }
   | { kind: 'api_key'; apiKeyId: string; name: string; scopes: string[]; permissions: Set<Permission> };
 

@@ -56,6 +56,14 @@ export const notFound = (what: string, id?: string) =>
   new ProblemError(404, 'not-found', 'Not found', id ? `${what} ${id} does not exist.` : `${what} does not exist.`);
 export const conflict = (detail: string, slug: ProblemType = 'conflict', errors?: FieldError[]) =>
   new ProblemError(409, slug, 'Conflict', detail, errors);
+/** Pad mode: the console session is suspended until its user re-authenticates (`POST /api/v1/auth/unlock`). */
+export const sessionLocked = () =>
+  new ProblemError(
+    423,
+    'session-locked',
+    'Session locked',
+    'This console session is locked (pad mode): re-enter the password with POST /api/v1/auth/unlock.',
+  );
 export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
   new ProblemError(429, 'too-many-requests', 'Too many requests', detail, undefined, {
     'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))),

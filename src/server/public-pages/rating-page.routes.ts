@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   FORM_TOKEN_FIELD,
   type FormFields,
+  PAD_TOKEN_FIELD,
   type PageLang,
   parseFormAnswers,
   renderRatingPage,
@@ -9,7 +10,8 @@ import {
 } from '../../common/rating-page/index.js';
 import type { Answers } from '../../common/scoring/index.js';
 import type { AppContext } from '../context.js';
-import type { InvitationRow } from '../modules/invitations/invitations.service.js';
+import { isPadRequest, SESSION_COOKIE } from '../modules/auth/session.service.js';
+import { findInvitation, type InvitationRow } from '../modules/invitations/invitations.service.js';
 import { linkState } from '../modules/invitations/submission-slots.js';
 import { invitationIdFromToken } from '../modules/invitations/token.js';
 import { invitationFactsByToken } from '../modules/ratings/invitation-facts.js';
@@ -32,6 +34,7 @@ import { field } from './form-body.js';
 import { issueFormToken, isValidFormToken } from './form-tokens.js';
 import { seeOther, sendCustomerHtml } from './html-response.js';
 import { pagePath, rememberCompany, STATE_PAGE, sendAnonymousStatusPage, sendStatusPage, thanksPath } from './pages.js';
+import { signInBeforeRating } from './portal/sign-in-gate.js';
 import { hasRated, rememberRated } from './rated-cookie.js';
 
 export type TokenRequest = FastifyRequest<{
@@ -67,7 +70,13 @@ function sendForm(
   reply: FastifyReply,
   token: string,
   loaded: { page: InvitationPageContext; lang: PageLang },
-  form: { status: number; values?: Answers; errors?: Record<string, string>; formToken: string },
+  form: {
+    status: number;
+    values?: Answers;
+    errors?: Record<string, string>;
+    formToken: string;
+    padToken?: string | null;
+  },
 ) {
   const { page, lang } = loaded;
   const html = renderRatingPage({
@@ -79,6 +88,7 @@ function sendForm(
     values: form.values,
     errors: form.errors,
     formToken: form.formToken,
+    padToken: form.padToken ?? undefined,
     assets: { css: 'inline', script: 'inline' },
   });
   return sendCustomerHtml(req, reply, form.status, html, { logoUrl: page.company.logoUrl });
@@ -96,6 +106,23 @@ const queryFormToken = (q: Record<string, string | string[]>) => {
 type LoadedPage = NonNullable<Awaited<ReturnType<typeof loadInvitationPage>>>;
 
 /**
+ * Pad mode: the pad token sent (`?pad=` on the page, the hidden `_pad` field on the post) when it is this browser's
+ * for this invitation — its MAC names the invitation and the console session whose cookie came along, and that
+ * session is suspended for it (`auth/session.service.ts` `isPadRequest`). Anything else: null, an ordinary customer.
+ */
+async function padOf(
+  ctx: AppContext,
+  req: FastifyRequest,
+  invitationId: string,
+  sent: string | string[] | null | undefined,
+) {
+  const token = [sent].flat()[0];
+  if (!token) return null;
+  const sessionCookie = req.cookies[SESSION_COOKIE];
+  return (await isPadRequest(ctx.db, ctx.appSecret, { invitationId, sessionCookie, token })) ? token : null;
+}
+
+/**
  * "You already rated, thank you" (`rated`, 200) or "already submitted" (`duplicate`, 409), with "I am another
  * customer" — a link to a fresh form — while a multi-use QR invitation has submissions left.
  */
@@ -105,11 +132,14 @@ function sendRatedPage(
   reply: FastifyReply,
   loaded: LoadedPage,
   kind: 'rated' | 'duplicate',
+  pad: string | null = null,
 ) {
   const { invitation } = loaded;
+  // On the engineer's device (pad mode) the next customer's form is a pad form too.
+  const padQuery = pad ? `&pad=${encodeURIComponent(pad)}` : '';
   const another =
     isMultiUseQr(invitation) && linkState(invitation) === 'open'
-      ? `${pagePath(req.params.token)}?f=${encodeURIComponent(issueFormToken(ctx.appSecret, invitation.id))}`
+      ? `${pagePath(req.params.token)}?f=${encodeURIComponent(issueFormToken(ctx.appSecret, invitation.id))}${padQuery}`
       : undefined;
   return sendStatusPage(req, reply, kind, loaded.lang, loaded.page, { anotherCustomerHref: another });
 }
@@ -132,17 +162,28 @@ export function registerRatingPage(app: FastifyInstance, ctx: AppContext) {
     const state = linkState(invitation);
     const asked = queryFormToken(req.query);
     const fresh = isValidFormToken(ctx.appSecret, invitation.id, asked) ? asked : null;
+    const pad = await padOf(ctx, req, invitation.id, req.query.pad);
     if (fresh && (await findRatingByKey(ctx.db, invitation.id, fresh))) {
-      return sendRatedPage(ctx, req, reply, loaded, 'rated');
+      return sendRatedPage(ctx, req, reply, loaded, 'rated', pad);
     }
     if (!fresh && (state === 'open' || state === 'used') && hasRated(req, ctx.appSecret, invitation.id)) {
-      return sendRatedPage(ctx, req, reply, loaded, 'rated');
+      return sendRatedPage(ctx, req, reply, loaded, 'rated', pad);
     }
     if (state !== 'open') return sendStatusPage(req, reply, STATE_PAGE[state], loaded.lang, loaded.page);
+    const signInFirst = pad
+      ? null
+      : await signInBeforeRating(ctx, req, {
+          profile: await organisationProfile(ctx.db),
+          contact: invitation.contact,
+          ratingPath: pagePath(req.params.token),
+          lang: loaded.lang,
+        });
+    if (signInFirst) return seeOther(reply, signInFirst);
     return sendForm(req, reply, req.params.token, loaded, {
       status: 200,
       values: preselectedAnswers(loaded.page.template, req.query.preselect),
       formToken: fresh ?? issueFormToken(ctx.appSecret, invitation.id),
+      padToken: pad,
     });
   });
 
@@ -159,7 +200,21 @@ export function registerRatingPage(app: FastifyInstance, ctx: AppContext) {
     const lang = chooseLanguage(facts.locale, req.headers['accept-language'], profile.defaultLanguage);
     const fields = formFields(req.body);
     const posted = field(fields, FORM_TOKEN_FIELD);
+    const pad = await padOf(ctx, req, facts.id, field(fields, PAD_TOKEN_FIELD));
     const answers = parseFormAnswers(template, fields);
+    if (!pad && profile.requireSignInToRate) {
+      // Only when the organisation requires sign-in does the post read the invitation's contact first.
+      const invitation = await findInvitation(ctx.db, facts.id);
+      const signInFirst = invitation
+        ? await signInBeforeRating(ctx, req, {
+            profile,
+            contact: invitation.contact,
+            ratingPath: pagePath(req.params.token),
+            lang,
+          })
+        : null;
+      if (signInFirst) return seeOther(reply, signInFirst);
+    }
     const page = async () => {
       const loaded = await loadInvitationPage(ctx, req, reply);
       return loaded ? { ...loaded, lang } : null;
@@ -176,6 +231,7 @@ export function registerRatingPage(app: FastifyInstance, ctx: AppContext) {
         values: answers,
         errors: { _form: t(loaded.lang, 'errorFormExpired') },
         formToken: issueFormToken(ctx.appSecret, facts.id),
+        padToken: pad,
       });
     }
     try {
@@ -185,12 +241,13 @@ export function registerRatingPage(app: FastifyInstance, ctx: AppContext) {
         answers,
         idempotencyKey: posted,
         language: lang,
+        source: pad ? 'pad' : 'customer',
       });
       rememberRated(req, reply, { secret: ctx.appSecret, secure: ctx.config.cookieSecure }, facts.id);
       if (result.created) return seeOther(reply, thanksPath(req.params.token, posted));
       // The same form again (double tap, Back + resubmit, a racing twin): the first one counted, this one does not.
       const loaded = await page();
-      return loaded ? sendRatedPage(ctx, req, reply, loaded, 'duplicate') : reply;
+      return loaded ? sendRatedPage(ctx, req, reply, loaded, 'duplicate', pad) : reply;
     } catch (err) {
       if (!(err instanceof LinkClosedError) && !(err instanceof InvalidAnswersError)) throw err;
       const loaded = await page();
@@ -202,6 +259,7 @@ export function registerRatingPage(app: FastifyInstance, ctx: AppContext) {
         values: answers,
         errors: pageErrors(loaded.page.template, err.errors, loaded.lang),
         formToken: posted,
+        padToken: pad,
       });
     }
   });

@@ -16,6 +16,9 @@ import { seeOther, sendCustomerHtml } from './html-response.js';
 import { pagePath, rememberCompany, sendAnonymousStatusPage, thanksPath } from './pages.js';
 import { formFields, loadInvitationPage, type TokenRequest } from './rating-page.routes.js';
 
+/** The console's lock screen (src/web/app/routes.tsx `/unlock`). */
+const CONSOLE_UNLOCK_PATH = '/unlock';
+
 const queryKey = (q: Record<string, string | string[]>) => {
   const k = [q.k].flat()[0];
   return k && k.length <= 200 ? k : null;
@@ -48,6 +51,8 @@ export function registerThanksPage(app: FastifyInstance, ctx: AppContext) {
       contactAction: `${pagePath(req.params.token)}/contact`,
       contactRequested: rating.contactRequested,
       formToken: rating.idempotencyKey ?? undefined,
+      // Pad mode: the customer rated on the engineer's device — "please hand it back", the console's unlock screen.
+      handBackHref: rating.source === 'pad' ? CONSOLE_UNLOCK_PATH : undefined,
       assets: { css: 'inline' },
     });
     return sendCustomerHtml(req, reply, 200, html, { logoUrl: company.logoUrl });

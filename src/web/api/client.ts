@@ -66,6 +66,8 @@ export async function ok<D>(
   if (response.status === 403 && problem.type?.endsWith('/must-change-password')) {
     apiNavigation.onMustChangePassword?.();
   }
+  // Pad mode: the server suspended this session while a customer rates on the device; only the lock screen remains.
+  if (response.status === 423 && problem.type?.endsWith('/session-locked')) apiNavigation.onLocked?.();
   throw new ApiError(problem);
 }
 

@@ -47,6 +47,10 @@ export interface paths {
                             };
                             /** @description True until the user has replaced the initial password. */
                             mustChangePassword: boolean;
+                            /** @description Pad mode: the session is suspended while a customer rates on this device; every other call answers 423 `session-locked` until `POST /auth/unlock`. */
+                            locked: boolean;
+                            /** @description While locked: the work order the device was handed over from (the console returns there). */
+                            padWorkOrderId: string | null;
                             /** @description Send as `x-csrf-token` on every state-changing request (also in the `rl_csrf` cookie). */
                             csrfToken: string;
                         };
@@ -94,6 +98,10 @@ export interface paths {
                             };
                             /** @description True until the user has replaced the initial password. */
                             mustChangePassword: boolean;
+                            /** @description Pad mode: the session is suspended while a customer rates on this device; every other call answers 423 `session-locked` until `POST /auth/unlock`. */
+                            locked: boolean;
+                            /** @description While locked: the work order the device was handed over from (the console returns there). */
+                            padWorkOrderId: string | null;
                             /** @description Send as `x-csrf-token` on every state-changing request (also in the `rl_csrf` cookie). */
                             csrfToken: string;
                         };
@@ -103,6 +111,69 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unlock a session suspended by pad mode with its own password
+         * @description The password of the logged-in account, checked like a login: a wrong one is 400 `wrong_password` on `password` and counts towards the lockout (429 while locked). A session that is not suspended answers the same on success. Audited as `auth.unlocked`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The session's own password (counted like a login). */
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: {
+                                /** @description Account id. */
+                                id: string;
+                                employeeId: string;
+                                username: string;
+                                name: string;
+                                roles: ("admin" | "supervisor" | "engineer" | "follow_up_agent" | "analyst")[];
+                            };
+                            /** @description True until the user has replaced the initial password. */
+                            mustChangePassword: boolean;
+                            /** @description Pad mode: the session is suspended while a customer rates on this device; every other call answers 423 `session-locked` until `POST /auth/unlock`. */
+                            locked: boolean;
+                            /** @description While locked: the work order the device was handed over from (the console returns there). */
+                            padWorkOrderId: string | null;
+                            /** @description Send as `x-csrf-token` on every state-changing request (also in the `rl_csrf` cookie). */
+                            csrfToken: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -4546,6 +4617,8 @@ export interface paths {
                              * @enum {string}
                              */
                             defaultLanguage: "zh-CN" | "en";
+                            /** @description Customers must sign in to the customer portal (/c/) before a rating link opens its form: a personal link asks for the work order's phone or e-mail, a shared QR code for any signed-in customer. Off: anyone with the link rates. */
+                            requireSignInToRate: boolean;
                         };
                     };
                 };
@@ -4578,6 +4651,8 @@ export interface paths {
                          * @enum {string}
                          */
                         defaultLanguage?: "zh-CN" | "en";
+                        /** @description Customers must sign in to the customer portal (/c/) before a rating link opens its form: a personal link asks for the work order's phone or e-mail, a shared QR code for any signed-in customer. Off: anyone with the link rates. */
+                        requireSignInToRate?: boolean;
                     };
                 };
             };
@@ -4600,6 +4675,8 @@ export interface paths {
                              * @enum {string}
                              */
                             defaultLanguage: "zh-CN" | "en";
+                            /** @description Customers must sign in to the customer portal (/c/) before a rating link opens its form: a personal link asks for the work order's phone or e-mail, a shared QR code for any signed-in customer. Off: anyone with the link rates. */
+                            requireSignInToRate: boolean;
                         };
                     };
                 };
@@ -5424,7 +5501,7 @@ export interface paths {
                     negative?: "true" | "false";
                     /** @description Only this class (`none`: ratings without S). */
                     class?: "negative" | "neutral" | "satisfied" | "none";
-                    source?: "customer" | "follow_up";
+                    source?: "customer" | "follow_up" | "pad";
                     /** @description Page size (1–500, default 50). */
                     limit?: number;
                     /** @description Opaque cursor from the previous page’s `nextCursor`. */
@@ -5451,10 +5528,10 @@ export interface paths {
                                 /** @description The frozen template version the rating answered. */
                                 templateVersionId: string;
                                 /**
-                                 * @description `customer` (link or QR) or `follow_up` (recorded by an agent).
+                                 * @description `customer` (link or QR), `follow_up` (recorded by an agent) or `pad` (on the engineer's device in pad mode).
                                  * @enum {string}
                                  */
-                                source: "customer" | "follow_up";
+                                source: "customer" | "follow_up" | "pad";
                                 /** @description The follow-up agent, for source `follow_up`. */
                                 agentId: string | null;
                                 /** @description S in [0, 100], unrounded (SCORING.md §2); null when nothing scored. */
@@ -5523,10 +5600,10 @@ export interface paths {
                             /** @description The frozen template version the rating answered. */
                             templateVersionId: string;
                             /**
-                             * @description `customer` (link or QR) or `follow_up` (recorded by an agent).
+                             * @description `customer` (link or QR), `follow_up` (recorded by an agent) or `pad` (on the engineer's device in pad mode).
                              * @enum {string}
                              */
-                            source: "customer" | "follow_up";
+                            source: "customer" | "follow_up" | "pad";
                             /** @description The follow-up agent, for source `follow_up`. */
                             agentId: string | null;
                             /** @description S in [0, 100], unrounded (SCORING.md §2); null when nothing scored. */
@@ -6168,10 +6245,10 @@ export interface paths {
                                 templateName: string;
                                 templateVersion: number;
                                 /**
-                                 * @description `qr` (QR invitation), `link` (a sent invitation), `follow_up` (a call).
+                                 * @description `qr` (QR invitation), `link` (a sent invitation), `follow_up` (a call), `pad` (on the engineer's device).
                                  * @enum {string}
                                  */
-                                origin: "qr" | "link" | "follow_up";
+                                origin: "qr" | "link" | "follow_up" | "pad";
                                 /** @description The channel the invitation reached the customer on (`qr` for QR invitations); null when unknown. */
                                 channel: ("qr" | "sms" | "email" | "wechat" | "webhook") | null;
                                 /** @description S in [0, 100], unrounded; null when nothing scored. */
@@ -6904,6 +6981,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/work-orders/{id}/pad": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rate on this device (pad mode): lock the console and open the customer page here
+         * @description The work order's open invitation (`invitationId`, else the newest open one whose link the caller may see: a QR invitation, or any with `invitations.reveal_link`) and, in one transaction, the calling console session suspended: every other API call answers 423 `session-locked` until `POST /auth/unlock` with the password. `url` is the customer page (same origin) with the pad token binding the invitation to this session, so the rating made on this device has source `pad`. 409 `no-open-invitation` when there is nothing to rate. Audited as `work_order.pad_started`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The work order id. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The invitation to rate (one of the work order's); default: the newest open one the caller may show.
+                         */
+                        invitationId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            invitationId: string;
+                            /** @description `/r/<token>?pad=<pad token>`: open it in this browser (it carries the session cookie). */
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/work-orders/bulk/send-invitations": {
         parameters: {
             query?: never;
@@ -6952,7 +7086,7 @@ export interface paths {
                                      * @description The problem slug (`not-found`, `illegal-transition`, …).
                                      * @enum {string}
                                      */
-                                    type: "validation" | "bad-request" | "unauthenticated" | "forbidden" | "csrf" | "origin" | "must-change-password" | "privilege-escalation" | "not-found" | "conflict" | "self-lockout" | "last-admin" | "department-cycle" | "department-not-empty" | "rating-pending" | "node-not-active" | "skip-not-allowed" | "version-frozen" | "template-archived" | "template-in-use" | "template-published" | "template-unpublished" | "default-template" | "no-draft" | "no-template" | "not-completed" | "illegal-transition" | "already-rated" | "link-expired" | "link-revoked" | "too-many-requests" | "payload-too-large" | "unsupported-media-type" | "not-ready" | "export-expired" | "export-not-ready" | "sandbox-disabled" | "default-in-use" | "follow-up-closed" | "follow-up-not-reached" | "follow-up-no-template" | "call-failed" | "internal";
+                                    type: "validation" | "bad-request" | "unauthenticated" | "forbidden" | "csrf" | "origin" | "must-change-password" | "session-locked" | "privilege-escalation" | "not-found" | "conflict" | "self-lockout" | "last-admin" | "department-cycle" | "department-not-empty" | "rating-pending" | "node-not-active" | "skip-not-allowed" | "version-frozen" | "template-archived" | "template-in-use" | "template-published" | "template-unpublished" | "default-template" | "no-draft" | "no-template" | "not-completed" | "no-open-invitation" | "illegal-transition" | "already-rated" | "link-expired" | "link-revoked" | "too-many-requests" | "payload-too-large" | "unsupported-media-type" | "not-ready" | "export-expired" | "export-not-ready" | "sandbox-disabled" | "default-in-use" | "follow-up-closed" | "follow-up-not-reached" | "follow-up-no-template" | "call-failed" | "internal";
                                     /** @description English, for integrators. */
                                     detail: string;
                                     /** @description Field errors, each with its code. */
@@ -7035,7 +7169,7 @@ export interface paths {
                                      * @description The problem slug (`not-found`, `illegal-transition`, …).
                                      * @enum {string}
                                      */
-                                    type: "validation" | "bad-request" | "unauthenticated" | "forbidden" | "csrf" | "origin" | "must-change-password" | "privilege-escalation" | "not-found" | "conflict" | "self-lockout" | "last-admin" | "department-cycle" | "department-not-empty" | "rating-pending" | "node-not-active" | "skip-not-allowed" | "version-frozen" | "template-archived" | "template-in-use" | "template-published" | "template-unpublished" | "default-template" | "no-draft" | "no-template" | "not-completed" | "illegal-transition" | "already-rated" | "link-expired" | "link-revoked" | "too-many-requests" | "payload-too-large" | "unsupported-media-type" | "not-ready" | "export-expired" | "export-not-ready" | "sandbox-disabled" | "default-in-use" | "follow-up-closed" | "follow-up-not-reached" | "follow-up-no-template" | "call-failed" | "internal";
+                                    type: "validation" | "bad-request" | "unauthenticated" | "forbidden" | "csrf" | "origin" | "must-change-password" | "session-locked" | "privilege-escalation" | "not-found" | "conflict" | "self-lockout" | "last-admin" | "department-cycle" | "department-not-empty" | "rating-pending" | "node-not-active" | "skip-not-allowed" | "version-frozen" | "template-archived" | "template-in-use" | "template-published" | "template-unpublished" | "default-template" | "no-draft" | "no-template" | "not-completed" | "no-open-invitation" | "illegal-transition" | "already-rated" | "link-expired" | "link-revoked" | "too-many-requests" | "payload-too-large" | "unsupported-media-type" | "not-ready" | "export-expired" | "export-not-ready" | "sandbox-disabled" | "default-in-use" | "follow-up-closed" | "follow-up-not-reached" | "follow-up-no-template" | "call-failed" | "internal";
                                     /** @description English, for integrators. */
                                     detail: string;
                                     /** @description Field errors, each with its code. */
@@ -7904,7 +8038,7 @@ export interface paths {
         put?: never;
         /**
          * Add a provider configuration
-         * @description Settings are validated for the provider (400 naming e.g. `settings.host`). Per provider — smtp: host, port, secure (unset: 465 → implicit TLS), requireTLS, caCertificate, username, from, replyTo, maxConnections, connectionTimeoutMs, greetingTimeoutMs, socketTimeoutMs, sendTimeoutMs (no timeoutMs); twilio: accountSid, from | messagingServiceSid, statusCallbackUrl, baseUrl; aliyun: accessKeyId, signName, templates {invitation, reminder?, alert?, report?, sign_in_code?: {templateCode, templateParams}} (no URL-valued parameter), endpoint; generic_http: url, method, bodyTemplate, authHeader, messageIdPath; wechat_mp: appId, baseUrl; webhook: url, allowPrivateNetwork, timeoutMs (15–30 s). All: timeoutMs, monthlyLimit.
+         * @description Settings are validated for the provider (400 naming e.g. `settings.host`). Per provider — smtp: host, port, secure (unset: 465 → implicit TLS), requireTLS, caCertificate, username, from, replyTo, maxConnections, connectionTimeoutMs, greetingTimeoutMs, socketTimeoutMs, sendTimeoutMs (no timeoutMs); twilio: accountSid, from | messagingServiceSid, statusCallbackUrl, baseUrl; aliyun: accessKeyId, signName, templates {invitation, reminder?, alert?, report?, sign_in_code?: {templateCode, templateParams}} (no URL-valued parameter), endpoint; generic_http: url, method, bodyTemplate, authHeader, messageIdPath; wechat_mp: appId, baseUrl, authorizeBaseUrl (WeChat web authorisation for the customer portal, default https://open.weixin.qq.com); webhook: url, allowPrivateNetwork, timeoutMs (15–30 s). All: timeoutMs, monthlyLimit.
          */
         post: {
             parameters: {
@@ -10023,8 +10157,8 @@ export interface paths {
                     /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
                     channel?: string;
                     templateId?: string;
-                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
-                    source?: "customer" | "follow_up";
+                    /** @description Who recorded the rating: the customer (`customer`), an agent on a follow-up call (`follow_up`), or the customer on the engineer's device in pad mode (`pad`). The funnel and the response rate are the invitations': with `follow_up` or `pad` they are empty. */
+                    source?: "customer" | "follow_up" | "pad";
                     /** @description Language of dimension labels; else the Accept-Language header, else the organisation default. */
                     lang?: "zh-CN" | "en";
                 };
@@ -10138,8 +10272,8 @@ export interface paths {
                     /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
                     channel?: string;
                     templateId?: string;
-                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
-                    source?: "customer" | "follow_up";
+                    /** @description Who recorded the rating: the customer (`customer`), an agent on a follow-up call (`follow_up`), or the customer on the engineer's device in pad mode (`pad`). The funnel and the response rate are the invitations': with `follow_up` or `pad` they are empty. */
+                    source?: "customer" | "follow_up" | "pad";
                     /** @description Rank engineers (a rating with several engineers counts for each) or departments (each rating for its own department, not its parents). */
                     by?: "engineer" | "department";
                 };
@@ -10248,8 +10382,8 @@ export interface paths {
                     /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
                     channel?: string;
                     templateId?: string;
-                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
-                    source?: "customer" | "follow_up";
+                    /** @description Who recorded the rating: the customer (`customer`), an agent on a follow-up call (`follow_up`), or the customer on the engineer's device in pad mode (`pad`). The funnel and the response rate are the invitations': with `follow_up` or `pad` they are empty. */
+                    source?: "customer" | "follow_up" | "pad";
                     /** @description Language of dimension labels; else the Accept-Language header, else the organisation default. */
                     lang?: "zh-CN" | "en";
                     /** @description The trend’s buckets; by default days up to 62 days, weeks up to 371, else months. */
@@ -10436,8 +10570,8 @@ export interface paths {
                     /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
                     channel?: string;
                     templateId?: string;
-                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
-                    source?: "customer" | "follow_up";
+                    /** @description Who recorded the rating: the customer (`customer`), an agent on a follow-up call (`follow_up`), or the customer on the engineer's device in pad mode (`pad`). The funnel and the response rate are the invitations': with `follow_up` or `pad` they are empty. */
+                    source?: "customer" | "follow_up" | "pad";
                     /** @description Language of dimension labels; else the Accept-Language header, else the organisation default. */
                     lang?: "zh-CN" | "en";
                 };
@@ -10534,8 +10668,8 @@ export interface paths {
                     /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
                     channel?: string;
                     templateId?: string;
-                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
-                    source?: "customer" | "follow_up";
+                    /** @description Who recorded the rating: the customer (`customer`), an agent on a follow-up call (`follow_up`), or the customer on the engineer's device in pad mode (`pad`). The funnel and the response rate are the invitations': with `follow_up` or `pad` they are empty. */
+                    source?: "customer" | "follow_up" | "pad";
                     /** @description Language of dimension labels; else the Accept-Language header, else the organisation default. */
                     lang?: "zh-CN" | "en";
                     /** @description Local days, weeks starting on Monday, or months; empty buckets are listed with count 0. */
@@ -10619,8 +10753,8 @@ export interface paths {
                     /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
                     channel?: string;
                     templateId?: string;
-                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
-                    source?: "customer" | "follow_up";
+                    /** @description Who recorded the rating: the customer (`customer`), an agent on a follow-up call (`follow_up`), or the customer on the engineer's device in pad mode (`pad`). The funnel and the response rate are the invitations': with `follow_up` or `pad` they are empty. */
+                    source?: "customer" | "follow_up" | "pad";
                     /** @description Language of dimension labels; else the Accept-Language header, else the organisation default. */
                     lang?: "zh-CN" | "en";
                     /** @description Local days, weeks starting on Monday, or months; empty buckets are listed with count 0. */
@@ -10707,8 +10841,8 @@ export interface paths {
                     /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
                     channel?: string;
                     templateId?: string;
-                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
-                    source?: "customer" | "follow_up";
+                    /** @description Who recorded the rating: the customer (`customer`), an agent on a follow-up call (`follow_up`), or the customer on the engineer's device in pad mode (`pad`). The funnel and the response rate are the invitations': with `follow_up` or `pad` they are empty. */
+                    source?: "customer" | "follow_up" | "pad";
                     /** @description Language of dimension labels; else the Accept-Language header, else the organisation default. */
                     lang?: "zh-CN" | "en";
                 };
@@ -10775,8 +10909,8 @@ export interface paths {
                     /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
                     channel?: string;
                     templateId?: string;
-                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
-                    source?: "customer" | "follow_up";
+                    /** @description Who recorded the rating: the customer (`customer`), an agent on a follow-up call (`follow_up`), or the customer on the engineer's device in pad mode (`pad`). The funnel and the response rate are the invitations': with `follow_up` or `pad` they are empty. */
+                    source?: "customer" | "follow_up" | "pad";
                     /** @description Language of dimension labels; else the Accept-Language header, else the organisation default. */
                     lang?: "zh-CN" | "en";
                 };
@@ -10855,8 +10989,8 @@ export interface paths {
                     /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
                     channel?: string;
                     templateId?: string;
-                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
-                    source?: "customer" | "follow_up";
+                    /** @description Who recorded the rating: the customer (`customer`), an agent on a follow-up call (`follow_up`), or the customer on the engineer's device in pad mode (`pad`). The funnel and the response rate are the invitations': with `follow_up` or `pad` they are empty. */
+                    source?: "customer" | "follow_up" | "pad";
                     /** @description How many (1–100, default 10). */
                     limit?: number;
                 };
@@ -10925,8 +11059,8 @@ export interface paths {
                     /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
                     channel?: string;
                     templateId?: string;
-                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
-                    source?: "customer" | "follow_up";
+                    /** @description Who recorded the rating: the customer (`customer`), an agent on a follow-up call (`follow_up`), or the customer on the engineer's device in pad mode (`pad`). The funnel and the response rate are the invitations': with `follow_up` or `pad` they are empty. */
+                    source?: "customer" | "follow_up" | "pad";
                     /** @description Only this class (`none`: ratings without S). */
                     class?: "negative" | "neutral" | "satisfied" | "none";
                     /** @description `true`: only negative ratings; `false`: all others. */
@@ -10989,7 +11123,7 @@ export interface paths {
                                 touchpoint: string | null;
                                 channel: string | null;
                                 /** @enum {string} */
-                                source: "customer" | "follow_up";
+                                source: "customer" | "follow_up" | "pad";
                                 templateId: string;
                                 templateVersionId: string;
                                 /** @description Every answer in words, keyed by dimension key, in the words of the template version answered and in the request's language (`lang`, else Accept-Language, else the organisation default): the question, and the answer as "4 / 5", "9 / 10", "Yes", or the chosen options' labels (never their keys). */
@@ -11039,8 +11173,8 @@ export interface paths {
                     /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
                     channel?: string;
                     templateId?: string;
-                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
-                    source?: "customer" | "follow_up";
+                    /** @description Who recorded the rating: the customer (`customer`), an agent on a follow-up call (`follow_up`), or the customer on the engineer's device in pad mode (`pad`). The funnel and the response rate are the invitations': with `follow_up` or `pad` they are empty. */
+                    source?: "customer" | "follow_up" | "pad";
                 };
                 header?: never;
                 path?: never;
@@ -11145,8 +11279,8 @@ export interface paths {
                     /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
                     channel?: string;
                     templateId?: string;
-                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
-                    source?: "customer" | "follow_up";
+                    /** @description Who recorded the rating: the customer (`customer`), an agent on a follow-up call (`follow_up`), or the customer on the engineer's device in pad mode (`pad`). The funnel and the response rate are the invitations': with `follow_up` or `pad` they are empty. */
+                    source?: "customer" | "follow_up" | "pad";
                 };
                 header?: never;
                 path: {
@@ -11276,8 +11410,8 @@ export interface paths {
                     /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
                     channel?: string;
                     templateId?: string;
-                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
-                    source?: "customer" | "follow_up";
+                    /** @description Who recorded the rating: the customer (`customer`), an agent on a follow-up call (`follow_up`), or the customer on the engineer's device in pad mode (`pad`). The funnel and the response rate are the invitations': with `follow_up` or `pad` they are empty. */
+                    source?: "customer" | "follow_up" | "pad";
                     /** @description Language of dimension labels; else the Accept-Language header, else the organisation default. */
                     lang?: "zh-CN" | "en";
                 };
@@ -11618,8 +11752,8 @@ export interface paths {
                     /** @description How the invitation reached the customer: a channel (sms, email, wechat, …) or `qr`. */
                     channel?: string;
                     templateId?: string;
-                    /** @description Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with `follow_up` the funnel and the response rate are empty. */
-                    source?: "customer" | "follow_up";
+                    /** @description Who recorded the rating: the customer (`customer`), an agent on a follow-up call (`follow_up`), or the customer on the engineer's device in pad mode (`pad`). The funnel and the response rate are the invitations': with `follow_up` or `pad` they are empty. */
+                    source?: "customer" | "follow_up" | "pad";
                     /** @description How many keywords (1–100, default 30). */
                     limit?: number;
                 };
@@ -12971,7 +13105,7 @@ export interface paths {
                             previousRatings: {
                                 id: string;
                                 /** @enum {string} */
-                                source: "customer" | "follow_up";
+                                source: "customer" | "follow_up" | "pad";
                                 score: number | null;
                                 roundedStars: number | null;
                                 submittedAt: string;
@@ -13165,7 +13299,7 @@ export interface paths {
                             previousRatings: {
                                 id: string;
                                 /** @enum {string} */
-                                source: "customer" | "follow_up";
+                                source: "customer" | "follow_up" | "pad";
                                 score: number | null;
                                 roundedStars: number | null;
                                 submittedAt: string;
@@ -13279,7 +13413,7 @@ export interface paths {
                             previousRatings: {
                                 id: string;
                                 /** @enum {string} */
-                                source: "customer" | "follow_up";
+                                source: "customer" | "follow_up" | "pad";
                                 score: number | null;
                                 roundedStars: number | null;
                                 submittedAt: string;
@@ -17813,7 +17947,7 @@ export interface components {
              * @description Stable URI per kind of problem; its last segment is the slug clients translate.
              * @enum {string}
              */
-            type: "https://rateloop.dev/problems/validation" | "https://rateloop.dev/problems/bad-request" | "https://rateloop.dev/problems/unauthenticated" | "https://rateloop.dev/problems/forbidden" | "https://rateloop.dev/problems/csrf" | "https://rateloop.dev/problems/origin" | "https://rateloop.dev/problems/must-change-password" | "https://rateloop.dev/problems/privilege-escalation" | "https://rateloop.dev/problems/not-found" | "https://rateloop.dev/problems/conflict" | "https://rateloop.dev/problems/self-lockout" | "https://rateloop.dev/problems/last-admin" | "https://rateloop.dev/problems/department-cycle" | "https://rateloop.dev/problems/department-not-empty" | "https://rateloop.dev/problems/rating-pending" | "https://rateloop.dev/problems/node-not-active" | "https://rateloop.dev/problems/skip-not-allowed" | "https://rateloop.dev/problems/version-frozen" | "https://rateloop.dev/problems/template-archived" | "https://rateloop.dev/problems/template-in-use" | "https://rateloop.dev/problems/template-published" | "https://rateloop.dev/problems/template-unpublished" | "https://rateloop.dev/problems/default-template" | "https://rateloop.dev/problems/no-draft" | "https://rateloop.dev/problems/no-template" | "https://rateloop.dev/problems/not-completed" | "https://rateloop.dev/problems/illegal-transition" | "https://rateloop.dev/problems/already-rated" | "https://rateloop.dev/problems/link-expired" | "https://rateloop.dev/problems/link-revoked" | "https://rateloop.dev/problems/too-many-requests" | "https://rateloop.dev/problems/payload-too-large" | "https://rateloop.dev/problems/unsupported-media-type" | "https://rateloop.dev/problems/not-ready" | "https://rateloop.dev/problems/export-expired" | "https://rateloop.dev/problems/export-not-ready" | "https://rateloop.dev/problems/sandbox-disabled" | "https://rateloop.dev/problems/default-in-use" | "https://rateloop.dev/problems/follow-up-closed" | "https://rateloop.dev/problems/follow-up-not-reached" | "https://rateloop.dev/problems/follow-up-no-template" | "https://rateloop.dev/problems/call-failed" | "https://rateloop.dev/problems/internal";
+            type: "https://rateloop.dev/problems/validation" | "https://rateloop.dev/problems/bad-request" | "https://rateloop.dev/problems/unauthenticated" | "https://rateloop.dev/problems/forbidden" | "https://rateloop.dev/problems/csrf" | "https://rateloop.dev/problems/origin" | "https://rateloop.dev/problems/must-change-password" | "https://rateloop.dev/problems/session-locked" | "https://rateloop.dev/problems/privilege-escalation" | "https://rateloop.dev/problems/not-found" | "https://rateloop.dev/problems/conflict" | "https://rateloop.dev/problems/self-lockout" | "https://rateloop.dev/problems/last-admin" | "https://rateloop.dev/problems/department-cycle" | "https://rateloop.dev/problems/department-not-empty" | "https://rateloop.dev/problems/rating-pending" | "https://rateloop.dev/problems/node-not-active" | "https://rateloop.dev/problems/skip-not-allowed" | "https://rateloop.dev/problems/version-frozen" | "https://rateloop.dev/problems/template-archived" | "https://rateloop.dev/problems/template-in-use" | "https://rateloop.dev/problems/template-published" | "https://rateloop.dev/problems/template-unpublished" | "https://rateloop.dev/problems/default-template" | "https://rateloop.dev/problems/no-draft" | "https://rateloop.dev/problems/no-template" | "https://rateloop.dev/problems/not-completed" | "https://rateloop.dev/problems/no-open-invitation" | "https://rateloop.dev/problems/illegal-transition" | "https://rateloop.dev/problems/already-rated" | "https://rateloop.dev/problems/link-expired" | "https://rateloop.dev/problems/link-revoked" | "https://rateloop.dev/problems/too-many-requests" | "https://rateloop.dev/problems/payload-too-large" | "https://rateloop.dev/problems/unsupported-media-type" | "https://rateloop.dev/problems/not-ready" | "https://rateloop.dev/problems/export-expired" | "https://rateloop.dev/problems/export-not-ready" | "https://rateloop.dev/problems/sandbox-disabled" | "https://rateloop.dev/problems/default-in-use" | "https://rateloop.dev/problems/follow-up-closed" | "https://rateloop.dev/problems/follow-up-not-reached" | "https://rateloop.dev/problems/follow-up-no-template" | "https://rateloop.dev/problems/call-failed" | "https://rateloop.dev/problems/internal";
             title: string;
             status: number;
             /** @description English explanation of this occurrence. */

@@ -4,6 +4,7 @@ import {
   ApiOutlined,
   AreaChartOutlined,
   AuditOutlined,
+  BankOutlined,
   BranchesOutlined,
   CalendarOutlined,
   ClockCircleOutlined,
@@ -145,6 +146,7 @@ export function AppLayout() {
       },
     ]),
     group('settings', <SettingOutlined />, t('nav.settings'), [
+      { key: '/settings/organisation', area: 'organisation', icon: <BankOutlined />, label: t('organisation.nav') },
       { key: '/settings/channels', area: 'channels', icon: <MailOutlined />, label: t('channels.title') },
       {
         key: '/settings/message-templates',

@@ -23,6 +23,11 @@ describe('canAccess', () => {
     expect(canAccess(['supervisor', 'analyst'], 'system')).toBe(false);
   });
 
+  it('shows the organisation profile to those who read the organisation (editing needs settings.write)', () => {
+    for (const role of ['admin', 'supervisor', 'analyst']) expect(canAccess([role], 'organisation')).toBe(true);
+    for (const role of ['engineer', 'follow_up_agent']) expect(canAccess([role], 'organisation')).toBe(false);
+  });
+
   it('shows rating templates to every role and rules to admins, supervisors and analysts', () => {
     expect(canAccess(['engineer'], 'templates')).toBe(true);
     expect(canAccess(['analyst'], 'rules')).toBe(true);

@@ -48,6 +48,10 @@ export const areaPermissions = {
   followUps: 'follow_ups.work',
   followUpTeam: 'follow_ups.manage',
   followUpSettings: 'settings.write',
+  // Settings → Organisation profile: GET /settings/organisation asks only for a session (every screen reads the time
+  // zone), PATCH for settings.write. The screen goes to those who read the organisation (admins, supervisors,
+  // analysts); only settings.write edits it, the others get it read-only.
+  organisation: 'org.read',
 } as const satisfies Record<string, Permission | null>;
 
 export type Area = keyof typeof areaPermissions;

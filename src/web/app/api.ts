@@ -30,8 +30,12 @@ export class ApiError extends Error {
   }
 }
 
-/** Set by the router bridge so that the API client (src/web/api/client.ts) can send the user to /login or /change-password. */
-export const apiNavigation: { onUnauthorized?: () => void; onMustChangePassword?: () => void } = {};
+/**
+ * Set by the router bridge so that the API client (src/web/api/client.ts) can send the user to /login,
+ * /change-password, or — pad mode, 423 `session-locked` — the lock screen /unlock.
+ */
+export const apiNavigation: { onUnauthorized?: () => void; onMustChangePassword?: () => void; onLocked?: () => void } =
+  {};
 
 export type QueryValue = string | number | boolean | null | undefined;
 

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, type ReactNode, useCallback, useContext, useMemo } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo } from 'react';
 import { client, ok } from '../api/client';
 import { ApiError, readCookie } from './api';
 import type { Session } from './types';
@@ -32,6 +32,16 @@ async function fetchSession(): Promise<Session | null> {
 export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const query = useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: Number.POSITIVE_INFINITY });
+
+  // A page restored from the back/forward cache (Back from the customer page in pad mode) shows what it showed
+  // when left: ask the server again, so a session locked meanwhile lands on the lock screen.
+  useEffect(() => {
+    const onPageShow = (event: PageTransitionEvent) => {
+      if (event.persisted) void queryClient.invalidateQueries({ queryKey: SESSION_KEY });
+    };
+    window.addEventListener('pageshow', onPageShow);
+    return () => window.removeEventListener('pageshow', onPageShow);
+  }, [queryClient]);
 
   const setSession = useCallback(
     (session: Session | null) => {

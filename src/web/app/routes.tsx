@@ -10,6 +10,7 @@ import { useAuth } from './auth';
 // load"): the signed-in layout (menu, icons), the home page, the password change, and each feature screen.
 const AppLayout = lazy(() => import('./AppLayout').then((m) => ({ default: m.AppLayout })));
 const HomePage = lazy(() => import('../features/home/HomePage').then((m) => ({ default: m.HomePage })));
+const UnlockPage = lazy(() => import('../features/login/UnlockPage').then((m) => ({ default: m.UnlockPage })));
 const ChangePasswordPage = lazy(() =>
   import('../features/login/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })),
 );
@@ -104,6 +105,9 @@ const FollowUpTeamPage = lazy(() =>
 const FollowUpSettingsPage = lazy(() =>
   import('../features/follow-ups/FollowUpSettingsPage').then((m) => ({ default: m.FollowUpSettingsPage })),
 );
+const OrganisationPage = lazy(() =>
+  import('../features/organisation/OrganisationPage').then((m) => ({ default: m.OrganisationPage })),
+);
 
 function FullPageSpin() {
   return (
@@ -127,6 +131,10 @@ function ApiNavigationBridge() {
       if (session) setSession({ ...session, mustChangePassword: true });
       navigate('/change-password', { replace: true });
     };
+    apiNavigation.onLocked = () => {
+      if (session && !session.locked) setSession({ ...session, locked: true });
+      if (location.pathname !== '/unlock') navigate('/unlock', { replace: true });
+    };
   }, [navigate, location.pathname, setSession, session]);
   return null;
 }
@@ -136,6 +144,8 @@ function RequireSession() {
   const location = useLocation();
   if (loading) return <FullPageSpin />;
   if (!session) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  // Pad mode: the server answers nothing but the lock screen's calls until the engineer's password.
+  if (session.locked) return <Navigate to="/unlock" replace />;
   if (session.mustChangePassword) return <Navigate to="/change-password" replace />;
   return <Outlet />;
 }
@@ -153,14 +163,31 @@ function LoginRoute() {
   // Signed in: back to the page (with its query string) that sent the user here, as LoginPage does.
   const from = (location.state as { from?: string } | null)?.from;
   const back = from?.startsWith('/') && !from.startsWith('//') ? from : '/';
+  if (session?.locked) return <Navigate to="/unlock" replace />;
   if (session) return <Navigate to={session.mustChangePassword ? '/change-password' : back} replace />;
   return <LoginPage />;
+}
+
+/** Pad mode's lock screen: only for a locked session; anyone else goes where they belong. */
+function UnlockRoute() {
+  const { session, loading } = useAuth();
+  if (loading) return <FullPageSpin />;
+  if (!session) return <Navigate to="/login" replace />;
+  // Just unlocked: back to the work order the device was handed over from (the unlock answer names it).
+  if (!session.locked)
+    return <Navigate to={session.padWorkOrderId ? `/work-orders/${session.padWorkOrderId}` : '/'} replace />;
+  return (
+    <Suspense fallback={<FullPageSpin />}>
+      <UnlockPage />
+    </Suspense>
+  );
 }
 
 function ChangePasswordRoute() {
   const { session, loading } = useAuth();
   if (loading) return <FullPageSpin />;
   if (!session) return <Navigate to="/login" replace />;
+  if (session.locked) return <Navigate to="/unlock" replace />;
   return (
     <Suspense fallback={<FullPageSpin />}>
       <ChangePasswordPage />
@@ -183,6 +210,7 @@ export function AppRoutes() {
       <Routes>
         <Route path="/login" element={<LoginRoute />} />
         <Route path="/change-password" element={<ChangePasswordRoute />} />
+        <Route path="/unlock" element={<UnlockRoute />} />
         <Route element={<RequireSession />}>
           <Route element={<SignedInLayout />}>
             <Route index element={<HomePage />} />
@@ -311,6 +339,14 @@ export function AppRoutes() {
               element={
                 <RequireArea area="followUpSettings">
                   <FollowUpSettingsPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="settings/organisation"
+              element={
+                <RequireArea area="organisation">
+                  <OrganisationPage />
                 </RequireArea>
               }
             />

@@ -6,6 +6,7 @@ import { insightsEn } from './insights.en';
 import { keywordsEn } from './keywords.en';
 import { membersEn } from './members.en';
 import { notificationsEn } from './notifications.en';
+import { organisationEn } from './organisation.en';
 import { rankingsEn } from './rankings.en';
 import { recoveryEn } from './recovery.en';
 import { reportsEn } from './reports.en';
@@ -61,6 +62,7 @@ export const en = {
   reports: reportsEn,
   sla: slaEn,
   notifications: notificationsEn,
+  organisation: organisationEn,
   analytics: {
     dashboard: {
       title: 'Dashboard',
@@ -91,7 +93,7 @@ export const en = {
       last30: 'Last 30 days',
       custom: 'Custom',
     },
-    sources: { customer: 'Customer', follow_up: 'Follow-up call' },
+    sources: { customer: 'Customer', follow_up: 'Follow-up call', pad: 'On-site pad' },
     kpi: {
       count: 'Ratings',
       averageScore: 'Average score',
@@ -389,6 +391,7 @@ export const en = {
     csrf: 'Your session check failed. Reload the page and try again.',
     origin: 'The request came from another site and was refused.',
     'must-change-password': 'Change your password first.',
+    'session-locked': 'This device is locked: the engineer must enter their password.',
     'privilege-escalation': 'You cannot grant or change permissions you do not hold yourself.',
     'not-found': 'The record does not exist (it may have been deleted).',
     conflict: 'This conflicts with existing data.',
@@ -408,6 +411,7 @@ export const en = {
     'no-draft': 'There is no draft.',
     'no-template': 'No rating template applies to this work order.',
     'not-completed': 'Only a completed work order can be invited for a rating.',
+    'no-open-invitation': 'This work order has no open rating invitation to rate on this device.',
     'illegal-transition': 'The work order cannot change to that status.',
     'already-rated': 'This invitation has already been rated.',
     'link-expired': 'This rating link has expired.',
@@ -546,6 +550,16 @@ export const en = {
     mismatch: 'The two passwords do not match',
     submit: 'Change password',
     changed: 'Password changed',
+  },
+  unlock: {
+    title: 'This device is locked',
+    intro:
+      'This device was handed to a customer to rate. Only the engineer can unlock the console: enter your password ({{name}}).',
+    password: 'Password',
+    passwordRequired: 'Enter your password',
+    submit: 'Unlock',
+    unlocked: 'Console unlocked',
+    logout: 'Sign out instead',
   },
   setup: {
     title: 'Get started',
@@ -1168,6 +1182,13 @@ export const en = {
       fullScreen: 'Show full screen',
       fullScreenTitle: 'Rate work order {{number}}',
       scanPrompt: 'Scan to rate our service',
+      pad: 'Rate on this device',
+      padHint: 'Customer beside you? Let them rate on this device.',
+      padTitle: 'Hand this device to the customer?',
+      padBody:
+        'The rating page opens here in full screen and the console locks: nothing of it can be reached (not with Back, not in a new tab) until you enter your password again. Ratings made this way are marked “On-site pad”.',
+      padOk: 'Lock and open the rating page',
+      padCancel: 'Cancel',
     },
     invitations: {
       title: 'Rating invitations',
@@ -1198,7 +1219,7 @@ export const en = {
       notAnswered: 'not answered',
       score: 'Score {{score}} / 100',
       classes: { negative: 'Negative', neutral: 'Neutral', satisfied: 'Satisfied', none: 'Not scored' },
-      origins: { qr: 'QR code on site', link: 'Link sent', follow_up: 'Follow-up call' },
+      origins: { qr: 'QR code on site', link: 'Link sent', follow_up: 'Follow-up call', pad: 'On-site pad' },
       via: 'via {{channel}}',
       contactRequested: 'Asked to be contacted',
       itemLabel: 'Rating of {{date}}',
@@ -1431,7 +1452,12 @@ export const en = {
         reordered: 'Alert rules reordered',
       },
       api_key: { created: 'API key created', revoked: 'API key revoked' },
-      auth: { account_locked: 'Account locked', login: 'Signed in', password_changed: 'Password changed' },
+      auth: {
+        account_locked: 'Account locked',
+        login: 'Signed in',
+        password_changed: 'Password changed',
+        unlocked: 'Device unlocked (pad mode)',
+      },
       channel_config: {
         created: 'Delivery channel added',
         deleted: 'Delivery channel deleted',
@@ -1482,6 +1508,7 @@ export const en = {
       },
       work_order: {
         imported: 'Work orders imported',
+        pad_started: 'Rated on the engineer’s device (console locked)',
         rating_skipped: 'Rating skipped',
         reworked: 'Sent back for rework',
       },
@@ -1734,6 +1761,7 @@ export const en = {
       ReportURL: 'Report link',
       Code: 'Sign-in code',
       ValidMinutes: 'Minutes the code is valid',
+      SignInURL: 'Sign-in link (e-mail only)',
     },
     preview: {
       title: 'Live preview',

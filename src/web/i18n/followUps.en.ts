@@ -105,7 +105,7 @@ export const followUpsEn = {
     title: 'Earlier ratings',
     none: 'The customer has not rated this work order.',
     score: 'Score {{score}}',
-    sources: { customer: 'Customer', follow_up: 'Follow-up call' },
+    sources: { customer: 'Customer', follow_up: 'Follow-up call', pad: 'On-site pad' },
   },
   survey: {
     title: 'Survey',

@@ -107,7 +107,7 @@ export const followUpsZhCN: ConsoleMessages['followUps'] = {
     title: '历史评价',
     none: '客户尚未评价该工单。',
     score: '得分 {{score}}',
-    sources: { customer: '客户评价', follow_up: '回访评价' },
+    sources: { customer: '客户评价', follow_up: '回访评价', pad: '现场平板' },
   },
   survey: {
     title: '回访问卷',

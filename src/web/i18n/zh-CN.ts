@@ -7,6 +7,7 @@ import { insightsZhCN } from './insights.zh-CN';
 import { keywordsZhCN } from './keywords.zh-CN';
 import { membersZhCN } from './members.zh-CN';
 import { notificationsZhCN } from './notifications.zh-CN';
+import { organisationZhCN } from './organisation.zh-CN';
 import { rankingsZhCN } from './rankings.zh-CN';
 import { recoveryZhCN } from './recovery.zh-CN';
 import { reportsZhCN } from './reports.zh-CN';
@@ -62,6 +63,7 @@ export const zhCN: ConsoleMessages = {
   reports: reportsZhCN,
   sla: slaZhCN,
   notifications: notificationsZhCN,
+  organisation: organisationZhCN,
   analytics: {
     dashboard: {
       title: '数据看板',
@@ -92,7 +94,7 @@ export const zhCN: ConsoleMessages = {
       last30: '近 30 天',
       custom: '自定义',
     },
-    sources: { customer: '客户评价', follow_up: '回访电话' },
+    sources: { customer: '客户评价', follow_up: '回访电话', pad: '现场平板' },
     kpi: {
       count: '评价数',
       averageScore: '平均分',
@@ -383,6 +385,7 @@ export const zhCN: ConsoleMessages = {
     csrf: '会话校验失败，请刷新页面后重试。',
     origin: '请求来自其他站点，已被拒绝。',
     'must-change-password': '请先修改密码。',
+    'session-locked': '此设备已锁定：需要工程师输入密码解锁。',
     'privilege-escalation': '不能授予或修改您自己没有的权限。',
     'not-found': '记录不存在（可能已被删除）。',
     conflict: '与现有数据冲突。',
@@ -402,6 +405,7 @@ export const zhCN: ConsoleMessages = {
     'no-draft': '没有草稿。',
     'no-template': '没有适用于该工单的评价模板。',
     'not-completed': '只有已完成的工单才能发起评价。',
+    'no-open-invitation': '该工单没有可在此设备上评价的有效邀请。',
     'illegal-transition': '工单不能变更为该状态。',
     'already-rated': '该邀请已评价。',
     'link-expired': '评价链接已过期。',
@@ -540,6 +544,15 @@ export const zhCN: ConsoleMessages = {
     mismatch: '两次输入的密码不一致',
     submit: '修改密码',
     changed: '密码已修改',
+  },
+  unlock: {
+    title: '设备已锁定',
+    intro: '此设备已交给客户评价。只有工程师本人才能解锁控制台：请输入您的密码（{{name}}）。',
+    password: '密码',
+    passwordRequired: '请输入密码',
+    submit: '解锁',
+    unlocked: '控制台已解锁',
+    logout: '改为退出登录',
   },
   setup: {
     title: '开始使用',
@@ -1156,6 +1169,13 @@ export const zhCN: ConsoleMessages = {
       fullScreen: '全屏展示',
       fullScreenTitle: '工单 {{number}} 服务评价',
       scanPrompt: '扫码评价我们的服务',
+      pad: '在此设备上评价',
+      padHint: '客户就在身边？可以让客户直接在本设备上评价。',
+      padTitle: '把此设备交给客户评价？',
+      padBody:
+        '评价页面将在此设备上全屏打开，控制台随即锁定：在您重新输入密码之前，无法返回控制台（返回键和新标签页都不行）。以此方式提交的评价来源记为“现场平板”。',
+      padOk: '锁定并打开评价页面',
+      padCancel: '取消',
     },
     invitations: {
       title: '评价邀请',
@@ -1186,7 +1206,7 @@ export const zhCN: ConsoleMessages = {
       notAnswered: '未作答',
       score: '得分 {{score}} / 100',
       classes: { negative: '差评', neutral: '中评', satisfied: '好评', none: '未计分' },
-      origins: { qr: '现场扫码', link: '发送的链接', follow_up: '回访电话' },
+      origins: { qr: '现场扫码', link: '发送的链接', follow_up: '回访电话', pad: '现场平板' },
       via: '经{{channel}}',
       contactRequested: '希望被联系',
       itemLabel: '{{date}} 的评价',
@@ -1411,7 +1431,12 @@ export const zhCN: ConsoleMessages = {
         reordered: '调整预警规则顺序',
       },
       api_key: { created: '创建 API 密钥', revoked: '吊销 API 密钥' },
-      auth: { account_locked: '账号被锁定', login: '登录', password_changed: '修改密码' },
+      auth: {
+        account_locked: '账号被锁定',
+        login: '登录',
+        password_changed: '修改密码',
+        unlocked: '解锁设备（平板模式）',
+      },
       channel_config: {
         created: '添加发送渠道',
         deleted: '删除发送渠道',
@@ -1457,7 +1482,12 @@ export const zhCN: ConsoleMessages = {
         call_centre_updated: '修改呼叫中心',
       },
       follow_up: { agent_updated: '修改回访专员的任务上限或坐席', rebalanced: '重新均衡分配回访团队的任务' },
-      work_order: { imported: '导入工单', rating_skipped: '跳过评价', reworked: '退回返工' },
+      work_order: {
+        imported: '导入工单',
+        pad_started: '在工程师设备上评价（控制台已锁定）',
+        rating_skipped: '跳过评价',
+        reworked: '退回返工',
+      },
       workflow: { updated: '修改服务流程' },
     },
   },
@@ -1700,6 +1730,7 @@ export const zhCN: ConsoleMessages = {
       ReportURL: '报表链接',
       Code: '验证码',
       ValidMinutes: '验证码有效分钟数',
+      SignInURL: '登录链接（仅邮件）',
     },
     preview: {
       title: '实时预览',

@@ -37,6 +37,15 @@ export const sessions = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     ip: text('ip'),
     userAgent: text('user_agent'),
+    /**
+     * Pad mode: the engineer handed this device to a customer. Until the engineer re-authenticates
+     * (`POST /auth/unlock`) every API call but the session probe, unlock and logout answers 423 `session-locked`.
+     */
+    suspendedAt: timestamp('suspended_at', { withTimezone: true }),
+    /** The invitation the customer rates on the suspended device: its pad token names it and this session. */
+    padInvitationId: uuid('pad_invitation_id'),
+    /** The work order the engineer came from (the console goes back there after unlocking). */
+    padWorkOrderId: uuid('pad_work_order_id'),
   },
   (t) => [index('sessions_account_idx').on(t.accountId), index('sessions_expires_idx').on(t.expiresAt)],
 );

@@ -14,7 +14,7 @@ import type { CleanAnswers } from '../../../common/scoring/types.js';
 import { invitations } from './invitations.js';
 import { ratingTemplateVersions } from './templates.js';
 
-export const RATING_SOURCES = ['customer', 'follow_up'] as const;
+export const RATING_SOURCES = ['customer', 'follow_up', 'pad'] as const;
 export const RATING_CLASSES = ['negative', 'neutral', 'satisfied'] as const;
 
 /**

@@ -82,3 +82,20 @@ export const workOrderImports = pgTable('work_order_imports', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
 });
+
+/**
+ * A customer's WeChat openid, learnt when they signed in to the customer portal inside WeChat (web authorisation,
+ * `snsapi_base`) and proved a phone or e-mail there (issue 20). Keyed by that verified contact (`phone:+86…`,
+ * `email:…`); new work orders of the contact take the openid (`work-orders/contact-wechat.ts`).
+ */
+export const contactWechatIds = pgTable(
+  'contact_wechat_ids',
+  {
+    contactKey: text('contact_key').primaryKey(),
+    openId: text('open_id').notNull(),
+    /** The Official Account the openid belongs to (an openid is per AppID). */
+    appId: text('app_id').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('contact_wechat_ids_open_id_idx').on(t.openId, t.appId)],
+);

@@ -46,8 +46,9 @@ export const analyticsFilterQuery = z.object({
     .enum(RATING_SOURCES)
     .optional()
     .describe(
-      "Who recorded the rating: the customer, or an agent on a follow-up call. Invitations are the customer's: with " +
-        '`follow_up` the funnel and the response rate are empty.',
+      'Who recorded the rating: the customer (`customer`), an agent on a follow-up call (`follow_up`), or the ' +
+        "customer on the engineer's device in pad mode (`pad`). The funnel and the response rate are the " +
+        "invitations': with `follow_up` or `pad` they are empty.",
     ),
 });
 export type AnalyticsFilters = z.infer<typeof analyticsFilterQuery>;

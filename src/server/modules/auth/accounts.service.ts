@@ -82,7 +82,37 @@ export async function authenticate(db: Db, username: string, password: string, i
     await verifyPassword(password, DUMMY_PASSWORD_HASH);
     throw unauthorized('Wrong username or password.');
   }
-  const { account, employee } = found;
+  await checkPasswordCounted(db, found.account, password, ip, 'Wrong username or password.');
+  if (!found.employee.active) throw unauthorized('This account is inactive.');
+  return found;
+}
+
+/**
+ * Pad mode's unlock: the password of the session's own account, checked exactly like a login (failed attempts
+ * counted, the account locked after too many, 429 while locked). A wrong password is a 400 on `password`, so the
+ * console keeps the lock screen instead of treating it as a lost session.
+ */
+export async function reauthenticate(db: Db, accountId: string, password: string, ip: string | null) {
+  const [found] = await db
+    .select({ account: accounts, employee: employees })
+    .from(accounts)
+    .innerJoin(employees, eq(employees.id, accounts.employeeId))
+    .where(eq(accounts.id, accountId))
+    .limit(1);
+  if (!found) throw unauthorized();
+  await checkPasswordCounted(db, found.account, password, ip, null);
+  if (!found.employee.active) throw unauthorized('This account is inactive.');
+  return found;
+}
+
+/** The password check shared by login and unlock: reserve an attempt, verify, reset the counters on success. */
+async function checkPasswordCounted(
+  db: Db,
+  account: typeof accounts.$inferSelect,
+  password: string,
+  ip: string | null,
+  wrongDetail: string | null,
+) {
   const lockMs = LOCKOUT.minutes * 60_000;
   // An expired lock starts a new count; otherwise failures accumulate until a success.
   const [reserved] = await db
@@ -114,11 +144,10 @@ export async function authenticate(db: Db, username: string, password: string, i
       });
     }
     // An inactive account is told apart only with the right password (otherwise it would reveal the username).
-    throw unauthorized('Wrong username or password.');
+    if (wrongDetail) throw unauthorized(wrongDetail);
+    throw fieldError('password', 'wrong_password', 'is not your password');
   }
   await db.update(accounts).set({ failedLogins: 0, lockedUntil: null }).where(eq(accounts.id, account.id));
-  if (!employee.active) throw unauthorized('This account is inactive.');
-  return { account, employee };
 }
 
 export async function changePassword(

@@ -5,11 +5,12 @@ import type { Role } from '../../../common/roles.js';
 import type { AppContext } from '../../context.js';
 import { access } from '../../http/access.js';
 import { ANONYMOUS_BODY_LIMIT } from '../../http/body-limits.js';
+import type { Principal } from '../../http/principal.js';
 import { unauthorized } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { authenticate, changePassword } from './accounts.service.js';
-import { changePasswordBody, loginBody, sessionResponse } from './auth.schemas.js';
-import { CSRF_COOKIE, createSession, deleteSession, SESSION_COOKIE } from './session.service.js';
+import { authenticate, changePassword, reauthenticate } from './accounts.service.js';
+import { changePasswordBody, loginBody, sessionResponse, unlockBody } from './auth.schemas.js';
+import { CSRF_COOKIE, createSession, deleteSession, resumeSession, SESSION_COOKIE } from './session.service.js';
 
 export const authRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -53,31 +54,72 @@ export const authRoutes =
             roles: employee.roles as Role[],
           },
           mustChangePassword: account.mustChangePassword,
+          locked: false,
+          padWorkOrderId: null,
           csrfToken: session.csrfToken,
         };
       },
     );
 
+    const sessionOf = (p: Extract<Principal, { kind: 'user' }>, locked: boolean) => ({
+      user: {
+        id: p.accountId,
+        employeeId: p.employeeId,
+        username: p.username,
+        name: p.name,
+        roles: p.roles as Role[],
+      },
+      mustChangePassword: p.mustChangePassword,
+      locked,
+      padWorkOrderId: locked ? p.padWorkOrderId : null,
+      csrfToken: p.csrfToken,
+    });
+
     app.get(
       '/auth/session',
       {
-        config: access.authenticated({ allowPendingPasswordChange: true, usersOnly: true }),
+        config: access.authenticated({ allowPendingPasswordChange: true, usersOnly: true, allowSuspended: true }),
         schema: { tags: ['auth'], summary: 'The logged-in user', response: { 200: sessionResponse } },
       },
       async (req) => {
         const p = req.principal;
         if (p?.kind !== 'user') throw unauthorized();
-        return {
-          user: {
-            id: p.accountId,
-            employeeId: p.employeeId,
-            username: p.username,
-            name: p.name,
-            roles: p.roles as Role[],
-          },
-          mustChangePassword: p.mustChangePassword,
-          csrfToken: p.csrfToken,
-        };
+        return sessionOf(p, p.suspended);
+      },
+    );
+
+    app.post(
+      '/auth/unlock',
+      {
+        config: {
+          ...access.authenticated({ allowPendingPasswordChange: true, usersOnly: true, allowSuspended: true }),
+          rateLimit: { max: 20, timeWindow: '1 minute' },
+        },
+        schema: {
+          tags: ['auth'],
+          summary: 'Unlock a session suspended by pad mode with its own password',
+          description:
+            'The password of the logged-in account, checked like a login: a wrong one is 400 `wrong_password` on ' +
+            '`password` and counts towards the lockout (429 while locked). A session that is not suspended answers ' +
+            'the same on success. Audited as `auth.unlocked`.',
+          body: unlockBody,
+          response: { 200: sessionResponse },
+        },
+      },
+      async (req) => {
+        const p = req.principal;
+        if (p?.kind !== 'user') throw unauthorized();
+        await reauthenticate(ctx.db, p.accountId, req.body.password, req.ip);
+        if (p.suspended) {
+          await resumeSession(ctx.db, p.sessionHash);
+          await recordAudit(ctx.db, req.actor, {
+            action: 'auth.unlocked',
+            entityType: 'account',
+            entityId: p.accountId,
+            after: { padWorkOrderId: p.padWorkOrderId },
+          });
+        }
+        return { ...sessionOf(p, false), padWorkOrderId: p.padWorkOrderId };
       },
     );
 
@@ -108,7 +150,7 @@ export const authRoutes =
     app.post(
       '/auth/logout',
       {
-        config: access.authenticated({ allowPendingPasswordChange: true, usersOnly: true }),
+        config: access.authenticated({ allowPendingPasswordChange: true, usersOnly: true, allowSuspended: true }),
         schema: { tags: ['auth'], summary: 'End the session', response: { 204: z.null() } },
       },
       async (req, reply) => {

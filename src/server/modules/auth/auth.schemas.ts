@@ -18,6 +18,10 @@ export const changePasswordBody = z.object({
     ),
 });
 
+export const unlockBody = z.object({
+  password: z.string().min(1).max(200).describe("The session's own password (counted like a login)."),
+});
+
 export const sessionUser = z.object({
   id: z.string().describe('Account id.'),
   employeeId: z.string(),
@@ -29,6 +33,16 @@ export const sessionUser = z.object({
 export const sessionResponse = z.object({
   user: sessionUser,
   mustChangePassword: z.boolean().describe('True until the user has replaced the initial password.'),
+  locked: z
+    .boolean()
+    .describe(
+      'Pad mode: the session is suspended while a customer rates on this device; every other call answers 423 ' +
+        '`session-locked` until `POST /auth/unlock`.',
+    ),
+  padWorkOrderId: z
+    .string()
+    .nullable()
+    .describe('While locked: the work order the device was handed over from (the console returns there).'),
   csrfToken: z
     .string()
     .describe('Send as `x-csrf-token` on every state-changing request (also in the `rl_csrf` cookie).'),

@@ -1,4 +1,5 @@
-import { and, eq, gt, inArray, lt } from 'drizzle-orm';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { and, eq, gt, inArray, isNotNull, lt } from 'drizzle-orm';
 import { permissionsOfRoles } from '../../../common/roles.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { accounts, sessions } from '../../db/schema/auth.js';
@@ -44,6 +45,8 @@ export async function resolveSession(db: Db, token: string, ttlHours: number): P
       mustChangePassword: accounts.mustChangePassword,
       csrfToken: sessions.csrfToken,
       expiresAt: sessions.expiresAt,
+      suspendedAt: sessions.suspendedAt,
+      padWorkOrderId: sessions.padWorkOrderId,
     })
     .from(sessions)
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
@@ -70,7 +73,72 @@ export async function resolveSession(db: Db, token: string, ttlHours: number): P
     mustChangePassword: row.mustChangePassword,
     sessionHash: idHash,
     csrfToken: row.csrfToken,
+    suspended: row.suspendedAt !== null,
+    padWorkOrderId: row.suspendedAt ? row.padWorkOrderId : null,
   };
+}
+
+/**
+ * Pad mode: suspends a console session while a customer rates invitation `invitationId` on the device (called by
+ * the work-orders module inside its transaction). Answers false when the session is gone.
+ */
+export async function suspendSession(
+  tx: DbOrTx,
+  sessionHash: string,
+  pad: { invitationId: string; workOrderId: string },
+): Promise<boolean> {
+  const rows = await tx
+    .update(sessions)
+    .set({ suspendedAt: new Date(), padInvitationId: pad.invitationId, padWorkOrderId: pad.workOrderId })
+    .where(eq(sessions.idHash, sessionHash))
+    .returning({ idHash: sessions.idHash });
+  return rows.length > 0;
+}
+
+/** Lifts the suspension after the engineer re-authenticated (`POST /auth/unlock`). */
+export async function resumeSession(db: DbOrTx, sessionHash: string): Promise<void> {
+  await db
+    .update(sessions)
+    .set({ suspendedAt: null, padInvitationId: null, padWorkOrderId: null })
+    .where(eq(sessions.idHash, sessionHash));
+}
+
+/**
+ * Pad mode's token: binds one invitation to one console session (the SHA-256 of its cookie), so only the device
+ * whose session was suspended for that invitation can turn a customer's rating into a `pad` rating.
+ */
+export function padToken(appSecret: string, invitationId: string, sessionHash: string): string {
+  return createHmac('sha256', appSecret).update(`pad\0${invitationId}\0${sessionHash}`).digest('base64url');
+}
+
+/**
+ * Whether `token` is this browser's pad token for the invitation: the MAC matches the invitation and the session
+ * cookie sent along, and that session is still suspended for this very invitation (unlocking ends the pad flow).
+ */
+export async function isPadRequest(
+  db: DbOrTx,
+  appSecret: string,
+  input: { invitationId: string; sessionCookie: string | undefined; token: string | null | undefined },
+): Promise<boolean> {
+  const { token, sessionCookie, invitationId } = input;
+  if (!token || !sessionCookie || token.length > 100) return false;
+  const sessionHash = sha256(sessionCookie);
+  const expected = Buffer.from(padToken(appSecret, invitationId, sessionHash));
+  const given = Buffer.from(token);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return false;
+  const [row] = await db
+    .select({ idHash: sessions.idHash })
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.idHash, sessionHash),
+        eq(sessions.padInvitationId, invitationId),
+        isNotNull(sessions.suspendedAt),
+        gt(sessions.expiresAt, new Date()),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
 }
 
 export async function deleteSession(db: Db, sessionHash: string): Promise<void> {

@@ -54,7 +54,7 @@ const SETTINGS_HELP =
   'replyTo, maxConnections, connectionTimeoutMs, greetingTimeoutMs, socketTimeoutMs, sendTimeoutMs (no timeoutMs); ' +
   'twilio: accountSid, from | messagingServiceSid, statusCallbackUrl, baseUrl; ' +
   'aliyun: accessKeyId, signName, templates {invitation, reminder?, alert?, report?, sign_in_code?: {templateCode, templateParams}} (no URL-valued parameter), endpoint; generic_http: url, method, bodyTemplate, ' +
-  'authHeader, messageIdPath; wechat_mp: appId, baseUrl; webhook: url, allowPrivateNetwork, timeoutMs (15–30 s). ' +
+  'authHeader, messageIdPath; wechat_mp: appId, baseUrl, authorizeBaseUrl (WeChat web authorisation for the customer portal, default https://open.weixin.qq.com); webhook: url, allowPrivateNetwork, timeoutMs (15–30 s). ' +
   'All: timeoutMs, monthlyLimit.';
 
 export const channelConfigRoutes =

@@ -170,6 +170,8 @@ export const aliyunSecrets = z.object({
 
 export const wechatSettings = z.object({
   baseUrl: httpUrl.default('https://api.weixin.qq.com'),
+  /** Where WeChat's web authorisation page lives (the customer portal's WeChat sign-in sends customers there). */
+  authorizeBaseUrl: httpUrl.default('https://open.weixin.qq.com'),
   appId: z.string().regex(/^wx[0-9a-zA-Z]{8,32}$/, 'is not an Official Account AppID'),
   ...common,
 });

@@ -13,7 +13,7 @@ export interface ExportRating {
   department: string | null;
   store: string | null;
   channel: string | null;
-  source: 'customer' | 'follow_up';
+  source: 'customer' | 'follow_up' | 'pad';
   /** S (0..100), unrounded; null when nothing scored was answered. */
   score: number | null;
   roundedStars: number | null;

@@ -20,7 +20,7 @@ const WORDS = {
     notDelivered: 'Not delivered',
     unscored: 'Not scored',
     classes: { negative: 'Negative', neutral: 'Neutral', satisfied: 'Satisfied' },
-    sources: { customer: 'Customer', follow_up: 'Follow-up' },
+    sources: { customer: 'Customer', follow_up: 'Follow-up', pad: 'On-site pad' },
     sheet: {
       ratings: 'Ratings',
       trend: 'Trend',
@@ -49,7 +49,7 @@ const WORDS = {
     notDelivered: '未送达',
     unscored: '未评分',
     classes: { negative: '差评', neutral: '中评', satisfied: '好评' },
-    sources: { customer: '客户', follow_up: '回访' },
+    sources: { customer: '客户', follow_up: '回访', pad: '现场平板' },
     sheet: {
       ratings: '评价',
       trend: '趋势',

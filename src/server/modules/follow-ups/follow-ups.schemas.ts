@@ -53,7 +53,7 @@ export const taskDetailSchema = taskSchema.extend({
     .array(
       z.object({
         id: z.string(),
-        source: z.enum(['customer', 'follow_up']),
+        source: z.enum(['customer', 'follow_up', 'pad']),
         score: z.number().nullable(),
         roundedStars: z.number().nullable(),
         submittedAt: z.string(),

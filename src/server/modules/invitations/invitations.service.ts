@@ -85,6 +85,28 @@ export async function invitationsOfWorkOrders(db: DbOrTx, workOrderIds: string[]
     .orderBy(desc(invitations.createdAt), desc(invitations.id));
 }
 
+/**
+ * Gives the invitations of these work orders that have no WeChat openid the customer's (learnt at the portal's
+ * WeChat sign-in), so their next delivery round or reminder can use WeChat. Returns how many changed.
+ */
+export async function fillWechatOpenId(tx: DbOrTx, workOrderIds: string[], openId: string): Promise<number> {
+  if (!workOrderIds.length) return 0;
+  const rows = await tx
+    .update(invitations)
+    .set({
+      contact: sql`${invitations.contact} || jsonb_build_object('wechatOpenId', ${openId}::text)`,
+      updatedAt: sql`now()`,
+    })
+    .where(
+      and(
+        anyUuid(invitations.workOrderId, workOrderIds),
+        sql`coalesce(btrim(${invitations.contact}->>'wechatOpenId'), '') = ''`,
+      ),
+    )
+    .returning({ id: invitations.id });
+  return rows.length;
+}
+
 /** The effective status: a link past its expiry reads as expired even before a job marks it. */
 export type LinkFacts = Pick<
   InvitationRow,

@@ -52,6 +52,8 @@ interface EmailWords {
   footer: string;
   /** Customer messages only: the unsubscribe link's text. */
   unsubscribe?: string;
+  /** Sign-in codes: the words before the one-click sign-in link (`#SignInURL#`). */
+  signInLink?: string;
 }
 
 /**
@@ -65,7 +67,12 @@ function emailHtml(lang: MessageLang, w: EmailWords, link: string | null): strin
 </td></tr>
 <tr><td style="padding:0 28px 24px;font-size:13px;line-height:1.6;color:#6b7280;word-break:break-all;">${w.fallback}<br><a href="#${link}#" style="color:#1677ff;">#${link}#</a></td></tr>`
     : `<tr><td align="center" style="padding:24px 28px;font-size:32px;font-weight:700;letter-spacing:8px;">${w.button}</td></tr>
-<tr><td style="padding:0 28px 24px;font-size:13px;line-height:1.6;color:#6b7280;">${w.fallback}</td></tr>`;
+<tr><td style="padding:0 28px 24px;font-size:13px;line-height:1.6;color:#6b7280;">${w.fallback}</td></tr>${
+        w.signInLink
+          ? `
+<tr><td style="padding:0 28px 24px;font-size:15px;line-height:1.6;word-break:break-all;">${w.signInLink}<br><a href="#SignInURL#" style="color:#1677ff;">#SignInURL#</a></td></tr>`
+          : ''
+      }`;
   const unsubscribe = w.unsubscribe ? ` <a href="#UnsubscribeURL#" style="color:#9ca3af;">${w.unsubscribe}</a>` : '';
   return `<!DOCTYPE html>
 <html lang="${lang}">
@@ -91,7 +98,9 @@ ${action}
 }
 
 function emailText(w: EmailWords, link: string | null): string {
-  const action = link ? `${w.button}: #${link}#` : `${w.button}\n${w.fallback}`;
+  const action = link
+    ? `${w.button}: #${link}#`
+    : `${w.button}\n${w.fallback}${w.signInLink ? `\n\n${w.signInLink}\n#SignInURL#` : ''}`;
   const unsubscribe = w.unsubscribe ? `\n${w.unsubscribe}: #UnsubscribeURL#` : '';
   return `${w.greeting}\n\n${w.body}\n\n${action}\n\n--\n#CompanyName#\n${w.footer}${unsubscribe}\n`;
 }
@@ -180,6 +189,7 @@ const EMAIL_WORDS: Record<MessagePurpose, PerLang<EmailWords>> = {
       body: '您正在登录 #CompanyName# 客户中心，验证码如下：',
       button: '#Code#',
       fallback: '验证码 #ValidMinutes# 分钟内有效。如非本人操作，请忽略本邮件。',
+      signInLink: '也可以直接点击下面的链接登录（仅可使用一次）：',
       footer: '此邮件由系统自动发送，请勿直接回复。',
     },
     en: {
@@ -188,6 +198,7 @@ const EMAIL_WORDS: Record<MessagePurpose, PerLang<EmailWords>> = {
       body: 'You are signing in to the #CompanyName# customer portal. Your code:',
       button: '#Code#',
       fallback: 'The code is valid for #ValidMinutes# minutes. If you did not ask for it, ignore this message.',
+      signInLink: 'Or sign in with one click (the link works once):',
       footer: 'This message was sent automatically; please do not reply.',
     },
   },

@@ -22,7 +22,7 @@ export const ALERT_VARIABLES = [
   'CompanyName',
 ] as const;
 export const REPORT_VARIABLES = ['Period', 'ReportURL', 'CompanyName'] as const;
-export const SIGN_IN_CODE_VARIABLES = ['Code', 'ValidMinutes', 'CompanyName'] as const;
+export const SIGN_IN_CODE_VARIABLES = ['Code', 'ValidMinutes', 'CompanyName', 'SignInURL'] as const;
 
 export type PurposeVariable =
   | (typeof ALERT_VARIABLES)[number]
@@ -51,7 +51,10 @@ const BY_PURPOSE: Record<MessagePurpose, readonly string[]> = {
 /** The variables a purpose's template may use on a channel (`UnsubscribeURL` in customer e-mails only). */
 export function purposeVariables(purpose: MessagePurpose, channel: MessageChannel): string[] {
   const customer = purpose === 'invitation' || purpose === 'reminder';
-  return channel === 'email' && customer ? [...BY_PURPOSE[purpose], ...EMAIL_ONLY_VARIABLES] : [...BY_PURPOSE[purpose]];
+  if (channel === 'email')
+    return customer ? [...BY_PURPOSE[purpose], ...EMAIL_ONLY_VARIABLES] : [...BY_PURPOSE[purpose]];
+  // The sign-in link is e-mailed only: a texted code is typed on the page that asked for it.
+  return BY_PURPOSE[purpose].filter((v) => v !== 'SignInURL');
 }
 
 /**
@@ -85,6 +88,7 @@ const PURPOSE_SAMPLES: Record<MessageLang, Required<Record<PurposeVariable, stri
     ReportURL: 'https://rate.example.com/reports/monthly/2025-03',
     Code: '482913',
     ValidMinutes: '10',
+    SignInURL: 'https://rate.example.com/c/link/5f0c…',
   },
   en: {
     ...SAMPLE_VARS.en,
@@ -95,6 +99,7 @@ const PURPOSE_SAMPLES: Record<MessageLang, Required<Record<PurposeVariable, stri
     ReportURL: 'https://rate.example.com/reports/monthly/2025-03',
     Code: '482913',
     ValidMinutes: '10',
+    SignInURL: 'https://rate.example.com/c/link/5f0c…',
   },
 };
 

@@ -78,6 +78,52 @@ export async function requestSignInCode(
   });
 }
 
+/**
+ * The sign-in link an e-mailed code also carries (`/c/link/<token>`): the row's id and a 128-bit HMAC of it, so it
+ * cannot be guessed and, like the code, is never stored. It signs in on any device (the customer may open the mail
+ * elsewhere) — once, within the code's validity.
+ */
+export function linkTokenFor(appSecret: string, codeId: string): string {
+  const mac = createHmac('sha256', appSecret).update(`portal-sign-in-link:${codeId}`).digest().subarray(0, 16);
+  return `${codeId}.${mac.toString('base64url')}`;
+}
+
+export type LinkState =
+  | { ok: true; codeId: string; address: string }
+  | { ok: false; reason: 'unknown' | 'expired' | 'used' };
+
+/** The code row a link token names, if the token is genuine, with whether it can still sign in. */
+export async function signInLinkState(db: DbOrTx, appSecret: string, token: string, now: Date): Promise<LinkState> {
+  const codeId = token.slice(0, token.indexOf('.'));
+  if (!/^[0-9a-f-]{36}$/.test(codeId)) return { ok: false, reason: 'unknown' };
+  const expected = Buffer.from(linkTokenFor(appSecret, codeId));
+  const given = Buffer.from(token);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'unknown' };
+  const row = await signInCodeRow(db, codeId);
+  if (row?.channel !== 'email') return { ok: false, reason: 'unknown' };
+  if (row.consumedAt) return { ok: false, reason: 'used' };
+  if (row.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
+  return { ok: true, codeId, address: row.address };
+}
+
+/** Spends a link's code (one conditional UPDATE: of two racing clicks, one signs in). */
+export async function redeemSignInLink(db: DbOrTx, appSecret: string, token: string, now: Date): Promise<LinkState> {
+  const state = await signInLinkState(db, appSecret, token, now);
+  if (!state.ok) return state;
+  const spent = await db
+    .update(portalSignInCodes)
+    .set({ consumedAt: now })
+    .where(
+      and(
+        eq(portalSignInCodes.id, state.codeId),
+        isNull(portalSignInCodes.consumedAt),
+        gt(portalSignInCodes.expiresAt, now),
+      ),
+    )
+    .returning({ id: portalSignInCodes.id });
+  return spent.length ? state : { ok: false, reason: 'used' };
+}
+
 export type VerifyResult =
   | { ok: true; codeId: string }
   | { ok: false; reason: 'no_code' | 'expired' | 'wrong' | 'locked' | 'used' };

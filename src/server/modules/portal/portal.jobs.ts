@@ -4,7 +4,7 @@ import { sendWithConfig } from '../channels/runtime.js';
 import { configFor } from '../delivery/compose.js';
 import { renderMessage } from '../message-templates/message-templates.service.js';
 import { getOrganisationProfile } from '../settings/settings.service.js';
-import { CODE_VALID_MINUTES, codeFor, markCodeSent, signInCodeRow } from './codes.js';
+import { CODE_VALID_MINUTES, codeFor, linkTokenFor, markCodeSent, signInCodeRow } from './codes.js';
 
 /**
  * Sends one sign-in code (enqueued with its row, keyed by it: one job per code). The code is computed here from the
@@ -18,7 +18,7 @@ export const sendSignInCodeJob = defineJob({
   retryLimit: 2,
   retryDelaySeconds: 10,
   expireInSeconds: 120,
-  handler: async ({ codeId }, { database, appSecret, log, now }) => {
+  handler: async ({ codeId }, { database, appSecret, log, now, config: app }) => {
     const db = database.db;
     const row = await signInCodeRow(db, codeId);
     if (!row || row.consumedAt || row.sentAt || row.expiresAt.getTime() <= now().getTime()) return;
@@ -33,6 +33,11 @@ export const sendSignInCodeJob = defineJob({
       Code: codeFor(appSecret, codeId),
       ValidMinutes: String(CODE_VALID_MINUTES),
       CompanyName: profile.companyName,
+      // An e-mail also carries a sign-in link (the same code, spent by a click — on any device).
+      SignInURL:
+        row.channel === 'email'
+          ? `${app.publicBaseUrl}/c/link/${linkTokenFor(appSecret, codeId)}?lang=${row.lang}`
+          : '',
     };
     const message = await renderMessage(db, { purpose: 'sign_in_code', channel: row.channel, lang: row.lang, vars });
     const to = row.address.slice(row.address.indexOf(':') + 1);

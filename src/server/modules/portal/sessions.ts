@@ -8,6 +8,8 @@ import type { DbOrTx } from '../../db/client.js';
 import { portalSessions } from '../../db/schema/portal.js';
 
 export const SESSION_DAYS = 7;
+/** The cookie holding a portal session's token (path `/`: the rating page reads it too). */
+export const PORTAL_COOKIE = 'rl_portal';
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('base64url');
 

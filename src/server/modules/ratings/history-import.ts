@@ -31,7 +31,7 @@ export interface HistoricalRating {
   answers: Record<string, unknown>;
   language: string;
   submittedAt: Date;
-  source?: 'customer' | 'follow_up';
+  source?: 'customer' | 'follow_up' | 'pad';
 }
 
 export interface ImportedRating {

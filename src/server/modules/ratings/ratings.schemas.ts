@@ -10,7 +10,11 @@ export const ratingSchema = z.object({
   workOrderId: z.string(),
   invitationId: z.string().nullable().describe('The invitation answered; null for follow-up surveys without one.'),
   templateVersionId: z.string().describe('The frozen template version the rating answered.'),
-  source: z.enum(RATING_SOURCES).describe('`customer` (link or QR) or `follow_up` (recorded by an agent).'),
+  source: z
+    .enum(RATING_SOURCES)
+    .describe(
+      "`customer` (link or QR), `follow_up` (recorded by an agent) or `pad` (on the engineer's device in pad mode).",
+    ),
   agentId: z.string().nullable().describe('The follow-up agent, for source `follow_up`.'),
   score: z.number().nullable().describe('S in [0, 100], unrounded (SCORING.md §2); null when nothing scored.'),
   stars: z.number().nullable().describe('Star equivalent 1 + 4·S/100, unrounded.'),

@@ -83,7 +83,7 @@ export async function ratingForThanks(
 }
 
 export interface ThanksRead {
-  rating: Pick<RatingRow, 'class' | 'contactRequested' | 'language' | 'idempotencyKey'>;
+  rating: Pick<RatingRow, 'class' | 'contactRequested' | 'language' | 'idempotencyKey' | 'source'>;
   /** null when the work order is gone. */
   workOrder: { number: string; subject: string } | null;
 }
@@ -98,12 +98,13 @@ export async function readThanks(database: Database, invitationId: string, formT
     contact_requested: boolean;
     language: string;
     idempotency_key: string | null;
+    source: RatingRow['source'];
     wo_number: string | null;
     wo_subject: string | null;
   }>(
     database,
     'rateloop_thanks_page',
-    sql`select r.class, r.contact_requested, r.language, r.idempotency_key, wo.number as wo_number,
+    sql`select r.class, r.contact_requested, r.language, r.idempotency_key, r.source, wo.number as wo_number,
         wo.subject as wo_subject
       from ${ratings} r
       left join (${workOrderSummarySql}) wo on wo.id = r.work_order_id
@@ -118,6 +119,7 @@ export async function readThanks(database: Database, invitationId: string, formT
       contactRequested: row.contact_requested,
       language: row.language,
       idempotencyKey: row.idempotency_key,
+      source: row.source,
     },
     workOrder: row.wo_number === null ? null : { number: row.wo_number, subject: row.wo_subject ?? '' },
   };

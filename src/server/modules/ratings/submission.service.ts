@@ -46,6 +46,8 @@ export interface CustomerSubmission {
   /** The form token or the `Idempotency-Key` header: the same key twice is one rating. */
   idempotencyKey: string | null;
   language: string;
+  /** `pad`: made on the engineer's device in pad mode (the rating page checked the pad token); else `customer`. */
+  source?: 'customer' | 'pad';
 }
 
 export interface SubmissionResult {
@@ -141,6 +143,7 @@ async function earlierOrClosed(
  */
 function submissionStatement(template: FrozenTemplate, input: CustomerSubmission, answers: CleanAnswers) {
   const s = scoreRating(template, answers);
+  const source = input.source ?? 'customer';
   return sql`with twin as (
       select id, score from ${ratings} where invitation_id = ${input.invitationId} and idempotency_key = ${input.idempotencyKey}
     ),
@@ -148,16 +151,16 @@ function submissionStatement(template: FrozenTemplate, input: CustomerSubmission
     rating as (
       insert into ${ratings} (invitation_id, work_order_id, node_id, template_version_id, source, answers, normalised,
         score, stars, rounded_stars, class, idempotency_key, language)
-      select slot.id, slot.work_order_id, slot.node_id, ${template.versionId}, 'customer', ${JSON.stringify(answers)}::jsonb,
+      select slot.id, slot.work_order_id, slot.node_id, ${template.versionId}, ${source}::text, ${JSON.stringify(answers)}::jsonb,
         ${JSON.stringify(s.normalised)}::jsonb, ${s.score}::double precision, ${s.stars}::double precision,
         ${s.roundedStars}::smallint, ${s.class}, ${input.idempotencyKey}, ${input.language}
       from slot
-      returning id, work_order_id, invitation_id, node_id, template_version_id, score, rounded_stars, class
+      returning id, work_order_id, invitation_id, node_id, template_version_id, source, score, rounded_stars, class
     ),
     events as (${insertEventsSql(sql`
       select kind, r.work_order_id, 'rating', r.id::text, 'customer', jsonb_build_object('ratingId', r.id,
           'invitationId', r.invitation_id, 'nodeId', r.node_id, 'templateVersionId', r.template_version_id,
-          'source', 'customer',
+          'source', r.source,
           'score', r.score, 'roundedStars', r.rounded_stars, 'class', r.class)
       from rating r
       cross join lateral (values ('rating.submitted'), ('rating.negative')) as k(kind)

@@ -20,7 +20,7 @@ export const answerRowSchema = z.object({
 });
 
 /** Where a rating came from, as people say it: a QR code on site, a link sent to the customer, a follow-up call. */
-export const RATING_ORIGINS = ['qr', 'link', 'follow_up'] as const;
+export const RATING_ORIGINS = ['qr', 'link', 'follow_up', 'pad'] as const;
 
 export const workOrderRatingSchema = z.object({
   id: z.string(),
@@ -32,7 +32,11 @@ export const workOrderRatingSchema = z.object({
   templateVersionId: z.string(),
   templateName: z.string(),
   templateVersion: z.number().int(),
-  origin: z.enum(RATING_ORIGINS).describe('`qr` (QR invitation), `link` (a sent invitation), `follow_up` (a call).'),
+  origin: z
+    .enum(RATING_ORIGINS)
+    .describe(
+      "`qr` (QR invitation), `link` (a sent invitation), `follow_up` (a call), `pad` (on the engineer's device).",
+    ),
   channel: z
     .enum(RATING_CHANNELS)
     .nullable()

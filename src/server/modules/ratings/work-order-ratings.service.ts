@@ -70,7 +70,7 @@ export async function workOrderRatings(
         templateVersionId: r.templateVersionId,
         templateName: version.templateName,
         templateVersion: version.number,
-        origin: r.source === 'follow_up' ? 'follow_up' : isQr(invitation) ? 'qr' : 'link',
+        origin: r.source === 'follow_up' || r.source === 'pad' ? r.source : isQr(invitation) ? 'qr' : 'link',
         channel: r.source === 'follow_up' ? null : channelOf(invitation),
         score: r.score,
         stars: r.stars,

@@ -19,6 +19,7 @@ describe('organisation profile', () => {
       logoUrl: null,
       timeZone: 'Asia/Shanghai',
       defaultLanguage: 'zh-CN',
+      requireSignInToRate: false,
     });
     expect((await engineer.patch('/api/v1/settings/organisation', { companyName: 'X' })).statusCode).toBe(403);
 
@@ -26,13 +27,16 @@ describe('organisation profile', () => {
     const changed = await admin.patch('/api/v1/settings/organisation', {
       companyName: '安居家电售后服务',
       timeZone: 'Europe/Berlin',
+      requireSignInToRate: true,
     });
     expect(changed.statusCode).toBe(200);
     expect(changed.json()).toMatchObject({
       companyName: '安居家电售后服务',
       timeZone: 'Europe/Berlin',
       defaultLanguage: 'zh-CN',
+      requireSignInToRate: true,
     });
+    expect((await admin.patch('/api/v1/settings/organisation', { requireSignInToRate: 'yes' })).statusCode).toBe(400);
     const audit = await admin.get('/api/v1/audit-events?entityType=settings');
     expect(audit.json().items[0]).toMatchObject({
       action: 'settings.organisation_updated',

@@ -30,6 +30,12 @@ export const organisationProfileSchema = z.object({
     .refine(isTimeZone, coded('invalid_time_zone', 'is not an IANA time zone'))
     .describe('IANA time zone for periods, quiet hours and reports, e.g. Asia/Shanghai.'),
   defaultLanguage: z.enum(['zh-CN', 'en']).describe('Language of customers whose contact has none.'),
+  requireSignInToRate: z
+    .boolean()
+    .describe(
+      'Customers must sign in to the customer portal (/c/) before a rating link opens its form: a personal link asks ' +
+        "for the work order's phone or e-mail, a shared QR code for any signed-in customer. Off: anyone with the link rates.",
+    ),
 });
 export type OrganisationProfile = z.infer<typeof organisationProfileSchema>;
 
@@ -38,6 +44,7 @@ const DEFAULT_PROFILE: OrganisationProfile = {
   logoUrl: null,
   timeZone: 'Asia/Shanghai',
   defaultLanguage: 'zh-CN',
+  requireSignInToRate: false,
 };
 
 /**

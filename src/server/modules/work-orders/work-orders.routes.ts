@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { access } from '../../http/access.js';
+import { unauthorized } from '../../http/problem.js';
 import { linksModeParam, linkViewer } from '../invitations/invitation-links.js';
+import { startPadMode } from './pad-mode.service.js';
 import { workOrderImportRoutes } from './work-order-imports.routes.js';
 import { bulkSendInvitations, sendManualInvitation, workOrderInvitations } from './work-order-invitations.service.js';
 import { getWorkOrder, getWorkOrderTimeline } from './work-orders.queries.js';
@@ -13,6 +15,8 @@ import {
   createWorkOrderBody,
   idParams,
   invitationSchema,
+  padBody,
+  padResponse,
   sendInvitationBody,
   skipBody,
   timelineSchema,
@@ -140,6 +144,37 @@ export const workOrderRoutes =
           .send(
             await sendManualInvitation(ctx, req.actor, linkViewer(req.principal), req.params.id, req.body.channels),
           ),
+    );
+
+    app.post(
+      '/work-orders/:id/pad',
+      {
+        config: access.permission('work_orders.read', { usersOnly: true }),
+        schema: {
+          tags,
+          summary: 'Rate on this device (pad mode): lock the console and open the customer page here',
+          description:
+            "The work order's open invitation (`invitationId`, else the newest open one whose link the caller may " +
+            'see: a QR invitation, or any with `invitations.reveal_link`) and, in one transaction, the calling ' +
+            'console session suspended: every other API call answers 423 `session-locked` until `POST /auth/unlock` ' +
+            'with the password. `url` is the customer page (same origin) with the pad token binding the invitation ' +
+            'to this session, so the rating made on this device has source `pad`. 409 `no-open-invitation` when ' +
+            'there is nothing to rate. Audited as `work_order.pad_started`.',
+          params: idParams,
+          body: padBody,
+          response: { 200: padResponse },
+        },
+      },
+      async (req) => {
+        const p = req.principal;
+        if (p?.kind !== 'user') throw unauthorized();
+        return startPadMode(
+          ctx,
+          { actor: req.actor, viewer: linkViewer(p), sessionHash: p.sessionHash },
+          req.params.id,
+          req.body?.invitationId,
+        );
+      },
     );
 
     app.post(

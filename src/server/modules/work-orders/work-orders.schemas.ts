@@ -14,6 +14,19 @@ import { nodeStateSchema } from '../workflows/nodes.presenter.js';
 
 export const idParams = z.object({ id: z.uuid().describe('The work order id.') });
 
+export const padBody = z
+  .object({
+    invitationId: z
+      .uuid()
+      .optional()
+      .describe("The invitation to rate (one of the work order's); default: the newest open one the caller may show."),
+  })
+  .optional();
+export const padResponse = z.object({
+  invitationId: z.uuid(),
+  url: z.string().describe('`/r/<token>?pad=<pad token>`: open it in this browser (it carries the session cookie).'),
+});
+
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
 

@@ -21,6 +21,7 @@ import {
 import { enqueueNodeJobs } from '../workflows/workflows.jobs.js';
 import { getWorkflowConfig } from '../workflows/workflows.service.js';
 import { eachId } from './bulk.js';
+import { contactKeysOf, knownWechatOpenId } from './contact-wechat.js';
 import { validateCustomFields } from './custom-fields.js';
 import { checkReferences, regionOf } from './references.js';
 import { assertMayRework, assertTransition, INITIAL_STATUSES, isRework, STATUS_TIMESTAMP } from './status.js';
@@ -51,16 +52,21 @@ async function generateNumber(tx: DbOrTx): Promise<string> {
   return `WO-${day}-${row!.n.padStart(5, '0')}`;
 }
 
-const contactColumns = (c: CreateWorkOrderInput['customer']) =>
-  c === undefined
-    ? {}
-    : {
-        customerName: c.name ?? null,
-        customerPhone: c.phone ?? null,
-        customerEmail: c.email ?? null,
-        customerWechatOpenId: c.wechatOpenId ?? null,
-        customerLocale: c.locale ?? null,
-      };
+/**
+ * The customer columns of a create or update. A contact without a WeChat openid gets the one its phone or e-mail
+ * was last verified with in the customer portal's WeChat sign-in (`contact-wechat.ts`), if any.
+ */
+async function contactColumns(tx: DbOrTx, c: CreateWorkOrderInput['customer']) {
+  if (c === undefined) return {};
+  const openId = c.wechatOpenId ?? (await knownWechatOpenId(tx, contactKeysOf(c)));
+  return {
+    customerName: c.name ?? null,
+    customerPhone: c.phone ?? null,
+    customerEmail: c.email ?? null,
+    customerWechatOpenId: openId ?? null,
+    customerLocale: c.locale ?? null,
+  };
+}
 
 async function insertWorkOrder(
   tx: DbOrTx,
@@ -93,7 +99,7 @@ async function insertWorkOrder(
       subject: input.subject,
       serviceTypeId: input.serviceTypeId,
       recordType: input.recordType ?? null,
-      ...contactColumns(input.customer),
+      ...(await contactColumns(tx, input.customer)),
       engineerIds: [...new Set(input.engineerIds ?? [])],
       departmentId: input.departmentId ?? null,
       regionId: input.regionId ?? (await regionOf(tx, input.departmentId)),
@@ -156,7 +162,7 @@ async function applyUpdate(
     ...(patch.subject !== undefined && { subject: patch.subject }),
     ...(patch.serviceTypeId !== undefined && { serviceTypeId: patch.serviceTypeId }),
     ...(patch.recordType !== undefined && { recordType: patch.recordType }),
-    ...contactColumns(patch.customer),
+    ...(await contactColumns(tx, patch.customer)),
     ...(patch.engineerIds !== undefined && { engineerIds: [...new Set(patch.engineerIds)] }),
     ...(patch.departmentId !== undefined && { departmentId: patch.departmentId }),
     ...(patch.store !== undefined && { store: patch.store }),

@@ -42,6 +42,8 @@ const EXTRA_CSS = [
   '.ph{margin:0 4px 8px;font-size:24px;line-height:1.3}',
   '.h2{margin:0 0 6px;font-size:17px}',
   '.wol+.panel,.card+.panel{margin-top:16px}',
+  '.btn.sec{background:#fff;color:#1d4ed8;border:1px solid #1d4ed8;box-shadow:none}',
+  '.btn.sec:active{background:#eff4ff}',
 ].join('');
 
 /** The portal's stylesheet: the rating page's and the rules above (one string, hashed for the CSP). */
@@ -81,25 +83,52 @@ hreflang="${other}" lang="${other}">${other === 'en' ? 'English' : '中文'}</a>
 const errorLine = (id: string, error: string | null | undefined) =>
   `<p class="err" id="${id}" role="alert">${error ? e(error) : ''}</p>`;
 
-export function renderSignInPage(frame: Frame & { phone?: string | null; error?: string | null }): string {
+/** Words the sign-in page may lead with: why it is asked (a rating that needs sign-in, WeChat's first visit). */
+export type SignInNote = 'signInToRate' | 'wechatFirst' | 'wechatFailed' | 'notYourRating';
+
+export function renderSignInPage(
+  frame: Frame & {
+    phone?: string | null;
+    email?: string | null;
+    error?: string | null;
+    emailError?: string | null;
+    note?: SignInNote | null;
+  },
+): string {
   const { lang } = frame;
   const invalid = frame.error ? ' aria-invalid="true"' : '';
-  const main = `<section class="panel" aria-labelledby="h"><h1 id="h">${e(pt(lang, 'signInHeading'))}</h1>\
+  const emailInvalid = frame.emailError ? ' aria-invalid="true"' : '';
+  const heading = frame.note === 'signInToRate' ? pt(lang, 'signInToRateHeading') : pt(lang, 'signInHeading');
+  const note = frame.note
+    ? `<p class="note" data-testid="portal-note">${e(pt(lang, frame.note === 'signInToRate' ? 'signInToRateIntro' : frame.note))}</p>`
+    : '';
+  const main = `<section class="panel" aria-labelledby="h"><h1 id="h">${e(heading)}</h1>${note}\
 <p>${e(pt(lang, 'signInIntro'))}</p><form method="post" action="/c/sign-in" accept-charset="utf-8" novalidate>\
 <input type="hidden" name="lang" value="${lang}"><label class="fld"><span>${e(pt(lang, 'phone'))}</span>\
 <input class="inp" type="tel" name="phone" autocomplete="tel" inputmode="tel" maxlength="32" required \
 value="${e(frame.phone ?? '')}" aria-describedby="phone-err phone-help"${invalid}>\
 <small id="phone-help">${e(pt(lang, 'phoneHelp'))}</small></label>${errorLine('phone-err', frame.error)}\
 <div class="actions"><button class="btn" type="submit" data-testid="portal-send-code">${e(pt(lang, 'sendCode'))}</button>\
-</div></form></section>`;
+</div></form></section><section class="panel" aria-labelledby="h-mail"><h2 id="h-mail" class="h2">${e(pt(lang, 'orEmail'))}</h2>\
+<form method="post" action="/c/sign-in-email" accept-charset="utf-8" novalidate><input type="hidden" name="lang" value="${lang}">\
+<label class="fld"><span>${e(pt(lang, 'email'))}</span><input class="inp" type="email" name="email" autocomplete="email" \
+inputmode="email" maxlength="254" required value="${e(frame.email ?? '')}" aria-describedby="email-err"${emailInvalid}>\
+</label>${errorLine('email-err', frame.emailError)}<div class="actions"><button class="btn sec" type="submit" \
+data-testid="portal-send-email">${e(pt(lang, 'sendEmailCode'))}</button></div></form></section>`;
   return shell(frame, pt(lang, 'title'), main);
 }
 
-export function renderCodePage(frame: Frame & { masked: string; validMinutes: number; error?: string | null }): string {
+export function renderCodePage(
+  frame: Frame & { masked: string; byEmail: boolean; validMinutes: number; error?: string | null },
+): string {
   const { lang } = frame;
   const invalid = frame.error ? ' aria-invalid="true"' : '';
+  const intro = pt(lang, frame.byEmail ? 'codeIntroEmail' : 'codeIntro', {
+    to: frame.masked,
+    minutes: frame.validMinutes,
+  });
   const main = `<section class="panel" aria-labelledby="h"><h1 id="h">${e(pt(lang, 'codeHeading'))}</h1>\
-<p>${e(pt(lang, 'codeIntro', { to: frame.masked, minutes: frame.validMinutes }))}</p>\
+<p>${e(intro)}</p>\
 <form method="post" action="/c/code" accept-charset="utf-8" novalidate><input type="hidden" name="lang" value="${lang}">\
 <label class="fld"><span>${e(pt(lang, 'code'))}</span><input class="inp code" type="text" name="code" \
 autocomplete="one-time-code" inputmode="numeric" pattern="[0-9]{6}" maxlength="6" required autofocus \
@@ -107,8 +136,28 @@ aria-describedby="code-err"${invalid}></label>${errorLine('code-err', frame.erro
 <button class="btn" type="submit" data-testid="portal-sign-in">${e(pt(lang, 'signIn'))}</button></div></form>\
 <div class="row"><form method="post" action="/c/resend"><input type="hidden" name="lang" value="${lang}">\
 <button class="lnk" type="submit">${e(pt(lang, 'resend'))}</button></form>\
-<a class="lnk" href="/c/sign-in?lang=${lang}">${e(pt(lang, 'otherNumber'))}</a></div></section>`;
+<a class="lnk" href="/c/sign-in?lang=${lang}">${e(pt(lang, 'otherAddress'))}</a></div></section>`;
   return shell(frame, pt(lang, 'codeHeading'), main);
+}
+
+/**
+ * An e-mailed sign-in link asks for one tap before it signs in: mail scanners that fetch every link (GET) must not
+ * spend it. `token` is null when the link cannot sign in any more (`problem` says why).
+ */
+export function renderLinkPage(
+  frame: Frame & { token: string | null; who: string | null; problem: 'unknown' | 'expired' | 'used' | null },
+): string {
+  const { lang } = frame;
+  const problemKey = { unknown: 'linkUnknown', expired: 'linkExpired', used: 'linkUsed' } as const;
+  const body =
+    frame.token && frame.who
+      ? `<p>${e(pt(lang, 'linkIntro', { who: frame.who }))}</p><form method="post" action="/c/link" accept-charset="utf-8">\
+<input type="hidden" name="lang" value="${lang}"><input type="hidden" name="token" value="${e(frame.token)}">\
+<div class="actions"><button class="btn" type="submit" data-testid="portal-link-sign-in">${e(pt(lang, 'signIn'))}</button></div></form>`
+      : `<p class="err" role="alert">${e(pt(lang, problemKey[frame.problem ?? 'unknown']))}</p>\
+<a class="lnk" href="/c/sign-in?lang=${lang}">${e(pt(lang, 'signInHeading'))}</a>`;
+  const main = `<section class="panel" aria-labelledby="h"><h1 id="h">${e(pt(lang, 'linkHeading'))}</h1>${body}</section>`;
+  return shell(frame, pt(lang, 'linkHeading'), main);
 }
 
 const DONE = new Set(['completed', 'closed']);
@@ -159,6 +208,8 @@ ${e(dateText(lang, frame.timeZone, d.rating.submittedAt))}${d.rating.count > 1 ?
 export function renderHomePage(
   frame: Frame & {
     who: string;
+    /** Signed in by e-mail: the page speaks of the address, not the number. */
+    byEmail: boolean;
     timeZone: string;
     home: PortalHome;
     nameError?: { workOrderId: string; text: string } | null;
@@ -176,9 +227,9 @@ ${e(pt(lang, 'signOut'))}</button></form></div>`;
       : '';
   const list = home.workOrders.length
     ? `<ul class="wol">${home.workOrders.map((w) => workOrderItem({ ...frame, canConfirm: home.canConfirm }, w)).join('')}</ul>`
-    : `<section class="card"><p>${e(pt(lang, 'empty'))}</p></section>`;
+    : `<section class="card"><p>${e(pt(lang, frame.byEmail ? 'emptyEmail' : 'empty'))}</p></section>`;
   const invitations = `<section class="panel" aria-labelledby="inv-h" data-testid="portal-invitations">\
-<h2 id="inv-h" class="h2">${e(pt(lang, 'invitationsHeading'))}</h2><p>${e(pt(lang, home.optedOut ? 'optedOut' : 'optedIn'))}</p>\
+<h2 id="inv-h" class="h2">${e(pt(lang, 'invitationsHeading'))}</h2><p>${e(pt(lang, `${home.optedOut ? 'optedOut' : 'optedIn'}${frame.byEmail ? 'Email' : ''}`))}</p>\
 <form method="post" action="/c/invitations"><input type="hidden" name="lang" value="${lang}">\
 <input type="hidden" name="wanted" value="${home.optedOut ? 'yes' : 'no'}"><button class="lnk" type="submit" \
 data-testid="portal-opt">${e(pt(lang, home.optedOut ? 'optIn' : 'optOut'))}</button></form></section>`;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/app.js';
 import { workOrderFactory } from '../../../../test/support/factories.js';
+import { FormBrowser } from '../../../../test/support/form-browser.js';
 import { defaultTemplateVersionId, invitationFactory } from '../../../../test/support/invitations.js';
 import { SYSTEM_ACTOR } from '../../http/principal.js';
 import { createSandboxConfig, listSandboxMessages } from '../../modules/channels/sandbox.service.js';
@@ -14,7 +15,8 @@ import {
   verifySignInCode,
 } from '../../modules/portal/codes.js';
 import { sendSignInCodeJob } from '../../modules/portal/portal.jobs.js';
-import { CODES_PER_IP_PER_HOUR, maskPhone, PORTAL_COOKIE } from './portal.routes.js';
+import { PORTAL_COOKIE } from '../../modules/portal/sessions.js';
+import { CODES_PER_IP_PER_HOUR, maskPhone } from './portal.routes.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -30,41 +32,10 @@ let ipSeq = 0;
 /** Each test signs in from its own client address, so the per-address limit is tested only where meant. */
 const newIp = () => `10.9.${Math.floor(++ipSeq / 250)}.${(ipSeq % 250) + 1}`;
 
-class Browser {
-  cookies = new Map<string, string>();
-  constructor(readonly ip = newIp()) {}
-  private cookieHeader() {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-  private keep(res: { headers: Record<string, unknown> }) {
-    const set = res.headers['set-cookie'];
-    for (const line of [set ?? []].flat() as string[]) {
-      const [pair = ''] = line.split(';');
-      const [name = '', ...value] = pair.split('=');
-      if (/Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(line) || value.join('=') === '') this.cookies.delete(name);
-      else this.cookies.set(name, value.join('='));
-    }
-  }
-  async get(url: string) {
-    const res = await t.app.inject({
-      method: 'GET',
-      url,
-      remoteAddress: this.ip,
-      headers: { accept: 'text/html', cookie: this.cookieHeader() },
-    });
-    this.keep(res);
-    return res;
-  }
-  async post(url: string, form: Record<string, string>) {
-    const res = await t.app.inject({
-      method: 'POST',
-      url,
-      remoteAddress: this.ip,
-      payload: new URLSearchParams(form).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader() },
-    });
-    this.keep(res);
-    return res;
+/** A browser on the portal from its own client address. */
+class Browser extends FormBrowser {
+  constructor(ip = newIp()) {
+    super(t.app, ip);
   }
 }
 

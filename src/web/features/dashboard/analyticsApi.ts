@@ -11,7 +11,7 @@ import {
   resolveRange,
 } from './period';
 
-export const RATING_SOURCES = ['customer', 'follow_up'] as const;
+export const RATING_SOURCES = ['customer', 'follow_up', 'pad'] as const;
 export type RatingSource = (typeof RATING_SOURCES)[number];
 
 /**

@@ -2,6 +2,7 @@ import { ExpandOutlined, PrinterOutlined, QrcodeOutlined } from '@ant-design/ico
 import { Button, Card, Flex, Grid, Modal, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PadModeButton } from './PadModeButton';
 import type { Invitation } from './workOrdersApi';
 
 /** The QR image served by the API; hidden when it cannot be loaded so the link alone remains. */
@@ -79,6 +80,7 @@ export function QrCardPanel({
             <Tag>{t(`workOrders.invitations.statuses.${invitation.status}`, { defaultValue: invitation.status })}</Tag>
           </Space>
           <Space wrap>
+            {full ? null : <PadModeButton workOrderId={invitation.workOrderId} invitationId={invitation.id} />}
             <Button
               icon={<PrinterOutlined />}
               href={`/api/v1/invitations/${invitation.id}/card`}

@@ -1,13 +1,15 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Button, Col, Result, Row, Skeleton, Space } from 'antd';
+import { Button, Card, Col, Flex, Result, Row, Skeleton, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../app/api';
+import { useAuth } from '../../app/auth';
 import { ErrorState } from '../../components/ErrorState';
 import { type FollowUpNodeConfig, localised } from '../workflows/workflowsApi';
 import { AssignModal } from './AssignModal';
 import { InvitationsPanel } from './InvitationsPanel';
+import { PadModeButton } from './PadModeButton';
 import { QrCardPanel } from './QrCardPanel';
 import { RatingsPanel } from './RatingsPanel';
 import { ReworkModal } from './ReworkModal';
@@ -27,6 +29,9 @@ import {
   useWorkflow,
   useWorkOrder,
 } from './workOrdersApi';
+
+/** Invitations a customer can still answer (not yet submitted, failed, expired or revoked). */
+const OPEN_STATUSES = new Set<Invitation['status']>(['pending', 'sending', 'delivered', 'opened']);
 
 /**
  * The QR invitation of each QR-mode rating node of the current round that a customer can still answer: the active
@@ -54,6 +59,7 @@ export function WorkOrderDetailPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
   const can = usePermissions();
+  const { session } = useAuth();
   const detail = useWorkOrder(id);
   const invitations = useInvitations(id);
   const workflow = useWorkflow(detail.data?.serviceType.id);
@@ -118,6 +124,15 @@ export function WorkOrderDetailPage() {
     );
   };
   const cards = qrCards(wo.workflow.nodes, wo.round, invitations.data ?? []);
+  // On site without a QR card, the work order's own engineer may still hand their device to the customer to rate
+  // the invitation texted or e-mailed to them (pad mode; the server checks it again).
+  const ownEngineer = wo.engineers.some((e) => e.id === session?.user.employeeId);
+  const padInvitation =
+    !cards.length && ownEngineer
+      ? (invitations.data ?? []).find(
+          (inv) => OPEN_STATUSES.has(inv.status) && inv.submissionCount < inv.submissionLimit,
+        )
+      : undefined;
   // "Send back for rework": the follow-up node's label when the workflow has one.
   const followUp = workflow.data?.nodes.find((n): n is FollowUpNodeConfig => n.type === 'follow_up');
   const reworkLabel = localised(followUp?.sendBackButtonLabel, i18n.language) || t('workOrders.rework.action');
@@ -145,6 +160,14 @@ export function WorkOrderDetailPage() {
         <Col xs={24} xl={15}>
           <Space orientation="vertical" size="large" style={{ width: '100%' }}>
             {/* First: on site, the engineer shows this to the customer. */}
+            {padInvitation ? (
+              <Card size="small" data-testid="pad-card">
+                <Flex wrap gap="small" align="center" justify="space-between">
+                  <Typography.Text type="secondary">{t('workOrders.qr.padHint')}</Typography.Text>
+                  <PadModeButton workOrderId={wo.id} invitationId={padInvitation.id} />
+                </Flex>
+              </Card>
+            ) : null}
             {cards.map(({ node, invitation }) => (
               <QrCardPanel
                 key={invitation.id}

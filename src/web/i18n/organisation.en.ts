@@ -1,0 +1,48 @@
+/** English messages of Settings → Organisation profile (`/settings/organisation`); merged into en.ts. */
+export const organisationEn = {
+  nav: 'Organisation profile',
+  title: 'Organisation profile',
+  intro:
+    'How the company appears to customers, the time zone every period and report is counted in, and who may open a rating link.',
+  readOnly: 'Only an administrator can change the organisation profile.',
+  company: 'Company',
+  companyName: 'Company name',
+  companyNameHelp: 'Shown to customers on the rating page, in the customer portal and in messages.',
+  companyNameRequired: 'Enter the company name.',
+  tooLong: 'At most {{max}} characters.',
+  logoUrl: 'Logo URL',
+  logoUrlHelp: 'An image on your own web server, shown on the rating page. Leave empty for no logo.',
+  logoUrlInvalid: 'Enter an address starting with http:// or https://.',
+  logoPreview: 'Logo preview',
+  logoAlt: 'Logo of {{name}}',
+  logoBroken: 'No image could be loaded from this address.',
+  logoInsecure: 'Prefer https://: browsers may not show an http:// image on the rating page.',
+  timeZone: 'Time zone',
+  timeZoneHelp:
+    'Days, weeks and months of the dashboard and reports, quiet hours and calling windows are counted in this zone.',
+  timeZoneSearch: 'Type to search, e.g. Shanghai',
+  timeZoneWarning:
+    'Changing the time zone rebuilds the analytics buckets in the new zone: after saving, the dashboard, rankings and reports may be incomplete for a few minutes.',
+  defaultLanguage: 'Default customer language',
+  defaultLanguageHelp: 'Language of messages and customer pages for customers whose contact has no language set.',
+  signIn: 'Customer sign-in',
+  requireSignIn: 'Require sign-in to rate',
+  signInOn: 'On',
+  signInOff: 'Off (default)',
+  signInExplain: {
+    intro:
+      'When on, a rating link opens its form only after the customer signs in to the customer portal (/c/) with a code texted to their mobile, an e-mail link or WeChat.',
+    personal: 'A personal link (SMS, e-mail, WeChat) asks for the phone number or e-mail address on the work order.',
+    shared: 'A shared QR code accepts any signed-in customer.',
+    off: 'When off, anyone with the link can rate. This is the default.',
+  },
+  portalLink: 'Open the customer portal',
+  newTab: 'opens in a new tab',
+  save: 'Save',
+  discard: 'Discard changes',
+  discardConfirm: 'Discard your changes and show the saved profile again?',
+  unsaved: 'Unsaved changes',
+  allSaved: 'All changes saved',
+  saved: 'Organisation profile saved.',
+  savedRebuilding: 'Organisation profile saved. Analytics are being rebuilt in the new time zone.',
+};
