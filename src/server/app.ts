@@ -28,6 +28,7 @@ import { DEFAULT_BODY_LIMIT } from './http/body-limits.js';
 import { registerErrorHandling, sendFrameworkError, sendProblem } from './http/errors.js';
 import { registerInputGuard } from './http/input-guard.js';
 import { readableLogStream } from './http/log-format.js';
+import { CONTACT_LOG_PATHS, redactUrl, serializeRequest } from './http/log-privacy.js';
 import { registerMetrics } from './http/metrics.js';
 import { tooManyRequests } from './http/problem.js';
 import { PROBLEM_COMPONENTS } from './http/problem-schema.js';
@@ -50,7 +51,9 @@ export type LoggerOptions = pino.LoggerOptions & { stream: pino.DestinationStrea
 export function loggerOptions(config: Pick<AppConfig, 'LOG_LEVEL' | 'NODE_ENV'>): LoggerOptions {
   return {
     level: config.LOG_LEVEL,
-    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+    // No credentials and no contact data in the logs (http/log-privacy.ts).
+    redact: { paths: CONTACT_LOG_PATHS, censor: '~' },
+    serializers: { req: serializeRequest },
     stream:
       config.NODE_ENV === 'development'
         ? readableLogStream(process.stdout, { color: Boolean(process.stdout.isTTY) })
@@ -66,7 +69,7 @@ export function loggerOptions(config: Pick<AppConfig, 'LOG_LEVEL' | 'NODE_ENV'>)
 class DevelopmentRequestLog extends LogController {
   override incomingRequest() {}
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
-    const line = `${request.method} ${request.url} → ${reply.statusCode} (${Math.round(reply.elapsedTime)} ms)`;
+    const line = `${request.method} ${redactUrl(request.url)} → ${reply.statusCode} (${Math.round(reply.elapsedTime)} ms)`;
     if (error) reply.log.error({ err: error }, line);
     else reply.log.debug(line);
   }
