@@ -33,6 +33,7 @@ const LAYERS = [
   'exports',
   'reports',
   'portal',
+  'privacy',
   'webhooks',
   'live',
   'system',

@@ -56,6 +56,11 @@ export const PERMISSIONS = [
    * reach and completion, reassignment and agents' capacity.
    */
   'follow_ups.manage',
+  /**
+   * Retention of personal data and per-contact export and erase (issue 21): admins; every use of export and erase is
+   * audited.
+   */
+  'privacy.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -126,6 +131,7 @@ export const SCOPES = [
   'cases:read',
   'cases:write',
   'reports:manage',
+  'privacy:manage',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -159,6 +165,8 @@ export const SCOPE_PERMISSIONS: Record<Scope, readonly Permission[]> = {
   'cases:write': ['cases.read', 'cases.write'],
   /** Scheduled report e-mails (issue 18): an integration that keeps the schedules in step with its own directory. */
   'reports:manage': ['reports.manage'],
+  /** A CRM that forwards customers' access and erase requests (retention settings, export, erase). */
+  'privacy:manage': ['privacy.manage'],
 };
 
 export function permissionsOfRoles(roles: readonly string[]): Set<Permission> {

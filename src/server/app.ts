@@ -38,6 +38,7 @@ import { unsubscribeRoutes } from './modules/delivery/unsubscribe.routes.js';
 import { eventMetricsCollector as registerEventMetrics } from './modules/events/event-metrics.js';
 import { eventProcessors, moduleRoutes } from './modules/index.js';
 import { liveEventJsonSchema } from './modules/live/live.routes.js';
+import { retentionMetricsCollector } from './modules/privacy/retention-metrics.js';
 import { webhooksOpenApi } from './modules/webhooks/payloads.js';
 import { publicPageRoutes } from './public-pages/index.js';
 
@@ -153,6 +154,7 @@ export async function buildApp(
   registerAccessControl(app, fullCtx);
   const registry = registerMetrics(app, ctx.config);
   registerEventMetrics(registry, ctx.db, eventProcessors);
+  retentionMetricsCollector(registry, ctx.db);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {

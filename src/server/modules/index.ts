@@ -35,6 +35,8 @@ import { notificationRoutes } from './notifications/notifications.routes.js';
 import { orgJobs } from './org/org.jobs.js';
 import { orgRoutes } from './org/org.routes.js';
 import { portalJobs } from './portal/portal.jobs.js';
+import { privacyJobs, retentionJob } from './privacy/privacy.jobs.js';
+import { privacyRoutes } from './privacy/privacy.routes.js';
 import { publicRatingRoutes } from './ratings/public.routes.js';
 import { ratingRoutes } from './ratings/ratings.routes.js';
 import { workOrderRatingRoutes } from './ratings/work-order-ratings.routes.js';
@@ -98,6 +100,7 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncZod[] {
     notificationRoutes(ctx),
     exportRoutes(ctx),
     reportRoutes(ctx),
+    privacyRoutes(ctx),
     metaRoutes,
   ];
 }
@@ -120,6 +123,7 @@ export const jobDefinitions: JobDefinition[] = [
   ...keywordJobs,
   ...followUpJobs,
   ...portalJobs,
+  ...privacyJobs,
 ];
 
 /** Recurring jobs: [job, cron, payload]; one run per tick across all processes. */
@@ -132,6 +136,7 @@ export const schedules: [JobDefinition, string, object][] = [
   [purgeExportsJob, '*/10 * * * *', {}],
   [dueReportsJob, '*/15 * * * *', {}],
   [assignQueuedTasksJob, '* * * * *', {}],
+  [retentionJob, '30 * * * *', { now: false }],
 ];
 
 /**

@@ -312,7 +312,7 @@ export interface paths {
                         /** @description What the key is for, e.g. "ERP integration". */
                         name: string;
                         /** @description What the key may do. */
-                        scopes: ("org:read" | "org:write" | "service-types:read" | "service-types:write" | "audit:read" | "templates:read" | "templates:write" | "rules:read" | "rules:write" | "work-orders:read" | "work-orders:write" | "ratings:read" | "invitation-links:read" | "webhooks:manage" | "analytics:read" | "sla:read" | "sla:write" | "cases:read" | "cases:write" | "reports:manage")[];
+                        scopes: ("org:read" | "org:write" | "service-types:read" | "service-types:write" | "audit:read" | "templates:read" | "templates:write" | "rules:read" | "rules:write" | "work-orders:read" | "work-orders:write" | "ratings:read" | "invitation-links:read" | "webhooks:manage" | "analytics:read" | "sla:read" | "sla:write" | "cases:read" | "cases:write" | "reports:manage" | "privacy:manage")[];
                     };
                 };
             };
@@ -1590,6 +1590,8 @@ export interface paths {
                                 description: string | null;
                                 serviceTypeIds: string[];
                                 recordTypes: string[];
+                                /** @description Days the free text of this template's ratings (text answers, comments) is kept before the nightly retention job removes it; null: the organisation's default (Settings → Privacy). */
+                                freeTextRetentionDays: number | null;
                                 /** @enum {string} */
                                 status: "active" | "archived";
                                 /** @description The organisation default template (exactly one). */
@@ -1651,6 +1653,8 @@ export interface paths {
                          * @default []
                          */
                         recordTypes?: string[];
+                        /** @description Days the free text of this template's ratings (text answers, comments) is kept before the nightly retention job removes it; null: the organisation's default (Settings → Privacy). */
+                        freeTextRetentionDays?: number | null;
                         /** @description Content of draft version 1; empty when omitted. */
                         draft?: {
                             /**
@@ -1725,6 +1729,8 @@ export interface paths {
                             description: string | null;
                             serviceTypeIds: string[];
                             recordTypes: string[];
+                            /** @description Days the free text of this template's ratings (text answers, comments) is kept before the nightly retention job removes it; null: the organisation's default (Settings → Privacy). */
+                            freeTextRetentionDays: number | null;
                             /** @enum {string} */
                             status: "active" | "archived";
                             /** @description The organisation default template (exactly one). */
@@ -2004,6 +2010,8 @@ export interface paths {
                             description: string | null;
                             serviceTypeIds: string[];
                             recordTypes: string[];
+                            /** @description Days the free text of this template's ratings (text answers, comments) is kept before the nightly retention job removes it; null: the organisation's default (Settings → Privacy). */
+                            freeTextRetentionDays: number | null;
                             /** @enum {string} */
                             status: "active" | "archived";
                             /** @description The organisation default template (exactly one). */
@@ -2165,6 +2173,8 @@ export interface paths {
                         serviceTypeIds?: string[];
                         /** @description Work-order record types it serves. */
                         recordTypes?: string[];
+                        /** @description Days the free text of this template's ratings (text answers, comments) is kept before the nightly retention job removes it; null: the organisation's default (Settings → Privacy). */
+                        freeTextRetentionDays?: number | null;
                     };
                 };
             };
@@ -2181,6 +2191,8 @@ export interface paths {
                             description: string | null;
                             serviceTypeIds: string[];
                             recordTypes: string[];
+                            /** @description Days the free text of this template's ratings (text answers, comments) is kept before the nightly retention job removes it; null: the organisation's default (Settings → Privacy). */
+                            freeTextRetentionDays: number | null;
                             /** @enum {string} */
                             status: "active" | "archived";
                             /** @description The organisation default template (exactly one). */
@@ -2650,6 +2662,8 @@ export interface paths {
                             description: string | null;
                             serviceTypeIds: string[];
                             recordTypes: string[];
+                            /** @description Days the free text of this template's ratings (text answers, comments) is kept before the nightly retention job removes it; null: the organisation's default (Settings → Privacy). */
+                            freeTextRetentionDays: number | null;
                             /** @enum {string} */
                             status: "active" | "archived";
                             /** @description The organisation default template (exactly one). */
@@ -2806,6 +2820,8 @@ export interface paths {
                             description: string | null;
                             serviceTypeIds: string[];
                             recordTypes: string[];
+                            /** @description Days the free text of this template's ratings (text answers, comments) is kept before the nightly retention job removes it; null: the organisation's default (Settings → Privacy). */
+                            freeTextRetentionDays: number | null;
                             /** @enum {string} */
                             status: "active" | "archived";
                             /** @description The organisation default template (exactly one). */
@@ -2962,6 +2978,8 @@ export interface paths {
                             description: string | null;
                             serviceTypeIds: string[];
                             recordTypes: string[];
+                            /** @description Days the free text of this template's ratings (text answers, comments) is kept before the nightly retention job removes it; null: the organisation's default (Settings → Privacy). */
+                            freeTextRetentionDays: number | null;
                             /** @enum {string} */
                             status: "active" | "archived";
                             /** @description The organisation default template (exactly one). */
@@ -17570,6 +17588,342 @@ export interface paths {
                             emailedTo: string | null;
                             /** @description Why it was not e-mailed: `not_requested`, `no_email_address` (the caller has none), `no_email_channel`, or the channel’s failure code. */
                             emailError: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How long personal data are kept, and the nightly retention run */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Days a customer's contact data (name, phone, e-mail, WeChat openid — on work orders, invitations, delivery records, portal sign-ins, the sandbox inbox and import files) are kept after the work order last changed. Null: kept until erased. */
+                            contactDays: number | null;
+                            /** @description Days free text (text answers and comments of ratings, follow-up call notes and recordings, case notes) is kept; a template may set its own for its ratings. Null: kept until erased. */
+                            freeTextDays: number | null;
+                            /** @description When the nightly job runs next (03:30 in the organisation time zone). */
+                            nextRunAt: string;
+                            lastRun: {
+                                startedAt: string;
+                                /** @description Null while the run is going on (or was cut short: the next run resumes). */
+                                finishedAt: string | null;
+                                /** @description Records changed, by kind. */
+                                counts: {
+                                    [key: string]: number;
+                                };
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        /** Set how long contact data and free text are kept (audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Days a customer's contact data (name, phone, e-mail, WeChat openid — on work orders, invitations, delivery records, portal sign-ins, the sandbox inbox and import files) are kept after the work order last changed. Null: kept until erased. */
+                        contactDays: number | null;
+                        /** @description Days free text (text answers and comments of ratings, follow-up call notes and recordings, case notes) is kept; a template may set its own for its ratings. Null: kept until erased. */
+                        freeTextDays: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Days a customer's contact data (name, phone, e-mail, WeChat openid — on work orders, invitations, delivery records, portal sign-ins, the sandbox inbox and import files) are kept after the work order last changed. Null: kept until erased. */
+                            contactDays: number | null;
+                            /** @description Days free text (text answers and comments of ratings, follow-up call notes and recordings, case notes) is kept; a template may set its own for its ratings. Null: kept until erased. */
+                            freeTextDays: number | null;
+                            /** @description When the nightly job runs next (03:30 in the organisation time zone). */
+                            nextRunAt: string;
+                            lastRun: {
+                                startedAt: string;
+                                /** @description Null while the run is going on (or was cut short: the next run resumes). */
+                                finishedAt: string | null;
+                                /** @description Records changed, by kind. */
+                                counts: {
+                                    [key: string]: number;
+                                };
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy/retention/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the next nightly run will remove (with the settings as they are now) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The next run time the preview is computed for. */
+                            asOf: string;
+                            /** @description Work orders whose contact data will be removed. */
+                            workOrders: number;
+                            /** @description Ratings whose free text will be removed (every template). */
+                            ratings: number;
+                            templates: {
+                                templateId: string;
+                                name: string;
+                                /** @description The days that apply (the template’s own or the default). */
+                                days: number | null;
+                                ratings: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy/retention/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run retention now instead of waiting for the night */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            queued: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy/contacts/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Everything held about one person (by phone, e-mail or openid), as JSON (audited)
+         * @description A POST so that the address never appears in a URL or a log line.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        phone?: string;
+                        /** Format: email */
+                        email?: string;
+                        /** @description WeChat Official Account openid. */
+                        openId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Everything Rateloop holds about the person, as stored (answers by question key). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            generatedAt: string;
+                            person: {
+                                phone: string | null;
+                                email: string | null;
+                                openId: string | null;
+                            };
+                            workOrders: {
+                                [key: string]: unknown;
+                            }[];
+                            invitations: {
+                                [key: string]: unknown;
+                            }[];
+                            ratings: {
+                                [key: string]: unknown;
+                            }[];
+                            followUps: {
+                                tasks: {
+                                    [key: string]: unknown;
+                                }[];
+                                attempts: {
+                                    [key: string]: unknown;
+                                }[];
+                                calls: {
+                                    [key: string]: unknown;
+                                }[];
+                            };
+                            cases: {
+                                [key: string]: unknown;
+                            }[];
+                            optOuts: {
+                                [key: string]: unknown;
+                            }[];
+                            portalSessions: {
+                                [key: string]: unknown;
+                            }[];
+                            wechatIds: {
+                                [key: string]: unknown;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy/contacts/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase one person: contact data and free text everywhere; ratings stay without identity
+         * @description Irreversible. Scores, classes and scored answers stay, so every figure is unchanged; an opt-out is kept as a hash so the person is not invited again. The audit log records who erased and when, not whom.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        person: {
+                            phone?: string;
+                            /** Format: email */
+                            email?: string;
+                            /** @description WeChat Official Account openid. */
+                            openId?: string;
+                        };
+                        /**
+                         * @description Must be true: the erase cannot be undone (the contact data and free text are gone, not hidden).
+                         * @enum {boolean}
+                         */
+                        irreversible: true;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            erasedAt: string;
+                            /** @description Records changed, by kind. */
+                            counts: {
+                                [key: string]: number;
+                            };
                         };
                     };
                 };

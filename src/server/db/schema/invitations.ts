@@ -35,6 +35,8 @@ export const invitations = pgTable(
     openedAt: timestamp('opened_at', { withTimezone: true }),
     firstSubmittedAt: timestamp('first_submitted_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** When retention or an erase emptied `contact` (issue 21). */
+    contactRedactedAt: timestamp('contact_redacted_at', { withTimezone: true }),
     createdBy: uuid('created_by'),
     /**
      * The stored half of the short link code (`/s/<code>`, invitations/short-link.ts); the other half is a MAC, never

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   boolean,
   doublePrecision,
@@ -52,10 +53,13 @@ export const ratings = pgTable(
     language: text('language').notNull(),
     contactRequested: boolean('contact_requested').notNull().default(false),
     submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
+    /** When retention or an erase removed the text answers (issue 21); scores and scored answers stay. */
+    textRedactedAt: timestamp('text_redacted_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('ratings_invitation_key_uq').on(t.invitationId, t.idempotencyKey),
     index('ratings_submitted_idx').on(t.submittedAt, t.id),
     index('ratings_work_order_idx').on(t.workOrderId, t.submittedAt),
+    index('ratings_text_retention_idx').on(t.templateVersionId, t.submittedAt).where(sql`${t.textRedactedAt} is null`),
   ],
 );

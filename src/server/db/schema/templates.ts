@@ -19,6 +19,8 @@ export const ratingTemplates = pgTable(
       .default('active'),
     /** The organisation default (one per installation); the service keeps exactly one once seeded. */
     isDefault: boolean('is_default').notNull().default(false),
+    /** Days its ratings' free text (text answers, comments) is kept; null: the organisation's default (issue 21). */
+    freeTextRetentionDays: integer('free_text_retention_days'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -45,6 +45,8 @@ export const workOrders = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
     completedAt: ts('completed_at'),
     closedAt: ts('closed_at'),
+    /** When retention or an erase removed the customer's contact data (issue 21); null: not yet. */
+    contactRedactedAt: ts('contact_redacted_at'),
     cancelledAt: ts('cancelled_at'),
   },
   (t) => [
@@ -56,6 +58,7 @@ export const workOrders = pgTable(
     index('work_orders_service_type_idx').on(t.serviceTypeId),
     index('work_orders_department_idx').on(t.departmentId),
     index('work_orders_completed_idx').on(t.completedAt),
+    index('work_orders_contact_retention_idx').on(t.updatedAt).where(sql`${t.contactRedactedAt} is null`),
     index('work_orders_engineers_idx').using('gin', t.engineerIds),
     // The customer portal finds a signed-in customer's work orders by their verified phone or e-mail (migration
     // 0038: `rateloop_phone_key` normalises like delivery/opt-outs.ts `normalisePhone`).

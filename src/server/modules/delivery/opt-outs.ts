@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { InvitationContact } from '../../../common/invitations.js';
 import type { DbOrTx } from '../../db/client.js';
@@ -25,24 +25,33 @@ export function contactKeyOf(contact: InvitationContact, channel: string): strin
   return null;
 }
 
+/**
+ * An opt-out kept after its contact was erased or its retention ended (issue 21): the SHA-256 of the contact key,
+ * so the person is still not contacted again while the address itself is no longer stored.
+ */
+export const hashedContactKey = (contactKey: string) =>
+  `sha256:${createHash('sha256').update(contactKey).digest('hex')}`;
+
 /** True when the contact opted out of `channel` or of everything. */
 export async function isOptedOut(db: DbOrTx, contactKey: string, channel: string): Promise<boolean> {
-  const rows = await db
-    .select({ channel: contactOptOuts.channel })
-    .from(contactOptOuts)
-    .where(and(eq(contactOptOuts.contactKey, contactKey), inArray(contactOptOuts.channel, [channel, 'all'])))
-    .limit(1);
-  return rows.length > 0;
+  return (await optedOutKeys(db, [contactKey], channel)).size > 0;
 }
 
 /** `isOptedOut` for many contact keys in one query: the keys opted out of `channel` or of everything. */
 export async function optedOutKeys(db: DbOrTx, contactKeys: string[], channel: string): Promise<Set<string>> {
   if (!contactKeys.length) return new Set();
+  const keyOf = new Map<string, string>();
+  for (const key of contactKeys) {
+    keyOf.set(key, key);
+    keyOf.set(hashedContactKey(key), key);
+  }
   const rows = await db
     .select({ key: contactOptOuts.contactKey })
     .from(contactOptOuts)
-    .where(and(inArray(contactOptOuts.contactKey, contactKeys), inArray(contactOptOuts.channel, [channel, 'all'])));
-  return new Set(rows.map((r) => r.key));
+    .where(
+      and(inArray(contactOptOuts.contactKey, [...keyOf.keys()]), inArray(contactOptOuts.channel, [channel, 'all'])),
+    );
+  return new Set(rows.map((r) => keyOf.get(r.key)!));
 }
 
 export async function recordOptOut(
@@ -59,7 +68,12 @@ export async function recordOptOut(
 export async function withdrawOptOut(db: DbOrTx, contactKey: string, channel: string): Promise<void> {
   await db
     .delete(contactOptOuts)
-    .where(and(eq(contactOptOuts.contactKey, contactKey), eq(contactOptOuts.channel, channel)));
+    .where(
+      and(
+        inArray(contactOptOuts.contactKey, [contactKey, hashedContactKey(contactKey)]),
+        eq(contactOptOuts.channel, channel),
+      ),
+    );
 }
 
 /**

@@ -16,6 +16,7 @@ export function presentTemplate(t: TemplateRow): TemplateView {
     description: t.description,
     serviceTypeIds: t.serviceTypeIds,
     recordTypes: t.recordTypes,
+    freeTextRetentionDays: t.freeTextRetentionDays,
     status: t.status,
     isDefault: t.isDefault,
     createdAt: t.createdAt.toISOString(),

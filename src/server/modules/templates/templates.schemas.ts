@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FIELD_ERROR_CODES } from '../../../common/error-codes.js';
+import { RETENTION_MAX_DAYS, RETENTION_MIN_DAYS } from '../../../common/privacy.js';
 import { DIMENSION_TYPES, type Dimension } from '../../../common/scoring/index.js';
 
 /**
@@ -47,12 +48,23 @@ export type DraftInput = z.infer<typeof draftBodySchema>;
 
 const serviceTypeIds = z.array(z.uuid()).max(200).describe('Service types this template serves.');
 const recordTypes = z.array(z.string().trim().min(1).max(100)).max(100).describe('Work-order record types it serves.');
+const freeTextRetentionDays = z
+  .number()
+  .int()
+  .min(RETENTION_MIN_DAYS)
+  .max(RETENTION_MAX_DAYS)
+  .nullable()
+  .describe(
+    "Days the free text of this template's ratings (text answers, comments) is kept before the nightly retention " +
+      "job removes it; null: the organisation's default (Settings → Privacy).",
+  );
 
 export const createTemplateBodySchema = z.object({
   name: z.string().trim().min(1).max(200),
   description: z.string().trim().max(2000).nullish(),
   serviceTypeIds: serviceTypeIds.default([]),
   recordTypes: recordTypes.default([]),
+  freeTextRetentionDays: freeTextRetentionDays.optional(),
   draft: draftBodySchema.optional().describe('Content of draft version 1; empty when omitted.'),
 });
 export type CreateTemplateInput = z.infer<typeof createTemplateBodySchema>;
@@ -62,6 +74,7 @@ export const updateTemplateBodySchema = z.object({
   description: z.string().trim().max(2000).nullish(),
   serviceTypeIds: serviceTypeIds.optional(),
   recordTypes: recordTypes.optional(),
+  freeTextRetentionDays: freeTextRetentionDays.optional(),
 });
 export type UpdateTemplateInput = z.infer<typeof updateTemplateBodySchema>;
 
@@ -114,6 +127,7 @@ export const templateSchema = z.object({
   description: z.string().nullable(),
   serviceTypeIds: z.array(z.string()),
   recordTypes: z.array(z.string()),
+  freeTextRetentionDays,
   status: z.enum(['active', 'archived']),
   isDefault: z.boolean().describe('The organisation default template (exactly one).'),
   createdAt: z.string(),

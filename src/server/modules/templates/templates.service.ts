@@ -19,6 +19,7 @@ const audited = (t: TemplateRow) => ({
   description: t.description,
   serviceTypeIds: t.serviceTypeIds,
   recordTypes: t.recordTypes,
+  freeTextRetentionDays: t.freeTextRetentionDays,
   status: t.status,
   isDefault: t.isDefault,
 });
@@ -101,6 +102,7 @@ export async function createTemplate(db: Db, actor: Actor, input: CreateTemplate
         description: input.description ?? null,
         serviceTypeIds: input.serviceTypeIds,
         recordTypes: input.recordTypes,
+        freeTextRetentionDays: input.freeTextRetentionDays ?? null,
       })
       .returning();
     const draft = input.draft ?? { layout: 'vertical' as const, weighting: false, dimensions: [] };
@@ -131,6 +133,7 @@ export async function updateTemplate(db: Db, actor: Actor, id: string, input: Up
         ...(input.description !== undefined ? { description: input.description ?? null } : {}),
         ...(input.serviceTypeIds !== undefined ? { serviceTypeIds: input.serviceTypeIds } : {}),
         ...(input.recordTypes !== undefined ? { recordTypes: input.recordTypes } : {}),
+        ...(input.freeTextRetentionDays !== undefined ? { freeTextRetentionDays: input.freeTextRetentionDays } : {}),
         updatedAt: new Date(),
       })
       .where(eq(ratingTemplates.id, id))

@@ -191,6 +191,9 @@ async function applyUpdate(
 
   const now = new Date();
   const set: Partial<WorkOrderRow> = { ...next, updatedAt: now };
+  // New contact data on a redacted work order are kept for the retention period again, from this change on.
+  if (changes.customerName || changes.customerPhone || changes.customerEmail || changes.customerWechatOpenId)
+    set.contactRedactedAt = null;
   if (statusChanges) {
     set.status = to;
     const column = STATUS_TIMESTAMP[to];

@@ -1,7 +1,7 @@
 import type { DbOrTx } from '../../../db/client.js';
 import { yieldToRequests } from '../../../jobs/yield-to-requests.js';
 import { lockAnalyticsWrites } from '../rollup-writes.js';
-import { reextractChunk, truncateKeywordTables } from './term-writes.js';
+import { recountKeptCommentTerms, reextractChunk, truncateKeywordTables } from './term-writes.js';
 
 /** Progress writes of a re-extraction, each in the transaction it is given (`reextraction-progress.ts`). */
 export interface ReextractionTracker {
@@ -40,6 +40,7 @@ export async function reextractKeywords(
     await lockAnalyticsWrites(tx);
     if (track && !(await track.start(tx))) return false;
     await truncateKeywordTables(tx);
+    await recountKeptCommentTerms(tx);
     return true;
   });
   if (!started) return { chunks: 0, done: 0, superseded: true };

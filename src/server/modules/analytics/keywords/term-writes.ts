@@ -2,6 +2,7 @@ import { asc, gt, inArray, isNotNull, type SQL, sql, and as sqlAnd } from 'drizz
 import type { DbOrTx } from '../../../db/client.js';
 import { analyticsUnrolled, ratingFacts } from '../../../db/schema/analytics.js';
 import { commentKeywordRollups, commentTerms } from '../../../db/schema/keywords.js';
+import { ratingsWithRemovedTextSql } from '../../ratings/privacy.js';
 import { DAY_MONTH } from '../grains.js';
 import { RATING_MEMBERS } from '../rollup-writes.js';
 import { dictionaryWords } from './dictionary.js';
@@ -74,9 +75,20 @@ export async function countListedCommentTerms(tx: DbOrTx, ratingIds: string[]): 
   await addKeywordRollups(tx, ratingIds);
 }
 
-/** Empties the terms and keyword rollups (inside the analytics write lock). */
+/**
+ * Empties the terms and keyword rollups (inside the analytics write lock) — except the terms of ratings whose text
+ * was removed (retention or erase, issue 21): their comments cannot be read again, so their terms stay and are
+ * counted again (`recountKeptCommentTerms`, or the rebuild's `countListedCommentTerms`), and no keyword figure moves.
+ */
 export async function truncateKeywordTables(tx: DbOrTx): Promise<void> {
-  await tx.execute(sql`truncate ${commentTerms}, ${commentKeywordRollups}`);
+  await tx.execute(sql`truncate ${commentKeywordRollups}`);
+  await tx.execute(sql`delete from ${commentTerms} where ${commentTerms.ratingId} not in ${ratingsWithRemovedTextSql}`);
+}
+
+/** After `truncateKeywordTables` in a re-extraction: the kept terms (removed texts') counted again. */
+export async function recountKeptCommentTerms(tx: DbOrTx): Promise<void> {
+  const ids = (await tx.selectDistinct({ id: commentTerms.ratingId }).from(commentTerms)).map((r) => r.id);
+  if (ids.length) await addKeywordRollups(tx, ids);
 }
 
 /**
