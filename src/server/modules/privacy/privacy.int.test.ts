@@ -237,6 +237,8 @@ describe('per-contact export and erase', () => {
     const [rating] = await t.ctx.db.select().from(ratings).where(eq(ratings.id, ids.recentRating!));
     expect(rating!.answers).toEqual({ speed: 5, rec: 10 });
     expect(rating!.score).toBe(100);
+    const shown = (await admin.get(`/api/v1/work-orders/${ids.recentWo}/ratings`)).json().items[0];
+    expect(shown).toMatchObject({ score: 100, textRemovedAt: expect.any(String) });
     expect(await figures()).toEqual(before);
 
     const dump = JSON.stringify(

@@ -48,6 +48,10 @@ export const workOrderRatingSchema = z.object({
   language: z.string(),
   contactRequested: z.boolean(),
   submittedAt: z.string(),
+  textRemovedAt: z
+    .string()
+    .nullable()
+    .describe('When retention or an erase removed the text answers (issue 21); null: never.'),
   answers: z.array(answerRowSchema).describe("One row per dimension of the version answered, in the version's order."),
 });
 export type WorkOrderRatingView = z.infer<typeof workOrderRatingSchema>;

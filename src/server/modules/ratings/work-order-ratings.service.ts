@@ -79,6 +79,7 @@ export async function workOrderRatings(
         language: r.language,
         contactRequested: r.contactRequested,
         submittedAt: r.submittedAt.toISOString(),
+        textRemovedAt: r.textRedactedAt?.toISOString() ?? null,
         answers: presentAnswers(r, version.dimensions),
       };
     }),
