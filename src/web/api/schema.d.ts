@@ -6278,6 +6278,8 @@ export interface paths {
                                 language: string;
                                 contactRequested: boolean;
                                 submittedAt: string;
+                                /** @description When retention or an erase removed the text answers (issue 21); null: never. */
+                                textRemovedAt: string | null;
                                 /** @description One row per dimension of the version answered, in the version's order. */
                                 answers: {
                                     key: string;

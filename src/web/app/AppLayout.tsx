@@ -23,6 +23,7 @@ import {
   MessageOutlined,
   NodeIndexOutlined,
   PhoneOutlined,
+  SafetyOutlined,
   ScheduleOutlined,
   SendOutlined,
   SettingOutlined,
@@ -147,6 +148,7 @@ export function AppLayout() {
     ]),
     group('settings', <SettingOutlined />, t('nav.settings'), [
       { key: '/settings/organisation', area: 'organisation', icon: <BankOutlined />, label: t('organisation.nav') },
+      { key: '/settings/privacy', area: 'privacy', icon: <SafetyOutlined />, label: t('privacy.nav') },
       { key: '/settings/channels', area: 'channels', icon: <MailOutlined />, label: t('channels.title') },
       {
         key: '/settings/message-templates',

@@ -28,6 +28,12 @@ describe('canAccess', () => {
     for (const role of ['engineer', 'follow_up_agent']) expect(canAccess([role], 'organisation')).toBe(false);
   });
 
+  it('shows privacy (retention, export and erase) to admins only', () => {
+    expect(canAccess(['admin'], 'privacy')).toBe(true);
+    for (const role of ['supervisor', 'analyst', 'engineer', 'follow_up_agent'])
+      expect(canAccess([role], 'privacy')).toBe(false);
+  });
+
   it('shows rating templates to every role and rules to admins, supervisors and analysts', () => {
     expect(canAccess(['engineer'], 'templates')).toBe(true);
     expect(canAccess(['analyst'], 'rules')).toBe(true);

@@ -52,6 +52,9 @@ export const areaPermissions = {
   // zone), PATCH for settings.write. The screen goes to those who read the organisation (admins, supervisors,
   // analysts); only settings.write edits it, the others get it read-only.
   organisation: 'org.read',
+  // Settings → Privacy: retention periods, the nightly run, one person's export and erase (every /privacy/* route
+  // asks for privacy.manage: admins).
+  privacy: 'privacy.manage',
 } as const satisfies Record<string, Permission | null>;
 
 export type Area = keyof typeof areaPermissions;

@@ -108,6 +108,7 @@ const FollowUpSettingsPage = lazy(() =>
 const OrganisationPage = lazy(() =>
   import('../features/organisation/OrganisationPage').then((m) => ({ default: m.OrganisationPage })),
 );
+const PrivacyPage = lazy(() => import('../features/privacy/PrivacyPage').then((m) => ({ default: m.PrivacyPage })));
 
 function FullPageSpin() {
   return (
@@ -347,6 +348,14 @@ export function AppRoutes() {
               element={
                 <RequireArea area="organisation">
                   <OrganisationPage />
+                </RequireArea>
+              }
+            />
+            <Route
+              path="settings/privacy"
+              element={
+                <RequireArea area="privacy">
+                  <PrivacyPage />
                 </RequireArea>
               }
             />

@@ -7,6 +7,7 @@ import { keywordsEn } from './keywords.en';
 import { membersEn } from './members.en';
 import { notificationsEn } from './notifications.en';
 import { organisationEn } from './organisation.en';
+import { privacyEn } from './privacy.en';
 import { rankingsEn } from './rankings.en';
 import { recoveryEn } from './recovery.en';
 import { reportsEn } from './reports.en';
@@ -63,6 +64,7 @@ export const en = {
   sla: slaEn,
   notifications: notificationsEn,
   organisation: organisationEn,
+  privacy: privacyEn,
   analytics: {
     dashboard: {
       title: 'Dashboard',
@@ -1222,6 +1224,7 @@ export const en = {
       origins: { qr: 'QR code on site', link: 'Link sent', follow_up: 'Follow-up call', pad: 'On-site pad' },
       via: 'via {{channel}}',
       contactRequested: 'Asked to be contacted',
+      textRemoved: 'Text removed {{date}} (privacy)',
       itemLabel: 'Rating of {{date}}',
       count: '{{count}} ratings',
       negatives: '{{count}} negative',
@@ -1420,6 +1423,7 @@ export const en = {
       api_key: 'API key',
       user: 'User',
       employee_import: 'Employee import',
+      contact: 'Customer contact',
     },
     actions: {
       webhook_endpoint: {
@@ -1501,6 +1505,11 @@ export const en = {
         follow_up_enabled: 'Follow-up switched on',
         follow_up_disabled: 'Follow-up switched off',
         call_centre_updated: 'Call centre changed',
+        retention_updated: 'Data retention changed',
+      },
+      privacy: {
+        contact_exported: 'A customer’s data exported',
+        contact_erased: 'A customer’s data erased',
       },
       follow_up: {
         agent_updated: 'Follow-up agent’s capacity or seat changed',

@@ -8,6 +8,7 @@ import { keywordsZhCN } from './keywords.zh-CN';
 import { membersZhCN } from './members.zh-CN';
 import { notificationsZhCN } from './notifications.zh-CN';
 import { organisationZhCN } from './organisation.zh-CN';
+import { privacyZhCN } from './privacy.zh-CN';
 import { rankingsZhCN } from './rankings.zh-CN';
 import { recoveryZhCN } from './recovery.zh-CN';
 import { reportsZhCN } from './reports.zh-CN';
@@ -64,6 +65,7 @@ export const zhCN: ConsoleMessages = {
   sla: slaZhCN,
   notifications: notificationsZhCN,
   organisation: organisationZhCN,
+  privacy: privacyZhCN,
   analytics: {
     dashboard: {
       title: '数据看板',
@@ -1209,6 +1211,7 @@ export const zhCN: ConsoleMessages = {
       origins: { qr: '现场扫码', link: '发送的链接', follow_up: '回访电话', pad: '现场平板' },
       via: '经{{channel}}',
       contactRequested: '希望被联系',
+      textRemoved: '文字内容已于 {{date}} 删除（隐私）',
       itemLabel: '{{date}} 的评价',
       count: '共 {{count}} 条',
       negatives: '{{count}} 条差评',
@@ -1403,6 +1406,7 @@ export const zhCN: ConsoleMessages = {
       api_key: 'API 密钥',
       user: '用户',
       employee_import: '员工导入',
+      contact: '客户联系人',
     },
     actions: {
       webhook_endpoint: {
@@ -1480,6 +1484,11 @@ export const zhCN: ConsoleMessages = {
         follow_up_enabled: '开启回访',
         follow_up_disabled: '关闭回访',
         call_centre_updated: '修改呼叫中心',
+        retention_updated: '修改数据保留期限',
+      },
+      privacy: {
+        contact_exported: '导出客户数据',
+        contact_erased: '删除客户数据',
       },
       follow_up: { agent_updated: '修改回访专员的任务上限或坐席', rebalanced: '重新均衡分配回访团队的任务' },
       work_order: {

@@ -8,6 +8,7 @@ export const AUDIT_ENTITY_TYPES = [
   'api_key',
   'business_calendar',
   'channel_config',
+  'contact',
   'delivery_problem',
   'department',
   'employee',

@@ -26,6 +26,8 @@ import { useAuth } from '../../app/auth';
 import { useFormatDate } from '../../app/format';
 import { useApiError } from '../../app/useApiError';
 import { ErrorState } from '../../components/ErrorState';
+import { type DaysChoice, fromChoice, toChoice } from '../privacy/privacyApi';
+import { TemplateRetentionField } from '../privacy/TemplateRetentionField';
 import { TemplateMetadataFields } from './CreateTemplateModal';
 import { DraftEditor } from './DraftEditor';
 import {
@@ -342,6 +344,8 @@ interface DetailsValues {
   description?: string;
   serviceTypeIds?: string[];
   recordTypes?: string[];
+  /** The template's own free-text retention, or the organisation's default ("keep"). */
+  freeTextRetentionDays?: DaysChoice;
 }
 
 function DetailsTab({ template }: { template: TemplateDetail }) {
@@ -360,6 +364,7 @@ function DetailsTab({ template }: { template: TemplateDetail }) {
       description: template.description ?? '',
       serviceTypeIds: template.serviceTypeIds,
       recordTypes: template.recordTypes,
+      freeTextRetentionDays: toChoice(template.freeTextRetentionDays),
     });
   }, [template, form]);
 
@@ -373,6 +378,7 @@ function DetailsTab({ template }: { template: TemplateDetail }) {
             description: values.description?.trim() || null,
             serviceTypeIds: values.serviceTypeIds ?? [],
             recordTypes: (values.recordTypes ?? []).map((r) => r.trim()).filter(Boolean),
+            freeTextRetentionDays: fromChoice(values.freeTextRetentionDays),
           },
         }),
       ),
@@ -397,6 +403,7 @@ function DetailsTab({ template }: { template: TemplateDetail }) {
           serviceTypesLoading={serviceTypes.isLoading}
           withRecordTypes
         />
+        <TemplateRetentionField disabled={!canEdit} />
         {canEdit ? (
           <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="template-details-save">
             {t('common.save')}

@@ -68,6 +68,11 @@ export function RatingItem({ rating, highlighted }: { rating: WorkOrderRating; h
           <Tag data-testid="rating-origin">{t(`workOrders.ratings.origins.${rating.origin}`)}</Tag>
           {channel ? <Tag data-testid="rating-channel">{t('workOrders.ratings.via', { channel })}</Tag> : null}
           {rating.contactRequested ? <Tag color="orange">{t('workOrders.ratings.contactRequested')}</Tag> : null}
+          {rating.textRemovedAt ? (
+            <Tag data-testid="rating-text-removed">
+              {t('workOrders.ratings.textRemoved', { date: formatDate(rating.textRemovedAt) })}
+            </Tag>
+          ) : null}
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {formatDate(rating.submittedAt)} · {rating.templateName} v{rating.templateVersion}
           </Typography.Text>
