@@ -159,6 +159,7 @@ describe.skipIf(!hasBrowser)('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['touchpoints', '/settings/touchpoints', 'touchpoints-table'],
         ['keyword dictionary', '/settings/keyword-dictionary', 'keyword-dictionary'],
         ['organisation profile', '/settings/organisation', 'organisation-form'],
+        ['privacy and retention', '/settings/privacy', 'privacy-retention-form'],
         ['rating detail', `/ratings/${rating.id}`, 'rating-answers'],
         ['work orders', '/work-orders', 'work-orders-table'],
         ['work-order detail', `/work-orders/${wo.id}`, 'qr-card'],
