@@ -147,7 +147,10 @@ describe.skipIf(!hasBrowser)('Settings → Privacy', () => {
       await page.getByTestId('privacy-email').fill('not-an-address');
       await page.getByTestId('privacy-erase').click();
       await page.getByText('Enter a valid e-mail address.').waitFor();
-      expect(await page.getByText('Enter a phone number, an e-mail address or a WeChat openid.').count()).toBe(0);
+      // antd animates a resolved error out: it leaves the page a moment after the field is valid again.
+      await expect
+        .poll(() => page.getByText('Enter a phone number, an e-mail address or a WeChat openid.').count())
+        .toBe(0);
       await page.getByTestId('privacy-email').fill('nobody@example.com');
       await page.getByTestId('privacy-erase').click();
       const modal = page.getByRole('dialog');
