@@ -62,6 +62,10 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/**/*.e2e.test.ts'],
+          // After the unit and database projects, not beside them: a browser test sharing the 2 cores with a database
+          // worker missed clicks and saw slow pages (CI failures in three different browser tests). The database
+          // projects take ~10 minutes on both cores first; the browser tests then have the machine to themselves.
+          sequence: { groupOrder: 1 },
           fileParallelism: false,
           // A browser on a busy 2-core machine misses a click now and then (an option clicked while it animates in).
           // CI retries a failed browser test once; locally a failure is shown at once. A test that fails twice fails CI.

@@ -61,6 +61,22 @@ describe.skipIf(!hasBrowser)('Settings → Organisation profile', () => {
       await page.getByTestId('organisation-language').getByText('English').click();
       await page.getByTestId('organisation-sign-in').click();
       await page.getByTestId('organisation-state').getByText('Unsaved changes').waitFor();
+
+      // The network drops while editing and the background refetch fails (and its retry): the edits stay on screen.
+      let refused = 0;
+      await page.route('**/api/v1/settings/organisation', (route) => {
+        if (route.request().method() !== 'GET') return route.fallback();
+        refused += 1;
+        return route.abort('connectionreset');
+      });
+      await page.evaluate(() => {
+        window.dispatchEvent(new Event('offline'));
+        window.dispatchEvent(new Event('online'));
+      });
+      await expect.poll(() => refused).toBe(2);
+      await page.unroute('**/api/v1/settings/organisation');
+      await page.getByTestId('organisation-time-zone-warning').waitFor();
+      expect(await page.getByTestId('organisation-name').inputValue()).toBe('Anju Home Service');
       await page.screenshot({ path: `${SHOTS}/organisation-edit.png`, fullPage: true });
       await page.getByTestId('organisation-save').click();
       await page.getByText('Organisation profile saved. Analytics are being rebuilt').waitFor();

@@ -97,8 +97,9 @@ export async function pickAntdOption(page: Page, trigger: string | Locator, opti
 
 /**
  * What a failed browser test's message should carry besides the step that timed out: the page's URL, the API
- * answers ≥ 400, uncaught errors and console errors, and the form errors and messages on screen. CI keeps only the
- * printed output (not the screenshot), so a failure there must explain itself.
+ * answers ≥ 400, requests that got no answer, in-page navigations, uncaught and console errors, and the form errors
+ * and messages on screen. CI keeps only the printed output (not the screenshot), so a failure there must explain
+ * itself.
  */
 export function watchPage(page: Page): () => Promise<string> {
   const events: string[] = [];
@@ -108,6 +109,13 @@ export function watchPage(page: Page): () => Promise<string> {
     }
   });
   page.on('pageerror', (error) => events.push(`pageerror: ${error.message}`));
+  // A request that got no answer at all (reset, aborted): no response event, yet a query may have failed on it.
+  page.on('requestfailed', (request) =>
+    events.push(`failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`),
+  );
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) events.push(`navigated: ${new URL(frame.url()).pathname}`);
+  });
   page.on('console', (message) => {
     if (message.type() === 'error') events.push(`console: ${message.text()}`);
   });

@@ -110,10 +110,13 @@ export function DeliverySettingsCard() {
         ) : null
       }
     >
-      {query.isError ? (
-        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
-      ) : !query.data ? (
-        <Skeleton active />
+      {/* Loaded once, the form stays: a failed background refetch must not take the user's unsaved edits away. */}
+      {!query.data ? (
+        query.isError ? (
+          <ErrorState error={query.error} onRetry={() => void query.refetch()} />
+        ) : (
+          <Skeleton active />
+        )
       ) : (
         <Form form={form} layout="vertical" onFinish={(values) => save.mutate(values)}>
           <Row gutter={[32, 8]}>

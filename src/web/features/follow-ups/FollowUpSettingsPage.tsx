@@ -115,10 +115,13 @@ function SettingsCard() {
         ) : null
       }
     >
-      {settings.isError ? (
-        <ErrorState error={settings.error} onRetry={() => void settings.refetch()} />
-      ) : !settings.data ? (
-        <Skeleton active />
+      {/* Loaded once, the form stays: a failed background refetch must not take the user's unsaved edits away. */}
+      {!settings.data ? (
+        settings.isError ? (
+          <ErrorState error={settings.error} onRetry={() => void settings.refetch()} />
+        ) : (
+          <Skeleton active />
+        )
       ) : (
         <Form<Values>
           form={form}

@@ -303,12 +303,13 @@ export function OrganisationPage() {
       <Typography.Paragraph type="secondary" style={{ marginBottom: 0, maxWidth: 760 }}>
         {t('organisation.intro')}
       </Typography.Paragraph>
-      {profile.isError ? (
+      {/* Loaded once, the form stays: a failed background refetch must not take the user's unsaved edits away. */}
+      {profile.data ? (
+        <OrganisationForm profile={profile.data} canEdit={canEdit} />
+      ) : profile.isError ? (
         <Card>
           <ErrorState error={profile.error} onRetry={() => void profile.refetch()} />
         </Card>
-      ) : profile.data ? (
-        <OrganisationForm profile={profile.data} canEdit={canEdit} />
       ) : (
         <Card style={{ maxWidth: 760 }}>
           <Skeleton active paragraph={{ rows: 8 }} />

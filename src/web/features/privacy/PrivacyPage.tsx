@@ -173,15 +173,16 @@ function RetentionCard() {
   const status = useRetention();
   return (
     <Card title={t('privacy.retention.title')} data-testid="privacy-retention">
-      {status.isError ? (
-        <ErrorState error={status.error} onRetry={() => void status.refetch()} />
-      ) : status.data ? (
+      {/* Loaded once, the form stays: a failed background refetch must not take the user's unsaved edits away. */}
+      {status.data ? (
         <>
           <Typography.Paragraph type="secondary">{t('privacy.retention.intro')}</Typography.Paragraph>
           <RetentionForm status={status.data} />
           <Divider />
           <RunInfo status={status.data} />
         </>
+      ) : status.isError ? (
+        <ErrorState error={status.error} onRetry={() => void status.refetch()} />
       ) : (
         <Skeleton active paragraph={{ rows: 6 }} />
       )}
