@@ -53,6 +53,11 @@ export async function startRuntime(config: AppConfig, opts: { http: boolean; wor
     let pump: EventPump | null = null;
     if (opts.work) {
       try {
+        // The embedded database is opened by this process alone: a job still `active` was left by one that ended.
+        if (database.kind === 'pglite') {
+          const failed = await jobs.failJobsLeftActive();
+          if (Object.keys(failed).length) log.warn({ failed }, 'jobs interrupted by the last stop run again');
+        }
         await jobs.work();
         pump = new EventPump({ database, jobs, config, appSecret, now: () => new Date(), log }, eventProcessors);
         await pump.start();

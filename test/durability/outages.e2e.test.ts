@@ -102,8 +102,8 @@ interface WebhookDelivery {
 const subjectOf = (type: string, data: Record<string, unknown>) =>
   `${type}|${data.ratingId ?? data.invitationId ?? data.caseId}|${data.target ?? ''}`;
 
-/** Also require that no e-mail-only invitation whose mail never left the process is lost (not met yet). */
-const STRICT = process.env.DURABILITY_STRICT === '1';
+/** The SMTP configuration's pool (its default `maxConnections`): the most e-mails one process has in flight. */
+const POOL_CONNECTIONS = 5;
 
 describe.concurrent('providers down, the job process killed mid-dispatch, SLA timers due while it is down', () => {
   for (const backend of BACKENDS) {
@@ -248,7 +248,8 @@ describe.concurrent('providers down, the job process killed mid-dispatch, SLA ti
         const expired = LONG
           ? {}
           : await deployment.offline(async (db) => ({
-              ...(await expireInterruptedJobs(db)),
+              // PGlite: the restarted server fails what the killed one left active itself (JobQueue.failJobsLeftActive).
+              ...(backend === 'postgres' ? await expireInterruptedJobs(db) : {}),
               webhookRetriesBroughtForward: await bringWebhookRetriesForward(db),
             }));
         const restartStarted = Date.now();
@@ -415,16 +416,14 @@ describe.concurrent('providers down, the job process killed mid-dispatch, SLA ti
 
         // "Every invitation delivered": at most once may cost an e-mail whose send was in doubt (the SMTP server may
         // have stored it: its customer got it, or it was on the wire). It must not cost one that never left the
-        // process. NOT MET YET (SECURITY.md "Durability", issue #21): the batch claims every attempt before the
-        // sends, and the restart turns each claimed e-mail into `unknown` — also those still queued for one of the
-        // pool's SMTP connections, never sent — so their e-mail-only invitations end `failed` (visible as such, never
-        // sent twice). The count is in the DURABILITY line above (emailOnlyFailedNeverSent); DURABILITY_STRICT=1
-        // asserts it is 0, and becomes the default once dispatch records when a mail is handed to a connection.
-        if (STRICT)
-          expect(
-            emailOnlyFailed.filter((d) => d.mails === 0).map((d) => d.ref),
-            'e-mail-only invitations failed as "unknown" although their mail never reached the SMTP server',
-          ).toEqual([]);
+        // process: an e-mail attempt is claimed only when one of the pool's connections is free for it
+        // (delivery/send-slots.ts), so at the kill at most the pool's 5 were in doubt, and those were on the wire —
+        // the fake stores a mail before its late 250, so their customers got them.
+        expect(interruptedEmail.length).toBeLessThanOrEqual(POOL_CONNECTIONS);
+        expect(
+          emailOnlyFailed.filter((d) => d.mails === 0).map((d) => d.ref),
+          'e-mail-only invitations failed as "unknown" although their mail never reached the SMTP server',
+        ).toEqual([]);
       },
     );
   }

@@ -86,6 +86,18 @@ describe('typed job queue', () => {
     expect(c).not.toBe(a);
   });
 
+  it('a job left active by a process that ended runs again, under its own id, after its retry delay', async () => {
+    // As a kill -9 leaves it: fetched (active), never completed — pg-boss alone would wait for its 15-min expiry.
+    const id = await queue.send(echo, { value: 300 }, { key: 'left-active', startAfter: 3600 });
+    await database.sql.query(`update pgboss.job set state = 'active', started_on = now() where id = $1`, [id]);
+    expect(await queue.failJobsLeftActive()).toEqual({ 'test.echo': 1 });
+    await database.sql.query(`update pgboss.job set start_after = now() where id = $1`, [id]);
+    await until(() => seen.some((s) => s.name === 'echo' && s.value === 300 && s.retryCount === 1));
+    const rows = await database.sql.query<{ state: string }>('select state from pgboss.job where id = $1', [id]);
+    expect(rows.rows[0]?.state).toBe('completed');
+    expect(await queue.failJobsLeftActive()).toEqual({});
+  });
+
   it('registers cron schedules', async () => {
     await queue.schedule(echo, '*/5 * * * *', { value: 5 });
     const rows = await database.sql.query<{ name: string; cron: string }>('select name, cron from pgboss.schedule');

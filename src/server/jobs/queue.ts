@@ -313,6 +313,26 @@ export class JobQueue {
   }
 
   /** Runs `def` on a cron schedule (in `tz`); one run per tick across all processes. */
+  /**
+   * Fails the jobs a process that has ended left `active` (killed, crashed), so that their retries — same id, so a
+   * delivery finds its own attempt — run after their retry delay instead of after pg-boss's expiry (`expireInSeconds`,
+   * 15 min for deliveries) and its next maintenance. Only for a caller that knows no other process is running jobs:
+   * `main.ts` calls it on the embedded database, which one process opens at a time. Answers how many, per queue.
+   */
+  async failJobsLeftActive(): Promise<Record<string, number>> {
+    const { rows } = await this.database.executeSql(`select id, name from pgboss.job where state = 'active'`, []);
+    const byName = new Map<string, string[]>();
+    for (const { id, name } of rows as { id: string; name: string }[])
+      byName.set(name, [...(byName.get(name) ?? []), id]);
+    const failed: Record<string, number> = {};
+    for (const [name, ids] of byName) {
+      for (const id of ids)
+        await this.boss.fail(name, id, { message: 'the process running it ended before it finished' });
+      failed[name] = ids.length;
+    }
+    return failed;
+  }
+
   async schedule<S extends z.ZodType>(def: JobDefinition<S>, cron: string, payload: z.infer<S>, tz = 'UTC') {
     await this.boss.schedule(def.name, cron, def.payload.parse(payload) as object, { tz });
   }

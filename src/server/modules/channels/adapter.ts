@@ -121,6 +121,12 @@ export interface ChannelAdapter<M extends OutboundMessage = OutboundMessage, S =
   channel: DeliveryChannel;
   provider: ChannelProvider;
   send(message: M, config: ResolvedChannelConfig<S>): Promise<SendResult>;
+  /**
+   * How many sends of one configuration reach the provider at once; more wait inside the adapter (SMTP: for a free
+   * pooled connection), not yet handed over. The batched dispatch claims no more than this at a time for a provider
+   * that cannot dedupe a resend, so a crash leaves at most this many attempts of unknown outcome. Absent: no limit.
+   */
+  inFlight?(settings: S): number;
   /** Releases pooled connections (SMTP); called on shutdown and when a config is deleted. */
   close?(configId?: string): Promise<void>;
 }

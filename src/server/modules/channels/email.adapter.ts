@@ -322,6 +322,7 @@ export function createEmailAdapter(): ChannelAdapter<EmailMessage, SmtpSettings>
   return {
     channel: 'email',
     provider: 'smtp',
+    inFlight: (settings) => settings.maxConnections,
     async send(message, config): Promise<SendResult> {
       assertChannel(message, 'email');
       const startedAt = Date.now();

@@ -64,6 +64,31 @@ export async function closeChannelRuntime(db: Db): Promise<void> {
 
 export type ConfigRow = typeof channelConfigs.$inferSelect;
 
+/** Sends of several `sendManyWithConfig` calls, counted in the month's usage in one statement per configuration. */
+export class SendTally {
+  private readonly sent = new Map<string, number>();
+  add(configId: string, n: number): void {
+    this.sent.set(configId, (this.sent.get(configId) ?? 0) + n);
+  }
+  async count(db: Db, now = new Date()): Promise<void> {
+    for (const [configId, n] of this.sent) await countSends(db, configId, usageMonth(now), n);
+    this.sent.clear();
+  }
+}
+
+/** A configuration's row as stored (null: no such configuration). */
+export async function configRow(db: Db, configId: string): Promise<ConfigRow | null> {
+  const [row] = await db.select().from(channelConfigs).where(eq(channelConfigs.id, configId)).limit(1);
+  return row ?? null;
+}
+
+/** `ChannelAdapter.inFlight` of a stored configuration: null when its adapter sets no limit or the settings are invalid. */
+export function inFlightLimit(db: Db, provider: ChannelProvider, settings: unknown): number | null {
+  const adapter = channelRuntimeOf(db).adapters[provider] as ChannelAdapter;
+  const parsed = PROVIDERS[provider].settings.safeParse(settings);
+  return adapter.inFlight && parsed.success ? adapter.inFlight(parsed.data as Record<string, unknown>) : null;
+}
+
 /** Validates stored settings (applying defaults added since they were saved) and decrypts the secrets. */
 export function resolveConfig(appSecret: string, row: ConfigRow): ResolvedChannelConfig | null {
   const parsed = PROVIDERS[row.provider].settings.safeParse(row.settings);
@@ -130,32 +155,40 @@ export async function sendWithConfig(
  * `sendWithConfig` for many messages through one configuration (the batched dispatch): the configuration is read
  * once, the messages go to the adapter concurrently (its pooled transport spreads them over its connections) and the
  * month's usage is counted in one update. A configuration with a monthly limit keeps the per-message reservation of
- * `sendWithConfig` (the limit must hold under concurrency). Results are in the order of `messages`.
+ * `sendWithConfig` (the limit must hold under concurrency). Results are in the order of `messages`. `onAnswered`: called
+ * as each message's send ends (the dispatch gives its connection slot back then, not after the whole group). `row`:
+ * the configuration as the caller read it for this batch (`configRow`), instead of reading it again. `tally`: the
+ * sends are added to it, for the caller to count once for many calls (`SendTally.count`).
  */
 export async function sendManyWithConfig(
   ctx: { db: Db; appSecret: string },
   configId: string,
   messages: OutboundMessage[],
-  opts: { now?: Date } = {},
+  opts: { now?: Date; onAnswered?: () => void; row?: ConfigRow | null; tally?: SendTally } = {},
 ): Promise<(ConfigSendResult | ThrownSend)[]> {
   if (!messages.length) return [];
-  const [row] = await ctx.db.select().from(channelConfigs).where(eq(channelConfigs.id, configId)).limit(1);
+  const row = opts.row !== undefined ? opts.row : await configRow(ctx.db, configId);
   const config = row?.enabled ? resolveConfig(ctx.appSecret, row) : null;
   const limit = config ? (config.settings as CommonSettings).monthlyLimit : undefined;
   if (!row || !config || (limit !== undefined && limit !== null)) {
     // Missing, disabled, invalid or limited: the one-message path says why (or reserves the allowance) per message.
     return Promise.all(
-      messages.map((m) => sendWithConfig(ctx, configId, m, opts).catch((thrown: unknown) => ({ thrown }))),
+      messages.map((m) =>
+        sendWithConfig(ctx, configId, m, opts)
+          .catch((thrown: unknown) => ({ thrown }))
+          .finally(opts.onAnswered),
+      ),
     );
   }
   for (const m of messages)
     if (row.channel !== m.channel)
       throw new Error(`A ${m.channel} message cannot go through the ${row.channel} configuration ${configId}`);
   const adapter = channelRuntimeOf(ctx.db).adapters[row.provider] as ChannelAdapter;
-  const settled = await Promise.allSettled(messages.map((m) => adapter.send(m, config)));
+  const settled = await Promise.allSettled(messages.map((m) => adapter.send(m, config).finally(opts.onAnswered)));
   // An `unknown` outcome may have been delivered: it counts as a send (a throw too: nothing says it was not sent).
   const sent = settled.filter((r) => r.status === 'rejected' || r.value.ok || r.value.kind === 'unknown').length;
-  await countSends(ctx.db, configId, usageMonth(opts.now ?? new Date()), sent);
+  if (opts.tally) opts.tally.add(configId, sent);
+  else await countSends(ctx.db, configId, usageMonth(opts.now ?? new Date()), sent);
   return settled.map((r) =>
     r.status === 'fulfilled' ? { ...r.value, configId, provider: row.provider } : { thrown: r.reason },
   );

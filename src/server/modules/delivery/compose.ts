@@ -1,9 +1,10 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { channelConfigs } from '../../db/schema/channels.js';
+import { type ChannelProvider, channelConfigs } from '../../db/schema/channels.js';
 import { employees } from '../../db/schema/org.js';
 import { workOrders } from '../../db/schema/work-orders.js';
 import type { DeliveryChannel, OutboundMessage } from '../channels/adapter.js';
+import { inFlightLimit } from '../channels/runtime.js';
 import { type InvitationRow, type LinkContext, presentInvitationWithLink } from '../invitations/invitations.service.js';
 import { shortCode, shortUrl } from '../invitations/short-link.js';
 import type { renderMessage } from '../message-templates/message-templates.service.js';
@@ -95,26 +96,50 @@ export function composeFrom(
   return { lang, vars, wechatVars };
 }
 
+/** A channel's provider configuration as dispatch uses it. */
+export interface DispatchConfig {
+  id: string;
+  provider: string;
+  /**
+   * At most this many of its sends claimed at once in one process (`ChannelAdapter.inFlight`, SMTP's pooled
+   * connections; `send-slots.ts`): set only for a provider that cannot dedupe a resend, whose claimed but never
+   * handed-over attempts a crash would leave unknown. Null: no limit.
+   */
+  inFlight: number | null;
+}
+
+const dispatchColumns = {
+  id: channelConfigs.id,
+  provider: channelConfigs.provider,
+  channel: channelConfigs.channel,
+  settings: channelConfigs.settings,
+};
+const dispatchConfigOf = (db: Db, r: { id: string; provider: ChannelProvider; settings: unknown }): DispatchConfig => ({
+  id: r.id,
+  provider: r.provider,
+  inFlight: DEDUPING_PROVIDERS.has(r.provider) ? null : inFlightLimit(db, r.provider, r.settings),
+});
+
 /** The first enabled provider configuration of a channel (oldest first), or null. */
-export async function configFor(db: Db, channel: DeliveryChannel) {
+export async function configFor(db: Db, channel: DeliveryChannel): Promise<DispatchConfig | null> {
   const [row] = await db
-    .select({ id: channelConfigs.id, provider: channelConfigs.provider })
+    .select(dispatchColumns)
     .from(channelConfigs)
     .where(and(eq(channelConfigs.channel, channel), eq(channelConfigs.enabled, true)))
     .orderBy(asc(channelConfigs.createdAt), asc(channelConfigs.id))
     .limit(1);
-  return row ?? null;
+  return row ? dispatchConfigOf(db, row) : null;
 }
 
 /** `configFor` of every channel in one query: channel → its first enabled configuration (oldest first). */
-export async function configsByChannel(db: Db): Promise<Map<string, { id: string; provider: string }>> {
+export async function configsByChannel(db: Db): Promise<Map<string, DispatchConfig>> {
   const rows = await db
-    .select({ id: channelConfigs.id, provider: channelConfigs.provider, channel: channelConfigs.channel })
+    .select(dispatchColumns)
     .from(channelConfigs)
     .where(eq(channelConfigs.enabled, true))
     .orderBy(asc(channelConfigs.createdAt), asc(channelConfigs.id));
-  const out = new Map<string, { id: string; provider: string }>();
-  for (const r of rows) if (!out.has(r.channel)) out.set(r.channel, { id: r.id, provider: r.provider });
+  const out = new Map<string, DispatchConfig>();
+  for (const r of rows) if (!out.has(r.channel)) out.set(r.channel, dispatchConfigOf(db, r));
   return out;
 }
 

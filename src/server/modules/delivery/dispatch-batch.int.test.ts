@@ -15,7 +15,7 @@ import {
 } from '../../../../test/support/delivery.js';
 import { countRoundTrips } from '../../../../test/support/dispatch-round-trips.js';
 import { employeeFactory, workOrderFactory } from '../../../../test/support/factories.js';
-import { invitationDeliveries } from '../../db/schema/delivery.js';
+import { deliveryAttempts, invitationDeliveries } from '../../db/schema/delivery.js';
 import { invitations } from '../../db/schema/invitations.js';
 import type { BatchJob } from '../../jobs/queue.js';
 import { workOrderTimeline } from '../events/events.service.js';
@@ -229,7 +229,76 @@ describe('batched dispatch', () => {
     expect(await statuses(texts.map((x) => x.id))).toEqual(Array(4).fill('delivered'));
   });
 
+  it('e-mail is claimed only with a free SMTP connection: never `sending` while queued in the process', async () => {
+    await disableAllConfigs(t);
+    await smtpConfig(admin, smtp, { maxConnections: 2 });
+    const mails = await emailInvitations('slots', 7);
+    const ids = mails.map((m) => m.inv.id);
+    const emailOfInvitation = new Map(mails.map((m) => [m.inv.id, m.email]));
+    smtp.slowAck(300);
+    try {
+      // Sampled while the batch runs: attempts claimed whose mail the server has not got yet — at most the 2
+      // connections (#21: a crash left every claimed-but-queued e-mail `unknown`, and SMTP cannot dedupe a resend).
+      // The fake stores a mail before its late 250, so an attempt on the wire has its mail stored within moments.
+      let most = 0;
+      let running = true;
+      const sampling = (async () => {
+        while (running) {
+          const rows = await t.ctx.db
+            .select({ invitationId: deliveryAttempts.invitationId, status: deliveryAttempts.status })
+            .from(deliveryAttempts)
+            .where(inArray(deliveryAttempts.invitationId, ids));
+          const waiting = rows.filter(
+            (r) => r.status === 'sending' && smtp.mailsTo(emailOfInvitation.get(r.invitationId)!).length === 0,
+          );
+          most = Math.max(most, waiting.length);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      })();
+      const run = await batch(jobsFor(ids)).finally(() => {
+        running = false;
+      });
+      await sampling;
+      expect(run.failed).toEqual([]);
+      expect(most).toBeGreaterThan(0);
+      expect(most).toBeLessThanOrEqual(2);
+      expect(await statuses(ids)).toEqual(Array(7).fill('delivered'));
+
+      // Killed after the first answers: what was sent is `unknown` (failed, mail received); the rest was never
+      // claimed, so the retried jobs send it — every customer exactly one mail, none failed without one.
+      const more = await emailInvitations('slots-crash', 7);
+      const jobs = jobsFor(more.map((m) => m.inv.id));
+      const crash = () => {
+        throw new Error('worker killed');
+      };
+      await expect(batch(jobs, { afterProviderAnswer: crash })).rejects.toThrow('worker killed');
+      const claimedAtCrash = (
+        await t.ctx.db
+          .select({ id: deliveryAttempts.id })
+          .from(deliveryAttempts)
+          .where(
+            inArray(
+              deliveryAttempts.invitationId,
+              jobs.map((j) => j.payload.invitationId),
+            ),
+          )
+      ).length;
+      expect(claimedAtCrash).toBeLessThan(7);
+      expect((await batch(jobs)).failed).toEqual([]);
+      const outcome = await statuses(more.map((m) => m.inv.id));
+      expect(outcome.filter((s) => s === 'failed')).toHaveLength(claimedAtCrash);
+      expect(outcome.filter((s) => s === 'delivered')).toHaveLength(7 - claimedAtCrash);
+      for (const { email } of more) expect(smtp.mailsTo(email)).toHaveLength(1);
+    } finally {
+      smtp.slowAck(0);
+    }
+  });
+
   it('round trips: a batch of 50 costs at most 12 (0.24 per delivered invitation)', async () => {
+    // One wave: a pool of 50 connections takes the whole batch at once. A smaller pool sends it in waves of free
+    // connections, each 2 more (claim, finish) — BENCHMARKS.md "E-mail claimed only with a free connection".
+    await disableAllConfigs(t);
+    await smtpConfig(admin, smtp, { maxConnections: 50 });
     const engineer = await employeeFactory(t.ctx.db);
     const list = [];
     for (let i = 0; i < 50; i++) {

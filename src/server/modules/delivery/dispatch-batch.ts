@@ -1,19 +1,34 @@
 import { cachedRead } from '../../db/read-cache.js';
 import type { BatchFailure, BatchJob } from '../../jobs/queue.js';
 import { DELIVERY_CHANNELS, type DeliveryChannel } from '../channels/adapter.js';
-import { type ConfigSendResult, sendManyWithConfig, type ThrownSend } from '../channels/runtime.js';
+import {
+  type ConfigRow,
+  type ConfigSendResult,
+  configRow,
+  SendTally,
+  sendManyWithConfig,
+  type ThrownSend,
+} from '../channels/runtime.js';
 import { othersDeliveredToContacts } from '../invitations/by-contact.js';
 import { markInvitationsSendingSql } from '../invitations/delivery-status.js';
 import { effectiveStatus, findInvitations, type InvitationRow } from '../invitations/invitations.service.js';
 import { loadMessageRenderer } from '../message-templates/message-templates.service.js';
 import { getOrganisationProfile } from '../settings/settings.service.js';
 import { attemptsOfInvitations, type ClaimedAttempt, claimAttempts, type NewAttempt } from './attempts.js';
-import { addressFor, buildMessage, composeFrom, configsByChannel, loadWorkOrderContext } from './compose.js';
+import {
+  addressFor,
+  buildMessage,
+  composeFrom,
+  configsByChannel,
+  type DispatchConfig,
+  loadWorkOrderContext,
+} from './compose.js';
 import { getDeliverySettings } from './delivery-settings.js';
 import { type DeliverPayload, type DeliveryEnv, runDelivery } from './engine.js';
 import { isFatigueExempt } from './fatigue.js';
 import { contactKeyOf, optedOutKeys } from './opt-outs.js';
 import { quietUntil } from './quiet-hours.js';
+import { sendSlotsOf } from './send-slots.js';
 import { finishAttempt, finishDeliveredMany } from './state.js';
 
 /** Jobs one worker takes per fetch: enough to amortise the batch's reads and writes, few enough to finish fast. */
@@ -26,15 +41,16 @@ interface Planned {
   job: Job;
   inv: InvitationRow;
   channel: DeliveryChannel;
-  config: { id: string; provider: string };
+  config: DispatchConfig;
 }
 
 /**
  * One fetched batch of `invitations.deliver` jobs (README.md "Batched dispatch"). The common case — a pending
  * invitation's first send on the first channel of a priority chain, with an address, no opt-out and a configuration —
- * is done for the whole batch at once: the reads with a few `= any(…)` queries, every attempt row claimed in one
+ * is done for the whole batch at once: the reads with a few `= any(…)` queries, the attempt rows claimed in one
  * multi-row insert (with pending → sending in the same statement) before any provider is called, the sends
- * concurrent through the pooled transports, and the accepted ones finished in one statement. Everything else
+ * concurrent through the pooled transports, and the accepted ones finished in one statement — in waves where a
+ * provider that cannot dedupe takes fewer at once than the batch holds (SMTP: `send-slots.ts`). Everything else
  * (reminders, retries, orphans, fatigue hits, quiet hours, skips, failures) takes the one-invitation step
  * `runDelivery` — the same state machine, which re-derives its state from the rows the batch wrote. A job that throws
  * fails alone; pg-boss completes the others together.
@@ -136,26 +152,8 @@ export async function dispatchBatch(
 
   if (!planned.length) await composing.catch(() => undefined);
   else {
-    const news: NewAttempt[] = planned.map((p) => ({
-      invitationId: p.inv.id,
-      channel: p.channel,
-      round: 0,
-      attemptNo: 1,
-      configId: p.config.id,
-      provider: p.config.provider,
-      jobId: p.job.jobId,
-    }));
     const [contexts, render] = await composing;
-    const claimed = await claimAttempts(env.db, news, markInvitationsSendingSql(planned.map((p) => p.inv.id)));
-    const claimOf = new Map(claimed.map((c) => [c.invitationId, c]));
-    const sending: (Planned & { attempt: ClaimedAttempt })[] = [];
-    for (const p of planned) {
-      const attempt = claimOf.get(p.inv.id);
-      // Claimed by another run in the meantime: the one-invitation step sees its row and decides.
-      if (attempt) sending.push({ ...p, attempt });
-      else slow.push(p.job);
-    }
-    const outcomes = await sendAll(env, sending, (p) =>
+    const build = (p: Planned & { attempt: ClaimedAttempt }) =>
       buildMessage(
         render,
         env.links,
@@ -164,54 +162,140 @@ export async function dispatchBatch(
         composeFrom(env.links, p.inv, profile, contexts.get(p.inv.workOrderId)),
         p.attempt.idempotencyKey,
         0,
+      );
+    // Per configuration, wave after wave: one that cannot dedupe a resend gets no more claimed at once than this
+    // process has free connections for (send-slots.ts), the others the whole batch at once.
+    const slots = sendSlotsOf(env.db);
+    // Each configuration read once for the batch, not per wave: a disabled or edited one is honoured by the next batch.
+    const rows = new Map(
+      await Promise.all(
+        [...new Set(planned.map((p) => p.config.id))].map(async (id) => [id, await configRow(env.db, id)] as const),
       ),
     );
-    // The crash point of the tests (a worker killed after the providers answered): the whole batch fails as if the
-    // process had died, and each job's retry finds its attempt still `sending` (README "At most one send per key").
-    await env.afterProviderAnswer?.();
-
-    const accepted = outcomes.filter((o) => o.result && !('thrown' in o.result) && o.result.ok);
-    await finishDeliveredMany(
-      env.db,
-      accepted.map(({ p, result }) => {
-        const r = result as ConfigSendResult & { ok: true };
-        return {
-          attemptId: p.attempt.id,
-          invitationId: p.inv.id,
-          workOrderId: p.inv.workOrderId,
-          channel: p.channel,
-          attemptNo: p.attempt.attemptNo,
-          round: 0,
-          provider: r.provider,
-          providerMessageId: r.providerMessageId ?? null,
-          providerResponse: r.providerResponse ?? null,
-          durationMs: r.durationMs,
-        };
-      }),
-    );
-    // The unusual outcomes, one invitation at a time: a refused send is finished like the one-invitation path does
-    // (problem, event), then its step decides (retry later, next channel, failed).
+    const byConfig = new Map<string, Planned[]>();
+    for (const p of planned) byConfig.set(p.config.id, [...(byConfig.get(p.config.id) ?? []), p]);
+    // A wave that throws (the process "dies": the tests' afterProviderAnswer) stops the batch; it throws that error.
+    let crashed = false;
+    let crash: { error: unknown } | undefined;
+    // The month's usage: one statement for the batch, not one per wave (every batch updates the same row).
+    const tally = new SendTally();
     await Promise.all(
-      outcomes.map(async ({ p, result, error }) => {
-        try {
-          if (error !== undefined) throw error;
-          if (!result || 'thrown' in result) throw result?.thrown ?? new Error('no answer');
-          if (result.ok) return;
-          const row = (await attemptsOfInvitations(env.db, [p.inv.id]))
-            .get(p.inv.id)
-            ?.find((a) => a.id === p.attempt.id);
-          if (row) await finishAttempt(env.db, env.jobs, p.inv, row, result);
-          await runDelivery(envOf(p.job.jobId), p.job.payload);
-        } catch (err) {
-          failed.push({ jobId: p.job.jobId, error: err });
+      [...byConfig.values()].map(async (group) => {
+        const { id, inFlight } = group[0]!.config;
+        // A wave starts as soon as slots are free — answered sends give theirs back — while earlier waves are
+        // still being finished in the database, so the connections stay busy.
+        const running: Promise<void>[] = [];
+        for (let next = 0; next < group.length && !crashed; ) {
+          // At least half the pool per wave (or what is left): each wave costs its claim and its finishing
+          // statements, and single-slot waves made the database the bottleneck (BENCHMARKS.md "Batched dispatch").
+          const left = group.length - next;
+          const n = inFlight ? await slots.take(id, inFlight, left, Math.ceil(inFlight / 2)) : left;
+          if (crashed) {
+            if (inFlight) slots.release(id, n);
+            break;
+          }
+          const wave = group.slice(next, next + n);
+          next += n;
+          let held = inFlight ? n : 0;
+          const answered = () => {
+            if (held <= 0) return;
+            held -= 1;
+            slots.release(id, 1);
+          };
+          running.push(
+            sendWave(envOf, env, wave, build, slow, failed, { answered, row: rows.get(id) ?? null, tally })
+              .catch((error: unknown) => {
+                crashed = true;
+                crash ??= { error };
+              })
+              .finally(() => {
+                if (held > 0) slots.release(id, held);
+              }),
+          );
         }
+        await Promise.all(running);
       }),
     );
+    await tally.count(env.db, now);
+    if (crash) throw crash.error;
   }
 
   await Promise.all(slow.map((job) => step(envOf, job, failed)));
   for (const job of later) await step(envOf, job, failed);
   return { failed };
+}
+
+/**
+ * One wave: every attempt claimed in one multi-row insert (pending → sending in the same statement) before any
+ * provider is called, the sends concurrent, the accepted ones finished in one statement, the rest one at a time.
+ */
+async function sendWave(
+  envOf: (jobId: string) => DeliveryEnv,
+  env: DeliveryEnv,
+  wave: Planned[],
+  build: (p: Planned & { attempt: ClaimedAttempt }) => ReturnType<typeof buildMessage>,
+  slow: Job[],
+  failed: BatchFailure[],
+  sendOpts: { answered: () => void; row: ConfigRow | null; tally: SendTally },
+) {
+  const news: NewAttempt[] = wave.map((p) => ({
+    invitationId: p.inv.id,
+    channel: p.channel,
+    round: 0,
+    attemptNo: 1,
+    configId: p.config.id,
+    provider: p.config.provider,
+    jobId: p.job.jobId,
+  }));
+  const claimed = await claimAttempts(env.db, news, markInvitationsSendingSql(wave.map((p) => p.inv.id)));
+  const claimOf = new Map(claimed.map((c) => [c.invitationId, c]));
+  const sending: (Planned & { attempt: ClaimedAttempt })[] = [];
+  for (const p of wave) {
+    const attempt = claimOf.get(p.inv.id);
+    // Claimed by another run in the meantime: the one-invitation step sees its row and decides.
+    if (attempt) sending.push({ ...p, attempt });
+    else slow.push(p.job);
+  }
+  const outcomes = await sendAll(env, sending, build, sendOpts);
+  // The crash point of the tests (a worker killed after the providers answered): the whole batch fails as if the
+  // process had died, and each job's retry finds its attempt still `sending` (README "At most one send per key").
+  await env.afterProviderAnswer?.();
+
+  const accepted = outcomes.filter((o) => o.result && !('thrown' in o.result) && o.result.ok);
+  await finishDeliveredMany(
+    env.db,
+    accepted.map(({ p, result }) => {
+      const r = result as ConfigSendResult & { ok: true };
+      return {
+        attemptId: p.attempt.id,
+        invitationId: p.inv.id,
+        workOrderId: p.inv.workOrderId,
+        channel: p.channel,
+        attemptNo: p.attempt.attemptNo,
+        round: 0,
+        provider: r.provider,
+        providerMessageId: r.providerMessageId ?? null,
+        providerResponse: r.providerResponse ?? null,
+        durationMs: r.durationMs,
+      };
+    }),
+  );
+  // The unusual outcomes, one invitation at a time: a refused send is finished like the one-invitation path does
+  // (problem, event), then its step decides (retry later, next channel, failed).
+  await Promise.all(
+    outcomes.map(async ({ p, result, error }) => {
+      try {
+        if (error !== undefined) throw error;
+        if (!result || 'thrown' in result) throw result?.thrown ?? new Error('no answer');
+        if (result.ok) return;
+        const row = (await attemptsOfInvitations(env.db, [p.inv.id])).get(p.inv.id)?.find((a) => a.id === p.attempt.id);
+        if (row) await finishAttempt(env.db, env.jobs, p.inv, row, result);
+        await runDelivery(envOf(p.job.jobId), p.job.payload);
+      } catch (err) {
+        failed.push({ jobId: p.job.jobId, error: err });
+      }
+    }),
+  );
 }
 
 async function step(envOf: (jobId: string) => DeliveryEnv, job: Job, failed: BatchFailure[]) {
@@ -230,6 +314,7 @@ async function sendAll<P extends Planned & { attempt: ClaimedAttempt }>(
   env: DeliveryEnv,
   sending: P[],
   build: (p: P) => Promise<Parameters<typeof sendManyWithConfig>[2][number]>,
+  sendOpts: { answered: () => void; row: ConfigRow | null; tally: SendTally },
 ): Promise<{ p: P; result?: ConfigSendResult | ThrownSend; error?: unknown }[]> {
   const built = await Promise.all(
     sending.map(async (p) => {
@@ -253,6 +338,7 @@ async function sendAll<P extends Planned & { attempt: ClaimedAttempt }>(
         { db: env.db, appSecret: env.links.appSecret },
         configId,
         group.map((g) => g.message),
+        { onAnswered: sendOpts.answered, row: sendOpts.row, tally: sendOpts.tally },
       );
       for (const [i, g] of group.entries()) out.push({ p: g.p, result: results[i] });
     }),

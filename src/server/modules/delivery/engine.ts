@@ -20,6 +20,7 @@ import { fatigueHit, isFatigueExempt } from './fatigue.js';
 import { contactKeyOf, isOptedOut } from './opt-outs.js';
 import { reminderChannel } from './queries.js';
 import { quietUntil } from './quiet-hours.js';
+import { withSendSlot } from './send-slots.js';
 import {
   confirmAttempt,
   finishAttempt,
@@ -200,9 +201,13 @@ export async function runDelivery(env: DeliveryEnv, payload: DeliverPayload): Pr
       return skipAttempt(env.db, env.jobs, inv, skip, 'opted_out', 'The contact opted out');
     const config = await configFor(env.db, channel);
     if (!config) return skipAttempt(env.db, env.jobs, inv, skip, 'no_config', 'No enabled configuration');
-    const attempt = await claimAttempt(env.db, { ...base, configId: config.id, provider: config.provider });
-    if (!attempt) throw new AttemptInFlightError(`attempt ${base.attemptNo} of ${channel} was claimed by another run`);
-    await send(channel, attempt);
+    // Claimed only when a connection is free for it (send-slots.ts): never `sending` while queued in the process.
+    await withSendSlot(env.db, config, async () => {
+      const attempt = await claimAttempt(env.db, { ...base, configId: config.id, provider: config.provider });
+      if (!attempt)
+        throw new AttemptInFlightError(`attempt ${base.attemptNo} of ${channel} was claimed by another run`);
+      await send(channel, attempt);
+    });
   };
 
   const retryLater = (channel: string, st: Extract<State, { kind: 'wait' }>) =>

@@ -6,6 +6,7 @@ import { sendWithConfig } from '../channels/runtime.js';
 import { activeAdminEmails } from '../org/lookups.js';
 import { getOrganisationProfile } from '../settings/settings.service.js';
 import { configFor } from './compose.js';
+import { withSendSlot } from './send-slots.js';
 
 export type ProblemRow = typeof deliveryProblems.$inferSelect;
 
@@ -65,14 +66,16 @@ export async function notifyProblem(
       .onConflictDoNothing()
       .returning({ recipient: deliveryProblemNotices.recipient });
     if (!claimed) continue; // mailed (or being mailed) by an earlier run of this job
-    const result = await sendWithConfig({ db: env.db, appSecret: env.appSecret }, config.id, {
-      channel: 'email',
-      to,
-      subject,
-      text,
-      html,
-      idempotencyKey: `problem:${p.id}:${p.generation}:${to}`,
-    });
+    const result = await withSendSlot(env.db, config, () =>
+      sendWithConfig({ db: env.db, appSecret: env.appSecret }, config.id, {
+        channel: 'email',
+        to,
+        subject,
+        text,
+        html,
+        idempotencyKey: `problem:${p.id}:${p.generation}:${to}`,
+      }),
+    );
     await env.db
       .update(deliveryProblemNotices)
       .set({

@@ -10,6 +10,7 @@ import type { Db } from '../../db/client.js';
 import { notificationSends, notifications } from '../../db/schema/notifications.js';
 import { sendWithConfig } from '../channels/runtime.js';
 import { configFor } from '../delivery/compose.js';
+import { withSendSlot } from '../delivery/send-slots.js';
 import { employeeContacts } from '../org/lookups.js';
 import { getOrganisationProfile } from '../settings/settings.service.js';
 import { lockPerson } from './filing.js';
@@ -75,26 +76,28 @@ export async function sendNotifications(env: SendEnv, sendId: string): Promise<'
   const profile = await getOrganisationProfile(env.db);
   const views = items.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).map(presentNotification);
   const m = composeMessage(views, profile.defaultLanguage, env.consoleUrl);
-  const result = await sendWithConfig(
-    { db: env.db, appSecret: env.appSecret },
-    config.id,
-    send.channel === 'email'
-      ? {
-          channel: 'email',
-          to,
-          subject: m.subject,
-          text: m.text,
-          html: m.html,
-          idempotencyKey: `notification:${sendId}`,
-        }
-      : {
-          channel: 'sms',
-          to,
-          text: m.sms,
-          params: m.params,
-          purpose: 'alert',
-          idempotencyKey: `notification:${sendId}`,
-        },
+  const result = await withSendSlot(env.db, config, () =>
+    sendWithConfig(
+      { db: env.db, appSecret: env.appSecret },
+      config.id,
+      send.channel === 'email'
+        ? {
+            channel: 'email',
+            to,
+            subject: m.subject,
+            text: m.text,
+            html: m.html,
+            idempotencyKey: `notification:${sendId}`,
+          }
+        : {
+            channel: 'sms',
+            to,
+            text: m.sms,
+            params: m.params,
+            purpose: 'alert',
+            idempotencyKey: `notification:${sendId}`,
+          },
+    ),
   );
   if (!result.ok) env.log.warn({ channel: send.channel, code: result.code }, 'notification message failed');
   await finish(result.ok ? 'sent' : 'failed', result.ok ? null : result.code);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineJob, type JobDefinition } from '../../jobs/queue.js';
 import { sendWithConfig } from '../channels/runtime.js';
 import { configFor } from '../delivery/compose.js';
+import { withSendSlot } from '../delivery/send-slots.js';
 import { renderMessage } from '../message-templates/message-templates.service.js';
 import { getOrganisationProfile } from '../settings/settings.service.js';
 import { CODE_VALID_MINUTES, codeFor, linkTokenFor, markCodeSent, signInCodeRow } from './codes.js';
@@ -42,19 +43,21 @@ export const sendSignInCodeJob = defineJob({
     const message = await renderMessage(db, { purpose: 'sign_in_code', channel: row.channel, lang: row.lang, vars });
     const to = row.address.slice(row.address.indexOf(':') + 1);
     const idempotencyKey = `sign-in-code:${codeId}`;
-    const result = await sendWithConfig(
-      { db, appSecret },
-      config.id,
-      message.channel === 'email'
-        ? { channel: 'email', to, subject: message.subject, text: message.text, html: message.html, idempotencyKey }
-        : {
-            channel: 'sms',
-            to,
-            text: message.channel === 'sms' ? message.text : '',
-            params: vars,
-            purpose: 'sign_in_code',
-            idempotencyKey,
-          },
+    const result = await withSendSlot(db, config, () =>
+      sendWithConfig(
+        { db, appSecret },
+        config.id,
+        message.channel === 'email'
+          ? { channel: 'email', to, subject: message.subject, text: message.text, html: message.html, idempotencyKey }
+          : {
+              channel: 'sms',
+              to,
+              text: message.channel === 'sms' ? message.text : '',
+              params: vars,
+              purpose: 'sign_in_code',
+              idempotencyKey,
+            },
+      ),
     );
     if (!result.ok) {
       log.warn({ codeId, code: result.code, kind: result.kind }, 'sign-in code not sent');

@@ -13,6 +13,7 @@ import { type FieldError, fieldErrors, issue, notFound } from '../../http/proble
 import { recordAudit } from '../audit/audit.service.js';
 import { sendWithConfig } from '../channels/runtime.js';
 import { configFor } from '../delivery/compose.js';
+import { withSendSlot } from '../delivery/send-slots.js';
 import { departmentKinds, employeeContacts, existingEmployeeIds, serviceTypeActive } from '../org/lookups.js';
 import { getOrganisationProfile } from '../settings/settings.service.js';
 import { lastCompletePeriod, presentPeriod } from './periods.js';
@@ -211,14 +212,16 @@ export async function previewReport(
   if (!to) return { ...view, emailedTo: null, emailError: 'no_email_address' };
   const config = await configFor(env.db, 'email');
   if (!config) return { ...view, emailedTo: null, emailError: 'no_email_channel' };
-  const result = await sendWithConfig({ db: env.db, appSecret: env.appSecret }, config.id, {
-    channel: 'email',
-    to,
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-    idempotencyKey: `report-preview:${id}:${env.now().getTime()}`,
-  });
+  const result = await withSendSlot(env.db, config, () =>
+    sendWithConfig({ db: env.db, appSecret: env.appSecret }, config.id, {
+      channel: 'email',
+      to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      idempotencyKey: `report-preview:${id}:${env.now().getTime()}`,
+    }),
+  );
   return result.ok
     ? { ...view, emailedTo: to, emailError: null }
     : { ...view, emailedTo: null, emailError: result.code };

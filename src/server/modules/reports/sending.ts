@@ -9,6 +9,7 @@ import { scopeOf } from '../access/scope.js';
 import { localDay } from '../analytics/local-time.js';
 import { sendWithConfig } from '../channels/runtime.js';
 import { configFor } from '../delivery/compose.js';
+import { withSendSlot } from '../delivery/send-slots.js';
 import { getOrganisationProfile } from '../settings/settings.service.js';
 import type { ReportPeriod } from './periods.js';
 import { type ResolvedRecipient, resolveRecipients } from './recipients.js';
@@ -153,14 +154,16 @@ export async function deliverReport(
       env.log.warn({ sendId: send.id, to: r.email }, 'scheduled report not sent: the recipient may not read it');
       continue;
     }
-    const result = await sendWithConfig({ db: env.db, appSecret: env.appSecret }, config.id, {
-      channel: 'email',
-      to: r.email,
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-      idempotencyKey: `report:${send.id}:${r.email}`,
-    });
+    const result = await withSendSlot(env.db, config, () =>
+      sendWithConfig({ db: env.db, appSecret: env.appSecret }, config.id, {
+        channel: 'email',
+        to: r.email,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        idempotencyKey: `report:${send.id}:${r.email}`,
+      }),
+    );
     if (!result.ok && result.kind === 'transient' && !lastAttempt) {
       // Not accepted by the server: the next run may try this address again.
       await env.db.delete(reportSendRecipients).where(mine);
