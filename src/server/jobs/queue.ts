@@ -312,7 +312,6 @@ export class JobQueue {
     return keys.filter((_, i) => !found.has(ids[i]!));
   }
 
-  /** Runs `def` on a cron schedule (in `tz`); one run per tick across all processes. */
   /**
    * Fails the jobs a process that has ended left `active` (killed, crashed), so that their retries — same id, so a
    * delivery finds its own attempt — run after their retry delay instead of after pg-boss's expiry (`expireInSeconds`,
@@ -333,6 +332,7 @@ export class JobQueue {
     return failed;
   }
 
+  /** Runs `def` on a cron schedule (in `tz`); one run per tick across all processes. */
   async schedule<S extends z.ZodType>(def: JobDefinition<S>, cron: string, payload: z.infer<S>, tz = 'UTC') {
     await this.boss.schedule(def.name, cron, def.payload.parse(payload) as object, { tz });
   }

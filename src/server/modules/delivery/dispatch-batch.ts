@@ -187,7 +187,8 @@ export async function dispatchBatch(
         const running: Promise<void>[] = [];
         for (let next = 0; next < group.length && !crashed; ) {
           // At least half the pool per wave (or what is left): each wave costs its claim and its finishing
-          // statements, and single-slot waves made the database the bottleneck (BENCHMARKS.md "Batched dispatch").
+          // statements, and single-slot waves made the database the bottleneck (BENCHMARKS.md "E-mail claimed only
+          // with a free connection").
           const left = group.length - next;
           const n = inFlight ? await slots.take(id, inFlight, left, Math.ceil(inFlight / 2)) : left;
           if (crashed) {
