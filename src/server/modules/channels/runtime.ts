@@ -116,7 +116,7 @@ export async function sendWithConfig(
   opts: { allowDisabled?: boolean; now?: Date; runtime?: ChannelRuntime } = {},
 ): Promise<ConfigSendResult> {
   const startedAt = Date.now();
-  const [row] = await ctx.db.select().from(channelConfigs).where(eq(channelConfigs.id, configId)).limit(1);
+  const row = await configRow(ctx.db, configId);
   const tag = <R extends SendResult>(r: R) => ({ ...r, configId, provider: row?.provider ?? null });
   if (!row)
     return tag(failure('permanent', 'config_not_found', `Channel configuration ${configId} does not exist`, startedAt));

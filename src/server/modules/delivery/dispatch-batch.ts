@@ -204,7 +204,12 @@ export async function dispatchBatch(
             slots.release(id, 1);
           };
           running.push(
-            sendWave(envOf, env, wave, build, slow, failed, { answered, row: rows.get(id) ?? null, tally })
+            sendWave(envOf, env, wave, build, slow, failed, {
+              configId: id,
+              answered,
+              row: rows.get(id) ?? null,
+              tally,
+            })
               .catch((error: unknown) => {
                 crashed = true;
                 crash ??= { error };
@@ -237,7 +242,7 @@ async function sendWave(
   build: (p: Planned & { attempt: ClaimedAttempt }) => ReturnType<typeof buildMessage>,
   slow: Job[],
   failed: BatchFailure[],
-  sendOpts: { answered: () => void; row: ConfigRow | null; tally: SendTally },
+  sendOpts: { configId: string; answered: () => void; row: ConfigRow | null; tally: SendTally },
 ) {
   const news: NewAttempt[] = wave.map((p) => ({
     invitationId: p.inv.id,
@@ -308,14 +313,14 @@ async function step(envOf: (jobId: string) => DeliveryEnv, job: Job, failed: Bat
 }
 
 /**
- * Builds every message and sends them grouped by configuration, each group concurrently. A message that cannot be
- * built leaves its attempt `sending` and its job fails (`error`), as in the one-invitation path.
+ * Builds a wave's messages (a wave is one configuration's) and sends them concurrently. A message that cannot be built
+ * leaves its attempt `sending` and its job fails (`error`), as in the one-invitation path.
  */
 async function sendAll<P extends Planned & { attempt: ClaimedAttempt }>(
   env: DeliveryEnv,
   sending: P[],
   build: (p: P) => Promise<Parameters<typeof sendManyWithConfig>[2][number]>,
-  sendOpts: { answered: () => void; row: ConfigRow | null; tally: SendTally },
+  sendOpts: { configId: string; answered: () => void; row: ConfigRow | null; tally: SendTally },
 ): Promise<{ p: P; result?: ConfigSendResult | ThrownSend; error?: unknown }[]> {
   const built = await Promise.all(
     sending.map(async (p) => {
@@ -326,23 +331,15 @@ async function sendAll<P extends Planned & { attempt: ClaimedAttempt }>(
       }
     }),
   );
-  const out: { p: P; result?: ConfigSendResult | ThrownSend; error?: unknown }[] = built
-    .filter((b) => 'error' in b)
-    .map((b) => ({ p: b.p, error: b.error }));
-  const byConfig = new Map<string, { p: P; message: NonNullable<(typeof built)[number]['message']> }[]>();
-  for (const b of built)
-    if (b.message)
-      byConfig.set(b.p.config.id, [...(byConfig.get(b.p.config.id) ?? []), { p: b.p, message: b.message }]);
-  await Promise.all(
-    [...byConfig].map(async ([configId, group]) => {
-      const results = await sendManyWithConfig(
-        { db: env.db, appSecret: env.links.appSecret },
-        configId,
-        group.map((g) => g.message),
-        { onAnswered: sendOpts.answered, row: sendOpts.row, tally: sendOpts.tally },
-      );
-      for (const [i, g] of group.entries()) out.push({ p: g.p, result: results[i] });
-    }),
+  const ready = built.flatMap((b) => (b.message ? [{ p: b.p, message: b.message }] : []));
+  const results = await sendManyWithConfig(
+    { db: env.db, appSecret: env.links.appSecret },
+    sendOpts.configId,
+    ready.map((r) => r.message),
+    { onAnswered: sendOpts.answered, row: sendOpts.row, tally: sendOpts.tally },
   );
-  return out;
+  return [
+    ...built.filter((b) => 'error' in b).map((b) => ({ p: b.p, error: b.error })),
+    ...ready.map((r, i) => ({ p: r.p, result: results[i] })),
+  ];
 }
