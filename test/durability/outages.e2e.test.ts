@@ -417,7 +417,7 @@ describe.concurrent('providers down, the job process killed mid-dispatch, SLA ti
         // "Every invitation delivered": at most once may cost an e-mail whose send was in doubt (the SMTP server may
         // have stored it: its customer got it, or it was on the wire). It must not cost one that never left the
         // process: an e-mail attempt is claimed only when one of the pool's connections is free for it
-        // (delivery/send-slots.ts), so at the kill at most the pool's 5 were in doubt, and those were on the wire —
+        // (channels/send-slots.ts), so at the kill at most the pool's 5 were in doubt, and those were on the wire —
         // the fake stores a mail before its late 250, so their customers got them.
         expect(interruptedEmail.length).toBeLessThanOrEqual(POOL_CONNECTIONS);
         expect(

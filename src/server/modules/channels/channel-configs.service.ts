@@ -13,9 +13,10 @@ import { SAMPLE_VARS } from '../message-templates/variables.js';
 import type { OutboundMessage } from './adapter.js';
 import { aliyunSettingsErrors } from './aliyun-rules.js';
 import { type AliyunSettings, PROVIDERS } from './providers.js';
-import { type ConfigRow, type ConfigSendResult, channelRuntimeOf, sendWithConfig } from './runtime.js';
+import { type ConfigRow, type ConfigSendResult, channelRuntimeOf, inFlightLimit, sendWithConfig } from './runtime.js';
 import { assertSandboxAllowed } from './sandbox-policy.js';
 import { decryptSecrets, encryptSecrets, maskSecret } from './secrets.js';
+import { withSendSlot } from './send-slots.js';
 import { sentThisMonth, usageMonth } from './usage.js';
 
 function parseSettings(provider: ChannelProvider, raw: unknown): Record<string, unknown> {
@@ -257,7 +258,11 @@ export async function testChannelConfig(
   const current = PROVIDERS[row.provider].settings.safeParse(row.settings);
   if (current.success) providerRules(row.provider, current.data);
   const message = await testMessage(ctx.db, row.channel, input.to ?? '', input.lang ?? 'zh-CN');
-  const result = await sendWithConfig(ctx, id, message, { allowDisabled: true });
+  // Through the same pool as the deliveries, so it holds one of the pool's slots like every other send (send-slots.ts).
+  const inFlight = inFlightLimit(ctx.db, row.provider, row.settings);
+  const result = await withSendSlot(ctx.db, { id, inFlight }, () =>
+    sendWithConfig(ctx, id, message, { allowDisabled: true }),
+  );
   await recordAudit(ctx.db, actor, {
     action: 'channel_config.tested',
     entityType: 'channel_config',

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SmtpFake, selfSignedCert } from '../../../../test/fakes/smtp.js';
 import { createTestApp, type TestApp } from '../../../../test/support/app.js';
 import { SAMPLE_VARS } from '../message-templates/variables.js';
+import { sendSlotsOf } from './send-slots.js';
 
 /** Contract: the default e-mail templates, in both languages, through a real SMTP server speaking STARTTLS. */
 
@@ -69,4 +70,29 @@ describe('default e-mail templates through SMTP (STARTTLS + AUTH)', () => {
       expect(raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
     });
   }
+});
+
+describe('the console test send', () => {
+  it("takes one of the pool's send slots like every other sender, so it never queues unclaimed inside the pool", async () => {
+    const to = 'slot-test@example.com';
+    const slots = sendSlotsOf(t.ctx.db);
+    // The production default pool is 5 connections: hold all five as five sends in flight would.
+    const held = await slots.take(configId, 5, 5);
+    expect(held).toBe(5);
+    let answered = false;
+    const sending = admin.post(`/api/v1/channel-configs/${configId}/test`, { to, lang: 'en' }).then((res) => {
+      answered = true;
+      return res;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(answered).toBe(false);
+    expect(smtp.mailsTo(to)).toHaveLength(0);
+    slots.release(configId, 5);
+    const res = await sending;
+    expect(res.statusCode, res.body).toBe(200);
+    expect(smtp.mailsTo(to)).toHaveLength(1);
+    // It gave its slot back: the whole pool is free again.
+    expect(await slots.take(configId, 5, 5)).toBe(5);
+    slots.release(configId, 5);
+  });
 });

@@ -9,6 +9,7 @@ import {
   sendManyWithConfig,
   type ThrownSend,
 } from '../channels/runtime.js';
+import { sendSlotsOf } from '../channels/send-slots.js';
 import { othersDeliveredToContacts } from '../invitations/by-contact.js';
 import { markInvitationsSendingSql } from '../invitations/delivery-status.js';
 import { effectiveStatus, findInvitations, type InvitationRow } from '../invitations/invitations.service.js';
@@ -28,7 +29,6 @@ import { type DeliverPayload, type DeliveryEnv, runDelivery } from './engine.js'
 import { isFatigueExempt } from './fatigue.js';
 import { contactKeyOf, optedOutKeys } from './opt-outs.js';
 import { quietUntil } from './quiet-hours.js';
-import { sendSlotsOf } from './send-slots.js';
 import { finishAttempt, finishDeliveredMany } from './state.js';
 
 /** Jobs one worker takes per fetch: enough to amortise the batch's reads and writes, few enough to finish fast. */

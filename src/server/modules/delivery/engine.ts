@@ -5,6 +5,7 @@ import type { JobQueue } from '../../jobs/queue.js';
 import { DELIVERY_CHANNELS, type DeliveryChannel, SMTP_MAX_SEND_MS } from '../channels/adapter.js';
 import { sendWithConfig } from '../channels/runtime.js';
 import { AMBIGUOUS_CODES, LOOKUP_PROVIDERS, lookupSend } from '../channels/send-lookup.js';
+import { withSendSlot } from '../channels/send-slots.js';
 import {
   effectiveStatus,
   findInvitation,
@@ -20,7 +21,6 @@ import { fatigueHit, isFatigueExempt } from './fatigue.js';
 import { contactKeyOf, isOptedOut } from './opt-outs.js';
 import { reminderChannel } from './queries.js';
 import { quietUntil } from './quiet-hours.js';
-import { withSendSlot } from './send-slots.js';
 import {
   confirmAttempt,
   finishAttempt,

@@ -3,10 +3,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/client.js';
 import { deliveryProblemNotices, deliveryProblems } from '../../db/schema/delivery.js';
 import { sendWithConfig } from '../channels/runtime.js';
+import { withSendSlot } from '../channels/send-slots.js';
 import { activeAdminEmails } from '../org/lookups.js';
 import { getOrganisationProfile } from '../settings/settings.service.js';
 import { configFor } from './compose.js';
-import { withSendSlot } from './send-slots.js';
 
 export type ProblemRow = typeof deliveryProblems.$inferSelect;
 

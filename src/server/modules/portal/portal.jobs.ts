@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineJob, type JobDefinition } from '../../jobs/queue.js';
 import { sendWithConfig } from '../channels/runtime.js';
+import { withSendSlot } from '../channels/send-slots.js';
 import { configFor } from '../delivery/compose.js';
-import { withSendSlot } from '../delivery/send-slots.js';
 import { renderMessage } from '../message-templates/message-templates.service.js';
 import { getOrganisationProfile } from '../settings/settings.service.js';
 import { CODE_VALID_MINUTES, codeFor, linkTokenFor, markCodeSent, signInCodeRow } from './codes.js';

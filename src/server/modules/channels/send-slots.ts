@@ -1,5 +1,4 @@
 import type { Db } from '../../db/client.js';
-import type { DispatchConfig } from './compose.js';
 
 /**
  * The sends of one configuration that this process has claimed and not finished, held to the configuration's
@@ -7,7 +6,7 @@ import type { DispatchConfig } from './compose.js';
  * straight onto a connection instead of queueing inside the adapter: a crash leaves `unknown` only what was on the
  * wire, and a restart sends everything that was never claimed. Per process, as the pools it mirrors are. Every sender
  * through such a configuration takes a slot for its send (invitations, notifications, problem notices, reports,
- * portal codes), so the pool is never busy with a mail that holds none; only the console's test send does not.
+ * portal codes, the console's test send), so the pool is never busy with a mail that holds none.
  */
 export class SendSlots {
   private readonly used = new Map<string, number>();
@@ -52,7 +51,11 @@ export function sendSlotsOf(db: Db): SendSlots {
 }
 
 /** Runs `claimAndSend` holding one of `config`'s slots (at once when it has no limit). */
-export async function withSendSlot<T>(db: Db, config: DispatchConfig, claimAndSend: () => Promise<T>): Promise<T> {
+export async function withSendSlot<T>(
+  db: Db,
+  config: { id: string; inFlight: number | null },
+  claimAndSend: () => Promise<T>,
+): Promise<T> {
   if (!config.inFlight) return claimAndSend();
   const slots = sendSlotsOf(db);
   await slots.take(config.id, config.inFlight, 1);
