@@ -146,8 +146,15 @@ export async function rollUpListed(tx: DbOrTx, limit: number): Promise<number> {
       .where(eq(analyticsUnrolled.kind, kind))
       .orderBy(asc(analyticsUnrolled.localDay))
       .limit(limit);
-  const ratingIds = (await next('rating')).map((r) => r.id);
-  const invitationIds = (await next('invitation')).map((r) => r.id);
+  return rollUpTheseListed(
+    tx,
+    (await next('rating')).map((r) => r.id),
+    (await next('invitation')).map((r) => r.id),
+  );
+}
+
+/** Adds these listed facts to the rollups and takes them off the list (`analytics_unrolled`). Returns how many. */
+export async function rollUpTheseListed(tx: DbOrTx, ratingIds: string[], invitationIds: string[]): Promise<number> {
   await addRatingRollups(tx, ratingIds);
   await countListedCommentTerms(tx, ratingIds);
   await addFunnel(tx, invitationIds, 1);
