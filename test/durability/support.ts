@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -60,18 +59,6 @@ export async function waitUntil<T>(
 
 type WorkerProcess = Awaited<ReturnType<typeof startWorkerProcess>>;
 
-let built = false;
-/**
- * The servers run as production runs them: `npm start` under NODE_ENV=production on the compiled dist/server/start.js
- * (built once per test file, as test/e2e/compiled-server.e2e.test.ts does). Through tsx a start also transpiles the
- * sources, ~3 s more on this machine, which no installation pays.
- */
-function ensureServerBuilt(): void {
-  if (built) return;
-  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-server.ts'], { stdio: 'pipe' });
-  built = true;
-}
-
 async function killHard(child: ServerProcess['child']): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -111,7 +98,6 @@ export class Deployment {
 
   /** Starts the server on this installation's data; `workers: false` leaves the jobs to `startWorker`. */
   async startServer(opts: { workers?: boolean; timeoutMs?: number } = {}): Promise<ServerProcess> {
-    ensureServerBuilt();
     const env = { ...this.env, ...(opts.workers === false ? { RUN_WORKERS: 'false' } : {}) };
     this.server = await startServerProcess({ env, dataDir: this.dataDir, timeoutMs: opts.timeoutMs, compiled: true });
     this.started.push(this.server);

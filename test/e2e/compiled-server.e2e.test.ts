@@ -1,16 +1,16 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServerProcess, startServerProcess } from '../support/server-process.js';
+import { ensureServerBuilt, type ServerProcess, startServerProcess } from '../support/server-process.js';
 
 /** Issue #12 part 7: production runs the compiled server that `npm run build` wrote, not TypeScript via tsx. */
 describe('the compiled server', () => {
   let server: ServerProcess;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-server.ts'], { stdio: 'pipe' });
+    ensureServerBuilt();
     server = await startServerProcess({ compiled: true, timeoutMs: 170_000 });
   });
 
