@@ -90,7 +90,8 @@ export function rankGroups<G extends RankGroupInput>(
   const ranked = entries
     .filter((e) => !e.insufficientSample && e.bayesian !== null)
     .sort((a, b) => byScore(a, b) || b.n - a.n);
-  const unranked = entries.filter((e) => !ranked.includes(e)).sort((a, b) => byScore(a, b) || b.n - a.n);
+  const isRanked = new Set(ranked); // 2,000 engineers: \`ranked.includes\` per entry was 4 M comparisons
+  const unranked = entries.filter((e) => !isRanked.has(e)).sort((a, b) => byScore(a, b) || b.n - a.n);
   ranked.forEach((e, i) => {
     const previous = ranked[i - 1];
     e.rank =

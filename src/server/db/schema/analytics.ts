@@ -89,6 +89,7 @@ export const ratingFacts = pgTable(
     index('rating_facts_department_idx').on(t.departmentId, t.submittedAt),
     index('rating_facts_store_idx').on(t.store, t.submittedAt),
     index('rating_facts_service_type_idx').on(t.serviceTypeId, t.submittedAt),
+    index('rating_facts_channel_idx').on(t.channel, t.submittedAt),
     index('rating_facts_score_idx').on(t.score, t.ratingId),
     // Shared ratings (several engineers) are a minority: the rankings count them per engineer through this, INCLUDE
     // (engineer_ids, department_id) so that it is an index-only scan (migration 0033).
@@ -116,7 +117,15 @@ export const invitationFacts = pgTable(
     opened: boolean('opened').notNull().default(false),
     responded: boolean('responded').notNull().default(false),
   },
-  (t) => [index('invitation_facts_created_idx').on(t.createdAt)],
+  // The rating facts' filter indexes (migration 0042): a filter combination's response rate reads only its invitations.
+  (t) => [
+    index('invitation_facts_created_idx').on(t.createdAt),
+    index('invitation_facts_department_idx').on(t.departmentId, t.createdAt),
+    index('invitation_facts_store_idx').on(t.store, t.createdAt),
+    index('invitation_facts_service_type_idx').on(t.serviceTypeId, t.createdAt),
+    index('invitation_facts_channel_idx').on(t.channel, t.createdAt),
+    index('invitation_facts_engineers_idx').using('gin', t.engineerIds),
+  ],
 );
 
 /**
@@ -151,9 +160,11 @@ export const ratingRollups = pgTable(
   (t) => [
     primaryKey({ columns: [t.family, t.grain, t.member, t.bucket] }),
     // Every member of a family over a period (rankings, member pages' standings, the drift watch): the primary key
-    // has the member before the bucket, so such a read walked every bucket of every member (migration 0033).
+    // has the member before the bucket, so such a read walked every bucket of every member (migration 0033). INCLUDE
+    // (member, count, scored_count, sum_s, sum_s2, negative, shared), what those reads take: index-only (0042).
     index('rating_rollups_bucket_idx').on(t.family, t.grain, t.bucket),
-    // The engineers of a department set (migration 0035): the pairs of those departments, not every pair.
+    // The engineers of a department set (migration 0035): the pairs of those departments, not every pair. The same
+    // INCLUDE as the bucket index (0042).
     index('rating_rollups_department_engineer_idx')
       .on(t.grain, sql`split_part(${t.member}, ':', 1)`, t.bucket)
       .where(sql`${t.family} = 'department_engineer'`),

@@ -6,13 +6,7 @@ import { departmentKinds, orgNames } from '../org/lookups.js';
 import { ANALYTICS_PROCESSOR } from './analytics.service.js';
 import { previousPeriod, resolveFilters } from './filters.js';
 import type { RankingItem, RankingQuery, RankingView } from './rankings.schemas.js';
-import {
-  type RankedFamily,
-  type ResolvedFilters,
-  ratingSums,
-  ratingSumsByMember,
-  sharedRatingsByEngineer,
-} from './sums.js';
+import { type RankedFamily, type ResolvedFilters, ratingSums, ratingSumsByMember } from './sums.js';
 
 /** A family's members ranked fairly over a period (SCORING.md §6), with the organisation's mean of the same ratings. */
 export async function standings(db: Db, f: ResolvedFilters, by: RankedFamily) {
@@ -36,11 +30,10 @@ export async function standings(db: Db, f: ResolvedFilters, by: RankedFamily) {
 export async function analyticsRankings(db: Db, actor: Actor, query: RankingQuery): Promise<RankingView> {
   const f = await resolveFilters(db, actor, query);
   const before = previousPeriod(f.period);
-  const [asOf, now, then, shared] = await Promise.all([
+  const [asOf, now, then] = await Promise.all([
     processorAsOf(db, ANALYTICS_PROCESSOR),
     standings(db, f, query.by),
     before ? standings(db, { ...f, period: before }, query.by) : null,
-    query.by === 'engineer' ? sharedRatingsByEngineer(db, f) : null,
   ]);
   const ids = now.ranked.map((r) => r.id);
   const [names, kinds] = await Promise.all([
@@ -73,7 +66,7 @@ export async function analyticsRankings(db: Db, actor: Actor, query: RankingQuer
         kind: kinds.get(r.id) ?? null,
         count: r.sums.count,
         negative: r.sums.negative,
-        shared: shared ? (shared.get(r.id) ?? 0) : null,
+        shared: query.by === 'engineer' ? r.sums.shared : null,
         ...standing(r),
         insufficientSample: r.insufficientSample,
         band: r.band,

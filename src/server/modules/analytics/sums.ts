@@ -279,7 +279,7 @@ const FACT_MEMBER: Record<RankedFamily, SQL> = {
   department: sql`f.department_id::text`,
 };
 const FACT_MEMBER_JOIN: Record<RankedFamily, SQL> = {
-  engineer: sql`cross join lateral unnest(f.engineer_ids) as m(member)`,
+  engineer: sql`cross join lateral (select distinct unnest(f.engineer_ids)) as m(member)`,
   department: sql``,
 };
 
@@ -302,7 +302,33 @@ function membersRollup(f: ResolvedFilters, family: RankedFamily): { where: SQL; 
 }
 
 /**
- * Rating sums per member of a family over the period (rankings): from the rollup rows of `membersRollup` (whole
+ * What a member's standing needs (rankings, the member pages): the columns that the member indexes of `rating_rollups`
+ * include (migration 0042), so that every member of a family is read from the index alone. `shared`: the ratings that
+ * credit another engineer too (engineers only; 0 for departments).
+ */
+export interface StandingSums {
+  count: number;
+  scoredCount: number;
+  sumS: number;
+  sumS2: number;
+  negative: number;
+  shared: number;
+}
+const STANDING_COLUMNS = ['count', 'scored_count', 'sum_s', 'sum_s2', 'negative', 'shared'] as const;
+type StandingRow = { member: string } & Record<(typeof STANDING_COLUMNS)[number], Num>;
+
+/** The standing columns per fact (`rating_facts f`), as the rollup writer counts them. */
+const standingFactAggregates = (shared: string) =>
+  sql.raw(`count(*)::float8 as count, count(f.score)::float8 as scored_count,
+    coalesce(sum(f.score), 0)::float8 as sum_s, coalesce(sum(f.score * f.score), 0)::float8 as sum_s2,
+    (count(*) filter (where f.class = 'negative'))::float8 as negative, ${shared} as shared`);
+const STANDING_FACT_AGGREGATES: Record<RankedFamily, SQL> = {
+  engineer: standingFactAggregates('(count(*) filter (where cardinality(f.engineer_ids) > 1))::float8'),
+  department: standingFactAggregates('0::float8'),
+};
+
+/**
+ * Standing sums per member of a family over the period (rankings): from the rollup rows of `membersRollup` (whole
  * months, weeks and days, plus the partial-day edges from the facts) when they answer the filters, else from the
  * facts with the filters.
  */
@@ -310,21 +336,18 @@ export async function ratingSumsByMember(
   db: DbOrTx,
   f: ResolvedFilters,
   family: RankedFamily,
-): Promise<Map<string, RatingSums>> {
-  const factNames = sql.raw(RATING_SUM_COLUMNS.map((c) => `${c}::float8 as ${c}`).join(', '));
+): Promise<Map<string, StandingSums>> {
   const fromFacts = (where: SQL) =>
-    sql`select member, ${factNames} from (
-          select ${FACT_MEMBER[family]} as member, ${RATING_FACT_AGGREGATES}
+    sql`select ${FACT_MEMBER[family]} as member, ${STANDING_FACT_AGGREGATES[family]}
           from ${ratingFacts} f ${FACT_MEMBER_JOIN[family]} where ${where} and ${FACT_MEMBER[family]} is not null
-          group by 1
-        ) a (member, ${sql.raw(RATING_SUM_COLUMNS.join(', '))})`;
-  const rows: ({ member: string } & Record<(typeof RATING_SUM_COLUMNS)[number], Num>)[] = [];
+          group by 1`;
+  const rows: StandingRow[] = [];
   const rollup = membersRollup(f, family);
   if (rollup) {
     const plan = planBuckets(f.period, f.timeZone);
-    const sumsOf = sql.raw(RATING_SUM_COLUMNS.map((c) => `sum(${c})::float8 as ${c}`).join(', '));
+    const sumsOf = sql.raw(STANDING_COLUMNS.map((c) => `sum(${c})::float8 as ${c}`).join(', '));
     rows.push(
-      ...(await executeRows<(typeof rows)[number]>(
+      ...(await executeRows<StandingRow>(
         db,
         sql`select ${rollup.member} as member, ${sumsOf} from ${ratingRollups}
              where ${rollup.where} and ${bucketCondition(plan, null, true)} group by 1`,
@@ -333,21 +356,23 @@ export async function ratingSumsByMember(
     if (plan.edges.length > 0) {
       const edges = or(plan.edges.map((e) => and(inPeriod(sql`f.submitted_at`, e))));
       rows.push(
-        ...(await executeRows<(typeof rows)[number]>(
-          db,
-          fromFacts(and([...attributeConditions(f, { source: true }), edges])),
-        )),
+        ...(await executeRows<StandingRow>(db, fromFacts(and([...attributeConditions(f, { source: true }), edges])))),
       );
     }
   } else {
-    rows.push(...(await executeRows<(typeof rows)[number]>(db, fromFacts(and(factConditions(f))))));
+    rows.push(...(await executeRows<StandingRow>(db, fromFacts(and(factConditions(f))))));
   }
-  const out = new Map<string, RatingSums>();
+  const out = new Map<string, StandingSums>();
   for (const r of rows) {
-    out.set(
-      r.member,
-      addRatingSums(out.get(r.member) ?? emptyRatingSums(), ratingRowSums({ ...r, bucket: '', extra: '' })),
-    );
+    const prev = out.get(r.member);
+    out.set(r.member, {
+      count: (prev?.count ?? 0) + num(r.count),
+      scoredCount: (prev?.scoredCount ?? 0) + num(r.scored_count),
+      sumS: (prev?.sumS ?? 0) + num(r.sum_s),
+      sumS2: (prev?.sumS2 ?? 0) + num(r.sum_s2),
+      negative: (prev?.negative ?? 0) + num(r.negative),
+      shared: (prev?.shared ?? 0) + num(r.shared),
+    });
   }
   return out;
 }
