@@ -5,17 +5,17 @@
 -- funnel) were indexed by creation time only, so any combination over 31 days read every invitation of the period
 -- (about 520,000) and filtered it: ~1 s for a summary whatever the filters. They get the rating facts' filter
 -- indexes; and both get one on the channel, a dashboard filter that had none.
-CREATE INDEX "invitation_facts_department_idx" ON "invitation_facts" USING btree ("department_id","created_at");
+CREATE INDEX IF NOT EXISTS "invitation_facts_department_idx" ON "invitation_facts" USING btree ("department_id","created_at");
 --> statement-breakpoint
-CREATE INDEX "invitation_facts_store_idx" ON "invitation_facts" USING btree ("store","created_at");
+CREATE INDEX IF NOT EXISTS "invitation_facts_store_idx" ON "invitation_facts" USING btree ("store","created_at");
 --> statement-breakpoint
-CREATE INDEX "invitation_facts_service_type_idx" ON "invitation_facts" USING btree ("service_type_id","created_at");
+CREATE INDEX IF NOT EXISTS "invitation_facts_service_type_idx" ON "invitation_facts" USING btree ("service_type_id","created_at");
 --> statement-breakpoint
-CREATE INDEX "invitation_facts_channel_idx" ON "invitation_facts" USING btree ("channel","created_at");
+CREATE INDEX IF NOT EXISTS "invitation_facts_channel_idx" ON "invitation_facts" USING btree ("channel","created_at");
 --> statement-breakpoint
-CREATE INDEX "invitation_facts_engineers_idx" ON "invitation_facts" USING gin ("engineer_ids");
+CREATE INDEX IF NOT EXISTS "invitation_facts_engineers_idx" ON "invitation_facts" USING gin ("engineer_ids");
 --> statement-breakpoint
-CREATE INDEX "rating_facts_channel_idx" ON "rating_facts" USING btree ("channel","submitted_at");
+CREATE INDEX IF NOT EXISTS "rating_facts_channel_idx" ON "rating_facts" USING btree ("channel","submitted_at");
 --> statement-breakpoint
 -- Every engineer over a period (the engineer ranking, an engineer's page — which ranks them among all — and the
 -- drift watch) read each engineer's rollup rows from the heap: 2,000 engineers × ~10 rows for 31 days, scattered
