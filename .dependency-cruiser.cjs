@@ -65,6 +65,7 @@ const SCHEMA_OWNERS = {
   exports: `${MODULES}exports/`,
   'follow-ups': `${MODULES}follow-ups/`,
   invitations: `${MODULES}invitations/`,
+  jobs: 'src/server/jobs/',
   keywords: `${MODULES}analytics/`,
   'message-templates': `${MODULES}message-templates/`,
   notifications: `${MODULES}notifications/`,

@@ -12,7 +12,6 @@ import {
   clientAddress,
   countBy,
   Deployment,
-  expireInterruptedJobs,
   FaultyLink,
   type InvitationItem,
   importCompletedWorkOrders,
@@ -42,10 +41,11 @@ import {
  * - SLA: the warning and the breach that fell due while the jobs were down fire once each, after the restart.
  *
  * On PGlite the server runs the jobs and is what dies; on PostgreSQL the HTTP server keeps serving and the separate
- * `npm run worker` process is killed. A job interrupted by the kill is retried by pg-boss only when its expiry
- * (15 min for deliveries, 5 for webhooks) passed, at a maintenance run (every 2 min): the fast run ages the
- * interrupted jobs and the webhook retry schedule while the installation is down (support.ts
- * `expireInterruptedJobs`, `bringWebhookRetriesForward`); DURABILITY_LONG=1 waits for pg-boss in real time.
+ * `npm run worker` process is killed. A job interrupted by the kill is failed and retried under its own id: on PGlite
+ * by the restarted server at start, on PostgreSQL by the new worker once no live worker has listed it for a minute
+ * (jobs/worker-liveness.ts; pg-boss alone waited for its expiry, 15 min for deliveries). The fast run brings the
+ * webhook retry schedule forward while the installation is down (support.ts `bringWebhookRetriesForward`);
+ * DURABILITY_LONG=1 waits for it in real time.
  */
 const PER_GROUP = LONG ? 30 : 12;
 const RATINGS = 10;
@@ -248,8 +248,9 @@ describe.concurrent('providers down, the job process killed mid-dispatch, SLA ti
         const expired = LONG
           ? {}
           : await deployment.offline(async (db) => ({
-              // PGlite: the restarted server fails what the killed one left active itself (JobQueue.failJobsLeftActive).
-              ...(backend === 'postgres' ? await expireInterruptedJobs(db) : {}),
+              // Nothing is done to the jobs the kill left active: on PGlite the restarted server fails them at start
+              // (JobQueue.failJobsLeftActive), on PostgreSQL the new worker's liveness sweep, once no live worker has
+              // listed them for a minute (jobs/worker-liveness.ts).
               webhookRetriesBroughtForward: await bringWebhookRetriesForward(db),
             }));
         const restartStarted = Date.now();

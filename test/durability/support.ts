@@ -441,27 +441,6 @@ export class FaultyLink {
 }
 
 /**
- * What pg-boss does, `expireIn` after a job started (15 min for `invitations.deliver`, 5 min for `webhooks.deliver`)
- * and at its next maintenance (every 2 min), to a job whose process died while running it: fails it by timeout and,
- * retries left, makes it due again under the SAME id (its `retry_count` goes up when a worker takes it). Done
- * here on the stopped installation instead of waiting up to ~17 minutes; DURABILITY_LONG=1 waits for pg-boss.
- * Answers the jobs affected per queue.
- */
-export async function expireInterruptedJobs(db: Database): Promise<Record<string, number>> {
-  const { rows } = await db.executeSql(
-    `update pgboss.job set state = case when retry_count < retry_limit then 'retry'::pgboss.job_state
-                                          else 'failed'::pgboss.job_state end,
-            start_after = now(),
-            completed_on = case when retry_count < retry_limit then null else now() end,
-            output = '{"value":{"message":"job failed by timeout in active state"}}'::jsonb
-     where state = 'active'
-     returning name`,
-    [],
-  );
-  return countBy((rows as { name: string }[]).map((r) => r.name));
-}
-
-/**
  * Brings the webhook retries scheduled later (the schedule's 5 s, then 5 min, 30 min … waits) forward to now, as if
  * that time had passed while the receiver was back. The delivery job makes try n whenever it runs (it checks only that
  * try n was not made), so this changes when, not what. Answers how many.

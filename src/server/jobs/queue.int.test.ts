@@ -47,6 +47,8 @@ afterAll(async () => {
   await database?.close();
 });
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 async function until(predicate: () => boolean, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
@@ -96,6 +98,83 @@ describe('typed job queue', () => {
     const rows = await database.sql.query<{ state: string }>('select state from pgboss.job where id = $1', [id]);
     expect(rows.rows[0]?.state).toBe('completed');
     expect(await queue.failJobsLeftActive()).toEqual({});
+  });
+
+  describe('worker liveness (job_workers)', () => {
+    const slowRuns: { value: number; retryCount: number }[] = [];
+    let release: () => void = () => undefined;
+    const slow = defineJob({
+      name: 'test.slow',
+      payload: z.object({ value: z.number().int() }),
+      retryDelaySeconds: 1,
+      handler: async ({ value }, { retryCount }) => {
+        slowRuns.push({ value, retryCount });
+        if (value === 1) await new Promise<void>((resolve) => (release = resolve));
+      },
+    });
+    const liveQueue = async () => {
+      const q = new JobQueue(
+        database,
+        pino({ level: 'silent' }),
+        { config: loadConfig({ NODE_ENV: 'test' }), appSecret: 'test-secret', now: () => new Date() },
+        { pollingIntervalSeconds: 0.5, liveness: { heartbeatSeconds: 0.2, staleAfterSeconds: 1 } },
+      );
+      q.register(slow);
+      await q.start();
+      await q.work();
+      return q;
+    };
+    const stateOf = async (id: string) =>
+      (await database.sql.query<{ state: string }>('select state from pgboss.job where id = $1', [id])).rows[0]?.state;
+    const workerRows = async () =>
+      (await database.sql.query<{ n: number }>('select count(*)::int as n from job_workers')).rows[0]!.n;
+    async function eventually(predicate: () => Promise<boolean>, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!(await predicate())) {
+        if (Date.now() > deadline) throw new Error('timed out');
+        await sleep(100);
+      }
+    }
+
+    it("a job left active by a worker that is gone is failed by a live worker's sweep and runs again", async () => {
+      const live = await liveQueue();
+      try {
+        // As a killed worker on PostgreSQL leaves it (the embedded database's restart fails these itself): active,
+        // started 5 s ago, listed by no worker seen within the last second. pg-boss alone waits for its 15-min expiry.
+        const id = await live.send(slow, { value: 2 }, { key: 'gone-worker', startAfter: 3600 });
+        await database.sql.query(
+          `update pgboss.job set state = 'active', started_on = now() - interval '5 seconds' where id = $1`,
+          [id],
+        );
+        await eventually(async () => (await stateOf(id!)) === 'completed');
+        expect(slowRuns.filter((r) => r.value === 2)).toEqual([{ value: 2, retryCount: 1 }]);
+      } finally {
+        await live.stop(2000);
+      }
+    });
+
+    it('a job its live worker lists is left to it, however long it runs; a stopped worker removes its row', async () => {
+      const live = await liveQueue();
+      let id: string | null = null;
+      try {
+        id = await live.send(slow, { value: 1 });
+        await until(() => slowRuns.some((r) => r.value === 1));
+        // Running for a minute already, as far as the sweep can tell: only the worker's list keeps it.
+        await database.sql.query(`update pgboss.job set started_on = now() - interval '1 minute' where id = $1`, [id]);
+        await sleep(2000); // ten beats and sweeps
+        expect(await stateOf(id!)).toBe('active');
+        const listing = await database.sql.query('select id from job_workers where $1 = any(active_job_ids)', [id]);
+        expect(listing.rows).toHaveLength(1);
+        release();
+        await eventually(async () => (await stateOf(id!)) === 'completed');
+        expect(slowRuns.filter((r) => r.value === 1)).toEqual([{ value: 1, retryCount: 0 }]);
+      } finally {
+        release();
+        const before = await workerRows();
+        await live.stop(2000);
+        expect(await workerRows()).toBe(before - 1);
+      }
+    });
   });
 
   it('registers cron schedules', async () => {

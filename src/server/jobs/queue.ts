@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import PgBoss from 'pg-boss';
 import type { z } from 'zod';
 import type { AppConfig } from '../config.js';
 import type { Database, DbOrTx } from '../db/client.js';
 import { sqlRunnerOn } from '../db/sql.js';
+import { beat, DEFAULT_LIVENESS, forgetWorkers, jobsNoLiveWorkerRuns, type WorkerLiveness } from './worker-liveness.js';
 
 /**
  * What every job handler gets from the process that built the queue: the configuration, the secrets and the clock.
@@ -119,12 +120,17 @@ export class JobQueue {
   private readonly definitions = new Map<string, JobDefinition>();
   private started = false;
   private working = false;
+  /** The pg-boss jobs this process is running now (its heartbeat lists them: worker-liveness.ts). */
+  private readonly running = new Set<string>();
+  private workerId: string | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private beating: Promise<void> | null = null;
 
   constructor(
     private readonly database: Database,
     private readonly log: FastifyBaseLogger,
     private readonly env: JobEnvironment,
-    private readonly options: { pollingIntervalSeconds?: number } = {},
+    private readonly options: { pollingIntervalSeconds?: number; liveness?: WorkerLiveness } = {},
   ) {
     this.boss = new PgBoss({
       db: { executeSql: (text, values) => database.executeSql(text, values) },
@@ -169,9 +175,11 @@ export class JobQueue {
           const batch = def.batch;
           const runBatch = async (fetched: PgBoss.JobWithMetadata<unknown>[]) => {
             if (!fetched.length) return;
+            for (const job of fetched) this.running.add(job.id);
             try {
               await this.runBatch(def, batch, fetched);
             } finally {
+              for (const job of fetched) this.running.delete(job.id);
               if (workerId) this.boss.notifyWorker(workerId);
             }
           };
@@ -188,6 +196,7 @@ export class JobQueue {
         }
         const run = async ([job]: PgBoss.JobWithMetadata<unknown>[]) => {
           if (!job) return;
+          this.running.add(job.id);
           try {
             const payload = def.payload.parse(job.data);
             await def.handler(payload, {
@@ -202,6 +211,7 @@ export class JobQueue {
               retryCount: job.retryCount,
             });
           } finally {
+            this.running.delete(job.id);
             // A worker that found a job looks for the next one at once (drains a backlog) instead of sleeping a
             // polling interval after every job; an empty fetch still waits the interval.
             if (workerId) this.boss.notifyWorker(workerId);
@@ -213,6 +223,36 @@ export class JobQueue {
           run,
         );
       }
+    }
+    await this.startHeartbeat();
+  }
+
+  /**
+   * Writes this worker's row now and every `heartbeatSeconds`, each time failing the jobs that no live worker runs
+   * (worker-liveness.ts): a job whose process was killed is retried within about a minute, on PostgreSQL too.
+   */
+  private async startHeartbeat(): Promise<void> {
+    const liveness = this.options.liveness ?? DEFAULT_LIVENESS;
+    this.workerId = randomUUID();
+    await beat(this.database, this.workerId, []);
+    this.heartbeat = setInterval(() => {
+      this.beating ??= this.beatAndSweep(liveness).finally(() => {
+        this.beating = null;
+      });
+    }, liveness.heartbeatSeconds * 1000);
+    this.heartbeat.unref();
+  }
+
+  private async beatAndSweep(liveness: WorkerLiveness): Promise<void> {
+    try {
+      await beat(this.database, this.workerId!, [...this.running]);
+      const left = await jobsNoLiveWorkerRuns(this.database, liveness.staleAfterSeconds);
+      for (const job of left) {
+        this.log.warn({ job: job.name, jobId: job.id }, 'job left active by a worker that is gone: failed for a retry');
+        await this.boss.fail(job.name, job.id, { message: 'the process running it stopped answering' });
+      }
+    } catch (err) {
+      if (this.working) this.log.warn({ err }, 'job worker heartbeat failed');
     }
   }
 
@@ -346,6 +386,11 @@ export class JobQueue {
     if (!this.started) return;
     this.started = false;
     this.working = false;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+    await this.beating;
     await this.boss.stop({ graceful: true, close: false, wait: true, timeout: timeoutMs });
+    if (this.workerId) await forgetWorkers(this.database, this.workerId).catch(() => undefined);
+    this.workerId = null;
   }
 }

@@ -9,6 +9,7 @@ export * from './events.js';
 export * from './exports.js';
 export * from './follow-ups.js';
 export * from './invitations.js';
+export * from './jobs.js';
 export * from './keywords.js';
 export * from './message-templates.js';
 export * from './notifications.js';
