@@ -1,4 +1,5 @@
 import { listen, notify } from '../../db/notifications.js';
+import { yieldToRequests } from '../../jobs/yield-to-requests.js';
 import { comparePositions, type EventPosition, latestCommittedPosition } from './positions.js';
 import {
   type ProcessorEnvironment,
@@ -98,8 +99,14 @@ export class EventPump {
       try {
         const { more } = await runProcessorBatch(this.env, processor);
         await retryDueFailures(this.env, processor);
-        // A full batch, or one cut short by its time budget: more is waiting. Otherwise the next commit notifies.
-        if (more) continue;
+        // A full batch, or one cut short by its time budget: more is waiting — after the event loop's turn, as on
+        // PGlite a batch's queries resolve without reaching it, and a catch-up (after a restart) that never yielded
+        // kept every request waiting until it ended (readiness 1–3 s late after kill -9 under load). Otherwise the
+        // next commit notifies.
+        if (more) {
+          await yieldToRequests();
+          continue;
+        }
       } catch (err) {
         if (this.stopped) return;
         this.env.log.error({ err, processor: processor.name }, 'event processor batch failed');
