@@ -101,10 +101,15 @@ function bucketKey(day: SQL, grouping: Grouping): SQL {
  * (a year over a ten-department region: 545 ms p95 at 1 M ratings on PGlite; 12,337 index rows for 1,005 wanted).
  */
 export function bucketCondition(plan: BucketPlan, grouping: Grouping, weeks = false): SQL {
+  return or(bucketRanges(plan, grouping, weeks));
+}
+
+/** The ranges of `bucketCondition`, one condition each. */
+function bucketRanges(plan: BucketPlan, grouping: Grouping, weeks: boolean): SQL[] {
   const rows = rowRanges(plan, grouping, weeks);
   const range = (grain: 'day' | 'week' | 'month') => (r: DayRange) =>
     sql`(grain = ${sql.raw(`'${grain}'`)} and bucket >= ${r.from}::date and bucket < ${r.to}::date)`;
-  return or([...rows.months.map(range('month')), ...rows.weeks.map(range('week')), ...rows.days.map(range('day'))]);
+  return [...rows.months.map(range('month')), ...rows.weeks.map(range('week')), ...rows.days.map(range('day'))];
 }
 
 type Num = string | number | null;
@@ -346,13 +351,22 @@ export async function ratingSumsByMember(
   if (rollup) {
     const plan = planBuckets(f.period, f.timeZone);
     const sumsOf = sql.raw(STANDING_COLUMNS.map((c) => `sum(${c})::float8 as ${c}`).join(', '));
-    rows.push(
-      ...(await executeRows<StandingRow>(
-        db,
-        sql`select ${rollup.member} as member, ${sumsOf} from ${ratingRollups}
-             where ${rollup.where} and ${bucketCondition(plan, null, true)} group by 1`,
-      )),
-    );
+    const columns = sql.raw(STANDING_COLUMNS.join(', '));
+    // One branch per range, each an index-only scan of the member indexes (0042): under one OR the planner takes a
+    // bitmap of the ranges, and a bitmap scan reads every row from the heap.
+    const ranges = bucketRanges(plan, null, true);
+    if (ranges.length > 0) {
+      const branches = ranges.map(
+        (range) => sql`select ${rollup.member} as member, ${columns} from ${ratingRollups}
+                        where ${rollup.where} and ${range}`,
+      );
+      rows.push(
+        ...(await executeRows<StandingRow>(
+          db,
+          sql`select member, ${sumsOf} from (${sql.join(branches, sql` union all `)}) r group by 1`,
+        )),
+      );
+    }
     if (plan.edges.length > 0) {
       const edges = or(plan.edges.map((e) => and(inPeriod(sql`f.submitted_at`, e))));
       rows.push(
