@@ -5,7 +5,7 @@
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/dashboard/run.ts \
  *     [--db=postgres|pglite] [--ratings=10000000] [--runs=20] [--fresh] [--rebuild] [--facts=rebuild|generator] [--resume]
- *     [--reports]
+ *     [--reports] [--only=<part of a request's name>]
  *
  * The data stays between runs (PostgreSQL database `rateloop_dashboard_<ratings>`, PGlite folder
  * `$TMPDIR/rateloop-dashboard-<ratings>`): the first run generates it and rebuilds the analytics tables
@@ -63,6 +63,8 @@ const FACTS = arg('facts', 'rebuild') as 'rebuild' | 'generator';
 const RESUME = process.argv.includes('--resume');
 /** The reports of issue 18 instead of the dashboard's requests. */
 const REPORTS = process.argv.includes('--reports');
+/** Only the requests whose name contains this (e.g. `--only=combination`): a 10 M run of everything takes half an hour. */
+const ONLY = arg('only', '');
 
 /** Smaller organisations for smaller runs, the issue's shape at 10 M. */
 function sizeFor(ratings: number): DashboardDataSize {
@@ -335,7 +337,9 @@ async function main() {
   const headers = { authorization: `Bearer ${key.key}` };
   const q = queryOf(database);
 
-  const all = REPORTS ? reportCases(shape) : [...cases(shape, q), ...combinations(shape)];
+  const all = (REPORTS ? reportCases(shape) : [...cases(shape, q), ...combinations(shape)]).filter((c) =>
+    c.name.includes(ONLY),
+  );
   const times = new Map<string, number[]>();
   const rawTimes = new Map<string, number[]>();
   const mismatches: string[] = [];
