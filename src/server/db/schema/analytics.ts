@@ -91,8 +91,8 @@ export const ratingFacts = pgTable(
     index('rating_facts_service_type_idx').on(t.serviceTypeId, t.submittedAt),
     index('rating_facts_channel_idx').on(t.channel, t.submittedAt),
     index('rating_facts_score_idx').on(t.score, t.ratingId),
-    // Shared ratings (several engineers) are a minority: the rankings count them per engineer through this, INCLUDE
-    // (engineer_ids, department_id) so that it is an index-only scan (migration 0033).
+    // Shared ratings (several engineers), INCLUDE (engineer_ids, department_id) (migration 0033). No longer read: the
+    // standings count an engineer's shared ratings with their other sums (0042's code). To be dropped by a migration.
     index('rating_facts_shared_idx').on(t.submittedAt).where(sql`cardinality(${t.engineerIds}) > 1`),
   ],
 );

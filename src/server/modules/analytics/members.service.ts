@@ -14,7 +14,7 @@ import { dimensionMeta } from './dimension-labels.js';
 import { previousPeriod, resolveFilters, resolveOrganisationFilters, selfOnly } from './filters.js';
 import type { MemberParams, MemberProfileView, MemberQuery } from './members.schemas.js';
 import { standings } from './rankings.service.js';
-import { dimensionSums, type ResolvedFilters, ratingSums, sharedRatingsByEngineer } from './sums.js';
+import { dimensionSums, type ResolvedFilters, ratingSums } from './sums.js';
 
 const DAY = 86_400_000;
 /** Days up to two months, weeks up to a year and a bit, months beyond. */
@@ -93,7 +93,7 @@ export async function memberProfile(
   const granularity = query.granularity ?? granularityOf(member);
   const buckets = seriesBuckets(member, granularity);
   const lang = language ?? (await getOrganisationProfile(db)).defaultLanguage;
-  const [asOf, names, kinds, now, then, figures, previousFigures, memberDims, peerDims, series, meta, shared] =
+  const [asOf, names, kinds, now, then, figures, previousFigures, memberDims, peerDims, series, meta] =
     await Promise.all([
       processorAsOf(db, ANALYTICS_PROCESSOR),
       orgNames(db, {
@@ -110,7 +110,6 @@ export async function memberProfile(
       dimensionSums(db, peers),
       ratingSums(db, member, granularity),
       dimensionMeta(db, lang),
-      params.by === 'engineer' ? sharedRatingsByEngineer(db, member) : null,
     ]);
   const name = names.get(params.id);
   if (name === undefined) throw notFound(params.by === 'engineer' ? 'Employee' : 'Department', params.id);
@@ -143,6 +142,7 @@ export async function memberProfile(
         ...figuresOfSums(series.get(b.bucket) ?? emptyRatingSums()),
       };
     }),
-    shared: shared ? (shared.get(params.id) ?? 0) : null,
+    // An engineer's member filters are the peers' plus the engineer: their standing's shared ratings are the member's.
+    shared: params.by === 'engineer' ? (row?.sums.shared ?? 0) : null,
   };
 }
