@@ -91,9 +91,6 @@ export const ratingFacts = pgTable(
     index('rating_facts_service_type_idx').on(t.serviceTypeId, t.submittedAt),
     index('rating_facts_channel_idx').on(t.channel, t.submittedAt),
     index('rating_facts_score_idx').on(t.score, t.ratingId),
-    // Shared ratings (several engineers), INCLUDE (engineer_ids, department_id) (migration 0033). No longer read: the
-    // standings count an engineer's shared ratings with their other sums (0042's code). To be dropped by a migration.
-    index('rating_facts_shared_idx').on(t.submittedAt).where(sql`cardinality(${t.engineerIds}) > 1`),
   ],
 );
 
@@ -226,6 +223,17 @@ export const analyticsUnrolled = pgTable(
   },
   (t) => [primaryKey({ columns: [t.kind, t.id] }), index('analytics_unrolled_day_idx').on(t.kind, t.localDay)],
 );
+
+/**
+ * One row (migration 0044): a token that changes, in the writing transaction, whenever the rollups of a day before
+ * yesterday (local) are written — a fact recorded late, a rebuild. Sums over settled days are kept in memory while it
+ * stays the same (`modules/analytics/settled-sums.ts`).
+ */
+export const analyticsRollupGeneration = pgTable('analytics_rollup_generation', {
+  id: smallint('id').primaryKey().default(1),
+  token: uuid('token').notNull().defaultRandom(),
+  changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 /** The additive columns of `rating_rollups`, in order (the rollup writer and the readers name them alike). */
 export const RATING_SUM_COLUMNS = [

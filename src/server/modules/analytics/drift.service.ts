@@ -88,6 +88,7 @@ async function weeklySums(
   by: RankedFamily,
   window: { from: string; to: string },
   departmentIds: string[] | undefined,
+  timeZone: string,
   only?: string,
 ): Promise<Map<string, Sums>> {
   const out = new Map<string, Sums>();
@@ -103,6 +104,7 @@ async function weeklySums(
     weekFrom: window.from,
     weekTo: window.to,
     departmentIds: by === 'engineer' ? departmentIds : undefined,
+    timeZone,
   });
   if (by === 'engineer') {
     for (const r of rows) add(r.member, r.week, r.n, r.sumS);
@@ -136,7 +138,7 @@ export async function driftInsights(db: Db, actor: Actor, q: DriftQuery & { now?
     processorAsOf(db, ANALYTICS_PROCESSOR),
     self && q.by === 'department'
       ? new Map<string, Sums>()
-      : weeklySums(db, q.by, window, f.departmentIds, self ?? undefined),
+      : weeklySums(db, q.by, window, f.departmentIds, f.timeZone, self ?? undefined),
   ]);
   const flagged: { id: string; series: WeekMean[]; watch: DriftResult }[] = [];
   for (const [id, byWeek] of sums) {
@@ -176,7 +178,7 @@ export async function driftSeries(
   const window = driftWindow(now, f.timeZone);
   const [asOf, sums] = await Promise.all([
     processorAsOf(db, ANALYTICS_PROCESSOR),
-    weeklySums(db, params.by, window, f.departmentIds, params.id),
+    weeklySums(db, params.by, window, f.departmentIds, f.timeZone, params.id),
   ]);
   const series = seriesOf(window.weeks, sums.get(params.id));
   const watch = driftWatch(series);

@@ -16,6 +16,7 @@ import { versionsByIds } from '../templates/versions.service.js';
 import { workOrderAttributes } from '../work-orders/work-orders.queries.js';
 import { localDay } from './local-time.js';
 import { addFunnel, addRatingRollups } from './rollup-writes.js';
+import { noteRollupWrites } from './settled-sums.js';
 
 type InvitationRecord = Awaited<ReturnType<typeof findInvitations>>[number];
 type Version = Awaited<ReturnType<typeof versionsByIds>>[number];
@@ -154,11 +155,17 @@ export async function recordRatingFacts(
     .onConflictDoNothing()
     .returning({ id: ratingFacts.ratingId, localDay: ratingFacts.localDay });
   if (timing === 'deferred') await deferRollups(tx, 'rating', inserted);
-  else
+  else {
     await addRatingRollups(
       tx,
       inserted.map((r) => r.id),
     );
+    await noteRollupWrites(
+      tx,
+      inserted.map((r) => r.localDay),
+      timeZone,
+    );
+  }
   return inserted.map((r) => r.id);
 }
 

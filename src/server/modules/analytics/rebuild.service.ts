@@ -16,6 +16,7 @@ import { getOrganisationProfile } from '../settings/settings.service.js';
 import { recordRatingFacts, refreshInvitationFacts } from './facts.js';
 import { countListedCommentTerms, truncateKeywordTables } from './keywords/term-writes.js';
 import { addFunnel, addRatingRollups, lockAnalyticsWrites } from './rollup-writes.js';
+import { noteRollupWrites } from './settled-sums.js';
 import { truncateStoreRollups } from './store-rollups.js';
 
 export interface RebuildProgress {
@@ -94,6 +95,7 @@ export async function rebuildAnalytics(
     );
     await truncateKeywordTables(tx);
     await truncateStoreRollups(tx);
+    await noteRollupWrites(tx, null);
   });
 
   const ratingTotal = await countRatings(db);
@@ -156,6 +158,7 @@ export async function rollUpListed(tx: DbOrTx, limit: number): Promise<number> {
 /** Adds these listed facts to the rollups and takes them off the list (`analytics_unrolled`). Returns how many. */
 export async function rollUpTheseListed(tx: DbOrTx, ratingIds: string[], invitationIds: string[]): Promise<number> {
   await addRatingRollups(tx, ratingIds);
+  if (ratingIds.length > 0) await noteRollupWrites(tx, null);
   await countListedCommentTerms(tx, ratingIds);
   await addFunnel(tx, invitationIds, 1);
   for (const [kind, ids] of [

@@ -17,7 +17,9 @@ import {
   ratingRollups,
 } from '../../db/schema/analytics.js';
 import { executeRows } from '../../db/sql.js';
+import { weekOf } from './local-time.js';
 import { type BucketPlan, type DayRange, type Period, planBuckets, rowRanges } from './period.js';
+import { settledMemo, settledState, splitPeriod } from './settled-sums.js';
 
 /**
  * Analytics filters after access and subtrees are applied: what the sums are asked for. `departmentIds` is a set
@@ -333,15 +335,54 @@ const STANDING_FACT_AGGREGATES: Record<RankedFamily, SQL> = {
 };
 
 /**
- * Standing sums per member of a family over the period (rankings): from the rollup rows of `membersRollup` (whole
- * months, weeks and days, plus the partial-day edges from the facts) when they answer the filters, else from the
- * facts with the filters.
+ * Standing sums per member of a family over the period (rankings, member pages): the settled days' part from memory
+ * while no past day's rollup changed (`settled-sums.ts`; computed once per token), yesterday and today read now.
  */
 export async function ratingSumsByMember(
   db: DbOrTx,
   f: ResolvedFilters,
   family: RankedFamily,
 ): Promise<Map<string, StandingSums>> {
+  const settled = await settledState(db, f.timeZone);
+  const split = settled ? splitPeriod(f.period, settled.cut) : { settled: null, live: f.period };
+  const part = (period: Period | null) => (period ? { ...f, period } : null);
+  const [past, live] = [part(split.settled), part(split.live)];
+  const out = new Map<string, StandingSums>();
+  for (const sums of await Promise.all([
+    past && settled
+      ? settledMemo(
+          db,
+          `standings ${family} ${JSON.stringify(past)}`,
+          settled.token,
+          () => readStandings(db, past, family),
+          (m) => m.size,
+        )
+      : null,
+    live ? readStandings(db, live, family) : null,
+  ])) {
+    for (const [member, s] of sums ?? []) {
+      const prev = out.get(member);
+      out.set(member, prev ? addStandings(prev, s) : s);
+    }
+  }
+  return out;
+}
+
+const addStandings = (a: StandingSums, b: StandingSums): StandingSums => ({
+  count: a.count + b.count,
+  scoredCount: a.scoredCount + b.scoredCount,
+  sumS: a.sumS + b.sumS,
+  sumS2: a.sumS2 + b.sumS2,
+  negative: a.negative + b.negative,
+  shared: a.shared + b.shared,
+});
+
+/**
+ * Standing sums per member of a family over the period: from the rollup rows of `membersRollup` (whole months, weeks
+ * and days, plus the partial-day edges from the facts) when they answer the filters, else from the facts with the
+ * filters.
+ */
+async function readStandings(db: DbOrTx, f: ResolvedFilters, family: RankedFamily): Promise<Map<string, StandingSums>> {
   const fromFacts = (where: SQL) =>
     sql`select ${FACT_MEMBER[family]} as member, ${STANDING_FACT_AGGREGATES[family]}
           from ${ratingFacts} f ${FACT_MEMBER_JOIN[family]} where ${where} and ${FACT_MEMBER[family]} is not null
@@ -378,15 +419,16 @@ export async function ratingSumsByMember(
   }
   const out = new Map<string, StandingSums>();
   for (const r of rows) {
+    const s: StandingSums = {
+      count: num(r.count),
+      scoredCount: num(r.scored_count),
+      sumS: num(r.sum_s),
+      sumS2: num(r.sum_s2),
+      negative: num(r.negative),
+      shared: num(r.shared),
+    };
     const prev = out.get(r.member);
-    out.set(r.member, {
-      count: (prev?.count ?? 0) + num(r.count),
-      scoredCount: (prev?.scoredCount ?? 0) + num(r.scored_count),
-      sumS: (prev?.sumS ?? 0) + num(r.sum_s),
-      sumS2: (prev?.sumS2 ?? 0) + num(r.sum_s2),
-      negative: (prev?.negative ?? 0) + num(r.negative),
-      shared: (prev?.shared ?? 0) + num(r.shared),
-    });
+    out.set(r.member, prev ? addStandings(prev, s) : s);
   }
   return out;
 }
@@ -472,16 +514,40 @@ export interface WeeklyScoreSums {
  * the family's own (`members` null: every member); with `departmentIds` (a supervisor's departments) an engineer's
  * weeks count only the ratings of those departments, the `department_engineer` rows.
  */
-export async function weeklyScoreSumsByMember(
-  db: DbOrTx,
-  q: {
-    family: RankedFamily;
-    members: string[] | null;
-    weekFrom: string;
-    weekTo: string;
-    departmentIds?: string[];
-  },
-): Promise<WeeklyScoreSums[]> {
+export async function weeklyScoreSumsByMember(db: DbOrTx, q: WeeklyQuery): Promise<WeeklyScoreSums[]> {
+  // The weeks that end by the first unsettled day come from memory while no past day's rollup changed.
+  const settled = await settledState(db, q.timeZone);
+  const cut = settled ? weekOf(settled.unsettledFrom) : q.weekFrom;
+  const settledTo = cut < q.weekTo ? cut : q.weekTo;
+  const liveFrom = cut > q.weekFrom ? cut : q.weekFrom;
+  const out: WeeklyScoreSums[] = [];
+  if (settled && q.weekFrom < settledTo) {
+    const past = { ...q, weekTo: settledTo };
+    out.push(
+      ...(await settledMemo(
+        db,
+        `weekly ${JSON.stringify(past)}`,
+        settled.token,
+        () => readWeeklyScoreSums(db, past),
+        (rows) => rows.length,
+      )),
+    );
+  }
+  if (liveFrom < q.weekTo) out.push(...(await readWeeklyScoreSums(db, { ...q, weekFrom: liveFrom })));
+  return out;
+}
+
+interface WeeklyQuery {
+  family: RankedFamily;
+  members: string[] | null;
+  /** The Monday of the first week and the Monday after the last. */
+  weekFrom: string;
+  weekTo: string;
+  departmentIds?: string[];
+  timeZone: string;
+}
+
+async function readWeeklyScoreSums(db: DbOrTx, q: WeeklyQuery): Promise<WeeklyScoreSums[]> {
   type Row = { member: string; week: string; n: Num; sum_s: Num };
   const pairs = q.family === 'engineer' && q.departmentIds;
   const member = pairs ? sql`split_part(member, ':', 2)` : sql`member`;
