@@ -85,4 +85,14 @@ describe('settledMemo', () => {
       ),
     ).toBe('apart');
   });
+
+  it('keeps at most 2,000 entries, however light', async () => {
+    const light = {} as DbOrTx;
+    let runs = 0;
+    const compute = async () => ++runs;
+    for (let i = 0; i <= 2_000; i++) await settledMemo(light, `k${i}`, 't', compute, () => 0);
+    await new Promise((r) => setImmediate(r));
+    expect(await settledMemo(light, 'k2000', 't', compute, () => 0)).toBe(2_001); // kept
+    expect(await settledMemo(light, 'k0', 't', compute, () => 0)).toBe(2_002); // the oldest went
+  });
 });

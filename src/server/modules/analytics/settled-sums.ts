@@ -73,9 +73,11 @@ export function splitPeriod(period: Period, cut: Date): { settled: Period | null
 
 /**
  * Kept per database client (a process may serve several, the tests do), least recently used first out, up to a total
- * weight (`weigh`: about the rows kept; a year's engineer standings weigh 2,000, a drift watch's weeks 52,000).
+ * weight (`weigh`: about the rows kept; a year's engineer standings weigh 2,000, a drift watch's weeks 52,000) and a
+ * number of entries (an empty one weighs little but its key).
  */
 const MAX_WEIGHT = 500_000;
+const MAX_ENTRIES = 2_000;
 interface Entry {
   token: string;
   value: Promise<unknown>;
@@ -115,7 +117,7 @@ export function settledMemo<T>(
       entry.weight = weigh(value);
       store.weight += entry.weight;
       for (const [oldest] of store.entries) {
-        if (store.weight <= MAX_WEIGHT) break;
+        if (store.weight <= MAX_WEIGHT && store.entries.size <= MAX_ENTRIES) break;
         forget(store, oldest);
       }
     },
