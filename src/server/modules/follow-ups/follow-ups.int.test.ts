@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestClient } from '../../../../test/support/app.js';
 import {
@@ -9,6 +9,7 @@ import {
   workOrderFactory,
 } from '../../../../test/support/factories.js';
 import { followUpTasks } from '../../db/schema/follow-ups.js';
+import { executeRows } from '../../db/sql.js';
 import { drainAnalytics } from '../analytics/test-fixtures.js';
 import { DEFAULT_FOLLOW_UP_SETTINGS } from './follow-up-settings.js';
 import { followUpsProcessor } from './follow-ups.processor.js';
@@ -92,6 +93,27 @@ async function taskOf(workOrderId: string, timeoutMs = 10_000, of: TestClient = 
   }
 }
 
+/**
+ * Waits until the follow-up processor's position is past the work order's started node — a fixed sleep was not
+ * enough on a loaded CI machine (the plugin was switched on before the event was handled, and a task appeared).
+ */
+async function handledByProcessor(workOrderId: string, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = await executeRows<{ done: boolean }>(
+      t.ctx.db,
+      sql`select exists (
+            select 1 from domain_events e, event_processors p
+             where p.name = ${followUpsProcessor.name} and e.work_order_id = ${workOrderId}
+               and e.type = 'work_order.node_started' and (e.txid, e.seq) <= (p.txid, p.seq)
+          ) as done`,
+    );
+    if (row?.done) return;
+    if (Date.now() > until) throw new Error(`the follow-up processor never handled ${workOrderId}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 const attempt = (client: TestClient, id: string, outcome: string) =>
   client.post(`/api/v1/follow-ups/tasks/${id}/attempts`, { outcome, durationSeconds: 30 });
 
@@ -102,7 +124,7 @@ describe('follow-up tasks', () => {
     const wo = await workOrderFactory(t.ctx, { serviceTypeId: st.id, status: 'completed' });
     const [control] = [await workOrderFactory(t.ctx, { serviceTypeId: st.id })];
     // Switched on only now: the completed work order's node was handled while off (nothing), a later one gets a task.
-    await new Promise((r) => setTimeout(r, 1500));
+    await handledByProcessor(wo.id);
     expect((await settings(true)).statusCode).toBe(200);
     const moved = await admin.patch(`/api/v1/work-orders/${control!.id}`, { status: 'completed' });
     expect(moved.statusCode, moved.body).toBe(200);
