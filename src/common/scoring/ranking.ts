@@ -74,14 +74,18 @@ export function rankGroups<G extends RankGroupInput>(
   options: { orgMean: number | null; C?: number; minSample?: number },
 ): RankedGroup<G>[] {
   const minSample = options.minSample ?? DEFAULT_MIN_SAMPLE;
-  const entries: RankedGroup<G>[] = groups.map((g) => ({
-    ...g,
-    mean: g.n > 0 ? g.sum / g.n : null,
-    bayesian: bayesianAverage({ sum: g.sum, n: g.n, orgMean: options.orgMean, C: options.C }),
-    rank: null,
-    insufficientSample: g.n < minSample,
-    band: g.sumSq === undefined ? null : uncertaintyBand({ sum: g.sum, sumSq: g.sumSq, n: g.n, minSample }),
-  }));
+  // Not `{ ...g, mean, … }`: V8 (Node 20) gives each object spread and then extended a map of its own, 7 µs each —
+  // 15 ms for 2,000 engineers, twice per ranking request (bench/dashboard, issue 18). Object.assign keeps the
+  // precedence (the added fields win) at a tenth of that.
+  const entries: RankedGroup<G>[] = groups.map((g) =>
+    Object.assign({}, g, {
+      mean: g.n > 0 ? g.sum / g.n : null,
+      bayesian: bayesianAverage({ sum: g.sum, n: g.n, orgMean: options.orgMean, C: options.C }),
+      rank: null,
+      insufficientSample: g.n < minSample,
+      band: g.sumSq === undefined ? null : uncertaintyBand({ sum: g.sum, sumSq: g.sumSq, n: g.n, minSample }),
+    }),
+  );
   // Ties (within TIE_EPSILON) by n, then in the input order: not by the last bits of two sums added in another order.
   const byScore = (a: RankedGroup<G>, b: RankedGroup<G>) => {
     const d = (b.bayesian ?? -Infinity) - (a.bayesian ?? -Infinity);

@@ -15,7 +15,7 @@ export async function standings(db: Db, f: ResolvedFilters, by: RankedFamily) {
   const orgMean = all && all.scoredCount > 0 ? all.sumS / all.scoredCount : null;
   const ranked = rankGroups(
     [...byMember]
-      .sort(([a], [b]) => a.localeCompare(b)) // ties keep this order, not the rows'
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) // ties keep this order, not the rows'
       .map(([id, s]) => ({ id, sums: s, sum: s.sumS, sumSq: s.sumS2, n: s.scoredCount })),
     { orgMean, C: DEFAULT_PRIOR_WEIGHT, minSample: DEFAULT_MIN_SAMPLE },
   );
@@ -58,6 +58,7 @@ export async function analyticsRankings(db: Db, actor: Actor, query: RankingQuer
     orgMean: now.orgMean,
     priorWeight: DEFAULT_PRIOR_WEIGHT,
     minSample: DEFAULT_MIN_SAMPLE,
+    // Each field written out, not `...standing(r)` mid-literal: V8 gives such objects a map each (see rankGroups).
     items: now.ranked.map((r) => {
       const previous = previousOf.get(r.id);
       return {
@@ -67,7 +68,10 @@ export async function analyticsRankings(db: Db, actor: Actor, query: RankingQuer
         count: r.sums.count,
         negative: r.sums.negative,
         shared: query.by === 'engineer' ? r.sums.shared : null,
-        ...standing(r),
+        n: r.n,
+        mean: r.mean,
+        bayesian: r.bayesian,
+        rank: r.rank,
         insufficientSample: r.insufficientSample,
         band: r.band,
         previous: then ? (previous ? standing(previous) : { n: 0, mean: null, bayesian: null, rank: null }) : null,

@@ -68,11 +68,13 @@ function rankStores<T extends { store: string; score: number | null; n: number }
     return Math.abs(d) > SCORE_TOLERANCE ? d : 0;
   };
   const ranked = stores
-    .map((s) => ({
-      ...s,
-      insufficientSample: s.n < DEFAULT_MIN_SAMPLE || s.score === null,
-      rank: null as number | null,
-    }))
+    // Object.assign, not `{ ...s, … }`: see rankGroups (a V8 map per object, 7 µs each).
+    .map((s) =>
+      Object.assign({}, s, {
+        insufficientSample: s.n < DEFAULT_MIN_SAMPLE || s.score === null,
+        rank: null as number | null,
+      }),
+    )
     .sort(
       (a, b) =>
         Number(a.insufficientSample) - Number(b.insufficientSample) ||

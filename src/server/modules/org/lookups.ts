@@ -2,7 +2,7 @@ import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { readAll } from '../../db/reads.js';
 import { departments, employees, serviceTypes } from '../../db/schema/org.js';
-import { executeRows } from '../../db/sql.js';
+import { anyUuid, executeRows } from '../../db/sql.js';
 
 /**
  * Reads of org's tables for other modules (work orders check and present what they point at): one query per kind,
@@ -15,7 +15,7 @@ export async function orgNames(
   ids: { serviceTypeIds: string[]; departmentIds: string[]; employeeIds: string[] },
 ): Promise<Map<string, string>> {
   const namesIn = async (table: typeof serviceTypes | typeof departments | typeof employees, of: string[]) =>
-    of.length ? db.select({ id: table.id, name: table.name }).from(table).where(inArray(table.id, of)) : [];
+    of.length ? db.select({ id: table.id, name: table.name }).from(table).where(anyUuid(table.id, of)) : [];
   const [types, depts, engs] = await readAll(db, [
     () => namesIn(serviceTypes, ids.serviceTypeIds),
     () => namesIn(departments, ids.departmentIds),
@@ -33,7 +33,7 @@ export async function serviceTypeActive(db: DbOrTx, id: string): Promise<boolean
 /** Those of `ids` that are employees. */
 export async function existingEmployeeIds(db: DbOrTx, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await db.select({ id: employees.id }).from(employees).where(inArray(employees.id, ids));
+  const rows = await db.select({ id: employees.id }).from(employees).where(anyUuid(employees.id, ids));
   return new Set(rows.map((r) => r.id));
 }
 
@@ -46,7 +46,7 @@ export async function departmentKinds(
   const rows = await db
     .select({ id: departments.id, kind: departments.kind })
     .from(departments)
-    .where(inArray(departments.id, ids));
+    .where(anyUuid(departments.id, ids));
   return new Map(rows.map((r) => [r.id, r.kind]));
 }
 
@@ -73,7 +73,7 @@ export async function employeeContacts(db: DbOrTx, ids: string[]) {
       roles: employees.roles,
     })
     .from(employees)
-    .where(inArray(employees.id, ids));
+    .where(anyUuid(employees.id, ids));
 }
 
 /** The e-mail addresses of active administrators (delivery problems are mailed to them). */
