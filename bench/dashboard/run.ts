@@ -5,11 +5,12 @@
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/dashboard/run.ts \
  *     [--db=postgres|pglite] [--ratings=10000000] [--runs=20] [--fresh] [--rebuild] [--facts=rebuild|generator] [--resume]
- *     [--reports] [--only=<part of a request's name>]
+ *     [--reports] [--only=<part of a request's name>] [--engineers=<count>]
  *
  * The data stays between runs (PostgreSQL database `rateloop_dashboard_<ratings>`, PGlite folder
- * `$TMPDIR/rateloop-dashboard-<ratings>`): the first run generates it and rebuilds the analytics tables
- * (`rebuildAnalytics`, the code behind `npm run analytics:rebuild`), later runs only measure; `--fresh` starts over.
+ * `$TMPDIR/rateloop-dashboard-<ratings>`; `_e<count>` appended with `--engineers`): the first run generates it and
+ * rebuilds the analytics tables (`rebuildAnalytics`, the code behind `npm run analytics:rebuild`), later runs only
+ * measure; `--fresh` starts over.
  * Requests go through the real routes (`app.inject`, an API key with `analytics:read`); times are the server's.
  * `--reports` measures the reports of issue 18 instead (rankings, member pages, stores, keywords, key drivers, drift)
  * on the same data: p95 ≤ 100 ms each, keywords for a month ≤ 200 ms.
@@ -50,6 +51,12 @@ const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const KIND = arg('db', 'postgres') as 'postgres' | 'pglite';
 const RATINGS = Number(arg('ratings', KIND === 'postgres' ? '10000000' : '1000000'));
+/**
+ * The issue's 2,000 engineers at a smaller size (`--engineers=2000 --ratings=1000000`): what a report costs per
+ * engineer (names, ranking, the response) can be profiled without the 10 M set-up's two hours.
+ */
+const ENGINEERS = arg('engineers', '');
+const DATA_NAME = `${RATINGS}${ENGINEERS ? `_e${ENGINEERS}` : ''}`;
 const RUNS = Number(arg('runs', '20'));
 const FRESH = process.argv.includes('--fresh');
 /** Rebuild the analytics tables even when the data is reused (they are rebuilt anyway when empty). */
@@ -68,6 +75,11 @@ const ONLY = arg('only', '');
 
 /** Smaller organisations for smaller runs, the issue's shape at 10 M. */
 function sizeFor(ratings: number): DashboardDataSize {
+  if (ENGINEERS) return { ...shapedSizeFor(ratings), engineers: Number(ENGINEERS) };
+  return shapedSizeFor(ratings);
+}
+
+function shapedSizeFor(ratings: number): DashboardDataSize {
   if (ratings >= 5_000_000) return { ...SIZE_10M, ratings };
   const scale = Math.max(0.05, ratings / SIZE_10M.ratings);
   return {
@@ -80,14 +92,14 @@ function sizeFor(ratings: number): DashboardDataSize {
 
 async function openDatabase(): Promise<Database> {
   if (KIND === 'pglite') {
-    const dir = path.join(os.tmpdir(), `rateloop-dashboard-${RATINGS}`);
+    const dir = path.join(os.tmpdir(), `rateloop-dashboard-${DATA_NAME}`);
     if (FRESH) fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
     return openPglite(dir);
   }
   const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (!base) throw new Error('Set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL server.');
-  const name = `rateloop_dashboard_${RATINGS}`;
+  const name = `rateloop_dashboard_${DATA_NAME}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   if (FRESH) await admin.query(`drop database if exists ${name} with (force)`);
