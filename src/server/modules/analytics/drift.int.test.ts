@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/app.js';
 import {
@@ -12,6 +13,7 @@ import { getOrganisationProfile } from '../settings/settings.service.js';
 import { driftInsights } from './drift.service.js';
 import { addDays, localDay, localMidnight, weekOf } from './local-time.js';
 import { rebuildAnalytics } from './rebuild.service.js';
+import { noteRollupWrites } from './settled-sums.js';
 
 /**
  * The drift watch (SCORING.md §9) on seeded weekly series. One star question: S ∈ {100, 75, 50}. The window is the
@@ -36,6 +38,7 @@ const TEN: Record<number, [number, number, number]> = {
   650: [1, 4, 5],
   625: [1, 3, 6],
 };
+const DAY = 86_400_000;
 const stableSum = (i: number) => [775, 750, 725][i % 3]!;
 const droppedSum = (i: number) => (i >= 22 ? [675, 650, 625][i % 3]! : stableSum(i));
 
@@ -190,5 +193,34 @@ describe('GET /analytics/drift', () => {
       insights.items.map((i) => [i.id, i.name]),
       JSON.stringify(ids),
     ).toEqual([[ids.T2, 'Team 2']]);
+  });
+
+  it('keeps the watch of a settled window until a past day is written, then watches the new figures', async () => {
+    // Two days back the window ends before yesterday whatever the weekday: every week of it is settled.
+    const admin = await t.loginAs(['admin']);
+    const actor = {
+      type: 'user' as const,
+      id: admin.employeeId,
+      name: null,
+      ip: null,
+      roles: ['admin'],
+      permissions: new Set(['analytics.read'] as const),
+    };
+    const watch = async () =>
+      (await driftInsights(t.ctx.db, actor, { by: 'engineer', now: new Date(Date.now() - 2 * DAY) })).items.map(
+        (i) => i.id,
+      );
+    expect(await watch()).toEqual([ids.bo]);
+    // Bo's weeks made stable behind the writers' back: the kept watch still flags him…
+    await t.ctx.db.execute(
+      sql`update rating_rollups set sum_s = 75 * scored_count
+           where family = 'engineer' and member = ${ids.bo} and grain = 'week'`,
+    );
+    expect(await watch()).toEqual([ids.bo]);
+    // …until a past day's rollups are written (here: the token replaced as a writer does), and a rebuild restores.
+    await noteRollupWrites(t.ctx.db, null);
+    expect(await watch()).toEqual([]);
+    await rebuildAnalytics(t.ctx.db);
+    expect(await watch()).toEqual([ids.bo]);
   });
 });

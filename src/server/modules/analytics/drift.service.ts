@@ -15,6 +15,7 @@ import { ANALYTICS_PROCESSOR } from './analytics.service.js';
 import type { DriftItem, DriftListView, DriftMemberParams, DriftQuery, DriftSeriesView } from './drift.schemas.js';
 import { resolveFilters, selfOnly } from './filters.js';
 import { addDays, localDay, weekOf } from './local-time.js';
+import { settledMemo, settledState } from './settled-sums.js';
 import type { RankedFamily } from './sums.js';
 import { weeklyScoreSumsByMember } from './sums.js';
 
@@ -29,6 +30,7 @@ export function driftWindow(now: Date, timeZone: string): { from: string; to: st
 }
 
 type Sums = Map<string, { n: number; sumS: number }>;
+type Flagged = { id: string; series: WeekMean[]; watch: DriftResult };
 
 /** A member's weekly series over the window's weeks, empty weeks included. */
 const seriesOf = (weeks: readonly string[], sums: Sums | undefined): WeekMean[] =>
@@ -92,11 +94,18 @@ async function weeklySums(
   only?: string,
 ): Promise<Map<string, Sums>> {
   const out = new Map<string, Sums>();
+  // In place: 26 weeks of 2,000 engineers are 52,000 rows, and an object per addition was most of the time.
   const add = (member: string, week: string, n: number, sumS: number) => {
-    const byWeek = out.get(member) ?? new Map();
-    const prev = byWeek.get(week) ?? { n: 0, sumS: 0 };
-    byWeek.set(week, { n: prev.n + n, sumS: prev.sumS + sumS });
-    out.set(member, byWeek);
+    let byWeek = out.get(member);
+    if (!byWeek) {
+      byWeek = new Map();
+      out.set(member, byWeek);
+    }
+    const prev = byWeek.get(week);
+    if (prev) {
+      prev.n += n;
+      prev.sumS += sumS;
+    } else byWeek.set(week, { n, sumS });
   };
   const rows = await weeklyScoreSumsByMember(db, {
     family: by,
@@ -134,18 +143,34 @@ export async function driftInsights(db: Db, actor: Actor, q: DriftQuery & { now?
   const window = driftWindow(q.now ?? new Date(), f.timeZone);
   // An engineer's own view (`analytics.self`, e.g. a personal report) watches only them.
   const self = selfOnly(actor);
-  const [asOf, sums] = await Promise.all([
+  const watchAll = async () => {
+    const sums =
+      self && q.by === 'department'
+        ? new Map<string, Sums>()
+        : await weeklySums(db, q.by, window, f.departmentIds, f.timeZone, self ?? undefined);
+    const out: Flagged[] = [];
+    for (const [id, byWeek] of sums) {
+      const series = seriesOf(window.weeks, byWeek);
+      const watch = driftWatch(series);
+      if (watch.active) out.push({ id, series, watch });
+    }
+    return out;
+  };
+  // Six days a week every week of the window is settled (it ends before the current week): the watch of 2,000
+  // engineers is computed once per rollup token, not per request (52,000 week rows; settled-sums.ts).
+  const settled = await settledState(db, f.timeZone);
+  const [asOf, flagged] = await Promise.all([
     processorAsOf(db, ANALYTICS_PROCESSOR),
-    self && q.by === 'department'
-      ? new Map<string, Sums>()
-      : weeklySums(db, q.by, window, f.departmentIds, f.timeZone, self ?? undefined),
+    settled && window.to <= weekOf(settled.unsettledFrom)
+      ? settledMemo(
+          db,
+          `drift ${q.by} ${JSON.stringify({ window, departmentIds: f.departmentIds ?? null, self })}`,
+          settled.token,
+          watchAll,
+          (list) => 1 + list.length * DRIFT_WINDOW_WEEKS,
+        )
+      : watchAll(),
   ]);
-  const flagged: { id: string; series: WeekMean[]; watch: DriftResult }[] = [];
-  for (const [id, byWeek] of sums) {
-    const series = seriesOf(window.weeks, byWeek);
-    const watch = driftWatch(series);
-    if (watch.active) flagged.push({ id, series, watch });
-  }
   const names = await orgNames(db, {
     serviceTypeIds: [],
     departmentIds: q.by === 'department' ? flagged.map((x) => x.id) : [],
