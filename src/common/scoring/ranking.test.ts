@@ -73,19 +73,20 @@ describe('rankGroups', () => {
       n: 5 + (i % 300),
       rank: 99,
     }));
-    const times: number[] = [];
+    // Warmed up (optimised code), then the fastest of 11: a loaded CI host slows some runs, never all of them.
     let ranked = rankGroups(groups, { orgMean: 80 });
+    for (let run = 0; run < 10; run++) ranked = rankGroups(groups, { orgMean: 80 });
+    let fastest = Number.POSITIVE_INFINITY;
     for (let run = 0; run < 11; run++) {
       const t = performance.now();
       ranked = rankGroups(groups, { orgMean: 80 });
-      times.push(performance.now() - t);
+      fastest = Math.min(fastest, performance.now() - t);
     }
-    times.sort((a, b) => a - b);
     expect(ranked).toHaveLength(2_000);
     expect(ranked[0]!.rank).toBe(1);
     expect(ranked[0]!.sums).toBe(groups.find((g) => g.id === ranked[0]!.id)!.sums);
-    // Measured 0.5 ms on the CI machine; the margin is for a loaded one.
-    expect(times[5]).toBeLessThan(8);
+    // 0.5 ms on the CI machine; the spread took 8 ms warmed up (15–25 ms cold).
+    expect(fastest).toBeLessThan(4);
   });
 });
 
