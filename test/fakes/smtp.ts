@@ -70,6 +70,8 @@ export class SmtpFake {
   readonly mails: ReceivedMail[] = [];
   port = 0;
   connections = 0;
+  /** Sessions between MAIL FROM and their message stored: a send under way that has not reached the server yet. */
+  private readonly envelopes = new Set<string>();
   private server: SMTPServer | null = null;
   private rejections: { code: number; message: string }[] = [];
   private ackDelayMs = 0;
@@ -98,6 +100,13 @@ export class SmtpFake {
         if (auth && a.username === auth.user && a.password === auth.pass) return cb(null, { user: a.username });
         return cb(smtpError(535, '5.7.8 Authentication credentials invalid'));
       },
+      onMailFrom: (_address, session, cb) => {
+        this.envelopes.add(session.id);
+        cb();
+      },
+      onClose: (session) => {
+        this.envelopes.delete(session.id);
+      },
       onRcptTo: (_address, _session, cb) => {
         const rejection = this.rejections.shift();
         if (rejection) return cb(smtpError(rejection.code, rejection.message));
@@ -117,6 +126,7 @@ export class SmtpFake {
             raw,
             secure: session.secure,
           });
+          this.envelopes.delete(session.id);
           // The mail is stored: a client that gives up before the 250 arrives does not know it was accepted.
           if (this.ackDelayMs) setTimeout(() => cb(), this.ackDelayMs);
           else cb();
@@ -145,6 +155,11 @@ export class SmtpFake {
   }
 
   /** Acknowledges every accepted message `ms` late (0 = at once). */
+  /** How many sends are under way and not stored yet (MAIL FROM seen, the message not complete). */
+  get openEnvelopes(): number {
+    return this.envelopes.size;
+  }
+
   slowAck(ms: number): void {
     this.ackDelayMs = ms;
   }
