@@ -219,7 +219,7 @@ describe.concurrent('providers down, the job process killed mid-dispatch, SLA ti
         // Back, answering late; more ratings. The kill comes once every provider holds a request it has not answered,
         // and no e-mail is half-way through its envelope (MAIL FROM seen, message not stored): this run asserts what
         // happens to sends on the wire. A host at load 7 otherwise killed 3–4 sends between MAIL FROM and DATA, whose
-        // invitations then failed "unknown" with no mail sent — at most once's remaining gap, see BENCHMARKS.md.
+        // invitations then failed "unknown" with no mail sent — at most once's remaining gap, SECURITY.md "Durability".
         smtp.slowAck(ANSWER_DELAY_MS);
         smsLink.answerDelayMs = ANSWER_DELAY_MS;
         hookLink.answerDelayMs = ANSWER_DELAY_MS;
