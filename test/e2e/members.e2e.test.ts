@@ -82,6 +82,11 @@ describe.skipIf(!hasBrowser)("an engineer's report page", () => {
       await wangRow.getByTestId('ranking-name').click();
       await page.waitForURL(`**/analytics/engineers/${wang.id}?*`);
       await expect.poll(() => textOf(page, 'member-name')).toBe('王师傅');
+      // The ranking's preset travels by name: the page's period bar shows it picked, not "Custom" with its days.
+      expect(new URL(page.url()).searchParams.get('period')).toBe('today');
+      expect(await page.getByTestId('period-presets').locator('.ant-segmented-item-selected').textContent()).toBe(
+        'Today',
+      );
       expect(await textOf(page, 'member-rank')).toBe('#1 of 1');
       expect(await textOf(page, 'kpi-count-value')).toBe('6');
       expect(await textOf(page, 'kpi-negativeCount-value')).toBe('1');

@@ -19,6 +19,7 @@ import {
   periodOf,
   ratingsLink,
 } from '../dashboard/analyticsApi';
+import { effectivePreset } from '../dashboard/period';
 import { WithOrganisationToday } from '../dashboard/useAnalyticsScope';
 
 type Ranking = Answer<'/analytics/rankings'>;
@@ -62,9 +63,13 @@ function Rankings({ today }: { today: string }) {
       range,
     );
 
-  // A row's own page, for the same period.
+  // A row's own page, for the same period: a preset by its name, so the page's period bar shows "Last 30 days" and
+  // not "Custom" with the same days.
+  const preset = effectivePreset(filters.period, filters.from, filters.to);
   const pageLink = (row: RankingRow) =>
-    `/analytics/${by === 'engineer' ? 'engineers' : 'departments'}/${row.id}?from=${range.from}&to=${range.to}`;
+    `/analytics/${by === 'engineer' ? 'engineers' : 'departments'}/${row.id}?${
+      preset === 'custom' ? `from=${range.from}&to=${range.to}` : `period=${preset}`
+    }`;
 
   const change = (row: RankingRow) => {
     if (!row.previous || row.rank === null) return null;
