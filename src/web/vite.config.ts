@@ -68,7 +68,15 @@ export default defineConfig({
     outDir: `${repoRoot}dist/web`,
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
-    rollupOptions: { output: { manualChunks: vendorChunk } },
+    rollupOptions: {
+      output: { manualChunks: vendorChunk },
+      // zod 4.6 places `@__PURE__` comments where Rollup cannot use them: Rollup drops the comment and warns, twice,
+      // on a new user's first `npm start`. A library's annotation is nothing for us to fix; every other warning shows.
+      onwarn(warning, warn) {
+        if (warning.code === 'INVALID_ANNOTATION' && /[\\/]node_modules[\\/]/.test(warning.id ?? '')) return;
+        warn(warning);
+      },
+    },
   },
   server: {
     port: 5173,
