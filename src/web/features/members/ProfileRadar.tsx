@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatScore } from '../../../common/scoring/round';
 import { type ChartOption, EChart, useChartTheme } from '../../components/charts/EChart';
+import { wrapLabel } from '../../components/charts/wrap-label';
 import { useDimensionFormat } from '../dashboard/DimensionsPanel';
 import type { MemberProfile } from './MemberPage';
 
@@ -35,7 +36,10 @@ export function ProfileRadar({ profile, loading }: { profile: MemberProfile | un
       radar: {
         radius: phone ? '48%' : '62%',
         indicator: dimensions.map((d) => ({ name: d.label, ...(SCALE_RANGE[d.scale] ?? { min: 0, max: 100 }) })),
-        axisName: { color: chartTheme.textSecondary, width: phone ? 64 : 120, overflow: 'break' },
+        axisName: {
+          color: chartTheme.textSecondary,
+          formatter: (name?: string) => wrapLabel(name ?? '', phone ? 11 : 20),
+        },
       },
       series: [
         {
