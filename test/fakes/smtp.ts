@@ -107,9 +107,13 @@ export class SmtpFake {
       onClose: (session) => {
         this.envelopes.delete(session.id);
       },
-      onRcptTo: (_address, _session, cb) => {
+      onRcptTo: (_address, session, cb) => {
         const rejection = this.rejections.shift();
-        if (rejection) return cb(smtpError(rejection.code, rejection.message));
+        if (rejection) {
+          // A refused recipient ends this send; a pooled connection stays open for the next one.
+          this.envelopes.delete(session.id);
+          return cb(smtpError(rejection.code, rejection.message));
+        }
         cb();
       },
       onData: (stream, session, cb) => {
@@ -154,12 +158,12 @@ export class SmtpFake {
     for (let i = 0; i < n; i++) this.rejections.push({ code, message });
   }
 
-  /** Acknowledges every accepted message `ms` late (0 = at once). */
   /** How many sends are under way and not stored yet (MAIL FROM seen, the message not complete). */
   get openEnvelopes(): number {
     return this.envelopes.size;
   }
 
+  /** Acknowledges every accepted message `ms` late (0 = at once). */
   slowAck(ms: number): void {
     this.ackDelayMs = ms;
   }
